@@ -1,0 +1,5 @@
+import sys
+
+from drillapp.cli import main
+
+sys.exit(main())

@@ -1,0 +1,156 @@
+"""The command line: `drillapp [--db URL] <command>`; with no command it starts the desktop app.
+
+Every command exits 0 on success and non-zero with a one-line error on failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from drillapp import __version__
+from drillapp.i18n import _, set_language
+
+log = logging.getLogger("drillapp.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="drillapp", description="Joint contingency plans, drills and the rapid-response team of a border port.")
+    parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $DRILLAPP_DB or the SQLite file in your data folder)")
+    parser.add_argument("--lang", choices=["system", "en", "zh_CN"], default=None, help="language of messages")
+    parser.add_argument("--version", action="version", version=f"drillapp {__version__}")
+    parser.add_argument("--demo", action="store_true", help="with no command: load the demo port first if it is not there")
+    sub = parser.add_subparsers(dest="command", metavar="<command>")
+
+    demo = sub.add_parser("demo", help="create the demo port (four branches, ~60 members, plans, a year of drills)")
+    demo.add_argument("--large", action="store_true", help="add 1,000 members, 200 plans, 5,000 drills and 100,000 log entries (benchmark)")
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", metavar="<upgrade|current>", required=True)
+    db_sub.add_parser("upgrade", help="upgrade the database to this version's schema")
+    db_sub.add_parser("current", help="print the database's schema revision")
+
+    backup = sub.add_parser("backup", help="copy the SQLite database to a file (safe while the app runs)")
+    backup.add_argument("--out", required=True, type=Path, metavar="FILE")
+
+    restore = sub.add_parser("restore", help="replace the SQLite database with a backup (the current one is kept beside it)")
+    restore.add_argument("file", type=Path, metavar="FILE")
+
+    lst = sub.add_parser("list", help="list records: plans, drills, members, incidents, reviews, actions, log, audit")
+    from drillapp.services.lists import SOURCES
+
+    lst.add_argument("source", choices=sorted(SOURCES))
+    lst.add_argument("--search", default="", help="only rows containing this text")
+    lst.add_argument("--limit", type=int, default=100)
+    lst.add_argument("--json", action="store_true", help="print a JSON array of objects")
+
+    rem = sub.add_parser("reminders", help="generate the reminders the data calls for and list the open ones")
+    rem.add_argument("--json", action="store_true")
+    return parser
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        print("\t".join("" if v is None else str(_plain(v)) for v in r.values()))
+
+
+def run(args: argparse.Namespace) -> int:
+    from drillapp.bootstrap import open_world
+
+    if args.command == "db" and args.db_command == "current":
+        from drillapp import schema
+        from drillapp.db import Database
+
+        database = Database.open(args.db)
+        try:
+            revision = schema.current_revision(database.engine)
+        finally:
+            database.dispose()
+        state = _("up to date") if revision == schema.HEAD_REVISION else _("needs upgrade")
+        print(f"{revision or '-'} ({state}; head {schema.HEAD_REVISION})")
+        return 0
+
+    world = open_world(args.db)
+    try:
+        services = world.services
+        if args.command == "db":  # upgrade: open_world has done it
+            from drillapp import schema
+
+            print(_("Database at schema {revision}: {url}").format(revision=schema.HEAD_REVISION, url=world.db.display_url))
+        elif args.command == "demo":
+            from drillapp.demo import LARGE, DemoService
+
+            created = DemoService(world.db, world.actor).load_demo(LARGE if args.large else None)
+            print(_("Demo port created.") if created else _("The demo port is already there; nothing changed."))
+        elif args.command == "backup":
+            from drillapp.services.backup import BackupService
+
+            out = BackupService(world.db, world.actor).backup(args.out)
+            print(_("Backup written to {path}").format(path=out))
+        elif args.command == "restore":
+            from drillapp.services.backup import BackupService
+
+            safety = BackupService(world.db, world.actor).restore(args.file)
+            print(_("Restored from {path}; the previous database was saved as {safety}").format(path=args.file, safety=safety))
+        elif args.command == "list":
+            from drillapp.services.lists import SOURCES
+
+            keys = ["id"] + [c.key for c in SOURCES[args.source].columns]
+            rows = services.lists.page(args.source, args.search, 0, args.limit)
+            _print_rows([dict(zip(keys, row, strict=True)) for row in rows], args.json)
+        elif args.command == "reminders":
+            services.reminders.refresh()
+            rows = [
+                {"id": r.id, "kind": r.kind, "due_at": r.due_at, "title": r.title, "body": r.body}
+                for r in services.reminders.open_for_me(limit=1000)
+            ]
+            _print_rows(rows, args.json)
+    finally:
+        world.db.dispose()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    set_language(args.lang or "system")
+    if args.command is None:
+        from drillapp.ui.app import main as gui_main
+
+        return gui_main(db_url=args.db, load_demo=args.demo)
+    from drillapp.bootstrap import log_file, setup_logging
+    from drillapp.services.errors import DomainError
+
+    setup_logging()
+    try:
+        return run(args)
+    except DomainError as exc:
+        print(f"drillapp: {exc.message}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        log.exception("command failed")
+        print(f"drillapp: {_('internal error')}: {exc.__class__.__name__}: {exc} ({_('details in')} {log_file()})",
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

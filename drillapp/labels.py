@@ -1,0 +1,102 @@
+"""Human labels for the port's vocabulary, in the current language (UI, CLI and print-outs share them)."""
+
+from __future__ import annotations
+
+import enum
+
+from drillapp.i18n import N_, _
+from drillapp.models.enums import (
+    ActionStatus,
+    Agency,
+    DrillKind,
+    DrillStatus,
+    IncidentStatus,
+    LogKind,
+    MemberStatus,
+    PlanStatus,
+    ReminderKind,
+    ReviewStatus,
+    Role,
+    Scenario,
+    SquadKind,
+)
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+_LABELS: dict[enum.Enum, str] = {
+    Agency.BORDER_INSPECTION: N_("Border inspection"),
+    Agency.CUSTOMS: N_("Customs"),
+    Agency.QUARANTINE: N_("Inspection & quarantine"),
+    Agency.PORT_OFFICE: N_("Port office"),
+    Role.ADMINISTRATOR: N_("Administrator"),
+    Role.COORDINATOR: N_("Coordinator"),
+    Role.DUTY_OFFICER: N_("Duty officer"),
+    Role.TEAM_LEAD: N_("Team lead"),
+    Role.EVALUATOR: N_("Evaluator"),
+    Role.VIEWER: N_("Viewer"),
+    MemberStatus.ACTIVE: N_("Active"),
+    MemberStatus.ON_LEAVE: N_("On leave"),
+    MemberStatus.LEFT: N_("Left"),
+    SquadKind.COMMAND: N_("Command and liaison"),
+    SquadKind.SECURITY: N_("Security and disposal"),
+    SquadKind.MEDICAL: N_("Medical rescue"),
+    SquadKind.EVACUATION: N_("Evacuation and guidance"),
+    SquadKind.SCREENING: N_("Screening"),
+    SquadKind.LOGISTICS: N_("Logistics and communications"),
+    Scenario.VIOLENT_ATTACK: N_("Violent or terrorist attack"),
+    Scenario.MASS_GATHERING: N_("Mass gathering or disturbance"),
+    Scenario.INFECTIOUS_DISEASE: N_("Major infectious disease"),
+    Scenario.MEDICAL_RESCUE: N_("Cross-border medical rescue"),
+    Scenario.CONTRABAND: N_("Contraband, drugs or weapons"),
+    Scenario.ILLEGAL_CROSSING: N_("Illegal border crossing"),
+    Scenario.DANGEROUS_GOODS: N_("Dangerous goods leak or fire"),
+    Scenario.FIRE_EVACUATION: N_("Fire and evacuation"),
+    Scenario.IT_OUTAGE: N_("Clearance IT systems down"),
+    Scenario.SEVERE_WEATHER: N_("Severe weather"),
+    Scenario.SECURITY_TASK: N_("High-profile security task"),
+    Scenario.OTHER: N_("Other"),
+    PlanStatus.DRAFT: N_("Draft"),
+    PlanStatus.IN_REVIEW: N_("In review"),
+    PlanStatus.APPROVED: N_("Approved"),
+    PlanStatus.SUPERSEDED: N_("Superseded"),
+    PlanStatus.RETIRED: N_("Retired"),
+    DrillKind.TABLETOP: N_("Tabletop"),
+    DrillKind.LIVE: N_("Live"),
+    DrillKind.FUNCTIONAL: N_("Functional"),
+    DrillKind.FULL_SCALE: N_("Full-scale"),
+    DrillStatus.PLANNED: N_("Planned"),
+    DrillStatus.IN_PROGRESS: N_("In progress"),
+    DrillStatus.COMPLETED: N_("Completed"),
+    DrillStatus.CANCELLED: N_("Cancelled"),
+    IncidentStatus.ACTIVE: N_("Active"),
+    IncidentStatus.STOOD_DOWN: N_("Stood down"),
+    ReviewStatus.DRAFT: N_("Draft"),
+    ReviewStatus.SIGNED_OFF: N_("Signed off"),
+    ActionStatus.OPEN: N_("Open"),
+    ActionStatus.IN_PROGRESS: N_("In progress"),
+    ActionStatus.DONE: N_("Done"),
+    ActionStatus.CANCELLED: N_("Cancelled"),
+    LogKind.NOTE: N_("Note"),
+    LogKind.INJECT: N_("Inject"),
+    LogKind.MUSTER: N_("Muster"),
+    LogKind.REPORT: N_("Report"),
+    LogKind.DECISION: N_("Decision"),
+    LogKind.SYSTEM: N_("System"),
+    ReminderKind.PLAN_REVIEW: N_("Plan review"),
+    ReminderKind.CERTIFICATE_EXPIRY: N_("Certificate expiry"),
+    ReminderKind.DRILL: N_("Drill"),
+    ReminderKind.CORRECTIVE_ACTION: N_("Corrective action"),
+    ReminderKind.GENERAL: N_("Reminder"),
+}
+
+
+def label(value: enum.Enum | None) -> str:
+    if value is None:
+        return ""
+    return _(_LABELS.get(value, str(value.value)))
+
+
+def level_label(level: int | None) -> str:
+    if level is None:
+        return _("All levels")
+    return _("Level {roman}").format(roman=ROMAN.get(level, str(level)))

@@ -1,0 +1,53 @@
+"""Alembic environment: runs against the connection the app hands in (see drillapp.schema)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+import drillapp.models  # noqa: F401  (registers every table)
+from drillapp.models.base import Base
+
+# Tables the app does not own: APScheduler keeps its jobs here and creates the table itself.
+FOREIGN_TABLES = {"apscheduler_jobs"}
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    if type_ == "table" and name in FOREIGN_TABLES:
+        return False
+    table = getattr(obj, "table", None)
+    return not (table is not None and table.name in FOREIGN_TABLES)
+
+
+def _configure(connection: Any) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        include_object=include_object,
+        compare_type=True,
+    )
+
+
+def run_migrations_online() -> None:
+    config = context.config
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = engine_from_config(
+        config.get_section(config.config_ini_section) or {}, prefix="sqlalchemy.", poolclass=pool.NullPool
+    )
+    with engine.connect() as conn:
+        _configure(conn)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():  # pragma: no cover - the app never generates SQL scripts
+    raise SystemExit("drillapp migrations run online only")
+run_migrations_online()

@@ -1,0 +1,30 @@
+"""SQLAlchemy models, one module per area. Importing this package registers every table on Base.metadata."""
+
+from drillapp.models.audit import AuditEntry
+from drillapp.models.base import Base
+from drillapp.models.drills import Drill, DrillObjective, DrillParticipant, Inject
+from drillapp.models.org import Branch, Port, User
+from drillapp.models.plans import (
+    ContingencyPlan,
+    PlanAction,
+    PlanContact,
+    PlanResource,
+    PlanSection,
+    PlanVersion,
+    ResponseLevel,
+    ResponsibilityEntry,
+)
+from drillapp.models.reminders import Reminder
+from drillapp.models.reviews import AfterActionReview, CorrectiveAction, Finding, ObjectiveRating
+from drillapp.models.roster import OnCallShift, ShiftAssignment
+from drillapp.models.runs import ChecklistEntry, DrillRun, Incident, LogEntry
+from drillapp.models.team import Member, MemberSkill, ResponseTeam, Skill, Squad, Unavailability
+
+__all__ = [
+    "AfterActionReview", "AuditEntry", "Base", "Branch", "ChecklistEntry", "ContingencyPlan",
+    "CorrectiveAction", "Drill", "DrillObjective", "DrillParticipant", "DrillRun", "Finding",
+    "Incident", "Inject", "LogEntry", "Member", "MemberSkill", "ObjectiveRating", "OnCallShift",
+    "PlanAction", "PlanContact", "PlanResource", "PlanSection", "PlanVersion", "Port", "Reminder",
+    "ResponseLevel", "ResponseTeam", "ResponsibilityEntry", "ShiftAssignment", "Skill", "Squad",
+    "Unavailability", "User",
+]

@@ -1,0 +1,192 @@
+"""The port's vocabulary as Python enums (stored by value)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Agency(enum.Enum):
+    """The four joint-inspection agencies of a port."""
+
+    BORDER_INSPECTION = "border_inspection"
+    CUSTOMS = "customs"
+    QUARANTINE = "quarantine"
+    PORT_OFFICE = "port_office"
+
+
+class PortKind(enum.Enum):
+    ROAD = "road"
+    RAIL = "rail"
+
+
+class Role(enum.Enum):
+    ADMINISTRATOR = "administrator"
+    COORDINATOR = "coordinator"
+    DUTY_OFFICER = "duty_officer"
+    TEAM_LEAD = "team_lead"
+    EVALUATOR = "evaluator"
+    VIEWER = "viewer"
+
+
+class MemberStatus(enum.Enum):
+    ACTIVE = "active"
+    ON_LEAVE = "on_leave"
+    LEFT = "left"
+
+
+class SquadKind(enum.Enum):
+    COMMAND = "command"  # command and liaison
+    SECURITY = "security"  # security and disposal
+    MEDICAL = "medical"  # medical rescue
+    EVACUATION = "evacuation"  # evacuation and guidance
+    SCREENING = "screening"
+    LOGISTICS = "logistics"  # logistics and communications
+
+
+class UnavailabilityKind(enum.Enum):
+    LEAVE = "leave"
+    COURSE = "course"
+    BLACKOUT = "blackout"
+
+
+class Scenario(enum.Enum):
+    VIOLENT_ATTACK = "violent_attack"
+    MASS_GATHERING = "mass_gathering"
+    INFECTIOUS_DISEASE = "infectious_disease"
+    MEDICAL_RESCUE = "medical_rescue"
+    CONTRABAND = "contraband"
+    ILLEGAL_CROSSING = "illegal_crossing"
+    DANGEROUS_GOODS = "dangerous_goods"
+    FIRE_EVACUATION = "fire_evacuation"
+    IT_OUTAGE = "it_outage"
+    SEVERE_WEATHER = "severe_weather"
+    SECURITY_TASK = "security_task"
+    OTHER = "other"
+
+
+class PlanStatus(enum.Enum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+    RETIRED = "retired"
+
+
+class SectionKind(enum.Enum):
+    GENERAL = "general"
+    ORGANISATION = "organisation"
+    CLASSIFICATION = "classification"
+    EARLY_WARNING = "early_warning"
+    RESPONSE = "response"
+    POST_INCIDENT = "post_incident"
+    SUPPORT = "support"
+    APPENDICES = "appendices"
+
+
+class ResponsePhase(enum.Enum):
+    ACTIVATION = "activation"
+    ALERT = "alert"
+    FIRST_RESPONSE = "first_response"
+    ESCALATION = "escalation"
+    CONTAINMENT = "containment"
+    RECOVERY = "recovery"
+    STAND_DOWN = "stand_down"
+
+
+class ReportKind(enum.Enum):
+    INITIAL = "initial"
+    FOLLOW_UP = "follow_up"
+    FINAL = "final"
+
+
+class MatrixRole(enum.Enum):
+    LEAD = "lead"
+    SUPPORT = "support"
+
+
+class DrillKind(enum.Enum):
+    TABLETOP = "tabletop"
+    LIVE = "live"
+    FUNCTIONAL = "functional"
+    FULL_SCALE = "full_scale"
+
+
+class DrillScope(enum.Enum):
+    SINGLE = "single"
+    COMPREHENSIVE = "comprehensive"
+
+
+class DrillStatus(enum.Enum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class ParticipantRole(enum.Enum):
+    PLAYER = "player"
+    CONTROLLER = "controller"
+    EVALUATOR = "evaluator"
+    OBSERVER = "observer"
+
+
+class RunStatus(enum.Enum):
+    RUNNING = "running"
+    ENDED = "ended"
+
+
+class LogKind(enum.Enum):
+    NOTE = "note"
+    INJECT = "inject"
+    MUSTER = "muster"
+    REPORT = "report"
+    DECISION = "decision"
+    SYSTEM = "system"
+
+
+class IncidentStatus(enum.Enum):
+    ACTIVE = "active"
+    STOOD_DOWN = "stood_down"
+
+
+class ReviewStatus(enum.Enum):
+    DRAFT = "draft"
+    SIGNED_OFF = "signed_off"
+
+
+class Rating(enum.Enum):
+    MET = "met"
+    PARTLY = "partly"
+    NOT_MET = "not_met"
+
+
+class FindingKind(enum.Enum):
+    STRENGTH = "strength"
+    IMPROVEMENT = "improvement"
+
+
+class ActionStatus(enum.Enum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ShiftKind(enum.Enum):
+    DAY = "day"
+    NIGHT = "night"
+    DUTY_24H = "duty_24h"
+
+
+class ReminderKind(enum.Enum):
+    PLAN_REVIEW = "plan_review"
+    CERTIFICATE_EXPIRY = "certificate_expiry"
+    DRILL = "drill"
+    CORRECTIVE_ACTION = "corrective_action"
+    GENERAL = "general"
+
+
+class ReminderStatus(enum.Enum):
+    PENDING = "pending"
+    DONE = "done"
+    DISMISSED = "dismissed"

@@ -1,0 +1,67 @@
+"""Ties the reminder service to a scheduler: generate, schedule, claim, and hand over to be shown.
+
+Works with any APScheduler 3 scheduler; the app passes a QtScheduler, tests may pass either.
+`on_shown` is called with a plain ReminderRow from whatever thread the job ran on; the GUI's callback
+only emits a signal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from drillapp.scheduling import reminder_jobs
+from drillapp.services.reminders import ReminderRow, ReminderService
+
+log = logging.getLogger(__name__)
+
+
+class ReminderDesk:
+    def __init__(self, service: ReminderService, scheduler: Any, on_shown: Callable[[ReminderRow], None]) -> None:
+        self.service = service
+        self.scheduler = scheduler
+        self.on_shown = on_shown
+        self._started = False
+
+    def start(self) -> None:
+        """Generate what is due, rebuild the jobs from the data, show what was missed, then run."""
+        reminder_jobs.configure(self.scheduler, self.service.db.engine)
+        reminder_jobs.add_listeners(self._fire, self.refresh)
+        # Paused start: the job store is opened so jobs can be synced before any of them runs.
+        self.scheduler.start(paused=True)
+        self._started = True
+        reminder_jobs.ensure_refresh_job(self.scheduler)
+        self.refresh()
+        self.sweep()
+        self.scheduler.resume()
+
+    def refresh(self) -> None:
+        try:
+            self.service.refresh()
+            self.sync()
+        except Exception:  # a job must never die silently, nor take the app down
+            log.exception("reminder refresh failed")
+
+    def sync(self) -> tuple[int, int]:
+        return reminder_jobs.sync_jobs(self.scheduler, self.service.unfired())
+
+    def sweep(self) -> None:
+        """Show every reminder already due (e.g. while the app was closed). Each is claimed once."""
+        for reminder_id in self.service.due_unfired():
+            self._fire(reminder_id)
+
+    def _fire(self, reminder_id: int) -> None:
+        try:
+            row = self.service.claim(reminder_id)
+        except Exception:
+            log.exception("claiming reminder %s failed", reminder_id)
+            return
+        if row is not None:
+            self.on_shown(row)
+
+    def stop(self) -> None:
+        reminder_jobs.remove_listeners(self._fire, self.refresh)
+        if self._started:
+            self.scheduler.shutdown(wait=False)
+            self._started = False

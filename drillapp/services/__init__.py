@@ -1,0 +1,99 @@
+"""The operations: every change a user can make is a named method here, run as one transaction, checked
+against the permission table and recorded in the audit trail. The UI and the CLI call only these.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from drillapp.clock import Clock, utcnow
+
+if TYPE_CHECKING:
+    from drillapp.db import Database
+    from drillapp.services.context import Actor
+    from drillapp.services.dashboard import DashboardService
+    from drillapp.services.drills import DrillService
+    from drillapp.services.lists import ListService
+    from drillapp.services.org import OrgService, UserService
+    from drillapp.services.plans import PlanService
+    from drillapp.services.reminders import ReminderService
+    from drillapp.services.reviews import ReviewService
+    from drillapp.services.runs import IncidentService, RunService
+    from drillapp.services.team import TeamService
+
+
+class Services:
+    """All services for one actor on one database. Hand a widget the one service it needs, not this."""
+
+    def __init__(self, db: Database, actor: Actor, clock: Clock = utcnow) -> None:
+        self.db, self.actor, self.clock = db, actor, clock
+
+    def _make(self, cls):  # noqa: ANN001, ANN202
+        return cls(self.db, self.actor, self.clock)
+
+    @cached_property
+    def org(self) -> OrgService:
+        from drillapp.services.org import OrgService
+
+        return self._make(OrgService)
+
+    @cached_property
+    def users(self) -> UserService:
+        from drillapp.services.org import UserService
+
+        return self._make(UserService)
+
+    @cached_property
+    def team(self) -> TeamService:
+        from drillapp.services.team import TeamService
+
+        return self._make(TeamService)
+
+    @cached_property
+    def plans(self) -> PlanService:
+        from drillapp.services.plans import PlanService
+
+        return self._make(PlanService)
+
+    @cached_property
+    def drills(self) -> DrillService:
+        from drillapp.services.drills import DrillService
+
+        return self._make(DrillService)
+
+    @cached_property
+    def runs(self) -> RunService:
+        from drillapp.services.runs import RunService
+
+        return self._make(RunService)
+
+    @cached_property
+    def incidents(self) -> IncidentService:
+        from drillapp.services.runs import IncidentService
+
+        return self._make(IncidentService)
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        from drillapp.services.reviews import ReviewService
+
+        return self._make(ReviewService)
+
+    @cached_property
+    def reminders(self) -> ReminderService:
+        from drillapp.services.reminders import ReminderService
+
+        return self._make(ReminderService)
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        from drillapp.services.dashboard import DashboardService
+
+        return self._make(DashboardService)
+
+    @cached_property
+    def lists(self) -> ListService:
+        from drillapp.services.lists import ListService
+
+        return self._make(ListService)

@@ -1,0 +1,132 @@
+"""The audit trail, written by a flush hook so no write can forget it.
+
+Every flush of a session opened by `ServiceBase.write` records one AuditEntry per inserted, updated
+or deleted row: who, when, the operation's name, the entity and id, and the values before and after.
+A flush in any other session is refused: all writes go through a named service operation.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, inspect, insert
+from sqlalchemy.orm import Session
+
+from drillapp.models.audit import AuditEntry
+
+_INFO_KEY = "drillapp.audit"
+_READ_ONLY = "drillapp.read_only"
+NOT_AUDITED = {AuditEntry.__tablename__}
+
+
+def bind(session: Session, *, actor: Any, operation: str, now: datetime) -> None:
+    session.info[_INFO_KEY] = {"actor": actor, "operation": operation, "now": now}
+
+
+def bind_read_only(session: Session) -> None:
+    session.info[_READ_ONLY] = True
+
+
+def operation_time(session: Session) -> datetime:
+    """The operation's 'now' (from the service's clock), so every row of one action agrees."""
+    return session.info[_INFO_KEY]["now"]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _dump(values: dict[str, Any]) -> str | None:
+    return json.dumps({k: _plain(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True) if values else None
+
+
+def _columns(obj: Any) -> dict[str, Any]:
+    mapper = inspect(obj).mapper
+    return {attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs}
+
+
+def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key == "row_version":
+            continue
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            before[attr.key] = history.deleted[0] if history.deleted else None
+            after[attr.key] = history.added[0] if history.added else None
+    return before, after
+
+
+def _entry(info: dict[str, Any], action: str, obj: Any, before: Any, after: Any) -> dict[str, Any]:
+    actor = info["actor"]
+    return {
+        "at": info["now"],
+        "user_id": actor.user_id,
+        "username": actor.username,
+        "operation": info["operation"],
+        "action": action,
+        "entity": obj.__tablename__,
+        "entity_id": getattr(obj, "id", None),
+        "before": before,
+        "after": after,
+    }
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_unaudited(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get(_READ_ONLY) or _INFO_KEY not in session.info:
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("database write outside a service operation (use ServiceBase.write)")
+
+
+@event.listens_for(Session, "after_flush")
+def _record(session: Session, _ctx: Any) -> None:
+    info = session.info.get(_INFO_KEY)
+    if info is None:
+        return
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        if obj.__tablename__ not in NOT_AUDITED:
+            rows.append(_entry(info, "insert", obj, None, _dump(_columns(obj))))
+    for obj in session.dirty:
+        if obj.__tablename__ in NOT_AUDITED or not session.is_modified(obj, include_collections=False):
+            continue
+        before, after = _changes(obj)
+        if before or after:
+            rows.append(_entry(info, "update", obj, _dump(before), _dump(after)))
+    for obj in session.deleted:
+        if obj.__tablename__ not in NOT_AUDITED:
+            rows.append(_entry(info, "delete", obj, _dump(_columns(obj)), None))
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+
+
+def note(session: Session, entity: str, entity_id: int | None, text: str) -> None:
+    """An audit line for an operation that writes in bulk (imports, demo data), not row by row."""
+    info = session.info[_INFO_KEY]
+    actor = info["actor"]
+    session.connection().execute(
+        insert(AuditEntry),
+        [
+            {
+                "at": info["now"],
+                "user_id": actor.user_id,
+                "username": actor.username,
+                "operation": info["operation"],
+                "action": "note",
+                "entity": entity,
+                "entity_id": entity_id,
+                "before": None,
+                "after": json.dumps({"note": text}, ensure_ascii=False),
+            }
+        ],
+    )

@@ -1,0 +1,33 @@
+"""The two kinds of error (STYLE.md): a DomainError is something the user can act on and is shown as
+a plain message; anything else is a bug, logged with its traceback.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """An error the user can act on. The message is already translated and says what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(DomainError):
+    """Invalid input; `field` names the offending field when there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFoundError(DomainError):
+    pass
+
+
+class PermissionDeniedError(DomainError):
+    pass
+
+
+class ConflictError(DomainError):
+    """Someone else changed the record since it was read (optimistic locking)."""

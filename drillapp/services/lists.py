@@ -1,0 +1,155 @@
+"""Paged, searchable lists for the UI's tables: one source per list, read a page at a time.
+
+A source is a SELECT whose first column is the row id; the UI's lazy model asks for the next page as
+the user scrolls, so a list of 100,000 log entries opens with one small query, and a search becomes a
+WHERE clause in the database instead of a scan in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
+
+from drillapp.i18n import N_
+from drillapp.models import (
+    AfterActionReview,
+    AuditEntry,
+    Branch,
+    ContingencyPlan,
+    CorrectiveAction,
+    Drill,
+    Incident,
+    LogEntry,
+    Member,
+    PlanVersion,
+    Squad,
+)
+from drillapp.services.context import ServiceBase
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str  # untranslated (N_); the UI translates
+
+
+@dataclass(frozen=True)
+class ListSource:
+    name: str
+    columns: tuple[Column, ...]
+    select: Callable[[], Select[Any]]
+    search_columns: Callable[[], tuple[Any, ...]]
+    order_by: Callable[[], tuple[Any, ...]]
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+_PV = aliased(PlanVersion)
+
+
+def _plans_select() -> Select[Any]:
+    latest = (
+        select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == ContingencyPlan.id).scalar_subquery()
+    )
+    return select(
+        ContingencyPlan.id, ContingencyPlan.code, ContingencyPlan.title_zh, ContingencyPlan.title_en,
+        ContingencyPlan.scenario, _PV.number, _PV.status, _PV.review_due_on,
+    ).join(_PV, (_PV.plan_id == ContingencyPlan.id) & (_PV.number == latest))
+
+
+SOURCES: dict[str, ListSource] = {
+    s.name: s
+    for s in (
+        ListSource(
+            "plans",
+            (Column("code", N_("Code")), Column("title_zh", N_("Title")), Column("title_en", N_("English title")),
+             Column("scenario", N_("Scenario")), Column("version", N_("Version")), Column("status", N_("Status")),
+             Column("review_due_on", N_("Review due"))),
+            _plans_select,
+            lambda: (ContingencyPlan.code, ContingencyPlan.title_zh, ContingencyPlan.title_en),
+            lambda: (ContingencyPlan.code,),
+        ),
+        ListSource(
+            "drills",
+            (Column("scheduled_start", N_("Starts")), Column("title", N_("Title")), Column("kind", N_("Type")),
+             Column("level", N_("Level")), Column("status", N_("Status"))),
+            lambda: select(Drill.id, Drill.scheduled_start, Drill.title, Drill.kind, Drill.level, Drill.status),
+            lambda: (Drill.title, Drill.location),
+            lambda: (Drill.scheduled_start.desc(), Drill.id.desc()),
+        ),
+        ListSource(
+            "members",
+            (Column("name", N_("Name")), Column("agency", N_("Agency")), Column("post", N_("Post")),
+             Column("squad", N_("Squad")), Column("mobile", N_("Mobile")), Column("status", N_("Status"))),
+            lambda: select(Member.id, Member.name, Branch.agency, Member.post, Squad.name, Member.mobile, Member.status)
+            .join(Branch, Branch.id == Member.branch_id)
+            .outerjoin(Squad, Squad.id == Member.squad_id),
+            lambda: (Member.name, Member.post, Member.mobile, Squad.name),
+            lambda: (Member.name, Member.id),
+        ),
+        ListSource(
+            "incidents",
+            (Column("opened_at", N_("Opened")), Column("title", N_("Title")), Column("level", N_("Level")),
+             Column("status", N_("Status"))),
+            lambda: select(Incident.id, Incident.opened_at, Incident.title, Incident.level, Incident.status),
+            lambda: (Incident.title, Incident.summary),
+            lambda: (Incident.opened_at.desc(), Incident.id.desc()),
+        ),
+        ListSource(
+            "reviews",
+            (Column("created_at", N_("Created")), Column("title", N_("Title")), Column("status", N_("Status"))),
+            lambda: select(AfterActionReview.id, AfterActionReview.created_at, AfterActionReview.title,
+                           AfterActionReview.status),
+            lambda: (AfterActionReview.title, AfterActionReview.summary),
+            lambda: (AfterActionReview.created_at.desc(), AfterActionReview.id.desc()),
+        ),
+        ListSource(
+            "actions",
+            (Column("due_on", N_("Due")), Column("text", N_("Corrective action")), Column("agency", N_("Agency")),
+             Column("owner", N_("Owner")), Column("status", N_("Status"))),
+            lambda: select(CorrectiveAction.id, CorrectiveAction.due_on, CorrectiveAction.text, Branch.agency,
+                           CorrectiveAction.owner_name, CorrectiveAction.status)
+            .outerjoin(Branch, Branch.id == CorrectiveAction.owner_branch_id),
+            lambda: (CorrectiveAction.text, CorrectiveAction.owner_name),
+            lambda: (CorrectiveAction.due_on, CorrectiveAction.id),
+        ),
+        ListSource(
+            "log",
+            (Column("at", N_("Time")), Column("author", N_("By")), Column("kind", N_("Kind")),
+             Column("text", N_("Entry"))),
+            lambda: select(LogEntry.id, LogEntry.at, LogEntry.author_name, LogEntry.kind, LogEntry.text),
+            lambda: (LogEntry.text, LogEntry.author_name),
+            lambda: (LogEntry.at.desc(), LogEntry.id.desc()),
+        ),
+        ListSource(
+            "audit",
+            (Column("at", N_("Time")), Column("username", N_("User")), Column("operation", N_("Operation")),
+             Column("entity", N_("Record")), Column("entity_id", N_("Id"))),
+            lambda: select(AuditEntry.id, AuditEntry.at, AuditEntry.username, AuditEntry.operation,
+                           AuditEntry.entity, AuditEntry.entity_id),
+            lambda: (AuditEntry.username, AuditEntry.operation, AuditEntry.entity),
+            lambda: (AuditEntry.id.desc(),),
+        ),
+    )
+}
+
+
+class ListService(ServiceBase):
+    def page(self, source: str, search: str = "", offset: int = 0, limit: int = 200) -> list[tuple[Any, ...]]:
+        """Rows `offset`..`offset+limit` of a list; each row is (id, *columns)."""
+        spec = SOURCES[source]
+        query = spec.select()
+        search = search.strip()
+        if search:
+            pattern = _like(search)
+            query = query.where(or_(*(col.ilike(pattern, escape="\\") for col in spec.search_columns())))
+        query = query.order_by(*spec.order_by()).offset(offset).limit(limit)
+        with self.read() as s:
+            return [tuple(row) for row in s.execute(query)]

@@ -1,0 +1,105 @@
+"""Ports and their branches (the four agencies), and the app's users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from drillapp.i18n import _
+from drillapp.models import Branch, Port, User
+from drillapp.models.enums import Agency, PortKind, Role
+from drillapp.services import validate
+from drillapp.services.context import Actor, ServiceBase
+
+
+@dataclass(frozen=True)
+class BranchRow:
+    id: int
+    port_id: int
+    agency: Agency
+    name_zh: str
+    name_en: str
+    duty_phone: str
+
+
+@dataclass(frozen=True)
+class PortRow:
+    id: int
+    code: str
+    name_zh: str
+    name_en: str
+    kind: PortKind
+
+
+class OrgService(ServiceBase):
+    def create_port(
+        self, code: str, name_zh: str, name_en: str = "", kind: PortKind = PortKind.ROAD, neighbour_country: str = ""
+    ) -> int:
+        with self.write("org.create_port") as s:
+            port = Port(
+                code=validate.text(code, "code", _("Port code"), max_len=32),
+                name_zh=validate.text(name_zh, "name_zh", _("Chinese name"), max_len=200),
+                name_en=validate.text(name_en, "name_en", _("English name"), max_len=200, required=False),
+                kind=kind,
+                neighbour_country=neighbour_country,
+            )
+            s.add(port)
+            s.flush()
+            return port.id
+
+    def create_branch(self, port_id: int, agency: Agency, name_zh: str, name_en: str = "", duty_phone: str = "") -> int:
+        with self.write("org.create_branch") as s:
+            validate.get(s, Port, port_id, _("Port"))
+            branch = Branch(
+                port_id=port_id,
+                agency=agency,
+                name_zh=validate.text(name_zh, "name_zh", _("Chinese name"), max_len=200),
+                name_en=name_en,
+                duty_phone=validate.text(duty_phone, "duty_phone", _("Duty phone"), max_len=50, required=False),
+            )
+            s.add(branch)
+            s.flush()
+            return branch.id
+
+    def ports(self) -> list[PortRow]:
+        with self.read() as s:
+            return [PortRow(p.id, p.code, p.name_zh, p.name_en, p.kind) for p in s.scalars(select(Port).order_by(Port.id))]
+
+    def branches(self, port_id: int | None = None) -> list[BranchRow]:
+        with self.read() as s:
+            q = select(Branch).order_by(Branch.port_id, Branch.id)
+            if port_id is not None:
+                q = q.where(Branch.port_id == port_id)
+            return [BranchRow(b.id, b.port_id, b.agency, b.name_zh, b.name_en, b.duty_phone) for b in s.scalars(q)]
+
+
+class UserService(ServiceBase):
+    def ensure_local_user(self, username: str, display_name: str = "") -> Actor:
+        """The user the desktop acts as until log-in arrives; the first user becomes administrator."""
+        with self.read() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user is not None:
+                return Actor(user.id, user.username, user.role, user.branch_id, user.display_name)
+        with self.write("users.ensure_local_user") as s:
+            first = (s.scalar(select(func.count()).select_from(User)) or 0) == 0
+            user = User(
+                username=validate.text(username, "username", _("User name"), max_len=64),
+                display_name=display_name or username,
+                role=Role.ADMINISTRATOR if first else Role.VIEWER,
+            )
+            s.add(user)
+            s.flush()
+            return Actor(user.id, user.username, user.role, user.branch_id, user.display_name)
+
+    def create_user(self, username: str, role: Role, display_name: str = "", branch_id: int | None = None) -> int:
+        with self.write("users.create_user") as s:
+            user = User(
+                username=validate.text(username, "username", _("User name"), max_len=64),
+                display_name=display_name or username,
+                role=role,
+                branch_id=branch_id,
+            )
+            s.add(user)
+            s.flush()
+            return user.id

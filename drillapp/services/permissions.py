@@ -1,0 +1,81 @@
+"""Who may run which write operation: one table for the whole app, checked in the core.
+
+Every operation name passed to `ServiceBase.write` must appear here; a test walks the table and
+calls each operation as each role. The administrator may do everything. Later issues add their
+operations here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from drillapp.i18n import _
+from drillapp.models.enums import Role
+from drillapp.services.errors import PermissionDeniedError
+
+if TYPE_CHECKING:
+    from drillapp.services.context import Actor
+
+A, C, D, T, E = Role.ADMINISTRATOR, Role.COORDINATOR, Role.DUTY_OFFICER, Role.TEAM_LEAD, Role.EVALUATOR
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # organisation and users
+    "org.create_port": frozenset({A}),
+    "org.update_port": frozenset({A}),
+    "org.create_branch": frozenset({A}),
+    "org.update_branch": frozenset({A, C}),
+    "users.create_user": frozenset({A}),
+    "users.ensure_local_user": frozenset({A}),
+    # team
+    "team.create_skill": frozenset({A, T}),
+    "team.create_team": frozenset({A, T}),
+    "team.create_squad": frozenset({A, T}),
+    "team.create_member": frozenset({A, T}),
+    "team.update_member": frozenset({A, T}),
+    "team.assign_squad": frozenset({A, T}),
+    "team.set_member_skill": frozenset({A, T}),
+    "team.add_unavailability": frozenset({A, T}),
+    "roster.create_shift": frozenset({A, T}),
+    # plans
+    "plans.create_plan": frozenset({A, C}),
+    "plans.add_action": frozenset({A, C}),
+    "plans.update_version": frozenset({A, C}),
+    "plans.approve_version": frozenset({A, C}),
+    # drills, runs and incidents
+    "drills.schedule_drill": frozenset({A, C}),
+    "drills.cancel_drill": frozenset({A, C}),
+    "runs.start_run": frozenset({A, D}),
+    "runs.tick_entry": frozenset({A, D}),
+    "runs.add_log_entry": frozenset({A, D}),
+    "runs.end_run": frozenset({A, D}),
+    "incidents.open_incident": frozenset({A, D}),
+    "incidents.stand_down": frozenset({A, D}),
+    # reviews
+    "reviews.create_review": frozenset({A, C, E}),
+    "reviews.add_finding": frozenset({A, C, E}),
+    "reviews.add_corrective_action": frozenset({A, C, E}),
+    "reviews.set_action_status": frozenset({A, C}),
+    # reminders: anyone may close their own reminders; generation and firing are the app's own work
+    "reminders.create": frozenset({A, C, T}),
+    "reminders.close": frozenset(Role),
+    "reminders.refresh": frozenset(Role),
+    "reminders.fire": frozenset(Role),
+    # data
+    "data.load_demo": frozenset({A}),
+    "data.restore": frozenset({A}),
+}
+
+
+def allowed(role: Role, operation: str) -> bool:
+    return role is Role.ADMINISTRATOR or role in PERMISSIONS[operation]
+
+
+def check_permission(actor: Actor, operation: str) -> None:
+    if operation not in PERMISSIONS:
+        raise KeyError(f"operation {operation!r} is missing from the permission table")
+    if not allowed(actor.role, operation):
+        raise PermissionDeniedError(
+            _("You ({user}) are not allowed to do this ({operation}). Ask an administrator.").format(
+                user=actor.username, operation=operation
+            )
+        )

@@ -1,0 +1,131 @@
+"""Contingency plans and their versions. The editor, import/export and print-outs come with the plans
+issue; here are creation, actions and approval, with the rule that an approved version never changes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.orm import Session
+
+from drillapp.i18n import _
+from drillapp.models import ContingencyPlan, PlanAction, PlanVersion, Port, ResponseLevel
+from drillapp.models.enums import Agency, PlanStatus, ReportKind, ResponsePhase, Scenario
+from drillapp.services import audit, validate
+from drillapp.services.context import ServiceBase
+from drillapp.services.errors import DomainError, ValidationError
+
+LEVEL_COLOURS = {1: "#d32f2f", 2: "#f57c00", 3: "#fbc02d", 4: "#1976d2"}
+LEVEL_NAMES_ZH = {1: "特别重大", 2: "重大", 3: "较大", 4: "一般"}
+FROZEN = (PlanStatus.APPROVED, PlanStatus.SUPERSEDED, PlanStatus.RETIRED)
+
+
+class PlanService(ServiceBase):
+    def create_plan(
+        self, port_id: int, code: str, scenario: Scenario, title_zh: str, title_en: str = "",
+        owner_branch_id: int | None = None, levels: tuple[int, ...] = (1, 2, 3, 4),
+    ) -> tuple[int, int]:
+        """A new plan with its first draft version and the response levels it defines; (plan id, version id)."""
+        with self.write("plans.create_plan") as s:
+            validate.get(s, Port, port_id, _("Port"))
+            plan = ContingencyPlan(
+                port_id=port_id,
+                code=validate.text(code, "code", _("Plan code"), max_len=64),
+                scenario=scenario,
+                title_zh=validate.text(title_zh, "title_zh", _("Chinese title"), max_len=300),
+                title_en=validate.text(title_en, "title_en", _("English title"), max_len=300, required=False),
+                owner_branch_id=owner_branch_id,
+            )
+            version = PlanVersion(number=1, status=PlanStatus.DRAFT)
+            for lvl in levels:
+                validate.level(lvl)
+                version.levels.append(
+                    ResponseLevel(level=lvl, name=LEVEL_NAMES_ZH[lvl], colour=LEVEL_COLOURS[lvl])
+                )
+            plan.versions.append(version)
+            s.add(plan)
+            s.flush()
+            return plan.id, version.id
+
+    def add_action(
+        self, version_id: int, agency: Agency, phase: ResponsePhase, text: str, *, level: int | None = None,
+        target_minutes: int | None = None, responsible_post: str = "", report_due: ReportKind | None = None,
+    ) -> int:
+        with self.write("plans.add_action") as s:
+            version = validate.get(s, PlanVersion, version_id, _("Plan version"))
+            position = s.scalar(select(func.count()).where(PlanAction.version_id == version_id)) or 0
+            action = PlanAction(
+                version_id=version.id,
+                agency=agency,
+                phase=phase,
+                level=validate.level(level),
+                text=validate.long_text(text, "text", _("Action"), required=True),
+                target_minutes=validate.minutes(target_minutes, "target_minutes", _("Target time")),
+                responsible_post=responsible_post,
+                report_due=report_due,
+                position=position,
+            )
+            s.add(action)
+            s.flush()
+            return action.id
+
+    def update_version(self, version_id: int, **values: Any) -> None:
+        allowed = {"change_note", "effective_on", "review_due_on"}
+        with self.write("plans.update_version") as s:
+            version = validate.get(s, PlanVersion, version_id, _("Plan version"))
+            for key, value in values.items():
+                if key not in allowed:
+                    raise ValidationError(_("Unknown plan field: {field}").format(field=key), key)
+                setattr(version, key, value)
+
+    def approve_version(self, version_id: int, effective_on: date, review_due_on: date) -> None:
+        with self.write("plans.approve_version") as s:
+            version = validate.get(s, PlanVersion, version_id, _("Plan version"))
+            if version.status in FROZEN:
+                raise DomainError(_("This version is already approved or closed; start a new revision instead."))
+            validate.date_order(effective_on, review_due_on, "review_due_on")
+            for other in s.scalars(
+                select(PlanVersion).where(
+                    PlanVersion.plan_id == version.plan_id, PlanVersion.status == PlanStatus.APPROVED
+                )
+            ):
+                other.status = PlanStatus.SUPERSEDED
+            version.status = PlanStatus.APPROVED
+            version.approved_by_id = self.actor.user_id
+            version.approved_at = audit.operation_time(s)
+            version.effective_on = effective_on
+            version.review_due_on = review_due_on
+
+
+def _owning_version(session: Session, obj: Any) -> PlanVersion | None:
+    if isinstance(obj, PlanVersion):
+        return obj
+    version_id = getattr(obj, "version_id", None)
+    return session.get(PlanVersion, version_id) if version_id is not None else None
+
+
+@event.listens_for(Session, "before_flush")
+def _approved_versions_are_frozen(session: Session, _ctx: Any, _instances: Any) -> None:
+    """An approved (or superseded, retired) version and everything in it is read-only, whoever writes."""
+    for obj in list(session.dirty) + list(session.deleted) + list(session.new):
+        if not hasattr(obj, "version_id") and not isinstance(obj, PlanVersion):
+            continue
+        if isinstance(obj, PlanVersion):
+            if obj in session.new or not session.is_modified(obj, include_collections=False):
+                continue
+            history = inspect(obj).attrs.status.history
+            old_status = history.deleted[0] if history.deleted else obj.status
+            if old_status in FROZEN and not _only_status_change(obj):
+                raise DomainError(_("An approved plan version cannot be changed; start a new revision instead."))
+            continue
+        version = _owning_version(session, obj)
+        if version is not None and version.status in FROZEN and version not in session.new:
+            raise DomainError(_("An approved plan version cannot be changed; start a new revision instead."))
+
+
+def _only_status_change(version: PlanVersion) -> bool:
+    state = inspect(version)
+    changed = {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
+    return changed <= {"status", "row_version"}

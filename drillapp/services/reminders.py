@@ -1,0 +1,185 @@
+"""Reminders: generated from the data (plans due for review, certificates about to expire), shown once.
+
+"Shown once" is enforced in the database, not in memory: `claim` sets `fired_at` with one
+`UPDATE ... WHERE fired_at IS NULL`, so whichever scheduler (or start-up sweep, or workstation) gets
+there first shows it and every other attempt gets nothing. A reminder that fell due while the app was
+closed is still unclaimed at the next start and is shown then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, or_, select, update
+
+from drillapp.i18n import _
+from drillapp.models import ContingencyPlan, Member, MemberSkill, PlanVersion, Reminder, Skill
+from drillapp.models.enums import MemberStatus, PlanStatus, ReminderKind, ReminderStatus, Role
+from drillapp.services import audit, validate
+from drillapp.services.context import Actor, ServiceBase
+from drillapp.services.errors import DomainError
+
+PLAN_REVIEW_LEAD = timedelta(days=30)
+CERTIFICATE_LEAD = timedelta(days=30)
+#: Reminders are generated this far ahead of their due time; a daily refresh picks up the rest.
+HORIZON = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    id: int
+    kind: ReminderKind
+    title: str
+    body: str
+    due_at: datetime
+    user_id: int | None
+    role: Role | None
+    status: ReminderStatus
+    fired_at: datetime | None
+    entity: str
+    entity_id: int | None
+
+    @classmethod
+    def of(cls, r: Reminder) -> ReminderRow:
+        return cls(r.id, r.kind, r.title, r.body, r.due_at, r.user_id, r.role, r.status, r.fired_at, r.entity, r.entity_id)
+
+
+def _for(actor: Actor):  # noqa: ANN202 - a SQL expression
+    """Reminders addressed to this actor: to them, to their role, or to nobody in particular."""
+    if actor.role is Role.ADMINISTRATOR:
+        return True
+    return or_(
+        Reminder.user_id == actor.user_id,
+        and_(Reminder.user_id.is_(None), or_(Reminder.role.is_(None), Reminder.role == actor.role)),
+    )
+
+
+def _at_start_of(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0))
+
+
+class ReminderService(ServiceBase):
+    def create(
+        self, kind: ReminderKind, title: str, due_at: datetime, *, body: str = "", user_id: int | None = None,
+        role: Role | None = None, entity: str = "", entity_id: int | None = None, dedupe_key: str | None = None,
+    ) -> int:
+        with self.write("reminders.create") as s:
+            reminder = Reminder(
+                kind=kind, title=validate.text(title, "title", _("Title"), max_len=300), body=body, due_at=due_at,
+                user_id=user_id, role=role, entity=entity, entity_id=entity_id, dedupe_key=dedupe_key,
+            )
+            s.add(reminder)
+            s.flush()
+            return reminder.id
+
+    def refresh(self) -> int:
+        """Create the reminders the data calls for, up to HORIZON ahead; returns how many were new."""
+        now = self.clock()
+        created = 0
+        with self.write("reminders.refresh") as s:
+            existing = set(s.scalars(select(Reminder.dedupe_key).where(Reminder.dedupe_key.is_not(None))))
+            due_versions = s.execute(
+                select(PlanVersion, ContingencyPlan)
+                .join(ContingencyPlan, PlanVersion.plan_id == ContingencyPlan.id)
+                .where(
+                    PlanVersion.status == PlanStatus.APPROVED,
+                    PlanVersion.review_due_on.is_not(None),
+                    PlanVersion.review_due_on <= (now + HORIZON + PLAN_REVIEW_LEAD).date(),
+                )
+            )
+            for version, plan in due_versions:
+                assert version.review_due_on is not None
+                key = f"plan_review:{version.id}:{version.review_due_on.isoformat()}"
+                if key in existing:
+                    continue
+                s.add(Reminder(
+                    kind=ReminderKind.PLAN_REVIEW, role=Role.COORDINATOR, entity="plan_version", entity_id=version.id,
+                    due_at=_at_start_of(version.review_due_on - PLAN_REVIEW_LEAD), dedupe_key=key,
+                    title=_("Plan due for review: {title}").format(title=plan.title_zh),
+                    body=_("Version {number} is due for review on {date}.").format(
+                        number=version.number, date=version.review_due_on.isoformat()
+                    ),
+                ))
+                created += 1
+            expiring = s.execute(
+                select(MemberSkill, Member, Skill)
+                .join(Member, MemberSkill.member_id == Member.id)
+                .join(Skill, MemberSkill.skill_id == Skill.id)
+                .where(
+                    Member.status != MemberStatus.LEFT,
+                    MemberSkill.expires_on.is_not(None),
+                    MemberSkill.expires_on <= (now + HORIZON + CERTIFICATE_LEAD).date(),
+                    MemberSkill.expires_on >= (now - CERTIFICATE_LEAD).date(),
+                )
+            )
+            for entry, member, skill in expiring:
+                assert entry.expires_on is not None
+                key = f"certificate:{entry.id}:{entry.expires_on.isoformat()}"
+                if key in existing:
+                    continue
+                s.add(Reminder(
+                    kind=ReminderKind.CERTIFICATE_EXPIRY, role=Role.TEAM_LEAD, entity="member", entity_id=member.id,
+                    due_at=_at_start_of(entry.expires_on - CERTIFICATE_LEAD), dedupe_key=key,
+                    title=_("Certificate expiring: {member}, {skill}").format(member=member.name, skill=skill.name_zh),
+                    body=_("Expires on {date}.").format(date=entry.expires_on.isoformat()),
+                ))
+                created += 1
+        return created
+
+    def unfired(self) -> list[tuple[int, datetime]]:
+        """(id, due time) of every pending reminder not yet shown: what the scheduler must hold a job for."""
+        with self.read() as s:
+            rows = s.execute(
+                select(Reminder.id, Reminder.due_at).where(
+                    Reminder.status == ReminderStatus.PENDING, Reminder.fired_at.is_(None), _for(self.actor)
+                )
+            )
+            return [(r.id, r.due_at) for r in rows]
+
+    def due_unfired(self) -> list[int]:
+        now = self.clock()
+        return [rid for rid, due in self.unfired() if due <= now]
+
+    def claim(self, reminder_id: int) -> ReminderRow | None:
+        """Mark a due reminder as shown; None when it is not due, not for this user, or already shown."""
+        with self.write("reminders.fire") as s:
+            now = audit.operation_time(s)
+            result = s.execute(
+                update(Reminder)
+                .where(
+                    Reminder.id == reminder_id, Reminder.fired_at.is_(None),
+                    Reminder.status == ReminderStatus.PENDING, Reminder.due_at <= now, _for(self.actor),
+                )
+                .values(fired_at=now, row_version=Reminder.row_version + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                return None
+            audit.note(s, "reminder", reminder_id, "shown")
+            reminder = s.get(Reminder, reminder_id)
+            assert reminder is not None
+            s.refresh(reminder)
+            return ReminderRow.of(reminder)
+
+    def close(self, reminder_id: int, status: ReminderStatus = ReminderStatus.DONE) -> None:
+        if status is ReminderStatus.PENDING:
+            raise DomainError(_("A reminder is closed as done or dismissed."))
+        with self.write("reminders.close") as s:
+            reminder = validate.get(s, Reminder, reminder_id, _("Reminder"))
+            if reminder.status is not ReminderStatus.PENDING:
+                return
+            reminder.status = status
+            reminder.closed_at = audit.operation_time(s)
+
+    def open_for_me(self, limit: int = 50) -> list[ReminderRow]:
+        """Pending reminders that are due, for the dashboard: newest due first."""
+        now = self.clock()
+        with self.read() as s:
+            q = (
+                select(Reminder)
+                .where(Reminder.status == ReminderStatus.PENDING, Reminder.due_at <= now, _for(self.actor))
+                .order_by(Reminder.due_at.desc())
+                .limit(limit)
+            )
+            return [ReminderRow.of(r) for r in s.scalars(q)]
