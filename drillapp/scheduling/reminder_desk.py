@@ -2,7 +2,8 @@
 
 Works with any APScheduler 3 scheduler; the app passes a QtScheduler, tests may pass either.
 `on_shown` is called with a plain ReminderRow from whatever thread the job ran on; the GUI's callback
-only emits a signal.
+only emits a signal. `call_soon`, when given, moves work that touches the scheduler itself (the daily
+refresh and its job sync) onto the scheduler's own thread: a QtScheduler's timer lives in the GUI thread.
 """
 
 from __future__ import annotations
@@ -18,23 +19,39 @@ log = logging.getLogger(__name__)
 
 
 class ReminderDesk:
-    def __init__(self, service: ReminderService, scheduler: Any, on_shown: Callable[[ReminderRow], None]) -> None:
+    def __init__(
+        self, service: ReminderService, scheduler: Any, on_shown: Callable[[ReminderRow], None],
+        call_soon: Callable[[Callable[[], None]], None] | None = None,
+    ) -> None:
         self.service = service
         self.scheduler = scheduler
         self.on_shown = on_shown
+        self.call_soon = call_soon
         self._started = False
 
-    def start(self) -> None:
-        """Generate what is due, rebuild the jobs from the data, show what was missed, then run."""
+    def start(self, refresh: bool = True) -> None:
+        """Generate what is due, rebuild the jobs from the data, show what was missed, then run.
+
+        Pass refresh=False when `service.refresh()` has just been run (e.g. in a background thread).
+        """
         reminder_jobs.configure(self.scheduler, self.service.db.engine)
-        reminder_jobs.add_listeners(self._fire, self.refresh)
+        reminder_jobs.add_listeners(self._fire, self._refresh_job)
         # Paused start: the job store is opened so jobs can be synced before any of them runs.
         self.scheduler.start(paused=True)
         self._started = True
         reminder_jobs.ensure_refresh_job(self.scheduler)
-        self.refresh()
+        if refresh:
+            self.refresh()
+        else:
+            self.sync()
         self.sweep()
         self.scheduler.resume()
+
+    def _refresh_job(self) -> None:
+        if self.call_soon is not None:
+            self.call_soon(self.refresh)
+        else:
+            self.refresh()
 
     def refresh(self) -> None:
         try:

@@ -8,7 +8,15 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from drillapp.i18n import _
-from drillapp.models import ChecklistEntry, ContingencyPlan, Drill, DrillRun, Incident, LogEntry, PlanAction, PlanVersion
+from drillapp.models import (
+    ChecklistEntry,
+    ContingencyPlan,
+    Drill,
+    DrillRun,
+    Incident,
+    LogEntry,
+    PlanVersion,
+)
 from drillapp.models.enums import (
     Agency,
     DrillStatus,

@@ -1,0 +1,74 @@
+"""Fonts for print-outs: the bundled CJK TrueType font, embedded (as a subset) in every PDF.
+
+Order: the bundled font in resources/fonts; else a CJK TrueType font found on the system (Windows,
+macOS, Linux locations); else ReportLab's built-in CID font STSong-Light, which PDF viewers draw with
+their own font (not embedded: the print-out may then look different on another PC). `font_status()`
+says which one is in use, for the Settings page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from drillapp.paths import resource_path
+
+BUNDLED = ("fonts", "DroidSansFallbackFull.ttf")
+CJK_FONT_NAME = "DrillappCJK"
+CID_FALLBACK = "STSong-Light"
+
+SYSTEM_CANDIDATES = [
+    # Windows
+    "C:/Windows/Fonts/simhei.ttf", "C:/Windows/Fonts/simfang.ttf", "C:/Windows/Fonts/simkai.ttf",
+    # macOS (TrueType outlines only; .ttc collections are tried by ReportLab's subfont index 0)
+    "/Library/Fonts/Arial Unicode.ttf", "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    # Linux
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+]
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    name: str  # the ReportLab font name to use
+    path: Path | None  # the TrueType file, None for the CID fallback
+    embedded: bool
+
+
+def _candidates() -> list[Path]:
+    bundled = resource_path(*BUNDLED)
+    return [bundled, *(Path(p) for p in SYSTEM_CANDIDATES)]
+
+
+@cache
+def cjk_font() -> FontChoice:
+    """Register (once) and return the font every print-out uses for Chinese and Latin text alike."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    for path in _candidates():
+        if not path.is_file():
+            continue
+        try:
+            pdfmetrics.registerFont(TTFont(CJK_FONT_NAME, str(path)))
+        except TTFError:
+            continue  # e.g. CFF outlines, which ReportLab cannot embed
+        return FontChoice(CJK_FONT_NAME, path, True)
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
+    return FontChoice(CID_FALLBACK, None, False)
+
+
+def font_status() -> str:
+    from drillapp.i18n import _
+
+    choice = cjk_font()
+    if choice.embedded:
+        return _("Print-outs embed the font {file}: they look the same on every PC.").format(file=choice.path.name)
+    return _(
+        "No CJK TrueType font was found: print-outs use the viewer's built-in Chinese font ({name}) "
+        "and may look different on another PC."
+    ).format(name=choice.name)

@@ -1,0 +1,85 @@
+"""A table model that reads a ListService source a page at a time (Qt's canFetchMore/fetchMore).
+
+The view asks for more rows as the user scrolls; a search replaces the query (a WHERE in the
+database), so 100,000 rows open and filter without a stall. Pages are read on the GUI thread: each is
+one indexed query of PAGE rows (a few milliseconds), which keeps scrolling simple and ordered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from drillapp.i18n import _
+from drillapp.services.lists import SOURCES, ListService
+from drillapp.ui.formatting import display
+
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+class LazyListModel(QAbstractTableModel):
+    loaded = Signal(int)  # rows now held
+
+    def __init__(self, service: ListService, source: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.spec = SOURCES[source]
+        self.keys = [c.key for c in self.spec.columns]
+        self.rows: list[tuple[Any, ...]] = []
+        self.search = ""
+        self._exhausted = False
+
+    # -- reading ----------------------------------------------------------------------------------
+    def reload(self, search: str | None = None) -> None:
+        if search is not None:
+            self.search = search
+        self.beginResetModel()
+        self.rows = self.service.page(self.spec.name, self.search, 0, PAGE)
+        self._exhausted = len(self.rows) < PAGE
+        self.endResetModel()
+        self.loaded.emit(len(self.rows))
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or self._exhausted:
+            return
+        more = self.service.page(self.spec.name, self.search, len(self.rows), PAGE)
+        self._exhausted = len(more) < PAGE
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
+        self.loaded.emit(len(self.rows))
+
+    def row_id(self, row: int) -> int:
+        return int(self.rows[row][0])
+
+    # -- Qt model interface -----------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.keys)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = display(self.keys[index.column()], self.rows[index.row()][index.column() + 1])
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return text if len(text) > 40 else None
+            return text.replace("\n", " ")
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.spec.columns[section].title)
+        return None
+
+    @property
+    def exhausted(self) -> bool:
+        return self._exhausted

@@ -1,0 +1,100 @@
+"""A searchable list of one kind of record: search box, lazy table, and an empty state that says why."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillapp.i18n import _
+from drillapp.services.lists import ListService
+from drillapp.ui.list_model import LazyListModel
+
+SEARCH_DELAY_MS = 250
+
+
+class ListPage(QWidget):
+    def __init__(self, service: ListService, source: str, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"list_{source}")
+        self.empty_text = empty_text
+        self.model = LazyListModel(service, source, self)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(_("Search… (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel(self)
+        self.count.setObjectName("count")
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setDefaultSectionSize(160)
+
+        self.empty = QLabel(self)
+        self.empty.setObjectName("empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.model.loaded.connect(self._show_state)
+        self._loaded_once = False
+
+    def ensure_loaded(self) -> None:
+        """Lists read their first page only when first shown, so start-up stays fast."""
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.model.reload()
+
+    def reload(self) -> None:
+        self._loaded_once = True
+        self.model.reload()
+
+    def apply_search(self) -> None:
+        self._timer.stop()
+        self._loaded_once = True
+        self.model.reload(self.search.text())
+
+    def _show_state(self, rows: int) -> None:
+        if rows == 0:
+            self.empty.setText(
+                _("Nothing matches “{text}”.").format(text=self.model.search) if self.model.search else self.empty_text
+            )
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentWidget(self.table)
+        more = "" if self.model.exhausted else "+"
+        self.count.setText(_("{rows}{more} rows").format(rows=rows, more=more))

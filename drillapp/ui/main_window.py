@@ -1,0 +1,253 @@
+"""The main window: a navigation sidebar, one page per area, menus built from the action registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QWidget,
+)
+
+from drillapp import __version__
+from drillapp.i18n import N_, _
+from drillapp.labels import label
+from drillapp.paths import log_dir
+from drillapp.services import Services
+from drillapp.services.backup import BackupService
+from drillapp.services.reminders import ReminderRow
+from drillapp.ui import settings
+from drillapp.ui.actions import AREA_SHORTCUTS, MENUS, build_actions
+from drillapp.ui.errors import show_error
+from drillapp.ui.pages.areas import AreaPage
+from drillapp.ui.pages.dashboard import DashboardPage
+from drillapp.ui.pages.settings_page import SettingsPage
+from drillapp.ui.reminders_qt import Tray
+from drillapp.ui.workers import run_in_background
+
+SP = QStyle.StandardPixmap
+AREAS = (
+    ("dashboard", N_("Dashboard"), SP.SP_ComputerIcon),
+    ("plans", N_("Plans"), SP.SP_FileDialogDetailedView),
+    ("drills", N_("Drills"), SP.SP_MediaPlay),
+    ("team", N_("Team & Roster"), SP.SP_DirHomeIcon),
+    ("incidents", N_("Incidents"), SP.SP_MessageBoxWarning),
+    ("reviews", N_("Reviews"), SP.SP_DialogApplyButton),
+    ("settings", N_("Settings"), SP.SP_FileDialogInfoView),
+)
+
+
+class MainWindow(QMainWindow):
+    language_changed = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.setWindowTitle(_("drillapp — joint emergency preparedness"))
+        self.setMinimumSize(QSize(900, 600))
+
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("pages")
+        self.dashboard = DashboardPage(services.dashboard, services.reminders, self)
+        self.settings_page: SettingsPage | None = None
+        # Pages other than the dashboard are built the first time they are shown: start-up stays fast.
+        self.pages: dict[str, QWidget | None] = {}
+        for key, title, icon in AREAS:
+            self.pages[key] = self.dashboard if key == "dashboard" else None
+            self.stack.addWidget(self.dashboard if key == "dashboard" else QWidget(self))
+            item = QListWidgetItem(self.style().standardIcon(icon), _(title))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sidebar.addItem(item)
+        self.sidebar.setFixedWidth(max(180, self.sidebar.sizeHintForColumn(0) + 40))
+        self.sidebar.currentRowChanged.connect(self._area_changed)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.actions_by_id = build_actions(self)
+        self._build_menus()
+        actor = services.actor
+        self.statusBar().addPermanentWidget(
+            QLabel(f"{actor.display_name or actor.username} · {label(actor.role)}", self)
+        )
+        self.statusBar().addPermanentWidget(QLabel(services.db.display_url, self))
+        self.tray = Tray(self)
+        self._restore_state()
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        menus = {key: self.menuBar().addMenu(_(title)) for key, title in MENUS}
+        for spec_id, action in self.actions_by_id.items():
+            from drillapp.ui.actions import ACTIONS
+
+            menu = next(s.menu for s in ACTIONS if s.id == spec_id)
+            menus[menu].addAction(action)
+        menus["view"].addSeparator()
+        for row, (key, title, _icon) in enumerate(AREAS):
+            action = QAction(_(title), self)
+            action.setObjectName(f"action_area_{key}")
+            action.setShortcut(QKeySequence(AREA_SHORTCUTS[row]))
+            action.triggered.connect(lambda _checked=False, r=row: self.sidebar.setCurrentRow(r))
+            menus["view"].addAction(action)
+            self.actions_by_id[f"area_{key}"] = action
+
+    def _restore_state(self) -> None:
+        geometry = settings.UiState.load("main_geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = settings.UiState.load("main_state")
+        if state is not None:
+            self.restoreState(state)
+        row = settings.get(settings.LAST_AREA)
+        self.sidebar.setCurrentRow(row if 0 <= row < len(AREAS) else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        settings.UiState.save("main_geometry", self.saveGeometry())
+        settings.UiState.save("main_state", self.saveState())
+        settings.put(settings.LAST_AREA, self.sidebar.currentRow())
+        super().closeEvent(event)
+
+    # -- navigation -------------------------------------------------------------------------------
+    def area(self) -> str:
+        return AREAS[self.sidebar.currentRow()][0]
+
+    def show_area(self, key: str) -> None:
+        self.sidebar.setCurrentRow([a[0] for a in AREAS].index(key))
+
+    def page(self, key: str) -> QWidget:
+        """The page of an area, built on first use."""
+        page = self.pages[key]
+        if page is None:
+            if key == "settings":
+                self.settings_page = page = SettingsPage(self.services.db, self.services.lists, self)
+                self.settings_page.language_changed.connect(self.language_changed)
+                self.settings_page.backup_requested.connect(self.backup_database)
+                self.settings_page.restore_requested.connect(self.restore_database)
+            else:
+                page = AreaPage(key, self.services.lists, self)
+            row = [a[0] for a in AREAS].index(key)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[key] = page
+        return page
+
+    def _area_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.page(AREAS[row][0])
+        self.stack.setCurrentIndex(row)
+        if page is self.dashboard:
+            if self.dashboard.data is None:
+                self.dashboard.refresh()
+        elif hasattr(page, "activate"):
+            page.activate()
+
+    def refresh_current(self) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+
+    def focus_search(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, AreaPage):
+            page.current_list().search.setFocus()
+            page.current_list().search.selectAll()
+
+    # -- reminders --------------------------------------------------------------------------------
+    def show_reminder(self, row: ReminderRow) -> None:
+        if not (settings.get(settings.TRAY_NOTIFICATIONS) and self.tray.notify(row)):
+            self.statusBar().showMessage(_("Reminder: {title}").format(title=row.title), 15000)
+        self.dashboard.refresh()
+
+    # -- data -------------------------------------------------------------------------------------
+    def backup_database(self) -> None:
+        if not self.services.db.is_sqlite:
+            QMessageBox.information(self, _("Back up"), _("A shared PostgreSQL database is backed up on the server with pg_dump."))
+            return
+        from datetime import datetime
+
+        suggested = str(Path.home() / f"drillapp-{datetime.now():%Y%m%d-%H%M}.sqlite3")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Back up database"), suggested, _("Database backups (*.sqlite3)"))
+        if not path:
+            return
+        service = BackupService(self.services.db, self.services.actor)
+        self.statusBar().showMessage(_("Backing up…"))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+        def done(out: Path) -> None:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().showMessage(_("Backup written to {path}").format(path=out), 10000)
+
+        def failed(exc: BaseException) -> None:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+            show_error(self, exc)
+
+        run_in_background(lambda: service.backup(Path(path)), done, failed)
+
+    def restore_database(self) -> None:
+        if not self.services.db.is_sqlite:
+            QMessageBox.information(self, _("Restore"), _("A shared PostgreSQL database is restored on the server with pg_restore."))
+            return
+        path, _filter = QFileDialog.getOpenFileName(self, _("Restore from backup"), str(Path.home()),
+                                                    _("Database backups (*.sqlite3);;All files (*)"))
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self, _("Restore from backup"),
+            _("Replace everything in the current database with the backup {file}?\n\n"
+              "The current database is saved beside it first, so nothing is lost.").format(file=Path(path).name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            safety = BackupService(self.services.db, self.services.actor).restore(Path(path))
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        QMessageBox.information(self, _("Restore from backup"),
+                                _("Restored. The previous database was saved as {path}.").format(path=safety))
+        self.dashboard.refresh()
+        self.refresh_current()
+
+    # -- help -------------------------------------------------------------------------------------
+    def show_about(self) -> None:
+        from PySide6 import __version__ as pyside_version
+
+        QMessageBox.about(
+            self, _("About drillapp"),
+            "<h3>drillapp {v}</h3><p>{what}</p><p>{db}: {url}</p><p>PySide6 {qt} · {font}</p>".format(
+                v=__version__,
+                what=_("Joint contingency plans, drills, the rapid-response team and after-action reviews "
+                       "for the four agencies of a land border port. Works offline."),
+                db=_("Database"), url=self.services.db.display_url.replace("<", "&lt;"),
+                qt=pyside_version,
+                font=_("Chinese font: Droid Sans Fallback (Apache License 2.0)"),
+            ),
+        )
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))

@@ -1,0 +1,66 @@
+"""The record areas: a title, a line on what comes here, and tabs of searchable lists.
+
+The editors for each area (plan editor, drill console, roster, review forms) arrive with their issues;
+the lists already show every record the database holds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from drillapp.i18n import N_, _
+from drillapp.services.lists import ListService
+from drillapp.ui.list_page import ListPage
+
+# area id -> (title, subtitle, [(tab title, list source, empty text)])
+AREAS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
+    "plans": (N_("Plans"), N_("Joint contingency plans of the four agencies, with their versions."), [
+        (N_("Plans"), "plans", N_("No plans yet. Import the port's joint plans, or load the demo port.")),
+    ]),
+    "drills": (N_("Drills"), N_("The drill programme, and the log of every drill run."), [
+        (N_("Drills"), "drills", N_("No drills scheduled yet.")),
+        (N_("Run log"), "log", N_("No drill has been run yet, so the log is empty.")),
+    ]),
+    "team": (N_("Team & Roster"), N_("The rapid-response team: members, squads, skills and on-call duty."), [
+        (N_("Members"), "members", N_("No team members yet. Import the volunteers the branches nominated.")),
+    ]),
+    "incidents": (N_("Incidents"), N_("Real incidents handled under a plan, with their logs."), [
+        (N_("Incidents"), "incidents", N_("No incidents recorded. May it stay that way.")),
+    ]),
+    "reviews": (N_("Reviews"), N_("After-action reviews and the corrective actions they raised."), [
+        (N_("Reviews"), "reviews", N_("No after-action reviews yet.")),
+        (N_("Corrective actions"), "actions", N_("No corrective actions yet.")),
+    ]),
+}
+
+
+class AreaPage(QWidget):
+    def __init__(self, area: str, lists: ListService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"page_{area}")
+        title, subtitle, tabs = AREAS[area]
+        heading = QLabel(_(title), self)
+        heading.setObjectName("pageTitle")
+        intro = QLabel(_(subtitle), self)
+        intro.setProperty("muted", True)
+        intro.setWordWrap(True)
+        self.tabs = QTabWidget(self)
+        self.lists: list[ListPage] = []
+        for tab_title, source, empty in tabs:
+            page = ListPage(lists, source, _(empty), self.tabs)
+            self.tabs.addTab(page, _(tab_title))
+            self.lists.append(page)
+        self.tabs.currentChanged.connect(lambda _i: self.activate())
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addWidget(self.tabs, 1)
+
+    def current_list(self) -> ListPage:
+        return self.lists[self.tabs.currentIndex()]
+
+    def activate(self) -> None:
+        self.current_list().ensure_loaded()
+
+    def refresh(self) -> None:
+        self.current_list().reload()

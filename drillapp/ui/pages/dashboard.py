@@ -1,0 +1,176 @@
+"""The dashboard: what matters today. Read in the background; each card says plainly when it is empty."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillapp.clock import to_local
+from drillapp.i18n import _
+from drillapp.labels import label, level_label
+from drillapp.models.enums import ReminderStatus
+from drillapp.services.dashboard import Dashboard, DashboardService
+from drillapp.services.reminders import ReminderService
+from drillapp.ui.errors import show_error
+from drillapp.ui.workers import run_in_background
+
+
+class Card(QGroupBox):
+    """A titled list with an empty-state line in its place when there is nothing to show."""
+
+    def __init__(self, object_name: str, title: str, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setObjectName(object_name)
+        self.list = QListWidget(self)
+        self.list.setObjectName("items")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.empty = QLabel(empty_text, self)
+        self.empty.setObjectName("empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setProperty("muted", True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.empty)
+        self.footer = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(self.footer)
+
+    def fill(self, items: list[tuple[str, Any]]) -> None:
+        self.list.clear()
+        for text, data in items:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, data)
+            item.setToolTip(text)
+            self.list.addItem(item)
+        self.stack.setCurrentWidget(self.list if items else self.empty)
+
+    def texts(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+
+def _when(value: Any) -> str:
+    return to_local(value).strftime("%m-%d %H:%M")
+
+
+class DashboardPage(QWidget):
+    loaded = Signal(object)
+
+    def __init__(self, dashboard: DashboardService, reminders: ReminderService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_dashboard")
+        self.dashboard_service = dashboard
+        self.reminder_service = reminders
+        self.data: Dashboard | None = None
+
+        title = QLabel(_("Today at the port"), self)
+        title.setObjectName("pageTitle")
+        self.status = QLabel(_("Loading…"), self)
+        self.status.setObjectName("status")
+        self.status.setProperty("muted", True)
+
+        self.drills = Card("card_drills", _("Next drills"), _("No drills are scheduled. Plan one under Drills."))
+        self.on_call = Card("card_on_call", _("On call now"),
+                            _("Nobody is on call right now. Publish a roster under Team & Roster."))
+        self.overdue = Card("card_overdue", _("Overdue corrective actions"),
+                            _("No corrective action is overdue."))
+        self.plans = Card("card_plans", _("Plans due for review"), _("No plan is due for review in the next 60 days."))
+        self.reminders = Card("card_reminders", _("Reminders"), _("No reminders. You are up to date."))
+        self.done_button = QPushButton(_("Mark done"), self.reminders)
+        self.done_button.setObjectName("reminderDone")
+        self.dismiss_button = QPushButton(_("Dismiss"), self.reminders)
+        self.dismiss_button.setObjectName("reminderDismiss")
+        self.reminders.footer.addStretch(1)
+        self.reminders.footer.addWidget(self.done_button)
+        self.reminders.footer.addWidget(self.dismiss_button)
+        self.done_button.clicked.connect(lambda: self._close_reminder(ReminderStatus.DONE))
+        self.dismiss_button.clicked.connect(lambda: self._close_reminder(ReminderStatus.DISMISSED))
+        self.reminders.list.currentItemChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+        grid = QGridLayout()
+        grid.addWidget(self.drills, 0, 0)
+        grid.addWidget(self.on_call, 0, 1)
+        grid.addWidget(self.reminders, 0, 2)
+        grid.addWidget(self.overdue, 1, 0)
+        grid.addWidget(self.plans, 1, 1, 1, 2)
+        for col in range(3):
+            grid.setColumnStretch(col, 1)
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.status)
+        layout.addLayout(header)
+        layout.addLayout(grid, 1)
+
+    def refresh(self) -> None:
+        self.status.setText(_("Loading…"))
+        run_in_background(self.dashboard_service.load, self._show, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(_("Could not load the dashboard."))
+        show_error(self, exc)
+        self.loaded.emit(None)
+
+    def _show(self, data: Dashboard) -> None:
+        self.data = data
+        self.drills.fill([
+            (f"{_when(d.starts_at)}  {d.title}  ·  {label(d.kind)}  ·  {level_label(d.level)}", d.id)
+            for d in data.next_drills
+        ])
+        self.on_call.fill([
+            (f"{p.name}  ·  {label(p.agency)}  ·  {p.squad}  ·  {p.mobile}", p.member_id) for p in data.on_call
+        ])
+        overdue = [
+            (_("{due} · {agency} · {text}").format(due=a.due_on.isoformat(), agency=label(a.agency) or a.owner,
+                                                    text=a.text), a.id)
+            for a in data.overdue_actions
+        ]
+        if data.overdue_action_count > len(overdue):
+            overdue.append((_("… and {n} more").format(n=data.overdue_action_count - len(overdue)), None))
+        self.overdue.fill(overdue)
+        self.plans.fill([
+            ((_("OVERDUE") + "  " if p.overdue else "")
+             + _("{date} · {title} (version {version})").format(date=p.review_due_on.isoformat(), title=p.title,
+                                                              version=p.version), p.plan_id)
+            for p in data.plans_due
+        ])
+        self.reminders.fill([(f"{r.title}\n{r.body}" if r.body else r.title, r.id) for r in data.reminders])
+        self._update_buttons()
+        self.status.setText(_("Updated {time}").format(time=to_local(self.dashboard_service.clock()).strftime("%H:%M")))
+        self.loaded.emit(data)
+
+    def _update_buttons(self, *_args: Any) -> None:
+        has = self.reminders.list.currentItem() is not None
+        self.done_button.setEnabled(has)
+        self.dismiss_button.setEnabled(has)
+
+    def _close_reminder(self, status: ReminderStatus) -> None:
+        item = self.reminders.list.currentItem()
+        if item is None:
+            return
+        reminder_id = item.data(Qt.ItemDataRole.UserRole)
+        close: Callable[[], None] = lambda: self.reminder_service.close(reminder_id, status)  # noqa: E731
+        try:
+            close()
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.refresh()

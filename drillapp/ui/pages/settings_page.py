@@ -1,0 +1,122 @@
+"""Settings: language, where the data lives, fonts, and the audit trail."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillapp import schema
+from drillapp.bootstrap import log_file
+from drillapp.db import Database
+from drillapp.i18n import LANGUAGES, _
+from drillapp.paths import data_dir
+from drillapp.reports.fonts import font_status
+from drillapp.services.lists import ListService
+from drillapp.ui import settings
+from drillapp.ui.fonts import ui_font_status
+from drillapp.ui.list_page import ListPage
+from drillapp.ui.workers import run_in_background
+
+
+class SettingsPage(QWidget):
+    language_changed = Signal(str)
+    backup_requested = Signal()
+    restore_requested = Signal()
+
+    def __init__(self, db: Database, lists: ListService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_settings")
+        heading = QLabel(_("Settings"), self)
+        heading.setObjectName("pageTitle")
+
+        general = QWidget(self)
+        form = QFormLayout()
+        self.language = QComboBox(general)
+        self.language.setObjectName("language")
+        self.language.addItem(_("Follow the system"), "system")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        current = settings.get(settings.LANGUAGE)
+        self.language.setCurrentIndex(max(0, self.language.findData(current)))
+        self.language.currentIndexChanged.connect(self._language_picked)
+        form.addRow(_("Language:"), self.language)
+
+        data_box = QGroupBox(_("Data"), general)
+        data_form = QFormLayout(data_box)
+        self.db_label = QLabel(db.display_url, data_box)
+        self.db_label.setObjectName("databaseUrl")
+        self.db_label.setWordWrap(True)
+        data_form.addRow(_("Database:"), self.db_label)
+        data_form.addRow(_("Schema:"), QLabel(schema.HEAD_REVISION, data_box))
+        data_form.addRow(_("Data folder:"), QLabel(str(data_dir()), data_box))
+        data_form.addRow(_("Log file:"), QLabel(log_file(), data_box))
+        buttons = QHBoxLayout()
+        backup = QPushButton(_("Back up now…"), data_box)
+        backup.setObjectName("backupButton")
+        restore = QPushButton(_("Restore from backup…"), data_box)
+        restore.setObjectName("restoreButton")
+        backup.clicked.connect(self.backup_requested)
+        restore.clicked.connect(self.restore_requested)
+        enabled = db.is_sqlite
+        backup.setEnabled(enabled)
+        restore.setEnabled(enabled)
+        if not enabled:
+            backup.setToolTip(_("A shared PostgreSQL database is backed up on the server with pg_dump."))
+        buttons.addWidget(backup)
+        buttons.addWidget(restore)
+        buttons.addStretch(1)
+        data_form.addRow(buttons)
+
+        fonts_box = QGroupBox(_("Fonts"), general)
+        fonts_form = QFormLayout(fonts_box)
+        screen = QLabel(ui_font_status(), fonts_box)
+        screen.setWordWrap(True)
+        fonts_form.addRow(_("On screen:"), screen)
+        self.print_font = QLabel(_("Checking…"), fonts_box)
+        self.print_font.setObjectName("printFont")
+        self.print_font.setWordWrap(True)
+        fonts_form.addRow(_("Print-outs:"), self.print_font)
+        # reading the 4 MB font takes a moment: off the GUI thread
+        run_in_background(font_status, self.print_font.setText, lambda exc: self.print_font.setText(str(exc)))
+        sample = QLabel("边防检查站 海关 检验检疫 口岸办 · Ⅰ Ⅱ Ⅲ Ⅳ · 应急反恐机动队", fonts_box)
+        sample.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+        fonts_form.addRow(_("Sample:"), sample)
+
+        general_layout = QVBoxLayout(general)
+        general_layout.addLayout(form)
+        general_layout.addWidget(data_box)
+        general_layout.addWidget(fonts_box)
+        general_layout.addStretch(1)
+
+        self.audit = ListPage(lists, "audit", _("No changes recorded yet."), self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(general, _("General"))
+        self.tabs.addTab(self.audit, _("Audit trail"))
+        self.tabs.currentChanged.connect(lambda i: self.audit.ensure_loaded() if i == 1 else None)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.tabs, 1)
+
+    def _language_picked(self, _index: int) -> None:
+        code = self.language.currentData()
+        settings.put(settings.LANGUAGE, code)
+        self.language_changed.emit(code)
+
+    def activate(self) -> None:
+        if self.tabs.currentIndex() == 1:
+            self.audit.ensure_loaded()
+
+    def refresh(self) -> None:
+        if self.tabs.currentIndex() == 1:
+            self.audit.reload()

@@ -1,0 +1,66 @@
+"""The whole app as started by `drillapp`: controller, language switch, reminders through QtScheduler."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from drillapp import i18n
+from drillapp.clock import utcnow
+from drillapp.models.enums import ReminderKind
+from drillapp.ui.app import AppController, apply_language
+from drillapp.ui.reminders_qt import ReminderBridge
+
+
+@pytest.fixture
+def controller(qtbot, demo_world):
+    app = QApplication.instance()
+    ctl = AppController(app, demo_world)
+    yield ctl
+    if ctl.window is not None:
+        ctl.window.close()
+    ctl.reminders.stop()
+    apply_language(app, "en")
+
+
+def test_switching_language_rebuilds_the_window_in_chinese(controller, qtbot) -> None:
+    window = controller.show()
+    qtbot.addWidget(window)
+    window.show_area("settings")
+    page = window.settings_page
+    assert page is not None
+    combo = page.language
+    combo.setCurrentIndex(combo.findData("zh_CN"))
+    new = controller.window
+    assert new is not None and new is not window
+    qtbot.addWidget(new)
+    assert i18n.current_language() == "zh_CN"
+    dashboard_title = new.sidebar.item(0).text()
+    assert dashboard_title == i18n._("Dashboard") != "Dashboard"
+    assert new.area() == "settings", "the user stays where they switched"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in new.windowTitle())
+
+
+def test_reminders_fire_once_through_the_qt_scheduler(qtbot, demo_world) -> None:
+    reminders = demo_world.services.reminders
+    past = reminders.create(ReminderKind.GENERAL, "past <due> & missed", utcnow() - timedelta(hours=1))
+    soon = reminders.create(ReminderKind.GENERAL, "due in a moment", utcnow() + timedelta(seconds=1))
+    shown: list[int] = []
+
+    bridge = ReminderBridge(reminders)
+    bridge.shown.connect(lambda row: shown.append(row.id))
+    bridge.start()  # sweep: the missed one is shown at once
+    assert past in shown
+    qtbot.waitUntil(lambda: soon in shown, timeout=8000)
+    bridge.stop()
+
+    again = ReminderBridge(reminders)  # "the next start", on the same database
+    again.shown.connect(lambda row: shown.append(row.id))
+    again.start()
+    qtbot.wait(1500)
+    again.stop()
+    assert shown.count(past) == 1 and shown.count(soon) == 1, shown
+    # the plan-review and certificate reminders of the demo came due too, each once
+    assert len(shown) == len(set(shown))

@@ -1,0 +1,66 @@
+"""Lists that read lazily, errors shown as dialogs, backup from the Settings page."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from sqlalchemy import insert, select
+
+from drillapp.models import DrillRun, LogEntry
+from drillapp.models.enums import LogKind
+from drillapp.services.errors import DomainError
+from drillapp.ui import errors
+from drillapp.ui.list_model import PAGE, LazyListModel
+
+
+def _bulk_log(world, count: int) -> None:
+    with world.db.engine.begin() as conn:  # test data, written directly (services would audit each row)
+        run_id = conn.execute(select(DrillRun.id)).scalars().first()
+        base = datetime(2026, 1, 1)
+        conn.execute(insert(LogEntry), [
+            {"drill_run_id": run_id, "at": base + timedelta(seconds=i), "author_name": "值班员", "kind": LogKind.NOTE,
+             "text": f"entry {i} <&> 记录", "created_at": base}
+            for i in range(count)
+        ])
+
+
+def test_log_list_reads_a_page_at_a_time_and_searches_in_the_database(qtbot, demo_world) -> None:
+    _bulk_log(demo_world, 3 * PAGE + 17)
+    model = LazyListModel(demo_world.services.lists, "log")
+    model.reload()
+    assert model.rowCount() == PAGE
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 2 * PAGE
+    model.reload("entry 12")  # entry 12, 120..129, 1200.. none beyond 616
+    texts = [model.index(r, 3).data() for r in range(model.rowCount())]
+    assert texts and all("entry 12" in t for t in texts)
+    assert "entry 12 <&> 记录" in texts
+    assert not model.canFetchMore()
+
+
+def test_domain_errors_are_plain_messages_and_bugs_are_logged(qtbot, monkeypatch, caplog) -> None:
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: seen.append((title, text)))
+    errors.show_error(None, DomainError("The end date is before the start date."))
+    assert seen == [("Cannot do that", "The end date is before the start date.")]
+
+    shown: list[BaseException] = []
+    monkeypatch.setattr(errors, "_bug_dialog", lambda _p, exc: shown.append(exc))
+    bug = ZeroDivisionError("boom")
+    errors.show_error(None, bug)
+    assert shown == [bug]
+    assert "unexpected error" in caplog.text
+
+
+def test_backup_from_the_settings_page(window, qtbot, tmp_path, monkeypatch) -> None:
+    target = tmp_path / "copy.sqlite3"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.show_area("settings")
+    page = window.settings_page
+    button = page.findChild(QPushButton, "backupButton")
+    assert button is not None and button.isEnabled()
+    button.click()
+    assert target.is_file() and target.stat().st_size > 0
+    assert "Backup written" in window.statusBar().currentMessage()
