@@ -14,7 +14,7 @@ from pathlib import Path
 
 from drillapp.paths import resource_path
 
-BUNDLED = ("fonts", "DroidSansFallbackFull.ttf")
+BUNDLED = ("fonts", "wqy-microhei.ttc")
 CJK_FONT_NAME = "DrillappCJK"
 CID_FALLBACK = "STSong-Light"
 
@@ -24,8 +24,8 @@ SYSTEM_CANDIDATES = [
     # macOS (TrueType outlines only; .ttc collections are tried by ReportLab's subfont index 0)
     "/Library/Fonts/Arial Unicode.ttf", "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
     # Linux
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/arphic/uming.ttc",
 ]
 
@@ -52,7 +52,7 @@ def cjk_font() -> FontChoice:
         if not path.is_file():
             continue
         try:
-            pdfmetrics.registerFont(TTFont(CJK_FONT_NAME, str(path)))
+            pdfmetrics.registerFont(TTFont(CJK_FONT_NAME, str(path), subfontIndex=0))
         except TTFError:
             continue  # e.g. CFF outlines, which ReportLab cannot embed
         return FontChoice(CJK_FONT_NAME, path, True)

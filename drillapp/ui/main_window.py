@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
                        "for the four agencies of a land border port. Works offline."),
                 db=_("Database"), url=self.services.db.display_url.replace("<", "&lt;"),
                 qt=pyside_version,
-                font=_("Chinese font: Droid Sans Fallback (Apache License 2.0)"),
+                font=_("Chinese font: WenQuanYi Micro Hei (Apache License 2.0)"),
             ),
         )
 
