@@ -146,6 +146,17 @@ PLANS = [
 ]
 
 
+# (area for improvement, corrective action, owner agency, owner)
+IMPROVEMENTS = [
+    ("隔离室钥匙存放位置不当，启用隔离室用时19分钟（目标15分钟）", "将隔离室钥匙移至检疫值班台", Agency.QUARANTINE, "检疫科"),
+    ("初报报送超时8分钟", "修订初报模板，明确口岸办值班员为报送责任人", Agency.PORT_OFFICE, "综合科"),
+    ("货运通道封闭指令传达不畅", "为海关货运现场配发对讲机两部", Agency.CUSTOMS, "监管科"),
+    ("机动队部分队员未携带防护装备", "每月检查机动队个人装备并登记", Agency.BORDER_INSPECTION, "执勤科"),
+    ("与对方口岸联络电话无人接听", "与对方口岸核对24小时联络电话并每季度测试", Agency.PORT_OFFICE, "联络科"),
+    ("疏散引导标识不清", "更换旅检大厅疏散指示标识", Agency.BORDER_INSPECTION, "执勤科"),
+]
+
+
 @dataclass(frozen=True)
 class DemoScale:
     """How much to add beyond the demo port, for the start-up benchmark."""
@@ -302,9 +313,10 @@ class _Builder:
                                 author_name="值班员", kind=kind, text=text))
         review = AfterActionReview(drill_run_id=run.id, title=f"{drill.title} 评估报告",
                                    summary="各单位响应迅速，协同顺畅；隔离室启用偏慢。")
-        finding = Finding(kind=FindingKind.IMPROVEMENT, position=0, text="隔离室钥匙存放位置不当", plan_id=plan.id)
-        finding.actions = [CorrectiveAction(text="将隔离室钥匙移至检疫值班台", owner_branch_id=self.branches[Agency.QUARANTINE].id,
-                                            owner_name="检疫科", due_on=drill.scheduled_start.date() + timedelta(days=45),
+        problem, fix, agency, owner = IMPROVEMENTS[drill.id % len(IMPROVEMENTS)]
+        finding = Finding(kind=FindingKind.IMPROVEMENT, position=0, text=problem, plan_id=plan.id)
+        finding.actions = [CorrectiveAction(text=fix, owner_branch_id=self.branches[agency].id, owner_name=owner,
+                                            due_on=drill.scheduled_start.date() + timedelta(days=45),
                                             status=ActionStatus.OPEN)]
         review.findings = [Finding(kind=FindingKind.STRENGTH, position=1, text="机动队集结用时9分钟，优于目标"), finding]
         self.s.add(review)

@@ -20,6 +20,7 @@ from drillapp.services.lists import ListService
 from drillapp.ui.list_model import LazyListModel
 
 SEARCH_DELAY_MS = 250
+MAX_COLUMN_WIDTH = 380
 
 
 class ListPage(QWidget):
@@ -72,6 +73,7 @@ class ListPage(QWidget):
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.model.loaded.connect(self._show_state)
         self._loaded_once = False
+        self._fitted = False
 
     def ensure_loaded(self) -> None:
         """Lists read their first page only when first shown, so start-up stays fast."""
@@ -88,7 +90,17 @@ class ListPage(QWidget):
         self._loaded_once = True
         self.model.reload(self.search.text())
 
+    def _fit_columns(self) -> None:
+        """Once, after the first page: columns as wide as their content, within reason."""
+        self._fitted = True
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for col in range(header.count()):
+            header.resizeSection(col, min(max(header.sectionSize(col), 70), MAX_COLUMN_WIDTH))
+
     def _show_state(self, rows: int) -> None:
+        if rows and not self._fitted:
+            self._fit_columns()
         if rows == 0:
             self.empty.setText(
                 _("Nothing matches “{text}”.").format(text=self.model.search) if self.model.search else self.empty_text

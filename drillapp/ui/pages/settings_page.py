@@ -44,13 +44,17 @@ class SettingsPage(QWidget):
         form = QFormLayout()
         self.language = QComboBox(general)
         self.language.setObjectName("language")
+        self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.language.addItem(_("Follow the system"), "system")
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         current = settings.get(settings.LANGUAGE)
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
         self.language.currentIndexChanged.connect(self._language_picked)
-        form.addRow(_("Language:"), self.language)
+        language_row = QHBoxLayout()
+        language_row.addWidget(self.language)
+        language_row.addStretch(1)
+        form.addRow(_("Language:"), language_row)
 
         data_box = QGroupBox(_("Data"), general)
         data_form = QFormLayout(data_box)
