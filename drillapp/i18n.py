@@ -57,7 +57,13 @@ def set_language(language: str | None) -> str:
         language = system_language()
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
-    _catalogue = {} if language == DEFAULT_LANGUAGE else read_po(catalogue_path(language))
+    try:
+        _catalogue = {} if language == DEFAULT_LANGUAGE else read_po(catalogue_path(language))
+    except (OSError, ValueError, SyntaxError):  # a broken install must not stop the app: speak English
+        import logging
+
+        logging.getLogger(__name__).exception("translation catalogue for %s unreadable", language)
+        _catalogue, language = {}, DEFAULT_LANGUAGE
     _language = language
     return language
 

@@ -10,15 +10,20 @@ from sqlalchemy import engine_from_config, pool
 import drillapp.models  # noqa: F401  (registers every table)
 from drillapp.models.base import Base
 
-# Tables the app does not own: APScheduler keeps its jobs here and creates the table itself.
-FOREIGN_TABLES = {"apscheduler_jobs"}
+# Tables the app does not own: APScheduler keeps each workstation's jobs in apscheduler_jobs_<hash>
+# and creates those tables itself.
+FOREIGN_PREFIXES = ("apscheduler_jobs",)
+
+
+def _foreign(name: str | None) -> bool:
+    return bool(name) and name.startswith(FOREIGN_PREFIXES)
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    if type_ == "table" and name in FOREIGN_TABLES:
+    if type_ == "table" and _foreign(name):
         return False
     table = getattr(obj, "table", None)
-    return not (table is not None and table.name in FOREIGN_TABLES)
+    return not (table is not None and _foreign(table.name))
 
 
 def _configure(connection: Any) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from drillapp.scheduling import reminder_jobs
+from drillapp.services.errors import DomainError
 from drillapp.services.reminders import ReminderRow, ReminderService
 
 log = logging.getLogger(__name__)
@@ -21,9 +22,10 @@ log = logging.getLogger(__name__)
 class ReminderDesk:
     def __init__(
         self, service: ReminderService, scheduler: Any, on_shown: Callable[[ReminderRow], None],
-        call_soon: Callable[[Callable[[], None]], None] | None = None,
+        call_soon: Callable[[Callable[[], None]], None] | None = None, workstation: str | None = None,
     ) -> None:
         self.service = service
+        self.workstation = workstation or reminder_jobs.workstation_id(service.actor.username)
         self.scheduler = scheduler
         self.on_shown = on_shown
         self.call_soon = call_soon
@@ -34,7 +36,7 @@ class ReminderDesk:
 
         Pass refresh=False when `service.refresh()` has just been run (e.g. in a background thread).
         """
-        reminder_jobs.configure(self.scheduler, self.service.db.engine)
+        reminder_jobs.configure(self.scheduler, self.service.db.engine, self.workstation)
         reminder_jobs.add_listeners(self._fire, self._refresh_job)
         # Paused start: the job store is opened so jobs can be synced before any of them runs.
         self.scheduler.start(paused=True)
@@ -55,10 +57,16 @@ class ReminderDesk:
 
     def refresh(self) -> None:
         try:
-            self.service.refresh()
-            self.sync()
+            try:
+                self.service.refresh()
+            except DomainError:  # another workstation created the same reminder a moment ago: once more
+                self.service.refresh()
         except Exception:  # a job must never die silently, nor take the app down
             log.exception("reminder refresh failed")
+        try:
+            self.sync()
+        except Exception:
+            log.exception("reminder job sync failed")
 
     def sync(self) -> tuple[int, int]:
         return reminder_jobs.sync_jobs(self.scheduler, self.service.unfired())

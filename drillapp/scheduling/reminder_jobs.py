@@ -1,7 +1,10 @@
 """APScheduler wiring for reminders, kept thin and free of Qt.
 
-Jobs are persisted in the app's own database (SQLAlchemyJobStore, table `apscheduler_jobs`), one job
-per unshown reminder with the id `reminder:<id>`, plus a daily `reminders:refresh`. The job functions
+Jobs are persisted in the app's own database (SQLAlchemyJobStore), one job per unshown reminder with
+the id `reminder:<id>`, plus a daily `reminders:refresh`. Each workstation (host and user) keeps its
+jobs in a table of its own, `apscheduler_jobs_<hash>`: APScheduler 3 does not support several
+schedulers on one job store (each would run and remove the others' jobs), while the reminders
+themselves are shared and shown once thanks to the database claim. The job functions
 live at module level (APScheduler stores a reference to them) and only hand the id to whoever listens;
 the GUI's listener turns that into a signal for the GUI thread. The database, not the job store, is the
 truth: `sync_jobs` rebuilds the jobs from the reminders whenever the two disagree.
@@ -15,7 +18,7 @@ from typing import Any
 
 JOB_PREFIX = "reminder:"
 REFRESH_JOB_ID = "reminders:refresh"
-JOBSTORE_TABLE = "apscheduler_jobs"
+JOBSTORE_PREFIX = "apscheduler_jobs"
 
 _fire_listeners: list[Callable[[int], None]] = []
 _refresh_listeners: list[Callable[[], None]] = []
@@ -53,16 +56,29 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
-def make_jobstore(engine: Any) -> Any:
+def workstation_id(username: str) -> str:
+    import socket
+
+    return f"{socket.gethostname()}/{username}"
+
+
+def jobstore_table(workstation: str) -> str:
+    """The job table of one workstation (a short hash keeps the name portable and under 63 characters)."""
+    import hashlib
+
+    return f"{JOBSTORE_PREFIX}_{hashlib.sha1(workstation.encode()).hexdigest()[:12]}"
+
+
+def make_jobstore(engine: Any, workstation: str) -> Any:
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 
-    return SQLAlchemyJobStore(engine=engine, tablename=JOBSTORE_TABLE)
+    return SQLAlchemyJobStore(engine=engine, tablename=jobstore_table(workstation))
 
 
-def configure(scheduler: Any, engine: Any) -> None:
-    """Give a (not yet started) APScheduler scheduler the app's job store and defaults."""
+def configure(scheduler: Any, engine: Any, workstation: str) -> None:
+    """Give a (not yet started) APScheduler scheduler this workstation's job store and defaults."""
     scheduler.configure(
-        jobstores={"default": make_jobstore(engine)},
+        jobstores={"default": make_jobstore(engine, workstation)},
         job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         timezone=UTC,
     )

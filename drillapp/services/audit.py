@@ -110,7 +110,7 @@ def _record(session: Session, _ctx: Any) -> None:
         session.connection().execute(insert(AuditEntry), rows)
 
 
-def note(session: Session, entity: str, entity_id: int | None, text: str) -> None:
+def note(session: Session, entity: str, entity_id: int | None, text: str, *, link_user: bool = True) -> None:
     """An audit line for an operation that writes in bulk (imports, demo data), not row by row."""
     info = session.info[_INFO_KEY]
     actor = info["actor"]
@@ -119,7 +119,7 @@ def note(session: Session, entity: str, entity_id: int | None, text: str) -> Non
         [
             {
                 "at": info["now"],
-                "user_id": actor.user_id,
+                "user_id": actor.user_id if link_user else None,
                 "username": actor.username,
                 "operation": info["operation"],
                 "action": "note",

@@ -15,6 +15,7 @@ from drillapp.i18n import _
 from drillapp.services import audit
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError
+from drillapp.services.permissions import check_permission
 
 
 def _require_sqlite(url: str) -> str:
@@ -69,6 +70,7 @@ class BackupService(ServiceBase):
 
     def restore(self, source: Path) -> Path:
         """Replace the live database with a backup; the current one is saved beside it first."""
+        check_permission(self.actor, "data.restore")  # before anything is touched
         live = Path(_require_sqlite(self.db.url))
         source = Path(source)
         _check_backup_file(source)
@@ -89,5 +91,7 @@ class BackupService(ServiceBase):
 
         upgrade(self.db.engine)
         with self.write("data.restore") as s:
-            audit.note(s, "database", None, f"restored from {source}; previous database saved as {safety}")
+            # the restored database may not know this user yet: the note names them without the link
+            audit.note(s, "database", None, f"restored from {source}; previous database saved as {safety}",
+                       link_user=False)
         return safety

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -60,6 +60,10 @@ class ServiceBase:
         except IntegrityError as exc:
             raise DomainError(
                 _("The change conflicts with existing data (a duplicate or a missing link). Nothing was saved.")
+            ) from exc
+        except DataError as exc:  # a value the database refuses (e.g. too long): a backstop for validation
+            raise DomainError(
+                _("A value is too long or not of the right kind for the database. Nothing was saved.")
             ) from exc
         except OperationalError as exc:
             if "locked" in str(exc).lower():

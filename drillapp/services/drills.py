@@ -34,7 +34,7 @@ class DrillService(ServiceBase):
                 level=validate.level(level),
                 scheduled_start=scheduled_start,
                 duration_minutes=duration_minutes,
-                location=location,
+                location=validate.text(location, "location", _("Location"), max_len=300, required=False),
             )
             for i, text in enumerate(objectives or []):
                 drill.objectives.append(DrillObjective(position=i, text=validate.long_text(text, "objectives", _("Objective"), required=True)))

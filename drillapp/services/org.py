@@ -42,7 +42,9 @@ class OrgService(ServiceBase):
                 name_zh=validate.text(name_zh, "name_zh", _("Chinese name"), max_len=200),
                 name_en=validate.text(name_en, "name_en", _("English name"), max_len=200, required=False),
                 kind=kind,
-                neighbour_country=neighbour_country,
+                neighbour_country=validate.text(
+                    neighbour_country, "neighbour_country", _("Neighbouring country"), max_len=100, required=False
+                ),
             )
             s.add(port)
             s.flush()
@@ -55,7 +57,7 @@ class OrgService(ServiceBase):
                 port_id=port_id,
                 agency=agency,
                 name_zh=validate.text(name_zh, "name_zh", _("Chinese name"), max_len=200),
-                name_en=name_en,
+                name_en=validate.text(name_en, "name_en", _("English name"), max_len=200, required=False),
                 duty_phone=validate.text(duty_phone, "duty_phone", _("Duty phone"), max_len=50, required=False),
             )
             s.add(branch)
@@ -96,7 +98,7 @@ class UserService(ServiceBase):
         with self.write("users.create_user") as s:
             user = User(
                 username=validate.text(username, "username", _("User name"), max_len=64),
-                display_name=display_name or username,
+                display_name=validate.text(display_name or username, "display_name", _("Name"), max_len=200),
                 role=role,
                 branch_id=branch_id,
             )

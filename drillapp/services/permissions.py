@@ -21,9 +21,7 @@ A, C, D, T, E = Role.ADMINISTRATOR, Role.COORDINATOR, Role.DUTY_OFFICER, Role.TE
 PERMISSIONS: dict[str, frozenset[Role]] = {
     # organisation and users
     "org.create_port": frozenset({A}),
-    "org.update_port": frozenset({A}),
     "org.create_branch": frozenset({A}),
-    "org.update_branch": frozenset({A, C}),
     "users.create_user": frozenset({A}),
     "users.ensure_local_user": frozenset({A}),
     # team
@@ -35,7 +33,6 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "team.assign_squad": frozenset({A, T}),
     "team.set_member_skill": frozenset({A, T}),
     "team.add_unavailability": frozenset({A, T}),
-    "roster.create_shift": frozenset({A, T}),
     # plans
     "plans.create_plan": frozenset({A, C}),
     "plans.add_action": frozenset({A, C}),

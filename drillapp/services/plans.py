@@ -63,7 +63,9 @@ class PlanService(ServiceBase):
                 level=validate.level(level),
                 text=validate.long_text(text, "text", _("Action"), required=True),
                 target_minutes=validate.minutes(target_minutes, "target_minutes", _("Target time")),
-                responsible_post=responsible_post,
+                responsible_post=validate.text(
+                    responsible_post, "responsible_post", _("Responsible post"), max_len=200, required=False
+                ),
                 report_due=report_due,
                 position=position,
             )
@@ -117,7 +119,7 @@ def _approved_versions_are_frozen(session: Session, _ctx: Any, _instances: Any) 
                 continue
             history = inspect(obj).attrs.status.history
             old_status = history.deleted[0] if history.deleted else obj.status
-            if old_status in FROZEN and not _only_status_change(obj):
+            if old_status in FROZEN and not _closing_transition(obj, old_status):
                 raise DomainError(_("An approved plan version cannot be changed; start a new revision instead."))
             continue
         version = _owning_version(session, obj)
@@ -125,7 +127,16 @@ def _approved_versions_are_frozen(session: Session, _ctx: Any, _instances: Any) 
             raise DomainError(_("An approved plan version cannot be changed; start a new revision instead."))
 
 
-def _only_status_change(version: PlanVersion) -> bool:
+#: The only changes a frozen version allows: being superseded by a newer approval, or retired.
+CLOSING = {
+    PlanStatus.APPROVED: {PlanStatus.SUPERSEDED, PlanStatus.RETIRED},
+    PlanStatus.SUPERSEDED: {PlanStatus.RETIRED},
+}
+
+
+def _closing_transition(version: PlanVersion, old_status: PlanStatus) -> bool:
     state = inspect(version)
     changed = {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
-    return changed <= {"status", "row_version"}
+    if not changed <= {"status", "row_version"}:
+        return False
+    return version.status == old_status or version.status in CLOSING.get(old_status, set())

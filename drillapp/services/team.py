@@ -29,7 +29,7 @@ class TeamService(ServiceBase):
             skill = Skill(
                 code=validate.text(code, "code", _("Skill code"), max_len=32),
                 name_zh=validate.text(name_zh, "name_zh", _("Chinese name"), max_len=100),
-                name_en=name_en,
+                name_en=validate.text(name_en, "name_en", _("English name"), max_len=100, required=False),
                 certificate_required=certificate_required,
             )
             s.add(skill)
@@ -67,16 +67,29 @@ class TeamService(ServiceBase):
                 if value is not None and not isinstance(value, date):
                     raise ValidationError(_("{field} must be a date.").format(field=key), key)
                 out[key] = value
-            elif key in ("status", "squad_id", "branch_id"):
-                out[key] = value
+            elif key == "status":
+                try:
+                    out[key] = MemberStatus(value)
+                except ValueError as exc:
+                    raise ValidationError(_("Unknown member status: {status}").format(status=value), key) from exc
+            elif key in ("squad_id", "branch_id"):
+                out[key] = value  # checked against the database by _check_links
             else:
                 raise ValidationError(_("Unknown member field: {field}").format(field=key), key)
         return out
 
+    @staticmethod
+    def _check_links(s: Any, values: dict[str, Any]) -> None:
+        if values.get("branch_id") is not None:
+            validate.get(s, Branch, values["branch_id"], _("Branch"))
+        if values.get("squad_id") is not None:
+            validate.get(s, Squad, values["squad_id"], _("Squad"))
+
     def create_member(self, branch_id: int, name: str, **values: Any) -> int:
         with self.write("team.create_member") as s:
-            validate.get(s, Branch, branch_id, _("Branch"))
-            member = Member(branch_id=branch_id, **self._member_values({"name": name, **values}))
+            fields = self._member_values({"name": name, "branch_id": branch_id, **values})
+            self._check_links(s, fields)
+            member = Member(**fields)
             s.add(member)
             s.flush()
             return member.id
@@ -86,7 +99,9 @@ class TeamService(ServiceBase):
         with self.write("team.update_member") as s:
             member = validate.get(s, Member, member_id, _("Member"))
             validate.expect_version(member, expected_version)
-            for key, value in self._member_values(values).items():
+            fields = self._member_values(values)
+            self._check_links(s, fields)
+            for key, value in fields.items():
                 setattr(member, key, value)
             s.flush()
             return member.row_version

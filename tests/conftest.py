@@ -1,0 +1,92 @@
+"""Shared fixtures for the whole suite: an isolated environment, a fresh database, an admin, a still clock.
+
+Builders live in tests/helpers (builders.py: a port, a plan, a drill ...; databases.py: SQLite and
+PostgreSQL plumbing), not here.
+"""
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt (the GUI tests)
+
+import shutil  # noqa: E402
+from datetime import datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from helpers import databases  # noqa: E402
+
+from drillapp import i18n, schema  # noqa: E402
+from drillapp.clock import FixedClock  # noqa: E402
+from drillapp.db import Database  # noqa: E402
+from drillapp.services import Services  # noqa: E402
+from drillapp.services.context import SYSTEM_ACTOR, Actor  # noqa: E402
+from drillapp.services.org import UserService  # noqa: E402
+
+#: A Monday morning, naive UTC like everything stored.
+START = datetime(2026, 3, 2, 8, 0)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Never touch the real user folder or database; speak English whatever the machine speaks."""
+    monkeypatch.setenv("DRILLAPP_HOME", str(tmp_path_factory.mktemp("drillapp-home")))
+    monkeypatch.delenv("DRILLAPP_DB", raising=False)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated from empty per session; each test gets a copy (a migration costs ~0.15 s)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    databases.open_sqlite(path).dispose()  # the last connection to close checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture
+def db(tmp_path, _migrated_sqlite_template):
+    """A fresh SQLite database in its own file, at the current schema."""
+    path = tmp_path / "t.sqlite3"
+    shutil.copyfile(_migrated_sqlite_template, path)
+    database = Database.open(databases.sqlite_url(path))
+    schema.upgrade(database.engine)  # at head already: one query to prove it
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def admin(db) -> Actor:
+    return UserService(db, SYSTEM_ACTOR).ensure_local_user("admin")
+
+
+@pytest.fixture
+def services(db, admin, clock) -> Services:
+    return Services(db, admin, clock)
+
+
+@pytest.fixture
+def pg_empty():
+    """A PostgreSQL database with an empty public schema (not migrated); skips when no server answers."""
+    reason = databases.pg_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    databases.reset_pg_schema()
+    database = databases.open_pg()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def pg_db(pg_empty):
+    """A clean PostgreSQL database upgraded to the current schema."""
+    schema.upgrade(pg_empty.engine)
+    return pg_empty

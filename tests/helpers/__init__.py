@@ -1,0 +1,1 @@
+"""Builders and plumbing shared by the tests (see STYLE.md, "Tests")."""

@@ -1,0 +1,142 @@
+"""The demo port: one audited transaction with a believable port in it, which the dashboard then shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from helpers import audit_trail, databases
+from sqlalchemy import func, select
+
+from drillapp.demo import DEMO_PORT, DemoService, _Builder
+from drillapp.models import (
+    ContingencyPlan,
+    CorrectiveAction,
+    Drill,
+    DrillRun,
+    Member,
+    OnCallShift,
+    PlanVersion,
+    Port,
+)
+from drillapp.models.enums import ActionStatus, Agency, DrillStatus, PlanStatus, RunStatus
+from drillapp.services.dashboard import DashboardService
+
+
+@pytest.fixture
+def demo(db, admin, clock):
+    assert DemoService(db, admin, clock).load_demo() is True
+    return db
+
+
+def test_demo_port_contents(demo, clock):
+    now = clock.now
+    with demo.session() as s:
+        ports = s.scalars(select(Port).order_by(Port.id)).all()
+        assert len(ports) == 4 and ports[0].code == DEMO_PORT
+        assert all({b.agency for b in p.branches} == set(Agency) for p in ports)
+
+        assert 55 <= s.scalar(select(func.count()).select_from(Member)) <= 65
+
+        plans = s.scalars(select(ContingencyPlan)).all()
+        assert len(plans) == 8
+        for plan in plans:
+            [version] = plan.versions
+            assert version.status is PlanStatus.APPROVED
+            assert {a.agency for a in version.actions} == set(Agency), plan.code
+
+        drills = s.scalars(select(Drill)).all()
+        past = [d for d in drills if d.scheduled_start < now]
+        future = [d for d in drills if d.scheduled_start > now]
+        assert past and future
+        assert all(d.status is DrillStatus.PLANNED for d in future)
+        runs = s.scalars(select(DrillRun)).all()
+        assert runs and all(r.status is RunStatus.ENDED for r in runs)
+
+        on_now = s.scalars(select(OnCallShift).where(OnCallShift.starts_at <= now, OnCallShift.ends_at > now)).all()
+        assert len(on_now) == 1 and on_now[0].assignments
+
+        open_actions = s.scalars(
+            select(CorrectiveAction).where(CorrectiveAction.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]))
+        ).all()
+        assert open_actions
+        assert any(a.due_on < now.date() for a in open_actions)  # something for the dashboard to flag
+
+
+def test_demo_is_one_audited_operation(demo, admin, clock):
+    entries = audit_trail.entries(demo, operation="data.load_demo")
+    counts = databases.row_counts(demo)
+
+    assert {(e["username"], e["at"]) for e in entries} == {("admin", clock.now)}
+    assert len([e for e in entries if e["entity"] == "member"]) == counts["member"]
+    assert len([e for e in entries if e["entity"] == "plan_action"]) == counts["plan_action"]
+
+
+def test_demo_loads_in_one_transaction(db, admin, clock, monkeypatch):
+    counts = databases.row_counts(db)
+
+    def fail(self):
+        raise OSError("disk full while building the shifts")
+
+    monkeypatch.setattr(_Builder, "_shifts", fail)
+    with pytest.raises(OSError, match="disk full"):
+        DemoService(db, admin, clock).load_demo()
+
+    assert databases.row_counts(db) == counts
+
+
+def test_loading_the_demo_twice_changes_nothing(demo, admin, clock):
+    counts = databases.row_counts(demo)
+    clock.advance(days=1)
+
+    assert DemoService(demo, admin, clock).load_demo() is False
+
+    assert databases.row_counts(demo) == counts
+
+
+def test_dashboard_after_the_demo(demo, admin, clock):
+    board = DashboardService(demo, admin, clock).load()
+
+    assert board.next_drills
+    starts = [d.starts_at for d in board.next_drills]
+    assert starts == sorted(starts) and starts[0] >= clock.now
+
+    assert board.on_call
+    assert all(p.shift_ends_at > clock.now and p.name for p in board.on_call)
+    assert {p.agency for p in board.on_call} >= {Agency.BORDER_INSPECTION, Agency.CUSTOMS}
+
+    assert len(board.plans_due) >= 2
+    assert all(p.review_due_on <= clock.now.date() + timedelta(days=60) for p in board.plans_due)
+
+    assert board.overdue_action_count >= 1
+    assert len(board.overdue_actions) == min(board.overdue_action_count, 8)
+    assert all(a.due_on < clock.now.date() and a.agency in Agency for a in board.overdue_actions)
+    assert len({a.text for a in board.overdue_actions}) > 1, "the demo's corrective actions differ"
+
+
+def test_dashboard_shows_open_reminders_after_a_refresh(demo, admin, clock):
+    from drillapp.services.reminders import ReminderService
+
+    assert ReminderService(demo, admin, clock).refresh() >= 3
+
+    board = DashboardService(demo, admin, clock).load()
+
+    assert {r.kind.value for r in board.reminders} >= {"plan_review", "certificate_expiry"}
+    assert all(r.due_at <= clock.now for r in board.reminders)
+
+
+def test_dashboard_moves_with_the_clock(demo, admin, clock):
+    """Half a year on, more corrective actions are overdue, plans are past review, and nobody is rostered."""
+    clock.advance(days=200)
+
+    board = DashboardService(demo, admin, clock).load()
+
+    earlier = DashboardService(demo, admin, lambda: clock.now - timedelta(days=200)).load()
+    assert board.overdue_action_count > earlier.overdue_action_count
+    assert board.on_call == []  # the demo rosters four weeks around the day it was loaded
+    with demo.session() as s:
+        overdue_plans = s.scalar(select(func.count()).select_from(PlanVersion).where(
+            PlanVersion.review_due_on < clock.now.date()
+        ))
+    assert overdue_plans >= 2
+    assert [p.overdue for p in board.plans_due].count(True) >= 2

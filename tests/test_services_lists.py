@@ -1,0 +1,77 @@
+"""The paged, searchable lists behind the UI's tables and `drillapp list`."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import builders
+
+from drillapp.models.enums import Agency, MemberStatus, PlanStatus
+from drillapp.services.lists import SOURCES
+
+
+@pytest.fixture
+def port(services):
+    return builders.port_with_branches(services)
+
+
+def test_every_list_opens_on_a_new_database(services):
+    for name in set(SOURCES) - {"audit"}:
+        assert services.lists.page(name) == [], name
+    [(_id, _at, username, operation, entity, _entity_id)] = services.lists.page("audit")
+    assert (username, operation, entity) == ("system", "users.ensure_local_user", "app_user")
+
+
+def test_members_list_searches_name_post_and_mobile(services, port):
+    ids = {
+        name: builders.member(services, port, name, agency, post=post, mobile=mobile)
+        for name, agency, post, mobile in [
+            ("王伟", Agency.CUSTOMS, "关员", "13900000001"),
+            ("李娜", Agency.QUARANTINE, "检疫员", "13900000002"),
+            ("王芳", Agency.BORDER_INSPECTION, "科长", "13800000003"),
+        ]
+    }
+
+    assert [r[1] for r in services.lists.page("members", "王")] == ["王伟", "王芳"]
+    assert [r[0] for r in services.lists.page("members", "检疫")] == [ids["李娜"]]
+    assert [r[1] for r in services.lists.page("members", " 138 ")] == ["王芳"]
+    assert services.lists.page("members", "李娜") == [
+        (ids["李娜"], "李娜", Agency.QUARANTINE, "检疫员", None, "13900000002", MemberStatus.ACTIVE)
+    ]
+
+
+def test_search_wildcards_are_taken_literally(services, port):
+    builders.member(services, port, "百分之百", post="100%")
+    builders.member(services, port, "下划线", post="a_b")
+    builders.member(services, port, "普通", post="axb 1000")
+
+    assert [r[1] for r in services.lists.page("members", "%")] == ["百分之百"]
+    assert [r[1] for r in services.lists.page("members", "a_b")] == ["下划线"]
+
+
+def test_pages_follow_the_order(services, port):
+    names = [f"队员{i:02d}" for i in range(7)]
+    for name in reversed(names):
+        builders.member(services, port, name)
+
+    pages = [services.lists.page("members", offset=o, limit=3) for o in (0, 3, 6)]
+
+    assert [[r[1] for r in page] for page in pages] == [names[0:3], names[3:6], names[6:]]
+
+
+def test_plans_list_shows_the_latest_version(services, port):
+    plan = builders.approved_plan(services, port)
+    builders.new_revision(services, plan.plan_id)
+
+    [row] = services.lists.page("plans")
+
+    keys = ["id"] + [c.key for c in SOURCES["plans"].columns]
+    row = dict(zip(keys, row, strict=True))
+    assert (row["id"], row["code"], row["version"], row["status"]) == (plan.plan_id, "QH-01", 2, PlanStatus.DRAFT)
+
+
+def test_audit_list_newest_first(services, port):
+    rows = services.lists.page("audit", "create_branch")
+
+    assert len(rows) == 4
+    assert [r[0] for r in rows] == sorted((r[0] for r in rows), reverse=True)
+    assert {r[3] for r in rows} == {"org.create_branch"}
