@@ -1,8 +1,9 @@
 """A table model that reads a ListService source a page at a time (Qt's canFetchMore/fetchMore).
 
 The view asks for more rows as the user scrolls; a search replaces the query (a WHERE in the
-database), so 100,000 rows open and filter without a stall. Pages are read on the GUI thread: each is
-one indexed query of PAGE rows (a few milliseconds), which keeps scrolling simple and ordered.
+database), so 100,000 rows open and filter without a stall. A (re)load, which may scan the table for a
+search, runs in the background; the next page while scrolling is one indexed query of PAGE rows (a few
+milliseconds) read on the GUI thread, which keeps scrolling simple and ordered.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from drillapp.i18n import _
 from drillapp.services.lists import SOURCES, ListService
 from drillapp.ui.formatting import display
+from drillapp.ui.workers import run_in_background
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -21,6 +23,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 class LazyListModel(QAbstractTableModel):
     loaded = Signal(int)  # rows now held
+    failed = Signal(object)  # an exception from a background load
 
     def __init__(self, service: ListService, source: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -30,22 +33,38 @@ class LazyListModel(QAbstractTableModel):
         self.rows: list[tuple[Any, ...]] = []
         self.search = ""
         self._exhausted = False
+        self._generation = 0
+        self._pending = False
 
     # -- reading ----------------------------------------------------------------------------------
     def reload(self, search: str | None = None) -> None:
+        """Read the first page again (with a new search, if given) off the GUI thread."""
         if search is not None:
             self.search = search
+        self._generation += 1
+        self._pending = True  # no fetchMore until the new first page is in
+        generation, text = self._generation, self.search
+        run_in_background(
+            lambda: self.service.page(self.spec.name, text, 0, PAGE),
+            lambda rows: self._replace(generation, rows),
+            lambda exc: self.failed.emit(exc),
+        )
+
+    def _replace(self, generation: int, rows: list[tuple[Any, ...]]) -> None:
+        if generation != self._generation:  # a newer search was typed meanwhile
+            return
+        self._pending = False
         self.beginResetModel()
-        self.rows = self.service.page(self.spec.name, self.search, 0, PAGE)
-        self._exhausted = len(self.rows) < PAGE
+        self.rows = rows
+        self._exhausted = len(rows) < PAGE
         self.endResetModel()
         self.loaded.emit(len(self.rows))
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._pending
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self._pending:
             return
         more = self.service.page(self.spec.name, self.search, len(self.rows), PAGE)
         self._exhausted = len(more) < PAGE

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from drillapp.i18n import _
 from drillapp.services.lists import ListService
+from drillapp.ui.errors import show_error
 from drillapp.ui.list_model import LazyListModel
 
 SEARCH_DELAY_MS = 250
@@ -72,6 +73,7 @@ class ListPage(QWidget):
         self._timer.timeout.connect(self.apply_search)
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.model.loaded.connect(self._show_state)
+        self.model.failed.connect(lambda exc: show_error(self, exc))
         self._loaded_once = False
         self._fitted = False
 

@@ -64,3 +64,22 @@ def test_backup_from_the_settings_page(window, qtbot, tmp_path, monkeypatch) -> 
     button.click()
     assert target.is_file() and target.stat().st_size > 0
     assert "Backup written" in window.statusBar().currentMessage()
+
+
+def test_a_search_runs_in_the_background_and_only_the_latest_counts(qtbot, demo_world, monkeypatch) -> None:
+    from drillapp.ui import workers
+
+    _bulk_log(demo_world, 2 * PAGE)
+    monkeypatch.setattr(workers, "SYNCHRONOUS", False)
+    model = LazyListModel(demo_world.services.lists, "log")
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.reload()
+    assert model.rowCount() == PAGE
+    model.reload("entry 3")
+    assert not model.canFetchMore(), "no next page of the old list while the new one is loading"
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.reload("entry 39")  # typed on before the first search came back
+    workers.wait_for_all()
+    qtbot.wait(50)
+    texts = [model.index(r, 3).data() for r in range(model.rowCount())]
+    assert texts and all("entry 39" in t for t in texts)
