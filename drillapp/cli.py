@@ -84,8 +84,9 @@ def run(args: argparse.Namespace) -> int:
             revision = schema.current_revision(database.engine)
         finally:
             database.dispose()
-        state = _("up to date") if revision == schema.HEAD_REVISION else _("needs upgrade")
-        print(f"{revision or '-'} ({state}; head {schema.HEAD_REVISION})")
+        template = (_("{revision} (up to date; newest schema {head})") if revision == schema.HEAD_REVISION
+                    else _("{revision} (needs upgrade to schema {head}: run drillapp db upgrade)"))
+        print(template.format(revision=revision or "-", head=schema.HEAD_REVISION))
         return 0
 
     world = open_world(args.db)
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.command == "reminders":
             services.reminders.refresh()
             rows = [
-                {"id": r.id, "kind": r.kind, "due_at": r.due_at, "title": r.title, "body": r.body}
+                {"id": r.id, "kind": r.kind, "due_at": r.due_at, "title": r.heading, "body": r.detail}
                 for r in services.reminders.open_for_me(limit=1000)
             ]
             _print_rows(rows, args.json)
@@ -147,8 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:  # a bug: one line here, the traceback in the log
         log.exception("command failed")
-        print(f"drillapp: {_('internal error')}: {exc.__class__.__name__}: {exc} ({_('details in')} {log_file()})",
-              file=sys.stderr)
+        print("drillapp: " + _("internal error: {error} (details in {path})").format(
+            error=f"{exc.__class__.__name__}: {exc}", path=log_file()), file=sys.stderr)
         return 2
 
 

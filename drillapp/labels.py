@@ -68,7 +68,7 @@ _LABELS: dict[enum.Enum, str] = {
     DrillStatus.IN_PROGRESS: N_("In progress"),
     DrillStatus.COMPLETED: N_("Completed"),
     DrillStatus.CANCELLED: N_("Cancelled"),
-    IncidentStatus.ACTIVE: N_("Active"),
+    IncidentStatus.ACTIVE: N_("Ongoing"),
     IncidentStatus.STOOD_DOWN: N_("Stood down"),
     ReviewStatus.DRAFT: N_("Draft"),
     ReviewStatus.SIGNED_OFF: N_("Signed off"),

@@ -68,13 +68,15 @@ def test_demo_then_demo_again(cli):
 
 
 def test_db_current_and_upgrade(cli):
-    assert cli("db", "current") == (0, f"- (needs upgrade; head {schema.HEAD_REVISION})\n", "")
+    assert cli("db", "current") == (
+        0, f"- (needs upgrade to schema {schema.HEAD_REVISION}: run drillapp db upgrade)\n", ""
+    )
 
     code, out, _err = cli("db", "upgrade")
     assert code == 0
     assert out.startswith(f"Database at schema {schema.HEAD_REVISION}: sqlite:///")
 
-    assert cli("db", "current") == (0, f"{schema.HEAD_REVISION} (up to date; head {schema.HEAD_REVISION})\n", "")
+    assert cli("db", "current") == (0, f"{schema.HEAD_REVISION} (up to date; newest schema {schema.HEAD_REVISION})\n", "")
 
 
 def test_list_plans_as_json(cli):
@@ -208,4 +210,4 @@ def test_module_entry_point(db_file, tmp_path):
     )
 
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == f"- (needs upgrade; head {schema.HEAD_REVISION})\n"
+    assert result.stdout == f"- (needs upgrade to schema {schema.HEAD_REVISION}: run drillapp db upgrade)\n"

@@ -10,12 +10,13 @@ from helpers import audit_trail, builders, databases
 from helpers.reminder_desks import DeskFactory, ShownLog, wait_until
 from sqlalchemy import select, text
 
+from drillapp import i18n
 from drillapp.clock import utcnow
 from drillapp.models import Reminder
 from drillapp.models.enums import Agency, ReminderKind, ReminderStatus, Role
 from drillapp.scheduling import reminder_jobs
 from drillapp.services.errors import DomainError
-from drillapp.services.reminders import ReminderService
+from drillapp.services.reminders import ReminderRow, ReminderService
 
 # -- generation and claiming, on a clock that stands still ------------------------------------------------
 
@@ -68,7 +69,16 @@ def test_refresh_creates_plan_review_and_certificate_reminders_once(services, du
         Role.COORDINATOR, datetime.combine(review_due - timedelta(days=30), datetime.min.time()),
         ReminderStatus.PENDING, None,
     )
-    assert review.title == "Plan due for review: 旅检大厅暴力恐怖袭击事件联合处置预案"
+    assert review.title == "旅检大厅暴力恐怖袭击事件联合处置预案", "the subject is stored, not a sentence in one language"
+    shown = ReminderRow.of(review)
+    assert shown.heading == "Plan due for review: 旅检大厅暴力恐怖袭击事件联合处置预案"
+    assert shown.detail == f"Due for review on {review_due.isoformat()}."
+    i18n.set_language("zh_CN")
+    try:
+        assert shown.heading != "Plan due for review: 旅检大厅暴力恐怖袭击事件联合处置预案", "worded when shown"
+        assert "旅检大厅暴力恐怖袭击事件联合处置预案" in shown.heading
+    finally:
+        i18n.set_language("en")
     assert review.dedupe_key == f"plan_review:{due_world['soon'].version_id}:{review_due.isoformat()}"
     certificate = rows[(ReminderKind.CERTIFICATE_EXPIRY, "member", due_world["member"])]
     assert certificate.role is Role.TEAM_LEAD

@@ -122,7 +122,7 @@ def test_start_run_builds_the_checklist_for_the_drills_level(services, port, pla
             plan.version_id, level, RunStatus.RUNNING, clock.now, admin.user_id
         )
         assert s.get(Drill, drill_id).status is DrillStatus.IN_PROGRESS
-    assert _log(services.db, run_id=run_id) == [(LogKind.SYSTEM, "Drill started")]
+    assert _log(services.db, run_id=run_id) == [(LogKind.SYSTEM, "演练开始 / Drill started")]
 
 
 def test_checklist_is_ordered_by_target_time_then_plan_order(services, port):
@@ -215,7 +215,7 @@ def test_log_entries_during_a_run(services, port, plan, clock):
     services.runs.add_log_entry("导调组：发现第二名可疑人员", drill_run_id=run_id, kind=LogKind.INJECT)
 
     assert _log(services.db, run_id=run_id) == [
-        (LogKind.SYSTEM, "Drill started"), (LogKind.MUSTER, "机动队集结完毕"), (LogKind.INJECT, "导调组：发现第二名可疑人员"),
+        (LogKind.SYSTEM, "演练开始 / Drill started"), (LogKind.MUSTER, "机动队集结完毕"), (LogKind.INJECT, "导调组：发现第二名可疑人员"),
     ]
 
 
@@ -230,7 +230,7 @@ def test_end_run_completes_the_drill_and_closes_the_log(services, port, plan, cl
         run = s.get(DrillRun, run_id)
         assert (run.status, run.ended_at) == (RunStatus.ENDED, clock.now)
         assert s.get(Drill, drill_id).status is DrillStatus.COMPLETED
-    assert _log(services.db, run_id=run_id)[-1] == (LogKind.SYSTEM, "Drill ended")
+    assert _log(services.db, run_id=run_id)[-1] == (LogKind.SYSTEM, "演练结束 / Drill ended")
     counts = databases.row_counts(services.db)
 
     with pytest.raises(DomainError, match="has ended; its log is closed"):
@@ -265,7 +265,7 @@ def test_open_an_incident_builds_its_checklist_and_log(services, port, plan, adm
     assert [e.agency for e in _checklist(services.db, incident_id=incident_id)] == [
         Agency.BORDER_INSPECTION, Agency.QUARANTINE, Agency.PORT_OFFICE
     ]
-    assert _log(services.db, incident_id=incident_id) == [(LogKind.SYSTEM, "Incident opened")]
+    assert _log(services.db, incident_id=incident_id) == [(LogKind.SYSTEM, "事件处置启动 / Incident opened")]
 
 
 def test_stand_down_closes_the_incident_and_its_log(services, port, clock):

@@ -40,6 +40,24 @@ class ReminderRow:
     entity: str
     entity_id: int | None
 
+    @property
+    def heading(self) -> str:
+        """What the reminder says, in the current language: generated reminders store only their
+        subject (a plan's title, "member, skill") and date, and are worded when shown."""
+        if self.kind is ReminderKind.PLAN_REVIEW:
+            return _("Plan due for review: {title}").format(title=self.title)
+        if self.kind is ReminderKind.CERTIFICATE_EXPIRY:
+            return _("Certificate expiring: {subject}").format(subject=self.title)
+        return self.title
+
+    @property
+    def detail(self) -> str:
+        if self.kind is ReminderKind.PLAN_REVIEW:
+            return _("Due for review on {date}.").format(date=self.body)
+        if self.kind is ReminderKind.CERTIFICATE_EXPIRY:
+            return _("Expires on {date}.").format(date=self.body)
+        return self.body
+
     @classmethod
     def of(cls, r: Reminder) -> ReminderRow:
         return cls(r.id, r.kind, r.title, r.body, r.due_at, r.user_id, r.role, r.status, r.fired_at, r.entity, r.entity_id)
@@ -96,10 +114,7 @@ class ReminderService(ServiceBase):
                 s.add(Reminder(
                     kind=ReminderKind.PLAN_REVIEW, role=Role.COORDINATOR, entity="plan_version", entity_id=version.id,
                     due_at=_at_start_of(version.review_due_on - PLAN_REVIEW_LEAD), dedupe_key=key,
-                    title=_("Plan due for review: {title}").format(title=plan.title_zh),
-                    body=_("Version {number} is due for review on {date}.").format(
-                        number=version.number, date=version.review_due_on.isoformat()
-                    ),
+                    title=plan.title_zh, body=version.review_due_on.isoformat(),
                 ))
                 created += 1
             expiring = s.execute(
@@ -121,8 +136,7 @@ class ReminderService(ServiceBase):
                 s.add(Reminder(
                     kind=ReminderKind.CERTIFICATE_EXPIRY, role=Role.TEAM_LEAD, entity="member", entity_id=member.id,
                     due_at=_at_start_of(entry.expires_on - CERTIFICATE_LEAD), dedupe_key=key,
-                    title=_("Certificate expiring: {member}, {skill}").format(member=member.name, skill=skill.name_zh),
-                    body=_("Expires on {date}.").format(date=entry.expires_on.isoformat()),
+                    title=f"{member.name}, {skill.name_zh}", body=entry.expires_on.isoformat(),
                 ))
                 created += 1
         return created

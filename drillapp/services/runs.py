@@ -29,6 +29,14 @@ from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError
 
+#: System lines of a drill or incident log: evidence, so written the same whatever the language of the
+#: workstation that wrote them (Chinese first, the port's working language).
+SYSTEM_LINES = {
+    "Drill started": "演练开始 / Drill started",
+    "Drill ended": "演练结束 / Drill ended",
+    "Incident opened": "事件处置启动 / Incident opened",
+}
+
 
 def _approved_version(session, plan_id: int | None) -> PlanVersion | None:  # noqa: ANN001
     if plan_id is None:
@@ -71,7 +79,7 @@ class RunService(ServiceBase):
                 s.add(entry)
             drill.status = DrillStatus.IN_PROGRESS
             s.add(LogEntry(drill_run_id=run.id, at=now, author_id=self.actor.user_id, author_name=self.actor.username,
-                           kind=LogKind.SYSTEM, text=_("Drill started")))
+                           kind=LogKind.SYSTEM, text=SYSTEM_LINES["Drill started"]))
             s.flush()
             return run.id
 
@@ -119,7 +127,7 @@ class RunService(ServiceBase):
             if drill is not None:
                 drill.status = DrillStatus.COMPLETED
             s.add(LogEntry(drill_run_id=run.id, at=now, author_id=self.actor.user_id, author_name=self.actor.username,
-                           kind=LogKind.SYSTEM, text=_("Drill ended")))
+                           kind=LogKind.SYSTEM, text=SYSTEM_LINES["Drill ended"]))
 
 
 class IncidentService(ServiceBase):
@@ -140,7 +148,7 @@ class IncidentService(ServiceBase):
                 entry.incident_id = incident.id
                 s.add(entry)
             s.add(LogEntry(incident_id=incident.id, at=now, author_id=self.actor.user_id,
-                           author_name=self.actor.username, kind=LogKind.SYSTEM, text=_("Incident opened")))
+                           author_name=self.actor.username, kind=LogKind.SYSTEM, text=SYSTEM_LINES["Incident opened"]))
             s.flush()
             return incident.id
 

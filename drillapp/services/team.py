@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from drillapp.i18n import _
+from drillapp.i18n import N_, _
 from drillapp.models import Branch, Member, MemberSkill, ResponseTeam, Skill, Squad, Unavailability
 from drillapp.models.enums import MemberStatus, SquadKind, UnavailabilityKind
 from drillapp.services import validate
@@ -20,6 +20,11 @@ from drillapp.services.errors import ValidationError
 
 _MEMBER_FIELDS = {
     "name": 100, "post": 100, "rank": 100, "phone": 50, "mobile": 50, "email": 200, "notes": 100_000,
+}
+_FIELD_LABELS = {
+    "name": N_("Name"), "post": N_("Post"), "rank": N_("Rank"), "phone": N_("Phone"), "mobile": N_("Mobile"),
+    "email": N_("E-mail"), "notes": N_("Notes"), "volunteer_date": N_("Volunteer date"),
+    "fitness_date": N_("Fitness test date"), "training_date": N_("Training date"),
 }
 
 
@@ -62,10 +67,12 @@ class TeamService(ServiceBase):
         out: dict[str, Any] = {}
         for key, value in values.items():
             if key in _MEMBER_FIELDS:
-                out[key] = validate.text(value, key, key, max_len=_MEMBER_FIELDS[key], required=key == "name")
+                out[key] = validate.text(
+                    value, key, _(_FIELD_LABELS[key]), max_len=_MEMBER_FIELDS[key], required=key == "name"
+                )
             elif key in ("volunteer_date", "fitness_date", "training_date"):
                 if value is not None and not isinstance(value, date):
-                    raise ValidationError(_("{field} must be a date.").format(field=key), key)
+                    raise ValidationError(_("{field} must be a date.").format(field=_(_FIELD_LABELS[key])), key)
                 out[key] = value
             elif key == "status":
                 try:

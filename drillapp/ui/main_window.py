@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
     # -- reminders --------------------------------------------------------------------------------
     def show_reminder(self, row: ReminderRow) -> None:
         if not (settings.get(settings.TRAY_NOTIFICATIONS) and self.tray.notify(row)):
-            self.statusBar().showMessage(_("Reminder: {title}").format(title=row.title), 15000)
+            self.statusBar().showMessage(_("Reminder: {title}").format(title=row.heading), 15000)
         self.dashboard.refresh()
 
     # -- data -------------------------------------------------------------------------------------

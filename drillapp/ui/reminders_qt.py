@@ -72,5 +72,5 @@ class Tray(QObject):
     def notify(self, row: ReminderRow) -> bool:
         if self.icon is None:
             return False
-        self.icon.showMessage(row.title or _("Reminder"), row.body, QSystemTrayIcon.MessageIcon.Information, 15000)
+        self.icon.showMessage(row.heading or _("Reminder"), row.detail, QSystemTrayIcon.MessageIcon.Information, 15000)
         return True

@@ -147,12 +147,12 @@ class DashboardPage(QWidget):
             overdue.append((_("… and {n} more").format(n=data.overdue_action_count - len(overdue)), None))
         self.overdue.fill(overdue)
         self.plans.fill([
-            ((_("OVERDUE") + "  " if p.overdue else "")
-             + _("{date} · {title} (version {version})").format(date=p.review_due_on.isoformat(), title=p.title,
-                                                              version=p.version), p.plan_id)
+            ((_("OVERDUE {date} · {title} (version {version})") if p.overdue
+              else _("{date} · {title} (version {version})")).format(
+                date=p.review_due_on.isoformat(), title=p.title, version=p.version), p.plan_id)
             for p in data.plans_due
         ])
-        self.reminders.fill([(f"{r.title}\n{r.body}" if r.body else r.title, r.id) for r in data.reminders])
+        self.reminders.fill([(f"{r.heading}\n{r.detail}" if r.detail else r.heading, r.id) for r in data.reminders])
         self._update_buttons()
         self.status.setText(_("Updated {time}").format(time=to_local(self.dashboard_service.clock()).strftime("%H:%M")))
         self.loaded.emit(data)
