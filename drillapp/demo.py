@@ -285,9 +285,11 @@ class _Builder:
             live.injects = [Inject(offset_minutes=12, sender="导调组", recipient="值班领导", message="货运通道发现第二名可疑人员")]
             self.s.add(live)
             if month % 3 == 0:
+                tabletop_at = when + timedelta(days=7)
                 self.s.add(Drill(port_id=self.port.id, plan_id=plan.id, title=f"{plan.title_zh}（桌面推演）",
-                                 kind=DrillKind.TABLETOP, level=level, scheduled_start=when + timedelta(days=7),
-                                 duration_minutes=120, location="联检楼三楼会议室"))
+                                 kind=DrillKind.TABLETOP, level=level, scheduled_start=tabletop_at,
+                                 duration_minutes=120, location="联检楼三楼会议室",
+                                 status=DrillStatus.COMPLETED if tabletop_at < self.now else DrillStatus.PLANNED))
             if when < self.now:
                 self.s.flush()
                 self._run(live, plan)
