@@ -55,6 +55,9 @@ COUNTED_TABLES = ("member", "contingency_plan", "drill", "log_entry")
 # A self-reported time can't be later than the moment the harness read the line, which is itself after
 # the process was created; a right clock reads at most one tick (10 ms) high. More than this: it is off.
 CLOCK_TOLERANCE_S = 0.05
+# the administrator the benchmark database is given, so the app can log in unattended
+BENCH_USER = "bench-admin"
+BENCH_PASSWORD = "bench-password-2026"
 
 
 @dataclass
@@ -100,7 +103,7 @@ def large_database(ctx: Context) -> tuple[Path, dict[str, Any]]:
 
     demo_py = Path(drillapp.__file__).resolve().parent / "demo.py"
     digest = hashlib.sha256(demo_py.read_bytes()).hexdigest()[:10]
-    key = f"{drillapp.__version__}-{schema.HEAD_REVISION}-{digest}-{date.today():%Y%m%d}"
+    key = f"{drillapp.__version__}-{schema.HEAD_REVISION}-{digest}-login-{date.today():%Y%m%d}"
     cache_dir = ctx.results_dir / "cache"
     path = cache_dir / f"large-demo-{key}.sqlite3"
     info: dict[str, Any] = {"cache": str(path), "key": key}
@@ -123,6 +126,14 @@ def large_database(ctx: Context) -> tuple[Path, dict[str, Any]]:
         if proc.returncode != 0:
             tail = " | ".join(_tail((proc.stderr or proc.stdout).splitlines(), 5))
             raise RuntimeError(f"`{' '.join(cmd)}` exited with code {proc.returncode}: {tail}")
+        # the app logs in at start: give the database an administrator with a password, and the app
+        # side the credentials (DRILLAPP_USER / DRILLAPP_PASSWORD), as an unattended start would
+        add = [sys.executable, "-m", "drillapp", "--db", sqlite_url(db), "users", "add", BENCH_USER,
+               "--role", "administrator"]
+        proc = subprocess.run(add, cwd=REPO_ROOT, env=env | {"DRILLAPP_NEW_PASSWORD": BENCH_PASSWORD},
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0:
+            raise RuntimeError(f"`{' '.join(add)}` exited with code {proc.returncode}: {proc.stderr.strip()}")
         info["seconds_to_create"] = round(time.perf_counter() - t0, 1)
         info["counts"] = _counts(db)  # closing the last connection also folds the WAL into the file
         for stale in cache_dir.glob("large-demo-*.sqlite3*"):
@@ -253,7 +264,8 @@ def startup(ctx: Context) -> dict[str, Any]:
         shutil.copyfile(cached_db, db)  # the app may write to it (the warm-up run absorbs first-start writes)
         app_cmd = list(bare_cmd) if ctx.self_test else [sys.executable, "-m", "drillapp", "--db", sqlite_url(db)]
         commands = {"app": app_cmd, "bare": bare_cmd}
-        base_env = {k: v for k, v in os.environ.items() if k != "DRILLAPP_DB"} | BENCH_ENV
+        base_env = ({k: v for k, v in os.environ.items() if k != "DRILLAPP_DB"} | BENCH_ENV
+                    | {"DRILLAPP_USER": BENCH_USER, "DRILLAPP_PASSWORD": BENCH_PASSWORD})
         if ctx.self_test:
             ctx.log("self-test: the bare window stands in for the app")
         for label in ["warm-up"] + [str(i) for i in range(1, repeat + 1)]:

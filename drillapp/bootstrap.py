@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 import logging
 import logging.handlers
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from drillapp import schema
@@ -12,7 +14,7 @@ from drillapp.db import Database
 from drillapp.paths import log_dir
 from drillapp.services import Services
 from drillapp.services.context import SYSTEM_ACTOR, Actor
-from drillapp.services.org import UserService
+from drillapp.services.users import UserService
 
 
 def setup_logging(level: int = logging.INFO) -> None:
@@ -47,13 +49,49 @@ class World:
     services: Services
 
 
-def open_world(url: str | None = None, username: str | None = None) -> World:
-    """Open the database, upgrade its schema, and find (or create) the local user."""
+def open_database(url: str | None = None) -> Database:
+    """Open the database and bring its schema up to date (refusing one newer than this code)."""
     db = Database.open(url)
     try:
         schema.upgrade(db.engine)
-        actor = UserService(db, SYSTEM_ACTOR).ensure_local_user(username or local_username())
     except Exception:
         db.dispose()
         raise
+    return db
+
+
+def open_world(
+    url: str | None = None, username: str | None = None, password: str | Callable[[], str] | None = None
+) -> World:
+    """Open the database and find who is acting.
+
+    A database where nobody has a password yet acts as the local user (created on first use; the first
+    one is the administrator). Once passwords exist, `username` (default: $DRILLAPP_USER or the login
+    name) must authenticate with `password` (a string, or a callable that asks for it; default:
+    $DRILLAPP_PASSWORD).
+    """
+    db = open_database(url)
+    try:
+        users = UserService(db, SYSTEM_ACTOR)
+        name = username or os.environ.get("DRILLAPP_USER") or local_username()
+        if users.login_required():
+            secret = password if password is not None else os.environ.get("DRILLAPP_PASSWORD")
+            if callable(secret):
+                secret = secret()
+            if not secret:
+                from drillapp.i18n import _
+                from drillapp.services.users import LoginError
+
+                raise LoginError(_("Log-in needed: give the password of {user} (DRILLAPP_PASSWORD, or type it "
+                                   "when asked).").format(user=name))
+            actor = users.authenticate(name, secret)
+        else:
+            actor = users.ensure_local_user(name)
+    except Exception:
+        db.dispose()
+        raise
+    return World(db, actor, Services(db, actor))
+
+
+def world_for(db: Database, actor: Actor) -> World:
     return World(db, actor, Services(db, actor))

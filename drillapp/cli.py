@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from typing import Any
 
 from drillapp import __version__
 from drillapp.i18n import _, set_language
+from drillapp.models.enums import Role
 
 log = logging.getLogger("drillapp.cli")
 
@@ -25,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drillapp", description="Joint contingency plans, drills and the rapid-response team of a border port.")
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $DRILLAPP_DB or the SQLite file in your data folder)")
     parser.add_argument("--lang", choices=["system", "en", "zh_CN"], default=None, help="language of messages")
+    parser.add_argument("--user", metavar="NAME", help="log in as NAME (default: $DRILLAPP_USER or your login name); "
+                        "the password comes from $DRILLAPP_PASSWORD or is asked for")
     parser.add_argument("--version", action="version", version=f"drillapp {__version__}")
     parser.add_argument("--demo", action="store_true", help="with no command: load the demo port first if it is not there")
     sub = parser.add_subparsers(dest="command", metavar="<command>")
@@ -53,7 +57,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     rem = sub.add_parser("reminders", help="generate the reminders the data calls for and list the open ones")
     rem.add_argument("--json", action="store_true")
+
+    users = sub.add_parser("users", help="user accounts (administrator)")
+    users_sub = users.add_subparsers(dest="users_command", metavar="<list|add|reset-password>", required=True)
+    users_list = users_sub.add_parser("list", help="list the users")
+    users_list.add_argument("--json", action="store_true")
+    users_add = users_sub.add_parser("add", help="add a user; the password comes from $DRILLAPP_NEW_PASSWORD or is asked for")
+    users_add.add_argument("name")
+    users_add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    users_add.add_argument("--display-name", default="")
+    users_reset = users_sub.add_parser("reset-password", help="set a new password for a user (lifts a lock-out)")
+    users_reset.add_argument("name")
     return parser
+
+
+def _ask(prompt: str, env: str) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        from drillapp.services.errors import DomainError
+
+        raise DomainError(_("No password given: set {env} or run in a terminal to be asked.").format(env=env))
+    import getpass
+
+    return getpass.getpass(prompt)
 
 
 def _plain(value: Any) -> Any:
@@ -89,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         print(template.format(revision=revision or "-", head=schema.HEAD_REVISION))
         return 0
 
-    world = open_world(args.db)
+    world = open_world(args.db, args.user, lambda: _ask(_("Password: "), "DRILLAPP_PASSWORD"))
     try:
         services = world.services
         if args.command == "db":  # upgrade: open_world has done it
@@ -124,9 +152,32 @@ def run(args: argparse.Namespace) -> int:
                 for r in services.reminders.open_for_me(limit=1000)
             ]
             _print_rows(rows, args.json)
+        elif args.command == "users":
+            _users(services, args)
     finally:
         world.db.dispose()
     return 0
+
+
+def _users(services: Any, args: argparse.Namespace) -> None:
+    users = services.users
+    if args.users_command == "list":
+        rows = [{"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
+                 "branch_id": u.branch_id, "active": u.active, "has_password": u.has_password}
+                for u in users.users()]
+        _print_rows(rows, args.json)
+    elif args.users_command == "add":
+        password = _ask(_("New password: "), "DRILLAPP_NEW_PASSWORD")
+        users.create_user(args.name, Role(args.role), args.display_name, password=password)
+        print(_("User {name} added.").format(name=args.name))
+    elif args.users_command == "reset-password":
+        match = [u for u in users.users() if u.username == args.name]
+        if not match:
+            from drillapp.services.errors import NotFoundError
+
+            raise NotFoundError(_("There is no user {name}.").format(name=args.name))
+        users.reset_password(match[0].id, _ask(_("New password: "), "DRILLAPP_NEW_PASSWORD"))
+        print(_("Password of {name} reset.").format(name=args.name))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,5 +1,9 @@
 """Shared fixtures for the whole suite: an isolated environment, a fresh database, an admin, a still clock.
 
+The fresh database is SQLite, or with DRILLAPP_TEST_BACKEND=postgresql the PostgreSQL server at PG_URL
+(every test needing it is skipped, saying why, where no server answers). A test that only makes sense on
+SQLite says so with @pytest.mark.sqlite_only("why"), and is skipped, with that reason, on the PostgreSQL run.
+
 Builders live in tests/helpers (builders.py: a port, a plan, a drill ...; databases.py: SQLite and
 PostgreSQL plumbing), not here.
 """
@@ -39,6 +43,33 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     i18n.set_language("en")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if databases.BACKEND not in databases.BACKENDS:
+        raise pytest.UsageError(
+            f"{databases.BACKEND_VAR}={databases.BACKEND!r}: use one of {', '.join(databases.BACKENDS)}"
+        )
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): needs SQLite itself; skipped, with the reason, on the PostgreSQL run"
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if databases.ON_POSTGRESQL:
+        where = f"the run's own database on the server of {databases.PG_URL}"
+    else:
+        where = "a SQLite file per test"
+    return f"drillapp test database ({databases.BACKEND_VAR}): {databases.BACKEND}, {where}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not databases.ON_POSTGRESQL:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            item.add_marker(pytest.mark.skip(reason=marker.args[0] if marker.args else marker.kwargs["reason"]))
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(START)
@@ -52,12 +83,33 @@ def _migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def _suite_postgres():
+    """The PostgreSQL run's database (skips every test that needs it, saying why, when no server answers)."""
+    reason = databases.pg_unreachable_reason()
+    if reason:
+        pytest.skip(reason)
+    suite = databases.SuitePostgres().open()
+    yield suite
+    suite.close()
+
+
 @pytest.fixture
-def db(tmp_path, _migrated_sqlite_template):
-    """A fresh SQLite database in its own file, at the current schema."""
-    path = tmp_path / "t.sqlite3"
-    shutil.copyfile(_migrated_sqlite_template, path)
-    database = Database.open(databases.sqlite_url(path))
+def fresh_pg_url(_suite_postgres) -> str:
+    """On the PostgreSQL run: the session's database on PG_URL's server, emptied, at the current schema."""
+    return _suite_postgres.fresh()
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, tmp_path):
+    """A fresh database at the current schema: a SQLite file of its own, or the emptied PostgreSQL one."""
+    if databases.ON_POSTGRESQL:
+        url = request.getfixturevalue("fresh_pg_url")
+    else:
+        path = tmp_path / "t.sqlite3"
+        shutil.copyfile(request.getfixturevalue("_migrated_sqlite_template"), path)
+        url = databases.sqlite_url(path)
+    database = Database.open(url)
     schema.upgrade(database.engine)  # at head already: one query to prove it
     yield database
     database.dispose()

@@ -211,3 +211,22 @@ def test_module_entry_point(db_file, tmp_path):
 
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == f"- (needs upgrade to schema {schema.HEAD_REVISION}: run drillapp db upgrade)\n"
+
+
+def test_commands_log_in_once_passwords_exist(cli, monkeypatch) -> None:
+    assert cli("demo")[0] == 0  # a new database: acts as the local user, the administrator
+    monkeypatch.setenv("DRILLAPP_NEW_PASSWORD", "coordinator-pass")
+    code, out, err = cli("users", "add", "zhao", "--role", "coordinator", "--display-name", "赵")
+    assert (code, err) == (0, ""), err
+    # zhao now has a password, so from here on every command logs in
+    monkeypatch.delenv("DRILLAPP_PASSWORD", raising=False)
+    code, _out, err = cli("list", "plans")
+    assert code == 1 and "No password given" in err  # no terminal to ask in, no DRILLAPP_PASSWORD
+    monkeypatch.setenv("DRILLAPP_PASSWORD", "coordinator-pass")
+    code, out, err = cli("--user", "zhao", "list", "plans", "--json")
+    assert code == 0 and len(_json(out)) == 8
+    code, _out, err = cli("--user", "zhao", "users", "add", "li", "--role", "viewer")
+    assert code == 1 and "not allowed" in err, "only an administrator adds users"
+    monkeypatch.setenv("DRILLAPP_PASSWORD", "wrong")
+    code, _out, err = cli("--user", "zhao", "list", "plans")
+    assert code == 1 and err.count("\n") == 1 and "Wrong user name or password" in err

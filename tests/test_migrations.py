@@ -123,6 +123,7 @@ def test_existing_data_survives_a_second_upgrade(db, clock):
         assert s.get(Port, port.port_id).code == "QH"
 
 
+@pytest.mark.sqlite_only("SQLite pragmas: WAL and foreign_keys are SQLite settings; PostgreSQL has neither")
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 
 from drillapp import i18n
 from drillapp.clock import utcnow
+from drillapp.db import Database
 from drillapp.models import Reminder
 from drillapp.models.enums import Agency, ReminderKind, ReminderStatus, Role
 from drillapp.scheduling import reminder_jobs
@@ -250,7 +251,7 @@ def test_sync_rebuilds_the_jobs_from_the_reminders(db, admin, desks):
 
 
 def test_two_desks_on_one_database_show_each_reminder_once_in_total(db, admin, desks, tmp_path):
-    second_workstation = databases.open_sqlite(tmp_path / "t.sqlite3")  # the same file, its own engine
+    second_workstation = Database.open(db.url)  # the same database, its own engine
     try:
         missed = [_create(db, admin, f"错过的 {i}", -timedelta(minutes=10 + i)) for i in range(2)]
         coming = [_create(db, admin, f"马上到 {i}", timedelta(seconds=1)) for i in range(2)]
@@ -278,7 +279,7 @@ def test_a_viewers_desk_does_not_drop_the_coordinators_reminders(db, admin, serv
     coordinator = builders.actor(services, Role.COORDINATOR, "coordinator")
     viewer = builders.actor(services, Role.VIEWER, "viewer")
     rid = _create(db, admin, "评审预案", timedelta(seconds=1.5), role=Role.COORDINATOR)
-    viewer_db = databases.open_sqlite(tmp_path / "t.sqlite3")
+    viewer_db = Database.open(db.url)
     try:
         coordinator_saw = ShownLog()
         desks.start(db, coordinator, coordinator_saw)

@@ -156,7 +156,7 @@ INVALID = {
     "duplicate port code": (lambda sv, w: sv.org.create_port("QH", "又一个"), DomainError, "conflicts"),
     "branch of a missing port": (
         lambda sv, w: sv.org.create_branch(999, Agency.CUSTOMS, "海关"), NotFoundError, "does not exist"),
-    "duplicate user": (lambda sv, w: sv.users.create_user("admin", Role.VIEWER), DomainError, "conflicts"),
+    "duplicate user": (lambda sv, w: sv.users.create_user("admin", Role.VIEWER), ValidationError, "is taken"),
     "empty member name": (
         lambda sv, w: sv.team.create_member(w["port"].branches[Agency.CUSTOMS], ""), ValidationError, "empty"),
     "unknown member field": (
@@ -249,7 +249,7 @@ def test_update_with_a_stale_version_is_a_conflict_and_writes_nothing(services):
     assert services.team.update_member(member_id, expected_version=read_version, post="科长") == read_version + 1
     counts = databases.row_counts(services.db)
 
-    with pytest.raises(ConflictError, match="Someone else changed this record"):
+    with pytest.raises(ConflictError, match="changed by admin at"):
         services.team.update_member(member_id, expected_version=read_version, post="副科长")
 
     assert databases.row_counts(services.db) == counts

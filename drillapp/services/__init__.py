@@ -15,12 +15,13 @@ if TYPE_CHECKING:
     from drillapp.services.dashboard import DashboardService
     from drillapp.services.drills import DrillService
     from drillapp.services.lists import ListService
-    from drillapp.services.org import OrgService, UserService
+    from drillapp.services.org import OrgService
     from drillapp.services.plans import PlanService
     from drillapp.services.reminders import ReminderService
     from drillapp.services.reviews import ReviewService
     from drillapp.services.runs import IncidentService, RunService
     from drillapp.services.team import TeamService
+    from drillapp.services.users import UserService
 
 
 class Services:
@@ -40,7 +41,7 @@ class Services:
 
     @cached_property
     def users(self) -> UserService:
-        from drillapp.services.org import UserService
+        from drillapp.services.users import UserService
 
         return self._make(UserService)
 

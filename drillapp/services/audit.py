@@ -20,6 +20,9 @@ from drillapp.models.audit import AuditEntry
 _INFO_KEY = "drillapp.audit"
 _READ_ONLY = "drillapp.read_only"
 NOT_AUDITED = {AuditEntry.__tablename__}
+#: Columns whose values never go into the trail (the trail only says they changed).
+SECRET_COLUMNS = {("app_user", "password_hash")}
+SECRET = "(secret)"
 
 
 def bind(session: Session, *, actor: Any, operation: str, now: datetime) -> None:
@@ -43,8 +46,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _dump(values: dict[str, Any]) -> str | None:
-    return json.dumps({k: _plain(v) for k, v in values.items()}, ensure_ascii=False, sort_keys=True) if values else None
+def _dump(values: dict[str, Any], table: str = "") -> str | None:
+    if not values:
+        return None
+    plain = {k: SECRET if (table, k) in SECRET_COLUMNS and v is not None else _plain(v) for k, v in values.items()}
+    return json.dumps(plain, ensure_ascii=False, sort_keys=True)
 
 
 def _columns(obj: Any) -> dict[str, Any]:
@@ -96,16 +102,16 @@ def _record(session: Session, _ctx: Any) -> None:
     rows: list[dict[str, Any]] = []
     for obj in session.new:
         if obj.__tablename__ not in NOT_AUDITED:
-            rows.append(_entry(info, "insert", obj, None, _dump(_columns(obj))))
+            rows.append(_entry(info, "insert", obj, None, _dump(_columns(obj), obj.__tablename__)))
     for obj in session.dirty:
         if obj.__tablename__ in NOT_AUDITED or not session.is_modified(obj, include_collections=False):
             continue
         before, after = _changes(obj)
         if before or after:
-            rows.append(_entry(info, "update", obj, _dump(before), _dump(after)))
+            rows.append(_entry(info, "update", obj, _dump(before, obj.__tablename__), _dump(after, obj.__tablename__)))
     for obj in session.deleted:
         if obj.__tablename__ not in NOT_AUDITED:
-            rows.append(_entry(info, "delete", obj, _dump(_columns(obj)), None))
+            rows.append(_entry(info, "delete", obj, _dump(_columns(obj), obj.__tablename__), None))
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
 

@@ -17,6 +17,14 @@ from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError
 from drillapp.services.permissions import check_permission
 
+AUTO_PREFIX = "auto-"
+
+
+def auto_backup_dir() -> Path:
+    from drillapp.paths import data_dir
+
+    return data_dir() / "backups"
+
 
 def _require_sqlite(url: str) -> str:
     parsed = make_url(url)
@@ -66,6 +74,20 @@ class BackupService(ServiceBase):
         finally:
             raw.close()
         tmp.replace(out)
+        return out
+
+    def auto_backup(self, folder: Path, keep: int) -> Path | None:
+        """The scheduled backup: a dated copy in `folder`, keeping the newest `keep`; None for PostgreSQL."""
+        if not self.db.is_sqlite:
+            return None
+        if keep < 1:
+            raise DomainError(_("Keep at least one automatic backup."))
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        now = self.clock()
+        out = self.backup(folder / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}.sqlite3")
+        for old in sorted(folder.glob(f"{AUTO_PREFIX}*.sqlite3"))[:-keep]:
+            old.unlink(missing_ok=True)
         return out
 
     def restore(self, source: Path) -> Path:

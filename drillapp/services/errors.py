@@ -31,3 +31,8 @@ class PermissionDeniedError(DomainError):
 
 class ConflictError(DomainError):
     """Someone else changed the record since it was read (optimistic locking)."""
+
+    def __init__(self, message: str, changed_by: str | None = None, changed_at: object = None) -> None:
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at

@@ -46,6 +46,20 @@ class ListSource:
     order_by: Callable[[], tuple[Any, ...]]
 
 
+#: Which kinds of record (table names, as in the audit trail) each list shows: a change to one of them
+#: on any workstation refreshes the list.
+SOURCE_ENTITIES: dict[str, frozenset[str]] = {
+    "plans": frozenset({"contingency_plan", "plan_version"}),
+    "drills": frozenset({"drill", "drill_run"}),
+    "members": frozenset({"member", "squad", "branch"}),
+    "incidents": frozenset({"incident"}),
+    "reviews": frozenset({"after_action_review"}),
+    "actions": frozenset({"corrective_action", "finding"}),
+    "log": frozenset({"log_entry", "drill_run", "incident"}),
+    "audit": frozenset(),  # every change is an audit entry: refreshed on any change
+}
+
+
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from drillapp.i18n import _
-from drillapp.models import Branch, Port, User
-from drillapp.models.enums import Agency, PortKind, Role
+from drillapp.models import Branch, Port
+from drillapp.models.enums import Agency, PortKind
 from drillapp.services import validate
-from drillapp.services.context import Actor, ServiceBase
+from drillapp.services.context import ServiceBase
 
 
 @dataclass(frozen=True)
@@ -76,32 +76,5 @@ class OrgService(ServiceBase):
             return [BranchRow(b.id, b.port_id, b.agency, b.name_zh, b.name_en, b.duty_phone) for b in s.scalars(q)]
 
 
-class UserService(ServiceBase):
-    def ensure_local_user(self, username: str, display_name: str = "") -> Actor:
-        """The user the desktop acts as until log-in arrives; the first user becomes administrator."""
-        with self.read() as s:
-            user = s.scalar(select(User).where(User.username == username))
-            if user is not None:
-                return Actor(user.id, user.username, user.role, user.branch_id, user.display_name)
-        with self.write("users.ensure_local_user") as s:
-            first = (s.scalar(select(func.count()).select_from(User)) or 0) == 0
-            user = User(
-                username=validate.text(username, "username", _("User name"), max_len=64),
-                display_name=display_name or username,
-                role=Role.ADMINISTRATOR if first else Role.VIEWER,
-            )
-            s.add(user)
-            s.flush()
-            return Actor(user.id, user.username, user.role, user.branch_id, user.display_name)
-
-    def create_user(self, username: str, role: Role, display_name: str = "", branch_id: int | None = None) -> int:
-        with self.write("users.create_user") as s:
-            user = User(
-                username=validate.text(username, "username", _("User name"), max_len=64),
-                display_name=validate.text(display_name or username, "display_name", _("Name"), max_len=200),
-                role=role,
-                branch_id=branch_id,
-            )
-            s.add(user)
-            s.flush()
-            return user.id
+# Users moved to drillapp.services.users; kept importable from here for existing callers.
+from drillapp.services.users import UserService  # noqa: E402,F401

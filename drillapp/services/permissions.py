@@ -23,7 +23,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "org.create_port": frozenset({A}),
     "org.create_branch": frozenset({A}),
     "users.create_user": frozenset({A}),
+    "users.update_user": frozenset({A}),
+    "users.reset_password": frozenset({A}),
     "users.ensure_local_user": frozenset({A}),
+    # the app's own work at log-in, run as the system actor before anyone is logged in
+    "users.create_first_administrator": frozenset({A}),
+    "users.authenticate": frozenset({A}),
+    # everyone may change their own password
+    "users.change_password": frozenset(Role),
     # team
     "team.create_skill": frozenset({A, T}),
     "team.create_team": frozenset({A, T}),
@@ -63,8 +70,26 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 }
 
 
+#: Roles that may run an operation only on their own branch's records (checked by the operation with
+#: `check_branch`, once it knows the record's branch).
+OWN_BRANCH: dict[str, frozenset[Role]] = {
+    "reviews.set_action_status": frozenset({D, T, E}),
+}
+
+
 def allowed(role: Role, operation: str) -> bool:
-    return role is Role.ADMINISTRATOR or role in PERMISSIONS[operation]
+    """May this role run the operation at all (for some records, where OWN_BRANCH limits it)?"""
+    return role is Role.ADMINISTRATOR or role in PERMISSIONS[operation] or role in OWN_BRANCH.get(operation, ())
+
+
+def check_branch(actor: Actor, operation: str, branch_id: int | None) -> None:
+    """For a branch-limited role, refuse a record of another branch (or of no branch)."""
+    if actor.role is Role.ADMINISTRATOR or actor.role in PERMISSIONS[operation]:
+        return
+    if actor.branch_id is None or actor.branch_id != branch_id:
+        raise PermissionDeniedError(
+            _("You ({user}) may do this only for your own branch's records.").format(user=actor.username)
+        )
 
 
 def check_permission(actor: Actor, operation: str) -> None:

@@ -13,6 +13,7 @@ from drillapp.models.enums import ActionStatus, FindingKind
 from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError
+from drillapp.services.permissions import check_branch
 
 
 class ReviewService(ServiceBase):
@@ -65,6 +66,7 @@ class ReviewService(ServiceBase):
     def set_action_status(self, action_id: int, status: ActionStatus, expected_version: int | None = None) -> None:
         with self.write("reviews.set_action_status") as s:
             action = validate.get(s, CorrectiveAction, action_id, _("Corrective action"))
+            check_branch(self.actor, "reviews.set_action_status", action.owner_branch_id)
             validate.expect_version(action, expected_version)
             action.status = status
             closed = status in (ActionStatus.DONE, ActionStatus.CANCELLED)

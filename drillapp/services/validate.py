@@ -60,10 +60,30 @@ def get(session: Session, model: type[T], ident: Any, label: str) -> T:
 
 
 def expect_version(obj: Any, expected: int | None) -> None:
-    """Optimistic locking for edits made on a record read earlier: refuse if it changed since."""
-    if expected is not None and obj.row_version != expected:
-        from drillapp.services.errors import ConflictError
+    """Optimistic locking for edits made on a record read earlier: refuse if it changed since, saying
+    who changed it and when (from the audit trail)."""
+    if expected is None or obj.row_version == expected:
+        return
+    from sqlalchemy import inspect, select
 
+    from drillapp.clock import to_local
+    from drillapp.models import AuditEntry
+    from drillapp.services.errors import ConflictError
+
+    session = inspect(obj).session
+    last = session.execute(
+        select(AuditEntry.username, AuditEntry.at)
+        .where(AuditEntry.entity == obj.__tablename__, AuditEntry.entity_id == obj.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first() if session is not None else None
+    if last is None:
         raise ConflictError(
             _("Someone else changed this record since you opened it. Reload it and make your change again.")
         )
+    when = to_local(last.at).strftime("%H:%M")
+    raise ConflictError(
+        _("This record was changed by {user} at {time} since you opened it. Reload it (or compare) and make "
+          "your change again; nothing was saved.").format(user=last.username, time=when),
+        changed_by=last.username, changed_at=last.at,
+    )

@@ -10,14 +10,17 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from drillapp import APP_NAME, ORG_NAME, __version__
-from drillapp.bootstrap import World, open_world, setup_logging
+from drillapp.bootstrap import World, open_database, setup_logging, world_for
 from drillapp.i18n import _, set_language
 from drillapp.paths import resource_path
 from drillapp.proc_clock import seconds_since_process_start
+from drillapp.services.context import SYSTEM_ACTOR
 from drillapp.services.errors import DomainError
+from drillapp.services.users import UserService
 from drillapp.ui import settings
 from drillapp.ui.errors import install_excepthook
 from drillapp.ui.fonts import install_cjk_font
+from drillapp.ui.login import log_in
 from drillapp.ui.main_window import MainWindow
 from drillapp.ui.reminders_qt import ReminderBridge
 from drillapp.ui.workers import wait_for_all
@@ -38,17 +41,54 @@ class AppController(QObject):
         self.qt_translator: QTranslator | None = None
         self.window: MainWindow | None = None
         self.reminders = ReminderBridge(world.services.reminders, self)
+        from drillapp.services.changes import ChangeFeed
+        from drillapp.ui.change_watcher import ChangeWatcher
+
+        self.watcher = ChangeWatcher(ChangeFeed(world.db, world.actor), self)
+        self.watcher.changed.connect(self._changed)
+        self.reminders.started.connect(self.schedule_backups)
         app.aboutToQuit.connect(self.shutdown)
+
+    def schedule_backups(self, scheduler: object = None) -> None:
+        """The daily automatic backup of the SQLite database (Settings: on/off, how many to keep)."""
+        from drillapp.scheduling import backup_jobs
+
+        scheduler = scheduler or (self.reminders.desk.scheduler if self.reminders.desk else None)
+        if scheduler is None or not self.world.db.is_sqlite:
+            return
+        if settings.get(settings.AUTO_BACKUP):
+            backup_jobs.set_listener(self._post_backup)
+            backup_jobs.ensure_job(scheduler, settings.AUTO_BACKUP_HOURS)
+        else:
+            backup_jobs.set_listener(None)
+            backup_jobs.remove_job(scheduler)
+
+    def _post_backup(self) -> None:  # on the scheduler's thread: do the copy there, it is not the GUI
+        from drillapp.services.backup import BackupService, auto_backup_dir
+
+        try:
+            BackupService(self.world.db, self.world.actor).auto_backup(
+                auto_backup_dir(), max(1, settings.get(settings.AUTO_BACKUP_KEEP)))
+        except Exception:
+            log.exception("automatic backup failed")
 
     def show(self) -> MainWindow:
         self.window = MainWindow(self.world.services)
         self.window.language_changed.connect(self.change_language)
+        self.window.backup_schedule_changed.connect(self.schedule_backups)
         self.reminders.shown.connect(self._reminder_shown)
         self.window.show()
         if self.window.area() != "dashboard":  # the dashboard loads itself when selected
             self.window.dashboard.refresh()
         QTimer.singleShot(0, self.reminders.start)
+        QTimer.singleShot(0, self.watcher.start)
         return self.window
+
+    def _changed(self, entities: frozenset[str]) -> None:
+        if self.window is not None:
+            self.window.apply_changes(entities)
+        if "reminder" in entities:  # e.g. made on another workstation: schedule it here too
+            self.reminders.resync()
 
     def _reminder_shown(self, row: object) -> None:
         if self.window is not None:
@@ -63,11 +103,13 @@ class AppController(QObject):
             old.deleteLater()
         self.window = MainWindow(self.world.services)
         self.window.language_changed.connect(self.change_language)
+        self.window.backup_schedule_changed.connect(self.schedule_backups)
         self.reminders.shown.connect(self._reminder_shown)
         self.window.show_area("settings")
         self.window.show()
 
     def shutdown(self) -> None:
+        self.watcher.stop()
         self.reminders.stop()
         wait_for_all()
         self.world.db.dispose()
@@ -126,12 +168,10 @@ def main(db_url: str | None = None, load_demo: bool = False) -> int:
     app = create_application()
     install_excepthook()
     apply_language(app, settings.get(settings.LANGUAGE))
-    try:
-        world = open_world(db_url)
-        if load_demo:
-            from drillapp.demo import DemoService
+    from drillapp.ui.db_settings import startup_url
 
-            DemoService(world.db, world.actor).load_demo()
+    try:
+        db = open_database(startup_url(db_url))
     except Exception as exc:
         message = exc.message if isinstance(exc, DomainError) else _(
             "The database could not be opened: {error}").format(error=exc)
@@ -142,6 +182,18 @@ def main(db_url: str | None = None, load_demo: bool = False) -> int:
         else:
             QMessageBox.critical(None, _("drillapp cannot start"), message)
         return 1
+    actor = log_in(UserService(db, SYSTEM_ACTOR))
+    if actor is None:  # the user cancelled the log-in
+        db.dispose()
+        return 0
+    world = world_for(db, actor)
+    if load_demo:
+        from drillapp.demo import DemoService
+
+        try:
+            DemoService(world.db, world.actor).load_demo()
+        except DomainError as exc:
+            QMessageBox.warning(None, _("Demo port"), exc.message)
     controller = AppController(app, world)
     controller.show()
     if os.environ.get(BENCH_ENV):

@@ -83,6 +83,10 @@ class ListPage(QWidget):
             self._loaded_once = True
             self.model.reload()
 
+    @property
+    def loaded_once(self) -> bool:
+        return self._loaded_once
+
     def reload(self) -> None:
         self._loaded_once = True
         self.model.reload()

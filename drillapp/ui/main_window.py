@@ -25,6 +25,7 @@ from drillapp.i18n import N_, _
 from drillapp.labels import label
 from drillapp.paths import log_dir
 from drillapp.services import Services
+from drillapp.services.audit_view import AuditViewService
 from drillapp.services.backup import BackupService
 from drillapp.services.reminders import ReminderRow
 from drillapp.ui import settings
@@ -37,6 +38,10 @@ from drillapp.ui.reminders_qt import Tray
 from drillapp.ui.workers import run_in_background
 
 SP = QStyle.StandardPixmap
+#: Records the dashboard shows: a change to any of them refreshes it.
+DASHBOARD_ENTITIES = frozenset({
+    "drill", "on_call_shift", "shift_assignment", "member", "corrective_action", "plan_version", "reminder",
+})
 AREAS = (
     ("dashboard", N_("Dashboard"), SP.SP_ComputerIcon),
     ("plans", N_("Plans"), SP.SP_FileDialogDetailedView),
@@ -50,6 +55,7 @@ AREAS = (
 
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
+    backup_schedule_changed = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,9 +145,12 @@ class MainWindow(QMainWindow):
         page = self.pages[key]
         if page is None:
             if key == "settings":
-                self.settings_page = page = SettingsPage(self.services.db, self.services.lists, self)
+                self.settings_page = page = SettingsPage(
+                    self.services.db, AuditViewService(self.services.db, self.services.actor, self.services.clock), self
+                )
                 self.settings_page.language_changed.connect(self.language_changed)
                 self.settings_page.backup_requested.connect(self.backup_database)
+                self.settings_page.backup_schedule_changed.connect(self.backup_schedule_changed)
                 self.settings_page.restore_requested.connect(self.restore_database)
             else:
                 page = AreaPage(key, self.services.lists, self)
@@ -174,6 +183,21 @@ class MainWindow(QMainWindow):
         if isinstance(page, AreaPage):
             page.current_list().search.setFocus()
             page.current_list().search.selectAll()
+
+    # -- other workstations' changes --------------------------------------------------------------
+    def apply_changes(self, entities: frozenset[str]) -> None:
+        """Refresh what shows the changed kinds of record (from this or another workstation)."""
+        from drillapp.services.lists import SOURCE_ENTITIES
+
+        if entities & DASHBOARD_ENTITIES and self.area() == "dashboard":
+            self.dashboard.refresh()
+        elif entities & DASHBOARD_ENTITIES:
+            self.dashboard.data = None  # read again when next shown
+        for page in self.pages.values():
+            for lst in getattr(page, "lists", []):
+                wanted = SOURCE_ENTITIES.get(lst.model.spec.name, frozenset())
+                if lst.loaded_once and (not wanted or entities & wanted):
+                    lst.reload()
 
     # -- reminders --------------------------------------------------------------------------------
     def show_reminder(self, row: ReminderRow) -> None:

@@ -21,6 +21,7 @@ class ReminderBridge(QObject):
     """Signals are the only way scheduler threads talk to the GUI."""
 
     shown = Signal(object)  # ReminderRow
+    started = Signal(object)  # the running scheduler, for the app's other jobs
     _post = Signal(object)  # a callable to run on the GUI thread
 
     def __init__(self, service: ReminderService, parent: QObject | None = None) -> None:
@@ -43,12 +44,22 @@ class ReminderBridge(QObject):
         try:
             self.desk = ReminderDesk(self.service, QtScheduler(), self.shown.emit, self._post.emit)
             self.desk.start(refresh=False)
+            self.started.emit(self.desk.scheduler)
         except Exception:
             log.exception("the reminder scheduler could not start")
 
     def _failed(self, exc: BaseException) -> None:
         log.error("reminder refresh failed", exc_info=(type(exc), exc, exc.__traceback__))
         self._start_desk()
+
+    def resync(self) -> None:
+        """Rebuild this workstation's jobs from the reminders (one made elsewhere gets its job here)."""
+        if self.desk is not None:
+            try:
+                self.desk.sync()
+                self.desk.sweep()
+            except Exception:
+                log.exception("reminder resync failed")
 
     def stop(self) -> None:
         if self.desk is not None:

@@ -25,6 +25,10 @@ class Option:
 LANGUAGE = Option("general/language", "system", str)
 TRAY_NOTIFICATIONS = Option("general/tray_notifications", True, bool)
 LAST_AREA = Option("ui/last_area", 0, int)
+DATABASE_URL = Option("database/url", "", str)  # never with a password: that is in the keyring
+AUTO_BACKUP = Option("backup/automatic", True, bool)
+AUTO_BACKUP_KEEP = Option("backup/keep", 10, int)
+AUTO_BACKUP_HOURS = 24
 
 
 def _store() -> QSettings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import databases
 
 from drillapp.bootstrap import World, open_world
 from drillapp.demo import DemoService
@@ -15,9 +16,37 @@ def _synchronous_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "SYNCHRONOUS", True)
 
 
+@pytest.fixture(autouse=True)
+def _no_change_watcher_outlives_its_test(monkeypatch: pytest.MonkeyPatch):
+    """A ChangeWatcher polls every few seconds from a QTimer, and an AppController lives on with the
+    QApplication: one left running would read the next test's database. That is unseen with a SQLite
+    file per test, but on the PostgreSQL run every test empties and reuses the same database."""
+    from drillapp.ui.change_watcher import ChangeWatcher
+
+    started: list[ChangeWatcher] = []
+    start = ChangeWatcher.start
+
+    def start_and_remember(self: ChangeWatcher) -> None:
+        started.append(self)
+        start(self)
+
+    monkeypatch.setattr(ChangeWatcher, "start", start_and_remember)
+    yield
+    for watcher in started:
+        try:
+            watcher.stop()
+        except RuntimeError:  # its C++ object is gone already, and its timer with it
+            pass
+
+
 @pytest.fixture
-def world(tmp_path) -> World:
-    w = open_world(f"sqlite:///{tmp_path / 'gui.sqlite3'}", username="zhao")
+def world(request: pytest.FixtureRequest, tmp_path) -> World:
+    """What the app opens at start: a new SQLite file, or on the PostgreSQL run the emptied database."""
+    if databases.ON_POSTGRESQL:
+        url = request.getfixturevalue("fresh_pg_url")
+    else:
+        url = databases.sqlite_url(tmp_path / "gui.sqlite3")
+    w = open_world(url, username="zhao")
     yield w
     w.db.dispose()
 

@@ -21,6 +21,7 @@ def controller(qtbot, demo_world):
     yield ctl
     if ctl.window is not None:
         ctl.window.close()
+    ctl.watcher.stop()
     ctl.reminders.stop()
     apply_language(app, "en")
 
@@ -64,3 +65,23 @@ def test_reminders_fire_once_through_the_qt_scheduler(qtbot, demo_world) -> None
     assert shown.count(past) == 1 and shown.count(soon) == 1, shown
     # the plan-review and certificate reminders of the demo came due too, each once
     assert len(shown) == len(set(shown))
+
+
+@pytest.mark.sqlite_only("automatic backup copies the SQLite file: PostgreSQL is backed up with pg_dump")
+def test_automatic_backup_is_scheduled_and_can_be_switched_off(controller, qtbot, tmp_path, monkeypatch) -> None:
+    from drillapp.scheduling import backup_jobs
+    from drillapp.services import backup
+    from drillapp.ui import settings
+
+    monkeypatch.setattr(backup, "auto_backup_dir", lambda: tmp_path / "auto")
+    window = controller.show()
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: controller.reminders.desk is not None, timeout=5000)
+    scheduler = controller.reminders.desk.scheduler
+    assert scheduler.get_job(backup_jobs.JOB_ID) is not None, "on by default"
+    backup_jobs.run_auto_backup()  # what the job does when its time comes
+    assert len(list((tmp_path / "auto").glob("auto-*.sqlite3"))) == 1
+    window.show_area("settings")
+    window.settings_page.auto_backup.setChecked(False)
+    assert settings.get(settings.AUTO_BACKUP) is False
+    assert scheduler.get_job(backup_jobs.JOB_ID) is None

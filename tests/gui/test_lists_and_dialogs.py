@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from sqlalchemy import insert, select
 
@@ -54,6 +55,7 @@ def test_domain_errors_are_plain_messages_and_bugs_are_logged(qtbot, monkeypatch
     assert "unexpected error" in caplog.text
 
 
+@pytest.mark.sqlite_only("SQLite file backup: PostgreSQL is backed up with pg_dump (the button is off)")
 def test_backup_from_the_settings_page(window, qtbot, tmp_path, monkeypatch) -> None:
     target = tmp_path / "copy.sqlite3"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

@@ -5,12 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -20,21 +23,28 @@ from drillapp import schema
 from drillapp.bootstrap import log_file
 from drillapp.db import Database
 from drillapp.i18n import LANGUAGES, _
+from drillapp.models.enums import Role
 from drillapp.paths import data_dir
 from drillapp.reports.fonts import font_status
-from drillapp.services.lists import ListService
+from drillapp.services.audit_view import AuditViewService
+from drillapp.services.backup import auto_backup_dir
+from drillapp.services.org import OrgService
+from drillapp.services.users import UserService
 from drillapp.ui import settings
+from drillapp.ui.db_settings import SharedDatabaseBox
 from drillapp.ui.fonts import ui_font_status
-from drillapp.ui.list_page import ListPage
+from drillapp.ui.pages.audit_page import AuditPage
+from drillapp.ui.pages.users_panel import UsersPanel
 from drillapp.ui.workers import run_in_background
 
 
 class SettingsPage(QWidget):
     language_changed = Signal(str)
     backup_requested = Signal()
+    backup_schedule_changed = Signal()
     restore_requested = Signal()
 
-    def __init__(self, db: Database, lists: ListService, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, audit: AuditViewService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page_settings")
         heading = QLabel(_("Settings"), self)
@@ -81,6 +91,23 @@ class SettingsPage(QWidget):
         buttons.addWidget(restore)
         buttons.addStretch(1)
         data_form.addRow(buttons)
+        auto_row = QHBoxLayout()
+        self.auto_backup = QCheckBox(_("Back up automatically every day, keeping the newest"), data_box)
+        self.auto_backup.setObjectName("autoBackup")
+        self.auto_backup.setChecked(settings.get(settings.AUTO_BACKUP))
+        self.auto_keep = QSpinBox(data_box)
+        self.auto_keep.setObjectName("autoBackupKeep")
+        self.auto_keep.setRange(1, 365)
+        self.auto_keep.setValue(max(1, settings.get(settings.AUTO_BACKUP_KEEP)))
+        auto_row.addWidget(self.auto_backup)
+        auto_row.addWidget(self.auto_keep)
+        auto_row.addWidget(QLabel(_("copies, in {folder}").format(folder=auto_backup_dir()), data_box))
+        auto_row.addStretch(1)
+        for widget in (self.auto_backup, self.auto_keep):
+            widget.setEnabled(enabled)
+        data_form.addRow(auto_row)
+        self.auto_backup.toggled.connect(self._backup_schedule_edited)
+        self.auto_keep.valueChanged.connect(self._backup_schedule_edited)
 
         fonts_box = QGroupBox(_("Fonts"), general)
         fonts_form = QFormLayout(fonts_box)
@@ -100,17 +127,32 @@ class SettingsPage(QWidget):
         general_layout = QVBoxLayout(general)
         general_layout.addLayout(form)
         general_layout.addWidget(data_box)
+        self.shared_db = SharedDatabaseBox(general)
+        general_layout.addWidget(self.shared_db)
         general_layout.addWidget(fonts_box)
         general_layout.addStretch(1)
 
-        self.audit = ListPage(lists, "audit", _("No changes recorded yet."), self)
+        self.audit = AuditPage(audit, self)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(general, _("General"))
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(general)
+        self.tabs.addTab(scroll, _("General"))
         self.tabs.addTab(self.audit, _("Audit trail"))
+        self.users_panel: UsersPanel | None = None
+        if audit.actor.role is Role.ADMINISTRATOR:  # user accounts: administrators only
+            self.users_panel = UsersPanel(UserService(db, audit.actor), OrgService(db, audit.actor), self)
+            self.tabs.addTab(self.users_panel, _("Users"))
         self.tabs.currentChanged.connect(lambda i: self.audit.ensure_loaded() if i == 1 else None)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
+
+    def _backup_schedule_edited(self, *_args: object) -> None:
+        settings.put(settings.AUTO_BACKUP, self.auto_backup.isChecked())
+        settings.put(settings.AUTO_BACKUP_KEEP, self.auto_keep.value())
+        self.backup_schedule_changed.emit()
 
     def _language_picked(self, _index: int) -> None:
         code = self.language.currentData()

@@ -1,0 +1,150 @@
+"""Settings → Shared database: test a PostgreSQL connection and remember it (password in the keyring),
+and the start-up side: which database to open, asking for a password the keyring does not hold."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from drillapp import connection
+from drillapp.db import ENV_VAR
+from drillapp.i18n import _
+from drillapp.services.errors import DomainError
+from drillapp.ui import settings
+from drillapp.ui.workers import run_in_background
+
+
+class SharedDatabaseBox(QGroupBox):
+    """Where several workstations share one PostgreSQL database."""
+
+    switched = Signal(str)  # the URL now remembered ("" for the local database)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(_("Shared database (several workstations)"), parent)
+        self.setObjectName("sharedDatabase")
+        form = QFormLayout(self)
+        self.host = QLineEdit(self)
+        self.host.setObjectName("host")
+        self.host.setPlaceholderText(_("server name or address"))
+        self.port = QSpinBox(self)
+        self.port.setObjectName("port")
+        self.port.setRange(1, 65535)
+        self.port.setValue(5432)
+        self.database = QLineEdit("drillapp", self)
+        self.database.setObjectName("database")
+        self.user = QLineEdit(self)
+        self.user.setObjectName("user")
+        self.password = QLineEdit(self)
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        server_row = QHBoxLayout()
+        server_row.addWidget(self.host, 1)
+        server_row.addWidget(QLabel(_("Port:"), self))
+        server_row.addWidget(self.port)
+        form.addRow(_("Server:"), server_row)
+        form.addRow(_("Database:"), self.database)
+        form.addRow(_("User:"), self.user)
+        form.addRow(_("Password:"), self.password)
+        self.test_button = QPushButton(_("Test connection"), self)
+        self.test_button.setObjectName("testConnection")
+        self.use_button = QPushButton(_("Use this database"), self)
+        self.use_button.setObjectName("useDatabase")
+        self.local_button = QPushButton(_("Use the local database"), self)
+        self.local_button.setObjectName("useLocal")
+        buttons = QHBoxLayout()
+        for b in (self.test_button, self.use_button, self.local_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        self.status = QLabel(self)
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        form.addRow(self.status)
+        self.test_button.clicked.connect(self.test)
+        self.use_button.clicked.connect(self.use)
+        self.local_button.clicked.connect(self.use_local)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        from sqlalchemy.engine import make_url
+
+        stored = settings.get(settings.DATABASE_URL)
+        if stored:
+            url = make_url(stored)
+            self.host.setText(url.host or "")
+            self.port.setValue(url.port or 5432)
+            self.database.setText(url.database or "")
+            self.user.setText(url.username or "")
+            self.status.setText(_("In use from the next start: {url}").format(url=url.render_as_string()))
+        else:
+            self.status.setText(_("This workstation uses its local database."))
+
+    def url(self) -> str:
+        return connection.build_url(self.host.text(), self.port.value(), self.database.text(), self.user.text())
+
+    def test(self) -> None:
+        try:
+            url = self.url()
+        except DomainError as exc:
+            self.status.setText(exc.message)
+            return
+        self.status.setText(_("Connecting…"))
+        password = self.password.text()
+        run_in_background(lambda: connection.test_connection(url, password),
+                          lambda version: self.status.setText(_("Connected: {server}").format(server=version)),
+                          lambda exc: self.status.setText(getattr(exc, "message", str(exc))))
+
+    def use(self) -> None:
+        try:
+            url = self.url()
+            version = connection.test_connection(url, self.password.text())
+        except DomainError as exc:
+            self.status.setText(exc.message)
+            return
+        settings.put(settings.DATABASE_URL, url)
+        if self.password.text():
+            stored = connection.store_password(url, self.password.text())
+            where = (_("The password is kept in the system keyring.") if stored else
+                     _("There is no system keyring here, so the password is not stored: you will be asked "
+                       "for it at each start."))
+        else:
+            where = ""
+        self.password.clear()
+        self.status.setText(_("Connected: {server}. Restart drillapp to work on this database.").format(
+            server=version) + " " + where)
+        self.switched.emit(url)
+
+    def use_local(self) -> None:
+        settings.put(settings.DATABASE_URL, "")
+        self.status.setText(_("Restart drillapp to work on the local database again."))
+        self.switched.emit("")
+
+
+def startup_url(db_url: str | None, parent: QWidget | None = None) -> str | None:
+    """The database to open: --db, then $DRILLAPP_DB, then the shared one remembered here (its password
+    from the keyring, or asked for), else None for the local default."""
+    if db_url or os.environ.get(ENV_VAR):
+        return db_url
+    stored = settings.get(settings.DATABASE_URL)
+    if not stored:
+        return None
+    password = connection.load_password(stored)
+    if password is None:
+        password, ok = QInputDialog.getText(
+            parent, _("Shared database"), _("Password for {url}:").format(url=stored), QLineEdit.EchoMode.Password
+        )
+        if not ok:
+            return None
+    return connection.with_password(stored, password)

@@ -1,0 +1,158 @@
+"""The audit viewer in Settings, driven through the real window: filter by user and record type, read an
+entry's changes, narrow by time, export what the filter selects as CSV."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from helpers import builders
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+)
+
+from drillapp.models.enums import Role
+from drillapp.ui.pages.audit_page import AuditPage
+
+
+@pytest.fixture
+def li_renamed_a_member(demo_world):
+    """Besides the demo (loaded by zhao), team lead li renames one member and changes their post."""
+    member_id, name, *_rest = demo_world.services.lists.page("members")[0]
+    li = builders.actor(demo_world.services, Role.TEAM_LEAD, "li")
+    builders.services_as(demo_world.services, li).team.update_member(member_id, name="新名字 <&>", post="值班 \"长\"")
+    return member_id, name
+
+
+def _open_audit_tab(window, qtbot) -> AuditPage:
+    window.show_area("settings")
+    tabs = window.settings_page.tabs
+    index = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Audit trail")
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert tabs.currentIndex() == index
+    page = window.settings_page.findChild(AuditPage, "auditPage")
+    assert page is not None and page.isVisible()
+    return page
+
+
+def _column(table: QTableView, column: int) -> list[str]:
+    model = table.model()
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def _pick(combo: QComboBox, data: str) -> None:
+    index = combo.findData(data)
+    assert index > 0, f"{data} is not offered"
+    combo.setCurrentIndex(index)
+
+
+def test_filter_select_and_export_through_the_real_window(window, qtbot, li_renamed_a_member, tmp_path, monkeypatch):
+    member_id, old_name = li_renamed_a_member
+    page = _open_audit_tab(window, qtbot)
+    table = page.findChild(QTableView, "auditTable")
+    users = page.findChild(QComboBox, "auditUser")
+    records = page.findChild(QComboBox, "auditEntity")
+    detail = page.findChild(QPlainTextEdit, "auditDetail")
+    assert table.model().rowCount() > 100, "the demo's entries are listed"
+    assert users.itemText(0) == "All users" and records.itemText(0) == "All records"
+    assert {users.itemData(i) for i in range(1, users.count())} >= {"zhao", "li"}
+    assert records.itemText(records.findData("member")) == "Team member"
+
+    _pick(users, "li")
+    assert set(_column(table, 1)) == {"li"}
+    _pick(users, "zhao")
+    assert set(_column(table, 1)) == {"zhao"}
+    _pick(users, "li")
+    _pick(records, "member")
+
+    assert _column(table, 1) == ["li"]
+    assert _column(table, 2) == ["Changed"] and _column(table, 3) == ["Team member"]
+    assert _column(table, 4) == [str(member_id)] and _column(table, 5) == ["team.update_member"]
+
+    index = table.model().index(0, 1)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+    text = detail.toPlainText()
+    assert "li" in text.splitlines()[0]
+    assert f"Changed Team member #{member_id} · team.update_member" in text
+    assert f"name: {old_name} → 新名字 <&>" in text.splitlines()
+    assert any(line.startswith("post: ") and line.endswith(" → 值班 \"长\"") for line in text.splitlines())
+
+    target = tmp_path / "exports" / "li-members"  # no suffix typed: .csv is added
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.findChild(QPushButton, "auditExport").click()
+
+    written = target.with_suffix(".csv")
+    status = page.findChild(QLabel, "auditStatus").text()
+    assert status == f"Exported 1 entry to {written}"
+    assert written.read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(written, encoding="utf-8-sig", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    assert header == ["time", "user", "operation", "action", "record", "id", "before", "after"]
+    assert [r[1:6] for r in rows] == [["li", "team.update_member", "update", "member", str(member_id)]]
+    assert '"name": "新名字 <&>"' in rows[0][7]
+
+
+def test_time_range_and_search_narrow_the_list_and_say_so(window, qtbot, li_renamed_a_member):
+    page = _open_audit_tab(window, qtbot)
+    table = page.findChild(QTableView, "auditTable")
+    empty = page.findChild(QLabel, "auditEmpty")
+    since_on = page.findChild(QCheckBox, "auditSinceEnabled")
+    since = page.findChild(QDateTimeEdit, "auditSince")
+    until_on = page.findChild(QCheckBox, "auditUntilEnabled")
+    until = page.findChild(QDateTimeEdit, "auditUntil")
+    search = page.findChild(QLineEdit, "auditSearch")
+    everything = table.model().rowCount()
+    assert not since.isEnabled() and not until.isEnabled()
+
+    tomorrow = QDateTime.currentDateTime().addDays(1)
+    since.setDateTime(tomorrow)
+    assert table.model().rowCount() == everything, "a range that is not ticked does not filter"
+    since_on.click()
+    assert since.isEnabled()
+    assert table.model().rowCount() == 0
+    assert empty.isVisible() and empty.text() == "No entries match the filter."
+
+    until_on.click()
+    until.setDateTime(tomorrow.addSecs(-3600))
+    qtbot.waitUntil(lambda: "before its start" in empty.text())
+    assert empty.isVisible()
+
+    since.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
+    until.setDateTime(QDateTime.currentDateTime().addSecs(3600))
+    qtbot.waitUntil(lambda: table.isVisible() and table.model().rowCount() == everything)
+
+    qtbot.keyClicks(search, "update_member")
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    assert _column(table, 1) == ["li"]
+    search.setText("新名字 <&")  # (QTest cannot type Chinese)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1)
+    search.setText("新名字 <&> 不在")
+    qtbot.waitUntil(lambda: table.model().rowCount() == 0)
+    assert empty.text() == "No entries match the filter."
+    search.clear()
+    qtbot.waitUntil(lambda: table.model().rowCount() == everything)
+
+
+def test_more_entries_are_read_as_the_table_scrolls(window, qtbot, demo_world):
+    from drillapp.ui.audit_model import PAGE
+
+    page = _open_audit_tab(window, qtbot)
+    model = page.findChild(QTableView, "auditTable").model()
+    total = len(page.service.page(page.model.filter, 0, 100_000))
+    assert total > PAGE
+    assert model.rowCount() == PAGE and model.canFetchMore()
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == total
+    assert page.findChild(QLabel, "auditCount").text() == f"{total} entries"

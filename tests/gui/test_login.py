@@ -1,0 +1,125 @@
+"""Log-in, the first start's administrator, password changes and user administration, through the dialogs."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from drillapp.models.enums import Role
+from drillapp.services.context import SYSTEM_ACTOR
+from drillapp.services.users import UserService
+from drillapp.ui import login
+from drillapp.ui.login import ChangePasswordDialog, FirstRunDialog, LoginDialog
+from drillapp.ui.pages.users_panel import ResetPasswordDialog, UserDialog, UsersPanel
+
+PASSWORD = "port-office-2026"
+
+
+def _ok(dialog: QDialog) -> None:
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+@pytest.fixture
+def users(world) -> UserService:
+    return UserService(world.db, SYSTEM_ACTOR)
+
+
+def test_first_start_creates_the_administrator(qtbot, users) -> None:
+    dialog = FirstRunDialog(users)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("zhao")
+    dialog.display_name.setText("赵 <主任>")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.repeat, "something else")
+    _ok(dialog)
+    assert dialog.result() != QDialog.DialogCode.Accepted and "differ" in dialog.error.text()
+    dialog.repeat.setText(PASSWORD)
+    _ok(dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.actor is not None and dialog.actor.role is Role.ADMINISTRATOR
+    assert dialog.actor.display_name == "赵 <主任>"
+    assert users.login_required()
+
+
+def test_log_in_wrong_then_right(qtbot, users) -> None:
+    users.create_first_administrator("zhao", PASSWORD)
+    dialog = LoginDialog(users)
+    qtbot.addWidget(dialog)
+    dialog.username.setText("zhao")
+    qtbot.keyClicks(dialog.password, "not-the-password")
+    _ok(dialog)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "Wrong user name or password" in dialog.error.text()
+    assert dialog.password.text() == "", "a wrong password is cleared"
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    _ok(dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.actor.username == "zhao"
+    again = LoginDialog(users)
+    qtbot.addWidget(again)
+    assert again.username.text() == "zhao", "the last user name is remembered"
+
+
+def test_credentials_from_the_environment_skip_the_dialog(users, monkeypatch) -> None:
+    users.create_first_administrator("zhao", PASSWORD)
+    monkeypatch.setenv("DRILLAPP_USER", "zhao")
+    monkeypatch.setenv("DRILLAPP_PASSWORD", PASSWORD)
+    assert login.log_in(users).username == "zhao"
+
+
+def test_change_password_dialog(qtbot, world, users) -> None:
+    admin = users.create_first_administrator("zhao", PASSWORD)
+    dialog = ChangePasswordDialog(UserService(world.db, admin))
+    qtbot.addWidget(dialog)
+    dialog.old.setText(PASSWORD)
+    dialog.new.setText("short")
+    dialog.repeat.setText("short")
+    _ok(dialog)
+    assert "at least 8" in dialog.error.text()
+    dialog.new.setText("a-much-better-one")
+    dialog.repeat.setText("a-much-better-one")
+    _ok(dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert users.authenticate("zhao", "a-much-better-one").username == "zhao"
+
+
+def test_administrator_adds_edits_resets_and_deactivates_a_user(qtbot, demo_world) -> None:
+    services = demo_world.services
+    panel = UsersPanel(services.users, services.org)
+    qtbot.addWidget(panel)
+    add = UserDialog(services.users, services.org)
+    qtbot.addWidget(add)
+    add.username.setText("li")
+    add.display_name.setText("李值班")
+    add.role.setCurrentIndex(add.role.findData(Role.DUTY_OFFICER))
+    add.branch.setCurrentIndex(2)
+    add.password.setText("duty-officer-1")
+    _ok(add)
+    assert add.result() == QDialog.DialogCode.Accepted
+    panel.reload()
+    names = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert "li" in names
+    row = names.index("li")
+    assert panel.table.item(row, 2).text() == "Duty officer"
+    panel.table.selectRow(row)
+    assert panel.reset_button.isEnabled()
+    li = panel.selected()
+    edit = UserDialog(services.users, services.org, li)
+    qtbot.addWidget(edit)
+    edit.role.setCurrentIndex(edit.role.findData(Role.TEAM_LEAD))
+    _ok(edit)
+    reset = ResetPasswordDialog(services.users, li)
+    qtbot.addWidget(reset)
+    reset.new.setText("new-duty-pass")
+    reset.repeat.setText("new-duty-pass")
+    _ok(reset)
+    assert UserService(demo_world.db, SYSTEM_ACTOR).authenticate("li", "new-duty-pass").role is Role.TEAM_LEAD
+    panel.reload()
+    panel.table.selectRow(row)
+    assert panel.active_button.text() == "Deactivate"
+    panel.active_button.click()
+    assert panel.table.item(row, 4).text() == "no"
+
+
+def test_users_tab_only_for_administrators(window, demo_world) -> None:
+    window.show_area("settings")
+    assert window.settings_page.users_panel is not None
