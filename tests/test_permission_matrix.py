@@ -1,0 +1,171 @@
+"""Every write operation in the permission table, called for real as each role: allowed or refused as the
+table says, a refusal writes nothing, and an allowed call leaves its audit entry under the caller's name.
+
+Each entry of CALLS sets up what the operation needs (as the administrator) and then makes the call as the
+role under test; roles the table refuses go first, so a one-time operation is done last by a role allowed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from helpers import audit_trail, builders, databases
+from sqlalchemy import func, select
+
+from drillapp.demo import DemoService
+from drillapp.models import ChecklistEntry
+from drillapp.models.enums import (
+    ActionStatus,
+    Agency,
+    FindingKind,
+    ReminderKind,
+    ReminderStatus,
+    ResponsePhase,
+    Role,
+    SquadKind,
+    UnavailabilityKind,
+)
+from drillapp.services import Services
+from drillapp.services.backup import BackupService
+from drillapp.services.context import Actor
+from drillapp.services.errors import PermissionDeniedError
+from drillapp.services.permissions import PERMISSIONS, allowed
+
+Setup = Callable[[Services, dict, int], Any]
+Act = Callable[[Services, Any, int], Any]
+_seq = itertools.count(1)
+
+
+def _none(_sv: Services, _w: dict, _n: int) -> None:
+    return None
+
+
+def _fresh_drill(sv: Services, w: dict, n: int) -> int:
+    return builders.drill(sv, w["port"], w["approved"], title=f"演练 {n}")
+
+
+def _fresh_run(sv: Services, w: dict, n: int) -> int:
+    return sv.runs.start_run(_fresh_drill(sv, w, n))
+
+
+def _fresh_entry(sv: Services, w: dict, n: int) -> int:
+    run = _fresh_run(sv, w, n)
+    with sv.db.session() as s:
+        return s.scalar(select(func.min(ChecklistEntry.id)).where(ChecklistEntry.drill_run_id == run))
+
+
+def _fresh_draft(sv: Services, w: dict, n: int) -> int:
+    return builders.draft_plan(sv, w["port"], f"QH-M{n}", actions=[]).version_id
+
+
+def _fresh_action(sv: Services, w: dict, n: int) -> int:
+    finding = sv.reviews.add_finding(w["review"], FindingKind.IMPROVEMENT, f"问题 {n}")
+    return sv.reviews.add_corrective_action(finding, "整改", owner_branch_id=w["port"].branches[Agency.QUARANTINE])
+
+
+def _fresh_reminder(sv: Services, _w: dict, n: int) -> int:
+    return sv.reminders.create(ReminderKind.GENERAL, f"提醒 {n}", sv.clock())
+
+
+CALLS: dict[str, tuple[Setup, Act]] = {
+    "org.create_port": (_none, lambda sv, _t, n: sv.org.create_port(f"P{n}", f"口岸{n}")),
+    "org.create_branch": (lambda sv, w, n: sv.org.create_port(f"B{n}", "新口岸"),
+                          lambda sv, port, n: sv.org.create_branch(port, Agency.CUSTOMS, "海关")),
+    "users.create_user": (_none, lambda sv, _t, n: sv.users.create_user(f"user{n}", Role.VIEWER)),
+    "users.update_user": (lambda sv, w, n: sv.users.create_user(f"upd{n}", Role.VIEWER),
+                          lambda sv, uid, n: sv.users.update_user(uid, display_name=f"改名{n}")),
+    "users.reset_password": (lambda sv, w, n: sv.users.create_user(f"rst{n}", Role.VIEWER),
+                             lambda sv, uid, n: sv.users.reset_password(uid, "reset-pass-123")),
+    "users.ensure_local_user": (_none, lambda sv, _t, n: sv.users.ensure_local_user(f"local{n}")),
+    "users.create_first_administrator": (
+        _none, lambda sv, _t, n: sv.users.create_first_administrator(f"first{n}", "first-admin-pass")),
+    "users.authenticate": (lambda sv, w, n: sv.users.create_user(f"auth{n}", Role.VIEWER, password="auth-pass-1"),
+                           lambda sv, _uid, n: sv.users.authenticate(f"auth{n}", "auth-pass-1")),
+    "users.change_password": (_none, lambda sv, _t, n: sv.users.change_password("", f"changed-pass-{n}")),
+    "team.create_skill": (_none, lambda sv, _t, n: sv.team.create_skill(f"skill{n}", "技能")),
+    "team.create_team": (lambda sv, w, n: sv.org.create_port(f"T{n}", "口岸"),
+                         lambda sv, port, n: sv.team.create_team(port, "机动队")),
+    "team.create_squad": (lambda sv, w, n: sv.team.create_team(sv.org.create_port(f"S{n}", "口岸"), "队"),
+                          lambda sv, team, n: sv.team.create_squad(team, SquadKind.MEDICAL, "医疗救护组")),
+    "team.create_member": (_none, lambda sv, _t, n: builders.member(sv, _WORLD["port"], f"新人{n}")),
+    "team.update_member": (_none, lambda sv, _t, n: sv.team.update_member(_WORLD["member"], post=f"岗位{n}")),
+    "team.assign_squad": (lambda sv, w, n: sv.team.create_squad(sv.team.create_team(sv.org.create_port(
+                              f"A{n}", "口岸"), "队"), SquadKind.MEDICAL, "医疗救护组"),
+                          lambda sv, squad, n: sv.team.assign_squad(_WORLD["member"], squad)),
+    "team.set_member_skill": (lambda sv, w, n: sv.team.create_skill(f"sk{n}", "技能"),
+                              lambda sv, _t, n: sv.team.set_member_skill(_WORLD["member"], f"sk{n}")),
+    "team.add_unavailability": (_none, lambda sv, _t, n: sv.team.add_unavailability(
+        _WORLD["member"], UnavailabilityKind.LEAVE, date(2026, 4, 1), date(2026, 4, 3))),
+    "plans.create_plan": (_none, lambda sv, _t, n: builders.draft_plan(sv, _WORLD["port"], f"QH-N{n}", actions=[])),
+    "plans.add_action": (_fresh_draft, lambda sv, version, n: sv.plans.add_action(
+        version, Agency.CUSTOMS, ResponsePhase.FIRST_RESPONSE, "封闭货运通道", target_minutes=10)),
+    "plans.update_version": (_fresh_draft, lambda sv, version, n: sv.plans.update_version(version, change_note="修订")),
+    "plans.approve_version": (_fresh_draft, lambda sv, version, n: sv.plans.approve_version(
+        version, date(2026, 3, 2), date(2027, 3, 2))),
+    "drills.schedule_drill": (_none, lambda sv, _t, n: builders.drill(sv, _WORLD["port"], title=f"新演练{n}")),
+    "drills.cancel_drill": (_fresh_drill, lambda sv, drill, n: sv.drills.cancel_drill(drill)),
+    "runs.start_run": (_fresh_drill, lambda sv, drill, n: sv.runs.start_run(drill)),
+    "runs.tick_entry": (_fresh_entry, lambda sv, entry, n: sv.runs.tick_entry(entry)),
+    "runs.add_log_entry": (_fresh_run, lambda sv, run, n: sv.runs.add_log_entry("机动队集结完毕", drill_run_id=run)),
+    "runs.end_run": (_fresh_run, lambda sv, run, n: sv.runs.end_run(run)),
+    "incidents.open_incident": (_none, lambda sv, _t, n: sv.incidents.open_incident(_WORLD["port"].port_id, "事件")),
+    "incidents.stand_down": (lambda sv, w, n: sv.incidents.open_incident(w["port"].port_id, f"事件{n}"),
+                             lambda sv, incident, n: sv.incidents.stand_down(incident, "解除")),
+    "reviews.create_review": (_fresh_run, lambda sv, run, n: sv.reviews.create_review("评估", drill_run_id=run)),
+    "reviews.add_finding": (_none, lambda sv, _t, n: sv.reviews.add_finding(
+        _WORLD["review"], FindingKind.STRENGTH, "集结迅速")),
+    "reviews.add_corrective_action": (lambda sv, w, n: sv.reviews.add_finding(w["review"], FindingKind.IMPROVEMENT, "慢"),
+                                      lambda sv, finding, n: sv.reviews.add_corrective_action(finding, "整改")),
+    "reviews.set_action_status": (_fresh_action, lambda sv, action, n: sv.reviews.set_action_status(
+        action, ActionStatus.DONE)),
+    "reminders.create": (_none, lambda sv, _t, n: sv.reminders.create(ReminderKind.GENERAL, "提醒", sv.clock())),
+    "reminders.close": (_fresh_reminder, lambda sv, rid, n: sv.reminders.close(rid, ReminderStatus.DISMISSED)),
+    "reminders.refresh": (_none, lambda sv, _t, n: sv.reminders.refresh()),
+    "reminders.fire": (_fresh_reminder, lambda sv, rid, n: sv.reminders.claim(rid)),
+    "data.load_demo": (_none, lambda sv, _t, n: DemoService(sv.db, sv.actor, sv.clock).load_demo()),
+    "data.restore": (lambda sv, w, n: BackupService(sv.db, sv.actor).backup(w["tmp"] / f"b{n}.sqlite3"),
+                     lambda sv, path, n: BackupService(sv.db, sv.actor).restore(path)),
+}
+#: Operations that write nothing on some allowed calls (refresh with nothing due).
+MAY_WRITE_NOTHING = {"reminders.refresh"}
+_WORLD: dict[str, Any] = {}
+
+
+def test_every_operation_in_the_table_has_a_call() -> None:
+    assert sorted(set(PERMISSIONS) ^ set(CALLS)) == []
+
+
+@pytest.mark.parametrize("operation", sorted(PERMISSIONS))
+def test_each_role_is_allowed_or_refused_as_the_table_says(services, operation, tmp_path) -> None:
+    if operation == "data.restore" and not services.db.is_sqlite:
+        pytest.skip("restore replaces the SQLite file: PostgreSQL is restored with pg_restore")
+    port = builders.port_with_branches(services)
+    approved = builders.approved_plan(services, port, "QH-W1")  # not a demo plan code (load_demo runs here)
+    run = services.runs.start_run(builders.drill(services, port, approved))
+    _WORLD.clear()
+    _WORLD.update(port=port, approved=approved, member=builders.member(services, port), tmp=tmp_path,
+                  review=services.reviews.create_review("评估", drill_run_id=run))
+    quarantine = port.branches[Agency.QUARANTINE]
+    actors = {}
+    for role in Role:
+        uid = services.users.create_user(f"{role.value}-{operation}", role, branch_id=quarantine)
+        actors[role] = Actor(uid, f"{role.value}-{operation}", role, quarantine)
+    setup, act = CALLS[operation]
+    for role in sorted(Role, key=lambda r: allowed(r, operation)):  # refusals first
+        n = next(_seq)
+        target = setup(services, _WORLD, n)
+        acting = builders.services_as(services, actors[role])
+        if allowed(role, operation):
+            act(acting, target, n)
+            if operation not in MAY_WRITE_NOTHING:
+                names = {e["username"] for e in audit_trail.entries(services.db, operation=operation)}
+                assert actors[role].username in names, (operation, role)
+        else:
+            before = databases.row_counts(services.db)
+            with pytest.raises(PermissionDeniedError):
+                act(acting, target, n)
+            assert databases.row_counts(services.db) == before, (operation, role, "a refusal wrote something")
