@@ -146,6 +146,17 @@ class AuditViewService(ServiceBase):
         with self.read() as s:
             return [_row(values) for values in s.execute(query)]
 
+    def history(self, entity: str, entity_id: int, limit: int = 5) -> list[AuditRow]:
+        """The latest changes to one record, newest first (what "compare" shows after a conflict)."""
+        query = (
+            _filtered(AuditFilter())
+            .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+            .order_by(*_NEWEST_FIRST)
+            .limit(limit)
+        )
+        with self.read() as s:
+            return [_row(values) for values in s.execute(query)]
+
     def usernames(self) -> list[str]:
         """Everyone who appears in the trail (for the filter's list)."""
         with self.read() as s:

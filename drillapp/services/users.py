@@ -39,11 +39,12 @@ class UserRow:
     active: bool
     has_password: bool
     locked_until: datetime | None
+    row_version: int = 0
 
     @classmethod
     def of(cls, u: User) -> UserRow:
         return cls(u.id, u.username, u.display_name, u.role, u.branch_id, u.active, bool(u.password_hash),
-                   u.locked_until)
+                   u.locked_until, u.row_version)
 
 
 def _hasher() -> Any:

@@ -55,6 +55,7 @@ class _Form(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.reload_requested = False
 
     def _try_submit(self) -> None:
         try:
@@ -62,7 +63,10 @@ class _Form(QDialog):
         except DomainError as exc:
             self.error.setText(exc.message)
             return
-        self.accept()
+        if self.reload_requested:  # a conflict, and the user chose to reload: close without saving
+            self.reject()
+        else:
+            self.accept()
 
     def submit(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -123,3 +123,43 @@ def test_administrator_adds_edits_resets_and_deactivates_a_user(qtbot, demo_worl
 def test_users_tab_only_for_administrators(window, demo_world) -> None:
     window.show_area("settings")
     assert window.settings_page.users_panel is not None
+
+
+def test_editing_a_user_changed_on_another_workstation(qtbot, demo_world, monkeypatch) -> None:
+    """Scenario 6 on an editable record: the second save is stopped with who and when; reload or compare."""
+    from drillapp.db import Database
+    from drillapp.services import Services
+    from drillapp.ui import conflict
+
+    services = demo_world.services
+    uid = services.users.create_user("li", Role.VIEWER, "李")
+    panel = UsersPanel(services.users, services.org)
+    qtbot.addWidget(panel)
+    row = [r for r in panel.rows if r.id == uid][0]
+    other = Database.open(demo_world.db.url)  # the port office's workstation saves first
+    try:
+        Services(other, services.actor).users.update_user(uid, display_name="李（口岸办改）")
+    finally:
+        other.dispose()
+
+    shown: list[conflict.ConflictDialog] = []
+    compared: list[str] = []
+    monkeypatch.setattr(conflict.QMessageBox, "information", lambda _p, _title, text: compared.append(text))
+
+    def fake_exec(dialog: conflict.ConflictDialog) -> int:  # the person clicks Compare, reads, then Reload
+        shown.append(dialog)
+        dialog.compare_button.click()
+        dialog.reload_button.click()
+        return 0
+
+    monkeypatch.setattr(conflict.ConflictDialog, "exec", fake_exec)
+    edit = UserDialog(services.users, services.org, row)
+    qtbot.addWidget(edit)
+    edit.display_name.setText("李（值班室改）")
+    _ok(edit)
+    assert len(shown) == 1
+    assert "changed by zhao at" in shown[0].text()
+    assert compared and "李（口岸办改）" in compared[0], "compare shows what the other desk changed"
+    assert edit.result() == QDialog.DialogCode.Rejected, "reload: closed without saving"
+    panel.reload()
+    assert [r for r in panel.rows if r.id == uid][0].display_name == "李（口岸办改）", "nothing overwritten"

@@ -21,9 +21,11 @@ from drillapp.clock import to_local
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import Role
-from drillapp.services.errors import DomainError
+from drillapp.services.audit_view import AuditViewService
+from drillapp.services.errors import ConflictError, DomainError
 from drillapp.services.org import OrgService
 from drillapp.services.users import UserRow, UserService
+from drillapp.ui.conflict import ask_reload
 from drillapp.ui.errors import show_error
 from drillapp.ui.login import _Form, _password_field
 
@@ -67,8 +69,16 @@ class UserDialog(_Form):
                                    self.display_name.text().strip(), self.branch.currentData(),
                                    password=self.password.text())
         else:
-            self.users.update_user(self.row.id, display_name=self.display_name.text().strip() or self.row.username,
-                                   role=self.role.currentData(), branch_id=self.branch.currentData())
+            try:
+                self.users.update_user(self.row.id, self.row.row_version,
+                                       display_name=self.display_name.text().strip() or self.row.username,
+                                       role=self.role.currentData(), branch_id=self.branch.currentData())
+            except ConflictError as exc:  # changed on another workstation since the list was read
+                history = AuditViewService(self.users.db, self.users.actor, self.users.clock)
+                if ask_reload(exc, history, "app_user", self.row.id, self):
+                    self.reload_requested = True  # the panel reloads; the change is made again on fresh data
+                    return
+                raise
 
 
 class ResetPasswordDialog(_Form):
@@ -160,8 +170,8 @@ class UsersPanel(QWidget):
             action(row)
 
     def _dialog(self, dialog: QDialog) -> None:
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload()
+        dialog.exec()
+        self.reload()  # saved, cancelled, or told to reload after a conflict: show what the database holds
 
     def _toggle_active(self, row: UserRow) -> None:
         try:
