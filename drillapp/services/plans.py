@@ -16,6 +16,7 @@ from drillapp.models.enums import Agency, PlanStatus, ReportKind, ResponsePhase,
 from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, ValidationError
+from drillapp.services.plan_document import PlanDoc, latest_version_id, load_document
 
 LEVEL_COLOURS = {1: "#d32f2f", 2: "#f57c00", 3: "#fbc02d", 4: "#1976d2"}
 LEVEL_NAMES_ZH = {1: "特别重大", 2: "重大", 3: "较大", 4: "一般"}
@@ -72,6 +73,17 @@ class PlanService(ServiceBase):
             s.add(action)
             s.flush()
             return action.id
+
+    # -- reading ---------------------------------------------------------------------------------
+    def document(self, version_id: int) -> PlanDoc:
+        """A whole plan version as plain data (for print-outs, files, the editor)."""
+        with self.read() as s:
+            return load_document(s, version_id)
+
+    def current_document(self, plan_id: int, approved_only: bool = False) -> PlanDoc:
+        """The newest version of a plan (or its approved one) as plain data."""
+        with self.read() as s:
+            return load_document(s, latest_version_id(s, plan_id, approved_only))
 
     def update_version(self, version_id: int, **values: Any) -> None:
         allowed = {"change_note", "effective_on", "review_due_on"}
