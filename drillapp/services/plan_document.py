@@ -13,7 +13,15 @@ from sqlalchemy.orm import Session
 
 from drillapp.i18n import _
 from drillapp.models import Branch, ContingencyPlan, PlanVersion, Port, User
-from drillapp.models.enums import Agency, MatrixRole, PlanStatus, ReportKind, ResponsePhase, Scenario, SectionKind
+from drillapp.models.enums import (
+    Agency,
+    MatrixRole,
+    PlanStatus,
+    ReportKind,
+    ResponsePhase,
+    Scenario,
+    SectionKind,
+)
 from drillapp.services import validate
 
 
