@@ -34,6 +34,7 @@ from drillapp.services.backup import BackupService
 from drillapp.services.context import Actor
 from drillapp.services.errors import PermissionDeniedError
 from drillapp.services.permissions import PERMISSIONS, allowed
+from drillapp.services.plan_revisions import DraftContent
 
 Setup = Callable[[Services, dict, int], Any]
 Act = Callable[[Services, Any, int], Any]
@@ -106,6 +107,15 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "plans.update_version": (_fresh_draft, lambda sv, version, n: sv.plans.update_version(version, change_note="修订")),
     "plans.approve_version": (_fresh_draft, lambda sv, version, n: sv.plans.approve_version(
         version, date(2026, 3, 2), date(2027, 3, 2))),
+    "plans.submit_for_review": (_fresh_draft, lambda sv, version, n: sv.revisions.submit_for_review(version)),
+    "plans.return_to_draft": (lambda sv, w, n: (v := _fresh_draft(sv, w, n), sv.revisions.submit_for_review(v))[0],
+                              lambda sv, version, n: sv.revisions.return_to_draft(version)),
+    "plans.new_revision": (lambda sv, w, n: builders.approved_plan(sv, w["port"], f"QH-R{n}").plan_id,
+                           lambda sv, plan, n: sv.revisions.new_revision(plan)),
+    "plans.save_draft": (_fresh_draft, lambda sv, version, n: sv.revisions.save_draft(
+        version, None, DraftContent.of(sv.plans.document(version)))),
+    "plans.retire": (lambda sv, w, n: builders.approved_plan(sv, w["port"], f"QH-X{n}").plan_id,
+                     lambda sv, plan, n: sv.revisions.retire(plan)),
     "drills.schedule_drill": (_none, lambda sv, _t, n: builders.drill(sv, _WORLD["port"], title=f"新演练{n}")),
     "drills.cancel_drill": (_fresh_drill, lambda sv, drill, n: sv.drills.cancel_drill(drill)),
     "runs.start_run": (_fresh_drill, lambda sv, drill, n: sv.runs.start_run(drill)),

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from drillapp.services.drills import DrillService
     from drillapp.services.lists import ListService
     from drillapp.services.org import OrgService
+    from drillapp.services.plan_revisions import PlanRevisionService
     from drillapp.services.plans import PlanService
     from drillapp.services.reminders import ReminderService
     from drillapp.services.reviews import ReviewService
@@ -56,6 +57,12 @@ class Services:
         from drillapp.services.plans import PlanService
 
         return self._make(PlanService)
+
+    @cached_property
+    def revisions(self) -> PlanRevisionService:
+        from drillapp.services.plan_revisions import PlanRevisionService
+
+        return self._make(PlanRevisionService)
 
     @cached_property
     def drills(self) -> DrillService:
