@@ -85,6 +85,13 @@ class PlanService(ServiceBase):
         with self.read() as s:
             return load_document(s, latest_version_id(s, plan_id, approved_only))
 
+    def versions(self, plan_id: int) -> list[tuple[int, int, PlanStatus]]:
+        """(version id, number, status) of every version of a plan, oldest first."""
+        with self.read() as s:
+            rows = s.execute(select(PlanVersion.id, PlanVersion.number, PlanVersion.status)
+                             .where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number))
+            return [(r.id, r.number, r.status) for r in rows]
+
     def update_version(self, version_id: int, **values: Any) -> None:
         allowed = {"change_note", "effective_on", "review_due_on"}
         with self.write("plans.update_version") as s:

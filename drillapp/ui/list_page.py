@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,6 +25,8 @@ MAX_COLUMN_WIDTH = 380
 
 
 class ListPage(QWidget):
+    activated = Signal(int)  # the id of the row opened (double-click or Enter)
+
     def __init__(self, service: ListService, source: str, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"list_{source}")
@@ -73,6 +75,7 @@ class ListPage(QWidget):
         self._timer.timeout.connect(self.apply_search)
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.model.loaded.connect(self._show_state)
+        self.table.activated.connect(lambda index: self.activated.emit(self.model.row_id(index.row())))
         self.model.failed.connect(lambda exc: show_error(self, exc))
         self._loaded_once = False
         self._fitted = False

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addPermanentWidget(QLabel(services.db.display_url, self))
         self.tray = Tray(self)
+        self.editors: dict[int, QWidget] = {}
         self._restore_state()
 
     # -- building ---------------------------------------------------------------------------------
@@ -154,6 +155,10 @@ class MainWindow(QMainWindow):
                 self.settings_page.restore_requested.connect(self.restore_database)
             else:
                 page = AreaPage(key, self.services.lists, self)
+                if key == "plans":
+                    page.lists[0].activated.connect(self.open_plan)
+                    page.add_button(_("Open"), "openPlan", self._open_selected_plan)
+                    page.add_button(_("New plan…"), "newPlan", self.new_plan)
             row = [a[0] for a in AREAS].index(key)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
@@ -183,6 +188,48 @@ class MainWindow(QMainWindow):
         if isinstance(page, AreaPage):
             page.current_list().search.setFocus()
             page.current_list().search.selectAll()
+
+    # -- plans ------------------------------------------------------------------------------------
+    def open_plan(self, plan_id: int, version_id: int | None = None) -> QWidget | None:
+        """The plan editor on a plan's newest version (one window per plan)."""
+        from drillapp.services.audit_view import AuditViewService
+        from drillapp.ui.plans.editor import PlanEditor
+
+        existing = self.editors.get(plan_id)
+        if existing is not None:
+            existing.show()
+            existing.raise_()
+            return existing
+        try:
+            if version_id is None:
+                version_id = self.services.plans.current_document(plan_id).version_id
+            editor = PlanEditor(self.services.plans, self.services.revisions,
+                                AuditViewService(self.services.db, self.services.actor, self.services.clock),
+                                version_id, self)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        editor.setWindowFlag(Qt.WindowType.Window, True)
+        editor.changed.connect(lambda: self.apply_changes(frozenset({"contingency_plan", "plan_version"})))
+        editor.destroyed.connect(lambda _obj=None, pid=plan_id: self.editors.pop(pid, None))
+        self.editors[plan_id] = editor
+        editor.show()
+        return editor
+
+    def _open_selected_plan(self) -> None:
+        page = self.page("plans")
+        assert isinstance(page, AreaPage)
+        rows = page.lists[0].table.selectionModel().selectedRows()
+        if rows:
+            self.open_plan(page.lists[0].model.row_id(rows[0].row()))
+
+    def new_plan(self) -> None:
+        from drillapp.ui.plans.new_plan import NewPlanDialog
+
+        dialog = NewPlanDialog(self.services.plans, self.services.org, self)
+        if dialog.exec() and dialog.created is not None:
+            self.apply_changes(frozenset({"contingency_plan"}))
+            self.open_plan(dialog.created[0], dialog.created[1])
 
     # -- other workstations' changes --------------------------------------------------------------
     def apply_changes(self, entities: frozenset[str]) -> None:

@@ -6,7 +6,9 @@ the lists already show every record the database holds.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from drillapp.i18n import N_, _
 from drillapp.services.lists import ListService
@@ -51,10 +53,20 @@ class AreaPage(QWidget):
             self.tabs.addTab(page, _(tab_title))
             self.lists.append(page)
         self.tabs.currentChanged.connect(lambda _i: self.activate())
+        self.buttons = QHBoxLayout()
+        self.buttons.addWidget(intro, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addWidget(intro)
+        layout.addLayout(self.buttons)
         layout.addWidget(self.tabs, 1)
+
+    def add_button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+        """A command of this area, at the top right (e.g. "New plan…")."""
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.clicked.connect(lambda _checked=False: slot())
+        self.buttons.addWidget(button)
+        return button
 
     def current_list(self) -> ListPage:
         return self.lists[self.tabs.currentIndex()]

@@ -1,0 +1,1 @@
+"""The Plans area: the plan editor (with undo/redo), the version comparison, printing."""

@@ -1,0 +1,118 @@
+"""The plan editor driven as a coordinator would: open, revise, edit with undo/redo, save, compare, approve."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from drillapp.models.enums import Agency, PlanStatus
+from drillapp.ui.pages.areas import AreaPage
+from drillapp.ui.plans import editor as editor_module
+from drillapp.ui.plans.compare import CompareDialog
+from drillapp.ui.plans.editor import PlanEditor
+from drillapp.ui.plans.new_plan import NewPlanDialog
+
+
+def _open_first_plan(window, qtbot) -> PlanEditor:
+    window.show_area("plans")
+    page = window.page("plans")
+    assert isinstance(page, AreaPage)
+    plans = page.lists[0]
+    plans.table.selectRow(0)
+    page.findChild(type(page.add_button("x", "tmp", lambda: None)), "openPlan").click()
+    editor = window.editors[plans.model.row_id(0)]
+    qtbot.addWidget(editor)
+    return editor
+
+
+def test_revise_edit_undo_save_compare_and_approve(window, demo_world, qtbot, monkeypatch) -> None:
+    editor = _open_first_plan(window, qtbot)
+    assert editor.doc.status is PlanStatus.APPROVED
+    assert not editor.editable and not editor.actions_table.add_button.isEnabled(), "approved: read-only"
+    assert editor.revise_action.isEnabled()
+
+    editor.revise_action.trigger()
+    assert (editor.doc.number, editor.doc.status) == (2, PlanStatus.DRAFT) and editor.editable
+    actions = editor.actions_table
+    before = actions.table.rowCount()
+    actions.table.setCurrentCell(before - 1, 0)
+    actions.add_button.click()
+    assert actions.table.rowCount() == before + 1
+    row = before
+    text_col = [c.key for c in actions.columns].index("text")
+    minutes_col = [c.key for c in actions.columns].index("target_minutes")
+    actions.table.item(row, text_col).setText("10分钟内封闭货运通道 <海关> & “监管区”")
+    actions.table.item(row, minutes_col).setText("ten")
+    assert editor.problem.text() and not editor.save_action.isEnabled(), "a bad value is refused as typed"
+    actions.table.item(row, minutes_col).setText("10")
+    assert not editor.problem.text() and editor.save_action.isEnabled()
+    agency_box = actions.table.cellWidget(row, 0)
+    agency_box.setCurrentIndex(agency_box.findData(Agency.CUSTOMS))
+
+    stack = editor.undo_stack
+    assert stack.count() == 4  # add, text, minutes, agency
+    editor.undo_action.trigger()
+    editor.undo_action.trigger()
+    editor.undo_action.trigger()
+    editor.undo_action.trigger()
+    assert actions.table.rowCount() == before, "undo takes the new action away"
+    for _ in range(4):
+        editor.redo_action.trigger()
+    assert actions.table.item(row, text_col).text() == "10分钟内封闭货运通道 <海关> & “监管区”"
+
+    editor.save_action.trigger()
+    assert stack.isClean()
+    saved = demo_world.services.plans.document(editor.doc.version_id)
+    new_action = [a for a in saved.actions if a.text.startswith("10分钟内封闭货运通道")]
+    assert new_action and new_action[0].target_minutes == 10 and new_action[0].agency is Agency.CUSTOMS
+
+    compare = CompareDialog(editor.plans, editor.revisions, editor.doc)
+    qtbot.addWidget(compare)
+    cells = [compare.table.item(r, 1).text() for r in range(compare.table.rowCount())]
+    assert any("10分钟内封闭货运通道" in c for c in cells), "compare shows the new action"
+
+    editor.submit_action.trigger()
+    assert editor.doc.status is PlanStatus.IN_REVIEW and not editor.editable
+    monkeypatch.setattr(editor_module.ApproveDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    editor.approve_action.trigger()
+    assert editor.doc.status is PlanStatus.APPROVED
+    versions = demo_world.services.plans.versions(editor.doc.plan_id)
+    assert [s for _v, _n, s in versions] == [PlanStatus.SUPERSEDED, PlanStatus.APPROVED]
+
+
+def test_sections_tree_add_edit_remove_with_undo(window, qtbot) -> None:
+    editor = _open_first_plan(window, qtbot)
+    editor.revise_action.trigger()
+    sections = editor.sections
+    count = len(editor.content.sections)
+    sections.add_button.click()
+    assert len(editor.content.sections) == count + 1
+    sections.title.setText("应急保障")
+    sections.title.editingFinished.emit()
+    sections.body.setPlainText("物资 <储备> & 通信保障：" + "长" * 10_000)
+    sections._commit_body()
+    added = [s for s in editor.content.sections if s.title == "应急保障"][0]
+    assert added.body.startswith("物资 <储备> & 通信保障：") and len(added.body) > 10_000
+    sections.sub_button.click()
+    child = editor.content.sections[-1]
+    assert child.parent_id == added.id
+    editor.save_action.trigger()
+    saved = editor.doc.sections
+    parent = [s for s in saved if s.title == "应急保障"][0]
+    assert any(s.parent_id == parent.id for s in saved), "the tree is kept through a save"
+    sections.remove_button.click()  # removes the selected one
+    editor.undo_action.trigger()
+    assert len(editor.content.sections) == len(saved)
+
+
+def test_new_plan_from_the_plans_area(window, qtbot) -> None:
+    dialog = NewPlanDialog(window.services.plans, window.services.org)
+    qtbot.addWidget(dialog)
+    dialog.code.setText("QH-NEW")
+    dialog.title_zh.setText("口岸恶劣天气联合处置预案")
+    dialog.title_en.setText("Severe weather")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.created is not None
+    editor = window.open_plan(*dialog.created)
+    qtbot.addWidget(editor)
+    assert editor.doc.status is PlanStatus.DRAFT and editor.doc.title_zh == "口岸恶劣天气联合处置预案"
+    assert [lv.level for lv in editor.doc.levels] == [1, 2, 3, 4]
