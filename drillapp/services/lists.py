@@ -8,7 +8,8 @@ WHERE clause in the database instead of a scan in Python.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -44,6 +45,8 @@ class ListSource:
     select: Callable[[], Select[Any]]
     search_columns: Callable[[], tuple[Any, ...]]
     order_by: Callable[[], tuple[Any, ...]]
+    #: filter name -> (value, today) -> WHERE clause; the UI offers them beside the search box
+    filters: dict[str, Callable[[Any, date], Any]] = field(default_factory=dict)
 
 
 #: Which kinds of record (table names, as in the audit trail) each list shows: a change to one of them
@@ -78,6 +81,9 @@ def _plans_select() -> Select[Any]:
     ).join(_PV, (_PV.plan_id == ContingencyPlan.id) & (_PV.number == latest))
 
 
+#: "due for review" in the plan list's filter: within this many days
+REVIEW_SOON = timedelta(days=60)
+
 SOURCES: dict[str, ListSource] = {
     s.name: s
     for s in (
@@ -89,6 +95,13 @@ SOURCES: dict[str, ListSource] = {
             _plans_select,
             lambda: (ContingencyPlan.code, ContingencyPlan.title_zh, ContingencyPlan.title_en),
             lambda: (ContingencyPlan.code,),
+            {
+                "scenario": lambda v, _today: ContingencyPlan.scenario == v,
+                "status": lambda v, _today: _PV.status == v,
+                "branch": lambda v, _today: ContingencyPlan.owner_branch_id == v,
+                "review": lambda v, today: (
+                    _PV.review_due_on < today if v == "overdue" else _PV.review_due_on <= today + REVIEW_SOON),
+            },
         ),
         ListSource(
             "drills",
@@ -156,10 +169,17 @@ SOURCES: dict[str, ListSource] = {
 
 
 class ListService(ServiceBase):
-    def page(self, source: str, search: str = "", offset: int = 0, limit: int = 200) -> list[tuple[Any, ...]]:
-        """Rows `offset`..`offset+limit` of a list; each row is (id, *columns)."""
+    def page(
+        self, source: str, search: str = "", offset: int = 0, limit: int = 200, filters: dict[str, Any] | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """Rows `offset`..`offset+limit` of a list; each row is (id, *columns). `filters` picks values of the
+        source's filters (None or missing: no filter)."""
         spec = SOURCES[source]
         query = spec.select()
+        today = self.clock().date()
+        for name, value in (filters or {}).items():
+            if value is not None:
+                query = query.where(spec.filters[name](value, today))
         search = search.strip()
         if search:
             pattern = _like(search)

@@ -169,6 +169,9 @@ class PlanRevisionService(ServiceBase):
             validate.expect_version(version, expected_version)
             if version.status is not PlanStatus.DRAFT:
                 raise DomainError(_("Only a draft can be edited; start a new revision instead."))
+            for section in version.sections:  # untie the tree first, so the database's cascade does not
+                section.parent_id = None      # delete subsections the session is deleting too
+            s.flush()
             for collection in (version.sections, version.levels, version.actions, version.matrix,
                                version.contacts, version.resources):
                 collection.clear()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 
 from drillapp.i18n import _
 from drillapp.services.lists import SOURCES, ListService
@@ -32,6 +33,7 @@ class LazyListModel(QAbstractTableModel):
         self.keys = [c.key for c in self.spec.columns]
         self.rows: list[tuple[Any, ...]] = []
         self.search = ""
+        self.filters: dict[str, Any] = {}
         self._exhausted = False
         self._generation = 0
         self._pending = False
@@ -43,9 +45,9 @@ class LazyListModel(QAbstractTableModel):
             self.search = search
         self._generation += 1
         self._pending = True  # no fetchMore until the new first page is in
-        generation, text = self._generation, self.search
+        generation, text, filters = self._generation, self.search, dict(self.filters)
         run_in_background(
-            lambda: self.service.page(self.spec.name, text, 0, PAGE),
+            lambda: self.service.page(self.spec.name, text, 0, PAGE, filters),
             lambda rows: self._replace(generation, rows),
             lambda exc: self.failed.emit(exc),
         )
@@ -66,7 +68,7 @@ class LazyListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
         if parent.isValid() or self._exhausted or self._pending:
             return
-        more = self.service.page(self.spec.name, self.search, len(self.rows), PAGE)
+        more = self.service.page(self.spec.name, self.search, len(self.rows), PAGE, self.filters)
         self._exhausted = len(more) < PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
@@ -87,8 +89,14 @@ class LazyListModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        key, value = self.keys[index.column()], self.rows[index.row()][index.column() + 1]
+        overdue = key == "review_due_on" and value is not None and value < self.service.clock().date()
+        if role == Qt.ItemDataRole.ForegroundRole and overdue:
+            return QBrush(QColor("#b00020"))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = display(self.keys[index.column()], self.rows[index.row()][index.column() + 1])
+            text = display(key, value)
+            if overdue:
+                text = _("{date} (overdue)").format(date=text)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return text if len(text) > 40 else None
             return text.replace("\n", " ")

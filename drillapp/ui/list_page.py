@@ -65,9 +65,9 @@ class ListPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.stack, 1)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(top)
+        self._layout.addWidget(self.stack, 1)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -79,6 +79,10 @@ class ListPage(QWidget):
         self.model.failed.connect(lambda exc: show_error(self, exc))
         self._loaded_once = False
         self._fitted = False
+
+    def add_filters(self, bar: QWidget) -> None:
+        """A row of filters under the search box (the bar sets `model.filters` and calls `reload`)."""
+        self._layout.insertWidget(1, bar)
 
     def ensure_loaded(self) -> None:
         """Lists read their first page only when first shown, so start-up stays fast."""

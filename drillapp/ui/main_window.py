@@ -156,6 +156,9 @@ class MainWindow(QMainWindow):
             else:
                 page = AreaPage(key, self.services.lists, self)
                 if key == "plans":
+                    from drillapp.ui.plans.plan_filters import PlanFilters
+
+                    page.lists[0].add_filters(PlanFilters(page.lists[0], self.services.org.branches(), page))
                     page.lists[0].activated.connect(self.open_plan)
                     page.add_button(_("Open"), "openPlan", self._open_selected_plan)
                     page.add_button(_("New plan…"), "newPlan", self.new_plan)
@@ -211,10 +214,15 @@ class MainWindow(QMainWindow):
             return None
         editor.setWindowFlag(Qt.WindowType.Window, True)
         editor.changed.connect(lambda: self.apply_changes(frozenset({"contingency_plan", "plan_version"})))
-        editor.destroyed.connect(lambda _obj=None, pid=plan_id: self.editors.pop(pid, None))
+        editor.closed.connect(self._editor_closed)
         self.editors[plan_id] = editor
         editor.show()
         return editor
+
+    def _editor_closed(self, plan_id: int) -> None:
+        editor = self.editors.pop(plan_id, None)
+        if editor is not None:
+            editor.deleteLater()
 
     def _open_selected_plan(self) -> None:
         page = self.page("plans")

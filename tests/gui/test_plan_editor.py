@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 
 from drillapp.models.enums import Agency, PlanStatus
 from drillapp.ui.pages.areas import AreaPage
@@ -18,10 +18,8 @@ def _open_first_plan(window, qtbot) -> PlanEditor:
     assert isinstance(page, AreaPage)
     plans = page.lists[0]
     plans.table.selectRow(0)
-    page.findChild(type(page.add_button("x", "tmp", lambda: None)), "openPlan").click()
-    editor = window.editors[plans.model.row_id(0)]
-    qtbot.addWidget(editor)
-    return editor
+    page.findChild(QPushButton, "openPlan").click()
+    return window.editors[plans.model.row_id(0)]  # owned by the main window, which closes it
 
 
 def test_revise_edit_undo_save_compare_and_approve(window, demo_world, qtbot, monkeypatch) -> None:
@@ -30,8 +28,9 @@ def test_revise_edit_undo_save_compare_and_approve(window, demo_world, qtbot, mo
     assert not editor.editable and not editor.actions_table.add_button.isEnabled(), "approved: read-only"
     assert editor.revise_action.isEnabled()
 
+    approved_number = editor.doc.number
     editor.revise_action.trigger()
-    assert (editor.doc.number, editor.doc.status) == (2, PlanStatus.DRAFT) and editor.editable
+    assert (editor.doc.number, editor.doc.status) == (approved_number + 1, PlanStatus.DRAFT) and editor.editable
     actions = editor.actions_table
     before = actions.table.rowCount()
     actions.table.setCurrentCell(before - 1, 0)
@@ -76,32 +75,41 @@ def test_revise_edit_undo_save_compare_and_approve(window, demo_world, qtbot, mo
     editor.approve_action.trigger()
     assert editor.doc.status is PlanStatus.APPROVED
     versions = demo_world.services.plans.versions(editor.doc.plan_id)
-    assert [s for _v, _n, s in versions] == [PlanStatus.SUPERSEDED, PlanStatus.APPROVED]
+    assert [s for _v, _n, s in versions][-2:] == [PlanStatus.SUPERSEDED, PlanStatus.APPROVED]
 
 
-def test_sections_tree_add_edit_remove_with_undo(window, qtbot) -> None:
+def test_sections_tree_add_edit_remove_with_undo(window, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *_a, **_k: (
+        asked.append(title), QMessageBox.StandardButton.Discard)[1])
     editor = _open_first_plan(window, qtbot)
     editor.revise_action.trigger()
     sections = editor.sections
     count = len(editor.content.sections)
     sections.add_button.click()
     assert len(editor.content.sections) == count + 1
-    sections.title.setText("应急保障")
+    sections.title.setText("临时增补章节")
     sections.title.editingFinished.emit()
     sections.body.setPlainText("物资 <储备> & 通信保障：" + "长" * 10_000)
     sections._commit_body()
-    added = [s for s in editor.content.sections if s.title == "应急保障"][0]
+    added = [s for s in editor.content.sections if s.title == "临时增补章节"][0]
     assert added.body.startswith("物资 <储备> & 通信保障：") and len(added.body) > 10_000
     sections.sub_button.click()
     child = editor.content.sections[-1]
     assert child.parent_id == added.id
     editor.save_action.trigger()
     saved = editor.doc.sections
-    parent = [s for s in saved if s.title == "应急保障"][0]
+    parent = [s for s in saved if s.title == "临时增补章节"][0]
     assert any(s.parent_id == parent.id for s in saved), "the tree is kept through a save"
     sections.remove_button.click()  # removes the selected one
+    assert len(editor.content.sections) < len(saved)
     editor.undo_action.trigger()
     assert len(editor.content.sections) == len(saved)
+    sections.remove_button.click()
+    editor.close()  # unsaved changes: the editor asks before it closes
+    assert asked == ["Unsaved changes"]
 
 
 def test_new_plan_from_the_plans_area(window, qtbot) -> None:
@@ -113,6 +121,44 @@ def test_new_plan_from_the_plans_area(window, qtbot) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.created is not None
     editor = window.open_plan(*dialog.created)
-    qtbot.addWidget(editor)
     assert editor.doc.status is PlanStatus.DRAFT and editor.doc.title_zh == "口岸恶劣天气联合处置预案"
     assert [lv.level for lv in editor.doc.levels] == [1, 2, 3, 4]
+
+
+def test_plan_list_filters_and_overdue_flag(window, demo_world, qtbot) -> None:
+    from drillapp.models.enums import Scenario
+    from drillapp.ui.plans.plan_filters import PlanFilters
+
+    window.show_area("plans")
+    page = window.page("plans")
+    plans = page.lists[0]
+    filters = page.findChild(PlanFilters)
+    total = plans.model.rowCount()
+    filters.scenario.setCurrentIndex(filters.scenario.findData(Scenario.DANGEROUS_GOODS))
+    assert plans.model.rowCount() == 1
+    filters.scenario.setCurrentIndex(0)
+    filters.review.setCurrentIndex(filters.review.findData("soon"))
+    assert 1 <= plans.model.rowCount() < total, "the demo has plans due within weeks"
+    filters.review.setCurrentIndex(filters.review.findData("overdue"))
+    assert plans.model.rowCount() == 0
+    filters.review.setCurrentIndex(0)
+    filters.status.setCurrentIndex(filters.status.findData(PlanStatus.DRAFT))
+    assert plans.stack.currentWidget() is plans.empty
+    filters.status.setCurrentIndex(0)
+    # a plan whose review date has passed is flagged in the list
+    from datetime import date, timedelta
+
+    doc = demo_world.services.plans.current_document(plans.model.row_id(0))
+    with demo_world.db.engine.begin() as conn:  # test data: an old approval, as if a year had passed
+        from sqlalchemy import update
+
+        from drillapp.models import PlanVersion
+
+        conn.execute(update(PlanVersion).where(PlanVersion.id == doc.version_id)
+                     .values(review_due_on=date.today() - timedelta(days=3)))
+    plans.reload()
+    column = plans.model.keys.index("review_due_on")
+    flagged = [plans.model.index(r, column).data() for r in range(plans.model.rowCount())]
+    assert any("(overdue)" in (text or "") for text in flagged)
+    filters.review.setCurrentIndex(filters.review.findData("overdue"))
+    assert plans.model.rowCount() == 1

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -69,12 +69,12 @@ def _levels() -> tuple[tuple[int | None, str], ...]:
 
 class PlanEditor(QMainWindow):
     changed = Signal()  # saved or moved on in its life: lists refresh
+    closed = Signal(int)  # the plan id, when the window is closed
 
     def __init__(self, plans: PlanService, revisions: PlanRevisionService, history: AuditViewService,
                  version_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("planEditor")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.plans, self.revisions, self.history = plans, revisions, history
         self.actor: Actor = plans.actor
         self.doc: PlanDoc | None = None
@@ -157,7 +157,7 @@ class PlanEditor(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_toolbar()
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.load(version_id)
 
     # -- toolbar ----------------------------------------------------------------------------------
@@ -219,6 +219,10 @@ class PlanEditor(QMainWindow):
         if self.change_note.text() != content.change_note:
             self.change_note.setText(content.change_note)
         self.change_note.setReadOnly(read_only)
+        self._update_title()
+
+    @Slot(bool)
+    def _clean_changed(self, _clean: bool) -> None:
         self._update_title()
 
     def _update_title(self) -> None:
@@ -375,6 +379,8 @@ class PlanEditor(QMainWindow):
                 event.ignore()
                 return
         super().closeEvent(event)
+        if self.doc is not None:
+            self.closed.emit(self.doc.plan_id)
 
 
 class ApproveDialog(QDialog):
