@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
 
                     page.lists[0].add_filters(PlanFilters(page.lists[0], self.services.org.branches(), page))
                     page.lists[0].activated.connect(self.open_plan)
-                    page.add_button(_("Open"), "openPlan", self._open_selected_plan)
+                    page.add_button(_("Open plan"), "openPlan", self._open_selected_plan)
                     page.add_button(_("New plan…"), "newPlan", self.new_plan)
             row = [a[0] for a in AREAS].index(key)
             placeholder = self.stack.widget(row)

@@ -232,8 +232,11 @@ class PlanEditor(QMainWindow):
         dirty = "" if self.undo_stack.isClean() else " *"
         self.setWindowTitle(f"{doc.code} · {doc.title_zh} · {_('Version {n}').format(n=doc.number)}{dirty}")
         self.heading.setText(f"{doc.title_zh}  ({doc.code})")
-        approved = (_("approved by {who} on {date}").format(who=doc.approved_by, date=doc.approved_at.date())
-                    if doc.approved_at else "")
+        approved = ""
+        if doc.approved_at and doc.approved_by:
+            approved = _("approved by {who} on {date}").format(who=doc.approved_by, date=doc.approved_at.date())
+        elif doc.approved_at:
+            approved = _("approved on {date}").format(date=doc.approved_at.date())
         self.facts.setText(" · ".join(x for x in (
             _("Version {n}").format(n=doc.number), label(doc.status), approved,
             _("effective {date}").format(date=doc.effective_on) if doc.effective_on else "",
