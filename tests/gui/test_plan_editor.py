@@ -162,3 +162,26 @@ def test_plan_list_filters_and_overdue_flag(window, demo_world, qtbot) -> None:
     assert any("(overdue)" in (text or "") for text in flagged)
     filters.review.setCurrentIndex(filters.review.findData("overdue"))
     assert plans.model.rowCount() == 1
+
+
+def test_print_preview_and_action_card_reach_the_printer(window, qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+    from pypdf import PdfReader
+
+    from drillapp.ui.plans import print_preview
+
+    editor = _open_first_plan(window, qtbot)
+    shown: list[print_preview.PlanPrintPreview] = []
+    monkeypatch.setattr(print_preview.PlanPrintPreview, "exec", lambda self: shown.append(self) or 0)
+    editor.print_action.trigger()
+    assert shown and len(shown[0].images) >= 3, "the full plan, page by page, in the preview"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # what the system print dialog's printer gets
+    printer.setOutputFileName(str(tmp_path / "paper.pdf"))
+    assert print_preview.paint_pages(printer, shown[0].images) == len(shown[0].images)
+    assert len(PdfReader(tmp_path / "paper.pdf").pages) == len(shown[0].images)
+
+    monkeypatch.setattr(editor_module.CardDialog, "exec", lambda self: (
+        self.agency.setCurrentIndex(self.agency.findData(Agency.CUSTOMS)), QDialog.DialogCode.Accepted)[1])
+    editor.card_action.trigger()
+    assert len(shown) == 2 and len(shown[1].images) == 1, "the customs action card is one page"

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -45,6 +47,9 @@ from drillapp.services.plans import LEVEL_COLOURS, LEVEL_NAMES_ZH, PlanService
 from drillapp.ui.conflict import ask_reload
 from drillapp.ui.errors import show_error
 from drillapp.ui.plans.compare import CompareDialog
+
+if TYPE_CHECKING:
+    from drillapp.ui.plans.print_preview import PlanPrintPreview
 from drillapp.ui.plans.record_table import ColumnSpec, RecordTable, enum_choices
 from drillapp.ui.plans.sections import SectionsEditor
 
@@ -182,7 +187,9 @@ class PlanEditor(QMainWindow):
         self.retire_action = self._action(bar, "retire", _("Retire…"), self.retire)
         bar.addSeparator()
         self.compare_action = self._action(bar, "compare", _("Compare…"), self.compare)
-        self.print_action = self._action(bar, "print", _("Print to PDF…"), self.print_pdf, QKeySequence.StandardKey.Print)
+        self.print_action = self._action(bar, "print", _("Print…"), self.print_plan, QKeySequence.StandardKey.Print)
+        self.card_action = self._action(bar, "card", _("Action card…"), self.print_card)
+        self.export_action = self._action(bar, "export", _("Export PDF…"), self.print_pdf)
 
     def _action(self, bar: QToolBar, name: str, text: str, slot: Callable[[], None],
                 shortcut: QKeySequence.StandardKey | None = None) -> QAction:
@@ -350,6 +357,37 @@ class PlanEditor(QMainWindow):
         if self.doc:
             CompareDialog(self.plans, self.revisions, self.doc, self).exec()
 
+    def _preview(self, agency: Agency | None = None, level: int | None = None) -> PlanPrintPreview | None:
+        """Make the PDF, show it in the print preview (Print there opens the system print dialog)."""
+        if self.doc is None:
+            return None
+        from drillapp.reports.plan_pdf import build_plan_pdf
+        from drillapp.ui.plans.print_preview import PlanPrintPreview, temporary_pdf
+
+        try:
+            pdf = build_plan_pdf(self.plans.db, self.actor, self.doc.plan_id, temporary_pdf(f"{self.doc.code}.pdf"),
+                                 version_number=self.doc.number, agency=agency, level=level)
+            preview = PlanPrintPreview(pdf, self.doc.title_zh, self)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        self.last_preview = preview
+        return preview
+
+    def print_plan(self) -> None:
+        preview = self._preview()
+        if preview is not None:
+            preview.exec()
+
+    def print_card(self) -> None:
+        if self.doc is None:
+            return
+        dialog = CardDialog(self.doc, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            preview = self._preview(dialog.agency.currentData(), dialog.level.currentData())
+            if preview is not None:
+                preview.exec()
+
     def print_pdf(self) -> None:
         if self.doc is None:
             return
@@ -384,6 +422,29 @@ class PlanEditor(QMainWindow):
         super().closeEvent(event)
         if self.doc is not None:
             self.closed.emit(self.doc.plan_id)
+
+
+class CardDialog(QDialog):
+    """Which action card: an agency and a response level the plan defines."""
+
+    def __init__(self, doc: PlanDoc, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Action card"))
+        self.agency = QComboBox(self)
+        self.agency.setObjectName("cardAgency")
+        for agency in Agency:
+            self.agency.addItem(label(agency), agency)
+        self.level = QComboBox(self)
+        self.level.setObjectName("cardLevel")
+        for lv in doc.levels:
+            self.level.addItem(f"{level_label(lv.level)} · {lv.name}", lv.level)
+        form = QFormLayout(self)
+        form.addRow(_("Agency:"), self.agency)
+        form.addRow(_("Response level:"), self.level)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
 
 
 class ApproveDialog(QDialog):

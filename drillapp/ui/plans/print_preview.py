@@ -1,0 +1,71 @@
+"""Print a plan on paper: the PDF we make is shown in Qt's print preview (pages rendered with pdfium), whose
+Print button opens the system print dialog. The paper copy is the same PDF as the exported one."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QWidget
+
+from drillapp.i18n import _
+
+PRINT_DPI = 200
+
+
+def render_pages(pdf: Path, dpi: int = PRINT_DPI) -> list[QImage]:
+    """Every page of a PDF as an image (pdfium, bundled by the pypdfium2 wheel)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    images: list[QImage] = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB(A) byte order, as QImage wants
+            fmt = QImage.Format.Format_RGBA8888 if bitmap.n_channels == 4 else QImage.Format.Format_RGB888
+            image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt)
+            images.append(image.copy())  # own the pixels: the pdfium buffer goes away
+            page.close()
+    finally:
+        document.close()
+    return images
+
+
+def paint_pages(printer: QPrinter, images: list[QImage]) -> int:
+    """Draw the page images onto the printer, one per sheet, fitted and centred; returns pages drawn."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        return 0
+    try:
+        for number, image in enumerate(images):
+            if number:
+                printer.newPage()
+            area = QRectF(painter.viewport())
+            scaled = image.size().scaled(area.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRectF((area.width() - scaled.width()) / 2, (area.height() - scaled.height()) / 2,
+                            scaled.width(), scaled.height())
+            painter.drawImage(target, image)
+    finally:
+        painter.end()
+    return len(images)
+
+
+class PlanPrintPreview(QPrintPreviewDialog):
+    def __init__(self, pdf: Path, title: str, parent: QWidget | None = None) -> None:
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.printer.setDocName(title)
+        super().__init__(self.printer, parent)
+        self.setObjectName("printPreview")
+        self.setWindowTitle(_("Print preview · {title}").format(title=title))
+        self.resize(900, 1000)
+        self.images = render_pages(pdf)
+        self.paintRequested.connect(lambda printer: paint_pages(printer, self.images))
+
+
+def temporary_pdf(name: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="drillapp-print-"))
+    return folder / name
