@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     rem = sub.add_parser("reminders", help="generate the reminders the data calls for and list the open ones")
     rem.add_argument("--json", action="store_true")
 
+    _plans_parser(sub)
+
     users = sub.add_parser("users", help="user accounts (administrator)")
     users_sub = users.add_subparsers(dest="users_command", metavar="<list|add|reset-password>", required=True)
     users_list = users_sub.add_parser("list", help="list the users")
@@ -69,6 +71,29 @@ def build_parser() -> argparse.ArgumentParser:
     users_reset = users_sub.add_parser("reset-password", help="set a new password for a user (lifts a lock-out)")
     users_reset.add_argument("name")
     return parser
+
+
+def _plans_parser(sub: Any) -> None:
+    from drillapp.models.enums import Agency
+
+    plans = sub.add_parser("plans", help="joint contingency plans: import and export plan files, list, print")
+    plans_sub = plans.add_subparsers(dest="plans_command", metavar="<import|export|list|print>", required=True)
+    imp = plans_sub.add_parser("import", help="import plan files (YAML, docs/plan-format.md); each file all or nothing")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--port", metavar="CODE", help="the port to import into (default: the first port)")
+    exp = plans_sub.add_parser("export", help="write a plan version as a plan file")
+    exp.add_argument("plan", metavar="ID", help="the plan's id or code")
+    exp.add_argument("--out", required=True, metavar="FILE", help="the file to write (- for standard output)")
+    exp.add_argument("--version", type=int, metavar="N", help="the version number (default: the newest)")
+    lst = plans_sub.add_parser("list", help="list the plans with their newest version")
+    lst.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    lst.add_argument("--search", default="", help="only plans whose code or title contains this text")
+    prt = plans_sub.add_parser("print", help="print a plan version (or one agency's checklist) to PDF")
+    prt.add_argument("plan", metavar="ID", help="the plan's id or code")
+    prt.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    prt.add_argument("--agency", choices=[a.value for a in Agency], help="only this agency's actions")
+    prt.add_argument("--level", type=int, choices=[1, 2, 3, 4], help="only the actions at this response level")
+    prt.add_argument("--version", type=int, metavar="N", help="the version number (default: the newest)")
 
 
 def _ask(prompt: str, env: str) -> str:
@@ -154,6 +179,8 @@ def run(args: argparse.Namespace) -> int:
             _print_rows(rows, args.json)
         elif args.command == "users":
             _users(services, args)
+        elif args.command == "plans":
+            return _plans(world, args)
     finally:
         world.db.dispose()
     return 0
@@ -178,6 +205,57 @@ def _users(services: Any, args: argparse.Namespace) -> None:
             raise NotFoundError(_("There is no user {name}.").format(name=args.name))
         users.reset_password(match[0].id, _ask(_("New password: "), "DRILLAPP_NEW_PASSWORD"))
         print(_("Password of {name} reset.").format(name=args.name))
+
+
+def _plans(world: Any, args: argparse.Namespace) -> int:
+    """The `plans` commands; returns the exit status (an import goes on past a bad file, then fails)."""
+    from drillapp.services.errors import DomainError
+    from drillapp.services.plan_import import PlanImportService
+
+    service = PlanImportService(world.db, world.actor, world.services.clock)
+    if args.plans_command == "import":
+        port_id = service.port_id(args.port)
+        failed = 0
+        for path in args.files:
+            try:
+                print(service.import_file(path, port_id).message())
+            except DomainError as exc:
+                print(f"drillapp: {exc.message}", file=sys.stderr)
+                failed += 1
+        return 1 if failed else 0
+    if args.plans_command == "export":
+        plan_id = service.find_plan(args.plan)
+        if args.out == "-":
+            sys.stdout.write(service.export_text(plan_id, args.version))
+        else:
+            out = service.export_file(plan_id, args.out, args.version)
+            print(_("Plan {plan} written to {path}").format(plan=args.plan, path=out))
+    elif args.plans_command == "list":
+        from drillapp.services.lists import SOURCES
+
+        keys = ["id"] + [c.key for c in SOURCES["plans"].columns]
+        rows = []
+        offset, page = 0, 500
+        while True:
+            batch = world.services.lists.page("plans", args.search, offset, page)
+            for row in batch:
+                r = dict(zip(keys, row, strict=True))
+                rows.append({"id": r["id"], "code": r["code"], "title": r["title_zh"], "title_en": r["title_en"],
+                             "scenario": r["scenario"], "status": r["status"], "version": r["version"],
+                             "review_due_on": r["review_due_on"]})
+            if len(batch) < page:
+                break
+            offset += page
+        _print_rows(rows, args.json)
+    elif args.plans_command == "print":
+        from drillapp.models.enums import Agency
+        from drillapp.reports.plan_pdf import build_plan_pdf
+
+        plan_id = service.find_plan(args.plan)
+        out = build_plan_pdf(world.db, world.actor, plan_id, args.out, version_number=args.version,
+                             agency=Agency(args.agency) if args.agency else None, level=args.level)
+        print(_("Plan printed to {path}").format(path=out))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,8 +1,11 @@
 """The demo port: four national ports of a border city, with one of them fully populated.
 
 `load_demo` runs as one operation (one transaction, audited row by row): the four branches of each
-port, ~60 team members with skills and certificates, six squads, eight joint plans with each agency's
-actions, a year of drills around today (past ones run, with logs and a review), and on-call shifts.
+port, ~60 team members with skills and certificates, six squads, the joint plans of the plans/ folder
+(imported with the plan-file import, services/plan_import.py), a year of drills around today (past ones
+run, with logs and a review), and on-call shifts.
+The plan files carry fixed dates; the demo lays them out around today instead (see `_plan_dates`): two
+plans fall due for review within weeks, the others months from now.
 `scale` multiplies it for the start-up benchmark (bulk rows, one audit note).
 Names of people are invented; place names are real ports of the kind DOMAIN.md describes.
 """
@@ -10,11 +13,12 @@ Names of people are invented; place names are real ports of the kind DOMAIN.md d
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
+from drillapp.io.plan_files import PlanFile, read_plan_file
 from drillapp.models import (
     AfterActionReview,
     Branch,
@@ -30,12 +34,7 @@ from drillapp.models import (
     Member,
     MemberSkill,
     OnCallShift,
-    PlanAction,
-    PlanContact,
-    PlanResource,
-    PlanVersion,
     Port,
-    ResponseLevel,
     ResponseTeam,
     ShiftAssignment,
     Skill,
@@ -50,15 +49,15 @@ from drillapp.models.enums import (
     LogKind,
     PlanStatus,
     PortKind,
-    ResponsePhase,
     RunStatus,
     Scenario,
     ShiftKind,
     SquadKind,
 )
+from drillapp.paths import bundled_plan_files
 from drillapp.services import audit
 from drillapp.services.context import ServiceBase
-from drillapp.services.plans import LEVEL_COLOURS, LEVEL_NAMES_ZH
+from drillapp.services.plan_import import add_plan_file
 
 DEMO_PORT = "QUANHE"
 
@@ -97,53 +96,19 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉斌宇浩凯健俊帆帅旭宁龙林欣滨"
 POSTS = ["执勤队员", "科长", "副科长", "关员", "检疫员", "联络员", "驾驶员", "分队长"]
 
-# (scenario, code, Chinese title, English title, actions: agency -> [(phase, text, minutes)])
-PLANS = [
-    (Scenario.VIOLENT_ATTACK, "旅检大厅暴力恐怖袭击事件联合处置预案", "Violent or terrorist attack in the passenger hall",
-     {Agency.BORDER_INSPECTION: [(ResponsePhase.FIRST_RESPONSE, "封控旅检大厅，疏散无关人员", 5),
-                                 (ResponsePhase.CONTAINMENT, "机动队集结，控制嫌疑人", 10)],
-      Agency.CUSTOMS: [(ResponsePhase.FIRST_RESPONSE, "关闭货运通道，保护监管区", 10)],
-      Agency.QUARANTINE: [(ResponsePhase.FIRST_RESPONSE, "开设隔离观察室，做好伤员初检", 15)],
-      Agency.PORT_OFFICE: [(ResponsePhase.ALERT, "报告市应急办和公安机关", 10),
-                           (ResponsePhase.ESCALATION, "报送初报", 30)]}),
-    (Scenario.MASS_GATHERING, "群体性事件联合处置预案", "Mass gathering or disturbance",
-     {Agency.BORDER_INSPECTION: [(ResponsePhase.FIRST_RESPONSE, "设置隔离带，维持通关秩序", 10)],
-      Agency.CUSTOMS: [(ResponsePhase.FIRST_RESPONSE, "暂停受影响通道的查验作业", 15)],
-      Agency.QUARANTINE: [(ResponsePhase.FIRST_RESPONSE, "准备医疗急救力量待命", 15)],
-      Agency.PORT_OFFICE: [(ResponsePhase.ALERT, "联系属地政府派员劝导", 20)]}),
-    (Scenario.INFECTIOUS_DISEASE, "口岸重大传染病疫情联合处置预案", "Major infectious disease at the border",
-     {Agency.BORDER_INSPECTION: [(ResponsePhase.FIRST_RESPONSE, "协助引导可疑旅客至指定区域", 10)],
-      Agency.CUSTOMS: [(ResponsePhase.FIRST_RESPONSE, "对相关行李货物实施封存", 20)],
-      Agency.QUARANTINE: [(ResponsePhase.FIRST_RESPONSE, "启动体温筛查和流行病学调查", 5),
-                          (ResponsePhase.CONTAINMENT, "转运病例至定点医院", 60)],
-      Agency.PORT_OFFICE: [(ResponsePhase.ALERT, "通报卫生健康部门", 15)]}),
-    (Scenario.MEDICAL_RESCUE, "出入境人员突发疾病跨境救治联合处置预案", "Critically ill traveller: cross-border rescue",
-     {Agency.BORDER_INSPECTION: [(ResponsePhase.FIRST_RESPONSE, "开辟绿色通道，优先办理边检手续", 5)],
-      Agency.CUSTOMS: [(ResponsePhase.FIRST_RESPONSE, "快速验放急救药品和器械", 10)],
-      Agency.QUARANTINE: [(ResponsePhase.FIRST_RESPONSE, "现场医学排查和急救", 5)],
-      Agency.PORT_OFFICE: [(ResponsePhase.ALERT, "联系对方口岸和急救中心", 10)]}),
-    (Scenario.DANGEROUS_GOODS, "货运车辆危险品泄漏或火灾联合处置预案", "Dangerous-goods leak or fire on a cargo vehicle",
-     {Agency.BORDER_INSPECTION: [(ResponsePhase.FIRST_RESPONSE, "设置警戒区，疏散周边车辆和人员", 5)],
-      Agency.CUSTOMS: [(ResponsePhase.FIRST_RESPONSE, "封闭货运通道，核查货物申报信息", 10)],
-      Agency.QUARANTINE: [(ResponsePhase.CONTAINMENT, "开展有毒有害物质检测", 20)],
-      Agency.PORT_OFFICE: [(ResponsePhase.ALERT, "通知消防和环保部门", 10),
-                           (ResponsePhase.ESCALATION, "报送初报", 30)]}),
-    (Scenario.FIRE_EVACUATION, "口岸联检楼火灾及人员疏散联合处置预案", "Fire and evacuation of the port building",
-     {Agency.BORDER_INSPECTION: [(ResponsePhase.FIRST_RESPONSE, "组织旅检区人员疏散", 5)],
-      Agency.CUSTOMS: [(ResponsePhase.FIRST_RESPONSE, "转移查验现场重要物品和资料", 10)],
-      Agency.QUARANTINE: [(ResponsePhase.FIRST_RESPONSE, "设立临时医疗点", 15)],
-      Agency.PORT_OFFICE: [(ResponsePhase.ALERT, "报告119并引导消防车辆", 5)]}),
-    (Scenario.IT_OUTAGE, "通关信息系统故障联合处置预案", "Clearance IT systems down",
-     {Agency.BORDER_INSPECTION: [(ResponsePhase.FIRST_RESPONSE, "启用人工验放应急程序", 15)],
-      Agency.CUSTOMS: [(ResponsePhase.FIRST_RESPONSE, "启用纸质申报应急通关", 20)],
-      Agency.QUARANTINE: [(ResponsePhase.FIRST_RESPONSE, "手工登记检疫信息", 20)],
-      Agency.PORT_OFFICE: [(ResponsePhase.ALERT, "发布通关延误公告", 30)]}),
-    (Scenario.CONTRABAND, "查获违禁品及枪支弹药联合处置预案", "Contraband or weapons found",
-     {Agency.BORDER_INSPECTION: [(ResponsePhase.FIRST_RESPONSE, "控制当事人，保护现场", 5)],
-      Agency.CUSTOMS: [(ResponsePhase.FIRST_RESPONSE, "扣留违禁物品，固定证据", 10)],
-      Agency.QUARANTINE: [(ResponsePhase.CONTAINMENT, "对可疑物品进行检疫处理", 30)],
-      Agency.PORT_OFFICE: [(ResponsePhase.ALERT, "通报公安机关", 15)]}),
+#: The order in which the demo's drills go through the plans (by scenario), and in which review dates are
+#: laid out: the first two fall due within weeks. Plans of other scenarios follow in file order.
+DRILL_ORDER = [
+    Scenario.VIOLENT_ATTACK, Scenario.MASS_GATHERING, Scenario.INFECTIOUS_DISEASE, Scenario.MEDICAL_RESCUE,
+    Scenario.DANGEROUS_GOODS, Scenario.FIRE_EVACUATION, Scenario.IT_OUTAGE, Scenario.CONTRABAND,
 ]
+
+
+def demo_plan_files() -> list[PlanFile]:
+    """The shipped plan files (plans/*.yaml), parsed, in the demo's order (DRILL_ORDER, then the rest)."""
+    parsed = [read_plan_file(path) for path in bundled_plan_files()]
+    rank = {scenario: i for i, scenario in enumerate(DRILL_ORDER)}
+    return sorted(parsed, key=lambda p: rank.get(p.scenario, len(rank)))
 
 
 # (area for improvement, corrective action, owner agency, owner)
@@ -215,8 +180,10 @@ class _Builder:
         for squad in self.squads:
             in_squad = [m for m in self.members if m.squad_id == squad.id]
             squad.leader_id = in_squad[0].id if in_squad else None
-        self.plans = [self._plan(i, *spec) for i, spec in enumerate(PLANS)]
-        self.s.flush()
+        self.plan_files = demo_plan_files()
+        self.plans = self._plans(self.plan_files)
+        by_scenario = {p.scenario: p for p in reversed(self.plans)}
+        self.drill_plans = [by_scenario[sc] for sc in DRILL_ORDER if sc in by_scenario] or self.plans
         self._drills()
         self._shifts()
 
@@ -244,38 +211,28 @@ class _Builder:
         self.s.add(member)
         return member
 
-    def _plan(self, i: int, scenario: Scenario, title_zh: str, title_en: str, actions: dict, code: str | None = None) -> ContingencyPlan:  # noqa: E501
-        plan = ContingencyPlan(
-            port_id=self.port.id, code=code or f"QH-{i + 1:02d}", scenario=scenario, title_zh=title_zh,
-            title_en=title_en, owner_branch_id=self.branches[Agency.PORT_OFFICE].id,
-        )
-        # two plans fall due for review within weeks: the coordinator's Monday morning
+    def _plans(self, files: list[PlanFile]) -> list[ContingencyPlan]:
+        plans = []
+        for i, plan_file in enumerate(files):
+            result = add_plan_file(self.s, self._plan_dates(i, plan_file), self.port.id)
+            plan = self.s.get(ContingencyPlan, result.plan_id)
+            assert plan is not None
+            plans.append(plan)
+        return plans
+
+    def _plan_dates(self, i: int, plan_file: PlanFile, code: str | None = None, title_zh: str | None = None) -> PlanFile:
+        """The file's plan with its version approved today and laid out around today: two plans fall due for
+        review within weeks (the coordinator's Monday morning), the others months from now."""
         review_due = self.today + timedelta(days=(20 + 7 * i) if i < 2 else 120 + 30 * i)
-        version = PlanVersion(
-            number=1, status=PlanStatus.APPROVED, approved_by_id=self.user_id, approved_at=self.now,
-            effective_on=review_due - timedelta(days=365), review_due_on=review_due,
-        )
-        version.levels = [ResponseLevel(level=lvl, name=LEVEL_NAMES_ZH[lvl], colour=LEVEL_COLOURS[lvl]) for lvl in (1, 2, 3, 4)]
-        position = 0
-        for agency, rows in actions.items():
-            for phase, text, minutes in rows:
-                version.actions.append(PlanAction(agency=agency, phase=phase, text=text, target_minutes=minutes,
-                                                  position=position))
-                position += 1
-        for pos, (agency, branch) in enumerate(self.branches.items()):
-            version.contacts.append(PlanContact(agency=agency, position=pos, name=branch.name_zh, post="24小时值班室",
-                                                phone=branch.duty_phone))
-        version.resources.append(PlanResource(name="应急物资储备室", kind="房间", location="联检楼一层东侧",
-                                              custodian=Agency.PORT_OFFICE))
-        plan.versions.append(version)
-        self.s.add(plan)
-        return plan
+        version = replace(plan_file.version, status=PlanStatus.APPROVED, approved_at=self.now,
+                          effective_on=min(review_due - timedelta(days=365), self.today), review_due_on=review_due)
+        return replace(plan_file, version=version, code=code or plan_file.code, title_zh=title_zh or plan_file.title_zh)
 
     def _drills(self) -> None:
         start = datetime.combine(self.today.replace(day=1), time(1, 30)) - timedelta(days=180)
         for month in range(12):
             when = start + timedelta(days=30 * month + self.rng.randint(0, 20))
-            plan = self.plans[month % len(self.plans)]
+            plan = self.drill_plans[month % len(self.drill_plans)]
             level = 4 - month % 3
             live = Drill(port_id=self.port.id, plan_id=plan.id, title=f"{plan.title_zh}（{'实战演练'}）",
                          kind=DrillKind.LIVE, level=level, scheduled_start=when, duration_minutes=50,
@@ -302,7 +259,8 @@ class _Builder:
                        started_by_id=self.user_id)
         self.s.add(run)
         self.s.flush()
-        for pos, action in enumerate(version.actions):
+        actions = [a for a in version.actions if a.level is None or a.level == drill.level]
+        for pos, action in enumerate(actions):
             late = self.rng.randint(-2, 5)
             self.s.add(ChecklistEntry(drill_run_id=run.id, plan_action_id=action.id, agency=action.agency,
                                       position=pos, text=action.text, target_minutes=action.target_minutes,
@@ -348,9 +306,11 @@ class _Builder:
             ])
         plan_ids = []
         for i in range(scale.plans):
-            scenario, title_zh, title_en, actions = PLANS[i % len(PLANS)]
-            plan = self._plan(100 + i, scenario, f"{title_zh}（{i + 1}）", title_en, actions, code=f"BENCH-{i + 1:04d}")
-            plan_ids.append(plan)
+            source = self.plan_files[i % len(self.plan_files)]
+            plan_file = self._plan_dates(100 + i, source, code=f"BENCH-{i + 1:04d}",
+                                         title_zh=f"{source.title_zh}（{i + 1}）")
+            result = add_plan_file(s, plan_file, self.port.id)
+            plan_ids.append(s.get(ContingencyPlan, result.plan_id))
         s.flush()
         if scale.drills:
             base = datetime.combine(self.today, time(2, 0)) - timedelta(days=365 * 3)

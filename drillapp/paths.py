@@ -35,3 +35,13 @@ def default_db_path() -> Path:
 def resource_path(*parts: str) -> Path:
     """A bundled resource (fonts, translations, icons) from the drillapp_resources package."""
     return Path(str(files("drillapp_resources").joinpath(*parts)))
+
+
+def bundled_plan_files() -> list[Path]:
+    """The joint plans shipped with the app (plans/*.yaml, installed as the package drillapp_plans), sorted
+    by file name; from a source checkout whose install predates that package, the checkout's plans/."""
+    try:
+        folder = Path(str(files("drillapp_plans")))
+    except ModuleNotFoundError:
+        folder = Path(__file__).resolve().parent.parent / "plans"
+    return sorted(folder.glob("*.yaml"))

@@ -17,8 +17,12 @@ from drillapp import schema
 from drillapp.cli import main
 from drillapp.db import Database
 from drillapp.models.enums import Role
+from drillapp.paths import bundled_plan_files
 from drillapp.services.context import SYSTEM_ACTOR
 from drillapp.services.org import UserService
+
+#: The demo imports every plan file of plans/.
+DEMO_PLANS = len(bundled_plan_files())
 
 
 @pytest.fixture(autouse=True)
@@ -86,11 +90,11 @@ def test_list_plans_as_json(cli):
 
     assert (code, err) == (0, "")
     plans = _json(out)
-    assert len(plans) == 8
+    assert len(plans) == DEMO_PLANS
     for plan in plans:
         assert isinstance(plan["id"], int)
         assert plan["title_zh"] and plan["status"] == "approved"
-    assert len({p["id"] for p in plans}) == 8
+    assert len({p["id"] for p in plans}) == DEMO_PLANS
 
 
 def test_list_members_with_a_search(cli):
@@ -114,7 +118,7 @@ def test_backup_then_restore_brings_the_data_back_and_keeps_the_replaced_databas
     code, out, _err = cli("backup", "--out", str(backup))
     assert (code, out) == (0, f"Backup written to {backup}\n")
     cli("demo")
-    assert len(_json(cli("list", "plans", "--json")[1])) == 8
+    assert len(_json(cli("list", "plans", "--json")[1])) == DEMO_PLANS
 
     code, out, err = cli("restore", str(backup))
 
@@ -123,7 +127,7 @@ def test_backup_then_restore_brings_the_data_back_and_keeps_the_replaced_databas
     assert _json(cli("list", "plans", "--json")[1]) == []
     [saved] = db_file.parent.glob(f"{db_file.name}.before-restore-*")
     with sqlite3.connect(saved) as conn:
-        assert conn.execute("SELECT count(*) FROM contingency_plan").fetchone() == (8,)
+        assert conn.execute("SELECT count(*) FROM contingency_plan").fetchone() == (DEMO_PLANS,)
     audit = _json(cli("list", "audit", "--json", "--search", "data.restore")[1])
     assert [a["operation"] for a in audit] == ["data.restore"]
 
@@ -156,7 +160,7 @@ def test_restore_of_a_file_that_is_not_a_database_fails_with_one_line(cli, tmp_p
     assert (code, out) == (1, "")
     assert err.startswith("drillapp: ") and err.count("\n") == 1
     assert "is not a drillapp backup" in err
-    assert len(_json(cli("list", "plans", "--json")[1])) == 8  # the live database is untouched
+    assert len(_json(cli("list", "plans", "--json")[1])) == DEMO_PLANS  # the live database is untouched
 
 
 def test_restore_of_a_missing_file_fails_with_one_line(cli, tmp_path):
@@ -224,7 +228,7 @@ def test_commands_log_in_once_passwords_exist(cli, monkeypatch) -> None:
     assert code == 1 and "No password given" in err  # no terminal to ask in, no DRILLAPP_PASSWORD
     monkeypatch.setenv("DRILLAPP_PASSWORD", "coordinator-pass")
     code, out, err = cli("--user", "zhao", "list", "plans", "--json")
-    assert code == 0 and len(_json(out)) == 8
+    assert code == 0 and len(_json(out)) == DEMO_PLANS
     code, _out, err = cli("--user", "zhao", "users", "add", "li", "--role", "viewer")
     assert code == 1 and "not allowed" in err, "only an administrator adds users"
     monkeypatch.setenv("DRILLAPP_PASSWORD", "wrong")

@@ -34,6 +34,7 @@ from drillapp.services.backup import BackupService
 from drillapp.services.context import Actor
 from drillapp.services.errors import PermissionDeniedError
 from drillapp.services.permissions import PERMISSIONS, allowed
+from drillapp.services.plan_import import PlanImportService
 from drillapp.services.plan_revisions import DraftContent
 
 Setup = Callable[[Services, dict, int], Any]
@@ -72,6 +73,13 @@ def _fresh_reminder(sv: Services, _w: dict, n: int) -> int:
     return sv.reminders.create(ReminderKind.GENERAL, f"提醒 {n}", sv.clock())
 
 
+def _plan_file(_sv: Services, w: dict, n: int) -> Any:
+    path = w["tmp"] / f"plan-{n}.yaml"
+    path.write_text(f"code: QH-F{n}\nscenario: other\ntitle_zh: 预案{n}\nversion:\n  number: 1\n  status: draft\n",
+                    encoding="utf-8")
+    return path
+
+
 CALLS: dict[str, tuple[Setup, Act]] = {
     "org.create_port": (_none, lambda sv, _t, n: sv.org.create_port(f"P{n}", f"口岸{n}")),
     "org.create_branch": (lambda sv, w, n: sv.org.create_port(f"B{n}", "新口岸"),
@@ -105,6 +113,8 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "plans.add_action": (_fresh_draft, lambda sv, version, n: sv.plans.add_action(
         version, Agency.CUSTOMS, ResponsePhase.FIRST_RESPONSE, "封闭货运通道", target_minutes=10)),
     "plans.update_version": (_fresh_draft, lambda sv, version, n: sv.plans.update_version(version, change_note="修订")),
+    "plans.import_file": (_plan_file, lambda sv, path, n: PlanImportService(sv.db, sv.actor, sv.clock).import_file(
+        path, _WORLD["port"].port_id)),
     "plans.approve_version": (_fresh_draft, lambda sv, version, n: sv.plans.approve_version(
         version, date(2026, 3, 2), date(2027, 3, 2))),
     "plans.submit_for_review": (_fresh_draft, lambda sv, version, n: sv.revisions.submit_for_review(version)),

@@ -45,6 +45,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "plans.add_action": frozenset({A, C}),
     "plans.update_version": frozenset({A, C}),
     "plans.approve_version": frozenset({A, C}),
+    "plans.import_file": frozenset({A, C}),
     "plans.submit_for_review": frozenset({A, C}),
     "plans.return_to_draft": frozenset({A, C}),
     "plans.new_revision": frozenset({A, C}),

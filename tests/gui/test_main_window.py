@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from drillapp.paths import bundled_plan_files
 from drillapp.ui import settings
 from drillapp.ui.list_page import ListPage
 from drillapp.ui.main_window import AREAS, MainWindow
@@ -38,9 +39,9 @@ def test_plan_list_search_and_empty_state(window: MainWindow, qtbot) -> None:
     page = window.page("plans")
     assert isinstance(page, AreaPage)
     plans: ListPage = page.current_list()
-    assert plans.model.rowCount() == 8
+    assert plans.model.rowCount() == len(bundled_plan_files())  # the demo imports every file of plans/
     assert plans.stack.currentWidget() is plans.table
-    qtbot.keyClicks(plans.search, "qh-02")
+    qtbot.keyClicks(plans.search, "qh-ya-02")
     qtbot.waitUntil(lambda: plans.model.rowCount() == 1, timeout=2000)  # after the search debounce
     assert "群体性事件" in plans.model.index(0, 1).data()
     plans.search.clear()

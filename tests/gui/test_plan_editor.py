@@ -165,8 +165,8 @@ def test_plan_list_filters_and_overdue_flag(window, demo_world, qtbot) -> None:
 
 
 def test_print_preview_and_action_card_reach_the_printer(window, qtbot, tmp_path, monkeypatch) -> None:
-    from PySide6.QtPrintSupport import QPrinter
     from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
 
     from drillapp.ui.plans import print_preview
 

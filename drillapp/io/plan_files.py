@@ -1,0 +1,620 @@
+"""Plan files: one joint contingency plan (one version of it) as a human-editable YAML text file.
+
+The format is described in docs/plan-format.md (JSON Schema: docs/plan-format.schema.json). This module
+is plain Python (no Qt, no database):
+
+- `read_plan_file(path)` / `parse_plan_text(text, source)` parse and validate a file into a `PlanFile`
+  (frozen dataclasses). Every problem raises `PlanFileError` naming the file, the line (1-based) and the
+  field path (``actions[3].target_minutes``; list indexes count from 0). The YAML is composed into nodes
+  (PyYAML's SafeLoader) and read node by node, so each value keeps its line, and a key given twice in
+  one mapping is an error rather than silently the last one.
+- `dump_plan_file(plan)` writes a `PlanFile` back as YAML text: stable key order, block style, Chinese
+  as it is, multi-line texts as literal blocks (``|``). `plan_file_from_doc(doc)` turns a stored plan
+  version (a `PlanDoc`) into a `PlanFile`, so an export is `dump_plan_file(plan_file_from_doc(doc))`.
+
+Texts lose their surrounding whitespace on reading (and are written stripped), nothing else changes:
+parsing what `dump_plan_file` wrote gives back an equal `PlanFile`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from drillapp.i18n import _
+from drillapp.models.enums import (
+    Agency,
+    MatrixRole,
+    PlanStatus,
+    ReportKind,
+    ResponsePhase,
+    Scenario,
+    SectionKind,
+)
+from drillapp.services.errors import DomainError
+
+if TYPE_CHECKING:
+    from drillapp.services.plan_document import PlanDoc
+
+E = TypeVar("E", bound=Enum)
+
+#: Longest texts the database holds (see drillapp/models/plans.py); longer ones are refused by name.
+MAX_CODE, MAX_TITLE, MAX_LEVEL_NAME, MAX_POST, MAX_NAME, MAX_PHONE, MAX_KIND, MAX_LOCATION = (
+    64, 300, 100, 200, 200, 50, 100, 300)
+MAX_MINUTES = 60 * 24 * 30
+MAX_SECTION_DEPTH = 6
+COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+#: Statuses of a version that has been approved (and so needs `approved_at`).
+APPROVED_STATES = (PlanStatus.APPROVED, PlanStatus.SUPERSEDED, PlanStatus.RETIRED)
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+#: approved_at is written in China Standard Time (stored as naive UTC; any offset is read back).
+WRITTEN_ZONE = timezone(timedelta(hours=8))
+
+
+class PlanFileError(DomainError):
+    """A plan file that cannot be used: `path`, `line` (1-based, None when unknown), `field` (a path like
+    ``actions[3].target_minutes``, "" for the file as a whole) and `problem` (what is wrong, translated)."""
+
+    def __init__(self, path: str, line: int | None, field: str, problem: str) -> None:
+        if line is not None and field:
+            message = _("{path}, line {line}, {field}: {problem}").format(
+                path=path, line=line, field=field, problem=problem)
+        elif line is not None:
+            message = _("{path}, line {line}: {problem}").format(path=path, line=line, problem=problem)
+        else:
+            message = _("{path}: {problem}").format(path=path, problem=problem)
+        super().__init__(message)
+        self.path, self.line, self.field, self.problem = path, line, field, problem
+
+
+# --- the parsed plan ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SectionFile:
+    kind: SectionKind
+    title: str
+    body: str = ""
+    children: tuple[SectionFile, ...] = ()
+
+
+@dataclass(frozen=True)
+class LevelFile:
+    level: int
+    name: str
+    colour: str
+    trigger: str = ""
+
+
+@dataclass(frozen=True)
+class MatrixFile:
+    task: str
+    agency: Agency
+    role: MatrixRole
+
+
+@dataclass(frozen=True)
+class ActionFile:
+    agency: Agency
+    level: int | None
+    phase: ResponsePhase
+    text: str
+    responsible_post: str = ""
+    target_minutes: int | None = None
+    report_due: ReportKind | None = None
+
+
+@dataclass(frozen=True)
+class ContactFile:
+    agency: Agency | None
+    name: str
+    post: str = ""
+    phone: str = ""
+    mobile: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ResourceFile:
+    name: str
+    kind: str = ""
+    quantity: int | None = None
+    location: str = ""
+    custodian: Agency | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class VersionFile:
+    number: int
+    status: PlanStatus
+    approved_by: str = ""
+    approved_at: datetime | None = None  # naive UTC, like everything stored
+    effective_on: date | None = None
+    review_due_on: date | None = None
+    change_note: str = ""
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    code: str
+    scenario: Scenario
+    title_zh: str
+    title_en: str
+    owner: Agency | None
+    version: VersionFile
+    sections: tuple[SectionFile, ...] = ()
+    levels: tuple[LevelFile, ...] = ()
+    matrix: tuple[MatrixFile, ...] = ()
+    actions: tuple[ActionFile, ...] = ()
+    contacts: tuple[ContactFile, ...] = ()
+    resources: tuple[ResourceFile, ...] = ()
+    #: where it came from, and the line of each field path (for errors found later, e.g. at import)
+    source: str = field(default="", compare=False)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def line_of(self, path: str) -> int | None:
+        return self.lines.get(path)
+
+    def error(self, path: str, problem: str) -> PlanFileError:
+        """A PlanFileError for a field of this file (for problems found after parsing, e.g. on import)."""
+        return PlanFileError(self.source, self.line_of(path) or self.line_of(path.split(".")[0]), path, problem)
+
+    def walk_sections(self) -> Iterator[tuple[SectionFile, int]]:
+        """Every section in file order (parents before their children), with its depth (0 at the top)."""
+        def walk(items: tuple[SectionFile, ...], depth: int) -> Iterator[tuple[SectionFile, int]]:
+            for item in items:
+                yield item, depth
+                yield from walk(item.children, depth + 1)
+        return walk(self.sections, 0)
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+def read_plan_file(path: str | Path) -> PlanFile:
+    """Parse and validate one plan file; PlanFileError (naming file, line and field) if it is not valid."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise PlanFileError(name, None, "", _("the file does not exist.")) from None
+    except OSError as exc:
+        raise PlanFileError(name, None, "", _("the file cannot be read ({error}).").format(
+            error=exc.strerror or exc)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PlanFileError(name, line, "", _("the file is not UTF-8 text (save it as UTF-8).")) from None
+    return parse_plan_text(text, name)
+
+
+def parse_plan_text(text: str, source: str = "<text>") -> PlanFile:
+    """Parse and validate plan-file text; `source` names it in errors."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
+        raise PlanFileError(source, mark.line + 1 if mark else None, "",
+                            _("not valid YAML: {problem}").format(problem=problem)) from None
+    except yaml.YAMLError as exc:
+        raise PlanFileError(source, None, "", _("not valid YAML: {problem}").format(problem=exc)) from None
+    if root is None:
+        raise PlanFileError(source, None, "", _("the file is empty."))
+    return _Reader(source).plan(root)
+
+
+_CONSTRUCT = SafeConstructor()
+_STR, _INT, _NULL, _BOOL, _FLOAT, _TIMESTAMP = (
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "null", "bool", "float", "timestamp"))
+
+
+def _shown(node: Node) -> str:
+    value = node.value if isinstance(node, ScalarNode) else ("[…]" if isinstance(node, SequenceNode) else "{…}")
+    return f"“{value}”"
+
+
+class _Reader:
+    """Reads the composed node tree, checking as it goes; `lines` records where each field path is."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.lines: dict[str, int] = {}
+
+    # -- errors and structure ------------------------------------------------------------------------
+    def fail(self, node: Node | None, path: str, problem: str) -> PlanFileError:
+        line = node.start_mark.line + 1 if node is not None else None
+        return PlanFileError(self.source, line, path, problem)
+
+    def mapping(self, node: Node, path: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self.fail(node, path, _("must be a mapping of fields ({fields}), not {value}.").format(
+                fields=", ".join(allowed), value=_shown(node)))
+        out: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            where = f"{path}.{key}" if path and key is not None else (key or path)
+            if not isinstance(key, str) or key_node.tag != _STR:
+                raise self.fail(key_node, path, _("{key} is not a field name.").format(key=_shown(key_node)))
+            if key not in allowed:
+                raise self.fail(key_node, where, _("unknown field “{key}” (allowed here: {fields}).").format(
+                    key=key, fields=", ".join(allowed)))
+            if key in out:
+                raise self.fail(key_node, where, _("“{key}” is given twice (first on line {line}).").format(
+                    key=key, line=self.lines[where]))
+            self.lines[where] = key_node.start_mark.line + 1
+            out[key] = value_node
+        for key in required:
+            if key not in out:
+                raise self.fail(node, f"{path}.{key}" if path else key, _("this field is missing."))
+        return out
+
+    def items(self, node: Node | None, path: str) -> list[tuple[str, Node]]:
+        """A list's items with their paths (``actions[0]`` ...); a missing list or null is empty."""
+        if node is None or node.tag == _NULL:
+            return []
+        if not isinstance(node, SequenceNode):
+            raise self.fail(node, path, _("must be a list (items starting with “- ”), not {value}.").format(
+                value=_shown(node)))
+        out = []
+        for i, item in enumerate(node.value):
+            self.lines[f"{path}[{i}]"] = item.start_mark.line + 1
+            out.append((f"{path}[{i}]", item))
+        return out
+
+    # -- values --------------------------------------------------------------------------------------
+    def text(self, node: Node | None, path: str, *, max_len: int | None = None, required: bool = False) -> str:
+        if node is None or node.tag == _NULL:
+            value = ""
+        elif isinstance(node, ScalarNode) and node.tag == _STR:
+            value = node.value.strip()
+        else:
+            raise self.fail(node, path, _("must be text, not {value} (put it in quotes).").format(value=_shown(node)))
+        if required and not value:
+            raise self.fail(node, path, _("must not be empty."))
+        if max_len is not None and len(value) > max_len:
+            raise self.fail(node, path, _("is too long ({length} characters; at most {limit}).").format(
+                length=len(value), limit=max_len))
+        return value
+
+    def integer(self, node: Node | None, path: str, low: int, high: int, *, required: bool = False) -> int | None:
+        if node is None or node.tag == _NULL:
+            if required:
+                raise self.fail(node, path, _("must be a whole number."))
+            return None
+        if not (isinstance(node, ScalarNode) and node.tag == _INT):
+            raise self.fail(node, path, _("must be a whole number, not {value}.").format(value=_shown(node)))
+        value = _CONSTRUCT.construct_yaml_int(node)
+        if not low <= value <= high:
+            raise self.fail(node, path, _("must be between {low} and {high}, not {value}.").format(
+                low=low, high=high, value=value))
+        return value
+
+    def choice(self, node: Node | None, path: str, enum: type[E], *, required: bool = True) -> E | None:
+        if node is None or node.tag == _NULL:
+            if required:
+                raise self.fail(node, path, _("must be one of: {allowed}.").format(
+                    allowed=", ".join(m.value for m in enum)))
+            return None
+        value = node.value if isinstance(node, ScalarNode) else None
+        for member in enum:
+            if member.value == value:
+                return member
+        raise self.fail(node, path, _("{value} is not one of: {allowed}.").format(
+            value=_shown(node), allowed=", ".join(m.value for m in enum)))
+
+    def timestamp(self, node: Node | None, path: str, *, with_time: bool) -> date | datetime | None:
+        if node is None or node.tag == _NULL:
+            return None
+        value: Any = None
+        if isinstance(node, ScalarNode) and node.tag == _TIMESTAMP:
+            try:
+                value = _CONSTRUCT.construct_yaml_timestamp(node)
+            except (ConstructorError, ValueError):
+                value = None
+        elif isinstance(node, ScalarNode) and node.tag == _STR:
+            try:
+                value = (datetime if with_time else date).fromisoformat(node.value.strip())
+            except ValueError:
+                value = None
+        if with_time and isinstance(value, datetime):
+            return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        if not with_time and isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        example = "2026-03-01 09:30:00+08:00" if with_time else "2026-03-01"
+        raise self.fail(node, path, _("must be a date like {example}, not {value}.").format(
+            example=example, value=_shown(node)))
+
+    # -- the plan ------------------------------------------------------------------------------------
+    PLAN_FIELDS = ("code", "scenario", "title_zh", "title_en", "owner", "version", "sections", "levels", "matrix",
+                   "actions", "contacts", "resources")
+    VERSION_FIELDS = ("number", "status", "approved_by", "approved_at", "effective_on", "review_due_on",
+                      "change_note")
+
+    def plan(self, root: Node) -> PlanFile:
+        if not isinstance(root, MappingNode):
+            raise self.fail(root, "", _("a plan file is a mapping of fields (code, scenario, title_zh, version, …), "
+                                        "not {value}.").format(value=_shown(root)))
+        f = self.mapping(root, "", self.PLAN_FIELDS, ("code", "scenario", "title_zh", "version"))
+        # read in the documented order, so the first problem reported is the first in a file written that way
+        code = self.text(f["code"], "code", max_len=MAX_CODE, required=True)
+        scenario = self.choice(f["scenario"], "scenario", Scenario)
+        title_zh = self.text(f["title_zh"], "title_zh", max_len=MAX_TITLE, required=True)
+        title_en = self.text(f.get("title_en"), "title_en", max_len=MAX_TITLE)
+        owner = self.choice(f.get("owner"), "owner", Agency, required=False)
+        version = self.version(f["version"])
+        sections = self.sections(f.get("sections"), "sections", 0)
+
+        levels = self.many(f.get("levels"), "levels", self.level)
+        defined: dict[int, str] = {}
+        for (path, node), lv in zip(self.items(f.get("levels"), "levels"), levels, strict=True):
+            if lv.level in defined:
+                raise self.fail(node, f"{path}.level", _("level {roman} is defined twice (also at {other}).").format(
+                    roman=ROMAN[lv.level], other=defined[lv.level]))
+            defined[lv.level] = path
+
+        matrix = self.many(f.get("matrix"), "matrix", self.matrix_entry)
+        seen: dict[tuple[str, Agency], str] = {}
+        for (path, node), m in zip(self.items(f.get("matrix"), "matrix"), matrix, strict=True):
+            if (m.task, m.agency) in seen:
+                raise self.fail(node, path, _("task “{task}” names {agency} twice (also at {other}).").format(
+                    task=m.task, agency=m.agency.value, other=seen[(m.task, m.agency)]))
+            seen[(m.task, m.agency)] = path
+
+        actions = []
+        for path, node in self.items(f.get("actions"), "actions"):
+            action = self.action(node, path)
+            if action.level is not None and action.level not in defined:
+                level_node = self.mapping(node, path, self.ACTION_FIELDS, ())["level"]
+                raise self.fail(level_node, f"{path}.level", _(
+                    "level {level} is not defined in this plan's levels (defined: {defined}).").format(
+                    level=action.level, defined=", ".join(str(n) for n in sorted(defined)) or "-"))
+            actions.append(action)
+
+        return PlanFile(
+            code=code, scenario=scenario, title_zh=title_zh, title_en=title_en, owner=owner,  # type: ignore[arg-type]
+            version=version, sections=tuple(sections), levels=tuple(levels), matrix=tuple(matrix),
+            actions=tuple(actions),
+            contacts=tuple(self.many(f.get("contacts"), "contacts", self.contact)),
+            resources=tuple(self.many(f.get("resources"), "resources", self.resource)),
+            source=self.source, lines=self.lines,
+        )
+
+    def many(self, node: Node | None, path: str, read: Callable[[Node, str], Any]) -> list[Any]:
+        return [read(item, item_path) for item_path, item in self.items(node, path)]
+
+    def version(self, node: Node) -> VersionFile:
+        f = self.mapping(node, "version", self.VERSION_FIELDS, ("number", "status"))
+        status = self.choice(f["status"], "version.status", PlanStatus)
+        approved_by = self.text(f.get("approved_by"), "version.approved_by", max_len=MAX_NAME)
+        approved_at = self.timestamp(f.get("approved_at"), "version.approved_at", with_time=True)
+        if status in APPROVED_STATES and approved_at is None:
+            raise self.fail(f["status"], "version.approved_at", _(
+                "an approved (or superseded, retired) version needs the date and time of its approval."))
+        if status not in APPROVED_STATES:
+            for key, value in (("approved_by", approved_by), ("approved_at", approved_at)):
+                if value:
+                    raise self.fail(f[key], f"version.{key}", _(
+                        "only an approved (or superseded, retired) version has an approval; this one is {status}."
+                    ).format(status=status.value))  # type: ignore[union-attr]
+        effective_on = self.timestamp(f.get("effective_on"), "version.effective_on", with_time=False)
+        review_due_on = self.timestamp(f.get("review_due_on"), "version.review_due_on", with_time=False)
+        if effective_on is not None and review_due_on is not None and review_due_on < effective_on:
+            raise self.fail(f["review_due_on"], "version.review_due_on", _("is before effective_on ({date}).").format(
+                date=effective_on.isoformat()))
+        return VersionFile(
+            number=self.integer(f["number"], "version.number", 1, 100_000, required=True),  # type: ignore[arg-type]
+            status=status,  # type: ignore[arg-type]
+            approved_by=approved_by,
+            approved_at=approved_at,  # type: ignore[arg-type]
+            effective_on=effective_on,  # type: ignore[arg-type]
+            review_due_on=review_due_on,  # type: ignore[arg-type]
+            change_note=self.text(f.get("change_note"), "version.change_note"),
+        )
+
+    SECTION_FIELDS = ("kind", "title", "body", "children")
+
+    def sections(self, node: Node | None, path: str, depth: int) -> list[SectionFile]:
+        out = []
+        for item_path, item in self.items(node, path):
+            if depth >= MAX_SECTION_DEPTH:
+                raise self.fail(item, item_path, _("sections nest at most {n} deep.").format(n=MAX_SECTION_DEPTH))
+            f = self.mapping(item, item_path, self.SECTION_FIELDS, ("kind", "title"))
+            out.append(SectionFile(
+                kind=self.choice(f["kind"], f"{item_path}.kind", SectionKind),  # type: ignore[arg-type]
+                title=self.text(f["title"], f"{item_path}.title", max_len=MAX_TITLE, required=True),
+                body=self.text(f.get("body"), f"{item_path}.body"),
+                children=tuple(self.sections(f.get("children"), f"{item_path}.children", depth + 1)),
+            ))
+        return out
+
+    LEVEL_FIELDS = ("level", "name", "colour", "trigger")
+
+    def level(self, node: Node, path: str) -> LevelFile:
+        f = self.mapping(node, path, self.LEVEL_FIELDS, ("level", "name", "colour"))
+        colour = self.text(f["colour"], f"{path}.colour")  # empty when unquoted: "#" starts a comment
+        if not COLOUR.match(colour):
+            raise self.fail(f["colour"], f"{path}.colour", _(
+                "must be a colour like \"#d32f2f\" (in quotes: # starts a comment in YAML), not {value}.").format(
+                value=_shown(f["colour"])))
+        return LevelFile(
+            level=self.integer(f["level"], f"{path}.level", 1, 4, required=True),  # type: ignore[arg-type]
+            name=self.text(f["name"], f"{path}.name", max_len=MAX_LEVEL_NAME, required=True),
+            colour=colour,
+            trigger=self.text(f.get("trigger"), f"{path}.trigger"),
+        )
+
+    MATRIX_FIELDS = ("task", "agency", "role")
+
+    def matrix_entry(self, node: Node, path: str) -> MatrixFile:
+        f = self.mapping(node, path, self.MATRIX_FIELDS, self.MATRIX_FIELDS)
+        return MatrixFile(
+            task=self.text(f["task"], f"{path}.task", max_len=MAX_TITLE, required=True),
+            agency=self.choice(f["agency"], f"{path}.agency", Agency),  # type: ignore[arg-type]
+            role=self.choice(f["role"], f"{path}.role", MatrixRole),  # type: ignore[arg-type]
+        )
+
+    ACTION_FIELDS = ("agency", "level", "phase", "text", "responsible_post", "target_minutes", "report_due")
+
+    def action(self, node: Node, path: str) -> ActionFile:
+        f = self.mapping(node, path, self.ACTION_FIELDS, ("agency", "level", "phase", "text"))
+        return ActionFile(
+            agency=self.choice(f["agency"], f"{path}.agency", Agency),  # type: ignore[arg-type]
+            level=self.integer(f["level"], f"{path}.level", 1, 4),
+            phase=self.choice(f["phase"], f"{path}.phase", ResponsePhase),  # type: ignore[arg-type]
+            text=self.text(f["text"], f"{path}.text", required=True),
+            responsible_post=self.text(f.get("responsible_post"), f"{path}.responsible_post", max_len=MAX_POST),
+            target_minutes=self.integer(f.get("target_minutes"), f"{path}.target_minutes", 0, MAX_MINUTES),
+            report_due=self.choice(f.get("report_due"), f"{path}.report_due", ReportKind, required=False),
+        )
+
+    CONTACT_FIELDS = ("agency", "name", "post", "phone", "mobile", "notes")
+
+    def contact(self, node: Node, path: str) -> ContactFile:
+        f = self.mapping(node, path, self.CONTACT_FIELDS, ("name",))
+        return ContactFile(
+            agency=self.choice(f.get("agency"), f"{path}.agency", Agency, required=False),
+            name=self.text(f["name"], f"{path}.name", max_len=MAX_NAME, required=True),
+            post=self.text(f.get("post"), f"{path}.post", max_len=MAX_POST),
+            phone=self.text(f.get("phone"), f"{path}.phone", max_len=MAX_PHONE),
+            mobile=self.text(f.get("mobile"), f"{path}.mobile", max_len=MAX_PHONE),
+            notes=self.text(f.get("notes"), f"{path}.notes"),
+        )
+
+    RESOURCE_FIELDS = ("name", "kind", "quantity", "location", "custodian", "notes")
+
+    def resource(self, node: Node, path: str) -> ResourceFile:
+        f = self.mapping(node, path, self.RESOURCE_FIELDS, ("name",))
+        return ResourceFile(
+            name=self.text(f["name"], f"{path}.name", max_len=MAX_NAME, required=True),
+            kind=self.text(f.get("kind"), f"{path}.kind", max_len=MAX_KIND),
+            quantity=self.integer(f.get("quantity"), f"{path}.quantity", 0, 1_000_000),
+            location=self.text(f.get("location"), f"{path}.location", max_len=MAX_LOCATION),
+            custodian=self.choice(f.get("custodian"), f"{path}.custodian", Agency, required=False),
+            notes=self.text(f.get("notes"), f"{path}.notes"),
+        )
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+class _Dumper(yaml.SafeDumper):
+    """Block style with indented lists; multi-line texts as literal blocks."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # the same value twice (an agency) is written twice, never as &anchor / *alias
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _represent_enum(dumper: yaml.SafeDumper, value: Enum) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value.value)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_multi_representer(Enum, _represent_enum)
+
+
+def _section_data(s: SectionFile) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": s.kind, "title": s.title, "body": s.body}
+    if s.children:
+        data["children"] = [_section_data(c) for c in s.children]
+    return data
+
+
+def plan_file_data(plan: PlanFile) -> dict[str, Any]:
+    """The plan as plain YAML-ready data, keys in the documented order."""
+    v = plan.version
+    return {
+        "code": plan.code,
+        "scenario": plan.scenario,
+        "title_zh": plan.title_zh,
+        "title_en": plan.title_en,
+        "owner": plan.owner,
+        "version": {
+            "number": v.number, "status": v.status, "approved_by": v.approved_by,
+            "approved_at": v.approved_at.replace(tzinfo=UTC).astimezone(WRITTEN_ZONE) if v.approved_at else None,
+            "effective_on": v.effective_on, "review_due_on": v.review_due_on, "change_note": v.change_note,
+        },
+        "sections": [_section_data(s) for s in plan.sections],
+        "levels": [{"level": x.level, "name": x.name, "colour": x.colour, "trigger": x.trigger} for x in plan.levels],
+        "matrix": [{"task": x.task, "agency": x.agency, "role": x.role} for x in plan.matrix],
+        "actions": [
+            {"agency": x.agency, "level": x.level, "phase": x.phase, "text": x.text,
+             "responsible_post": x.responsible_post, "target_minutes": x.target_minutes, "report_due": x.report_due}
+            for x in plan.actions
+        ],
+        "contacts": [
+            {"agency": x.agency, "name": x.name, "post": x.post, "phone": x.phone, "mobile": x.mobile,
+             "notes": x.notes}
+            for x in plan.contacts
+        ],
+        "resources": [
+            {"name": x.name, "kind": x.kind, "quantity": x.quantity, "location": x.location,
+             "custodian": x.custodian, "notes": x.notes}
+            for x in plan.resources
+        ],
+    }
+
+
+def dump_plan_file(plan: PlanFile) -> str:
+    """The plan as plan-file text (UTF-8 when written), with a short header comment."""
+    header = f"# {plan.title_zh}" + (f" ({plan.title_en})" if plan.title_en else "") + "\n"
+    header += "# drillapp plan file: the format is described in docs/plan-format.md\n"
+    body = yaml.dump(plan_file_data(plan), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100_000, indent=2)
+    return header + body
+
+
+def plan_file_from_doc(doc: PlanDoc) -> PlanFile:
+    """A stored plan version as a PlanFile (the section tree rebuilt from parent ids, siblings in order)."""
+    children: dict[int | None, list[Any]] = {}
+    for s in sorted(doc.sections, key=lambda x: (x.position, x.id)):
+        children.setdefault(s.parent_id, []).append(s)
+
+    def tree(parent_id: int | None) -> tuple[SectionFile, ...]:
+        return tuple(SectionFile(s.kind, s.title.strip(), s.body.strip(), tree(s.id))
+                     for s in children.get(parent_id, []))
+
+    return PlanFile(
+        code=doc.code.strip(), scenario=doc.scenario, title_zh=doc.title_zh.strip(), title_en=doc.title_en.strip(),
+        owner=doc.owner_agency,
+        version=VersionFile(doc.number, doc.status, doc.approved_by.strip(), doc.approved_at, doc.effective_on,
+                            doc.review_due_on, doc.change_note.strip()),
+        sections=tree(None),
+        levels=tuple(LevelFile(x.level, x.name.strip(), x.colour.strip(), x.trigger.strip()) for x in doc.levels),
+        matrix=tuple(MatrixFile(x.task.strip(), x.agency, x.role) for x in doc.matrix),
+        actions=tuple(
+            ActionFile(x.agency, x.level, x.phase, x.text.strip(), x.responsible_post.strip(), x.target_minutes,
+                       x.report_due)
+            for x in sorted(doc.actions, key=lambda a: (a.position, a.id))
+        ),
+        contacts=tuple(
+            ContactFile(x.agency, x.name.strip(), x.post.strip(), x.phone.strip(), x.mobile.strip(), x.notes.strip())
+            for x in sorted(doc.contacts, key=lambda c: c.position)
+        ),
+        resources=tuple(
+            ResourceFile(x.name.strip(), x.kind.strip(), x.quantity, x.location.strip(), x.custodian, x.notes.strip())
+            for x in sorted(doc.resources, key=lambda r: r.position)
+        ),
+        source=f"{doc.code} v{doc.number}",
+    )
+
+
+def export_text(doc: PlanDoc) -> str:
+    """A stored plan version as plan-file text."""
+    return dump_plan_file(plan_file_from_doc(doc))
