@@ -1,22 +1,19 @@
 """The audit trail as a lazy table model, and how an entry reads on screen.
 
-Like drillapp/ui/list_model.py: the first page of a (new) filter is read in the background, later pages
-as the user scrolls (canFetchMore/fetchMore, one indexed query of PAGE rows on the GUI thread).
+Paging as in drillapp/ui/paged_model.py: the first page of a (new) filter in the background, later
+pages as the user scrolls.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 
 from drillapp.i18n import N_, _
 from drillapp.services.audit_view import AuditFilter, AuditRow, AuditViewService
 from drillapp.ui.formatting import display
-from drillapp.ui.workers import run_in_background
-
-PAGE = 200
-Index = QModelIndex | QPersistentModelIndex
+from drillapp.ui.paged_model import Index, PagedTableModel
 
 COLUMNS = (N_("Time"), N_("User"), N_("Change"), N_("Record"), N_("Id"), N_("Operation"))
 RECORD_COLUMN = 3
@@ -108,77 +105,28 @@ def describe(row: AuditRow) -> str:
     return "\n".join(lines)
 
 
-class AuditTableModel(QAbstractTableModel):
-    loaded = Signal(int)  # rows now held
-    failed = Signal(object)  # an exception from a load
-
+class AuditTableModel(PagedTableModel):
     def __init__(self, service: AuditViewService, parent: Any = None) -> None:
         super().__init__(parent)
         self.service = service
         self.filter = AuditFilter()
-        self.rows: list[AuditRow] = []
-        self._exhausted = True
-        self._generation = 0
-        self._pending = False
 
     def reload(self, audit_filter: AuditFilter | None = None) -> None:
         """Read the first page again (for a new filter, if given) off the GUI thread."""
         if audit_filter is not None:
             self.filter = audit_filter
-        self._generation += 1
-        self._pending = True
-        generation, current = self._generation, self.filter
-        run_in_background(
-            lambda: self.service.page(current, 0, PAGE),
-            lambda rows: self._replace(generation, rows),
-            lambda exc: self._failed(generation, exc),
-        )
+        super().reload()
 
-    def _replace(self, generation: int, rows: list[AuditRow]) -> None:
-        if generation != self._generation:  # a newer filter was set meanwhile
-            return
-        self._pending = False
-        self.beginResetModel()
-        self.rows = rows
-        self._exhausted = len(rows) < PAGE
-        self.endResetModel()
-        self.loaded.emit(len(self.rows))
+    def query(self) -> AuditFilter:
+        return self.filter
 
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        self._pending = False
-        self.beginResetModel()
-        self.rows = []
-        self._exhausted = True
-        self.endResetModel()
-        self.failed.emit(exc)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and not self._exhausted and not self._pending
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid() or self._exhausted or self._pending:
-            return
-        more = self.service.page(self.filter, len(self.rows), PAGE)
-        self._exhausted = len(more) < PAGE
-        if more:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-            self.rows.extend(more)
-            self.endInsertRows()
-        self.loaded.emit(len(self.rows))
+    def read_page(self, query: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
+        return self.service.page(query, offset, limit)
 
     def entry(self, row: int) -> AuditRow:
         return self.rows[row]
 
-    @property
-    def exhausted(self) -> bool:
-        return self._exhausted
-
     # -- Qt model interface -----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
 

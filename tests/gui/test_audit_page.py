@@ -145,7 +145,7 @@ def test_time_range_and_search_narrow_the_list_and_say_so(window, qtbot, li_rena
 
 
 def test_more_entries_are_read_as_the_table_scrolls(window, qtbot, demo_world):
-    from drillapp.ui.audit_model import PAGE
+    from drillapp.ui.paged_model import PAGE
 
     page = _open_audit_tab(window, qtbot)
     model = page.findChild(QTableView, "auditTable").model()

@@ -12,7 +12,8 @@ from drillapp.models import DrillRun, LogEntry
 from drillapp.models.enums import LogKind
 from drillapp.services.errors import DomainError
 from drillapp.ui import errors
-from drillapp.ui.list_model import PAGE, LazyListModel
+from drillapp.ui.list_model import LazyListModel
+from drillapp.ui.paged_model import PAGE
 
 
 def _bulk_log(world, count: int) -> None:

@@ -1,0 +1,90 @@
+"""A table model that reads its rows a page at a time (Qt's canFetchMore/fetchMore).
+
+The first page of a (new) query is read in the background; a newer query wins over an older one still
+loading, and no next page is read while a first page is on its way. Later pages, as the user scrolls,
+are one indexed query of PAGE rows each, read on the GUI thread (a few milliseconds), which keeps the
+order simple. Subclasses say how to read (`read_page`) and how rows look (data, headers, columns).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Signal
+
+from drillapp.ui.workers import run_in_background
+
+PAGE = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PagedTableModel(QAbstractTableModel):
+    loaded = Signal(int)  # rows now held
+    failed = Signal(object)  # an exception from a background load
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+        self._exhausted = True
+        self._generation = 0
+        self._pending = False
+
+    def query(self) -> Any:
+        """A snapshot of what to read (search text, filters ...), taken when a reload starts."""
+        raise NotImplementedError
+
+    def read_page(self, query: Any, offset: int, limit: int) -> list[Any]:
+        """Rows offset..offset+limit of `query` (runs in a worker thread for the first page)."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Read the first page again, off the GUI thread."""
+        self._generation += 1
+        self._pending = True
+        generation, query = self._generation, self.query()
+        run_in_background(
+            lambda: self.read_page(query, 0, PAGE),
+            lambda rows: self._replace(generation, rows),
+            lambda exc: self._failed(generation, exc),
+        )
+
+    def _replace(self, generation: int, rows: list[Any]) -> None:
+        if generation != self._generation:  # a newer query was made meanwhile
+            return
+        self._pending = False
+        self.beginResetModel()
+        self.rows = rows
+        self._exhausted = len(rows) < PAGE
+        self.endResetModel()
+        self.loaded.emit(len(self.rows))
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._pending = False
+        self.beginResetModel()
+        self.rows = []
+        self._exhausted = True
+        self.endResetModel()
+        self.failed.emit(exc)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self._exhausted and not self._pending
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or self._exhausted or self._pending:
+            return
+        more = self.read_page(self.query(), len(self.rows), PAGE)
+        self._exhausted = len(more) < PAGE
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
+        self.loaded.emit(len(self.rows))
+
+    @property
+    def exhausted(self) -> bool:
+        return self._exhausted
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
