@@ -109,7 +109,7 @@ class PlanEditor(QMainWindow):
             ColumnSpec("trigger", _("Trigger"), required=False),
         ], self._new_level, self)
         self.actions_table = RecordTable([
-            ColumnSpec("agency", _("Agency"), "choice", enum_choices(Agency, label), width=150),
+            ColumnSpec("agency", _("Agency"), "choice", enum_choices(Agency, label), width=175),
             ColumnSpec("level", _("Level"), "choice", _levels(), width=100),
             ColumnSpec("phase", _("Phase"), "choice", enum_choices(ResponsePhase, label), width=120),
             ColumnSpec("text", _("Action"), required=True),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -97,6 +97,12 @@ class RecordTable(QWidget):
         self.up_button.clicked.connect(lambda: self.move(-1))
         self.down_button.clicked.connect(lambda: self.move(1))
         self.table.itemChanged.connect(self._item_changed)
+        # column widths change (window resized, stretched column laid out): the wrapping changes with them
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_rows)
+        header.sectionResized.connect(lambda *_args: self._refit.start())
 
     # -- showing ----------------------------------------------------------------------------------
     def show_records(self, records: tuple[Any, ...], read_only: bool) -> None:
@@ -124,12 +130,27 @@ class RecordTable(QWidget):
                     item.setFlags(flags & ~Qt.ItemFlag.ItemIsEditable if read_only else flags | Qt.ItemFlag.ItemIsEditable)
                     self.table.setItem(r, c, item)
         self._filling = False
-        self.table.resizeRowsToContents()
+        self._fit_rows()
         if 0 <= current < len(records):
             self.table.selectRow(current)
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
             b.setEnabled(not read_only)
         self.validity_changed.emit(True)
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as their wrapped text needs (combo boxes would otherwise make every row tall)."""
+        metrics = self.table.fontMetrics()
+        single = max(30, metrics.height() + 12)
+        for r in range(self.table.rowCount()):
+            height = single
+            for c, col in enumerate(self.columns):
+                item = self.table.item(r, c)
+                if col.kind == "choice" or item is None or not item.text():
+                    continue
+                width = max(40, self.table.columnWidth(c) - 8)
+                rect = metrics.boundingRect(0, 0, width, 10_000, int(Qt.TextFlag.TextWordWrap), item.text())
+                height = max(height, rect.height() + 10)
+            self.table.setRowHeight(r, min(height, 400))
 
     # -- editing ----------------------------------------------------------------------------------
     def _item_changed(self, item: QTableWidgetItem) -> None:
