@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +15,7 @@ from drillapp.i18n import _
 from drillapp.services.lists import ListService
 from drillapp.ui.errors import show_error
 from drillapp.ui.list_model import LazyListModel
+from drillapp.ui.widgets import records_view, with_empty_state
 
 SEARCH_DELAY_MS = 250
 MAX_COLUMN_WIDTH = 380
@@ -43,27 +40,8 @@ class ListPage(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.count)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setDefaultSectionSize(160)
-
-        self.empty = QLabel(self)
-        self.empty.setObjectName("empty")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.table = records_view(self, self.model, "table")
+        self.stack, self.empty = with_empty_state(self, self.table, "empty")
 
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(top)

@@ -14,14 +14,11 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +29,7 @@ from drillapp.services.audit_view import AuditFilter, AuditViewService
 from drillapp.services.errors import ValidationError
 from drillapp.ui.audit_model import RECORD_COLUMN, RECORDS, AuditTableModel, describe, record_label
 from drillapp.ui.errors import show_error
+from drillapp.ui.widgets import records_view, with_empty_state
 from drillapp.ui.workers import run_in_background
 
 FILTER_DELAY_MS = 250
@@ -95,28 +93,9 @@ class AuditPage(QWidget):
         second.addWidget(self.export_button)
 
         # -- table, empty state, detail ------------------------------------------------------------
-        self.table = QTableView(self)
-        self.table.setObjectName("auditTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = records_view(self, self.model, "auditTable", column_width=130)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setDefaultSectionSize(130)
-
-        self.empty = QLabel(self)
-        self.empty.setObjectName("auditEmpty")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
+        self.stack, self.empty = with_empty_state(self, self.table, "auditEmpty")
 
         self.detail = QPlainTextEdit(self)
         self.detail.setObjectName("auditDetail")
