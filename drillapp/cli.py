@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     rem.add_argument("--json", action="store_true")
 
     _plans_parser(sub)
+    _members_parser(sub)
 
     users = sub.add_parser("users", help="user accounts (administrator)")
     users_sub = users.add_subparsers(dest="users_command", metavar="<list|add|reset-password>", required=True)
@@ -94,6 +95,40 @@ def _plans_parser(sub: Any) -> None:
     prt.add_argument("--agency", choices=[a.value for a in Agency], help="only this agency's actions")
     prt.add_argument("--level", type=int, choices=[1, 2, 3, 4], help="only the actions at this response level")
     prt.add_argument("--version", type=int, metavar="N", help="the version number (default: the newest)")
+
+
+def _members_parser(sub: Any) -> None:
+    members = sub.add_parser("members", help="team members: import and export sheets (CSV, XLSX)")
+    members_sub = members.add_subparsers(dest="members_command", metavar="<import|export>", required=True)
+    imp = members_sub.add_parser("import", help="import members from a .csv or .xlsx sheet; all or nothing")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--port", metavar="CODE", help="the port to import into (default: the first port)")
+    imp.add_argument("--check", action="store_true", help="only check the sheet and list its problems")
+    exp = members_sub.add_parser("export", help="write the members of a port to a .csv or .xlsx sheet")
+    exp.add_argument("--out", required=True, type=Path, metavar="FILE")
+    exp.add_argument("--port", metavar="CODE", help="the port (default: the first port)")
+
+
+def _members(world: Any, args: argparse.Namespace) -> int:
+    """The `members` commands; an import or check with problems prints one line per problem and exits 1."""
+    from drillapp.services.member_import import MemberImportService
+
+    service = MemberImportService(world.db, world.actor, world.services.clock)
+    port_id = service.port_id(args.port)
+    if args.members_command == "export":
+        out = service.export(port_id, args.out)
+        print(_("Members written to {path}").format(path=out))
+        return 0
+    report = service.check(args.file, port_id)
+    if report.problems:
+        for line in report.lines():
+            print(line)
+        print(f"drillapp: {report.message()}", file=sys.stderr)
+        return 1
+    if not args.check:
+        report = service.import_file(args.file, port_id)
+    print(report.message())
+    return 0
 
 
 def _ask(prompt: str, env: str) -> str:
@@ -181,6 +216,8 @@ def run(args: argparse.Namespace) -> int:
             _users(services, args)
         elif args.command == "plans":
             return _plans(world, args)
+        elif args.command == "members":
+            return _members(world, args)
     finally:
         world.db.dispose()
     return 0

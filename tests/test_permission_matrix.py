@@ -33,6 +33,7 @@ from drillapp.services import Services
 from drillapp.services.backup import BackupService
 from drillapp.services.context import Actor
 from drillapp.services.errors import PermissionDeniedError
+from drillapp.services.member_import import MemberImportService
 from drillapp.services.permissions import PERMISSIONS, allowed
 from drillapp.services.plan_import import PlanImportService
 from drillapp.services.plan_revisions import DraftContent
@@ -73,10 +74,20 @@ def _fresh_reminder(sv: Services, _w: dict, n: int) -> int:
     return sv.reminders.create(ReminderKind.GENERAL, f"提醒 {n}", sv.clock())
 
 
+def _fresh_callout(sv: Services, _w: dict, _n: int) -> int:
+    return sv.callouts.start_test(_WORLD["port"].port_id, [_WORLD["member"]], required_strength=1)
+
+
 def _plan_file(_sv: Services, w: dict, n: int) -> Any:
     path = w["tmp"] / f"plan-{n}.yaml"
     path.write_text(f"code: QH-F{n}\nscenario: other\ntitle_zh: 预案{n}\nversion:\n  number: 1\n  status: draft\n",
                     encoding="utf-8")
+    return path
+
+
+def _member_sheet(_sv: Services, w: dict, n: int) -> Any:
+    path = w["tmp"] / f"members-{n}.csv"
+    path.write_text(f"姓名,支部\n队员{n},海关\n", encoding="utf-8")
     return path
 
 
@@ -109,6 +120,8 @@ CALLS: dict[str, tuple[Setup, Act]] = {
                               lambda sv, _t, n: sv.team.set_member_skill(_WORLD["member"], f"sk{n}")),
     "team.add_unavailability": (_none, lambda sv, _t, n: sv.team.add_unavailability(
         _WORLD["member"], UnavailabilityKind.LEAVE, date(2026, 4, 1), date(2026, 4, 3))),
+    "team.import_members": (_member_sheet, lambda sv, path, n: MemberImportService(sv.db, sv.actor, sv.clock)
+                            .import_file(path, _WORLD["port"].port_id)),
     "plans.create_plan": (_none, lambda sv, _t, n: builders.draft_plan(sv, _WORLD["port"], f"QH-N{n}", actions=[])),
     "plans.add_action": (_fresh_draft, lambda sv, version, n: sv.plans.add_action(
         version, Agency.CUSTOMS, ResponsePhase.FIRST_RESPONSE, "封闭货运通道", target_minutes=10)),
@@ -135,6 +148,12 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "incidents.open_incident": (_none, lambda sv, _t, n: sv.incidents.open_incident(_WORLD["port"].port_id, "事件")),
     "incidents.stand_down": (lambda sv, w, n: sv.incidents.open_incident(w["port"].port_id, f"事件{n}"),
                              lambda sv, incident, n: sv.incidents.stand_down(incident, "解除")),
+    "callouts.start": (_none, lambda sv, _t, n: sv.callouts.start_test(
+        _WORLD["port"].port_id, [_WORLD["member"]], required_strength=1)),
+    "callouts.acknowledge": (_fresh_callout, lambda sv, test, n: sv.callouts.acknowledge(test, _WORLD["member"])),
+    "callouts.arrive": (_fresh_callout, lambda sv, test, n: sv.callouts.arrive(test, _WORLD["member"])),
+    "callouts.no_show": (_fresh_callout, lambda sv, test, n: sv.callouts.no_show(test, _WORLD["member"])),
+    "callouts.end": (_fresh_callout, lambda sv, test, n: sv.callouts.end_test(test)),
     "reviews.create_review": (_fresh_run, lambda sv, run, n: sv.reviews.create_review("评估", drill_run_id=run)),
     "reviews.add_finding": (_none, lambda sv, _t, n: sv.reviews.add_finding(
         _WORLD["review"], FindingKind.STRENGTH, "集结迅速")),

@@ -2,6 +2,7 @@
 
 from drillapp.models.audit import AuditEntry
 from drillapp.models.base import Base
+from drillapp.models.callouts import CalloutResponse, CalloutTest
 from drillapp.models.drills import Drill, DrillObjective, DrillParticipant, Inject
 from drillapp.models.org import Branch, Port, User
 from drillapp.models.plans import (
@@ -21,7 +22,7 @@ from drillapp.models.runs import ChecklistEntry, DrillRun, Incident, LogEntry
 from drillapp.models.team import Member, MemberSkill, ResponseTeam, Skill, Squad, Unavailability
 
 __all__ = [
-    "AfterActionReview", "AuditEntry", "Base", "Branch", "ChecklistEntry", "ContingencyPlan",
+    "AfterActionReview", "AuditEntry", "Base", "Branch", "CalloutResponse", "CalloutTest", "ChecklistEntry", "ContingencyPlan",
     "CorrectiveAction", "Drill", "DrillObjective", "DrillParticipant", "DrillRun", "Finding",
     "Incident", "Inject", "LogEntry", "Member", "MemberSkill", "ObjectiveRating", "OnCallShift",
     "PlanAction", "PlanContact", "PlanResource", "PlanSection", "PlanVersion", "Port", "Reminder",

@@ -190,3 +190,8 @@ class ReminderStatus(enum.Enum):
     PENDING = "pending"
     DONE = "done"
     DISMISSED = "dismissed"
+
+
+class CalloutStatus(enum.Enum):
+    RUNNING = "running"
+    ENDED = "ended"

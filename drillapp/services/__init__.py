@@ -11,6 +11,7 @@ from drillapp.clock import Clock, utcnow
 
 if TYPE_CHECKING:
     from drillapp.db import Database
+    from drillapp.services.callouts import CalloutService
     from drillapp.services.context import Actor
     from drillapp.services.dashboard import DashboardService
     from drillapp.services.drills import DrillService
@@ -105,3 +106,9 @@ class Services:
         from drillapp.services.lists import ListService
 
         return self._make(ListService)
+
+    @cached_property
+    def callouts(self) -> CalloutService:
+        from drillapp.services.callouts import CalloutService
+
+        return self._make(CalloutService)

@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "team.assign_squad": frozenset({A, T}),
     "team.set_member_skill": frozenset({A, T}),
     "team.add_unavailability": frozenset({A, T}),
+    "team.import_members": frozenset({A, T}),
     # plans
     "plans.create_plan": frozenset({A, C}),
     "plans.add_action": frozenset({A, C}),
@@ -60,6 +61,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "runs.end_run": frozenset({A, D}),
     "incidents.open_incident": frozenset({A, D}),
     "incidents.stand_down": frozenset({A, D}),
+    # call-out (muster) tests
+    "callouts.start": frozenset({A, T, D}),
+    "callouts.acknowledge": frozenset({A, T, D}),
+    "callouts.arrive": frozenset({A, T, D}),
+    "callouts.no_show": frozenset({A, T, D}),
+    "callouts.end": frozenset({A, T, D}),
     # reviews
     "reviews.create_review": frozenset({A, C, E}),
     "reviews.add_finding": frozenset({A, C, E}),
