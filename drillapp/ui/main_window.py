@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
                     page.lists[0].activated.connect(self.open_plan)
                     page.add_button(_("Open plan"), "openPlan", self._open_selected_plan)
                     page.add_button(_("New plan…"), "newPlan", self.new_plan)
+                if key == "team":
+                    page.add_button(_("Import members…"), "importMembers", self.import_members)
+                    page.add_button(_("Export members…"), "exportMembers", self.export_members)
             row = [a[0] for a in AREAS].index(key)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
@@ -238,6 +241,36 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.created is not None:
             self.apply_changes(frozenset({"contingency_plan"}))
             self.open_plan(dialog.created[0], dialog.created[1])
+
+    # -- team -------------------------------------------------------------------------------------
+    def _member_sheets(self) -> tuple[object, int] | None:
+        from drillapp.services.member_import import MemberImportService
+
+        service = MemberImportService(self.services.db, self.services.actor, self.services.clock)
+        try:
+            return service, service.port_id(None)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+
+    def import_members(self) -> None:
+        from drillapp.ui.team.member_import import MemberImportDialog
+
+        found = self._member_sheets()
+        if found is not None:
+            dialog = MemberImportDialog(found[0], found[1], self)  # type: ignore[arg-type]
+            if dialog.exec() and dialog.imported is not None:
+                self.statusBar().showMessage(dialog.imported.message(), 10000)
+                self.apply_changes(frozenset({"member"}))
+
+    def export_members(self) -> None:
+        from drillapp.ui.team.member_import import export_members
+
+        found = self._member_sheets()
+        if found is not None:
+            out = export_members(found[0], found[1], self)  # type: ignore[arg-type]
+            if out is not None:
+                self.statusBar().showMessage(_("Members exported to {path}").format(path=out), 10000)
 
     # -- other workstations' changes --------------------------------------------------------------
     def apply_changes(self, entities: frozenset[str]) -> None:

@@ -1,0 +1,119 @@
+"""Import the volunteers the branches sent (CSV or Excel): check first, list every problem by row and
+column, import only a clean sheet (all rows or none); and export the team to a sheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillapp.i18n import _
+from drillapp.services.member_import import ImportReport, MemberImportService
+from drillapp.ui.errors import show_error
+from drillapp.ui.workers import run_in_background
+
+SHEETS = "(*.xlsx *.csv)"
+
+
+class MemberImportDialog(QDialog):
+    def __init__(self, service: MemberImportService, port_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("memberImport")
+        self.setWindowTitle(_("Import members"))
+        self.resize(760, 480)
+        self.service, self.port_id = service, port_id
+        self.path: Path | None = None
+        self.report: ImportReport | None = None
+        self.imported: ImportReport | None = None
+        self.file_label = QLabel(_("Choose the sheet the branches sent (Excel or CSV)."), self)
+        self.file_label.setWordWrap(True)
+        self.choose = QPushButton(_("Choose file…"), self)
+        self.choose.setObjectName("chooseFile")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.problems = QTableWidget(0, 3, self)
+        self.problems.setObjectName("problems")
+        self.problems.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Problem")])
+        self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.problems.verticalHeader().setVisible(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("importButton")
+        self.import_button.setEnabled(False)
+        self.buttons.rejected.connect(self.reject)
+        self.import_button.clicked.connect(self.do_import)
+        self.choose.clicked.connect(self.pick)
+        top = QHBoxLayout()
+        top.addWidget(self.file_label, 1)
+        top.addWidget(self.choose)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.buttons)
+
+    def pick(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import members"), str(Path.home()),
+                                                    _("Member sheets") + f" {SHEETS}")
+        if path:
+            self.check(Path(path))
+
+    def check(self, path: Path) -> None:
+        """Read and check the sheet (in the background); nothing is written."""
+        self.path = path
+        self.file_label.setText(str(path))
+        self.summary.setText(_("Checking…"))
+        self.import_button.setEnabled(False)
+        run_in_background(lambda: self.service.check(path, self.port_id), self._checked, self._failed)
+
+    def _checked(self, report: ImportReport) -> None:
+        self.report = report
+        self.summary.setText(report.message() if report.problems else
+                             _("{rows} row(s) ready: {created} new member(s), {updated} updated.").format(
+                                 rows=report.rows, created=report.created, updated=report.updated))
+        self.problems.setRowCount(len(report.problems))
+        for r, p in enumerate(report.problems):
+            for c, text in enumerate((str(p.row), p.column, p.problem)):
+                self.problems.setItem(r, c, QTableWidgetItem(text))
+        self.import_button.setEnabled(report.ok and report.rows > 0)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.summary.setText("")
+        show_error(self, exc)
+
+    def do_import(self) -> None:
+        if self.path is None:
+            return
+        try:
+            self.imported = self.service.import_file(self.path, self.port_id)
+        except Exception as exc:  # e.g. changed on disk since the check: say so, nothing written
+            show_error(self, exc)
+            self.check(self.path)
+            return
+        self.summary.setText(self.imported.message())
+        self.accept()
+
+
+def export_members(service: MemberImportService, port_id: int, parent: QWidget) -> Path | None:
+    path, _filter = QFileDialog.getSaveFileName(parent, _("Export members"), str(Path.home() / "members.xlsx"),
+                                                _("Member sheets") + f" {SHEETS}")
+    if not path:
+        return None
+    try:
+        return service.export(port_id, Path(path))
+    except Exception as exc:
+        show_error(parent, exc)
+        return None

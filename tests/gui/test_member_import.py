@@ -1,0 +1,46 @@
+"""Scenario 2: the team lead imports the 14 volunteers the branches sent; two bad rows are listed first."""
+
+from __future__ import annotations
+
+import csv
+
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import func, select
+
+from drillapp.models import Member
+from drillapp.services.member_import import MemberImportService
+from drillapp.ui.team.member_import import MemberImportDialog
+
+
+def _sheet(path, rows):
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([["姓名", "支部", "手机", "报名日期", "小组", "技能"], *rows])
+    return path
+
+
+def test_two_bad_rows_are_listed_then_the_fixed_sheet_imports(qtbot, demo_world, tmp_path) -> None:
+    service = MemberImportService(demo_world.db, demo_world.actor)
+    port_id = service.port_id("QUANHE")
+    branches = ["边检", "海关", "检验检疫", "口岸办"]
+    rows = [[f"新队员{i:02d}", branches[i % 4], f"1380000{i:04d}", "2026-03-01", "医疗救护组", "急救:2027-05-01"]
+            for i in range(1, 15)]
+    rows[3][3] = "2026-13-01"
+    rows[7][1] = "税务局"
+    with demo_world.db.session() as s:
+        before = s.scalar(select(func.count()).select_from(Member))
+
+    dialog = MemberImportDialog(service, port_id)
+    qtbot.addWidget(dialog)
+    dialog.check(_sheet(tmp_path / "volunteers.csv", rows))
+    assert dialog.problems.rowCount() == 2
+    assert [dialog.problems.item(r, 0).text() for r in range(2)] == ["5", "9"]
+    assert not dialog.import_button.isEnabled(), "a sheet with problems cannot be imported"
+
+    rows[3][3], rows[7][1] = "2026-03-01", "海关"
+    dialog.check(_sheet(tmp_path / "volunteers.csv", rows))
+    assert dialog.problems.rowCount() == 0 and dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.imported is not None and dialog.imported.created == 14
+    with demo_world.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Member)) == before + 14
