@@ -1,5 +1,6 @@
-"""Contingency plans and their versions. The editor, import/export and print-outs come with the plans
-issue; here are creation, actions and approval, with the rule that an approved version never changes.
+"""Contingency plans and their versions: creation, actions, approval and reading a version whole, with
+the rule that an approved version never changes. The version's life (review, revision, retirement,
+comparison) is in plan_revisions.py, plan files in plan_import.py, print-outs in reports/plan_pdf.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The rapid-response team: skills, squads, members, certificates and unavailability.
 
-The member editor, imports and the roster engine come with the team issue; these are the operations
-the foundation, the demo and the dashboard need.
+Member sheets (import/export) are in member_import.py and call-out tests in callouts.py; the member
+editor and the roster engine are still to come.
 """
 
 from __future__ import annotations

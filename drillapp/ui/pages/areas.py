@@ -1,7 +1,7 @@
 """The record areas: a title, a line on what comes here, and tabs of searchable lists.
 
-The editors for each area (plan editor, drill console, roster, review forms) arrive with their issues;
-the lists already show every record the database holds.
+Commands of an area (New plan…, Import members…) are added by the main window with `add_button`; the
+editors still to come (drill console, roster, review forms) will open from these lists the same way.
 """
 
 from __future__ import annotations
