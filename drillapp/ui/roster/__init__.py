@@ -1,0 +1,1 @@
+"""The roster area: periods, rules, solving with progress, the editable grid, publishing and swaps."""
