@@ -286,6 +286,9 @@ class MainWindow(QMainWindow):
                 wanted = SOURCE_ENTITIES.get(lst.model.spec.name, frozenset())
                 if lst.loaded_once and (not wanted or entities & wanted):
                     lst.reload()
+            for tab in page.extra_tabs() if isinstance(page, AreaPage) else []:
+                if hasattr(tab, "apply_changes"):
+                    tab.apply_changes(entities)
 
     # -- reminders --------------------------------------------------------------------------------
     def show_reminder(self, row: ReminderRow) -> None:

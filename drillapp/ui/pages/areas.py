@@ -68,11 +68,30 @@ class AreaPage(QWidget):
         self.buttons.addWidget(button)
         return button
 
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        """A tab that is not a list (the squad board, the roster, call-out tests). If the widget has
+        `activate()` / `refresh()` / `apply_changes(entities)` they are called when the tab is shown, on F5 and
+        when records change."""
+        return self.tabs.addTab(widget, title)
+
     def current_list(self) -> ListPage:
-        return self.lists[self.tabs.currentIndex()]
+        """The list of the current tab, or the first list when the current tab is not a list."""
+        current = self.tabs.currentWidget()
+        return current if isinstance(current, ListPage) else self.lists[0]
+
+    def extra_tabs(self) -> list[QWidget]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count()) if not isinstance(self.tabs.widget(i), ListPage)]
 
     def activate(self) -> None:
-        self.current_list().ensure_loaded()
+        current = self.tabs.currentWidget()
+        if isinstance(current, ListPage):
+            current.ensure_loaded()
+        elif hasattr(current, "activate"):
+            current.activate()
 
     def refresh(self) -> None:
-        self.current_list().reload()
+        current = self.tabs.currentWidget()
+        if isinstance(current, ListPage):
+            current.reload()
+        elif hasattr(current, "refresh"):
+            current.refresh()
