@@ -10,7 +10,7 @@ from sqlalchemy import Engine, inspect, text
 
 from drillapp.services.errors import DomainError
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 
 
 class SchemaTooNewError(DomainError):

@@ -146,3 +146,31 @@ def test_scheduler_job_table_is_ignored_by_the_migration_environment(db):
         assert "No new upgrade operations detected" in _run(db, command.check)
     finally:
         store.shutdown()
+
+
+def test_roster_migration_keeps_existing_shifts_and_assignments(empty_db, clock):
+    """0004 adds on_call_shift.period_id and shift_assignment.manual: shifts made before it (the demo's)
+    keep their rows and people, with no period."""
+    _run(empty_db, command.upgrade, "0003")
+    with empty_db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO port (id, code, name_zh, name_en, kind, neighbour_country, row_version) "
+                          "VALUES (1, 'QH', '口岸', '', 'road', '', 1)"))
+        conn.execute(text("INSERT INTO branch (id, port_id, agency, name_zh, name_en, duty_phone, row_version) "
+                          "VALUES (1, 1, 'customs', '海关', '', '', 1)"))
+        conn.execute(text("INSERT INTO member (id, branch_id, name, post, rank, phone, mobile, email, status, "
+                          "notes, row_version, created_at) VALUES (1, 1, '李娜', '', '', '', '', '', 'active', '', 1, "
+                          ":now)"), {"now": clock()})
+        conn.execute(text("INSERT INTO on_call_shift (id, port_id, kind, starts_at, ends_at, published, row_version) "
+                          "VALUES (7, 1, 'duty_24h', :a, :b, true, 1)"),
+                     {"a": clock(), "b": clock()})
+        conn.execute(text("INSERT INTO shift_assignment (id, shift_id, member_id, duty, row_version) "
+                          "VALUES (3, 7, 1, '值班', 1)"))
+
+    assert schema.upgrade(empty_db.engine) == ("0003", schema.HEAD_REVISION)
+
+    assert _diffs(empty_db) == []
+    with empty_db.engine.connect() as conn:
+        assert conn.execute(text("SELECT id, period_id FROM on_call_shift")).all() == [(7, None)]
+        assert conn.execute(text("SELECT id, shift_id, member_id, duty, manual FROM shift_assignment")).all() == [
+            (3, 7, 1, "值班", False)
+        ]

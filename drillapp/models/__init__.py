@@ -17,15 +17,23 @@ from drillapp.models.plans import (
 )
 from drillapp.models.reminders import Reminder
 from drillapp.models.reviews import AfterActionReview, CorrectiveAction, Finding, ObjectiveRating
-from drillapp.models.roster import OnCallShift, ShiftAssignment
+from drillapp.models.roster import OnCallShift, RosterPeriod, RosterPreference, ShiftAssignment, ShiftSwap
 from drillapp.models.runs import ChecklistEntry, DrillRun, Incident, LogEntry
-from drillapp.models.team import Member, MemberSkill, ResponseTeam, Skill, Squad, Unavailability
+from drillapp.models.team import (
+    Member,
+    MemberSkill,
+    ResponseTeam,
+    Skill,
+    Squad,
+    TeamBranchMinimum,
+    Unavailability,
+)
 
 __all__ = [
     "AfterActionReview", "AuditEntry", "Base", "Branch", "CalloutResponse", "CalloutTest", "ChecklistEntry", "ContingencyPlan",
     "CorrectiveAction", "Drill", "DrillObjective", "DrillParticipant", "DrillRun", "Finding",
     "Incident", "Inject", "LogEntry", "Member", "MemberSkill", "ObjectiveRating", "OnCallShift",
     "PlanAction", "PlanContact", "PlanResource", "PlanSection", "PlanVersion", "Port", "Reminder",
-    "ResponseLevel", "ResponseTeam", "ResponsibilityEntry", "ShiftAssignment", "Skill", "Squad",
-    "Unavailability", "User",
+    "ResponseLevel", "ResponseTeam", "ResponsibilityEntry", "RosterPeriod", "RosterPreference", "ShiftAssignment",
+    "ShiftSwap", "Skill", "Squad", "TeamBranchMinimum", "Unavailability", "User",
 ]

@@ -178,6 +178,22 @@ class ShiftKind(enum.Enum):
     DUTY_24H = "duty_24h"
 
 
+class ShiftPattern(enum.Enum):
+    DUTY_24H = "duty_24h"  # one 24 h duty a day from 08:00
+    DAY_NIGHT = "day_night"  # day 08:00-20:00 and night 20:00-08:00
+
+
+class RosterStatus(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class SwapStatus(enum.Enum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 class ReminderKind(enum.Enum):
     PLAN_REVIEW = "plan_review"
     CERTIFICATE_EXPIRY = "certificate_expiry"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drillapp.models.base import Base, CreatedAt, Versioned, enum_column
@@ -49,6 +49,21 @@ class Squad(Versioned, Base):
     min_strength: Mapped[int] = mapped_column(Integer, default=0)
 
     team: Mapped[ResponseTeam] = relationship(back_populates="squads")
+
+
+class TeamBranchMinimum(Versioned, Base):
+    """The team's minimum strength from one branch (agency), shown with the gaps in the team view."""
+
+    __tablename__ = "team_branch_minimum"
+    __table_args__ = (
+        UniqueConstraint("team_id", "branch_id"),
+        CheckConstraint("min_strength >= 0", name="min_strength_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("response_team.id", ondelete="CASCADE"), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id", ondelete="CASCADE"), index=True)
+    min_strength: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Member(Versioned, CreatedAt, Base):
