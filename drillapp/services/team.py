@@ -1,22 +1,34 @@
 """The rapid-response team: skills, squads, members, certificates and unavailability.
 
-Member sheets (import/export) are in member_import.py and call-out tests in callouts.py; the member
-editor and the roster engine are still to come.
+Member sheets (import/export) are in member_import.py and call-out tests in callouts.py; what the member
+editor and the squad board read is built in team_overview.py.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from drillapp.i18n import N_, _
-from drillapp.models import Branch, Member, MemberSkill, ResponseTeam, Skill, Squad, Unavailability
+from drillapp.models import (
+    Branch,
+    Member,
+    MemberSkill,
+    ResponseTeam,
+    Skill,
+    Squad,
+    TeamBranchMinimum,
+    Unavailability,
+)
 from drillapp.models.enums import MemberStatus, SquadKind, UnavailabilityKind
+from drillapp.services import team_overview as overview
 from drillapp.services import validate
 from drillapp.services.context import ServiceBase
-from drillapp.services.errors import ValidationError
+from drillapp.services.errors import DomainError, ValidationError
 
 _MEMBER_FIELDS = {
     "name": 100, "post": 100, "rank": 100, "phone": 50, "mobile": 50, "email": 200, "notes": 100_000,
@@ -28,9 +40,36 @@ _FIELD_LABELS = {
 }
 
 
+
+
+@dataclass(frozen=True)
+class SkillEntry:
+    """A skill or certificate as the member editor saves it."""
+
+    skill_id: int
+    certificate_no: str = ""
+    issued_on: date | None = None
+    expires_on: date | None = None
+
+
+@dataclass(frozen=True)
+class UnavailabilityEntry:
+    """A period of unavailability as the member editor saves it (`id` None: a new one)."""
+
+    kind: UnavailabilityKind
+    starts_on: date
+    ends_on: date
+    note: str = ""
+    id: int | None = None
+
+
 class TeamService(ServiceBase):
     def create_skill(self, code: str, name_zh: str, name_en: str = "", certificate_required: bool = False) -> int:
         with self.write("team.create_skill") as s:
+            clean = str(code).strip()
+            if clean and s.scalar(select(Skill.id).where(func.lower(Skill.code) == clean.lower())) is not None:
+                raise ValidationError(_("A skill with the code {code} is already on the list; choose another code.")
+                                      .format(code=clean), "code")
             skill = Skill(
                 code=validate.text(code, "code", _("Skill code"), max_len=32),
                 name_zh=validate.text(name_zh, "name_zh", _("Chinese name"), max_len=100),
@@ -110,6 +149,7 @@ class TeamService(ServiceBase):
             self._check_links(s, fields)
             for key, value in fields.items():
                 setattr(member, key, value)
+            _drop_leadership(s, member)
             s.flush()
             return member.row_version
 
@@ -119,6 +159,7 @@ class TeamService(ServiceBase):
             if squad_id is not None:
                 validate.get(s, Squad, squad_id, _("Squad"))
             member.squad_id = squad_id
+            _drop_leadership(s, member)
 
     def set_member_skill(
         self, member_id: int, skill_code: str, expires_on: date | None = None, certificate_no: str = "",
@@ -158,3 +199,204 @@ class TeamService(ServiceBase):
 
         with self.read() as s:
             return s.scalar(select(func.count()).where(Member.status == MemberStatus.ACTIVE)) or 0
+
+    # -- the member editor ------------------------------------------------------------------------
+    def member_detail(self, member_id: int) -> overview.MemberDetail:
+        with self.read() as s:
+            member = validate.get(s, Member, member_id, _("Member"))
+            return overview.member_detail(s, member, self.clock().date())
+
+    def save_member(
+        self, member_id: int | None, expected_version: int | None, values: dict[str, Any],
+        skills: list[SkillEntry], unavailability: list[UnavailabilityEntry],
+    ) -> int:
+        """The member editor's Save: details, skills and unavailability replaced whole, in one transaction
+        (`member_id` None creates the member). Returns the member's id."""
+        with self.write("team.save_member") as s:
+            fields = self._member_values(values)
+            self._check_links(s, fields)
+            if member_id is None:
+                if "branch_id" not in fields or "name" not in fields:
+                    raise ValidationError(_("Choose the member's branch and enter a name."), "branch_id")
+                member = Member(**fields)
+                s.add(member)
+            else:
+                member = validate.get(s, Member, member_id, _("Member"))
+                validate.expect_version(member, expected_version)
+                for key, value in fields.items():
+                    setattr(member, key, value)
+            self._replace_skills(s, member, skills)
+            self._replace_unavailability(s, member, unavailability)
+            s.flush()
+            _drop_leadership(s, member)
+            s.flush()
+            return member.id
+
+    @staticmethod
+    def _replace_skills(s: Session, member: Member, skills: list[SkillEntry]) -> None:
+        seen: set[int] = set()
+        for row, entry in enumerate(skills, start=1):
+            skill = validate.get(s, Skill, entry.skill_id, _("Skill"))
+            if entry.skill_id in seen:
+                raise ValidationError(_("Skill row {row}: {skill} is listed twice; keep one row.").format(
+                    row=row, skill=overview.skill_name(skill)), "skills")
+            seen.add(entry.skill_id)
+            if entry.issued_on and entry.expires_on and entry.expires_on < entry.issued_on:
+                raise ValidationError(_("Skill row {row}: the expiry date is before the issue date.").format(
+                    row=row), "skills")
+            validate.text(entry.certificate_no, "skills", _("Certificate no."), max_len=100, required=False)
+        held = {e.skill_id: e for e in member.skills}
+        for skill_id, existing in held.items():
+            if skill_id not in seen:
+                member.skills.remove(existing)
+                s.delete(existing)  # explicitly, so the audit trail sees it (an orphan is not in session.deleted)
+        for entry in skills:
+            target = held.get(entry.skill_id)
+            if target is None:
+                target = MemberSkill(skill_id=entry.skill_id)
+                member.skills.append(target)
+            target.certificate_no = entry.certificate_no.strip()
+            target.issued_on = entry.issued_on
+            target.expires_on = entry.expires_on
+
+    @staticmethod
+    def _replace_unavailability(s: Session, member: Member, periods: list[UnavailabilityEntry]) -> None:
+        for row, entry in enumerate(periods, start=1):
+            if entry.ends_on < entry.starts_on:
+                raise ValidationError(_("Unavailability row {row}: the end date is before the start date.").format(
+                    row=row), "unavailability")
+            validate.text(entry.note, "unavailability", _("Note"), max_len=500, required=False)
+        kept = {e.id for e in periods if e.id is not None}
+        existing = {u.id: u for u in member.unavailability}
+        for uid, u in existing.items():
+            if uid not in kept:
+                member.unavailability.remove(u)
+                s.delete(u)
+        for entry in periods:
+            target = existing.get(entry.id) if entry.id is not None else None
+            if target is None:
+                target = Unavailability(kind=entry.kind, starts_on=entry.starts_on, ends_on=entry.ends_on)
+                member.unavailability.append(target)
+            target.kind, target.starts_on, target.ends_on = entry.kind, entry.starts_on, entry.ends_on
+            target.note = entry.note.strip()
+
+    def remove_member_skill(self, member_id: int, skill_code: str) -> None:
+        with self.write("team.remove_member_skill") as s:
+            validate.get(s, Member, member_id, _("Member"))
+            entry = s.scalar(select(MemberSkill).join(Skill).where(
+                MemberSkill.member_id == member_id, Skill.code == skill_code))
+            if entry is None:
+                raise ValidationError(_("This member does not hold the skill {code}.").format(code=skill_code), "skill")
+            s.delete(entry)
+
+    def update_unavailability(
+        self, entry_id: int, kind: UnavailabilityKind, starts_on: date, ends_on: date, note: str = "",
+        expected_version: int | None = None,
+    ) -> int:
+        with self.write("team.update_unavailability") as s:
+            entry = validate.get(s, Unavailability, entry_id, _("Unavailability"))
+            validate.expect_version(entry, expected_version)
+            validate.date_order(starts_on, ends_on, "ends_on")
+            entry.kind, entry.starts_on, entry.ends_on = kind, starts_on, ends_on
+            entry.note = validate.text(note, "note", _("Note"), max_len=500, required=False)
+            s.flush()
+            return entry.row_version
+
+    def remove_unavailability(self, entry_id: int) -> None:
+        with self.write("team.remove_unavailability") as s:
+            s.delete(validate.get(s, Unavailability, entry_id, _("Unavailability")))
+
+    # -- squads and the team ----------------------------------------------------------------------
+    def set_squad_leader(self, squad_id: int, member_id: int | None) -> None:
+        """Make an active member of the squad its leader (None: no leader)."""
+        with self.write("team.set_squad_leader") as s:
+            squad = validate.get(s, Squad, squad_id, _("Squad"))
+            if member_id is not None:
+                member = validate.get(s, Member, member_id, _("Member"))
+                if member.squad_id != squad_id:
+                    raise ValidationError(_("{name} is not in {squad}: move them into the squad first.").format(
+                        name=member.name, squad=squad.name), "leader")
+                if member.status is not MemberStatus.ACTIVE:
+                    raise ValidationError(_("{name} is not active, so cannot lead a squad.").format(
+                        name=member.name), "leader")
+            squad.leader_id = member_id
+
+    def set_squad_min_strength(self, squad_id: int, min_strength: int) -> None:
+        with self.write("team.set_squad_min_strength") as s:
+            squad = validate.get(s, Squad, squad_id, _("Squad"))
+            squad.min_strength = _minimum(min_strength)
+
+    def set_branch_minimum(self, team_id: int, branch_id: int, min_strength: int) -> None:
+        """The fewest active members the team needs from one branch."""
+        with self.write("team.set_branch_minimum") as s:
+            team = validate.get(s, ResponseTeam, team_id, _("Team"))
+            branch = validate.get(s, Branch, branch_id, _("Branch"))
+            if branch.port_id != team.port_id:
+                raise ValidationError(_("That branch is not at this team's port."), "branch_id")
+            n = _minimum(min_strength)
+            row = s.scalar(select(TeamBranchMinimum).where(
+                TeamBranchMinimum.team_id == team_id, TeamBranchMinimum.branch_id == branch_id))
+            if row is None:
+                s.add(TeamBranchMinimum(team_id=team_id, branch_id=branch_id, min_strength=n))
+            else:
+                row.min_strength = n
+
+    def team_id(self, port_id: int | None = None) -> int:
+        """The team of a port (of the only port with a team when None)."""
+        with self.read() as s:
+            query = select(ResponseTeam.id).order_by(ResponseTeam.id)
+            if port_id is not None:
+                query = query.where(ResponseTeam.port_id == port_id)
+            found = s.scalars(query).all()
+        if not found:
+            raise DomainError(_("There is no rapid-response team yet. Load the demo port or create the team first."))
+        return found[0]
+
+    def team_overview(self, team_id: int, on: date | None = None) -> overview.TeamOverview:
+        with self.read() as s:
+            team = validate.get(s, ResponseTeam, team_id, _("Team"))
+            return overview.team_overview(s, team, on or self.clock().date())
+
+    def squads(self) -> list[tuple[int, str]]:
+        """(id, name) of every squad, for choosing one."""
+        with self.read() as s:
+            return [(q.id, q.name) for q in s.scalars(select(Squad).order_by(Squad.team_id, Squad.id))]
+
+    # -- the editable skill list ------------------------------------------------------------------
+    def skills(self) -> list[overview.SkillRow]:
+        with self.read() as s:
+            return overview.skill_rows(s)
+
+    def rename_skill(self, skill_id: int, name_zh: str, name_en: str = "",
+                     certificate_required: bool | None = None, expected_version: int | None = None) -> None:
+        with self.write("team.rename_skill") as s:
+            skill = validate.get(s, Skill, skill_id, _("Skill"))
+            validate.expect_version(skill, expected_version)
+            skill.name_zh = validate.text(name_zh, "name_zh", _("Chinese name"), max_len=100)
+            skill.name_en = validate.text(name_en, "name_en", _("English name"), max_len=100, required=False)
+            if certificate_required is not None:
+                skill.certificate_required = certificate_required
+
+    def remove_skill(self, skill_id: int) -> None:
+        """Take a skill off the list; refused while any member holds it."""
+        with self.write("team.remove_skill") as s:
+            skill = validate.get(s, Skill, skill_id, _("Skill"))
+            holders = s.scalar(select(func.count()).select_from(MemberSkill).where(MemberSkill.skill_id == skill_id))
+            if holders:
+                raise ValidationError(
+                    _("{skill} is held by {count} member(s). Remove it from them first; the skill stays on the "
+                      "list until nobody holds it.").format(skill=overview.skill_name(skill), count=holders), "skill")
+            s.delete(skill)
+
+
+def _minimum(value: int) -> int:
+    if not isinstance(value, int) or value < 0 or value > 999:
+        raise ValidationError(_("A minimum strength must be a whole number from 0 to 999."), "min_strength")
+    return value
+
+
+def _drop_leadership(s: Session, member: Member) -> None:
+    """A member who leaves a squad (or the team) no longer leads it."""
+    for squad in s.scalars(select(Squad).where(Squad.leader_id == member.id)):
+        if squad.id != member.squad_id or member.status is MemberStatus.LEFT:
+            squad.leader_id = None
