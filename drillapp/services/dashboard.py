@@ -95,7 +95,7 @@ class DashboardService(ServiceBase):
                     .join(OnCallShift, OnCallShift.id == ShiftAssignment.shift_id)
                     .join(Branch, Branch.id == Member.branch_id)
                     .outerjoin(Squad, Squad.id == Member.squad_id)
-                    .where(OnCallShift.starts_at <= now, OnCallShift.ends_at > now)
+                    .where(OnCallShift.published.is_(True), OnCallShift.starts_at <= now, OnCallShift.ends_at > now)
                     .order_by(Branch.agency, Member.name)
                 )
             ]

@@ -24,8 +24,10 @@ from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import ReminderStatus
 from drillapp.services.dashboard import Dashboard, DashboardService
+from drillapp.services.oncall import OnCallService
 from drillapp.services.reminders import ReminderService
 from drillapp.ui.errors import show_error
+from drillapp.ui.team.oncall_panel import OnCallPanel
 from drillapp.ui.workers import run_in_background
 
 
@@ -72,7 +74,8 @@ def _when(value: Any) -> str:
 class DashboardPage(QWidget):
     loaded = Signal(object)
 
-    def __init__(self, dashboard: DashboardService, reminders: ReminderService, parent: QWidget | None = None) -> None:
+    def __init__(self, dashboard: DashboardService, reminders: ReminderService, parent: QWidget | None = None,
+                 oncall: OnCallService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page_dashboard")
         self.dashboard_service = dashboard
@@ -86,8 +89,12 @@ class DashboardPage(QWidget):
         self.status.setProperty("muted", True)
 
         self.drills = Card("card_drills", _("Next drills"), _("No drills are scheduled. Plan one under Drills."))
-        self.on_call = Card("card_on_call", _("On call now"),
-                            _("Nobody is on call right now. Publish a roster under Team & Roster."))
+        self.on_call: Card | OnCallPanel
+        if oncall is not None:  # the published roster's current and next shift, with a print-out
+            self.on_call = OnCallPanel(oncall, self)
+        else:
+            self.on_call = Card("card_on_call", _("On call now"),
+                                _("Nobody is on call right now. Publish a roster under Team & Roster."))
         self.overdue = Card("card_overdue", _("Overdue corrective actions"),
                             _("No corrective action is overdue."))
         self.plans = Card("card_plans", _("Plans due for review"), _("No plan is due for review in the next 60 days."))
@@ -122,6 +129,8 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         self.status.setText(_("Loading…"))
+        if isinstance(self.on_call, OnCallPanel):
+            self.on_call.refresh()
         run_in_background(self.dashboard_service.load, self._show, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
@@ -135,9 +144,10 @@ class DashboardPage(QWidget):
             (f"{_when(d.starts_at)}  {d.title}  ·  {label(d.kind)}  ·  {level_label(d.level)}", d.id)
             for d in data.next_drills
         ])
-        self.on_call.fill([
-            (f"{p.name}  ·  {label(p.agency)}  ·  {p.squad}  ·  {p.mobile}", p.member_id) for p in data.on_call
-        ])
+        if isinstance(self.on_call, Card):
+            self.on_call.fill([
+                (f"{p.name}  ·  {label(p.agency)}  ·  {p.squad}  ·  {p.mobile}", p.member_id) for p in data.on_call
+            ])
         overdue = [
             (_("{due} · {agency} · {text}").format(due=a.due_on.isoformat(), agency=label(a.agency) or a.owner,
                                                     text=a.text), a.id)

@@ -1,0 +1,225 @@
+"""Who is on call: the published shift covering a moment and the one after it, each with its members
+(name, branch, squad, squad leader or not, phones, the skills valid that day); the shifts of a period
+for the roster print-out; one member's duties.
+
+Read-only. Only published shifts count: a draft roster still being worked on is nobody's duty yet.
+Times are naive UTC like everything stored; a shift covers [starts_at, ends_at), so at 08:00 sharp the
+shift starting at 08:00 is on and the one ending at 08:00 is over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from drillapp.i18n import N_, _, current_language
+from drillapp.models import (
+    Branch,
+    Drill,
+    DrillRun,
+    Member,
+    MemberSkill,
+    OnCallShift,
+    Port,
+    ShiftAssignment,
+    Skill,
+    Squad,
+)
+from drillapp.models.enums import Agency, RunStatus, ShiftKind, SquadKind
+from drillapp.services.context import ServiceBase
+from drillapp.services.errors import NotFoundError
+
+SHIFT_KIND_LABELS = {
+    ShiftKind.DAY: N_("Day shift"),
+    ShiftKind.NIGHT: N_("Night shift"),
+    ShiftKind.DUTY_24H: N_("24-hour duty"),
+}
+
+
+def shift_kind_label(kind: ShiftKind) -> str:
+    return _(SHIFT_KIND_LABELS.get(kind, kind.value))
+
+
+@dataclass(frozen=True)
+class OnCallMember:
+    member_id: int
+    name: str
+    agency: Agency
+    branch: str  # the branch's name in the current language
+    squad: str  # "" when in no squad
+    squad_kind: SquadKind | None
+    leader: bool  # leads their squad
+    phone: str
+    mobile: str
+    skills: tuple[str, ...]  # skills valid on the day, in the current language
+    duty: str = ""  # the assignment's duty note, if any
+
+
+@dataclass(frozen=True)
+class ShiftOnCall:
+    shift_id: int
+    port_id: int
+    kind: ShiftKind
+    starts_at: datetime
+    ends_at: datetime
+    published: bool
+    members: tuple[OnCallMember, ...]
+
+
+@dataclass(frozen=True)
+class MemberDuty:
+    shift_id: int
+    kind: ShiftKind
+    starts_at: datetime
+    ends_at: datetime
+    duty: str
+
+
+@dataclass(frozen=True)
+class MemberDuties:
+    member: OnCallMember
+    start: datetime
+    end: datetime
+    duties: tuple[MemberDuty, ...]
+
+
+@dataclass(frozen=True)
+class LiveRun:
+    """A drill run still going, that a call-out test can be part of."""
+
+    run_id: int
+    title: str
+    started_at: datetime
+
+
+def _localised(zh: str, en: str) -> str:
+    return (en or zh) if current_language() == "en" else (zh or en)
+
+
+def _skill_valid(entry: MemberSkill, day: date) -> bool:
+    """A certificate stops counting from its expiry date."""
+    return entry.expires_on is None or entry.expires_on > day
+
+
+class OnCallService(ServiceBase):
+    def default_port_id(self) -> int:
+        """The port whose roster the app shows: the first one that has shifts, else the first port."""
+        with self.read() as s:
+            port_id = s.scalar(select(OnCallShift.port_id).order_by(OnCallShift.id).limit(1))
+            if port_id is None:
+                port_id = s.scalar(select(Port.id).order_by(Port.id).limit(1))
+            if port_id is None:
+                raise NotFoundError(_("There is no port yet. Create one, or load the demo port."))
+            return port_id
+
+    def port_name(self, port_id: int) -> str:
+        """The port's name in the current language (for headings of print-outs)."""
+        with self.read() as s:
+            port = s.get(Port, port_id)
+            if port is None:
+                raise NotFoundError(_("{what} {id} does not exist (it may have been deleted).").format(
+                    what=_("Port"), id=port_id))
+            return _localised(port.name_zh, port.name_en)
+
+    def current_shift(self, at: datetime | None = None, port_id: int | None = None) -> ShiftOnCall | None:
+        """The published shift covering `at` (default: now); when shifts overlap, the one started last."""
+        at = at or self.clock()
+        with self.read() as s:
+            query = self._published(port_id).where(OnCallShift.starts_at <= at, OnCallShift.ends_at > at)
+            shift = s.scalar(query.order_by(OnCallShift.starts_at.desc(), OnCallShift.id.desc()).limit(1))
+            return None if shift is None else self._view(s, shift, max(shift.starts_at, at).date())
+
+    def next_shift(self, at: datetime | None = None, port_id: int | None = None) -> ShiftOnCall | None:
+        """The first published shift starting after `at` (default: now)."""
+        at = at or self.clock()
+        with self.read() as s:
+            query = self._published(port_id).where(OnCallShift.starts_at > at)
+            shift = s.scalar(query.order_by(OnCallShift.starts_at, OnCallShift.id).limit(1))
+            return None if shift is None else self._view(s, shift, shift.starts_at.date())
+
+    def shifts_between(self, start: datetime, end: datetime, port_id: int | None = None,
+                       published_only: bool = True) -> list[ShiftOnCall]:
+        """Shifts overlapping [start, end), in order of start."""
+        with self.read() as s:
+            query = (self._published(port_id) if published_only else self._shifts(port_id)).where(
+                OnCallShift.starts_at < end, OnCallShift.ends_at > start)
+            shifts = list(s.scalars(query.order_by(OnCallShift.starts_at, OnCallShift.id)))
+            return self._views(s, shifts)
+
+    def member_duties(self, member_id: int, start: datetime, end: datetime) -> MemberDuties:
+        """A member's published shifts overlapping [start, end), in order of start."""
+        with self.read() as s:
+            if s.get(Member, member_id) is None:
+                raise NotFoundError(_("{what} {id} does not exist (it may have been deleted).").format(
+                    what=_("Member"), id=member_id))
+            rows = s.execute(
+                select(OnCallShift, ShiftAssignment.duty)
+                .join(ShiftAssignment, ShiftAssignment.shift_id == OnCallShift.id)
+                .where(ShiftAssignment.member_id == member_id, OnCallShift.published.is_(True),
+                       OnCallShift.starts_at < end, OnCallShift.ends_at > start)
+                .order_by(OnCallShift.starts_at, OnCallShift.id)
+            ).all()
+            member = self._members(s, {member_id: ""}, start.date())[0]
+            duties = tuple(MemberDuty(sh.id, sh.kind, sh.starts_at, sh.ends_at, duty or "") for sh, duty in rows)
+            return MemberDuties(member, start, end, duties)
+
+    def live_drill_runs(self, port_id: int | None = None) -> list[LiveRun]:
+        """Drill runs still going (newest first): what a call-out test can be linked to."""
+        with self.read() as s:
+            query = (select(DrillRun.id, Drill.title, DrillRun.started_at).join(Drill, Drill.id == DrillRun.drill_id)
+                     .where(DrillRun.status == RunStatus.RUNNING))
+            if port_id is not None:
+                query = query.where(Drill.port_id == port_id)
+            return [LiveRun(i, t, at) for i, t, at in s.execute(query.order_by(DrillRun.started_at.desc()))]
+
+    # ---- building the views -----------------------------------------------------------------------
+
+    @staticmethod
+    def _shifts(port_id: int | None):  # noqa: ANN205 - a Select
+        query = select(OnCallShift).options(selectinload(OnCallShift.assignments))
+        return query if port_id is None else query.where(OnCallShift.port_id == port_id)
+
+    def _published(self, port_id: int | None):  # noqa: ANN202
+        return self._shifts(port_id).where(OnCallShift.published.is_(True))
+
+    def _view(self, s: Session, shift: OnCallShift, day: date) -> ShiftOnCall:
+        duties = {a.member_id: a.duty or "" for a in shift.assignments}
+        return ShiftOnCall(shift.id, shift.port_id, shift.kind, shift.starts_at, shift.ends_at, shift.published,
+                           tuple(self._members(s, duties, day)))
+
+    def _views(self, s: Session, shifts: list[OnCallShift]) -> list[ShiftOnCall]:
+        return [self._view(s, shift, shift.starts_at.date()) for shift in shifts]
+
+    def _members(self, s: Session, duties: dict[int, str], day: date) -> list[OnCallMember]:
+        """The members `duties` names, leaders first within a branch, then by squad and name."""
+        if not duties:
+            return []
+        rows = s.execute(
+            select(Member, Branch, Squad)
+            .join(Branch, Branch.id == Member.branch_id)
+            .outerjoin(Squad, Squad.id == Member.squad_id)
+            .where(Member.id.in_(duties))
+            .options(selectinload(Member.skills).selectinload(MemberSkill.skill))
+        ).all()
+        leaders = set(s.scalars(select(Squad.leader_id).where(Squad.leader_id.in_(duties))))
+        out = []
+        for member, branch, squad in rows:
+            skills = tuple(_localised(e.skill.name_zh, e.skill.name_en)
+                           for e in sorted(member.skills, key=_skill_order) if _skill_valid(e, day))
+            out.append(OnCallMember(
+                member_id=member.id, name=member.name, agency=branch.agency,
+                branch=_localised(branch.name_zh, branch.name_en), squad=squad.name if squad else "",
+                squad_kind=squad.kind if squad else None, leader=member.id in leaders, phone=member.phone,
+                mobile=member.mobile, skills=skills, duty=duties.get(member.id, ""),
+            ))
+        agencies = list(Agency)
+        out.sort(key=lambda m: (agencies.index(m.agency), not m.leader, m.squad, m.name, m.member_id))
+        return out
+
+
+def _skill_order(entry: MemberSkill) -> tuple[int, int]:
+    skill: Skill = entry.skill
+    return (skill.id, entry.id)

@@ -1,0 +1,162 @@
+"""The call-out page in the Team area and the dashboard's on-call panel, driven as a team lead would: start
+a test, mark acknowledgements and arrivals with A / R / N on the selected row, end it; the history and the
+trend chart follow. The on-call panel shows now and next, prints the call-out list, and says when no
+published roster covers now."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from drillapp.clock import FixedClock, utcnow
+from drillapp.models.enums import CalloutStatus
+from drillapp.services import Services
+from drillapp.ui.main_window import MainWindow
+from drillapp.ui.pages.areas import AreaPage
+from drillapp.ui.team.callout_page import CALL_TEAM, CalloutPage
+from drillapp.ui.team.oncall_panel import OnCallPanel
+from drillapp.ui.team.trend_chart import TrendChart, TrendPoint
+
+
+def callout_page(window: MainWindow) -> CalloutPage:
+    window.show_area("team")
+    area = window.page("team")
+    assert isinstance(area, AreaPage)
+    page = next(t for t in area.extra_tabs() if isinstance(t, CalloutPage))
+    area.tabs.setCurrentWidget(page)
+    assert page.loaded_once
+    return page
+
+
+def row_of(page: CalloutPage, member_id: int) -> int:
+    return next(r for r in range(page.table.rowCount()) if page.selected_member_at(r) == member_id)
+
+
+def test_a_muster_by_keyboard_then_history_and_trend(qtbot, demo_world, monkeypatch):
+    clock = FixedClock(utcnow().replace(microsecond=0))
+    services = Services(demo_world.db, demo_world.actor, clock)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    page = callout_page(window)
+    assert page.history_table.rowCount() == 0 and page.chart.points == []
+    assert not page.end_button.isEnabled()
+
+    on_call = services.oncall.current_shift()
+    assert on_call is not None and len(on_call.members) >= 4
+    page.strength.setValue(2)
+    page.announced.setChecked(False)
+    test_id = page.start_test()
+    assert test_id is not None and page.test is not None
+    assert {m.member_id for m in page.test.members} == {m.member_id for m in on_call.members}
+    assert page.test.required_strength == 2 and page.end_button.isEnabled() and not page.start_button.isEnabled()
+    assert page.timer.isActive()
+
+    first, second, third = (m.member_id for m in page.test.members[:3])
+    clock.advance(minutes=1)
+    page.table.selectRow(row_of(page, first))
+    qtbot.keyClick(page.table, Qt.Key.Key_A)  # acknowledged after 1 minute
+    clock.advance(minutes=5)
+    page.table.selectRow(row_of(page, first))
+    qtbot.keyClick(page.table, Qt.Key.Key_R)  # arrived after 6 minutes
+    assert "Required strength not reached yet" in page.progress.text()
+    clock.advance(minutes=2, seconds=30)
+    page.table.selectRow(row_of(page, second))
+    qtbot.keyClick(page.table, Qt.Key.Key_R)  # 8.5 minutes: the second of two required
+    page.table.selectRow(row_of(page, third))
+    qtbot.keyClick(page.table, Qt.Key.Key_N)
+    page.tick()
+    assert page.clock_label.text() == "08:30"
+    assert "Required strength reached after 8:30" in page.progress.text()
+
+    summary = services.callouts.summary(test_id)
+    by_member = {m.member_id: m for m in summary.members}
+    assert by_member[first].minutes_to_acknowledge == 1.0 and by_member[first].minutes_to_arrive == 6.0
+    assert by_member[second].minutes_to_arrive == 8.5 and by_member[third].no_show
+    assert summary.minutes_to_required == 8.5
+    assert page.table.item(row_of(page, first), 2).text() == "6:00"
+
+    clock.advance(minutes=3)
+    qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
+    ended = services.callouts.summary(test_id)
+    assert ended.status is CalloutStatus.ENDED and ended.minutes_to_full_team == 8.5
+    assert not page.timer.isActive() and page.start_button.isEnabled()
+    assert page.history_table.rowCount() == 1
+    assert page.history_table.item(0, 3).text() == "8:30" and page.history_table.item(0, 2).text().startswith("2 /")
+    assert [(p.minutes_to_required, p.minutes_to_full_team) for p in page.chart.points] == [(8.5, 8.5)]
+    assert page.chart.series() == {"required": [8.5], "full": [8.5]}
+
+    # a second test, the whole team, required strength not reached: a gap in the line, a cross on the chart
+    clock.advance(days=7)
+    page.call_choice.setCurrentIndex(page.call_choice.findData(CALL_TEAM))
+    page.strength.setValue(3)
+    second_test = page.start_test()
+    assert len(services.callouts.summary(second_test).members) > len(on_call.members)
+    clock.advance(minutes=4)
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_R)
+    page.end_test()
+    assert page.history_table.rowCount() == 2
+    assert page.chart.series() == {"required": [8.5, None], "full": [8.5, 4.0]}
+    page.chart.resize(500, 300)
+    before = page.chart.painted
+    assert not page.chart.grab().isNull()
+    assert page.chart.painted == before + 1
+
+
+def test_a_test_as_part_of_a_live_drill(qtbot, window, demo_world):
+    services = demo_world.services
+    drill = next(d for d in services.dashboard.load().next_drills)
+    run = services.runs.start_run(drill.id)
+    page = callout_page(window)
+    page.refresh()
+    index = page.run_choice.findData(run)
+    assert index > 0
+    page.run_choice.setCurrentIndex(index)
+    test_id = page.start_test()
+    assert services.callouts.summary(test_id).drill_run_id == run
+
+
+def test_the_trend_chart_paints_empty_and_full(qtbot):
+    chart = TrendChart()
+    qtbot.addWidget(chart)
+    chart.resize(480, 260)
+    assert not chart.grab().isNull() and chart.painted == 1  # the empty state
+    from datetime import datetime
+
+    start = datetime(2026, 3, 2, 8)
+    chart.set_points([TrendPoint(start + timedelta(days=7 * i), v, f) for i, (v, f) in
+                      enumerate([(12.0, 15.0), (9.0, 11.5), (None, 20.0), (7.5, 9.0)] * 5)])
+    assert not chart.grab().isNull() and chart.painted == 2
+    assert chart.y_top() == 20.0
+    assert chart.series()["required"][:4] == [12.0, 9.0, None, 7.5]
+
+
+def test_dashboard_on_call_panel_now_next_and_print(window, demo_world, tmp_path, qtbot):
+    panel = window.dashboard.on_call
+    assert isinstance(panel, OnCallPanel)
+    current = demo_world.services.oncall.current_shift()
+    assert panel.current is not None and panel.current.shift_id == current.shift_id
+    assert panel.list.count() == len(current.members) and panel.list.isVisibleTo(panel)
+    assert not panel.empty.isVisibleTo(panel)
+    assert panel.upcoming is not None and panel.next_list.count() == len(panel.upcoming.members)
+    first = current.members[0]
+    assert first.name in panel.texts()[0] and first.mobile in panel.texts()[0]
+    with qtbot.waitSignal(panel.printed) as printed:
+        panel.print_to(tmp_path / "callout.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(printed.args[0]).pages)
+    assert first.name in text and first.mobile in text
+
+
+def test_dashboard_panel_empty_state_without_a_published_roster(qtbot, world):
+    window = MainWindow(world.services)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.dashboard.on_call
+    assert isinstance(panel, OnCallPanel)
+    assert panel.current is None and panel.list.count() == 0
+    assert panel.empty.isVisibleTo(panel) and not panel.list.isVisibleTo(panel)
+    assert "no published roster" in panel.empty.text()
+    assert not panel.print_button.isEnabled()
