@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _plans_parser(sub)
     _members_parser(sub)
+    _roster_parser(sub)
+    _oncall_parser(sub)
 
     users = sub.add_parser("users", help="user accounts (administrator)")
     users_sub = users.add_subparsers(dest="users_command", metavar="<list|add|reset-password>", required=True)
@@ -107,6 +109,59 @@ def _members_parser(sub: Any) -> None:
     exp = members_sub.add_parser("export", help="write the members of a port to a .csv or .xlsx sheet")
     exp.add_argument("--out", required=True, type=Path, metavar="FILE")
     exp.add_argument("--port", metavar="CODE", help="the port (default: the first port)")
+
+
+def _oncall_parser(sub: Any) -> None:
+    oncall = sub.add_parser("oncall", help="who is on call: print the call-out list, the roster grid, a member's duties")
+    oc_sub = oncall.add_subparsers(dest="oncall_command", metavar="<print|roster-pdf>", required=True)
+    prt = oc_sub.add_parser("print", help="print the call-out list of the current and next shift to PDF")
+    prt.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    prt.add_argument("--at", metavar="ISO", help="the moment (local time, e.g. 2026-03-02T09:00; default: now)")
+    grid = oc_sub.add_parser("roster-pdf", help="print the published roster of a period (or one member's duties)")
+    grid.add_argument("--from", dest="start", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
+    grid.add_argument("--to", dest="end", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
+                      help="the last day, included")
+    grid.add_argument("--member", type=int, metavar="ID", help="only this member's duties")
+    grid.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+
+
+def _oncall(world: Any, args: argparse.Namespace) -> int:
+    from datetime import time, timedelta
+
+    from drillapp.clock import from_local
+    from drillapp.reports import roster_pdf
+    from drillapp.services.errors import ValidationError
+
+    service = world.services.oncall
+    if args.oncall_command == "print":
+        try:
+            at = from_local(datetime.fromisoformat(args.at)) if args.at else None
+        except ValueError:
+            raise ValidationError(_("--at must be a date and time like 2026-03-02T09:00."), "at") from None
+        out = roster_pdf.write_callout_list(service, args.out, at)
+        print(_("Call-out list printed to {path}").format(path=out))
+        return 0
+    if args.end < args.start:
+        raise ValidationError(_("--to must not be before --from."), "to")
+    start = from_local(datetime.combine(args.start, time(0, 0)))
+    end = from_local(datetime.combine(args.end + timedelta(days=1), time(0, 0)))
+    if args.member is not None:
+        out = roster_pdf.write_member_duties(service, args.member, start, end, args.out)
+    else:
+        out = roster_pdf.write_roster_grid(service, start, end, args.out)
+    print(_("Roster printed to {path}").format(path=out))
+    return 0
+
+
+def _roster_parser(sub: Any) -> None:
+    roster = sub.add_parser("roster", help="on-call rosters and the roster engine")
+    roster_sub = roster.add_subparsers(dest="roster_command", metavar="<command>", required=True)
+    bench = roster_sub.add_parser("bench", help="solve a nurse-rostering benchmark instance with the roster engine; "
+                                  "prints objective=N bound=M status=S seconds=T")
+    bench.add_argument("instance", type=Path, metavar="INSTANCE.txt")
+    bench.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS")
+    bench.add_argument("--out", required=True, type=Path, metavar="SOLUTION.csv")
+    bench.add_argument("--workers", type=int, default=2, metavar="N", help="solver threads (default: 2)")
 
 
 def _members(world: Any, args: argparse.Namespace) -> int:
@@ -177,6 +232,11 @@ def run(args: argparse.Namespace) -> int:
         print(template.format(revision=revision or "-", head=schema.HEAD_REVISION))
         return 0
 
+    if args.command == "roster" and args.roster_command == "bench":  # needs no database
+        from drillapp.roster.nrp import bench_command
+
+        return bench_command(args.instance, args.time_limit, args.out, args.workers)
+
     world = open_world(args.db, args.user, lambda: _ask(_("Password: "), "DRILLAPP_PASSWORD"))
     try:
         services = world.services
@@ -218,6 +278,8 @@ def run(args: argparse.Namespace) -> int:
             return _plans(world, args)
         elif args.command == "members":
             return _members(world, args)
+        elif args.command == "oncall":
+            return _oncall(world, args)
     finally:
         world.db.dispose()
     return 0

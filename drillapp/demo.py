@@ -18,6 +18,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
+from drillapp.clock import from_local
 from drillapp.io.plan_files import PlanFile, read_plan_file
 from drillapp.models import (
     AfterActionReview,
@@ -36,6 +37,7 @@ from drillapp.models import (
     OnCallShift,
     Port,
     ResponseTeam,
+    RosterPeriod,
     ShiftAssignment,
     Skill,
     Squad,
@@ -49,9 +51,11 @@ from drillapp.models.enums import (
     LogKind,
     PlanStatus,
     PortKind,
+    RosterStatus,
     RunStatus,
     Scenario,
     ShiftKind,
+    ShiftPattern,
     SquadKind,
 )
 from drillapp.paths import bundled_plan_files
@@ -282,14 +286,29 @@ class _Builder:
         self.s.add(review)
 
     def _shifts(self) -> None:
-        day0 = datetime.combine(self.today, time(0, 0)) - timedelta(days=14)
-        active = [m for m in self.members]
+        """A published four-week roster around today: 24 h duty from 08:00 local, six a day, at least one from
+        each branch, each member at most once a week (each branch's members are taken in turn, at most two a
+        day, so a member's next duty is at least a week later)."""
+        first = self.today - timedelta(days=14)
+        rules = {"headcount": 6, "min_per_branch": 1, "max_per_week": 2, "rest_after_duty": 1}
+        period = RosterPeriod(port_id=self.port.id, name="演示排班（四周）", starts_on=first,
+                              ends_on=first + timedelta(days=27), pattern=ShiftPattern.DUTY_24H,
+                              status=RosterStatus.PUBLISHED, rules=rules, published_at=self.now,
+                              published_by_id=self.user_id, solver_status="DEMO")
+        self.s.add(period)
+        self.s.flush()
+        queues = [[m for m in self.members if m.branch_id == b.id] for b in self.port.branches]
+        turn = [0] * len(queues)
         for d in range(28):
-            starts = day0 + timedelta(days=d)
-            shift = OnCallShift(port_id=self.port.id, kind=ShiftKind.DUTY_24H, starts_at=starts,
+            starts = from_local(datetime.combine(first + timedelta(days=d), time(8, 0)))
+            shift = OnCallShift(port_id=self.port.id, period_id=period.id, kind=ShiftKind.DUTY_24H, starts_at=starts,
                                 ends_at=starts + timedelta(days=1), published=True)
-            by_branch = [[m for m in active if m.branch_id == b.id] for b in self.port.branches]
-            chosen = [group[(d + k) % len(group)] for group in by_branch for k in (0, 7) if group][:6]
+            branches = list(range(len(queues))) + [d % len(queues), (d + 1) % len(queues)]
+            chosen = []
+            for b in branches:
+                if queues[b]:
+                    chosen.append(queues[b][turn[b] % len(queues[b])])
+                    turn[b] += 1
             shift.assignments = [ShiftAssignment(member_id=m.id) for m in dict.fromkeys(chosen)]
             self.s.add(shift)
 

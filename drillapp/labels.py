@@ -20,9 +20,13 @@ from drillapp.models.enums import (
     ResponsePhase,
     ReviewStatus,
     Role,
+    RosterStatus,
     Scenario,
     SectionKind,
+    ShiftKind,
+    ShiftPattern,
     SquadKind,
+    SwapStatus,
 )
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -111,6 +115,16 @@ _LABELS: dict[enum.Enum, str] = {
     ReportKind.INITIAL: N_("Initial report"),
     ReportKind.FOLLOW_UP: N_("Follow-up report"),
     ReportKind.FINAL: N_("Final report"),
+    ShiftPattern.DUTY_24H: N_("24 h duty from 08:00"),
+    ShiftPattern.DAY_NIGHT: N_("Day and night shifts"),
+    ShiftKind.DUTY_24H: N_("24 h duty"),
+    ShiftKind.DAY: N_("Day shift"),
+    ShiftKind.NIGHT: N_("Night shift"),
+    RosterStatus.DRAFT: N_("Draft roster"),
+    RosterStatus.PUBLISHED: N_("Published"),
+    SwapStatus.REQUESTED: N_("Requested"),
+    SwapStatus.APPROVED: N_("Approved"),
+    SwapStatus.REJECTED: N_("Rejected"),
 }
 
 

@@ -26,6 +26,8 @@ from drillapp.models.enums import (
     ReminderStatus,
     ResponsePhase,
     Role,
+    ShiftKind,
+    ShiftPattern,
     SquadKind,
     UnavailabilityKind,
 )
@@ -78,6 +80,35 @@ def _fresh_callout(sv: Services, _w: dict, _n: int) -> int:
     return sv.callouts.start_test(_WORLD["port"].port_id, [_WORLD["member"]], required_strength=1)
 
 
+def _fresh_unavailability(sv: Services, w: dict, n: int) -> int:
+    return sv.team.add_unavailability(w["member"], UnavailabilityKind.LEAVE, date(2026, 4, 1), date(2026, 4, 3))
+
+
+def _fresh_squad(sv: Services, _w: dict, n: int) -> int:
+    team = sv.team.create_team(sv.org.create_port(f"Q{n}", "口岸"), "队")
+    return sv.team.create_squad(team, SquadKind.MEDICAL, "医疗救护组")
+
+
+def _fresh_period(sv: Services, _w: dict, n: int) -> int:
+    return sv.roster.create_period(_WORLD["port"].port_id, f"排班{n}", date(2026, 4, 1), date(2026, 4, 2),
+                                   ShiftPattern.DUTY_24H, {"headcount": 1, "rest_after_duty": 0})
+
+
+def _solved_swap(sv: Services, w: dict, n: int) -> tuple[int, int, int, int]:
+    """A solved period, one of its shifts, the member on it and another member: (period, shift, on, other)."""
+    other = builders.member(sv, w["port"], f"换班{n}")
+    period = _fresh_period(sv, w, n)
+    assert sv.roster.solve(period, time_limit=10).saved
+    cell = sv.roster.grid(period).cells[date(2026, 4, 1), ShiftKind.DUTY_24H]
+    on = cell.member_ids[0]
+    return period, cell.shift_id, on, other if on != other else w["member"]
+
+
+def _fresh_swap(sv: Services, w: dict, n: int) -> int:
+    period, shift, on, other = _solved_swap(sv, w, n)
+    return sv.roster.request_swap(period, shift, on, other, reason="家中有事")
+
+
 def _plan_file(_sv: Services, w: dict, n: int) -> Any:
     path = w["tmp"] / f"plan-{n}.yaml"
     path.write_text(f"code: QH-F{n}\nscenario: other\ntitle_zh: 预案{n}\nversion:\n  number: 1\n  status: draft\n",
@@ -122,6 +153,39 @@ CALLS: dict[str, tuple[Setup, Act]] = {
         _WORLD["member"], UnavailabilityKind.LEAVE, date(2026, 4, 1), date(2026, 4, 3))),
     "team.import_members": (_member_sheet, lambda sv, path, n: MemberImportService(sv.db, sv.actor, sv.clock)
                             .import_file(path, _WORLD["port"].port_id)),
+    "team.save_member": (_none, lambda sv, _t, n: sv.team.save_member(
+        None, None, {"branch_id": _WORLD["port"].branches[Agency.CUSTOMS], "name": f"队员{n}"}, [], [])),
+    "team.remove_member_skill": (
+        lambda sv, w, n: (sv.team.create_skill(f"rm{n}", "技能"), sv.team.set_member_skill(w["member"], f"rm{n}"))[0],
+        lambda sv, _t, n: sv.team.remove_member_skill(_WORLD["member"], f"rm{n}")),
+    "team.update_unavailability": (_fresh_unavailability, lambda sv, entry, n: sv.team.update_unavailability(
+        entry, UnavailabilityKind.COURSE, date(2026, 5, 1), date(2026, 5, 2), note=f"培训{n}")),
+    "team.remove_unavailability": (_fresh_unavailability, lambda sv, entry, n: sv.team.remove_unavailability(entry)),
+    "team.set_squad_leader": (lambda sv, w, n: (q := _fresh_squad(sv, w, n), sv.team.assign_squad(w["member"], q))[0],
+                              lambda sv, squad, n: sv.team.set_squad_leader(squad, _WORLD["member"])),
+    "team.set_squad_min_strength": (_fresh_squad, lambda sv, squad, n: sv.team.set_squad_min_strength(squad, 3)),
+    "team.set_branch_minimum": (
+        lambda sv, w, n: (p := builders.port_with_branches(sv, f"BM{n}"),
+                          sv.team.create_team(p.port_id, "队"))[::-1],
+        lambda sv, team_port, n: sv.team.set_branch_minimum(
+            team_port[0], team_port[1].branches[Agency.CUSTOMS], 2)),
+    "team.rename_skill": (lambda sv, w, n: sv.team.create_skill(f"rn{n}", "技能"),
+                          lambda sv, skill, n: sv.team.rename_skill(skill, f"新名{n}", "Renamed")),
+    "team.remove_skill": (lambda sv, w, n: sv.team.create_skill(f"rs{n}", "技能"),
+                          lambda sv, skill, n: sv.team.remove_skill(skill)),
+    "roster.create_period": (_none, lambda sv, _t, n: _fresh_period(sv, _WORLD, n)),
+    "roster.update_rules": (_fresh_period, lambda sv, period, n: sv.roster.update_rules(period, {"headcount": 2})),
+    "roster.set_preference": (_fresh_period, lambda sv, period, n: sv.roster.set_preference(
+        period, _WORLD["member"], date(2026, 4, 2), False, weight=3)),
+    "roster.remove_preference": (lambda sv, w, n: sv.roster.set_preference(
+        _fresh_period(sv, w, n), w["member"], date(2026, 4, 1), True),
+                                 lambda sv, pref, n: sv.roster.remove_preference(pref)),
+    "roster.solve": (_fresh_period, lambda sv, period, n: sv.roster.solve(period, time_limit=10)),
+    "roster.edit_assignment": (_solved_swap, lambda sv, t, n: sv.roster.edit_assignment(t[0], t[1], t[2], "remove")),
+    "roster.publish": (_solved_swap, lambda sv, t, n: sv.roster.publish(t[0])),
+    "roster.request_swap": (_solved_swap, lambda sv, t, n: sv.roster.request_swap(t[0], t[1], t[2], t[3])),
+    "roster.approve_swap": (_fresh_swap, lambda sv, swap, n: sv.roster.approve_swap(swap)),
+    "roster.reject_swap": (_fresh_swap, lambda sv, swap, n: sv.roster.reject_swap(swap, "人手不足")),
     "plans.create_plan": (_none, lambda sv, _t, n: builders.draft_plan(sv, _WORLD["port"], f"QH-N{n}", actions=[])),
     "plans.add_action": (_fresh_draft, lambda sv, version, n: sv.plans.add_action(
         version, Agency.CUSTOMS, ResponsePhase.FIRST_RESPONSE, "封闭货运通道", target_minutes=10)),

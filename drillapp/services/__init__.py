@@ -16,11 +16,13 @@ if TYPE_CHECKING:
     from drillapp.services.dashboard import DashboardService
     from drillapp.services.drills import DrillService
     from drillapp.services.lists import ListService
+    from drillapp.services.oncall import OnCallService
     from drillapp.services.org import OrgService
     from drillapp.services.plan_revisions import PlanRevisionService
     from drillapp.services.plans import PlanService
     from drillapp.services.reminders import ReminderService
     from drillapp.services.reviews import ReviewService
+    from drillapp.services.roster import RosterService
     from drillapp.services.runs import IncidentService, RunService
     from drillapp.services.team import TeamService
     from drillapp.services.users import UserService
@@ -112,3 +114,15 @@ class Services:
         from drillapp.services.callouts import CalloutService
 
         return self._make(CalloutService)
+
+    @cached_property
+    def oncall(self) -> OnCallService:
+        from drillapp.services.oncall import OnCallService
+
+        return self._make(OnCallService)
+
+    @cached_property
+    def roster(self) -> RosterService:
+        from drillapp.services.roster import RosterService
+
+        return self._make(RosterService)

@@ -54,7 +54,7 @@ class ListSource:
 SOURCE_ENTITIES: dict[str, frozenset[str]] = {
     "plans": frozenset({"contingency_plan", "plan_version"}),
     "drills": frozenset({"drill", "drill_run"}),
-    "members": frozenset({"member", "squad", "branch"}),
+    "members": frozenset({"member", "squad", "branch", "skill", "member_skill"}),
     "incidents": frozenset({"incident"}),
     "reviews": frozenset({"after_action_review"}),
     "actions": frozenset({"corrective_action", "finding"}),

@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("pages")
-        self.dashboard = DashboardPage(services.dashboard, services.reminders, self)
+        self.dashboard = DashboardPage(services.dashboard, services.reminders, self, oncall=services.oncall)
         self.settings_page: SettingsPage | None = None
         # Pages other than the dashboard are built the first time they are shown: start-up stays fast.
         self.pages: dict[str, QWidget | None] = {}
@@ -132,6 +132,9 @@ class MainWindow(QMainWindow):
         settings.UiState.save("main_geometry", self.saveGeometry())
         settings.UiState.save("main_state", self.saveState())
         settings.put(settings.LAST_AREA, self.sidebar.currentRow())
+        roster = getattr(self, "roster_page", None)
+        if roster is not None:
+            roster.runner.wait()  # a solve in progress stops; its thread must not outlive the window
         super().closeEvent(event)
 
     # -- navigation -------------------------------------------------------------------------------
@@ -163,8 +166,11 @@ class MainWindow(QMainWindow):
                     page.add_button(_("Open plan"), "openPlan", self._open_selected_plan)
                     page.add_button(_("New plan…"), "newPlan", self.new_plan)
                 if key == "team":
+                    self._add_team_views(page)
                     page.add_button(_("Import members…"), "importMembers", self.import_members)
                     page.add_button(_("Export members…"), "exportMembers", self.export_members)
+                    self._add_callout_tab(page)
+                    self._add_roster_tab(page)
             row = [a[0] for a in AREAS].index(key)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
@@ -252,6 +258,61 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, exc)
             return None
+
+    def _add_team_views(self, page: AreaPage) -> None:
+        """The member editor (from the members list and "New member…") and the squad board tab."""
+        from drillapp.ui.team.squad_board import SquadBoard
+
+        page.lists[0].activated.connect(self.open_member)
+        page.add_button(_("New member…"), "newMember", lambda: self.open_member(None))
+        board = SquadBoard(self.services.team, page)
+        board.open_member.connect(self.open_member)
+        board.changed.connect(lambda: self.apply_changes(frozenset({"member", "squad"})))
+        page.add_tab(board, _("Squads"))
+        page.add_button(_("Skills…"), "editSkills", self.edit_skills)
+
+    def edit_skills(self) -> None:
+        """The editable list of skills and certificates; the lists refresh when it closes."""
+        from drillapp.ui.team.skills_dialog import SkillsDialog
+
+        dialog = SkillsDialog(self.services.team,
+                              AuditViewService(self.services.db, self.services.actor, self.services.clock), self)
+        dialog.exec()
+        dialog.deleteLater()
+        self.apply_changes(frozenset({"skill"}))
+
+    def member_editor(self, member_id: int | None) -> QWidget | None:
+        from drillapp.ui.team.member_editor import MemberEditor
+
+        try:
+            return MemberEditor(self.services.team, self.services.org.branches(), member_id,
+                                AuditViewService(self.services.db, self.services.actor, self.services.clock), self)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+
+    def open_member(self, member_id: int | None) -> None:
+        """The member editor on one member (None: a new member); the lists refresh after a save."""
+        editor = self.member_editor(member_id)
+        if editor is not None:
+            editor.saved.connect(lambda _id: self.apply_changes(
+                frozenset({"member", "member_skill", "unavailability", "squad"})))
+            editor.exec()
+            editor.deleteLater()
+
+    def _add_roster_tab(self, page: AreaPage) -> None:
+        """The on-call roster: periods, solving, the editable grid, publishing and swaps."""
+        from drillapp.ui.roster.roster_page import RosterPage
+
+        self.roster_page = RosterPage(self.services, page)
+        page.add_tab(self.roster_page, _("Roster"))
+
+    def _add_callout_tab(self, page: AreaPage) -> None:
+        """Call-out (muster) tests: start, record arrivals by key, history and trend."""
+        from drillapp.ui.team.callout_page import CalloutPage
+
+        callouts = CalloutPage(self.services.callouts, self.services.oncall, page)
+        page.add_tab(callouts, _("Call-out tests"))
 
     def import_members(self) -> None:
         from drillapp.ui.team.member_import import MemberImportDialog

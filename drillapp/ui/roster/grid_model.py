@@ -1,0 +1,192 @@
+"""The roster grid as a table: one row per member (grouped by branch), one column per day.
+
+A cell shows the member's shift that day ("24 h" duty, D or N); weekends are shaded, hand edits are marked
+with a pencil, cells named by a broken rule are red. The last row counts who is on each day against the
+headcount. Text is set with the member's name and dates only, never as rich text, so `<` and `&` show as typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from drillapp.i18n import _
+from drillapp.models.enums import ShiftKind
+from drillapp.services.roster_grid import GridMember, RosterGrid
+
+Index = QModelIndex | QPersistentModelIndex
+
+SHORT = {ShiftKind.DUTY_24H: "●", ShiftKind.DAY: "D", ShiftKind.NIGHT: "N"}
+WEEKEND = QColor("#eef2f7")
+MANUAL = QColor("#fff4d6")
+BROKEN = QColor("#f8d0d0")
+SHORT_DAY = QColor("#f3c1c1")
+
+
+def weekday_name(d: date) -> str:
+    names = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+    return names[d.weekday()]
+
+
+class RosterGridModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.grid: RosterGrid | None = None
+        self.rows: list[GridMember] = []
+        self.duty: dict[tuple[int, date], ShiftKind] = {}  # (member, day) -> shift
+        self.manual: set[tuple[int, date]] = set()
+        self.broken: dict[tuple[int, date], list[str]] = {}  # (member, day) -> messages
+        self.day_problems: dict[date, list[str]] = {}  # a day's cover shortfalls
+        self.filter_text = ""
+
+    # -- data --------------------------------------------------------------------------------------
+    def set_grid(self, grid: RosterGrid | None) -> None:
+        self.beginResetModel()
+        self.grid = grid
+        self.duty.clear()
+        self.manual.clear()
+        self.broken.clear()
+        self.day_problems.clear()
+        if grid is not None:
+            for (day, kind), cell in grid.cells.items():
+                for m in cell.member_ids:
+                    self.duty[(m, day)] = kind
+                    if m in cell.manual_ids:
+                        self.manual.add((m, day))
+            for v in grid.violations:
+                day = grid.days[v.day] if v.day is not None and 0 <= v.day < len(grid.days) else None
+                if v.person is not None and day is not None:
+                    self.broken.setdefault((int(v.person), day), []).append(v.message)
+                elif day is not None:
+                    self.day_problems.setdefault(day, []).append(v.message)
+        self._rows()
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        self.beginResetModel()
+        self.filter_text = text.strip().casefold()
+        self._rows()
+        self.endResetModel()
+
+    def _rows(self) -> None:
+        if self.grid is None:
+            self.rows = []
+            return
+        members = sorted(self.grid.members.values(), key=lambda m: (m.branch, m.squad, m.name))
+        needle = self.filter_text
+        self.rows = [m for m in members if not needle or needle in f"{m.name} {m.branch} {m.squad}".casefold()]
+
+    def member_at(self, row: int) -> GridMember | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def day_at(self, column: int) -> date | None:
+        if self.grid is None or not 0 <= column < len(self.grid.days):
+            return None
+        return self.grid.days[column]
+
+    def is_total_row(self, row: int) -> bool:
+        return row == len(self.rows)
+
+    def on_duty(self, day: date) -> int:
+        if self.grid is None:
+            return 0
+        return sum(len(c.member_ids) for (d, _k), c in self.grid.cells.items() if d == day)
+
+    def needed(self) -> int:
+        if self.grid is None:
+            return 0
+        heads = self.grid.period.rules.get("headcount", {})  # type: ignore[attr-defined]
+        return sum(heads.get(k.value, 0) for k in self.grid.kinds)
+
+    # -- Qt model ----------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() or self.grid is None else len(self.rows) + 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() or self.grid is None else len(self.grid.days)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if self.grid is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            day = self.day_at(section)
+            if day is None:
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{day:%m-%d}\n{weekday_name(day)}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return day.isoformat()
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if self.is_total_row(section):
+                return _("On duty / needed")
+            m = self.member_at(section)
+            if m is None:
+                return None
+            flag = " ★" if m.leader else ""
+            return f"{m.name}{flag} · {m.branch}"
+        if role == Qt.ItemDataRole.ToolTipRole and not self.is_total_row(section):
+            m = self.member_at(section)
+            if m is not None:
+                lines = [m.name, m.branch, m.squad or _("No squad")]
+                if m.leader:
+                    lines.append(_("Squad leader"))
+                if not m.active:
+                    lines.append(_("No longer an active member"))
+                return "\n".join(lines)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.grid is None:
+            return None
+        day = self.day_at(index.column())
+        if day is None:
+            return None
+        if self.is_total_row(index.row()):
+            count, needed = self.on_duty(day), self.needed()
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{count}/{needed}"
+            if role == Qt.ItemDataRole.BackgroundRole and (count < needed or day in self.day_problems):
+                return QBrush(SHORT_DAY)
+            if role == Qt.ItemDataRole.ToolTipRole and day in self.day_problems:
+                return "\n".join(self.day_problems[day])
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            return None
+        member = self.member_at(index.row())
+        if member is None:
+            return None
+        key = (member.id, day)
+        kind = self.duty.get(key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if kind is None:
+                return ""
+            return SHORT[kind] + (" ✎" if key in self.manual else "")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if key in self.broken:
+                return QBrush(BROKEN)
+            if key in self.manual:
+                return QBrush(MANUAL)
+            if day.weekday() >= 5:
+                return QBrush(WEEKEND)
+            return None
+        if role == Qt.ItemDataRole.FontRole and key in self.broken:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{member.name} · {day.isoformat()} ({weekday_name(day)})"]
+            if kind is not None:
+                lines.append(self.grid.kind_labels.get(kind, kind.value))
+            if key in self.manual:
+                lines.append(_("Put on by hand after solving"))
+            lines.extend(self.broken.get(key, []))
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.data(index, Qt.ItemDataRole.ToolTipRole)
+        return None

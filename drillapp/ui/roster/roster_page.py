@@ -1,0 +1,528 @@
+"""The Roster tab of the Team area: periods, solving with progress, the editable grid, problems, swaps.
+
+Keys: F9 solves the selected draft, Esc stops the solver (the best roster so far is kept), Space/Enter on a
+cell puts the member on or takes them off that day (day/night: off → day → night → off), Ctrl+Z undoes the
+last hand edit, Ctrl+F filters members. A published roster is not edited: Space asks for a swap instead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillapp.clock import from_local
+from drillapp.i18n import _
+from drillapp.labels import label
+from drillapp.models.enums import RosterStatus, ShiftKind
+from drillapp.roster.problem import Progress
+from drillapp.services import Services
+from drillapp.services.roster import ADD, REMOVE, PeriodInfo, SolveOutcome
+from drillapp.services.roster_grid import RosterGrid
+from drillapp.ui.errors import show_error
+from drillapp.ui.roster.grid_model import RosterGridModel
+from drillapp.ui.roster.rules_dialog import PeriodDialog
+from drillapp.ui.roster.solve_runner import SolveRunner
+from drillapp.ui.roster.swap_panel import SwapPanel
+
+ROSTER_ENTITIES = frozenset({"roster_period", "on_call_shift", "shift_assignment", "shift_swap", "member",
+                             "member_skill", "unavailability", "squad"})
+
+
+class RosterPage(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rosterPage")
+        self.services = services
+        self.port_id: int | None = None
+        self.grid: RosterGrid | None = None
+        self.undo: list[tuple[int, int, str]] = []  # hand edits, newest last: (shift, member, action done)
+        self.runner = SolveRunner(self)
+        self.runner.progressed.connect(self._progress)
+        self.runner.finished.connect(self._solved)
+        self.runner.failed.connect(self._solve_failed)
+        self.loaded = False
+
+        self.periods = QListWidget(self)
+        self.periods.setObjectName("rosterPeriods")
+        self.periods.setWordWrap(True)
+        self.periods.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.periods.currentItemChanged.connect(lambda *_a: self._period_changed())
+        self.new_button = self._button(_("New period…"), "newPeriod", self.new_period)
+        self.rules_button = self._button(_("Rules…"), "periodRules", self.edit_rules)
+        left = QVBoxLayout()
+        left.addWidget(QLabel(_("Roster periods"), self))
+        left.addWidget(self.periods, 1)
+        left.addWidget(self.new_button)
+        left.addWidget(self.rules_button)
+        left_box = QWidget(self)
+        left_box.setLayout(left)
+
+        self.title = QLabel(self)
+        self.title.setObjectName("rosterTitle")
+        self.title.setWordWrap(True)
+        self.time_limit = QSpinBox(self)
+        self.time_limit.setObjectName("solveSeconds")
+        self.time_limit.setRange(1, 3600)
+        self.time_limit.setValue(30)
+        self.time_limit.setSuffix(_(" s"))
+        self.time_limit.setToolTip(_("How long the solver may search"))
+        self.solve_button = self._button(_("Solve (F9)"), "solveRoster", self.solve)
+        self.stop_button = self._button(_("Stop (Esc)"), "stopSolve", self.stop)
+        self.publish_button = self._button(_("Publish…"), "publishRoster", self.publish)
+        self.print_button = self._button(_("Print roster…"), "printRoster", self.print_roster)
+        self.swap_button = self._button(_("Request swap…"), "requestSwap", self.request_swap)
+        bar = QHBoxLayout()
+        bar.addWidget(self.title, 1)
+        bar.addWidget(QLabel(_("Search for"), self))
+        bar.addWidget(self.time_limit)
+        for b in (self.solve_button, self.stop_button, self.publish_button, self.swap_button, self.print_button):
+            bar.addWidget(b)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("solveProgress")
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("solveStatus")
+        self.progress_label.setWordWrap(True)
+
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("rosterFilter")
+        self.filter.setPlaceholderText(_("Filter members by name, branch or squad (Ctrl+F)"))
+        self.filter.setClearButtonEnabled(True)
+        self.model = RosterGridModel(self)
+        self.filter.textChanged.connect(self.model.set_filter)
+        self.table = QTableView(self)
+        self.table.setObjectName("rosterGrid")
+        self.table.setModel(self.model)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setDefaultSectionSize(46)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.doubleClicked.connect(lambda index: self.toggle(index))
+        self.empty = QLabel(self)
+        self.empty.setObjectName("rosterEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setProperty("muted", True)
+
+        self.problems = QListWidget(self)
+        self.problems.setObjectName("rosterProblems")
+        self.problems.setWordWrap(True)
+        self.problems.itemActivated.connect(self._go_to_problem)
+        self.swaps = SwapPanel(services, self)
+        self.swaps.changed.connect(self.reload)
+        lower = QSplitter(Qt.Orientation.Horizontal, self)
+        problems_box = QWidget(self)
+        pl = QVBoxLayout(problems_box)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(QLabel(_("Problems"), self))
+        pl.addWidget(self.problems)
+        lower.addWidget(problems_box)
+        lower.addWidget(self.swaps)
+
+        right = QVBoxLayout()
+        right.addLayout(bar)
+        right.addWidget(self.progress)
+        right.addWidget(self.progress_label)
+        right.addWidget(self.filter)
+        right.addWidget(self.empty)
+        right.addWidget(self.table, 1)
+        right_box = QWidget(self)
+        right_box.setLayout(right)
+        vertical = QSplitter(Qt.Orientation.Vertical, self)
+        vertical.addWidget(right_box)
+        vertical.addWidget(lower)
+        vertical.setStretchFactor(0, 4)
+        vertical.setStretchFactor(1, 1)
+        vertical.setSizes([620, 150])
+        outer = QSplitter(Qt.Orientation.Horizontal, self)
+        outer.addWidget(left_box)
+        outer.addWidget(vertical)
+        outer.setStretchFactor(1, 1)
+        outer.setSizes([240, 1000])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(outer)
+
+        for key, slot in ((QKeySequence(Qt.Key.Key_F9), self.solve), (QKeySequence.StandardKey.Undo, self.undo_edit),
+                          (QKeySequence.StandardKey.Find, self.filter.setFocus)):
+            QShortcut(key, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stop,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, lambda: self.toggle(self.table.currentIndex()),
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        self._update_state()
+
+    def _button(self, text: str, name: str, slot: Any) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.clicked.connect(lambda _c=False: slot())
+        return button
+
+    # -- loading ------------------------------------------------------------------------------------
+    def activate(self) -> None:
+        if not self.loaded:
+            self.reload_periods()
+
+    def refresh(self) -> None:
+        self.reload_periods()
+
+    def apply_changes(self, entities: frozenset[str]) -> None:
+        if self.loaded and entities & ROSTER_ENTITIES and not self.runner.running:
+            self.reload_periods()
+
+    def reload_periods(self, select: int | None = None) -> None:
+        current = select if select is not None else self.period_id()
+        ports = self.services.org.ports()
+        self.port_id = ports[0].id if ports else None
+        rows = self.services.roster.periods(self.port_id) if self.port_id is not None else []
+        self.periods.blockSignals(True)
+        self.periods.clear()
+        for p in rows:
+            item = QListWidgetItem(f"{p.name}\n{p.starts_on} – {p.ends_on} · {label(p.status)}")
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setToolTip(f"{p.name}\n{label(p.pattern)}")
+            self.periods.addItem(item)
+            if p.id == current:
+                self.periods.setCurrentItem(item)
+        if self.periods.currentItem() is None and self.periods.count():
+            self.periods.setCurrentRow(0)
+        self.periods.blockSignals(False)
+        self.loaded = True
+        self._period_changed()
+
+    def period_id(self) -> int | None:
+        item = self.periods.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def period(self) -> PeriodInfo | None:
+        return self.grid.period if self.grid is not None else None  # type: ignore[return-value]
+
+    def _period_changed(self) -> None:
+        pid = self.period_id()
+        if pid != (self.grid.period.id if self.grid else None):  # type: ignore[attr-defined]
+            self.undo.clear()
+        self.reload()
+
+    def reload(self) -> None:
+        pid = self.period_id()
+        try:
+            self.grid = self.services.roster.grid(pid) if pid is not None else None
+        except Exception as exc:
+            self.grid = None
+            show_error(self, exc)
+        self.model.set_grid(self.grid)
+        self.swaps.set_period(pid)
+        self._show_violations()
+        self._update_state()
+
+    def _update_state(self) -> None:
+        period = self.period()
+        solving = self.runner.running
+        draft = period is not None and period.status is RosterStatus.DRAFT
+        solved = self.grid is not None and bool(self.grid.cells)
+        self.solve_button.setEnabled(draft and not solving)
+        self.stop_button.setEnabled(solving)
+        self.rules_button.setEnabled(draft and not solving)
+        self.new_button.setEnabled(not solving)
+        self.publish_button.setEnabled(draft and solved and not solving)
+        self.swap_button.setEnabled(period is not None and not draft)
+        self.print_button.setEnabled(solved and not draft)
+        self.print_button.setToolTip("" if not draft else _("A roster is printed once it is published."))
+        self.progress.setVisible(solving)
+        if period is None:
+            self.title.setText(_("No roster period yet. Create one with “New period…”: choose the dates, the "
+                                 "shift pattern and what every shift needs."))
+        else:
+            rules = period.rules
+            heads = "/".join(str(n) for n in rules["headcount"].values())
+            result = ""
+            if period.objective is not None:
+                result = _(" · last solve: {status}, penalty {objective} (bound {bound})").format(
+                    status=_solver_status(period.solver_status), objective=period.objective, bound=period.bound)
+            self.title.setText(f"<b>{_html(period.name)}</b> · {period.starts_on} – {period.ends_on} · "
+                               f"{_html(label(period.pattern))} · {_html(label(period.status))} · "
+                               + _html(_("{n} on each shift").format(n=heads)) + _html(result))
+        has_grid = self.grid is not None and bool(self.grid.cells)
+        self.table.setVisible(has_grid)
+        self.empty.setVisible(not has_grid)
+        if period is not None and not has_grid:
+            self.empty.setText(_("This period has no roster yet. Press Solve (F9) to find one that meets every "
+                                 "requirement; it can then be edited by hand and published."))
+        elif period is None:
+            self.empty.setText("")
+
+    def _show_violations(self) -> None:
+        self.problems.clear()
+        if self.grid is None:
+            return
+        for v in self.grid.violations:
+            item = QListWidgetItem("⚠ " + v.message)
+            item.setData(Qt.ItemDataRole.UserRole, (v.person, v.day))
+            self.problems.addItem(item)
+        if not self.grid.violations and self.grid.cells:
+            self.problems.addItem(_("The roster meets every hard rule."))
+
+    def _go_to_problem(self, item: QListWidgetItem) -> None:
+        where = item.data(Qt.ItemDataRole.UserRole)
+        if not where:
+            return
+        person, day = where
+        col = day if day is not None else 0
+        row = next((r for r, m in enumerate(self.model.rows) if person is not None and str(m.id) == person),
+                   len(self.model.rows))
+        self.table.setCurrentIndex(self.model.index(row, col))
+        self.table.setFocus()
+
+    # -- periods ------------------------------------------------------------------------------------
+    def new_period(self) -> None:
+        if self.port_id is None:
+            self.reload_periods()
+        if self.port_id is None:
+            QMessageBox.information(self, _("Roster"), _("Set up the port first (or load the demo port)."))
+            return
+        dialog = PeriodDialog(self.services, self.port_id, None, self, self.services.clock().date())
+        if dialog.exec():
+            self.reload_periods(select=dialog.period_id)
+
+    def edit_rules(self) -> None:
+        period = self.period()
+        if period is None or self.port_id is None:
+            return
+        dialog = PeriodDialog(self.services, self.port_id, period, self)
+        if dialog.exec():
+            self.reload()
+
+    # -- solving ------------------------------------------------------------------------------------
+    def solve(self) -> None:
+        period = self.period()
+        if period is None or period.status is not RosterStatus.DRAFT or self.runner.running:
+            return
+        keep = True
+        edits = sum(len(c.manual_ids) for c in self.grid.cells.values()) if self.grid is not None else 0
+        if edits:
+            buttons = (QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                       | QMessageBox.StandardButton.Cancel)
+            answer = QMessageBox.question(
+                self, _("Solve again"),
+                _("Keep your {n} hand edit(s) in place and solve around them?\nYes: keep them. No: solve from "
+                  "scratch, replacing them.").format(n=edits), buttons)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            keep = answer == QMessageBox.StandardButton.Yes
+        seconds = self.time_limit.value()
+        self.progress.setRange(0, seconds * 10)
+        self.progress.setValue(0)
+        self.progress_label.setText(_("Searching for a roster… (Esc stops and keeps the best found so far)"))
+        self.problems.clear()
+        pid = period.id
+        roster = self.services.roster
+
+        def work(progress: Any, stop: Any) -> SolveOutcome:
+            return roster.solve(pid, time_limit=float(seconds), progress=progress, stop=stop, keep_manual=keep)
+
+        self.runner.start(work)
+        self._update_state()
+
+    def stop(self) -> None:
+        if self.runner.running:
+            self.runner.stop()
+            self.progress_label.setText(_("Stopping… the best roster found so far is kept."))
+
+    def _progress(self, p: Progress) -> None:
+        self.progress.setValue(min(self.progress.maximum(), int(p.seconds * 10)))
+        if p.objective is None:
+            self.progress_label.setText(_("Searching… {s:.0f} s, no roster found yet").format(s=p.seconds))
+        else:
+            self.progress_label.setText(_("Searching… {s:.0f} s · best so far: penalty {objective} · bound {bound} · "
+                                          "{n} rosters found").format(s=p.seconds, objective=p.objective,
+                                                                      bound=p.bound, n=p.solutions))
+
+    def _solved(self, outcome: SolveOutcome) -> None:
+        sol = outcome.solution
+        if outcome.saved:
+            self.undo.clear()
+            self.progress_label.setText(_("Roster found in {s:.1f} s: penalty {objective} (bound {bound}), {status}."
+                                          ).format(s=sol.seconds, objective=sol.objective, bound=sol.bound,
+                                                   status=_solver_status(sol.status)))
+            self.reload_periods()
+            return
+        self._update_state()
+        self.problems.clear()
+        if outcome.shortfalls:
+            self.progress_label.setText(_("No roster meets every requirement. Why:"))
+            for f in outcome.shortfalls:
+                item = QListWidgetItem("✖ " + f.message)
+                item.setData(Qt.ItemDataRole.UserRole, (None, f.day))
+                self.problems.addItem(item)
+        elif sol.status == "STOPPED":
+            self.progress_label.setText(_("Stopped before any roster was found. Solve again with more time."))
+        else:
+            self.progress_label.setText(_("No roster found within {s} s ({status}). Give the solver more time or "
+                                          "relax a rule.").format(s=self.time_limit.value(),
+                                                                  status=_solver_status(sol.status)))
+
+    def _solve_failed(self, exc: BaseException) -> None:
+        self.progress_label.setText("")
+        self._update_state()
+        show_error(self, exc)
+
+    # -- hand edits ---------------------------------------------------------------------------------
+    def toggle(self, index: QModelIndex) -> None:
+        """Space on a cell: put the member on that day's shift or take them off (day/night: cycle)."""
+        if self.grid is None or not index.isValid() or self.model.is_total_row(index.row()):
+            return
+        member, day = self.model.member_at(index.row()), self.model.day_at(index.column())
+        period = self.period()
+        if member is None or day is None or period is None:
+            return
+        if period.status is RosterStatus.PUBLISHED:
+            self.request_swap()
+            return
+        current = self.model.duty.get((member.id, day))
+        kinds = self.grid.kinds
+        steps: list[tuple[ShiftKind, str]] = []
+        if current is not None:
+            steps.append((current, REMOVE))
+            following = kinds.index(current) + 1
+            if following < len(kinds):
+                steps.append((kinds[following], ADD))
+        else:
+            steps.append((kinds[0], ADD))
+        for kind, action in steps:
+            cell = self.grid.cell(day, kind)
+            if cell is None:
+                QMessageBox.information(self, _("Roster"), _("Solve the roster first; then edit it by hand."))
+                return
+            if not self._edit(cell.shift_id, member.id, action):
+                break
+            self.undo.append((cell.shift_id, member.id, action))
+        self.reload()
+        self.table.setCurrentIndex(self.model.index(index.row(), index.column()))
+
+    def _edit(self, shift_id: int, member_id: int, action: str) -> bool:
+        period = self.period()
+        try:
+            self.services.roster.edit_assignment(period.id, shift_id, member_id, action)  # type: ignore[union-attr]
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        return True
+
+    def undo_edit(self) -> None:
+        if not self.undo:
+            return
+        shift_id, member_id, action = self.undo.pop()
+        if self._edit(shift_id, member_id, REMOVE if action == ADD else ADD):
+            self.reload()
+
+    # -- publishing, swaps, printing -----------------------------------------------------------------
+    def publish(self) -> None:
+        period = self.period()
+        if period is None:
+            return
+        answer = QMessageBox.question(
+            self, _("Publish the roster"),
+            _("Publish {name}? Members are then on call as shown; later changes are made by swaps that the team "
+              "lead approves.").format(name=period.name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.services.roster.publish(period.id, period.row_version)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.undo.clear()
+        self.reload_periods()
+
+    def request_swap(self) -> None:
+        from drillapp.ui.roster.swap_dialog import SwapDialog
+
+        index = self.table.currentIndex()
+        member = self.model.member_at(index.row()) if index.isValid() else None
+        day = self.model.day_at(index.column()) if index.isValid() else None
+        kind = self.model.duty.get((member.id, day)) if member and day else None
+        if self.grid is None or member is None or day is None or kind is None:
+            QMessageBox.information(self, _("Request a swap"),
+                                    _("Select a shift of the member who hands it over (a marked cell), then ask "
+                                      "for the swap."))
+            return
+        cell = self.grid.cell(day, kind)
+        if cell is None:
+            return
+        dialog = SwapDialog(self.services, self.grid, member, cell, self)
+        if dialog.exec():
+            self.swaps.set_period(self.grid.period.id)  # type: ignore[attr-defined]
+
+    def print_roster(self) -> None:
+        """The period's grid, or — when a member's row is selected — that member's duties, as PDF."""
+        period = self.period()
+        if period is None:
+            return
+        index = self.table.currentIndex()
+        member = self.model.member_at(index.row()) if index.isValid() else None
+        if member is not None:
+            choice = QMessageBox.question(
+                self, _("Print roster"), _("Print the duties of {name} only?\nNo: print the whole roster.").format(
+                    name=member.name),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel)
+            if choice == QMessageBox.StandardButton.Cancel:
+                return
+            if choice == QMessageBox.StandardButton.No:
+                member = None
+        suggested = f"{period.name} {member.name}.pdf" if member else f"{period.name}.pdf"
+        name, _f = QFileDialog.getSaveFileName(self, _("Print roster"), _safe_file_name(suggested), _("PDF files (*.pdf)"))
+        if not name:
+            return
+        from drillapp.reports.roster_pdf import write_member_duties, write_roster_grid
+
+        start = from_local(datetime.combine(period.starts_on, time(0)))
+        end = from_local(datetime.combine(period.ends_on + timedelta(days=1), time(0)))
+        try:
+            if member is not None:
+                out = write_member_duties(self.services.oncall, member.id, start, end, Path(name), period.port_id)
+            else:
+                out = write_roster_grid(self.services.oncall, start, end, Path(name), period.port_id)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.progress_label.setText(_("Roster printed to {path}").format(path=out))
+
+
+def _safe_file_name(name: str) -> str:
+    return "".join("_" if c in '<>:"/\\|?*' else c for c in name)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _solver_status(status: str) -> str:
+    return {"OPTIMAL": _("the best possible"), "FEASIBLE": _("good, not proven best"),
+            "STOPPED": _("stopped by you"), "INFEASIBLE": _("impossible"),
+            "UNKNOWN": _("nothing found in time")}.get(status, status)

@@ -1,0 +1,110 @@
+"""Swaps asked for on a published roster, with Approve / Reject for the team lead."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillapp.clock import to_local
+from drillapp.i18n import _
+from drillapp.labels import label
+from drillapp.models.enums import SwapStatus
+from drillapp.services import Services
+from drillapp.ui.errors import show_error
+
+
+class SwapPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.period_id: int | None = None
+        self.table = QTableWidget(0, 5, self)
+        self.table.setObjectName("swapTable")
+        self.table.setHorizontalHeaderLabels([_("Shift"), _("From"), _("To"), _("In return"), _("Status")])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.approve_button = QPushButton(_("Approve"), self)
+        self.approve_button.setObjectName("approveSwap")
+        self.reject_button = QPushButton(_("Reject…"), self)
+        self.reject_button.setObjectName("rejectSwap")
+        self.approve_button.clicked.connect(lambda _c=False: self.approve())
+        self.reject_button.clicked.connect(lambda _c=False: self.reject())
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel(_("Swaps"), self), 1)
+        buttons.addWidget(self.approve_button)
+        buttons.addWidget(self.reject_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self._update_buttons()
+
+    def set_period(self, period_id: int | None) -> None:
+        self.period_id = period_id
+        rows = self.services.roster.swaps(period_id) if period_id is not None else []
+        self.table.setRowCount(0)
+        for w in rows:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            given = f"{to_local(w.shift_b_start):%Y-%m-%d %H:%M}" if w.shift_b_start else _("nothing")
+            values = [f"{to_local(w.shift_a_start):%Y-%m-%d %H:%M}", w.member_a_name, w.member_b_name, given, label(w.status)]
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, (w.id, w.status))
+                if w.reason:
+                    item.setToolTip(w.reason)
+                self.table.setItem(r, c, item)
+        self._update_buttons()
+
+    def selected(self) -> tuple[int, SwapStatus] | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        open_ = chosen is not None and chosen[1] is SwapStatus.REQUESTED
+        self.approve_button.setEnabled(open_)
+        self.reject_button.setEnabled(open_)
+
+    def approve(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        try:
+            self.services.roster.approve_swap(chosen[0])
+        except Exception as exc:
+            show_error(self, exc)
+        self.changed.emit()
+
+    def reject(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        reason, ok = QInputDialog.getText(self, _("Reject the swap"), _("Why (the members see this):"))
+        if not ok:
+            return
+        try:
+            self.services.roster.reject_swap(chosen[0], reason)
+        except Exception as exc:
+            show_error(self, exc)
+        self.changed.emit()

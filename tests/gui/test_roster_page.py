@@ -1,0 +1,145 @@
+"""The Roster tab driven as the team lead does: a new period, solve, a hand edit checked live and undone,
+publish, a swap asked for and approved; and the explanation when no roster can meet the rules."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from helpers import builders
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from drillapp.models.enums import Agency, RosterStatus, ShiftKind
+from drillapp.ui.roster import roster_page as page_module
+from drillapp.ui.roster import rules_dialog, swap_dialog
+
+START = date(2027, 4, 5)  # a Monday
+
+
+def _team(services, korean: int = 1) -> builders.PortIds:
+    port = builders.port_with_branches(services)
+    services.team.create_skill("KO", "朝鲜语", "Korean")
+    for i, agency in enumerate(Agency):
+        for k in range(2):
+            member = builders.member(services, port, f"{agency.value[:3]}{k} <&>", agency)
+            if i * 2 + k < korean:
+                services.team.set_member_skill(member, "KO")
+    return port
+
+
+def _new_period(page, qtbot, monkeypatch, headcount: int, korean_needed: int = 0) -> None:
+    def fill_and_submit(dialog: rules_dialog.PeriodDialog) -> int:
+        dialog.name.setText("四月第一周")
+        dialog.starts.setDate(QDate(START.year, START.month, START.day))
+        end = START + timedelta(days=6)
+        dialog.ends.setDate(QDate(end.year, end.month, end.day))
+        dialog.headcount_day.setValue(headcount)
+        dialog.limits["rest_after_duty"].setValue(1)
+        dialog.skill_spin("KO").setValue(korean_needed)
+        dialog._try_submit()
+        return dialog.result()
+
+    monkeypatch.setattr(rules_dialog.PeriodDialog, "exec", fill_and_submit)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def page(qtbot, world):
+    widget = page_module.RosterPage(world.services)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    widget.activate()
+    return widget
+
+
+def _cell(page, member_id: int, day: date):
+    row = next(r for r, m in enumerate(page.model.rows) if m.id == member_id)
+    return page.model.index(row, (day - START).days)
+
+
+def test_solve_edit_undo_publish_and_swap_through_the_widgets(page, world, qtbot, monkeypatch, tmp_path) -> None:
+    services = world.services
+    _team(services)
+    page.reload_periods()
+    assert page.empty.isVisibleTo(page) and "New period" in page.title.text()
+
+    _new_period(page, qtbot, monkeypatch, headcount=2)
+    assert page.period().name == "四月第一周" and page.solve_button.isEnabled()
+    page.time_limit.setValue(10)
+    qtbot.mouseClick(page.solve_button, Qt.MouseButton.LeftButton)
+    assert page.table.isVisibleTo(page)
+    totals = len(page.model.rows)
+    assert [page.model.index(totals, c).data() for c in range(7)] == ["2/2"] * 7
+    assert page.problems.item(0).text() == "The roster meets every hard rule."
+    assert "<&>" in page.model.headerData(0, Qt.Orientation.Vertical)
+
+    # a hand edit: take someone off day 0 (Space), the grid and the problems show the shortfall at once
+    grid = page.grid
+    member_a = grid.cell(START, ShiftKind.DUTY_24H).member_ids[0]
+    page.table.setCurrentIndex(_cell(page, member_a, START))
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    assert page.model.index(totals, 0).data() == "1/2"
+    assert any(START.strftime("%-d") in page.problems.item(i).text() for i in range(page.problems.count()))
+    assert not page.model.index(totals, 0).data() == "2/2"
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.model.index(totals, 0).data() == "2/2"
+    assert page.problems.item(0).text() == "The roster meets every hard rule."
+
+    # publish (confirmed), then editing is replaced by swaps
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.publish_button, Qt.MouseButton.LeftButton)
+    assert page.period().status is RosterStatus.PUBLISHED
+    assert not page.solve_button.isEnabled() and page.swap_button.isEnabled()
+
+    # member A hands day 0 to a member free on days 0 and 1 (so the rest rule holds)
+    busy = {m for d in (0, 1) for m in page.grid.cell(START + timedelta(days=d), ShiftKind.DUTY_24H).member_ids}
+    member_b = next(m for m in page.grid.members if m not in busy)
+
+    def choose_and_submit(dialog: swap_dialog.SwapDialog) -> int:
+        dialog.other.setCurrentIndex(dialog.other.findData(member_b))
+        dialog.in_return.setCurrentIndex(0)  # a give-away
+        dialog.reason.setPlainText("家中有事 & 调班")
+        dialog._try_submit()
+        return dialog.result()
+
+    monkeypatch.setattr(swap_dialog.SwapDialog, "exec", choose_and_submit)
+    page.table.setCurrentIndex(_cell(page, member_a, START))
+    qtbot.mouseClick(page.swap_button, Qt.MouseButton.LeftButton)
+    assert page.swaps.table.rowCount() == 1
+    assert page.swaps.table.item(0, 4).text() == "Requested"
+    page.swaps.table.selectRow(0)
+    qtbot.mouseClick(page.swaps.approve_button, Qt.MouseButton.LeftButton)
+    on_day0 = page.grid.cell(START, ShiftKind.DUTY_24H).member_ids
+    assert member_b in on_day0 and member_a not in on_day0
+    assert page.swaps.table.item(0, 4).text() == "Approved"
+    assert not page.swaps.approve_button.isEnabled()
+
+    # print: with a member's cell selected, that member's duties (Yes); from the totals row, the whole grid
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    targets = iter([tmp_path / "member.pdf", tmp_path / "grid.pdf"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(next(targets)), ""))
+    page.table.setCurrentIndex(_cell(page, member_b, START))
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    page.table.setCurrentIndex(page.model.index(len(page.model.rows), 0))
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    duties = "".join(p.extract_text() for p in PdfReader(tmp_path / "member.pdf").pages)
+    grid_text = "".join(p.extract_text() for p in PdfReader(tmp_path / "grid.pdf").pages)
+    name_b = page.grid.members[member_b].name
+    assert name_b in duties and "2027-04-05" in duties
+    assert name_b in grid_text and page.grid.members[member_a].name in grid_text
+
+
+def test_an_impossible_roster_says_which_requirement_fails_on_which_day(page, world, qtbot, monkeypatch) -> None:
+    _team(world.services, korean=1)
+    page.reload_periods()
+    _new_period(page, qtbot, monkeypatch, headcount=2, korean_needed=2)
+    qtbot.mouseClick(page.solve_button, Qt.MouseButton.LeftButton)
+    assert page.progress_label.text() == "No roster meets every requirement. Why:"
+    texts = [page.problems.item(i).text() for i in range(page.problems.count())]
+    assert any("Korean" in t and "5 April" in t and "1" in t for t in texts), texts
+    assert not page.table.isVisibleTo(page)  # nothing was saved
