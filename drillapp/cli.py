@@ -162,6 +162,9 @@ def _roster_parser(sub: Any) -> None:
     bench.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS")
     bench.add_argument("--out", required=True, type=Path, metavar="SOLUTION.csv")
     bench.add_argument("--workers", type=int, default=2, metavar="N", help="solver threads (default: 2)")
+    from drillapp import roster_cli
+
+    roster_cli.add_parsers(roster_sub)
 
 
 def _members(world: Any, args: argparse.Namespace) -> int:
@@ -278,6 +281,10 @@ def run(args: argparse.Namespace) -> int:
             return _plans(world, args)
         elif args.command == "members":
             return _members(world, args)
+        elif args.command == "roster":
+            from drillapp import roster_cli
+
+            return roster_cli.run(world, args)
         elif args.command == "oncall":
             return _oncall(world, args)
     finally:
