@@ -306,3 +306,13 @@ def test_day_night_roster_times_and_preferences(services, db):
     day_shift = grid.cells[START + timedelta(days=2), ShiftKind.DAY]
     with pytest.raises(ValidationError, match="another shift that day"):
         services.roster.edit_assignment(period, day_shift.shift_id, members[0], "add")
+
+
+def test_public_holidays_count_with_weekends_and_bad_dates_are_refused(services):
+    port = builders.port_with_branches(services)
+    builders.member(services, port, "甲")
+    period = services.roster.create_period(port.port_id, "节日", START, START + timedelta(days=6),
+                                           ShiftPattern.DUTY_24H, {"headcount": 1, "holidays": ["2027-03-03"]})
+    assert services.roster.build_problem(period).holidays == frozenset({2})
+    with pytest.raises(ValidationError, match="YYYY-MM-DD"):
+        services.roster.update_rules(period, {"headcount": 1, "holidays": ["3 March"]})

@@ -10,6 +10,7 @@ Rules (every key optional; DEFAULT_RULES fills the rest):
   max_consecutive      working days in a row;  max_weekends, max_total: per member in the period (None: no limit)
   fairness_weight, weekend_fairness_weight   per unit of spread of duty and weekend/holiday load
   fairness_days        how far back earlier duty counts for fairness
+  holidays             public holidays ("YYYY-MM-DD"), counted with weekends for the fair share of weekend load
 
 People are the port's active members, keyed by str(member id). Their tags: "branch:<id>", "skill:<code>"
 (only on the days before the certificate's expiry date, and from its issue date), "leader" (squad leaders).
@@ -54,6 +55,7 @@ DEFAULT_RULES: dict[str, Any] = {
     "fairness_weight": 10,
     "weekend_fairness_weight": 10,
     "fairness_days": 90,
+    "holidays": [],
 }
 _COUNTS = ("min_per_branch", "max_per_week", "rest_after_duty", "rest_after_night", "max_consecutive",
            "max_weekends", "max_total", "fairness_weight", "weekend_fairness_weight", "fairness_days")
@@ -117,6 +119,13 @@ def normalise_rules(rules: dict[str, Any] | None, pattern: ShiftPattern) -> dict
         raise ValidationError(_("Roster rule skills must map skill codes to counts."), "skills")
     out["skills"] = {str(code): _count(n, "skills", optional=False) for code, n in out["skills"].items()}
     out["leader_required"] = bool(out["leader_required"])
+    holidays = out["holidays"]
+    if not isinstance(holidays, list | tuple):
+        raise ValidationError(_("Roster rule holidays must be a list of dates."), "holidays")
+    try:
+        out["holidays"] = sorted({date.fromisoformat(str(d)).isoformat() for d in holidays})
+    except ValueError as exc:
+        raise ValidationError(_("A public holiday is not a date: write it as YYYY-MM-DD."), "holidays") from exc
     return out
 
 
@@ -193,6 +202,7 @@ def build_problem(s: Session, period: RosterPeriod) -> Problem:
         start=start,
         fairness_weight=rules["fairness_weight"],
         weekend_fairness_weight=rules["weekend_fairness_weight"],
+        holidays=frozenset(d for d in ((date.fromisoformat(h) - start).days for h in rules["holidays"]) if 0 <= d < days),
         name=period.name,
     )
 

@@ -63,12 +63,25 @@ def test_solve_edit_undo_publish_and_swap_through_the_widgets(page, world, qtbot
     services = world.services
     _team(services)
     page.reload_periods()
-    assert page.empty.isVisibleTo(page) and "New period" in page.title.text()
+    assert page.empty.isVisibleTo(page) and "New period" in page.empty.text()
+    assert not page.table.isVisibleTo(page)
 
     _new_period(page, qtbot, monkeypatch, headcount=2)
     assert page.period().name == "四月第一周" and page.solve_button.isEnabled()
+    assert "no roster yet" in page.progress_label.text()
+
+    # a wish before solving: the first member wishes to be off on day 0 (key O), shown as ○
+    wisher = page.model.rows[0].id
+    page.table.setCurrentIndex(_cell(page, wisher, START))
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_O)
+    assert _cell(page, wisher, START).data() == "○"
+    assert [(w.member_id, w.day, w.wants_on) for w in services.roster.preferences(page.period().id)] == [
+        (wisher, START, False)]
+
     page.time_limit.setValue(10)
     qtbot.mouseClick(page.solve_button, Qt.MouseButton.LeftButton)
+    assert wisher not in page.grid.cell(START, ShiftKind.DUTY_24H).member_ids  # the wish was honoured
     assert page.table.isVisibleTo(page)
     totals = len(page.model.rows)
     assert [page.model.index(totals, c).data() for c in range(7)] == ["2/2"] * 7
@@ -142,4 +155,4 @@ def test_an_impossible_roster_says_which_requirement_fails_on_which_day(page, wo
     assert page.progress_label.text() == "No roster meets every requirement. Why:"
     texts = [page.problems.item(i).text() for i in range(page.problems.count())]
     assert any("Korean" in t and "5 April" in t and "1" in t for t in texts), texts
-    assert not page.table.isVisibleTo(page)  # nothing was saved
+    assert not page.grid.cells  # nothing was saved

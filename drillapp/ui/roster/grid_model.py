@@ -15,11 +15,13 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from drillapp.i18n import _
 from drillapp.models.enums import ShiftKind
+from drillapp.services.roster import PreferenceInfo
 from drillapp.services.roster_grid import GridMember, RosterGrid
 
 Index = QModelIndex | QPersistentModelIndex
 
 SHORT = {ShiftKind.DUTY_24H: "●", ShiftKind.DAY: "D", ShiftKind.NIGHT: "N"}
+WISH_OFF, WISH_ON = "○", "◎"
 WEEKEND = QColor("#eef2f7")
 MANUAL = QColor("#fff4d6")
 BROKEN = QColor("#f8d0d0")
@@ -40,12 +42,14 @@ class RosterGridModel(QAbstractTableModel):
         self.manual: set[tuple[int, date]] = set()
         self.broken: dict[tuple[int, date], list[str]] = {}  # (member, day) -> messages
         self.day_problems: dict[date, list[str]] = {}  # a day's cover shortfalls
+        self.wishes: dict[tuple[int, date], PreferenceInfo] = {}
         self.filter_text = ""
 
     # -- data --------------------------------------------------------------------------------------
-    def set_grid(self, grid: RosterGrid | None) -> None:
+    def set_grid(self, grid: RosterGrid | None, wishes: list[PreferenceInfo] = ()) -> None:  # type: ignore[assignment]
         self.beginResetModel()
         self.grid = grid
+        self.wishes = {(w.member_id, w.day): w for w in wishes}
         self.duty.clear()
         self.manual.clear()
         self.broken.clear()
@@ -161,10 +165,12 @@ class RosterGridModel(QAbstractTableModel):
             return None
         key = (member.id, day)
         kind = self.duty.get(key)
+        wish = self.wishes.get(key)
         if role == Qt.ItemDataRole.DisplayRole:
-            if kind is None:
-                return ""
-            return SHORT[kind] + (" ✎" if key in self.manual else "")
+            text = "" if kind is None else SHORT[kind] + ("✎" if key in self.manual else "")
+            if wish is not None:
+                text += WISH_ON if wish.wants_on else WISH_OFF
+            return text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -185,6 +191,9 @@ class RosterGridModel(QAbstractTableModel):
                 lines.append(self.grid.kind_labels.get(kind, kind.value))
             if key in self.manual:
                 lines.append(_("Put on by hand after solving"))
+            if wish is not None:
+                lines.append((_("Wishes to be on duty this day (weight {w})") if wish.wants_on
+                               else _("Wishes to be off this day (weight {w})")).format(w=wish.weight))
             lines.extend(self.broken.get(key, []))
             return "\n".join(lines)
         if role == Qt.ItemDataRole.AccessibleTextRole:

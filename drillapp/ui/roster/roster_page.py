@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -46,7 +47,8 @@ from drillapp.ui.roster.rules_dialog import PeriodDialog
 from drillapp.ui.roster.solve_runner import SolveRunner
 from drillapp.ui.roster.swap_panel import SwapPanel
 
-ROSTER_ENTITIES = frozenset({"roster_period", "on_call_shift", "shift_assignment", "shift_swap", "member",
+WISH_WEIGHT = 10  # a wish weighs as much as one unit of unfair duty spread (the default fairness weight)
+ROSTER_ENTITIES = frozenset({"roster_preference", "roster_period", "on_call_shift", "shift_assignment", "shift_swap", "member",
                              "member_skill", "unavailability", "squad"})
 
 
@@ -151,6 +153,13 @@ class RosterPage(QWidget):
         right.addWidget(self.filter)
         right.addWidget(self.empty)
         right.addWidget(self.table, 1)
+        self.legend = QLabel(_("● on duty (D day, N night) · ✎ put on by hand · ○ wishes to be off · ◎ wishes to be "
+                               "on duty · ★ squad leader · Space: on/off · O / W: wish off / on · Del: clear wish · "
+                               "Ctrl+Z: undo"), self)
+        self.legend.setObjectName("rosterLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setProperty("muted", True)
+        right.addWidget(self.legend)
         right_box = QWidget(self)
         right_box.setLayout(right)
         vertical = QSplitter(Qt.Orientation.Vertical, self)
@@ -176,6 +185,11 @@ class RosterPage(QWidget):
         for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(QKeySequence(key), self.table, lambda: self.toggle(self.table.currentIndex()),
                       context=Qt.ShortcutContext.WidgetShortcut)
+        for key, wish in ((Qt.Key.Key_O, False), (Qt.Key.Key_W, True), (Qt.Key.Key_Delete, None)):
+            QShortcut(QKeySequence(key), self.table, lambda w=wish: self.set_wish(self.table.currentIndex(), w),
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._cell_menu)
         self._update_state()
 
     def _button(self, text: str, name: str, slot: Any) -> QPushButton:
@@ -227,6 +241,7 @@ class RosterPage(QWidget):
         pid = self.period_id()
         if pid != (self.grid.period.id if self.grid else None):  # type: ignore[attr-defined]
             self.undo.clear()
+            self.progress_label.setText("")
         self.reload()
 
     def reload(self) -> None:
@@ -236,7 +251,11 @@ class RosterPage(QWidget):
         except Exception as exc:
             self.grid = None
             show_error(self, exc)
-        self.model.set_grid(self.grid)
+        try:
+            wishes = self.services.roster.preferences(pid) if pid is not None else []
+        except Exception:  # the grid's error was shown already
+            wishes = []
+        self.model.set_grid(self.grid, wishes)
         self.swaps.set_period(pid)
         self._show_violations()
         self._update_state()
@@ -255,9 +274,10 @@ class RosterPage(QWidget):
         self.print_button.setEnabled(solved and not draft)
         self.print_button.setToolTip("" if not draft else _("A roster is printed once it is published."))
         self.progress.setVisible(solving)
+        self.empty.setText(_("No roster period yet. Create one with “New period…”: choose the dates, the "
+                             "shift pattern and what every shift needs."))
         if period is None:
-            self.title.setText(_("No roster period yet. Create one with “New period…”: choose the dates, the "
-                                 "shift pattern and what every shift needs."))
+            self.title.setText("")
         else:
             rules = period.rules
             heads = "/".join(str(n) for n in rules["headcount"].values())
@@ -268,14 +288,13 @@ class RosterPage(QWidget):
             self.title.setText(f"<b>{_html(period.name)}</b> · {period.starts_on} – {period.ends_on} · "
                                f"{_html(label(period.pattern))} · {_html(label(period.status))} · "
                                + _html(_("{n} on each shift").format(n=heads)) + _html(result))
-        has_grid = self.grid is not None and bool(self.grid.cells)
-        self.table.setVisible(has_grid)
-        self.empty.setVisible(not has_grid)
-        if period is not None and not has_grid:
-            self.empty.setText(_("This period has no roster yet. Press Solve (F9) to find one that meets every "
-                                 "requirement; it can then be edited by hand and published."))
-        elif period is None:
-            self.empty.setText("")
+        self.table.setVisible(period is not None)
+        self.legend.setVisible(period is not None)
+        self.empty.setVisible(period is None)
+        if period is not None and not solved and not solving and not self.progress_label.text():
+            self.progress_label.setText(_("This period has no roster yet. Mark members' wishes (O: off, W: on duty) "
+                                          "if any, then press Solve (F9) to find a roster that meets every "
+                                          "requirement; it can then be edited by hand and published."))
 
     def _show_violations(self) -> None:
         self.problems.clear()
@@ -433,6 +452,48 @@ class RosterPage(QWidget):
             show_error(self, exc)
             return False
         return True
+
+    # -- wishes -------------------------------------------------------------------------------------
+    def set_wish(self, index: QModelIndex, wants_on: bool | None) -> None:
+        """O: the member wishes to be off that day; W: on duty; Delete: no wish (weight WISH_WEIGHT)."""
+        if self.grid is None or not index.isValid() or self.model.is_total_row(index.row()):
+            return
+        member, day = self.model.member_at(index.row()), self.model.day_at(index.column())
+        if member is None or day is None:
+            return
+        current = self.model.wishes.get((member.id, day))
+        try:
+            if wants_on is None:
+                if current is None:
+                    return
+                self.services.roster.remove_preference(current.id)
+            else:
+                self.services.roster.set_preference(self.grid.period.id, member.id, day, wants_on,  # type: ignore[attr-defined]
+                                                    weight=WISH_WEIGHT)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.reload()
+        self.table.setCurrentIndex(self.model.index(index.row(), index.column()))
+
+    def _cell_menu(self, pos: Any) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid() or self.model.is_total_row(index.row()):
+            return
+        self.table.setCurrentIndex(index)
+        menu = QMenu(self)
+        draft = self.period() is not None and self.period().status is RosterStatus.DRAFT  # type: ignore[union-attr]
+        if draft:
+            menu.addAction(_("On / off duty\tSpace"), lambda: self.toggle(index))
+        else:
+            menu.addAction(_("Request swap…"), self.request_swap)
+        menu.addSeparator()
+        menu.addAction(_("Wishes to be off this day\tO"), lambda: self.set_wish(index, False))
+        menu.addAction(_("Wishes to be on duty this day\tW"), lambda: self.set_wish(index, True))
+        clear = menu.addAction(_("No wish\tDel"), lambda: self.set_wish(index, None))
+        member, day = self.model.member_at(index.row()), self.model.day_at(index.column())
+        clear.setEnabled(member is not None and (member.id, day) in self.model.wishes)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def undo_edit(self) -> None:
         if not self.undo:

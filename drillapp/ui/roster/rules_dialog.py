@@ -114,6 +114,10 @@ class PeriodDialog(_Form):
         self.leader.setObjectName("leaderRequired")
         self.leader.setChecked(bool(rules.get("leader_required")))
         self.form.addRow("", self.leader)
+        self.holidays = QLineEdit(", ".join(rules.get("holidays", [])), self)
+        self.holidays.setObjectName("holidays")
+        self.holidays.setPlaceholderText(_("e.g. 2027-01-01, 2027-02-10 (YYYY-MM-DD, separated by commas)"))
+        self.form.addRow(_("Public holidays (count as weekends)"), self.holidays)
         self.skills = QTableWidget(0, 2, self)
         self.skills.setObjectName("skillNeeds")
         self.skills.setHorizontalHeaderLabels([_("Skill"), _("At least on each shift")])
@@ -162,6 +166,7 @@ class PeriodDialog(_Form):
             if n:
                 skills[self.skills.item(r, 0).data(Qt.ItemDataRole.UserRole)] = n
         out["skills"] = skills
+        out["holidays"] = [h.strip() for h in self.holidays.text().replace("，", ",").split(",") if h.strip()]
         return out
 
     def submit(self) -> None:

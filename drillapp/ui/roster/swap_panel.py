@@ -33,7 +33,7 @@ class SwapPanel(QWidget):
         self.period_id: int | None = None
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("swapTable")
-        self.table.setHorizontalHeaderLabels([_("Shift"), _("From"), _("To"), _("In return"), _("Status")])
+        self.table.setHorizontalHeaderLabels([_("Shift"), _("Handed over by"), _("Taken by"), _("In return"), _("Status")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
