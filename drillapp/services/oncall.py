@@ -31,6 +31,7 @@ from drillapp.models import (
 from drillapp.models.enums import Agency, RunStatus, ShiftKind, SquadKind
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import NotFoundError
+from drillapp.services.team_overview import skill_valid_on
 
 SHIFT_KIND_LABELS = {
     ShiftKind.DAY: N_("Day shift"),
@@ -100,8 +101,8 @@ def _localised(zh: str, en: str) -> str:
 
 
 def _skill_valid(entry: MemberSkill, day: date) -> bool:
-    """A certificate stops counting from its expiry date."""
-    return entry.expires_on is None or entry.expires_on > day
+    """The roster's rule (team_overview.skill_valid_on): a certificate stops counting from its expiry date."""
+    return skill_valid_on(entry.expires_on, day, entry.issued_on)
 
 
 class OnCallService(ServiceBase):

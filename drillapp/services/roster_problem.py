@@ -40,6 +40,7 @@ from drillapp.roster.problem import (
     WindowLimit,
 )
 from drillapp.services.errors import ValidationError
+from drillapp.services.team_overview import skill_valid_on
 
 DEFAULT_RULES: dict[str, Any] = {
     "headcount": 4,
@@ -132,9 +133,7 @@ def normalise_rules(rules: dict[str, Any] | None, pattern: ShiftPattern) -> dict
 def _days_held(start: date, days: int, issued: date | None, expires: date | None) -> frozenset[int] | None:
     if (issued is None or issued <= start) and (expires is None or expires > start + timedelta(days=days - 1)):
         return None
-    return frozenset(d for d in range(days)
-                     if (issued is None or start + timedelta(days=d) >= issued)
-                     and (expires is None or start + timedelta(days=d) < expires))
+    return frozenset(d for d in range(days) if skill_valid_on(expires, start + timedelta(days=d), issued))
 
 
 def members_of(s: Session, port_id: int) -> list[Member]:
