@@ -156,3 +156,43 @@ def test_an_impossible_roster_says_which_requirement_fails_on_which_day(page, wo
     texts = [page.problems.item(i).text() for i in range(page.problems.count())]
     assert any("Korean" in t and "5 April" in t and "1" in t for t in texts), texts
     assert not page.grid.cells  # nothing was saved
+
+
+def test_solving_runs_in_a_thread_shows_progress_and_stop_keeps_the_best_roster(page, world, qtbot, monkeypatch) -> None:
+    """The real path, not the inline one the other GUI tests use: the solver thread reports progress through
+    queued signals, the window stays responsive, and Stop ends the search with the best roster saved."""
+    from drillapp.ui import workers
+
+    monkeypatch.setattr(workers, "SYNCHRONOUS", False)
+    services = world.services
+    port = builders.port_with_branches(services)
+    for agency in Agency:
+        for k in range(8):
+            builders.member(services, port, f"{agency.value[:3]}{k}", agency)
+    page.reload_periods()
+
+    def fill_and_submit(dialog: rules_dialog.PeriodDialog) -> int:
+        dialog.name.setText("一个季度")
+        dialog.starts.setDate(QDate(2027, 1, 4))
+        dialog.ends.setDate(QDate(2027, 3, 28))
+        dialog.headcount_day.setValue(6)
+        dialog.limits["min_per_branch"].setValue(1)
+        dialog.limits["max_per_week"].setValue(2)
+        dialog._try_submit()
+        return dialog.result()
+
+    monkeypatch.setattr(rules_dialog.PeriodDialog, "exec", fill_and_submit)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    page.time_limit.setValue(300)
+    seen = []
+    page.runner.progressed.connect(seen.append)
+    qtbot.mouseClick(page.solve_button, Qt.MouseButton.LeftButton)
+    assert page.runner.running and page.stop_button.isEnabled() and not page.solve_button.isEnabled()
+    qtbot.waitUntil(lambda: any(p.objective is not None for p in seen), timeout=60_000)
+    assert "best so far" in page.progress_label.text()
+    with qtbot.waitSignal(page.runner.finished, timeout=30_000):
+        qtbot.keyClick(page, Qt.Key.Key_Escape)
+    assert not page.runner.running and page.solve_button.isEnabled()
+    assert page.period().solver_status == "STOPPED"
+    assert len(page.grid.cells) == 84 and not page.grid.violations
+    assert page.progress_label.text().startswith("Roster found in")
