@@ -19,7 +19,17 @@ from pathlib import Path
 
 from bench.runner import Context, format_table, register
 
-INSTANCES_DIR = Path(os.environ.get("DRILLAPP_NRP_DIR", "/work/shared/bench/nrp"))
+
+def _instances_dir() -> Path:
+    """$DRILLAPP_NRP_DIR, else the shared benchmark data beside the repository (../shared/bench/nrp), else
+    the workplace's copy (/work/shared/bench/nrp)."""
+    if os.environ.get("DRILLAPP_NRP_DIR"):
+        return Path(os.environ["DRILLAPP_NRP_DIR"])
+    beside = Path(__file__).resolve().parents[2] / "shared" / "bench" / "nrp"
+    return beside if beside.is_dir() else Path("/work/shared/bench/nrp")
+
+
+INSTANCES_DIR = _instances_dir()
 BEST_KNOWN = {1: 607, 2: 828, 3: 1001, 4: 1716, 5: 1143, 6: 1950, 7: 1056, 8: 1300, 9: 439, 10: 4631,
               11: 3443, 12: 4040, 13: 1348, 14: 1278, 15: 3828, 16: 3225, 17: 5746, 18: 4459, 19: 3149,
               20: 4769, 21: 21133, 22: 30241, 23: 17285, 24: 40439}

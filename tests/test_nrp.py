@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -10,9 +11,9 @@ import pytest
 from drillapp import cli
 from drillapp.roster import check, engine, nrp
 
-BENCH = Path("/work/shared/bench/nrp")
+BENCH = Path(os.environ.get("DRILLAPP_NRP_DIR", "/work/shared/bench/nrp"))
 INSTANCE1 = BENCH / "Instance1.txt"
-needs_bench = pytest.mark.skipif(not INSTANCE1.exists(), reason="benchmark instances not present")
+needs_bench = pytest.mark.skipif(not INSTANCE1.exists(), reason="the public benchmark instances (../shared/bench/nrp, or $DRILLAPP_NRP_DIR) are not on this machine")
 
 SMALL = """# comment\r
 SECTION_HORIZON\r
