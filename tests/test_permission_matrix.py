@@ -175,6 +175,7 @@ CALLS: dict[str, tuple[Setup, Act]] = {
                           lambda sv, skill, n: sv.team.remove_skill(skill)),
     "roster.create_period": (_none, lambda sv, _t, n: _fresh_period(sv, _WORLD, n)),
     "roster.update_rules": (_fresh_period, lambda sv, period, n: sv.roster.update_rules(period, {"headcount": 2})),
+    "roster.delete_period": (_fresh_period, lambda sv, period, n: sv.roster.delete_period(period)),
     "roster.set_preference": (_fresh_period, lambda sv, period, n: sv.roster.set_preference(
         period, _WORLD["member"], date(2026, 4, 2), False, weight=3)),
     "roster.remove_preference": (lambda sv, w, n: sv.roster.set_preference(

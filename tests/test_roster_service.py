@@ -316,3 +316,20 @@ def test_public_holidays_count_with_weekends_and_bad_dates_are_refused(services)
     assert services.roster.build_problem(period).holidays == frozenset({2})
     with pytest.raises(ValidationError, match="YYYY-MM-DD"):
         services.roster.update_rules(period, {"headcount": 1, "holidays": ["3 March"]})
+
+
+def test_a_draft_period_is_deleted_whole_and_a_published_one_is_kept(services, db):
+    port, members, period = _small_world(services)
+    services.roster.set_preference(period, members[0], START, False)
+    services.roster.delete_period(period)
+    with db.session() as s:
+        assert s.scalar(select(OnCallShift.id).where(OnCallShift.period_id == period)) is None
+    assert audit_trail.one(db, operation="roster.delete_period", entity="roster_period")["entity_id"] == period
+
+    kept = services.roster.create_period(port.port_id, "留", START, START + timedelta(days=3), ShiftPattern.DUTY_24H,
+                                         {"headcount": 1, "rest_after_duty": 1})
+    assert services.roster.solve(kept, time_limit=10).saved
+    services.roster.publish(kept)
+    with pytest.raises(ValidationError, match="cannot be deleted"):
+        services.roster.delete_period(kept)
+    assert services.roster.period(kept).status is RosterStatus.PUBLISHED

@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # on-call roster (the team lead's work; swaps are approved by the team lead or an administrator)
     "roster.create_period": frozenset({A, T}),
     "roster.update_rules": frozenset({A, T}),
+    "roster.delete_period": frozenset({A, T}),
     "roster.set_preference": frozenset({A, T}),
     "roster.remove_preference": frozenset({A, T}),
     "roster.solve": frozenset({A, T}),

@@ -17,7 +17,15 @@ from typing import Any
 from sqlalchemy import select
 
 from drillapp.i18n import _
-from drillapp.models import Member, OnCallShift, Port, RosterPeriod, RosterPreference, ShiftAssignment
+from drillapp.models import (
+    Member,
+    OnCallShift,
+    Port,
+    RosterPeriod,
+    RosterPreference,
+    ShiftAssignment,
+    ShiftSwap,
+)
 from drillapp.models.enums import RosterStatus, ShiftKind, ShiftPattern
 from drillapp.roster import check, explain
 from drillapp.roster.problem import Assignment, Problem, Progress, Solution
@@ -117,6 +125,22 @@ class RosterService(SwapOps, GridOps, ServiceBase):
             period.rules = normalise_rules(rules, period.pattern)
             s.flush()
             return period.row_version
+
+    def delete_period(self, period_id: int, expected_version: int | None = None) -> None:
+        """Delete a draft period with its shifts, wishes and swaps; a published roster is kept (it is the record
+        of who was on call)."""
+        with self.write("roster.delete_period") as s:
+            period = validate.get(s, RosterPeriod, period_id, _("Roster period"))
+            validate.expect_version(period, expected_version)
+            if period.status is RosterStatus.PUBLISHED:
+                raise ValidationError(_("The roster {name} is published and stays as the record of who was on call; "
+                                        "it cannot be deleted.").format(name=period.name), "status")
+            for row in s.scalars(select(RosterPreference).where(RosterPreference.period_id == period_id)):
+                s.delete(row)
+            for row in s.scalars(select(ShiftSwap).where(ShiftSwap.period_id == period_id)):
+                s.delete(row)
+            s.flush()
+            s.delete(period)  # its shifts and their assignments go with it (ORM cascade, so each is audited)
 
     def periods(self, port_id: int) -> list[PeriodInfo]:
         with self.read() as s:

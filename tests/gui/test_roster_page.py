@@ -157,6 +157,15 @@ def test_an_impossible_roster_says_which_requirement_fails_on_which_day(page, wo
     assert any("Korean" in t and "5 April" in t and "1" in t for t in texts), texts
     assert not page.grid.cells  # nothing was saved
 
+    # the team lead gives up on this period: deleting asks first (No keeps it), then removes it
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: next(answers))
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert page.periods.count() == 1
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert page.periods.count() == 0 and page.period() is None and page.empty.isVisibleTo(page)
+    assert world.services.roster.periods(world.services.org.ports()[0].id) == []
+
 
 def test_solving_runs_in_a_thread_shows_progress_and_stop_keeps_the_best_roster(page, world, qtbot, monkeypatch) -> None:
     """The real path, not the inline one the other GUI tests use: the solver thread reports progress through

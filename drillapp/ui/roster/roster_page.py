@@ -73,11 +73,13 @@ class RosterPage(QWidget):
         self.periods.currentItemChanged.connect(lambda *_a: self._period_changed())
         self.new_button = self._button(_("New period…"), "newPeriod", self.new_period)
         self.rules_button = self._button(_("Rules…"), "periodRules", self.edit_rules)
+        self.delete_button = self._button(_("Delete period…"), "deletePeriod", self.delete_period)
         left = QVBoxLayout()
         left.addWidget(QLabel(_("Roster periods"), self))
         left.addWidget(self.periods, 1)
         left.addWidget(self.new_button)
         left.addWidget(self.rules_button)
+        left.addWidget(self.delete_button)
         left_box = QWidget(self)
         left_box.setLayout(left)
 
@@ -268,6 +270,7 @@ class RosterPage(QWidget):
         self.solve_button.setEnabled(draft and not solving)
         self.stop_button.setEnabled(solving)
         self.rules_button.setEnabled(draft and not solving)
+        self.delete_button.setEnabled(draft and not solving)
         self.new_button.setEnabled(not solving)
         self.publish_button.setEnabled(draft and solved and not solving)
         self.swap_button.setEnabled(period is not None and not draft)
@@ -336,6 +339,25 @@ class RosterPage(QWidget):
         dialog = PeriodDialog(self.services, self.port_id, period, self)
         if dialog.exec():
             self.reload()
+
+    def delete_period(self) -> None:
+        period = self.period()
+        if period is None or period.status is not RosterStatus.DRAFT:
+            return
+        answer = QMessageBox.question(
+            self, _("Delete the roster period"),
+            _("Delete the draft roster {name} ({first} – {last}) with its shifts, wishes and swaps? This cannot be "
+              "undone.").format(name=period.name, first=period.starts_on, last=period.ends_on),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.services.roster.delete_period(period.id, period.row_version)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.grid = None
+        self.reload_periods()
 
     # -- solving ------------------------------------------------------------------------------------
     def solve(self) -> None:
