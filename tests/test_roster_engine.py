@@ -161,3 +161,38 @@ def test_identical_people_and_previous_stretch():
     assert_valid(problem, solution)
     assert ("late", 0) not in solution.assignment  # three days already worked before day 0
     assert solution.status == "OPTIMAL"
+
+
+def test_a_roster_counts_its_true_cover_penalty_even_when_the_solver_carries_more_slack():
+    from ortools.sat.python import cp_model
+
+    from drillapp.roster.engine_model import build
+
+    problem = port_like()
+    rm = build(problem)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 5
+    assert solver.solve(rm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    roster = rm.assignment(solver.boolean_value)
+    assert rm.slack  # the problem has soft cover
+
+    def value(var):  # the solver's roster, with every shortage and surplus variable set far too high
+        return 5 if var.index in rm.slack else solver.value(var)
+
+    assert rm.objective_value(value) == check.objective(problem, roster)
+    assert rm.objective_value(solver.value) == check.objective(problem, roster)
+
+
+def test_the_neighbourhood_search_aims_at_where_the_roster_pays():
+    from drillapp.roster.engine_lns import Neighbourhoods
+    from drillapp.roster.engine_model import build
+
+    problem = Problem(days=7, shift_types=[ShiftType("D", 480)], people=[Person("a"), Person("b")],
+                      cover=[CoverRequirement(3, "D", preferred=2, under_weight=50)],
+                      requests=[Request("b", 5, "D", True, 7), Request("a", 1, None, False, 2)])
+    roster = {("a", 1): "D", ("a", 3): "D"}
+    hood = Neighbourhoods(build(problem), seed=1)
+    assert sorted(hood.penalties(roster)) == [(2, 1, 0), (7, 5, 1), (50, 3, None)]
+    for _ in range(30):
+        free = hood.pick(roster)
+        assert free and len(free) < 2 * 7

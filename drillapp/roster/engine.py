@@ -130,7 +130,7 @@ class Run:
             def on_solution_callback(self) -> None:
                 if full:
                     run.raise_bound(round(self.best_objective_bound))
-                run.offer(round(self.objective_value), rm.assignment(self.boolean_value))
+                run.offer(rm.objective_value(self.value), rm.assignment(self.boolean_value))
 
         if full:
             solver.best_bound_callback = lambda b: self.raise_bound(round(b))
@@ -144,7 +144,7 @@ class Run:
             with self.lock:
                 self.solvers.discard(solver)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            self.offer(round(solver.objective_value), rm.assignment(solver.boolean_value))
+            self.offer(rm.objective_value(solver.value), rm.assignment(solver.boolean_value))
             if full:
                 self.raise_bound(round(solver.best_objective_bound))
         return status, solver

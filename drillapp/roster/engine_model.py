@@ -26,12 +26,26 @@ class RosterModel:
     work: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)  # (person, day)
     terms: list[tuple[int, cp_model.IntVar]] = field(default_factory=list)  # objective: coefficient, variable
     offset: int = 0  # constant part of the objective (requests for a shift that nobody can be given)
+    # cover shortage/surplus variable index -> (the cover literals, preferred count, 1 short / -1 surplus):
+    # a roster that is not optimal may carry more slack than it needs; `objective_value` counts the true one
+    slack: dict[int, tuple[list, int, int]] = field(default_factory=dict)
 
     def assignment(self, value) -> Assignment:
         """The roster from a solver (or solution callback) `value` function."""
         codes = self.problem.shift_codes()
         keys = [p.key for p in self.problem.people]
         return {(keys[p], d): codes[s] for (p, d, s), var in self.x.items() if value(var)}
+
+    def objective_value(self, value) -> int:
+        """The roster's true objective, from a solver (or solution callback) `value` function."""
+        total = self.offset
+        for coef, var in self.terms:
+            if var.index in self.slack:
+                lits, preferred, sign = self.slack[var.index]
+                total += coef * max(0, sign * (preferred - sum(value(v) for v in lits)))
+            else:
+                total += coef * value(var)
+        return total
 
     def objective_expr(self) -> cp_model.LinearExpr:
         return cp_model.LinearExpr.weighted_sum([v for _, v in self.terms], [c for c, _ in self.terms]) + self.offset
@@ -242,10 +256,12 @@ def _cover(rm: RosterModel) -> None:
         if req.under_weight and req.preferred > req.minimum:
             under = m.new_int_var(0, max(0, req.preferred - req.minimum), f"under{i}")
             m.add(count + under >= req.preferred)
+            rm.slack[under.index] = (vs, req.preferred, 1)
             rm.terms.append((req.under_weight, under))
         if req.over_weight and hi > req.preferred:
             over = m.new_int_var(0, hi - max(req.preferred, 0), f"over{i}")
             m.add(count - over <= req.preferred)
+            rm.slack[over.index] = (vs, req.preferred, -1)
             rm.terms.append((req.over_weight, over))
 
 
@@ -289,9 +305,11 @@ def _fairness(rm: RosterModel) -> None:
         top = max(past) + len(days)
         hi = m.new_int_var(min(past), top, "load_hi")
         lo = m.new_int_var(min(past), top, "load_lo")
-        for load in loads:
+        for load in loads:  # the linear form, for the relaxation ...
             m.add(hi >= load)
             m.add(lo <= load)
+        m.add_max_equality(hi, loads)  # ... and exact, so that every roster's objective is its true one
+        m.add_min_equality(lo, loads)
         spread = m.new_int_var(0, top, "spread")
         m.add(spread == hi - lo)
         rm.terms.append((weight, spread))
