@@ -129,8 +129,6 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         self.status.setText(_("Loading…"))
-        if isinstance(self.on_call, OnCallPanel):
-            self.on_call.refresh()
         run_in_background(self.dashboard_service.load, self._show, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
@@ -140,6 +138,8 @@ class DashboardPage(QWidget):
 
     def _show(self, data: Dashboard) -> None:
         self.data = data
+        if isinstance(self.on_call, OnCallPanel):
+            self.on_call.refresh()  # after the rest, so the first screen is not kept waiting by two loads at once
         self.drills.fill([
             (f"{_when(d.starts_at)}  {d.title}  ·  {label(d.kind)}  ·  {level_label(d.level)}", d.id)
             for d in data.next_drills
