@@ -117,7 +117,7 @@ _LABELS: dict[enum.Enum, str] = {
     ReportKind.FINAL: N_("Final report"),
     ShiftPattern.DUTY_24H: N_("24 h duty from 08:00"),
     ShiftPattern.DAY_NIGHT: N_("Day and night shifts"),
-    ShiftKind.DUTY_24H: N_("24 h duty"),
+    ShiftKind.DUTY_24H: N_("24-hour duty"),
     ShiftKind.DAY: N_("Day shift"),
     ShiftKind.NIGHT: N_("Night shift"),
     RosterStatus.DRAFT: N_("Draft roster"),

@@ -15,7 +15,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from drillapp.i18n import N_, _, current_language
+from drillapp.i18n import _, current_language
+from drillapp.labels import label
 from drillapp.models import (
     Branch,
     Drill,
@@ -33,15 +34,10 @@ from drillapp.services.context import ServiceBase
 from drillapp.services.errors import NotFoundError
 from drillapp.services.team_overview import skill_valid_on
 
-SHIFT_KIND_LABELS = {
-    ShiftKind.DAY: N_("Day shift"),
-    ShiftKind.NIGHT: N_("Night shift"),
-    ShiftKind.DUTY_24H: N_("24-hour duty"),
-}
-
 
 def shift_kind_label(kind: ShiftKind) -> str:
-    return _(SHIFT_KIND_LABELS.get(kind, kind.value))
+    """The shift's name in the app's vocabulary (labels.py)."""
+    return label(kind)
 
 
 @dataclass(frozen=True)
