@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from drillapp import schema
+from drillapp.clock import use_zone
 from drillapp.db import Database
 from drillapp.paths import log_dir
 from drillapp.services import Services
-from drillapp.services.context import SYSTEM_ACTOR, Actor
+from drillapp.services.context import SYSTEM_ACTOR, Actor, PortScope
 from drillapp.services.users import UserService
 
 
@@ -60,8 +61,12 @@ def open_database(url: str | None = None) -> Database:
     return db
 
 
+PORT_ENV = "DRILLAPP_PORT"
+
+
 def open_world(
-    url: str | None = None, username: str | None = None, password: str | Callable[[], str] | None = None
+    url: str | None = None, username: str | None = None, password: str | Callable[[], str] | None = None,
+    port: str | None = None,
 ) -> World:
     """Open the database and find who is acting.
 
@@ -87,11 +92,24 @@ def open_world(
             actor = users.authenticate(name, secret)
         else:
             actor = users.ensure_local_user(name)
+        world = world_for(db, actor, port_code=port or os.environ.get(PORT_ENV) or None)
     except Exception:
         db.dispose()
         raise
-    return World(db, actor, Services(db, actor))
+    return world
 
 
-def world_for(db: Database, actor: Actor) -> World:
-    return World(db, actor, Services(db, actor))
+def world_for(db: Database, actor: Actor, *, port_code: str | None = None,
+              remembered_port: int | None = None) -> World:
+    """The world of one user on one port: `port_code` if given (refused if unknown or not the user's), else the
+    remembered port, else the database's default port (the first created); its time zone applies."""
+    from drillapp.services.org import OrgService
+
+    scope = OrgService(db, actor).port_scope(port_code, remembered=remembered_port)
+    return use_port(World(db, actor, Services(db, actor)), scope)
+
+
+def use_port(world: World, scope: PortScope) -> World:
+    """The same user and database, working on another port (or every port)."""
+    use_zone(scope.zone)
+    return World(world.db, world.actor, Services(world.db, world.actor, world.services.clock, scope))

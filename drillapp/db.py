@@ -53,6 +53,16 @@ def create_app_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """The one way sessions are made: the factory comes with the rules every session obeys (the audit trail,
+    frozen plan versions), whatever else the process has imported (services/session_rules.py)."""
+    from drillapp.services import session_rules  # the rules live with the services; imported here, once
+
+    factory = sessionmaker(engine, expire_on_commit=False)
+    session_rules.install(factory)
+    return factory
+
+
 @dataclass
 class Database:
     """One database: its URL, engine and session factory. Handed to the services, never a global."""
@@ -65,7 +75,7 @@ class Database:
     def open(cls, url: str | None = None) -> Database:
         resolved = resolve_url(url)
         engine = create_app_engine(resolved)
-        return cls(resolved, engine, sessionmaker(engine, expire_on_commit=False))
+        return cls(resolved, engine, make_session_factory(engine))
 
     @property
     def is_sqlite(self) -> bool:

@@ -275,7 +275,7 @@ class _Builder:
                                    (30, LogKind.REPORT, "口岸办报送初报"), (50, LogKind.SYSTEM, "演练结束")]:
             self.s.add(LogEntry(drill_run_id=run.id, at=drill.scheduled_start + timedelta(minutes=minute),
                                 author_name="值班员", kind=kind, text=text))
-        review = AfterActionReview(drill_run_id=run.id, title=f"{drill.title} 评估报告",
+        review = AfterActionReview(port_id=drill.port_id, drill_run_id=run.id, title=f"{drill.title} 评估报告",
                                    summary="各单位响应迅速，协同顺畅；隔离室启用偏慢。")
         problem, fix, agency, owner = IMPROVEMENTS[drill.id % len(IMPROVEMENTS)]
         finding = Finding(kind=FindingKind.IMPROVEMENT, position=0, text=problem, plan_id=plan.id)

@@ -6,11 +6,13 @@ database never pays for importing Alembic. A test checks HEAD_REVISION against t
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine, inspect, text
 
 from drillapp.services.errors import DomainError
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 class SchemaTooNewError(DomainError):
@@ -60,8 +62,35 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         )
     from alembic import command
 
-    cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    run_alembic(engine, command.upgrade, "head")
     return before, HEAD_REVISION
+
+
+def run_alembic(engine: Engine, fn: Any, *args: Any, stdout: Any = None) -> None:
+    """Run an Alembic command (upgrade, downgrade) on the app's own connection, in one transaction.
+
+    SQLite changes a table by rebuilding it (batch mode); with foreign keys on, dropping the old table would
+    run the ON DELETE actions of every table pointing at it (deleting plan versions, nulling audit users,
+    which the audit triggers refuse). So on SQLite foreign keys are off for the migration (the pragma can
+    only be switched outside a transaction), checked with foreign_key_check before the commit, and on again
+    afterwards."""
+    cfg = alembic_config(engine)
+    if stdout is not None:
+        cfg.stdout = stdout
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()  # ends SQLAlchemy's autobegun (empty) transaction: the migration's own comes next
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                fn(cfg, *args)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration would leave broken links: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()

@@ -19,6 +19,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from helpers import databases  # noqa: E402
 
+from drillapp import clock as port_clock  # noqa: E402
 from drillapp import i18n, schema  # noqa: E402
 from drillapp.clock import FixedClock  # noqa: E402
 from drillapp.db import Database  # noqa: E402
@@ -38,9 +39,12 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("DRILLAPP_PORT", raising=False)
     i18n.set_language("en")
+    port_clock.use_zone(None)  # the port's zone (Asia/Shanghai) until a test chooses another
     yield
     i18n.set_language("en")
+    port_clock.use_zone(None)
 
 
 def pytest_configure(config: pytest.Config) -> None:

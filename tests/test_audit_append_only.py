@@ -34,11 +34,7 @@ def _trail(db: Database) -> list[tuple]:
 
 
 def _downgrade_to(db: Database, revision: str) -> None:
-    cfg = schema.alembic_config(db.engine)
-    cfg.stdout = io.StringIO()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
+    schema.run_alembic(db.engine, command.downgrade, revision, stdout=io.StringIO())
 
 
 def test_update_of_an_audit_entry_is_refused(audited_db):

@@ -44,12 +44,9 @@ def _diffs(db: Database, include_object=None) -> list:
 def _run(db: Database, fn, *args: object) -> str:
     """Run an alembic command on the app's own connection, the way drillapp.schema.upgrade does; returns
     what it printed. (Alembic's Config defaults to the sys.stdout of the moment alembic was imported.)"""
-    cfg = schema.alembic_config(db.engine)
-    cfg.stdout = io.StringIO()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        fn(cfg, *args)
-    return cfg.stdout.getvalue()
+    out = io.StringIO()
+    schema.run_alembic(db.engine, fn, *args, stdout=out)
+    return out.getvalue()
 
 
 def test_upgrade_from_empty_matches_the_models(empty_db):

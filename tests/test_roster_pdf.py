@@ -4,7 +4,6 @@ next shift, the roster grid of a quarter, a member's duties, awkward text, and t
 from __future__ import annotations
 
 import logging
-import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from helpers import builders, databases
 from pypdf import PdfReader
 from test_oncall import DAY1, add_shift, make_leader
 
+from drillapp import clock as port_clock
 from drillapp import i18n
 from drillapp.cli import main
 from drillapp.models.enums import Agency, ShiftKind, SquadKind
@@ -23,13 +23,11 @@ from drillapp.services.oncall import MemberDuties, MemberDuty, OnCallMember, Shi
 
 
 @pytest.fixture(autouse=True)
-def _utc_local_time(monkeypatch: pytest.MonkeyPatch):
-    """Print-outs show local time; pin it to UTC so the dates and times below read as stored."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+def _utc_port_time():
+    """Print-outs show the port's time; a port on UTC here, so the dates and times below read as stored."""
+    port_clock.use_zone("UTC")
     yield
-    monkeypatch.undo()
-    time.tzset()
+    port_clock.use_zone(None)
 
 
 @pytest.fixture

@@ -149,18 +149,6 @@ def test_failed_log_in_is_in_the_audit_trail(system, db) -> None:
     assert any(e.action == "update" and "failed_logins" in (e.after or "") for e in failed)
 
 
-def test_change_feed_names_what_changed(services) -> None:
-    from drillapp.services.changes import ChangeFeed
-
-    feed = ChangeFeed(services.db, services.actor)
-    start = feed.last_id()
-    assert feed.since(start) == (start, frozenset())
-    port = builders.port_with_branches(services)
-    builders.member(services, port)
-    newest, entities = feed.since(start)
-    assert newest > start and {"port", "branch", "member"} <= entities
-
-
 @pytest.mark.sqlite_only("automatic backup copies the SQLite file: PostgreSQL is backed up with pg_dump")
 def test_automatic_backups_keep_the_newest(services, tmp_path, clock) -> None:
     import sqlite3

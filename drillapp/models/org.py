@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from drillapp.models.base import Base, CreatedAt, Versioned, enum_column
 from drillapp.models.enums import Agency, PortKind, Role
 
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
 
 class Port(Versioned, Base):
     __tablename__ = "port"
@@ -20,6 +22,8 @@ class Port(Versioned, Base):
     name_en: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[PortKind] = enum_column(PortKind, default=PortKind.ROAD)
     neighbour_country: Mapped[str] = mapped_column(String(100), default="")
+    #: The port's clock (IANA name): what it schedules, shows and prints is in this zone; the database keeps UTC.
+    time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE, server_default=DEFAULT_TIME_ZONE)
 
     branches: Mapped[list[Branch]] = relationship(back_populates="port", order_by="Branch.id")
 
@@ -52,5 +56,7 @@ class User(Versioned, CreatedAt, Base):
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: A user limited to one port sees and changes only that port; None: may work on every port.
+    port_id: Mapped[int | None] = mapped_column(ForeignKey("port.id", ondelete="SET NULL"))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)

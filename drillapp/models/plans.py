@@ -23,11 +23,14 @@ from drillapp.models.enums import (
 
 
 class ContingencyPlan(Versioned, CreatedAt, Base):
+    """A plan of one port; its code is unique within the port (two ports may both have "DG-01")."""
+
     __tablename__ = "contingency_plan"
+    __table_args__ = (UniqueConstraint("port_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     port_id: Mapped[int] = mapped_column(ForeignKey("port.id", ondelete="RESTRICT"), index=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(String(64))
     scenario: Mapped[Scenario] = enum_column(Scenario)
     owner_branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id", ondelete="SET NULL"))
     title_zh: Mapped[str] = mapped_column(String(300))

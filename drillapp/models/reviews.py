@@ -18,6 +18,7 @@ class AfterActionReview(Versioned, CreatedAt, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    port_id: Mapped[int] = mapped_column(ForeignKey("port.id", ondelete="RESTRICT"), index=True)
     drill_run_id: Mapped[int | None] = mapped_column(ForeignKey("drill_run.id", ondelete="RESTRICT"), index=True)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str] = mapped_column(String(300))

@@ -33,7 +33,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from drillapp.clock import to_local
+from drillapp.clock import to_local, utcnow
 from drillapp.db import Database
 from drillapp.i18n import _
 from drillapp.labels import label, level_label
@@ -422,7 +422,7 @@ def _cover(doc: PlanDoc, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     ]
     if doc.change_note.strip():
         facts.append((_("Change note"), doc.change_note.strip()))
-    facts.append((_("Printed"), datetime.now().strftime("%Y-%m-%d %H:%M")))
+    facts.append((_("Printed"), to_local(utcnow()).strftime("%Y-%m-%d %H:%M")))
     rows = [[_p(k, st["head"]), _p(v, st["cell"])] for k, v in facts]
     table = Table(rows, colWidths=_widths(width * 0.7, [width * 0.7 * 0.32, None]), hAlign="CENTER",
                   style=_table_style([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),

@@ -12,7 +12,7 @@ from drillapp.clock import Clock, utcnow
 if TYPE_CHECKING:
     from drillapp.db import Database
     from drillapp.services.callouts import CalloutService
-    from drillapp.services.context import Actor
+    from drillapp.services.context import Actor, PortScope
     from drillapp.services.dashboard import DashboardService
     from drillapp.services.drills import DrillService
     from drillapp.services.lists import ListService
@@ -31,11 +31,14 @@ if TYPE_CHECKING:
 class Services:
     """All services for one actor on one database. Hand a widget the one service it needs, not this."""
 
-    def __init__(self, db: Database, actor: Actor, clock: Clock = utcnow) -> None:
+    def __init__(self, db: Database, actor: Actor, clock: Clock = utcnow, scope: PortScope | None = None) -> None:
+        from drillapp.services.context import ALL_PORTS
+
         self.db, self.actor, self.clock = db, actor, clock
+        self.scope = scope or ALL_PORTS
 
     def _make(self, cls):  # noqa: ANN001, ANN202
-        return cls(self.db, self.actor, self.clock)
+        return cls(self.db, self.actor, self.clock, self.scope)
 
     @cached_property
     def org(self) -> OrgService:

@@ -1,4 +1,5 @@
-"""The audit trail, written by a flush hook so no write can forget it.
+"""The audit trail, written by a flush hook so no write can forget it (installed on every session factory by
+drillapp.services.session_rules).
 
 Every flush of a session opened by `ServiceBase.write` records one AuditEntry per inserted, updated
 or deleted row: who, when, the operation's name, the entity and id, and the values before and after.
@@ -12,13 +13,15 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from drillapp.models.audit import AuditEntry
 
 _INFO_KEY = "drillapp.audit"
 _READ_ONLY = "drillapp.read_only"
+_TOUCHED = "drillapp.touched"
+_WRITTEN = "drillapp.audit_ids"
 NOT_AUDITED = {AuditEntry.__tablename__}
 #: Columns whose values never go into the trail (the trail only says they changed).
 SECRET_COLUMNS = {("app_user", "password_hash")}
@@ -27,6 +30,28 @@ SECRET = "(secret)"
 
 def bind(session: Session, *, actor: Any, operation: str, now: datetime) -> None:
     session.info[_INFO_KEY] = {"actor": actor, "operation": operation, "now": now}
+    session.info[_TOUCHED] = {}
+    session.info[_WRITTEN] = []
+
+
+def touched(session: Session) -> dict[str, set[int]]:
+    """What this write session has changed so far: table name -> ids (no ids: some rows, e.g. a bulk note)."""
+    return session.info.get(_TOUCHED, {})
+
+
+def written_ids(session: Session) -> list[int]:
+    """The ids of the audit entries this write session has written so far."""
+    return session.info.get(_WRITTEN, [])
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    ids = session.connection().execute(insert(AuditEntry).returning(AuditEntry.id), rows).scalars().all()
+    session.info.setdefault(_WRITTEN, []).extend(ids)
+    seen = session.info.setdefault(_TOUCHED, {})
+    for row in rows:
+        ids = seen.setdefault(row["entity"], set())
+        if row["entity_id"] is not None:
+            ids.add(row["entity_id"])
 
 
 def bind_read_only(session: Session) -> None:
@@ -87,15 +112,13 @@ def _entry(info: dict[str, Any], action: str, obj: Any, before: Any, after: Any)
     }
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_unaudited(session: Session, _ctx: Any, _instances: Any) -> None:
+def refuse_unaudited(session: Session, _ctx: Any, _instances: Any) -> None:
     if session.info.get(_READ_ONLY) or _INFO_KEY not in session.info:
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("database write outside a service operation (use ServiceBase.write)")
 
 
-@event.listens_for(Session, "after_flush")
-def _record(session: Session, _ctx: Any) -> None:
+def record(session: Session, _ctx: Any) -> None:
     info = session.info.get(_INFO_KEY)
     if info is None:
         return
@@ -113,26 +136,22 @@ def _record(session: Session, _ctx: Any) -> None:
         if obj.__tablename__ not in NOT_AUDITED:
             rows.append(_entry(info, "delete", obj, _dump(_columns(obj), obj.__tablename__), None))
     if rows:
-        session.connection().execute(insert(AuditEntry), rows)
+        _insert(session, rows)
 
 
 def note(session: Session, entity: str, entity_id: int | None, text: str, *, link_user: bool = True) -> None:
     """An audit line for an operation that writes in bulk (imports, demo data), not row by row."""
     info = session.info[_INFO_KEY]
     actor = info["actor"]
-    session.connection().execute(
-        insert(AuditEntry),
-        [
-            {
-                "at": info["now"],
-                "user_id": actor.user_id if link_user else None,
-                "username": actor.username,
-                "operation": info["operation"],
-                "action": "note",
-                "entity": entity,
-                "entity_id": entity_id,
-                "before": None,
-                "after": json.dumps({"note": text}, ensure_ascii=False),
-            }
-        ],
-    )
+    rows = [{
+        "at": info["now"],
+        "user_id": actor.user_id if link_user else None,
+        "username": actor.username,
+        "operation": info["operation"],
+        "action": "note",
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": None,
+        "after": json.dumps({"note": text}, ensure_ascii=False),
+    }]
+    _insert(session, rows)

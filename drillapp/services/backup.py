@@ -6,11 +6,11 @@ A shared PostgreSQL database is backed up by its server's own tools (pg_dump / p
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from drillapp.clock import to_local, utcnow
 from drillapp.i18n import _
 from drillapp.services import audit
 from drillapp.services.context import ServiceBase
@@ -96,7 +96,7 @@ class BackupService(ServiceBase):
         live = Path(_require_sqlite(self.db.url))
         source = Path(source)
         _check_backup_file(source)
-        safety = live.with_name(f"{live.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+        safety = live.with_name(f"{live.name}.before-restore-{to_local(utcnow()):%Y%m%d-%H%M%S}")
         self.backup(safety)
         self.db.engine.dispose()
         raw = self.db.engine.raw_connection()

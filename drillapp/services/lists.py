@@ -23,6 +23,8 @@ from drillapp.models import (
     ContingencyPlan,
     CorrectiveAction,
     Drill,
+    DrillRun,
+    Finding,
     Incident,
     LogEntry,
     Member,
@@ -47,20 +49,8 @@ class ListSource:
     order_by: Callable[[], tuple[Any, ...]]
     #: filter name -> (value, today) -> WHERE clause; the UI offers them beside the search box
     filters: dict[str, Callable[[Any, date], Any]] = field(default_factory=dict)
-
-
-#: Which kinds of record (table names, as in the audit trail) each list shows: a change to one of them
-#: on any workstation refreshes the list.
-SOURCE_ENTITIES: dict[str, frozenset[str]] = {
-    "plans": frozenset({"contingency_plan", "plan_version"}),
-    "drills": frozenset({"drill", "drill_run"}),
-    "members": frozenset({"member", "squad", "branch", "skill", "member_skill"}),
-    "incidents": frozenset({"incident"}),
-    "reviews": frozenset({"after_action_review"}),
-    "actions": frozenset({"corrective_action", "finding"}),
-    "log": frozenset({"log_entry", "drill_run", "incident"}),
-    "audit": frozenset(),  # every change is an audit entry: refreshed on any change
-}
+    #: port id -> WHERE clause keeping the rows of that port (None: the list is not per port, e.g. the audit)
+    port: Callable[[int], Any] | None = None
 
 
 def _like(text: str) -> str:
@@ -102,6 +92,7 @@ SOURCES: dict[str, ListSource] = {
                 "review": lambda v, today: (
                     _PV.review_due_on < today if v == "overdue" else _PV.review_due_on <= today + REVIEW_SOON),
             },
+            lambda port_id: ContingencyPlan.port_id == port_id,
         ),
         ListSource(
             "drills",
@@ -110,6 +101,7 @@ SOURCES: dict[str, ListSource] = {
             lambda: select(Drill.id, Drill.scheduled_start, Drill.title, Drill.kind, Drill.level, Drill.status),
             lambda: (Drill.title, Drill.location),
             lambda: (Drill.scheduled_start.desc(), Drill.id.desc()),
+            port=lambda port_id: Drill.port_id == port_id,
         ),
         ListSource(
             "members",
@@ -120,6 +112,7 @@ SOURCES: dict[str, ListSource] = {
             .outerjoin(Squad, Squad.id == Member.squad_id),
             lambda: (Member.name, Member.post, Member.mobile, Squad.name),
             lambda: (Member.name, Member.id),
+            port=lambda port_id: Branch.port_id == port_id,
         ),
         ListSource(
             "incidents",
@@ -128,6 +121,7 @@ SOURCES: dict[str, ListSource] = {
             lambda: select(Incident.id, Incident.opened_at, Incident.title, Incident.level, Incident.status),
             lambda: (Incident.title, Incident.summary),
             lambda: (Incident.opened_at.desc(), Incident.id.desc()),
+            port=lambda port_id: Incident.port_id == port_id,
         ),
         ListSource(
             "reviews",
@@ -136,6 +130,7 @@ SOURCES: dict[str, ListSource] = {
                            AfterActionReview.status),
             lambda: (AfterActionReview.title, AfterActionReview.summary),
             lambda: (AfterActionReview.created_at.desc(), AfterActionReview.id.desc()),
+            port=lambda port_id: AfterActionReview.port_id == port_id,
         ),
         ListSource(
             "actions",
@@ -146,6 +141,9 @@ SOURCES: dict[str, ListSource] = {
             .outerjoin(Branch, Branch.id == CorrectiveAction.owner_branch_id),
             lambda: (CorrectiveAction.text, CorrectiveAction.owner_name),
             lambda: (CorrectiveAction.due_on, CorrectiveAction.id),
+            port=lambda port_id: CorrectiveAction.finding_id.in_(
+                select(Finding.id).join(AfterActionReview, AfterActionReview.id == Finding.review_id)
+                .where(AfterActionReview.port_id == port_id)),
         ),
         ListSource(
             "log",
@@ -154,6 +152,10 @@ SOURCES: dict[str, ListSource] = {
             lambda: select(LogEntry.id, LogEntry.at, LogEntry.author_name, LogEntry.kind, LogEntry.text),
             lambda: (LogEntry.text, LogEntry.author_name),
             lambda: (LogEntry.at.desc(), LogEntry.id.desc()),
+            port=lambda port_id: or_(
+                LogEntry.drill_run_id.in_(select(DrillRun.id).join(Drill, Drill.id == DrillRun.drill_id)
+                                          .where(Drill.port_id == port_id)),
+                LogEntry.incident_id.in_(select(Incident.id).where(Incident.port_id == port_id))),
         ),
         ListSource(
             "audit",
@@ -176,7 +178,9 @@ class ListService(ServiceBase):
         source's filters (None or missing: no filter)."""
         spec = SOURCES[source]
         query = spec.select()
-        today = self.clock().date()
+        if spec.port is not None and self.port_id is not None:
+            query = query.where(spec.port(self.port_id))
+        today = self.today()
         for name, value in (filters or {}).items():
             if value is not None:
                 query = query.where(spec.filters[name](value, today))

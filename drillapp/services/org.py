@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from drillapp.clock import DEFAULT_ZONE
 from drillapp.i18n import _
 from drillapp.models import Branch, Port
 from drillapp.models.enums import Agency, PortKind
 from drillapp.services import validate
-from drillapp.services.context import ServiceBase
+from drillapp.services.context import ALL_PORTS, PortScope, ServiceBase
+from drillapp.services.errors import NotFoundError, PermissionDeniedError
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class PortRow:
     name_zh: str
     name_en: str
     kind: PortKind
+    time_zone: str = DEFAULT_ZONE
+
+    def scope(self) -> PortScope:
+        return PortScope(self.id, self.code, self.name_zh, self.time_zone)
 
 
 class OrgService(ServiceBase):
@@ -65,8 +71,42 @@ class OrgService(ServiceBase):
             return branch.id
 
     def ports(self) -> list[PortRow]:
+        """The ports this user may work on (one, for a user limited to a port), the default port first."""
         with self.read() as s:
-            return [PortRow(p.id, p.code, p.name_zh, p.name_en, p.kind) for p in s.scalars(select(Port).order_by(Port.id))]
+            query = select(Port).order_by(Port.id)
+            if self.actor.port_id is not None:
+                query = query.where(Port.id == self.actor.port_id)
+            return [PortRow(p.id, p.code, p.name_zh, p.name_en, p.kind, p.time_zone) for p in s.scalars(query)]
+
+    def port_scope(self, code: str | None = None, *, remembered: int | None = None) -> PortScope:
+        """The port to work on: the one with `code` (refused if unknown or not allowed to this user), else the
+        `remembered` one if it still exists and is allowed, else the database's default port (the first one
+        created). With no port at all yet: every port (an empty database)."""
+        ports = self.ports()
+        if code:
+            wanted = code.strip()
+            for port in ports:
+                if port.code == wanted:
+                    return port.scope()
+            with self.read() as s:
+                exists = s.scalar(select(Port.id).where(Port.code == wanted)) is not None
+            if exists:
+                raise PermissionDeniedError(_("You work on one port only; {code} is not yours.").format(code=wanted))
+            known = ", ".join(p.code for p in ports) or "-"
+            raise NotFoundError(_("There is no port with the code {code} (ports: {known}).").format(
+                code=wanted, known=known))
+        for port in ports:
+            if port.id == remembered:
+                return port.scope()
+        return ports[0].scope() if ports else ALL_PORTS
+
+    def all_ports_scope(self) -> PortScope:
+        """Every port, for the lists and the dashboard (the city's coordinator); refused to a user limited to
+        one port. Times shown in the default port's zone."""
+        if self.actor.port_id is not None:
+            raise PermissionDeniedError(_("You work on one port only."))
+        ports = self.ports()
+        return PortScope(None, "", "", ports[0].time_zone if ports else DEFAULT_ZONE)
 
     def branches(self, port_id: int | None = None) -> list[BranchRow]:
         with self.read() as s:

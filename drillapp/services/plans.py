@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import event, func, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
 from drillapp.i18n import _
 from drillapp.models import ContingencyPlan, PlanAction, PlanVersion, Port, ResponseLevel
@@ -18,10 +17,10 @@ from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, ValidationError
 from drillapp.services.plan_document import PlanDoc, latest_version_id, load_document
+from drillapp.services.session_rules import FROZEN
 
 LEVEL_COLOURS = {1: "#d32f2f", 2: "#f57c00", 3: "#fbc02d", 4: "#1976d2"}
 LEVEL_NAMES_ZH = {1: "特别重大", 2: "重大", 3: "较大", 4: "一般"}
-FROZEN = (PlanStatus.APPROVED, PlanStatus.SUPERSEDED, PlanStatus.RETIRED)
 
 
 class PlanService(ServiceBase):
@@ -119,44 +118,3 @@ class PlanService(ServiceBase):
             version.approved_at = audit.operation_time(s)
             version.effective_on = effective_on
             version.review_due_on = review_due_on
-
-
-def _owning_version(session: Session, obj: Any) -> PlanVersion | None:
-    if isinstance(obj, PlanVersion):
-        return obj
-    version_id = getattr(obj, "version_id", None)
-    return session.get(PlanVersion, version_id) if version_id is not None else None
-
-
-@event.listens_for(Session, "before_flush")
-def _approved_versions_are_frozen(session: Session, _ctx: Any, _instances: Any) -> None:
-    """An approved (or superseded, retired) version and everything in it is read-only, whoever writes."""
-    for obj in list(session.dirty) + list(session.deleted) + list(session.new):
-        if not hasattr(obj, "version_id") and not isinstance(obj, PlanVersion):
-            continue
-        if isinstance(obj, PlanVersion):
-            if obj in session.new or not session.is_modified(obj, include_collections=False):
-                continue
-            history = inspect(obj).attrs.status.history
-            old_status = history.deleted[0] if history.deleted else obj.status
-            if old_status in FROZEN and not _closing_transition(obj, old_status):
-                raise DomainError(_("An approved plan version cannot be changed; start a new revision instead."))
-            continue
-        version = _owning_version(session, obj)
-        if version is not None and version.status in FROZEN and version not in session.new:
-            raise DomainError(_("An approved plan version cannot be changed; start a new revision instead."))
-
-
-#: The only changes a frozen version allows: being superseded by a newer approval, or retired.
-CLOSING = {
-    PlanStatus.APPROVED: {PlanStatus.SUPERSEDED, PlanStatus.RETIRED},
-    PlanStatus.SUPERSEDED: {PlanStatus.RETIRED},
-}
-
-
-def _closing_transition(version: PlanVersion, old_status: PlanStatus) -> bool:
-    state = inspect(version)
-    changed = {a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()}
-    if not changed <= {"status", "row_version"}:
-        return False
-    return version.status == old_status or version.status in CLOSING.get(old_status, set())

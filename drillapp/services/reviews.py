@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from drillapp.i18n import _
-from drillapp.models import AfterActionReview, Branch, CorrectiveAction, DrillRun, Finding, Incident
+from drillapp.models import AfterActionReview, Branch, CorrectiveAction, Drill, DrillRun, Finding, Incident
 from drillapp.models.enums import ActionStatus, FindingKind
 from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
@@ -22,11 +22,12 @@ class ReviewService(ServiceBase):
             if (drill_run_id is None) == (incident_id is None):
                 raise DomainError(_("A review is of exactly one drill run or incident."))
             if drill_run_id is not None:
-                validate.get(s, DrillRun, drill_run_id, _("Drill run"))
+                run = validate.get(s, DrillRun, drill_run_id, _("Drill run"))
+                port_id = validate.get(s, Drill, run.drill_id, _("Drill")).port_id
             else:
-                validate.get(s, Incident, incident_id, _("Incident"))
+                port_id = validate.get(s, Incident, incident_id, _("Incident")).port_id
             review = AfterActionReview(
-                title=validate.text(title, "title", _("Title"), max_len=300),
+                port_id=port_id, title=validate.text(title, "title", _("Title"), max_len=300),
                 drill_run_id=drill_run_id, incident_id=incident_id,
             )
             s.add(review)

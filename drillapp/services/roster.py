@@ -45,6 +45,7 @@ from drillapp.services.roster_problem import (
     shift_start,
 )
 from drillapp.services.roster_swaps import SwapOps
+from drillapp.services.team_overview import SkillRow, skill_rows
 
 ADD, REMOVE = "add", "remove"
 #: (shift id, member id, ADD or REMOVE)
@@ -147,6 +148,11 @@ class RosterService(SwapOps, GridOps, ServiceBase):
             rows = s.scalars(select(RosterPeriod).where(RosterPeriod.port_id == port_id)
                              .order_by(RosterPeriod.starts_on.desc(), RosterPeriod.id.desc()))
             return [period_info(p) for p in rows]
+
+    def skills(self) -> list[SkillRow]:
+        """The skills a period's rules can ask for on each shift."""
+        with self.read() as s:
+            return skill_rows(s)
 
     def period(self, period_id: int) -> PeriodInfo:
         with self.read() as s:
@@ -284,35 +290,53 @@ class RosterService(SwapOps, GridOps, ServiceBase):
             return check.violations(problem, assignment)
 
     def edit_assignment(self, period_id: int, shift_id: int, member_id: int, action: str) -> list[check.Violation]:
-        """Put a member on a shift or take them off it (a hand edit, flagged as such) and save it; returns
-        the hard rules the edited roster breaks (the edit is kept: the user fixes them or publishes later)."""
-        if action not in (ADD, REMOVE):
-            raise ValueError(action)
+        """One hand edit (see `edit_assignments`)."""
+        return self.edit_assignments(period_id, [(shift_id, member_id, action)])
+
+    def edit_assignments(self, period_id: int, changes: list[Change],
+                         expected_version: int | None = None) -> list[check.Violation]:
+        """Put members on shifts or take them off (hand edits, flagged as such), in order, as ONE operation: a
+        move from the day to the night shift is a removal and an addition that succeed or fail together (and
+        undo together). Returns the hard rules the edited roster breaks (the edit is kept: the user fixes them
+        or publishes later). A change made meanwhile at another desk (the member already taken off, or put on)
+        refuses the whole edit."""
+        if not changes:
+            raise ValidationError(_("Nothing to change."))
+        for _shift, _member, action in changes:
+            if action not in (ADD, REMOVE):
+                raise ValueError(action)
         with self.write("roster.edit_assignment") as s:
             period = validate.get(s, RosterPeriod, period_id, _("Roster period"))
+            validate.expect_version(period, expected_version)
             self._require_draft(period)
-            shift = validate.get(s, OnCallShift, shift_id, _("Shift"))
-            member = validate.get(s, Member, member_id, _("Member"))
-            if shift.period_id != period.id:
-                raise ValidationError(_("This shift is not in the roster period {name}.").format(name=period.name))
-            row = s.scalar(select(ShiftAssignment).where(ShiftAssignment.shift_id == shift_id,
-                                                         ShiftAssignment.member_id == member_id))
-            if action == REMOVE:
-                if row is None:
-                    raise ValidationError(_("{name} is not on this shift.").format(name=member.name))
-                s.delete(row)
-            else:
-                if row is not None:
-                    raise ValidationError(_("{name} is already on this shift.").format(name=member.name))
-                if member.id not in {m.id for m in members_of(s, period.port_id)}:
-                    raise ValidationError(_("{name} is not an active member of this port's team.").format(
-                        name=member.name))
-                self._refuse_second_shift(s, period, shift, member)
-                s.add(ShiftAssignment(shift_id=shift_id, member_id=member_id, manual=True))
-            s.flush()
-            s.expire_all()
+            for shift_id, member_id, action in changes:
+                self._apply_edit(s, period, shift_id, member_id, action)
+                s.flush()
+                s.expire_all()  # the next change sees this one (collections loaded before it are stale)
             problem = build_problem(s, period)
             return check.violations(problem, current_assignment(s, period)[0])
+
+    def _apply_edit(self, s: Any, period: RosterPeriod, shift_id: int, member_id: int, action: str) -> None:
+        shift = validate.get(s, OnCallShift, shift_id, _("Shift"))
+        member = validate.get(s, Member, member_id, _("Member"))
+        if shift.period_id != period.id:
+            raise ValidationError(_("This shift is not in the roster period {name}.").format(name=period.name))
+        row = s.scalar(select(ShiftAssignment).where(ShiftAssignment.shift_id == shift_id,
+                                                     ShiftAssignment.member_id == member_id))
+        if action == REMOVE:
+            if row is None:
+                raise ValidationError(_("{name} is not on this shift (changed meanwhile?): the roster is shown "
+                                        "again as it now stands.").format(name=member.name))
+            s.delete(row)
+            return
+        if row is not None:
+            raise ValidationError(_("{name} is already on this shift (changed meanwhile?): the roster is shown "
+                                    "again as it now stands.").format(name=member.name))
+        if member.id not in {m.id for m in members_of(s, period.port_id)}:
+            raise ValidationError(_("{name} is not an active member of this port's team.").format(
+                name=member.name))
+        self._refuse_second_shift(s, period, shift, member)
+        s.add(ShiftAssignment(shift_id=shift_id, member_id=member_id, manual=True))
 
     @staticmethod
     def _refuse_second_shift(s: Any, period: RosterPeriod, shift: OnCallShift, member: Member) -> None:

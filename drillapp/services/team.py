@@ -154,12 +154,17 @@ class TeamService(ServiceBase):
             return member.row_version
 
     def assign_squad(self, member_id: int, squad_id: int | None) -> None:
+        self.assign_squads([member_id], squad_id)
+
+    def assign_squads(self, member_ids: list[int], squad_id: int | None) -> None:
+        """Move members to a squad (None: no squad) in one operation: all of them or none."""
         with self.write("team.assign_squad") as s:
-            member = validate.get(s, Member, member_id, _("Member"))
             if squad_id is not None:
                 validate.get(s, Squad, squad_id, _("Squad"))
-            member.squad_id = squad_id
-            _drop_leadership(s, member)
+            for member_id in member_ids:
+                member = validate.get(s, Member, member_id, _("Member"))
+                member.squad_id = squad_id
+                _drop_leadership(s, member)
 
     def set_member_skill(
         self, member_id: int, skill_code: str, expires_on: date | None = None, certificate_no: str = "",
@@ -204,7 +209,7 @@ class TeamService(ServiceBase):
     def member_detail(self, member_id: int) -> overview.MemberDetail:
         with self.read() as s:
             member = validate.get(s, Member, member_id, _("Member"))
-            return overview.member_detail(s, member, self.clock().date())
+            return overview.member_detail(s, member, self.today())
 
     def save_member(
         self, member_id: int | None, expected_version: int | None, values: dict[str, Any],
@@ -342,7 +347,8 @@ class TeamService(ServiceBase):
                 row.min_strength = n
 
     def team_id(self, port_id: int | None = None) -> int:
-        """The team of a port (of the only port with a team when None)."""
+        """The team of a port (the current port's when None; with every port in scope, the first team)."""
+        port_id = port_id if port_id is not None else self.port_id
         with self.read() as s:
             query = select(ResponseTeam.id).order_by(ResponseTeam.id)
             if port_id is not None:
@@ -355,12 +361,16 @@ class TeamService(ServiceBase):
     def team_overview(self, team_id: int, on: date | None = None) -> overview.TeamOverview:
         with self.read() as s:
             team = validate.get(s, ResponseTeam, team_id, _("Team"))
-            return overview.team_overview(s, team, on or self.clock().date())
+            return overview.team_overview(s, team, on or self.today())
 
     def squads(self) -> list[tuple[int, str]]:
-        """(id, name) of every squad, for choosing one."""
+        """(id, name) of every squad of the current port's team (of every team with every port in scope)."""
         with self.read() as s:
-            return [(q.id, q.name) for q in s.scalars(select(Squad).order_by(Squad.team_id, Squad.id))]
+            query = select(Squad).order_by(Squad.team_id, Squad.id)
+            if self.port_id is not None:
+                query = query.join(ResponseTeam, ResponseTeam.id == Squad.team_id).where(
+                    ResponseTeam.port_id == self.port_id)
+            return [(q.id, q.name) for q in s.scalars(query)]
 
     # -- the editable skill list ------------------------------------------------------------------
     def skills(self) -> list[overview.SkillRow]:
@@ -377,10 +387,11 @@ class TeamService(ServiceBase):
             if certificate_required is not None:
                 skill.certificate_required = certificate_required
 
-    def remove_skill(self, skill_id: int) -> None:
+    def remove_skill(self, skill_id: int, expected_version: int | None = None) -> None:
         """Take a skill off the list; refused while any member holds it."""
         with self.write("team.remove_skill") as s:
             skill = validate.get(s, Skill, skill_id, _("Skill"))
+            validate.expect_version(skill, expected_version)
             holders = s.scalar(select(func.count()).select_from(MemberSkill).where(MemberSkill.skill_id == skill_id))
             if holders:
                 raise ValidationError(

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from drillapp.i18n import _
-from drillapp.models import Branch, User
+from drillapp.models import Branch, Port, User
 from drillapp.models.enums import Role
 from drillapp.services import audit, validate
 from drillapp.services.context import Actor, ServiceBase
@@ -40,11 +40,12 @@ class UserRow:
     has_password: bool
     locked_until: datetime | None
     row_version: int = 0
+    port_id: int | None = None
 
     @classmethod
     def of(cls, u: User) -> UserRow:
         return cls(u.id, u.username, u.display_name, u.role, u.branch_id, u.active, bool(u.password_hash),
-                   u.locked_until, u.row_version)
+                   u.locked_until, u.row_version, u.port_id)
 
 
 def _hasher() -> Any:
@@ -68,7 +69,7 @@ def _check_new_password(password: str) -> str:
 
 
 def _actor(user: User) -> Actor:
-    return Actor(user.id, user.username, user.role, user.branch_id, user.display_name)
+    return Actor(user.id, user.username, user.role, user.branch_id, user.display_name, user.port_id)
 
 
 class UserService(ServiceBase):
@@ -195,7 +196,7 @@ class UserService(ServiceBase):
             return user.id
 
     def update_user(self, user_id: int, expected_version: int | None = None, **values: Any) -> None:
-        allowed = {"display_name", "role", "branch_id", "active"}
+        allowed = {"display_name", "role", "branch_id", "active", "port_id"}
         with self.write("users.update_user") as s:
             user = validate.get(s, User, user_id, _("User"))
             validate.expect_version(user, expected_version)
@@ -204,6 +205,8 @@ class UserService(ServiceBase):
                     raise ValidationError(_("Unknown user field: {field}").format(field=key), key)
                 if key == "branch_id" and value is not None:
                     validate.get(s, Branch, value, _("Branch"))
+                if key == "port_id" and value is not None:
+                    validate.get(s, Port, value, _("Port"))
                 if key == "display_name":
                     value = validate.text(value, key, _("Name"), max_len=200)
                 setattr(user, key, value)

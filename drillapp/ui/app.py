@@ -10,20 +10,21 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from drillapp import APP_NAME, ORG_NAME, __version__
-from drillapp.bootstrap import World, open_database, setup_logging, world_for
+from drillapp.bootstrap import World, open_database, setup_logging, use_port, world_for
 from drillapp.i18n import _, set_language
 from drillapp.paths import resource_path
 from drillapp.proc_clock import seconds_since_process_start
-from drillapp.services.context import SYSTEM_ACTOR
+from drillapp.services.changes import ChangeSet
+from drillapp.services.context import SYSTEM_ACTOR, PortScope
 from drillapp.services.errors import DomainError
 from drillapp.services.users import UserService
-from drillapp.ui import settings
+from drillapp.ui import operations, settings
 from drillapp.ui.errors import install_excepthook
 from drillapp.ui.fonts import install_cjk_font
 from drillapp.ui.login import log_in
 from drillapp.ui.main_window import MainWindow
+from drillapp.ui.operations import wait_for_all
 from drillapp.ui.reminders_qt import ReminderBridge
-from drillapp.ui.workers import wait_for_all
 
 log = logging.getLogger(__name__)
 BENCH_ENV = "DRILLAPP_BENCH_EXIT_WHEN_IDLE"
@@ -41,11 +42,11 @@ class AppController(QObject):
         self.qt_translator: QTranslator | None = None
         self.window: MainWindow | None = None
         self.reminders = ReminderBridge(world.services.reminders, self)
-        from drillapp.services.changes import ChangeFeed
+        from drillapp.services.change_feed import open_feed
         from drillapp.ui.change_watcher import ChangeWatcher
 
-        self.watcher = ChangeWatcher(ChangeFeed(world.db, world.actor), self)
-        self.watcher.changed.connect(self._changed)
+        self.watcher = ChangeWatcher(open_feed(world.db), self)
+        operations.listen(self, self._changed)
         self.reminders.started.connect(self.schedule_backups)
         app.aboutToQuit.connect(self.shutdown)
 
@@ -72,11 +73,16 @@ class AppController(QObject):
         except Exception:
             log.exception("automatic backup failed")
 
-    def show(self) -> MainWindow:
-        self.window = MainWindow(self.world.services)
-        self.window.language_changed.connect(self.change_language)
-        self.window.backup_schedule_changed.connect(self.schedule_backups)
+    def _new_window(self) -> MainWindow:
+        window = MainWindow(self.world.services)
+        window.language_changed.connect(self.change_language)
+        window.port_changed.connect(self.change_port)
+        window.backup_schedule_changed.connect(self.schedule_backups)
         self.reminders.shown.connect(self._reminder_shown)
+        return window
+
+    def show(self) -> MainWindow:
+        self.window = self._new_window()
         self.window.show()
         if self.window.area() != "dashboard":  # the dashboard loads itself when selected
             self.window.dashboard.refresh()
@@ -84,35 +90,59 @@ class AppController(QObject):
         QTimer.singleShot(0, self.watcher.start)
         return self.window
 
-    def _changed(self, entities: frozenset[str]) -> None:
-        if self.window is not None:
-            self.window.apply_changes(entities)
-        if "reminder" in entities:  # e.g. made on another workstation: schedule it here too
+    def _changed(self, change_set: ChangeSet, _initiator: object) -> None:
+        if change_set.remote and change_set.touches({"reminder"}):  # made at another desk: schedule it here too
             self.reminders.resync()
 
     def _reminder_shown(self, row: object) -> None:
         if self.window is not None:
             self.window.show_reminder(row)  # type: ignore[arg-type]
 
-    def change_language(self, code: str) -> None:
-        apply_language(self.app, code, self)
+    def _replace_window(self, area: str | None = None) -> None:
         old = self.window
         if old is not None:
             self.reminders.shown.disconnect(self._reminder_shown)
+            area = area or old.area()
             old.close()
             old.deleteLater()
-        self.window = MainWindow(self.world.services)
-        self.window.language_changed.connect(self.change_language)
-        self.window.backup_schedule_changed.connect(self.schedule_backups)
-        self.reminders.shown.connect(self._reminder_shown)
-        self.window.show_area("settings")
+        self.window = self._new_window()
+        if area:
+            self.window.show_area(area)
         self.window.show()
 
+    def change_language(self, code: str) -> None:
+        apply_language(self.app, code, self)
+        self._replace_window("settings")
+
+    def change_port(self, scope: PortScope) -> None:
+        """Work on another port (or every port): the screens are rebuilt for it, its time zone applies."""
+        self.world = use_port(self.world, scope)
+        if scope.id is not None:
+            settings.put(settings.CURRENT_PORT, scope.id)
+        self._replace_window()
+
     def shutdown(self) -> None:
-        self.watcher.stop()
+        self.watcher.close()
         self.reminders.stop()
         wait_for_all()
         self.world.db.dispose()
+
+
+def choose_port_at_start(world: World) -> World:
+    """With several ports and none remembered, ask which one to work on (then it is remembered)."""
+    if settings.get(settings.CURRENT_PORT) or os.environ.get(BENCH_ENV):
+        return world
+    ports = world.services.org.ports()
+    if len(ports) < 2:
+        return world
+    from drillapp.ui.port_dialog import PortDialog
+
+    dialog = PortDialog(ports, world.services.scope, all_ports=world.actor.port_id is None)
+    if dialog.exec() and dialog.chosen is not None:
+        world = use_port(world, dialog.chosen)
+        if dialog.chosen.id is not None:
+            settings.put(settings.CURRENT_PORT, dialog.chosen.id)
+    return world
 
 
 def apply_language(app: QApplication, code: str, owner: AppController | None = None) -> str:
@@ -186,7 +216,7 @@ def main(db_url: str | None = None, load_demo: bool = False) -> int:
     if actor is None:  # the user cancelled the log-in
         db.dispose()
         return 0
-    world = world_for(db, actor)
+    world = world_for(db, actor, remembered_port=settings.get(settings.CURRENT_PORT))
     if load_demo:
         from drillapp.demo import DemoService
 
@@ -194,6 +224,8 @@ def main(db_url: str | None = None, load_demo: bool = False) -> int:
             DemoService(world.db, world.actor).load_demo()
         except DomainError as exc:
             QMessageBox.warning(None, _("Demo port"), exc.message)
+        world = world_for(db, actor, remembered_port=settings.get(settings.CURRENT_PORT))
+    world = choose_port_at_start(world)
     controller = AppController(app, world)
     controller.show()
     if os.environ.get(BENCH_ENV):

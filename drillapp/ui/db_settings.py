@@ -23,7 +23,7 @@ from drillapp.db import ENV_VAR
 from drillapp.i18n import _
 from drillapp.services.errors import DomainError
 from drillapp.ui import settings
-from drillapp.ui.workers import run_in_background
+from drillapp.ui.operations import QueryOp
 
 
 class SharedDatabaseBox(QGroupBox):
@@ -102,20 +102,27 @@ class SharedDatabaseBox(QGroupBox):
             return
         self.status.setText(_("Connecting…"))
         password = self.password.text()
-        run_in_background(lambda: connection.test_connection(url, password),
-                          lambda version: self.status.setText(_("Connected: {server}").format(server=version)),
-                          lambda exc: self.status.setText(getattr(exc, "message", str(exc))))
+        QueryOp(self, lambda: connection.test_connection(url, password)) \
+            .success(lambda version: self.status.setText(_("Connected: {server}").format(server=version))) \
+            .failure(lambda exc: self.status.setText(getattr(exc, "message", str(exc)))).run()
 
     def use(self) -> None:
+        """Test the connection (off the GUI thread), then remember the database for the next start."""
         try:
             url = self.url()
-            version = connection.test_connection(url, self.password.text())
         except DomainError as exc:
             self.status.setText(exc.message)
             return
+        password = self.password.text()
+        self.status.setText(_("Connecting…"))
+        QueryOp(self, lambda: connection.test_connection(url, password)) \
+            .success(lambda version: self._use(url, password, version)) \
+            .failure(lambda exc: self.status.setText(getattr(exc, "message", str(exc)))).run()
+
+    def _use(self, url: str, password: str, version: str) -> None:
         settings.put(settings.DATABASE_URL, url)
-        if self.password.text():
-            stored = connection.store_password(url, self.password.text())
+        if password:
+            stored = connection.store_password(url, password)
             where = (_("The password is kept in the system keyring.") if stored else
                      _("There is no system keyring here, so the password is not stored: you will be asked "
                        "for it at each start."))

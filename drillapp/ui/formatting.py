@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from drillapp.clock import to_local
+from drillapp.clock import to_local, utcnow
 from drillapp.labels import label, level_label
 
 
@@ -22,3 +22,12 @@ def display(key: str, value: Any) -> str:
     if key == "level" and isinstance(value, int):
         return level_label(value)
     return str(value)
+
+
+def port_now() -> datetime:
+    """The port's wall-clock time now (not the PC's): what date and time fields start from."""
+    return to_local(utcnow())
+
+
+def port_today() -> date:
+    return port_now().date()

@@ -52,7 +52,7 @@ class LazyListModel(PagedTableModel):
         if not index.isValid():
             return None
         key, value = self.keys[index.column()], self.rows[index.row()][index.column() + 1]
-        overdue = key == "review_due_on" and value is not None and value < self.service.clock().date()
+        overdue = key == "review_due_on" and value is not None and value < self.service.today()
         if role == Qt.ItemDataRole.ForegroundRole and overdue:
             return QBrush(QColor("#b00020"))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

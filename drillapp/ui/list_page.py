@@ -15,6 +15,7 @@ from drillapp.i18n import _
 from drillapp.services.lists import ListService
 from drillapp.ui.errors import show_error
 from drillapp.ui.list_model import LazyListModel
+from drillapp.ui.operations import Watch
 from drillapp.ui.widgets import records_view, with_empty_state
 
 SEARCH_DELAY_MS = 250
@@ -29,6 +30,7 @@ class ListPage(QWidget):
         self.setObjectName(f"list_{source}")
         self.empty_text = empty_text
         self.model = LazyListModel(service, source, self)
+        self.model.watch = Watch(self, self.reload)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("search")

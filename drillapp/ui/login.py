@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from drillapp.bootstrap import local_username
 from drillapp.i18n import _
@@ -20,56 +13,14 @@ from drillapp.services.context import Actor
 from drillapp.services.errors import DomainError
 from drillapp.services.users import MIN_PASSWORD, UserService
 from drillapp.ui import settings
+from drillapp.ui.form_dialog import FormDialog, password_field
+from drillapp.ui.operations import WriteOp
 
 LAST_USER = settings.Option("login/last_user", "", str)
 
 
-def _password_field(parent: QWidget, name: str) -> QLineEdit:
-    field = QLineEdit(parent)
-    field.setObjectName(name)
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    return field
-
-
-class _Form(QDialog):
-    """A small form with an error line and OK/Cancel; subclasses fill in `submit`."""
-
-    def __init__(self, title: str, intro: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(420)
-        self.intro = QLabel(intro, self)
-        self.intro.setWordWrap(True)
-        self.form = QFormLayout()
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self._try_submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.reload_requested = False
-
-    def _try_submit(self) -> None:
-        try:
-            self.submit()
-        except DomainError as exc:
-            self.error.setText(exc.message)
-            return
-        if self.reload_requested:  # a conflict, and the user chose to reload: close without saving
-            self.reject()
-        else:
-            self.accept()
-
-    def submit(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+_Form = FormDialog
+_password_field = password_field
 
 
 class LoginDialog(_Form):
@@ -84,12 +35,14 @@ class LoginDialog(_Form):
         self.form.addRow(_("Password:"), self.password)
         self.password.setFocus()
 
-    def submit(self) -> None:
-        try:
-            self.actor = self.users.authenticate(self.username.text().strip(), self.password.text())
-        finally:
-            self.password.clear()
-        settings.put(LAST_USER, self.actor.username)
+    def operation(self) -> Callable[[], Actor]:
+        users, name, secret = self.users, self.username.text().strip(), self.password.text()
+        self.password.clear()
+        return lambda: users.authenticate(name, secret)
+
+    def finished(self, actor: Actor) -> None:
+        self.actor = actor
+        settings.put(LAST_USER, actor.username)
 
 
 class FirstRunDialog(_Form):
@@ -116,13 +69,16 @@ class FirstRunDialog(_Form):
         self.form.addRow(_("Password:"), self.password)
         self.form.addRow(_("Repeat password:"), self.repeat)
 
-    def submit(self) -> None:
+    def operation(self) -> Callable[[], Actor]:
         if self.password.text() != self.repeat.text():
             raise DomainError(_("The two passwords differ."))
-        self.actor = self.users.create_first_administrator(
-            self.username.text().strip(), self.password.text(), self.display_name.text().strip()
-        )
-        settings.put(LAST_USER, self.actor.username)
+        users, name, secret = self.users, self.username.text().strip(), self.password.text()
+        display = self.display_name.text().strip()
+        return lambda: users.create_first_administrator(name, secret, display)
+
+    def finished(self, actor: Actor) -> None:
+        self.actor = actor
+        settings.put(LAST_USER, actor.username)
 
 
 class ChangePasswordDialog(_Form):
@@ -137,10 +93,11 @@ class ChangePasswordDialog(_Form):
         self.form.addRow(_("New password:"), self.new)
         self.form.addRow(_("Repeat new password:"), self.repeat)
 
-    def submit(self) -> None:
+    def operation(self) -> Callable[[], None]:
         if self.new.text() != self.repeat.text():
             raise DomainError(_("The two new passwords differ."))
-        self.users.change_password(self.old.text(), self.new.text())
+        users, old, new = self.users, self.old.text(), self.new.text()
+        return lambda: users.change_password(old, new)
 
 
 def log_in(users: UserService, parent: QWidget | None = None) -> Actor | None:
@@ -153,7 +110,7 @@ def log_in(users: UserService, parent: QWidget | None = None) -> Actor | None:
     dialog = LoginDialog(users, parent)
     if name and secret:
         try:
-            return users.authenticate(name, secret)
+            return WriteOp(parent, lambda: users.authenticate(name, secret)).wait()
         except DomainError as exc:
             dialog.username.setText(name)
             dialog.error.setText(exc.message)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -27,21 +27,19 @@ from drillapp.paths import log_dir
 from drillapp.services import Services
 from drillapp.services.audit_view import AuditViewService
 from drillapp.services.backup import BackupService
+from drillapp.services.changes import ChangeSet
+from drillapp.services.context import PortScope
+from drillapp.services.org import PortRow
 from drillapp.services.reminders import ReminderRow
 from drillapp.ui import settings
 from drillapp.ui.actions import AREA_SHORTCUTS, MENUS, build_actions
-from drillapp.ui.errors import show_error
+from drillapp.ui.operations import QueryOp, WriteOp, announce
 from drillapp.ui.pages.areas import AreaPage
 from drillapp.ui.pages.dashboard import DashboardPage
 from drillapp.ui.pages.settings_page import SettingsPage
 from drillapp.ui.reminders_qt import Tray
-from drillapp.ui.workers import run_in_background
 
 SP = QStyle.StandardPixmap
-#: Records the dashboard shows: a change to any of them refreshes it.
-DASHBOARD_ENTITIES = frozenset({
-    "drill", "on_call_shift", "shift_assignment", "member", "corrective_action", "plan_version", "reminder",
-})
 AREAS = (
     ("dashboard", N_("Dashboard"), SP.SP_ComputerIcon),
     ("plans", N_("Plans"), SP.SP_FileDialogDetailedView),
@@ -54,10 +52,15 @@ AREAS = (
 
 
 class MainWindow(QMainWindow):
+    """The composition root of the screens: it holds the services of the current port and hands each page the
+    one service it needs."""
+
     language_changed = Signal(str)
+    port_changed = Signal(object)  # PortScope chosen in the status bar
     backup_schedule_changed = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None,
+                 ports: list[PortRow] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.services = services
@@ -93,6 +96,8 @@ class MainWindow(QMainWindow):
         self.actions_by_id = build_actions(self)
         self._build_menus()
         actor = services.actor
+        self.port_box = self._port_selector(ports if ports is not None else services.org.ports())
+        self.statusBar().addPermanentWidget(self.port_box)
         self.statusBar().addPermanentWidget(
             QLabel(f"{actor.display_name or actor.username} · {label(actor.role)}", self)
         )
@@ -102,6 +107,28 @@ class MainWindow(QMainWindow):
         self._restore_state()
 
     # -- building ---------------------------------------------------------------------------------
+    def _port_selector(self, ports: list[PortRow]) -> QComboBox:
+        """The current port, switchable: every list, panel and new record belongs to it. "All ports" (for the
+        lists and the dashboard) is offered to a user not limited to one port."""
+        box = QComboBox(self)
+        box.setObjectName("portSelector")
+        box.setToolTip(_("The port you are working on: lists, the dashboard and new records belong to it"))
+        for port in ports:
+            box.addItem(f"{port.code} · {port.name_zh}", port.scope())
+        if self.services.actor.port_id is None and len(ports) > 1:
+            box.addItem(_("All ports"), PortScope(None, "", "", ports[0].time_zone))
+        current = self.services.scope
+        for i in range(box.count()):
+            if box.itemData(i).id == current.id:
+                box.setCurrentIndex(i)
+        box.setEnabled(box.count() > 1)
+        box.activated.connect(lambda i: self._port_chosen(box.itemData(i)))
+        return box
+
+    def _port_chosen(self, scope: PortScope) -> None:
+        if scope.id != self.services.scope.id:
+            self.port_changed.emit(scope)
+
     def _build_menus(self) -> None:
         menus = {key: self.menuBar().addMenu(_(title)) for key, title in MENUS}
         for spec_id, action in self.actions_by_id.items():
@@ -149,9 +176,7 @@ class MainWindow(QMainWindow):
         page = self.pages[key]
         if page is None:
             if key == "settings":
-                self.settings_page = page = SettingsPage(
-                    self.services.db, AuditViewService(self.services.db, self.services.actor, self.services.clock), self
-                )
+                self.settings_page = page = SettingsPage(self.services.db, self._audit_view(), self)
                 self.settings_page.language_changed.connect(self.language_changed)
                 self.settings_page.backup_requested.connect(self.backup_database)
                 self.settings_page.backup_schedule_changed.connect(self.backup_schedule_changed)
@@ -161,7 +186,8 @@ class MainWindow(QMainWindow):
                 if key == "plans":
                     from drillapp.ui.plans.plan_filters import PlanFilters
 
-                    page.lists[0].add_filters(PlanFilters(page.lists[0], self.services.org.branches(), page))
+                    page.lists[0].add_filters(PlanFilters(page.lists[0], self.services.org.branches(
+                        self.services.scope.id), page))
                     page.lists[0].activated.connect(self.open_plan)
                     page.add_button(_("Open plan"), "openPlan", self._open_selected_plan)
                     page.add_button(_("New plan…"), "newPlan", self.new_plan)
@@ -178,6 +204,9 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self.pages[key] = page
         return page
+
+    def _audit_view(self) -> AuditViewService:
+        return AuditViewService(self.services.db, self.services.actor, self.services.clock, self.services.scope)
 
     def _area_changed(self, row: int) -> None:
         if row < 0:
@@ -203,30 +232,29 @@ class MainWindow(QMainWindow):
 
     # -- plans ------------------------------------------------------------------------------------
     def open_plan(self, plan_id: int, version_id: int | None = None) -> QWidget | None:
-        """The plan editor on a plan's newest version (one window per plan)."""
-        from drillapp.services.audit_view import AuditViewService
-        from drillapp.ui.plans.editor import PlanEditor
-
+        """The plan editor on a plan's version (the newest by default; one window per plan), once it is read
+        off the GUI thread; returns the editor when it is already there."""
         existing = self.editors.get(plan_id)
         if existing is not None:
             existing.show()
             existing.raise_()
             return existing
-        try:
-            if version_id is None:
-                version_id = self.services.plans.current_document(plan_id).version_id
-            editor = PlanEditor(self.services.plans, self.services.revisions,
-                                AuditViewService(self.services.db, self.services.actor, self.services.clock),
-                                version_id, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
+        plans = self.services.plans
+        QueryOp(self, lambda: plans.document(version_id or plans.current_document(plan_id).version_id)) \
+            .success(lambda doc: self._show_editor(plan_id, doc)) \
+            .run()
+        return self.editors.get(plan_id)
+
+    def _show_editor(self, plan_id: int, doc: object) -> None:
+        from drillapp.ui.plans.editor import PlanEditor
+
+        if plan_id in self.editors:
+            return
+        editor = PlanEditor(self.services.plans, self.services.revisions, self._audit_view(), doc, self)
         editor.setWindowFlag(Qt.WindowType.Window, True)
-        editor.changed.connect(lambda: self.apply_changes(frozenset({"contingency_plan", "plan_version"})))
         editor.closed.connect(self._editor_closed)
         self.editors[plan_id] = editor
         editor.show()
-        return editor
 
     def _editor_closed(self, plan_id: int) -> None:
         editor = self.editors.pop(plan_id, None)
@@ -243,21 +271,16 @@ class MainWindow(QMainWindow):
     def new_plan(self) -> None:
         from drillapp.ui.plans.new_plan import NewPlanDialog
 
-        dialog = NewPlanDialog(self.services.plans, self.services.org, self)
+        dialog = NewPlanDialog(self.services.plans, self.services.org.branches(self.services.scope.id),
+                               self.services.scope, self)
         if dialog.exec() and dialog.created is not None:
-            self.apply_changes(frozenset({"contingency_plan"}))
             self.open_plan(dialog.created[0], dialog.created[1])
 
     # -- team -------------------------------------------------------------------------------------
-    def _member_sheets(self) -> tuple[object, int] | None:
+    def _member_sheets(self) -> object:
         from drillapp.services.member_import import MemberImportService
 
-        service = MemberImportService(self.services.db, self.services.actor, self.services.clock)
-        try:
-            return service, service.port_id(None)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
+        return MemberImportService(self.services.db, self.services.actor, self.services.clock, self.services.scope)
 
     def _add_team_views(self, page: AreaPage) -> None:
         """The member editor (from the members list and "New member…") and the squad board tab."""
@@ -267,44 +290,40 @@ class MainWindow(QMainWindow):
         page.add_button(_("New member…"), "newMember", lambda: self.open_member(None))
         board = SquadBoard(self.services.team, page)
         board.open_member.connect(self.open_member)
-        board.changed.connect(lambda: self.apply_changes(frozenset({"member", "squad"})))
         page.add_tab(board, _("Squads"))
         page.add_button(_("Skills…"), "editSkills", self.edit_skills)
 
     def edit_skills(self) -> None:
-        """The editable list of skills and certificates; the lists refresh when it closes."""
+        """The editable list of skills and certificates."""
         from drillapp.ui.team.skills_dialog import SkillsDialog
 
-        dialog = SkillsDialog(self.services.team,
-                              AuditViewService(self.services.db, self.services.actor, self.services.clock), self)
+        dialog = SkillsDialog(self.services.team, self._audit_view(), self)
         dialog.exec()
         dialog.deleteLater()
-        self.apply_changes(frozenset({"skill"}))
 
-    def member_editor(self, member_id: int | None) -> QWidget | None:
+    def member_editor(self, member: int | object | None) -> QWidget:
+        """The member editor on a member (as read, or its id; None: a new member), not yet shown."""
         from drillapp.ui.team.member_editor import MemberEditor
 
-        try:
-            return MemberEditor(self.services.team, self.services.org.branches(), member_id,
-                                AuditViewService(self.services.db, self.services.actor, self.services.clock), self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
+        branches = self.services.org.branches(self.services.scope.id)
+        return MemberEditor(self.services.team, branches, member, self._audit_view(), self)  # type: ignore[arg-type]
 
     def open_member(self, member_id: int | None) -> None:
-        """The member editor on one member (None: a new member); the lists refresh after a save."""
-        editor = self.member_editor(member_id)
-        if editor is not None:
-            editor.saved.connect(lambda _id: self.apply_changes(
-                frozenset({"member", "member_skill", "unavailability", "squad"})))
-            editor.exec()
+        """The member editor on one member (None: a new member), once the member is read off the GUI thread."""
+        team = self.services.team
+
+        def show(detail: object) -> None:
+            editor = self.member_editor(detail if member_id else None)
+            editor.exec()  # type: ignore[attr-defined]
             editor.deleteLater()
+
+        QueryOp(self, lambda: team.member_detail(member_id) if member_id else None).success(show).run()
 
     def _add_roster_tab(self, page: AreaPage) -> None:
         """The on-call roster: periods, solving, the editable grid, publishing and swaps."""
         from drillapp.ui.roster.roster_page import RosterPage
 
-        self.roster_page = RosterPage(self.services, page)
+        self.roster_page = RosterPage(self.services.roster, self.services.oncall, self.services.scope, page)
         page.add_tab(self.roster_page, _("Roster"))
 
     def _add_callout_tab(self, page: AreaPage) -> None:
@@ -314,74 +333,53 @@ class MainWindow(QMainWindow):
         callouts = CalloutPage(self.services.callouts, self.services.oncall, page)
         page.add_tab(callouts, _("Call-out tests"))
 
+    def _port_for_sheets(self, title: str) -> int | None:
+        port_id = self.services.scope.id
+        if port_id is None:
+            QMessageBox.information(self, title, _("Choose the port the members belong to first (the port "
+                                                   "selector in the status bar)."))
+        return port_id
+
     def import_members(self) -> None:
         from drillapp.ui.team.member_import import MemberImportDialog
 
-        found = self._member_sheets()
-        if found is not None:
-            dialog = MemberImportDialog(found[0], found[1], self)  # type: ignore[arg-type]
-            if dialog.exec() and dialog.imported is not None:
-                self.statusBar().showMessage(dialog.imported.message(), 10000)
-                self.apply_changes(frozenset({"member"}))
+        port_id = self._port_for_sheets(_("Import members"))
+        if port_id is None:
+            return
+        dialog = MemberImportDialog(self._member_sheets(), port_id, self)  # type: ignore[arg-type]
+        if dialog.exec() and dialog.imported is not None:
+            self.statusBar().showMessage(dialog.imported.message(), 10000)
 
     def export_members(self) -> None:
         from drillapp.ui.team.member_import import export_members
 
-        found = self._member_sheets()
-        if found is not None:
-            out = export_members(found[0], found[1], self)  # type: ignore[arg-type]
-            if out is not None:
-                self.statusBar().showMessage(_("Members exported to {path}").format(path=out), 10000)
-
-    # -- other workstations' changes --------------------------------------------------------------
-    def apply_changes(self, entities: frozenset[str]) -> None:
-        """Refresh what shows the changed kinds of record (from this or another workstation)."""
-        from drillapp.services.lists import SOURCE_ENTITIES
-
-        if entities & DASHBOARD_ENTITIES and self.area() == "dashboard":
-            self.dashboard.refresh()
-        elif entities & DASHBOARD_ENTITIES:
-            self.dashboard.data = None  # read again when next shown
-        for page in self.pages.values():
-            for lst in getattr(page, "lists", []):
-                wanted = SOURCE_ENTITIES.get(lst.model.spec.name, frozenset())
-                if lst.loaded_once and (not wanted or entities & wanted):
-                    lst.reload()
-            for tab in page.extra_tabs() if isinstance(page, AreaPage) else []:
-                if hasattr(tab, "apply_changes"):
-                    tab.apply_changes(entities)
+        port_id = self._port_for_sheets(_("Export members"))
+        if port_id is None:
+            return
+        export_members(self._member_sheets(), port_id, self,  # type: ignore[arg-type]
+                       lambda out: self.statusBar().showMessage(
+                           _("Members exported to {path}").format(path=out), 10000))
 
     # -- reminders --------------------------------------------------------------------------------
     def show_reminder(self, row: ReminderRow) -> None:
         if not (settings.get(settings.TRAY_NOTIFICATIONS) and self.tray.notify(row)):
             self.statusBar().showMessage(_("Reminder: {title}").format(title=row.heading), 15000)
-        self.dashboard.refresh()
 
     # -- data -------------------------------------------------------------------------------------
     def backup_database(self) -> None:
         if not self.services.db.is_sqlite:
             QMessageBox.information(self, _("Back up"), _("A shared PostgreSQL database is backed up on the server with pg_dump."))
             return
-        from datetime import datetime
+        from drillapp.ui.formatting import port_now
 
-        suggested = str(Path.home() / f"drillapp-{datetime.now():%Y%m%d-%H%M}.sqlite3")
+        suggested = str(Path.home() / f"drillapp-{port_now():%Y%m%d-%H%M}.sqlite3")
         path, _filter = QFileDialog.getSaveFileName(self, _("Back up database"), suggested, _("Database backups (*.sqlite3)"))
         if not path:
             return
         service = BackupService(self.services.db, self.services.actor)
-        self.statusBar().showMessage(_("Backing up…"))
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-        def done(out: Path) -> None:
-            QApplication.restoreOverrideCursor()
-            self.statusBar().showMessage(_("Backup written to {path}").format(path=out), 10000)
-
-        def failed(exc: BaseException) -> None:
-            QApplication.restoreOverrideCursor()
-            self.statusBar().clearMessage()
-            show_error(self, exc)
-
-        run_in_background(lambda: service.backup(Path(path)), done, failed)
+        WriteOp(self, lambda: service.backup(Path(path)), label=_("Backing up…"), long=True) \
+            .success(lambda out: self.statusBar().showMessage(_("Backup written to {path}").format(path=out), 10000)) \
+            .run()
 
     def restore_database(self) -> None:
         if not self.services.db.is_sqlite:
@@ -399,15 +397,15 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            safety = BackupService(self.services.db, self.services.actor).restore(Path(path))
-        except Exception as exc:
-            show_error(self, exc)
-            return
+        service = BackupService(self.services.db, self.services.actor)
+        WriteOp(self, lambda: service.restore(Path(path)), label=_("Restoring…"), long=True) \
+            .success(self._restored) \
+            .run()
+
+    def _restored(self, safety: Path) -> None:
         QMessageBox.information(self, _("Restore from backup"),
                                 _("Restored. The previous database was saved as {path}.").format(path=safety))
-        self.dashboard.refresh()
-        self.refresh_current()
+        announce(ChangeSet.all())
 
     # -- help -------------------------------------------------------------------------------------
     def show_about(self) -> None:

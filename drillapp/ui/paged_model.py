@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Signal
 
-from drillapp.ui.workers import run_in_background
+from drillapp.ui.operations import QueryOp, Watch
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -28,6 +28,8 @@ class PagedTableModel(QAbstractTableModel):
         self._exhausted = True
         self._generation = 0
         self._pending = False
+        #: The screen's watch: the first page's read tells it which tables the list shows (ui/operations.py).
+        self.watch: Watch | None = None
 
     def query(self) -> Any:
         """A snapshot of what to read (search text, filters ...), taken when a reload starts."""
@@ -42,11 +44,10 @@ class PagedTableModel(QAbstractTableModel):
         self._generation += 1
         self._pending = True
         generation, query = self._generation, self.query()
-        run_in_background(
-            lambda: self.read_page(query, 0, PAGE),
-            lambda rows: self._replace(generation, rows),
-            lambda exc: self._failed(generation, exc),
-        )
+        QueryOp(None, lambda: self.read_page(query, 0, PAGE), watch=self.watch) \
+            .success(lambda rows: self._replace(generation, rows)) \
+            .failure(lambda exc: self._failed(generation, exc)) \
+            .run()
 
     def _replace(self, generation: int, rows: list[Any]) -> None:
         if generation != self._generation:  # a newer query was made meanwhile

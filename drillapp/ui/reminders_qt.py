@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon, QWidget
 from drillapp.i18n import _
 from drillapp.scheduling.reminder_desk import ReminderDesk
 from drillapp.services.reminders import ReminderRow, ReminderService
-from drillapp.ui.workers import run_in_background
+from drillapp.ui.operations import WriteOp
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class ReminderBridge(QObject):
 
     def start(self) -> None:
         """Generate reminders in the background, then start the scheduler on the GUI thread."""
-        run_in_background(self.service.refresh, lambda _n: self._start_desk(), self._failed)
+        WriteOp(None, self.service.refresh).success(lambda _n: self._start_desk()).failure(self._failed).run()
 
     def _start_desk(self) -> None:
         from apscheduler.schedulers.qt import QtScheduler  # imported after the window is up

@@ -25,6 +25,7 @@ class Option:
 LANGUAGE = Option("general/language", "system", str)
 TRAY_NOTIFICATIONS = Option("general/tray_notifications", True, bool)
 LAST_AREA = Option("ui/last_area", 0, int)
+CURRENT_PORT = Option("general/port", 0, int)  # the port worked on last (0: none chosen yet)
 DATABASE_URL = Option("database/url", "", str)  # never with a password: that is in the keyring
 AUTO_BACKUP = Option("backup/automatic", True, bool)
 AUTO_BACKUP_KEEP = Option("backup/keep", 10, int)

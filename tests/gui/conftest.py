@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import databases
 
-from drillapp.bootstrap import World, open_world
+from drillapp.bootstrap import World, open_world, world_for
 from drillapp.demo import DemoService
 from drillapp.ui import workers
 
@@ -54,6 +54,7 @@ def world(request: pytest.FixtureRequest, tmp_path) -> World:
 @pytest.fixture
 def demo_world(world: World) -> World:
     assert DemoService(world.db, world.actor).load_demo()
+    world = world_for(world.db, world.actor)  # now there are ports: work on the default one, as the app does
     world.services.reminders.refresh()  # what the app's reminder desk does at start
     return world
 

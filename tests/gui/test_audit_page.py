@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from drillapp.models.enums import Role
+from drillapp.ui.formatting import port_now
 from drillapp.ui.pages.audit_page import AuditPage
 
 
@@ -115,7 +116,8 @@ def test_time_range_and_search_narrow_the_list_and_say_so(window, qtbot, li_rena
     everything = table.model().rowCount()
     assert not since.isEnabled() and not until.isEnabled()
 
-    tomorrow = QDateTime.currentDateTime().addDays(1)
+    now = QDateTime(port_now())  # the port's time, which the fields show and filter by
+    tomorrow = now.addDays(1)
     since.setDateTime(tomorrow)
     assert table.model().rowCount() == everything, "a range that is not ticked does not filter"
     since_on.click()
@@ -128,8 +130,8 @@ def test_time_range_and_search_narrow_the_list_and_say_so(window, qtbot, li_rena
     qtbot.waitUntil(lambda: "before its start" in empty.text())
     assert empty.isVisible()
 
-    since.setDateTime(QDateTime.currentDateTime().addSecs(-3600))
-    until.setDateTime(QDateTime.currentDateTime().addSecs(3600))
+    since.setDateTime(now.addSecs(-3600))
+    until.setDateTime(now.addSecs(3600))
     qtbot.waitUntil(lambda: table.isVisible() and table.model().rowCount() == everything)
 
     qtbot.keyClicks(search, "update_member")

@@ -113,7 +113,7 @@ def test_sections_tree_add_edit_remove_with_undo(window, qtbot, monkeypatch) -> 
 
 
 def test_new_plan_from_the_plans_area(window, qtbot) -> None:
-    dialog = NewPlanDialog(window.services.plans, window.services.org)
+    dialog = NewPlanDialog(window.services.plans, window.services.org.branches(), window.services.scope)
     qtbot.addWidget(dialog)
     dialog.code.setText("QH-NEW")
     dialog.title_zh.setText("口岸恶劣天气联合处置预案")

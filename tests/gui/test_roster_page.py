@@ -46,7 +46,7 @@ def _new_period(page, qtbot, monkeypatch, headcount: int, korean_needed: int = 0
 
 @pytest.fixture
 def page(qtbot, world):
-    widget = page_module.RosterPage(world.services)
+    widget = page_module.RosterPage(world.services.roster, world.services.oncall, world.services.scope)
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
@@ -192,6 +192,7 @@ def test_solving_runs_in_a_thread_shows_progress_and_stop_keeps_the_best_roster(
 
     monkeypatch.setattr(rules_dialog.PeriodDialog, "exec", fill_and_submit)
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.period() is not None and page.solve_button.isEnabled(), timeout=10_000)
     page.time_limit.setValue(300)
     seen = []
     page.runner.progressed.connect(seen.append)
@@ -202,6 +203,6 @@ def test_solving_runs_in_a_thread_shows_progress_and_stop_keeps_the_best_roster(
     with qtbot.waitSignal(page.runner.finished, timeout=30_000):
         qtbot.keyClick(page, Qt.Key.Key_Escape)
     assert not page.runner.running and page.solve_button.isEnabled()
-    assert page.period().solver_status == "STOPPED"
+    qtbot.waitUntil(lambda: page.period().solver_status == "STOPPED", timeout=10_000)  # read again off the thread
     assert len(page.grid.cells) == 84 and not page.grid.violations
     assert page.progress_label.text().startswith("Roster found in")

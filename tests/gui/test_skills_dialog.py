@@ -265,16 +265,28 @@ def test_filter_and_escape(qtbot, demo_world, dialog) -> None:
     assert not dialog.isVisible()
 
 
-def test_the_team_area_opens_the_list_and_refreshes_afterwards(window, qtbot, monkeypatch) -> None:
-    opened: list[SkillsDialog] = []
-    refreshed: list[frozenset[str]] = []
-    monkeypatch.setattr(SkillsDialog, "exec", lambda self: opened.append(self) or 0)
-    apply_changes = window.apply_changes
-    monkeypatch.setattr(window, "apply_changes", lambda entities: (refreshed.append(entities),
-                                                                    apply_changes(entities)))
+def test_the_team_area_opens_the_list_and_its_changes_reach_every_screen(window, qtbot, monkeypatch) -> None:
+    """A rename in the list is one operation through the runner; its change set (skills) is announced to every
+    open screen; the members list, whose read did not look at skills, is not read again for it."""
+    from drillapp.ui import operations
+
+    announced: list = []
+    operations.bus().did_execute.connect(lambda change_set, _initiator: announced.append(change_set))
+
+    def rename_first(self: SkillsDialog) -> int:
+        self.table.item(0, SkillsDialog.NAME_EN).setText("Renamed <&> skill")
+        self.save_row(self.skill_id_at(0))
+        return 0
+
+    monkeypatch.setattr(SkillsDialog, "exec", rename_first)
     window.show_area("team")
+    members = window.page("team").lists[0]
+    members.ensure_loaded()
+    reloads: list[int] = []
+    monkeypatch.setattr(members, "reload", lambda: reloads.append(1))
+    members.model.watch.refresh = members.reload
     button = window.findChild(QPushButton, "editSkills")
     assert button is not None and button.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert len(opened) == 1 and opened[0].table.rowCount() > 0
-    assert refreshed == [frozenset({"skill"})]
+    assert any("skill" in c.entities for c in announced)
+    assert not reloads, "the members list does not show skills: it knows from its own read, and stays"

@@ -29,8 +29,9 @@ from drillapp.services.audit_view import AuditFilter, AuditViewService
 from drillapp.services.errors import ValidationError
 from drillapp.ui.audit_model import RECORD_COLUMN, RECORDS, AuditTableModel, describe, record_label
 from drillapp.ui.errors import show_error
+from drillapp.ui.formatting import port_now
+from drillapp.ui.operations import QueryOp, WriteOp
 from drillapp.ui.widgets import records_view, with_empty_state
-from drillapp.ui.workers import run_in_background
 
 FILTER_DELAY_MS = 250
 MAX_COLUMN_WIDTH = 320
@@ -55,7 +56,7 @@ class AuditPage(QWidget):
         self.entity.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.entity.setMaxVisibleItems(20)
 
-        now = QDateTime.currentDateTime()
+        now = QDateTime(port_now())
         self.since_on = QCheckBox(_("From:"), self)
         self.since_on.setObjectName("auditSinceEnabled")
         self.since = self._datetime_edit("auditSince", QDateTime(now.date().addDays(-7), QTime(0, 0)))
@@ -188,11 +189,9 @@ class AuditPage(QWidget):
         self.apply_filter()
 
     def _load_choices(self) -> None:
-        run_in_background(
-            lambda: (self.service.usernames(), self.service.entities()),
-            lambda choices: self._fill_choices(*choices),
-            lambda exc: show_error(self, exc),
-        )
+        service = self.service
+        QueryOp(self, lambda: (service.usernames(), service.entities())) \
+            .success(lambda choices: self._fill_choices(*choices)).run()
 
     def _fill_choices(self, usernames: list[str], entities: list[str]) -> None:
         """Refill the two lists, keeping what is selected (without reloading the table)."""
@@ -255,7 +254,7 @@ class AuditPage(QWidget):
     # -- export -----------------------------------------------------------------------------------
     def export(self) -> None:
         """Export what the filter selects (all of it, not just the rows read so far)."""
-        suggested = Path.home() / f"audit-trail-{datetime.now():%Y%m%d-%H%M}.csv"
+        suggested = Path.home() / f"audit-trail-{port_now():%Y%m%d-%H%M}.csv"
         path, _selected = QFileDialog.getSaveFileName(
             self, _("Export audit trail"), str(suggested), _("CSV files (*.csv);;All files (*)")
         )
@@ -267,11 +266,9 @@ class AuditPage(QWidget):
         audit_filter = self.current_filter()
         self.export_button.setEnabled(False)
         self.status.setText(_("Exporting…"))
-        run_in_background(
-            lambda: self.service.export_csv(audit_filter, target),
-            lambda count: self._exported(count, target),
-            self._export_failed,
-        )
+        service = self.service
+        WriteOp(self, lambda: service.export_csv(audit_filter, target), label=_("Exporting…")) \
+            .success(lambda count: self._exported(count, target)).failure(self._export_failed).run()
 
     def _exported(self, count: int, target: Path) -> None:
         self.export_button.setEnabled(True)

@@ -27,8 +27,8 @@ from drillapp.services.dashboard import Dashboard, DashboardService
 from drillapp.services.oncall import OnCallService
 from drillapp.services.reminders import ReminderService
 from drillapp.ui.errors import show_error
+from drillapp.ui.operations import QueryOp, Watch, WriteOp
 from drillapp.ui.team.oncall_panel import OnCallPanel
-from drillapp.ui.workers import run_in_background
 
 
 class Card(QGroupBox):
@@ -81,6 +81,8 @@ class DashboardPage(QWidget):
         self.dashboard_service = dashboard
         self.reminder_service = reminders
         self.data: Dashboard | None = None
+        #: refreshes the dashboard when a change touches what its last read looked at (here or at another desk)
+        self.watch = Watch(self, self.refresh)
 
         title = QLabel(_("Today at the port"), self)
         title.setObjectName("pageTitle")
@@ -129,7 +131,7 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         self.status.setText(_("Loading…"))
-        run_in_background(self.dashboard_service.load, self._show, self._failed)
+        QueryOp(self, self.dashboard_service.load, watch=self.watch).success(self._show).failure(self._failed).run()
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(_("Could not load the dashboard."))
@@ -178,9 +180,4 @@ class DashboardPage(QWidget):
             return
         reminder_id = item.data(Qt.ItemDataRole.UserRole)
         close: Callable[[], None] = lambda: self.reminder_service.close(reminder_id, status)  # noqa: E731
-        try:
-            close()
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.refresh()
+        WriteOp(self, close).run(initiator=self)

@@ -33,9 +33,9 @@ from drillapp.services.users import UserService
 from drillapp.ui import settings
 from drillapp.ui.db_settings import SharedDatabaseBox
 from drillapp.ui.fonts import ui_font_status
+from drillapp.ui.operations import QueryOp
 from drillapp.ui.pages.audit_page import AuditPage
 from drillapp.ui.pages.users_panel import UsersPanel
-from drillapp.ui.workers import run_in_background
 
 
 class SettingsPage(QWidget):
@@ -119,7 +119,8 @@ class SettingsPage(QWidget):
         self.print_font.setWordWrap(True)
         fonts_form.addRow(_("Print-outs:"), self.print_font)
         # reading the 4 MB font takes a moment: off the GUI thread
-        run_in_background(font_status, self.print_font.setText, lambda exc: self.print_font.setText(str(exc)))
+        QueryOp(self, font_status).success(self.print_font.setText) \
+            .failure(lambda exc: self.print_font.setText(str(exc))).run()
         sample = QLabel("边防检查站 海关 检验检疫 口岸办 · Ⅰ Ⅱ Ⅲ Ⅳ · 应急反恐机动队", fonts_box)
         sample.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
         fonts_form.addRow(_("Sample:"), sample)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +30,7 @@ from drillapp.services.users import UserRow, UserService
 from drillapp.ui.conflict import ask_reload
 from drillapp.ui.errors import show_error
 from drillapp.ui.login import _Form, _password_field
+from drillapp.ui.operations import WriteOp
 
 
 class UserDialog(_Form):
@@ -55,30 +58,51 @@ class UserDialog(_Form):
         for b in org.branches():
             self.branch.addItem(f"{b.name_zh} · {label(b.agency)}", b.id)
         self.branch.setCurrentIndex(max(0, self.branch.findData(row.branch_id if row else None)))
+        self.port = QComboBox(self)
+        self.port.setObjectName("port")
+        self.port.addItem(_("(every port)"), None)
+        for p in org.ports():
+            self.port.addItem(f"{p.code} · {p.name_zh}", p.id)
+        self.port.setCurrentIndex(max(0, self.port.findData(row.port_id if row else None)))
+        self.port.setToolTip(_("A user limited to one port sees and changes only that port"))
         self.form.addRow(_("User name:"), self.username)
         self.form.addRow(_("Name:"), self.display_name)
         self.form.addRow(_("Role:"), self.role)
         self.form.addRow(_("Branch:"), self.branch)
+        self.form.addRow(_("Works on:"), self.port)
         self.password = _password_field(self, "password")
         if row is None:
             self.form.addRow(_("First password:"), self.password)
 
-    def submit(self) -> None:
+    def operation(self) -> Callable[[], object]:
+        users, role, branch, port = self.users, self.role.currentData(), self.branch.currentData(), \
+            self.port.currentData()
         if self.row is None:
-            self.users.create_user(self.username.text().strip(), self.role.currentData(),
-                                   self.display_name.text().strip(), self.branch.currentData(),
-                                   password=self.password.text())
-        else:
-            try:
-                self.users.update_user(self.row.id, self.row.row_version,
-                                       display_name=self.display_name.text().strip() or self.row.username,
-                                       role=self.role.currentData(), branch_id=self.branch.currentData())
-            except ConflictError as exc:  # changed on another workstation since the list was read
-                history = AuditViewService(self.users.db, self.users.actor, self.users.clock)
-                if ask_reload(exc, history, "app_user", self.row.id, self):
-                    self.reload_requested = True  # the panel reloads; the change is made again on fresh data
-                    return
-                raise
+            name, display, password = self.username.text().strip(), self.display_name.text().strip(), \
+                self.password.text()
+
+            def create() -> int:
+                user_id = users.create_user(name, role, display, branch, password=password)
+                if port is not None:
+                    version = next(u.row_version for u in users.users() if u.id == user_id)
+                    users.update_user(user_id, version, port_id=port)
+                return user_id
+
+            return create
+        row = self.row
+        display = self.display_name.text().strip() or row.username
+        return lambda: users.update_user(row.id, row.row_version, display_name=display, role=role,
+                                         branch_id=branch, port_id=port)
+
+    def conflict(self, exc: ConflictError) -> bool:
+        """Changed on another workstation since the list was read: reload (the change is made again on fresh
+        data), or keep the dialog open."""
+        assert self.row is not None
+        history = AuditViewService(self.users.db, self.users.actor, self.users.clock)
+        if ask_reload(exc, history, "app_user", self.row.id, self):
+            self.reload_requested = True
+            return True
+        return False
 
 
 class ResetPasswordDialog(_Form):
@@ -91,10 +115,11 @@ class ResetPasswordDialog(_Form):
         self.form.addRow(_("New password:"), self.new)
         self.form.addRow(_("Repeat new password:"), self.repeat)
 
-    def submit(self) -> None:
+    def operation(self) -> Callable[[], None]:
         if self.new.text() != self.repeat.text():
             raise DomainError(_("The two new passwords differ."))
-        self.users.reset_password(self.row.id, self.new.text())
+        users, user_id, password = self.users, self.row.id, self.new.text()
+        return lambda: users.reset_password(user_id, password)
 
 
 class UsersPanel(QWidget):
@@ -174,8 +199,10 @@ class UsersPanel(QWidget):
         self.reload()  # saved, cancelled, or told to reload after a conflict: show what the database holds
 
     def _toggle_active(self, row: UserRow) -> None:
-        try:
-            self.users.update_user(row.id, active=not row.active)
-        except Exception as exc:
-            show_error(self, exc)
+        users = self.users
+        WriteOp(self, lambda: users.update_user(row.id, row.row_version, active=not row.active)) \
+            .success(lambda _r: self.reload()).failure(self._refused).run(initiator=self)
+
+    def _refused(self, exc: BaseException) -> None:
+        show_error(self, exc)
         self.reload()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,6 +22,7 @@ from drillapp.labels import label
 from drillapp.services.plan_document import PlanDoc
 from drillapp.services.plan_revisions import PlanRevisionService
 from drillapp.services.plans import PlanService
+from drillapp.ui.operations import QueryOp
 
 AREA_TITLES = {
     "sections": N_("Sections"), "levels": N_("Response levels"), "actions": N_("Actions"),
@@ -76,7 +79,10 @@ class CompareDialog(QDialog):
             self.table.setRowCount(0)
             return
         older, newer = (other, self.doc.version_id) if other < self.doc.version_id else (self.doc.version_id, other)
-        differences = self.revisions.compare(older, newer)
+        revisions = self.revisions
+        QueryOp(self, lambda: revisions.compare(older, newer)).success(self._show).run()
+
+    def _show(self, differences: list[Any]) -> None:
         self.summary.setText(_("{n} differences").format(n=len(differences)) if differences else _("No differences."))
         self.table.setRowCount(len(differences))
         for r, d in enumerate(differences):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal, Slot
@@ -31,6 +32,7 @@ from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import Agency, MatrixRole, PlanStatus, ReportKind, ResponsePhase
 from drillapp.services.audit_view import AuditViewService
+from drillapp.services.changes import ChangeSet
 from drillapp.services.context import Actor
 from drillapp.services.errors import ConflictError
 from drillapp.services.permissions import allowed
@@ -44,12 +46,15 @@ from drillapp.services.plan_document import (
 )
 from drillapp.services.plan_revisions import DraftContent, PlanRevisionService
 from drillapp.services.plans import LEVEL_COLOURS, LEVEL_NAMES_ZH, PlanService
+from drillapp.ui import operations
 from drillapp.ui.conflict import ask_reload
 from drillapp.ui.errors import show_error
+from drillapp.ui.formatting import port_today
+from drillapp.ui.operations import QueryOp, WriteOp
 from drillapp.ui.plans.compare import CompareDialog
 
 if TYPE_CHECKING:
-    from drillapp.ui.plans.print_preview import PlanPrintPreview
+    pass
 from drillapp.ui.plans.record_table import ColumnSpec, RecordTable, enum_choices
 from drillapp.ui.plans.sections import SectionsEditor
 
@@ -73,11 +78,13 @@ def _levels() -> tuple[tuple[int | None, str], ...]:
 
 
 class PlanEditor(QMainWindow):
-    changed = Signal()  # saved or moved on in its life: lists refresh
+    """One plan version, edited as a copy (undo/redo) and saved whole; its life (review, approval, revision,
+    retirement) and print-outs. Every write goes through the operation runner."""
+
     closed = Signal(int)  # the plan id, when the window is closed
 
     def __init__(self, plans: PlanService, revisions: PlanRevisionService, history: AuditViewService,
-                 version_id: int, parent: QWidget | None = None) -> None:
+                 doc: PlanDoc, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("planEditor")
         self.plans, self.revisions, self.history = plans, revisions, history
@@ -163,7 +170,8 @@ class PlanEditor(QMainWindow):
         self.setCentralWidget(central)
         self._build_toolbar()
         self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self.load(version_id)
+        operations.listen(self, self._changed_elsewhere)
+        self.show_document(doc)
 
     # -- toolbar ----------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -202,12 +210,31 @@ class PlanEditor(QMainWindow):
         return action
 
     # -- loading and showing ----------------------------------------------------------------------
-    def load(self, version_id: int) -> None:
-        self.doc = self.plans.document(version_id)
+    def load(self, version_id: int, then: Callable[[], object] | None = None) -> None:
+        """Read the version again (off the GUI thread) and show it as the database now has it."""
+        plans = self.plans
+
+        def shown(doc: PlanDoc) -> None:
+            self.show_document(doc)
+            if then is not None:
+                then()
+
+        QueryOp(self, lambda: plans.document(version_id)).success(shown).run()
+
+    def show_document(self, doc: PlanDoc) -> None:
+        self.doc = doc
         self.undo_stack.clear()
-        self.set_content(DraftContent.of(self.doc))
+        self.set_content(DraftContent.of(doc))
         self.undo_stack.setClean()
         self._update_title()
+
+    def _changed_elsewhere(self, change_set: ChangeSet, initiator: object) -> None:
+        """Another desk (or window) changed this version: show it again, unless there are unsaved edits here
+        (the save will then meet the conflict, which says who changed it)."""
+        if initiator is self or self.doc is None or not change_set.remote:
+            return
+        if change_set.touches_record("plan_version", self.doc.version_id) and self.undo_stack.isClean():
+            self.load(self.doc.version_id)
 
     @property
     def editable(self) -> bool:
@@ -283,66 +310,67 @@ class PlanEditor(QMainWindow):
         return LevelDoc(free, LEVEL_NAMES_ZH[free], LEVEL_COLOURS[free], "")
 
     # -- the version's life -----------------------------------------------------------------------
-    def _run(self, fn: Callable[[], object]) -> bool:
-        """A step in the version's life, then the version shown again as the database now has it."""
+    def _run(self, fn: Callable[[], object], then_version: Callable[[object], int] | None = None) -> None:
+        """A step in the version's life (one operation), then the version shown again as the database has it
+        (`then_version(result)` names another version to show, e.g. a new revision)."""
         assert self.doc is not None
-        try:
-            fn()
-        except Exception as exc:
-            show_error(self, exc)
-            return False
-        self.load(self.doc.version_id)
-        self.changed.emit()
-        return True
+        current = self.doc.version_id
+        WriteOp(self, fn).success(
+            lambda result: self.load(then_version(result) if then_version else current)).run(initiator=self)
 
-    def save(self) -> bool:
+    def save(self, then: Callable[[], object] | None = None) -> None:
+        """Save the draft as shown (one operation); `then` runs once it is saved."""
         if self.doc is None or self.content is None or not self.editable:
-            return False
+            return
         doc, content = self.doc, self.content
-        try:
-            self.revisions.save_draft(doc.version_id, doc.row_version, content)
-        except ConflictError as exc:
-            if ask_reload(exc, self.history, "plan_version", doc.version_id, self):
-                self.load(doc.version_id)
-            return False
-        except Exception as exc:
-            show_error(self, exc)
-            return False
-        self.load(doc.version_id)
-        self.statusBar().showMessage(_("Saved."), 5000)
-        self.changed.emit()
-        return True
+        revisions = self.revisions
 
-    def _saved_first(self) -> bool:
-        return self.undo_stack.isClean() or self.save()
+        def saved(_result: object) -> None:
+            self.statusBar().showMessage(_("Saved."), 5000)
+            self.load(doc.version_id, then)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ConflictError):
+                if ask_reload(exc, self.history, "plan_version", doc.version_id, self):
+                    self.load(doc.version_id)
+                return
+            show_error(self, exc)
+
+        WriteOp(self, lambda: revisions.save_draft(doc.version_id, doc.row_version, content)) \
+            .success(saved).failure(failed).run(initiator=self)
+
+    def _after_saving(self, step: Callable[[], object]) -> None:
+        """Run a step of the version's life on what is saved: save first when there are unsaved edits."""
+        if self.undo_stack.isClean():
+            step()
+        else:
+            self.save(then=step)
 
     def submit(self) -> None:
-        if self.doc and self._saved_first():
-            self._run(lambda: self.revisions.submit_for_review(self.doc.version_id))  # type: ignore[union-attr]
+        if self.doc:
+            self._after_saving(lambda: self._run(lambda: self.revisions.submit_for_review(self.doc.version_id)))  # type: ignore[union-attr]
 
     def return_to_draft(self) -> None:
         if self.doc:
             self._run(lambda: self.revisions.return_to_draft(self.doc.version_id))  # type: ignore[union-attr]
 
     def approve(self) -> None:
-        if not self.doc or not self._saved_first():
-            return
-        dialog = ApproveDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if self.doc:
+            self._after_saving(self._approve_saved)
+
+    def _approve_saved(self) -> None:
+        dialog = ApproveDialog(self, self.plans.today())
+        if dialog.exec() != QDialog.DialogCode.Accepted or self.doc is None:
             return
         effective, review = dialog.dates()
-        self._run(lambda: self.plans.approve_version(self.doc.version_id, effective, review))  # type: ignore[union-attr]
+        version_id = self.doc.version_id
+        self._run(lambda: self.plans.approve_version(version_id, effective, review))
 
     def new_revision(self) -> None:
         if not self.doc:
             return
-        try:
-            version_id = self.revisions.new_revision(self.doc.plan_id)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.load(version_id)
-        self.changed.emit()
+        plan_id = self.doc.plan_id
+        self._run(lambda: self.revisions.new_revision(plan_id), then_version=lambda version_id: int(version_id))  # type: ignore[call-overload]
 
     def retire(self) -> None:
         if not self.doc:
@@ -351,42 +379,45 @@ class PlanEditor(QMainWindow):
             self, _("Retire plan"), _("Take {title} out of force? It stays readable, and can be revised later.")
             .format(title=self.doc.title_zh))
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda: self.revisions.retire(self.doc.plan_id))  # type: ignore[union-attr]
+            plan_id = self.doc.plan_id
+            self._run(lambda: self.revisions.retire(plan_id))
 
     def compare(self) -> None:
         if self.doc:
             CompareDialog(self.plans, self.revisions, self.doc, self).exec()
 
-    def _preview(self, agency: Agency | None = None, level: int | None = None) -> PlanPrintPreview | None:
-        """Make the PDF, show it in the print preview (Print there opens the system print dialog)."""
-        if self.doc is None:
-            return None
+    def _make_pdf(self, path: Path, agency: Agency | None = None, level: int | None = None) -> Callable[[], Path]:
         from drillapp.reports.plan_pdf import build_plan_pdf
+
+        assert self.doc is not None
+        db, actor, plan_id, number = self.plans.db, self.actor, self.doc.plan_id, self.doc.number
+        return lambda: build_plan_pdf(db, actor, plan_id, path, version_number=number, agency=agency, level=level)
+
+    def _preview(self, agency: Agency | None = None, level: int | None = None) -> None:
+        """Make the PDF (off the GUI thread), then show it in the print preview (Print there opens the system
+        print dialog)."""
+        if self.doc is None:
+            return
         from drillapp.ui.plans.print_preview import PlanPrintPreview, temporary_pdf
 
-        try:
-            pdf = build_plan_pdf(self.plans.db, self.actor, self.doc.plan_id, temporary_pdf(f"{self.doc.code}.pdf"),
-                                 version_number=self.doc.number, agency=agency, level=level)
-            preview = PlanPrintPreview(pdf, self.doc.title_zh, self)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        self.last_preview = preview
-        return preview
+        title = self.doc.title_zh
+
+        def show(pdf: Path) -> None:
+            self.last_preview = PlanPrintPreview(pdf, title, self)
+            self.last_preview.exec()
+
+        QueryOp(self, self._make_pdf(temporary_pdf(f"{self.doc.code}.pdf"), agency, level),
+                label=_("Preparing the print-out…")).success(show).run()
 
     def print_plan(self) -> None:
-        preview = self._preview()
-        if preview is not None:
-            preview.exec()
+        self._preview()
 
     def print_card(self) -> None:
         if self.doc is None:
             return
         dialog = CardDialog(self.doc, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            preview = self._preview(dialog.agency.currentData(), dialog.level.currentData())
-            if preview is not None:
-                preview.exec()
+            self._preview(dialog.agency.currentData(), dialog.level.currentData())
 
     def print_pdf(self) -> None:
         if self.doc is None:
@@ -394,20 +425,12 @@ class PlanEditor(QMainWindow):
         if not self.undo_stack.isClean():
             QMessageBox.information(self, _("Print"), _("Save your changes first: the print-out shows what is saved."))
             return
-        from pathlib import Path
-
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Print to PDF"), str(Path.home() / f"{self.doc.code}-v{self.doc.number}.pdf"), "PDF (*.pdf)")
         if not path:
             return
-        try:
-            from drillapp.reports.plan_pdf import build_plan_pdf
-
-            build_plan_pdf(self.plans.db, self.actor, self.doc.plan_id, Path(path), version_number=self.doc.number)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.statusBar().showMessage(_("PDF written to {path}").format(path=path), 8000)
+        QueryOp(self, self._make_pdf(Path(path)), label=_("Writing the PDF…")).success(
+            lambda out: self.statusBar().showMessage(_("PDF written to {path}").format(path=out), 8000)).run()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.editable and not self.undo_stack.isClean():
@@ -415,13 +438,20 @@ class PlanEditor(QMainWindow):
                 self, _("Unsaved changes"), _("Save the changes to this draft?"),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             )
-            if answer == QMessageBox.StandardButton.Cancel or (
-                    answer == QMessageBox.StandardButton.Save and not self.save()):
+            if answer == QMessageBox.StandardButton.Cancel:
                 event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                event.ignore()  # close once the save has gone through (a conflict keeps the window open)
+                self.save(then=self._close_clean)
                 return
         super().closeEvent(event)
         if self.doc is not None:
             self.closed.emit(self.doc.plan_id)
+
+    def _close_clean(self) -> None:
+        self.undo_stack.setClean()
+        self.close()
 
 
 class CardDialog(QDialog):
@@ -448,10 +478,10 @@ class CardDialog(QDialog):
 
 
 class ApproveDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Approve version"))
-        today = date.today()
+        today = today or port_today()
         self.effective = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.effective.setObjectName("effective")
         self.effective.setCalendarPopup(True)

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import Scenario
-from drillapp.services.org import OrgService
+from drillapp.services.context import PortScope
+from drillapp.services.errors import DomainError
+from drillapp.services.org import BranchRow
 from drillapp.services.plans import PlanService
-from drillapp.ui.login import _Form
+from drillapp.ui.form_dialog import FormDialog
 
 
-class NewPlanDialog(_Form):
-    def __init__(self, plans: PlanService, org: OrgService, parent: QWidget | None = None) -> None:
+class NewPlanDialog(FormDialog):
+    """A plan of the current port (its code unique within the port)."""
+
+    def __init__(self, plans: PlanService, branches: list[BranchRow], scope: PortScope,
+                 parent: QWidget | None = None) -> None:
         super().__init__(_("New plan"), _("The plan starts as a draft (version 1) with response levels I–IV."),
                          parent)
         self.plans = plans
+        self.scope = scope
         self.created: tuple[int, int] | None = None
-        self.port = QComboBox(self)
+        self.port = QLabel(f"{scope.name} ({scope.code})" if scope.id is not None else
+                           _("Choose a port first (the port selector in the status bar)."), self)
         self.port.setObjectName("port")
-        for p in org.ports():
-            self.port.addItem(f"{p.name_zh} ({p.code})", p.id)
         self.code = QLineEdit(self)
         self.code.setObjectName("code")
         self.title_zh = QLineEdit(self)
@@ -35,8 +42,7 @@ class NewPlanDialog(_Form):
         self.owner = QComboBox(self)
         self.owner.setObjectName("owner")
         self.owner.addItem(_("(no branch)"), None)
-        self._branches = org.branches()
-        self.port.currentIndexChanged.connect(lambda _i: self._fill_owner())
+        self._branches = branches
         self._fill_owner()
         self.form.addRow(_("Port:"), self.port)
         self.form.addRow(_("Code:"), self.code)
@@ -49,14 +55,16 @@ class NewPlanDialog(_Form):
         self.owner.clear()
         self.owner.addItem(_("(no branch)"), None)
         for b in self._branches:
-            if b.port_id == self.port.currentData():
+            if b.port_id == self.scope.id:
                 self.owner.addItem(f"{b.name_zh} · {label(b.agency)}", b.id)
 
-    def submit(self) -> None:
-        from drillapp.services.errors import DomainError
+    def operation(self) -> Callable[[], tuple[int, int]]:
+        if self.scope.id is None:
+            raise DomainError(_("Choose a port first (the port selector in the status bar)."))
+        plans, port_id = self.plans, self.scope.id
+        code, scenario = self.code.text().strip(), self.scenario.currentData()
+        title_zh, title_en, owner = self.title_zh.text().strip(), self.title_en.text().strip(), self.owner.currentData()
+        return lambda: plans.create_plan(port_id, code, scenario, title_zh, title_en, owner_branch_id=owner)
 
-        if self.port.currentData() is None:
-            raise DomainError(_("Create a port first (or load the demo port)."))
-        self.created = self.plans.create_plan(
-            self.port.currentData(), self.code.text().strip(), self.scenario.currentData(),
-            self.title_zh.text().strip(), self.title_en.text().strip(), owner_branch_id=self.owner.currentData())
+    def finished(self, created: tuple[int, int]) -> None:
+        self.created = created

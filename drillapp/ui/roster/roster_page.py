@@ -1,18 +1,18 @@
 """The Roster tab of the Team area: periods, solving with progress, the editable grid, problems, swaps.
 
 Keys: F9 solves the selected draft, Esc stops the solver (the best roster so far is kept), Space/Enter on a
-cell puts the member on or takes them off that day (day/night: off → day → night → off), Ctrl+Z undoes the
-last hand edit, Ctrl+F filters members. A published roster is not edited: Space asks for a swap instead.
+cell puts the member on or takes them off that day (day/night: off → day → night → off), Ctrl+Z / Ctrl+Shift+Z
+undo and redo hand edits (one step per key press: day → night is one operation and one undo), Ctrl+F filters
+members. A published roster is not edited: Space asks for a swap instead.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -33,34 +33,71 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillapp.clock import from_local
+from drillapp.clock import local_day_bounds
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import RosterStatus, ShiftKind
 from drillapp.roster.problem import Progress
-from drillapp.services import Services
-from drillapp.services.roster import ADD, REMOVE, PeriodInfo, SolveOutcome
+from drillapp.services.context import PortScope
+from drillapp.services.oncall import OnCallService
+from drillapp.services.roster import (
+    ADD,
+    REMOVE,
+    Change,
+    PeriodInfo,
+    PreferenceInfo,
+    RosterService,
+    SolveOutcome,
+)
 from drillapp.services.roster_grid import RosterGrid
 from drillapp.ui.errors import show_error
+from drillapp.ui.operations import LongOp, QueryOp, Watch, WriteOp
 from drillapp.ui.roster.grid_model import RosterGridModel
 from drillapp.ui.roster.rules_dialog import PeriodDialog
-from drillapp.ui.roster.solve_runner import SolveRunner
 from drillapp.ui.roster.swap_panel import SwapPanel
 
 WISH_WEIGHT = 10  # a wish weighs as much as one unit of unfair duty spread (the default fairness weight)
-ROSTER_ENTITIES = frozenset({"roster_preference", "roster_period", "on_call_shift", "shift_assignment", "shift_swap", "member",
-                             "member_skill", "unavailability", "squad"})
+
+
+def _inverse(changes: list[Change]) -> list[Change]:
+    return [(shift, member, REMOVE if action == ADD else ADD) for shift, member, action in reversed(changes)]
+
+
+class GridEdit(QUndoCommand):
+    """One hand edit of the grid (one key press: maybe a removal and an addition), saved as one operation.
+
+    It is pushed once saved, so its first redo does nothing; undo and redo save the inverse or the edit again,
+    each one operation. If the roster was changed meanwhile (another desk), the step is refused, the grid
+    shows the roster as it now stands and the undo history is cleared (it no longer matches)."""
+
+    def __init__(self, page: RosterPage, period_id: int, changes: list[Change], text: str) -> None:
+        super().__init__(text)
+        self.page, self.period_id, self.changes = page, period_id, changes
+        self.saved = True
+
+    def redo(self) -> None:
+        if self.saved:
+            self.saved = False
+            return
+        self.page.save_edit(self.period_id, self.changes)
+
+    def undo(self) -> None:
+        self.page.save_edit(self.period_id, _inverse(self.changes))
 
 
 class RosterPage(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, roster: RosterService, oncall: OnCallService, scope: PortScope,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rosterPage")
-        self.services = services
-        self.port_id: int | None = None
+        self.roster, self.oncall, self.scope = roster, oncall, scope
+        self.port_id: int | None = scope.id
         self.grid: RosterGrid | None = None
-        self.undo: list[tuple[int, int, str]] = []  # hand edits, newest last: (shift, member, action done)
-        self.runner = SolveRunner(self)
+        self.undo_stack = QUndoStack(self)
+        # its own edits show themselves when saved; changes made elsewhere (a swap panel, a dialog, another
+        # desk) read the page again
+        self.watch = Watch(self, self.refresh, skip_own=True)
+        self.runner = LongOp(self)
         self.runner.progressed.connect(self._progress)
         self.runner.finished.connect(self._solved)
         self.runner.failed.connect(self._solve_failed)
@@ -137,8 +174,7 @@ class RosterPage(QWidget):
         self.problems.setObjectName("rosterProblems")
         self.problems.setWordWrap(True)
         self.problems.itemActivated.connect(self._go_to_problem)
-        self.swaps = SwapPanel(services, self)
-        self.swaps.changed.connect(self.reload)
+        self.swaps = SwapPanel(roster, self)
         lower = QSplitter(Qt.Orientation.Horizontal, self)
         problems_box = QWidget(self)
         pl = QVBoxLayout(problems_box)
@@ -157,7 +193,7 @@ class RosterPage(QWidget):
         right.addWidget(self.table, 1)
         self.legend = QLabel(_("● on duty (D day, N night) · ✎ put on by hand · ○ wishes to be off · ◎ wishes to be "
                                "on duty · ★ squad leader · Space: on/off · O / W: wish off / on · Del: clear wish · "
-                               "Ctrl+Z: undo"), self)
+                               "Ctrl+Z / Ctrl+Shift+Z: undo / redo"), self)
         self.legend.setObjectName("rosterLegend")
         self.legend.setWordWrap(True)
         self.legend.setProperty("muted", True)
@@ -180,6 +216,7 @@ class RosterPage(QWidget):
         layout.addWidget(outer)
 
         for key, slot in ((QKeySequence(Qt.Key.Key_F9), self.solve), (QKeySequence.StandardKey.Undo, self.undo_edit),
+                          (QKeySequence.StandardKey.Redo, self.redo_edit),
                           (QKeySequence.StandardKey.Find, self.filter.setFocus)):
             QShortcut(key, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stop,
@@ -206,17 +243,21 @@ class RosterPage(QWidget):
             self.reload_periods()
 
     def refresh(self) -> None:
-        self.reload_periods()
-
-    def apply_changes(self, entities: frozenset[str]) -> None:
-        if self.loaded and entities & ROSTER_ENTITIES and not self.runner.running:
+        if not self.runner.running:  # a solve in progress shows its own result when it ends
             self.reload_periods()
 
     def reload_periods(self, select: int | None = None) -> None:
         current = select if select is not None else self.period_id()
-        ports = self.services.org.ports()
-        self.port_id = ports[0].id if ports else None
-        rows = self.services.roster.periods(self.port_id) if self.port_id is not None else []
+        roster, oncall, port_id = self.roster, self.oncall, self.port_id
+
+        def read() -> tuple[int | None, list[PeriodInfo]]:
+            port = port_id if port_id is not None else _default_port(oncall)
+            return port, roster.periods(port) if port is not None else []
+
+        QueryOp(self, read, watch=self.watch).success(lambda found: self._show_periods(found, current)).run()
+
+    def _show_periods(self, found: tuple[int | None, list[PeriodInfo]], current: int | None) -> None:
+        self.port_id, rows = found
         self.periods.blockSignals(True)
         self.periods.clear()
         for p in rows:
@@ -242,25 +283,39 @@ class RosterPage(QWidget):
     def _period_changed(self) -> None:
         pid = self.period_id()
         if pid != (self.grid.period.id if self.grid else None):  # type: ignore[attr-defined]
-            self.undo.clear()
+            self.undo_stack.clear()
             self.progress_label.setText("")
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, then_select: QModelIndex | None = None) -> None:
+        """Read the period's grid and wishes again (off the GUI thread) and show them."""
         pid = self.period_id()
-        try:
-            self.grid = self.services.roster.grid(pid) if pid is not None else None
-        except Exception as exc:
+        roster = self.roster
+        cell = (then_select.row(), then_select.column()) if then_select is not None else None
+
+        def read() -> tuple[RosterGrid | None, list[PreferenceInfo]]:
+            if pid is None:
+                return None, []
+            return roster.grid(pid), roster.preferences(pid)
+
+        def failed(exc: BaseException) -> None:
             self.grid = None
+            self.model.set_grid(None, [])
             show_error(self, exc)
-        try:
-            wishes = self.services.roster.preferences(pid) if pid is not None else []
-        except Exception:  # the grid's error was shown already
-            wishes = []
+            self._update_state()
+
+        QueryOp(self, read, watch=self.watch).success(lambda found: self._show_grid(found, cell)).failure(failed) \
+            .run()
+
+    def _show_grid(self, found: tuple[RosterGrid | None, list[PreferenceInfo]],
+                   cell: tuple[int, int] | None) -> None:
+        self.grid, wishes = found
         self.model.set_grid(self.grid, wishes)
-        self.swaps.set_period(pid)
+        self.swaps.set_period(self.grid.period.id if self.grid is not None else None)  # type: ignore[attr-defined]
         self._show_violations()
         self._update_state()
+        if cell is not None:
+            self.table.setCurrentIndex(self.model.index(*cell))
 
     def _update_state(self) -> None:
         period = self.period()
@@ -323,12 +378,18 @@ class RosterPage(QWidget):
 
     # -- periods ------------------------------------------------------------------------------------
     def new_period(self) -> None:
-        if self.port_id is None:
-            self.reload_periods()
-        if self.port_id is None:
+        if self.port_id is None:  # every port in scope: the period belongs to the default port
+            oncall = self.oncall
+            QueryOp(self, lambda: _default_port(oncall)).success(self._new_period_at).run()
+        else:
+            self._new_period_at(self.port_id)
+
+    def _new_period_at(self, port_id: int | None) -> None:
+        if port_id is None:
             QMessageBox.information(self, _("Roster"), _("Set up the port first (or load the demo port)."))
             return
-        dialog = PeriodDialog(self.services, self.port_id, None, self, self.services.clock().date())
+        self.port_id = port_id
+        dialog = PeriodDialog(self.roster, port_id, None, self, self.roster.today())
         if dialog.exec():
             self.reload_periods(select=dialog.period_id)
 
@@ -336,9 +397,8 @@ class RosterPage(QWidget):
         period = self.period()
         if period is None or self.port_id is None:
             return
-        dialog = PeriodDialog(self.services, self.port_id, period, self)
-        if dialog.exec():
-            self.reload()
+        dialog = PeriodDialog(self.roster, self.port_id, period, self)
+        dialog.exec()
 
     def delete_period(self) -> None:
         period = self.period()
@@ -351,13 +411,13 @@ class RosterPage(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.services.roster.delete_period(period.id, period.row_version)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.grid = None
-        self.reload_periods()
+        roster, period_id, version = self.roster, period.id, period.row_version
+
+        def deleted(_result: object) -> None:
+            self.grid = None
+            self.reload_periods()
+
+        WriteOp(self, lambda: roster.delete_period(period_id, version)).success(deleted).run(initiator=self)
 
     # -- solving ------------------------------------------------------------------------------------
     def solve(self) -> None:
@@ -382,7 +442,7 @@ class RosterPage(QWidget):
         self.progress_label.setText(_("Searching for a roster… (Esc stops and keeps the best found so far)"))
         self.problems.clear()
         pid = period.id
-        roster = self.services.roster
+        roster = self.roster
 
         def work(progress: Any, stop: Any) -> SolveOutcome:
             return roster.solve(pid, time_limit=float(seconds), progress=progress, stop=stop, keep_manual=keep)
@@ -406,8 +466,9 @@ class RosterPage(QWidget):
 
     def _solved(self, outcome: SolveOutcome) -> None:
         sol = outcome.solution
+        self._update_state()
         if outcome.saved:
-            self.undo.clear()
+            self.undo_stack.clear()
             self.progress_label.setText(_("Roster found in {s:.1f} s: penalty {objective} (bound {bound}), {status}."
                                           ).format(s=sol.seconds, objective=sol.objective, bound=sol.bound,
                                                    status=_solver_status(sol.status)))
@@ -435,7 +496,8 @@ class RosterPage(QWidget):
 
     # -- hand edits ---------------------------------------------------------------------------------
     def toggle(self, index: QModelIndex) -> None:
-        """Space on a cell: put the member on that day's shift or take them off (day/night: cycle)."""
+        """Space on a cell: put the member on that day's shift or take them off (day/night: cycle). The key
+        press is one operation (off the day shift and onto the night shift together) and one undo step."""
         if self.grid is None or not index.isValid() or self.model.is_total_row(index.row()):
             return
         member, day = self.model.member_at(index.row()), self.model.day_at(index.column())
@@ -455,25 +517,35 @@ class RosterPage(QWidget):
                 steps.append((kinds[following], ADD))
         else:
             steps.append((kinds[0], ADD))
+        changes: list[Change] = []
         for kind, action in steps:
             cell = self.grid.cell(day, kind)
             if cell is None:
                 QMessageBox.information(self, _("Roster"), _("Solve the roster first; then edit it by hand."))
                 return
-            if not self._edit(cell.shift_id, member.id, action):
-                break
-            self.undo.append((cell.shift_id, member.id, action))
-        self.reload()
-        self.table.setCurrentIndex(self.model.index(index.row(), index.column()))
+            changes.append((cell.shift_id, member.id, action))
+        text = _("{name}, {day}").format(name=member.name, day=day.isoformat())
+        self.save_edit(period.id, changes, undo_text=text, select=index)
 
-    def _edit(self, shift_id: int, member_id: int, action: str) -> bool:
-        period = self.period()
-        try:
-            self.services.roster.edit_assignment(period.id, shift_id, member_id, action)  # type: ignore[union-attr]
-        except Exception as exc:
+    def save_edit(self, period_id: int, changes: list[Change], *, undo_text: str | None = None,
+                  select: QModelIndex | None = None) -> None:
+        """Save a hand edit (one operation); a new one goes onto the undo stack once saved."""
+        roster = self.roster
+        keep = select if select is not None else self.table.currentIndex()
+
+        def saved(_violations: object) -> None:
+            if undo_text is not None:
+                self.undo_stack.push(GridEdit(self, period_id, changes, undo_text))
+            self.reload(then_select=keep)
+
+        def refused(exc: BaseException) -> None:
+            if undo_text is None:  # an undo or redo that no longer fits the roster: the history is stale
+                self.undo_stack.clear()
             show_error(self, exc)
-            return False
-        return True
+            self.reload(then_select=keep)
+
+        WriteOp(self, lambda: roster.edit_assignments(period_id, changes)).success(saved).failure(refused) \
+            .run(initiator=self)
 
     # -- wishes -------------------------------------------------------------------------------------
     def set_wish(self, index: QModelIndex, wants_on: bool | None) -> None:
@@ -484,19 +556,14 @@ class RosterPage(QWidget):
         if member is None or day is None:
             return
         current = self.model.wishes.get((member.id, day))
-        try:
-            if wants_on is None:
-                if current is None:
-                    return
-                self.services.roster.remove_preference(current.id)
-            else:
-                self.services.roster.set_preference(self.grid.period.id, member.id, day, wants_on,  # type: ignore[attr-defined]
-                                                    weight=WISH_WEIGHT)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.reload()
-        self.table.setCurrentIndex(self.model.index(index.row(), index.column()))
+        roster, period_id = self.roster, self.grid.period.id  # type: ignore[attr-defined]
+        if wants_on is None:
+            if current is None:
+                return
+            op = lambda: roster.remove_preference(current.id)  # noqa: E731
+        else:
+            op = lambda: roster.set_preference(period_id, member.id, day, wants_on, weight=WISH_WEIGHT)  # noqa: E731
+        WriteOp(self, op).success(lambda _r: self.reload(then_select=index)).run(initiator=self)
 
     def _cell_menu(self, pos: Any) -> None:
         index = self.table.indexAt(pos)
@@ -518,11 +585,12 @@ class RosterPage(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def undo_edit(self) -> None:
-        if not self.undo:
-            return
-        shift_id, member_id, action = self.undo.pop()
-        if self._edit(shift_id, member_id, REMOVE if action == ADD else ADD):
-            self.reload()
+        if self.undo_stack.canUndo():
+            self.undo_stack.undo()
+
+    def redo_edit(self) -> None:
+        if self.undo_stack.canRedo():
+            self.undo_stack.redo()
 
     # -- publishing, swaps, printing -----------------------------------------------------------------
     def publish(self) -> None:
@@ -535,13 +603,13 @@ class RosterPage(QWidget):
               "lead approves.").format(name=period.name))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.services.roster.publish(period.id, period.row_version)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.undo.clear()
-        self.reload_periods()
+        roster, period_id, version = self.roster, period.id, period.row_version
+
+        def published(_result: object) -> None:
+            self.undo_stack.clear()
+            self.reload_periods()
+
+        WriteOp(self, lambda: roster.publish(period_id, version)).success(published).run(initiator=self)
 
     def request_swap(self) -> None:
         from drillapp.ui.roster.swap_dialog import SwapDialog
@@ -558,9 +626,8 @@ class RosterPage(QWidget):
         cell = self.grid.cell(day, kind)
         if cell is None:
             return
-        dialog = SwapDialog(self.services, self.grid, member, cell, self)
-        if dialog.exec():
-            self.swaps.set_period(self.grid.period.id)  # type: ignore[attr-defined]
+        dialog = SwapDialog(self.roster, self.grid, member, cell, self)
+        dialog.exec()
 
     def print_roster(self) -> None:
         """The period's grid, or — when a member's row is selected — that member's duties, as PDF."""
@@ -584,17 +651,14 @@ class RosterPage(QWidget):
             return
         from drillapp.reports.roster_pdf import write_member_duties, write_roster_grid
 
-        start = from_local(datetime.combine(period.starts_on, time(0)))
-        end = from_local(datetime.combine(period.ends_on + timedelta(days=1), time(0)))
-        try:
-            if member is not None:
-                out = write_member_duties(self.services.oncall, member.id, start, end, Path(name), period.port_id)
-            else:
-                out = write_roster_grid(self.services.oncall, start, end, Path(name), period.port_id)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.progress_label.setText(_("Roster printed to {path}").format(path=out))
+        start, end = local_day_bounds(period.starts_on, period.ends_on)
+        oncall, port_id, member_id, out = self.oncall, period.port_id, member.id if member else None, Path(name)
+        if member_id is not None:
+            op = lambda: write_member_duties(oncall, member_id, start, end, out, port_id)  # noqa: E731
+        else:
+            op = lambda: write_roster_grid(oncall, start, end, out, port_id)  # noqa: E731
+        QueryOp(self, op, label=_("Printing…")).success(
+            lambda path: self.progress_label.setText(_("Roster printed to {path}").format(path=path))).run()
 
 
 def _safe_file_name(name: str) -> str:
@@ -609,3 +673,12 @@ def _solver_status(status: str) -> str:
     return {"OPTIMAL": _("the best possible"), "FEASIBLE": _("good, not proven best"),
             "STOPPED": _("stopped by you"), "INFEASIBLE": _("impossible"),
             "UNKNOWN": _("nothing found in time")}.get(status, status)
+
+
+def _default_port(oncall: OnCallService) -> int | None:
+    from drillapp.services.errors import NotFoundError
+
+    try:
+        return oncall.default_port_id()
+    except NotFoundError:
+        return None

@@ -6,6 +6,7 @@ fixed once shifts exist). Zero in an optional limit means "no limit".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,10 +26,10 @@ from PySide6.QtWidgets import (
 from drillapp.i18n import N_, _, current_language
 from drillapp.labels import label
 from drillapp.models.enums import ShiftPattern
-from drillapp.services import Services
-from drillapp.services.roster import PeriodInfo
+from drillapp.services.roster import PeriodInfo, RosterService
 from drillapp.services.roster_problem import DEFAULT_RULES
-from drillapp.ui.login import _Form
+from drillapp.ui.form_dialog import FormDialog
+from drillapp.ui.formatting import port_today
 
 # rule key -> (label, maximum); 0 shows as "no limit" where the rule is optional
 _LIMITS = [
@@ -53,20 +54,20 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-class PeriodDialog(_Form):
+class PeriodDialog(FormDialog):
     """Create a period (period None) or change a draft period's rules."""
 
-    def __init__(self, services: Services, port_id: int, period: PeriodInfo | None = None,
+    def __init__(self, roster: RosterService, port_id: int, period: PeriodInfo | None = None,
                  parent: QWidget | None = None, today: date | None = None) -> None:
         title = _("New roster period") if period is None else _("Roster rules: {name}").format(name=period.name)
         super().__init__(title, _("Every shift of the period must meet these requirements; the solver "
                                   "spreads duty fairly and honours wishes where it can."), parent)
         self.setObjectName("periodDialog")
         self.setMinimumWidth(520)
-        self.services, self.port_id, self.period = services, port_id, period
+        self.roster, self.port_id, self.period = roster, port_id, period
         self.period_id: int | None = period.id if period else None
         rules: dict[str, Any] = dict(period.rules) if period else dict(DEFAULT_RULES)
-        start = today or date.today()
+        start = today or port_today()
         start = start + timedelta(days=(7 - start.weekday()) % 7 or 7)  # next Monday
         self.name = QLineEdit(period.name if period else "", self)
         self.name.setObjectName("periodName")
@@ -126,7 +127,7 @@ class PeriodDialog(_Form):
         self.skills.setMinimumHeight(160)
         needed = rules.get("skills", {})
         zh = current_language() == "zh_CN"
-        for row in self.services.team.skills():
+        for row in roster.skills():
             r = self.skills.rowCount()
             self.skills.insertRow(r)
             item = QTableWidgetItem((row.name_zh if zh or not row.name_en else row.name_en) + f" ({row.code})")
@@ -169,10 +170,15 @@ class PeriodDialog(_Form):
         out["holidays"] = [h.strip() for h in self.holidays.text().replace("，", ",").split(",") if h.strip()]
         return out
 
-    def submit(self) -> None:
+    def operation(self) -> Callable[[], object]:
+        roster, rules = self.roster, self.rules()
         if self.period is None:
-            self.period_id = self.services.roster.create_period(
-                self.port_id, self.name.text(), _pydate(self.starts.date()), _pydate(self.ends.date()),
-                self.pattern.currentData(), self.rules())
-        else:
-            self.services.roster.update_rules(self.period.id, self.rules(), self.period.row_version)
+            port_id, name, pattern = self.port_id, self.name.text(), self.pattern.currentData()
+            first, last = _pydate(self.starts.date()), _pydate(self.ends.date())
+            return lambda: roster.create_period(port_id, name, first, last, pattern, rules)
+        period_id, version = self.period.id, self.period.row_version
+        return lambda: roster.update_rules(period_id, rules, version)
+
+    def finished(self, result: object) -> None:
+        if self.period is None:
+            self.period_id = int(result)  # type: ignore[call-overload]

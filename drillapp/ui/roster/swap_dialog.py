@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 from drillapp.i18n import _
-from drillapp.services import Services
+from drillapp.services.roster import RosterService
 from drillapp.services.roster_grid import GridCell, GridMember, RosterGrid
-from drillapp.ui.login import _Form
+from drillapp.ui.form_dialog import FormDialog
 
 
-class SwapDialog(_Form):
-    def __init__(self, services: Services, grid: RosterGrid, member: GridMember, cell: GridCell,
+class SwapDialog(FormDialog):
+    def __init__(self, roster: RosterService, grid: RosterGrid, member: GridMember, cell: GridCell,
                  parent: QWidget | None = None) -> None:
         super().__init__(_("Request a swap"), _("{name} hands over the {shift} of {day}. Choose who takes it and, "
                                                 "if it is an exchange, which of their shifts {name} takes in return. "
                                                 "The swap takes effect when the team lead approves it.").format(
             name=member.name, shift=grid.kind_labels.get(cell.kind, cell.kind.value), day=cell.day.isoformat()), parent)
         self.setObjectName("swapDialog")
-        self.services, self.grid, self.member, self.cell = services, grid, member, cell
+        self.roster, self.grid, self.member, self.cell = roster, grid, member, cell
         self.swap_id: int | None = None
         self.other = QComboBox(self)
         self.other.setObjectName("swapWith")
@@ -50,12 +51,15 @@ class SwapDialog(_Form):
                 label = self.grid.kind_labels.get(c.kind, c.kind.value)
                 self.in_return.addItem(f"{c.day.isoformat()} · {label}", c.shift_id)
 
-    def submit(self) -> None:
+    def operation(self) -> Callable[[], int]:
         other = self.other.currentData()
         if other is None:
             from drillapp.services.errors import ValidationError
 
             raise ValidationError(_("Choose the member who takes the shift."))
-        self.swap_id = self.services.roster.request_swap(
-            self.grid.period.id, self.cell.shift_id, self.member.id, other,  # type: ignore[attr-defined]
-            self.in_return.currentData(), self.reason.toPlainText())
+        roster, period_id, shift_id, member_id = self.roster, self.grid.period.id, self.cell.shift_id, self.member.id  # type: ignore[attr-defined]
+        in_return, reason = self.in_return.currentData(), self.reason.toPlainText()
+        return lambda: roster.request_swap(period_id, shift_id, member_id, other, in_return, reason)
+
+    def finished(self, swap_id: int) -> None:
+        self.swap_id = swap_id

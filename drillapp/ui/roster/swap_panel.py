@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -20,16 +20,18 @@ from drillapp.clock import to_local
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import SwapStatus
-from drillapp.services import Services
-from drillapp.ui.errors import show_error
+from drillapp.services.roster import RosterService
+from drillapp.services.roster_swaps import SwapInfo
+from drillapp.ui.operations import QueryOp, Watch, WriteOp
 
 
 class SwapPanel(QWidget):
-    changed = Signal()
+    """The swaps of the period shown: approve or reject the requested ones."""
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, roster: RosterService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services = services
+        self.roster = roster
+        self.watch = Watch(self, lambda: self.set_period(self.period_id), always_visible=True)
         self.period_id: int | None = None
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("swapTable")
@@ -59,7 +61,11 @@ class SwapPanel(QWidget):
 
     def set_period(self, period_id: int | None) -> None:
         self.period_id = period_id
-        rows = self.services.roster.swaps(period_id) if period_id is not None else []
+        roster = self.roster
+        QueryOp(self, lambda: roster.swaps(period_id) if period_id is not None else [], watch=self.watch) \
+            .success(self._show).run()
+
+    def _show(self, rows: list[SwapInfo]) -> None:
         self.table.setRowCount(0)
         for w in rows:
             r = self.table.rowCount()
@@ -90,11 +96,8 @@ class SwapPanel(QWidget):
         chosen = self.selected()
         if chosen is None:
             return
-        try:
-            self.services.roster.approve_swap(chosen[0])
-        except Exception as exc:
-            show_error(self, exc)
-        self.changed.emit()
+        roster, swap_id = self.roster, chosen[0]
+        WriteOp(self, lambda: roster.approve_swap(swap_id)).run(initiator=self)
 
     def reject(self) -> None:
         chosen = self.selected()
@@ -103,8 +106,5 @@ class SwapPanel(QWidget):
         reason, ok = QInputDialog.getText(self, _("Reject the swap"), _("Why (the members see this):"))
         if not ok:
             return
-        try:
-            self.services.roster.reject_swap(chosen[0], reason)
-        except Exception as exc:
-            show_error(self, exc)
-        self.changed.emit()
+        roster, swap_id = self.roster, chosen[0]
+        WriteOp(self, lambda: roster.reject_swap(swap_id, reason)).run(initiator=self)

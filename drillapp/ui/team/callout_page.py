@@ -33,9 +33,8 @@ from drillapp.models.enums import CalloutStatus
 from drillapp.services.callouts import CalloutService, CalloutSummary
 from drillapp.services.errors import NotFoundError
 from drillapp.services.oncall import OnCallService
-from drillapp.ui.errors import show_error
+from drillapp.ui.operations import QueryOp, Watch, WriteOp
 from drillapp.ui.team.trend_chart import TrendChart, TrendPoint
-from drillapp.ui.workers import run_in_background
 
 #: Whom a test calls: the members on call now, or the whole active team.
 CALL_ON_CALL, CALL_TEAM = "on_call", "team"
@@ -64,12 +63,11 @@ class MusterTable(QTableWidget):
 
 
 class CalloutPage(QWidget):
-    changed = Signal()
-
     def __init__(self, callouts: CalloutService, oncall: OnCallService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("calloutPage")
         self.callouts, self.oncall = callouts, oncall
+        self.watch = Watch(self, self.refresh)
         self.port_id: int | None = None
         self.test: CalloutSummary | None = None
         self.history: list[CalloutSummary] = []
@@ -186,15 +184,11 @@ class CalloutPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        run_in_background(self._load, self._show, lambda exc: show_error(self, exc))
-
-    def apply_changes(self, entities: frozenset[str]) -> None:
-        if self.loaded_once and entities & {"callout_test", "callout_response", "drill_run", "on_call_shift"}:
-            self.refresh()
+        QueryOp(self, self._load, watch=self.watch).success(self._show).run()
 
     def _load(self) -> tuple[int | None, list[CalloutSummary], list]:
         try:
-            port_id = self.oncall.default_port_id()
+            port_id = self.oncall.port_id or self.oncall.default_port_id()
         except NotFoundError:
             return None, [], []
         return port_id, self.callouts.history(port_id), self.oncall.live_drill_runs(port_id)
@@ -291,60 +285,61 @@ class CalloutPage(QWidget):
         self.start_button.setEnabled(not running)
 
     # -- operations -----------------------------------------------------------------------------------
-    def _members_to_call(self) -> list[int] | None:
-        if self.call_choice.currentData() == CALL_TEAM:
-            return None  # the service calls every active member of the port's team
-        shift = self.oncall.current_shift(None, self.port_id)
-        if shift is None or not shift.members:
-            raise NotFoundError(_("Nobody is on call now (no published roster covers this time). "
-                                  "Call the whole active team instead."))
-        return [m.member_id for m in shift.members]
+    def start_test(self) -> None:
+        oncall, callouts = self.oncall, self.callouts
+        port_id, call_team = self.port_id, self.call_choice.currentData() == CALL_TEAM
+        strength, announced = self.strength.value() or None, self.announced.isChecked()
+        run_id = self.run_choice.currentData()
 
-    def start_test(self) -> int | None:
-        try:
-            if self.port_id is None:
-                self.port_id = self.oncall.default_port_id()
-            test_id = self.callouts.start_test(
-                self.port_id, self._members_to_call(), required_strength=self.strength.value() or None,
-                announced=self.announced.isChecked(), drill_run_id=self.run_choice.currentData())
-        except Exception as exc:
-            show_error(self, exc)
-            return None
+        def start() -> int:
+            port = port_id if port_id is not None else oncall.port_id or oncall.default_port_id()
+            members = None if call_team else _members_on_call(oncall, port)
+            return callouts.start_test(port, members, required_strength=strength, announced=announced,
+                                       drill_run_id=run_id)
+
+        WriteOp(self, start).success(self._started).run(initiator=self)
+
+    def _started(self, test_id: int) -> None:
         self._after_write(test_id)
         self.table.setFocus()
-        return test_id
 
     def record(self, action: str) -> None:
         member = self.selected_member()
         if self.test is None or member is None:
             return
         call = {"ack": self.callouts.acknowledge, "arrive": self.callouts.arrive, "no_show": self.callouts.no_show}
-        try:
-            call[action](self.test.test_id, member)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self._after_write(self.test.test_id)  # rows re-sort by arrival; the selection follows the member
+        test_id = self.test.test_id
+        WriteOp(self, lambda: call[action](test_id, member)).success(lambda _r: self._recorded(test_id)) \
+            .run(initiator=self)
+
+    def _recorded(self, test_id: int) -> None:
+        self._after_write(test_id)  # rows re-sort by arrival; the selection follows the member
         self.table.setFocus()
 
     def end_test(self) -> None:
         if self.test is None:
             return
-        try:
-            self.callouts.end_test(self.test.test_id)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self._after_write(self.test.test_id)  # the final times stay in view until the next test
+        test_id = self.test.test_id
+        WriteOp(self, lambda: self.callouts.end_test(test_id)).success(lambda _r: self._after_write(test_id)) \
+            .run(initiator=self)  # the final times stay in view until the next test
 
     def _after_write(self, test_id: int | None) -> None:
-        """Show the test as it now stands, and the history with it."""
-        if test_id is not None:
-            self._set_test(self.callouts.summary(test_id))
-        if self.port_id is not None:
-            self.history = self.callouts.history(self.port_id)
+        """Show the test as it now stands, and the history with it (read off the GUI thread)."""
+        callouts, port_id = self.callouts, self.port_id
+
+        def read() -> tuple[CalloutSummary | None, list[CalloutSummary] | None]:
+            return (callouts.summary(test_id) if test_id is not None else None,
+                    callouts.history(port_id) if port_id is not None else None)
+
+        QueryOp(self, read).success(self._show_after_write).run()
+
+    def _show_after_write(self, found: tuple[CalloutSummary | None, list[CalloutSummary] | None]) -> None:
+        summary, history = found
+        if summary is not None:
+            self._set_test(summary)
+        if history is not None:
+            self.history = history
             self._fill_history()
-        self.changed.emit()
 
     def elapsed(self) -> float | None:
         """Minutes since the running test started (what the live clock shows)."""
@@ -352,3 +347,12 @@ class CalloutPage(QWidget):
             return None
         end: datetime = self.test.ended_at or self.callouts.clock()
         return (end - self.test.started_at).total_seconds() / 60
+
+
+def _members_on_call(oncall: OnCallService, port_id: int) -> list[int]:
+    """The members of the shift on call now (the whole team is called with None instead)."""
+    shift = oncall.current_shift(None, port_id)
+    if shift is None or not shift.members:
+        raise NotFoundError(_("Nobody is on call now (no published roster covers this time). "
+                              "Call the whole active team instead."))
+    return [m.member_id for m in shift.members]

@@ -37,6 +37,8 @@ from drillapp.services.org import BranchRow
 from drillapp.services.team import TeamService
 from drillapp.services.team_overview import MemberDetail
 from drillapp.ui.conflict import ask_reload
+from drillapp.ui.formatting import port_today
+from drillapp.ui.operations import WriteOp
 from drillapp.ui.team.editor_tables import SkillTable, UnavailabilityTable, heading
 
 _TEXT_FIELDS = ("name", "post", "rank", "phone", "mobile", "email")
@@ -62,7 +64,7 @@ class OptionalDate(QWidget):
 
     def set_value(self, value: date | None) -> None:
         self.known.setChecked(value is not None)
-        self.edit.setDate(QDate(value) if value else QDate.currentDate())
+        self.edit.setDate(QDate(value or port_today()))
 
     def value(self) -> date | None:
         return self.edit.date().toPython() if self.known.isChecked() else None
@@ -71,13 +73,17 @@ class OptionalDate(QWidget):
 class MemberEditor(QDialog):
     saved = Signal(int)  # the member's id
 
-    def __init__(self, team: TeamService, branches: list[BranchRow], member_id: int | None = None,
+    def __init__(self, team: TeamService, branches: list[BranchRow], member: int | MemberDetail | None = None,
                  history: AuditViewService | None = None, parent: QWidget | None = None) -> None:
+        """`member`: the member as read already (the main window reads it off the GUI thread), its id, or None
+        for a new member."""
         super().__init__(parent)
         self.setObjectName("memberEditor")
-        self.team, self.history, self.member_id = team, history, member_id
+        detail = member if isinstance(member, MemberDetail) else None
+        self.team, self.history = team, history
+        self.member_id = detail.id if detail is not None else member
         self.version: int | None = None
-        today = team.clock().date()
+        today = team.today()
         self.resize(1040, 720)
 
         self.branch = QComboBox(self)
@@ -147,12 +153,14 @@ class MemberEditor(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.load()
+        self.load(detail)
 
     # -- reading ----------------------------------------------------------------------------------
-    def load(self) -> None:
-        """Fill the form from the database (or empty, for a new member)."""
-        detail: MemberDetail | None = self.team.member_detail(self.member_id) if self.member_id else None
+    def load(self, detail: MemberDetail | None = None) -> None:
+        """Fill the form from the member as read (read again from the database when not given; empty for a new
+        member)."""
+        if detail is None and self.member_id:
+            detail = self.team.member_detail(self.member_id)
         self.version = detail.row_version if detail else None
         self.setWindowTitle(_("Member: {name}").format(name=detail.name) if detail else _("New member"))
         self._select(self.branch, detail.branch_id if detail else None)
@@ -187,27 +195,37 @@ class MemberEditor(QDialog):
         return self.snapshot() != self.clean
 
     # -- saving -----------------------------------------------------------------------------------
-    def save(self) -> bool:
-        """Save the whole member; True when saved (the dialog then closes)."""
+    def save(self) -> None:
+        """Save the whole member (one operation); the dialog closes once it is saved."""
         self._show_error(None)
-        try:
-            skills, periods = self.skills.entries(), self.unavailability.entries()
-            member_id = self.team.save_member(self.member_id, self.version, self.values(), skills, periods)
-        except ConflictError as exc:
+        team, member_id, version = self.team, self.member_id, self.version
+        try:  # the tables check their own cells first (a date that is not one, a missing skill)
+            skills, periods, values = self.skills.entries(), self.unavailability.entries(), self.values()
+        except DomainError as exc:
+            self._failed(exc)
+            return
+        WriteOp(self, lambda: team.save_member(member_id, version, values, skills, periods)) \
+            .success(self._saved).failure(self._failed).run(initiator=self)
+
+    def _saved(self, member_id: int) -> None:
+        self.member_id = member_id
+        self.clean = self.snapshot()
+        self.saved.emit(member_id)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ConflictError):
             if self.member_id is not None and ask_reload(exc, self.history, "member", self.member_id, self):
                 self.load()
                 self._show_error(_("Reloaded the other change; make your change again."))
             else:
                 self._show_error(exc.message)
-            return False
-        except DomainError as exc:
+        elif isinstance(exc, DomainError):
             self._show_error(exc.message, getattr(exc, "field", None) if isinstance(exc, ValidationError) else None)
-            return False
-        self.member_id = member_id
-        self.clean = self.snapshot()
-        self.saved.emit(member_id)
-        self.accept()
-        return True
+        else:
+            from drillapp.ui.errors import show_error
+
+            show_error(self, exc)
 
     def _show_error(self, message: str | None, field: str | None = None) -> None:
         self.error.setText(message or "")

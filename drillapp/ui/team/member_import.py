@@ -3,6 +3,7 @@ column, import only a clean sheet (all rows or none); and export the team to a s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from drillapp.i18n import _
 from drillapp.services.member_import import ImportReport, MemberImportService
 from drillapp.ui.errors import show_error
-from drillapp.ui.workers import run_in_background
+from drillapp.ui.operations import QueryOp, WriteOp
 
 SHEETS = "(*.xlsx *.csv)"
 
@@ -77,7 +78,9 @@ class MemberImportDialog(QDialog):
         self.file_label.setText(str(path))
         self.summary.setText(_("Checking…"))
         self.import_button.setEnabled(False)
-        run_in_background(lambda: self.service.check(path, self.port_id), self._checked, self._failed)
+        service, port_id = self.service, self.port_id
+        QueryOp(self, lambda: service.check(path, port_id), label=_("Checking the sheet…")) \
+            .success(self._checked).failure(self._failed).run()
 
     def _checked(self, report: ImportReport) -> None:
         self.report = report
@@ -97,23 +100,25 @@ class MemberImportDialog(QDialog):
     def do_import(self) -> None:
         if self.path is None:
             return
-        try:
-            self.imported = self.service.import_file(self.path, self.port_id)
-        except Exception as exc:  # e.g. changed on disk since the check: say so, nothing written
+        service, path, port_id = self.service, self.path, self.port_id
+
+        def failed(exc: BaseException) -> None:  # e.g. changed on disk since the check: say so, nothing written
             show_error(self, exc)
-            self.check(self.path)
-            return
-        self.summary.setText(self.imported.message())
+            self.check(path)
+
+        WriteOp(self, lambda: service.import_file(path, port_id), label=_("Importing…"), long=True) \
+            .success(self._imported).failure(failed).run(initiator=self)
+
+    def _imported(self, report: ImportReport) -> None:
+        self.imported = report
+        self.summary.setText(report.message())
         self.accept()
 
 
-def export_members(service: MemberImportService, port_id: int, parent: QWidget) -> Path | None:
+def export_members(service: MemberImportService, port_id: int, parent: QWidget,
+                   done: Callable[[Path], object]) -> None:
+    """Ask where, then write the port's members to a sheet off the GUI thread; `done(path)` once written."""
     path, _filter = QFileDialog.getSaveFileName(parent, _("Export members"), str(Path.home() / "members.xlsx"),
                                                 _("Member sheets") + f" {SHEETS}")
-    if not path:
-        return None
-    try:
-        return service.export(port_id, Path(path))
-    except Exception as exc:
-        show_error(parent, exc)
-        return None
+    if path:
+        QueryOp(parent, lambda: service.export(port_id, Path(path)), label=_("Exporting…")).success(done).run()

@@ -23,8 +23,7 @@ from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.services.errors import NotFoundError
 from drillapp.services.oncall import OnCallMember, OnCallService, ShiftOnCall, shift_kind_label
-from drillapp.ui.errors import show_error
-from drillapp.ui.workers import run_in_background
+from drillapp.ui.operations import QueryOp, Watch
 
 
 def member_line(m: OnCallMember) -> str:
@@ -48,6 +47,7 @@ class OnCallPanel(QGroupBox):
         super().__init__(_("On call"), parent)
         self.setObjectName("card_on_call")
         self.service = service
+        self.watch = Watch(self, self.refresh)
         self.current: ShiftOnCall | None = None
         self.upcoming: ShiftOnCall | None = None
         self.now_title = QLabel(_("On call now"), self)
@@ -89,18 +89,15 @@ class OnCallPanel(QGroupBox):
 
     # -- loading --------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        run_in_background(self._load, self._show, self._failed)
+        QueryOp(self, self._load, watch=self.watch).success(self._show).run()
 
     def _load(self) -> tuple[ShiftOnCall | None, ShiftOnCall | None]:
         try:
-            port_id = self.service.default_port_id()
+            port_id = self.service.port_id or self.service.default_port_id()
         except NotFoundError:
             return None, None
         at = self.service.clock()
         return self.service.current_shift(at, port_id), self.service.next_shift(at, port_id)
-
-    def _failed(self, exc: BaseException) -> None:
-        show_error(self, exc)
 
     def _show(self, shifts: tuple[ShiftOnCall | None, ShiftOnCall | None]) -> None:
         self.current, self.upcoming = shifts
@@ -150,7 +147,10 @@ class OnCallPanel(QGroupBox):
             self.printed.emit(out)
 
         def failed(exc: BaseException) -> None:
+            from drillapp.ui.errors import show_error
+
             self.print_button.setEnabled(True)
             show_error(self, exc)
 
-        run_in_background(lambda: write_callout_list(self.service, path), done, failed)
+        QueryOp(self, lambda: write_callout_list(self.service, path), label=_("Printing…")) \
+            .success(done).failure(failed).run()

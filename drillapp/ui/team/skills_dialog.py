@@ -34,6 +34,7 @@ from drillapp.services.errors import ConflictError, DomainError, ValidationError
 from drillapp.services.team import TeamService
 from drillapp.services.team_overview import SkillRow
 from drillapp.ui.conflict import ask_reload
+from drillapp.ui.operations import WriteOp
 
 _INVALID = "border: 2px solid #b00020;"
 _ERROR_STYLE = "color: #b00020;"
@@ -95,22 +96,30 @@ class AddSkillDialog(QDialog):
         layout.addWidget(self.buttons)
         self.fields["code"].setFocus()
 
-    def submit(self) -> bool:
-        """Create the skill; True when created (the form then closes)."""
+    def submit(self) -> None:
+        """Create the skill (one operation); the form closes once it is created."""
         code = self.fields["code"].text().strip()  # type: ignore[attr-defined]
-        try:
-            if code.casefold() in self.taken_codes:
-                raise ValidationError(
-                    _("A skill with the code {code} is already on the list; choose another code.").format(code=code),
-                    "code")
-            self.skill_id = self.team.create_skill(
-                code, self.fields["name_zh"].text(), self.fields["name_en"].text(),  # type: ignore[attr-defined]
-                self.certificate.isChecked())
-        except DomainError as exc:
-            self._show_error(exc.message, exc.field if isinstance(exc, ValidationError) else None)
-            return False
+        if code.casefold() in self.taken_codes:
+            self._show_error(_("A skill with the code {code} is already on the list; choose another code.").format(
+                code=code), "code")
+            return
+        team = self.team
+        name_zh, name_en = self.fields["name_zh"].text(), self.fields["name_en"].text()  # type: ignore[attr-defined]
+        certificate = self.certificate.isChecked()
+        WriteOp(self, lambda: team.create_skill(code, name_zh, name_en, certificate)) \
+            .success(self._created).failure(self._failed).run(initiator=self)
+
+    def _created(self, skill_id: int) -> None:
+        self.skill_id = skill_id
         self.accept()
-        return True
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, DomainError):
+            from drillapp.ui.errors import show_error
+
+            show_error(self, exc)
+            return
+        self._show_error(exc.message, exc.field if isinstance(exc, ValidationError) else None)
 
     def _show_error(self, message: str, field: str | None) -> None:
         self.error.setText(message)
@@ -287,31 +296,36 @@ class SkillsDialog(QDialog):
         skill_id = self.skill_id_at(item.row())
         QTimer.singleShot(0, self, lambda: self.save_row(skill_id))
 
-    def save_row(self, skill_id: int) -> bool:
-        """Save one skill's names and tick box as the table shows them; True when saved (or unchanged). On a
-        problem the row shows the stored values again and the message says what to do."""
+    def save_row(self, skill_id: int) -> None:
+        """Save one skill's names and tick box as the table shows them (one operation). On a problem the row
+        shows the stored values again and the message says what to do."""
         row_index, stored = self.row_of(skill_id), self.rows.get(skill_id)
         if row_index is None or stored is None:
-            return False
+            return
         name_zh = self.table.item(row_index, self.NAME_ZH).text()
         name_en = self.table.item(row_index, self.NAME_EN).text()
         certificate = self.table.item(row_index, self.CERTIFICATE).checkState() == Qt.CheckState.Checked
         if (name_zh, name_en, certificate) == (stored.name_zh, stored.name_en, stored.certificate_required):
-            return True
+            return
         self.show_error(None)
-        try:
-            self.team.rename_skill(skill_id, name_zh, name_en, certificate, expected_version=stored.row_version)
-        except ConflictError as exc:
-            reload = ask_reload(exc, self.history, "skill", skill_id, self)
-            self.reload(skill_id)
-            self.show_error(_("Reloaded the other change; make your change again.") if reload else exc.message)
-            return False
-        except DomainError as exc:
-            self.reload(skill_id)
-            self.show_error(exc.message)
-            return False
-        self.reload(skill_id)
-        return True
+        team, version = self.team, stored.row_version
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ConflictError):
+                reload = ask_reload(exc, self.history, "skill", skill_id, self)
+                self.reload(skill_id)
+                self.show_error(_("Reloaded the other change; make your change again.") if reload else exc.message)
+            elif isinstance(exc, DomainError):
+                self.reload(skill_id)
+                self.show_error(exc.message)
+            else:
+                from drillapp.ui.errors import show_error
+
+                self.reload(skill_id)
+                show_error(self, exc)
+
+        WriteOp(self, lambda: team.rename_skill(skill_id, name_zh, name_en, certificate, expected_version=version)) \
+            .success(lambda _r: self.reload(skill_id)).failure(failed).run(initiator=self)
 
     # -- adding and removing ----------------------------------------------------------------------
     def add_dialog(self) -> AddSkillDialog:
@@ -333,25 +347,33 @@ class SkillsDialog(QDialog):
         self.reload(skill_id)
         return skill_id
 
-    def remove(self) -> bool:
+    def remove(self) -> None:
         """Delete or "Remove": asks first; the service refuses while members hold the skill."""
         skill_id = self.current_id()
         if skill_id is None:
-            return False
+            return
         row = self.rows[skill_id]
         if not confirm_removal(self, _("Remove {code} ({name}) from the list of skills?").format(
                 code=row.code, name=row.name)):
-            return False
+            return
         self.show_error(None)
         row_index = self.table.currentRow()
-        try:
-            self.team.remove_skill(skill_id)
-        except DomainError as exc:
+        team, version = self.team, row.row_version
+
+        def removed(_result: object) -> None:
+            self.reload()
+            if self.table.rowCount():
+                self.table.setCurrentCell(min(row_index, self.table.rowCount() - 1), self.NAME_ZH)
+            self._update_buttons()
+
+        def failed(exc: BaseException) -> None:
             self.reload(skill_id)
-            self.show_error(exc.message)
-            return False
-        self.reload()
-        if self.table.rowCount():
-            self.table.setCurrentCell(min(row_index, self.table.rowCount() - 1), self.NAME_ZH)
-        self._update_buttons()
-        return True
+            if isinstance(exc, DomainError):
+                self.show_error(exc.message)
+            else:
+                from drillapp.ui.errors import show_error
+
+                show_error(self, exc)
+
+        WriteOp(self, lambda: team.remove_skill(skill_id, expected_version=version)) \
+            .success(removed).failure(failed).run(initiator=self)

@@ -28,21 +28,20 @@ from drillapp.services.errors import DomainError
 from drillapp.services.team import TeamService
 from drillapp.services.team_overview import TeamOverview
 from drillapp.ui.errors import show_error
+from drillapp.ui.operations import QueryOp, Watch, WriteOp
 from drillapp.ui.team.board_parts import BranchTable, SquadColumn
 
 #: Records whose change redraws the board.
-BOARD_ENTITIES = frozenset({"member", "squad", "member_skill", "skill", "team_branch_minimum", "branch",
-                            "response_team"})
 
 
 class SquadBoard(QWidget):
     open_member = Signal(int)
-    changed = Signal()  # this board changed something (members lists elsewhere refresh)
 
     def __init__(self, team: TeamService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("squadBoard")
         self.team = team
+        self.watch = Watch(self, self.refresh)
         self.overview: TeamOverview | None = None
         self.team_id: int | None = None
 
@@ -98,22 +97,27 @@ class SquadBoard(QWidget):
         if not self._loaded:
             self.refresh()
 
-    def apply_changes(self, entities: frozenset[str]) -> None:
-        if self._loaded and entities & BOARD_ENTITIES:
-            self.refresh()
-
     def refresh(self) -> None:
         self._loaded = True
-        try:
-            if self.team_id is None:
-                self.team_id = self.team.team_id()
-            self.overview = self.team.team_overview(self.team_id)
-        except DomainError as exc:
+        team = self.team
+
+        def read() -> TeamOverview:
+            return team.team_overview(team.team_id())
+
+        QueryOp(self, read, watch=self.watch).success(self._show).failure(self._failed).run()
+
+    def _show(self, overview: TeamOverview) -> None:
+        self.team_id = overview.team_id
+        self.overview = overview
+        self.stack.setCurrentIndex(0)
+        self._build(overview)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
             self.empty.setText(exc.message)
             self.stack.setCurrentWidget(self.empty)
-            return
-        self.stack.setCurrentIndex(0)
-        self._build(self.overview)
+        else:
+            show_error(self, exc)
 
     # -- drawing ---------------------------------------------------------------------------------------
     def _build(self, overview: TeamOverview) -> None:
@@ -192,15 +196,15 @@ class SquadBoard(QWidget):
             self.move_members([member], self.columns[index].squad_id)
 
     def move_members(self, member_ids: list[int], squad_id: int | None) -> None:
-        try:
-            for member_id in member_ids:
-                self.team.assign_squad(member_id, squad_id)
-        except Exception as exc:
-            show_error(self, exc)
-        self.refresh()
-        if member_ids:
-            self.select_member(member_ids[0])
-        self.changed.emit()
+        """Move the members (one operation, however many), then show the board again with the first selected."""
+        team = self.team
+
+        def moved(_result: object) -> None:
+            self.refresh()
+            if member_ids:
+                self.select_member(member_ids[0])
+
+        WriteOp(self, lambda: team.assign_squads(member_ids, squad_id)).success(moved).run(initiator=self)
 
     def make_leader(self, member_id: int | None = None) -> None:
         member_id = member_id if member_id is not None else self.selected_member()
@@ -208,27 +212,23 @@ class SquadBoard(QWidget):
         if column is None or column.squad_id is None:
             show_error(self, DomainError(_("Select a member of a squad first; members without a squad cannot lead.")))
             return
-        try:
-            self.team.set_squad_leader(column.squad_id, member_id)
-        except Exception as exc:
-            show_error(self, exc)
-        self.refresh()
-        self.changed.emit()
+        team, squad_id = self.team, column.squad_id
+        WriteOp(self, lambda: team.set_squad_leader(squad_id, member_id)).run(initiator=self)
 
     def _set_squad_minimum(self, squad_id: int, value: int) -> None:
-        try:
-            self.team.set_squad_min_strength(squad_id, value)
-        except Exception as exc:
-            show_error(self, exc)
-        self.refresh()
+        team = self.team
+        WriteOp(self, lambda: team.set_squad_min_strength(squad_id, value)).failure(self._refused).run(initiator=self)
 
     def _set_branch_minimum(self, branch_id: int, value: int) -> None:
         if self.team_id is None:
             return
-        try:
-            self.team.set_branch_minimum(self.team_id, branch_id, value)
-        except Exception as exc:
-            show_error(self, exc)
+        team, team_id = self.team, self.team_id
+        WriteOp(self, lambda: team.set_branch_minimum(team_id, branch_id, value)) \
+            .failure(self._refused).run(initiator=self)
+
+    def _refused(self, exc: BaseException) -> None:
+        """A refused edit: say why, and show the stored values again in place of what was typed."""
+        show_error(self, exc)
         self.refresh()
 
     def _context_menu(self, column: SquadColumn, member_id: int, pos) -> None:  # noqa: ANN001
