@@ -324,10 +324,16 @@ def _plans(world: Any, args: argparse.Namespace) -> int:
         failed = 0
         for path in args.files:
             try:
-                print(service.import_file(path, port_id).message())
+                result = service.import_file(path, port_id)
             except DomainError as exc:
                 print(f"drillapp: {exc.message}", file=sys.stderr)
                 failed += 1
+                continue
+            print(result.message())
+            for line in result.report_lines():
+                print(line)
+            for warning in result.warnings():
+                print("drillapp: " + _("warning: {message}").format(message=warning), file=sys.stderr)
         return 1 if failed else 0
     if args.plans_command == "export":
         plan_id = service.find_plan(args.plan)

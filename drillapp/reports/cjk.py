@@ -273,6 +273,8 @@ class PlainText(Flowable):
         return availWidth, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self._wrapped_width is not None:
+            availWidth = self._wrapped_width  # noqa: N806 - see the docstring
         self.wrap(availWidth, availHeight)
         fit = int((availHeight + _FUZZ) // self.style.leading)
         if fit <= 1 or not self._lines:
