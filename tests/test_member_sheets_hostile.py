@@ -291,3 +291,33 @@ def test_cli_broken_and_huge_sheets_give_one_line(cli, tmp_path):
     assert code == 0 and "1 new member(s)" in out
     code, out, err = cli("members", "import", str(bad), "--check")
     assert code == 1 and len(out.splitlines()) == 51 and out.splitlines()[-1] == "… and 2,997 more."
+
+
+# --- a database failure never shows the rows' values ----------------------------------------------------------
+
+@pytest.mark.sqlite_only("fills the disk with SQLite's max_page_count")
+def test_a_full_disk_during_an_import_names_no_member(services, world, importer, tmp_path):
+    from sqlalchemy import event
+
+    port, _team = world
+    rows = [[f"秘密队员{i}", "海关", "队员", f"1391234{i:04d}", "", "", "", "备注" * 500] for i in range(200)]
+    path = write_csv(tmp_path / "big.csv", rows)
+    engine = services.db.engine
+    engine.dispose()
+
+    def full(dbapi_connection, _record) -> None:
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 2}")
+
+    event.listen(engine, "connect", full)
+    try:
+        with pytest.raises(Exception) as failed:
+            importer.import_file(path, port.port_id)
+    finally:
+        event.remove(engine, "connect", full)
+        engine.dispose()
+
+    text = str(failed.value)
+    assert "full" in text
+    assert "秘密队员" not in text and "1391234" not in text, text[:300]
+    assert names(services) == []
