@@ -115,6 +115,13 @@ def test_deeply_nested_yaml_is_one_line_not_a_recursion_error():
     assert "nested" in error.message and error.line is not None
 
 
+def test_a_million_tiny_values_are_refused_while_reading():
+    text = plan_text() + "matrix: [" + ",".join(["1"] * 990_000) + "]\n"
+    assert len(text) < plan_files.MAX_FILE_BYTES
+    error = _refused(text)
+    assert error.line == len(plan_text().splitlines()) + 1 and "more than 60,000 values" in error.message
+
+
 def test_a_big_number_is_a_clear_message():
     text = plan_text().replace("number: 1", "number: 1" + "0" * 5000, 1)
     error = _refused(text)

@@ -37,7 +37,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from drillapp.i18n import N_, _
 from drillapp.io.storable import printable, unstorable
-from drillapp.io.yaml_guard import MAX_NESTING, YamlRefused, compose
+from drillapp.io.yaml_guard import MAX_NESTING, MAX_NODES, YamlRefused, compose
 from drillapp.models.enums import (
     Agency,
     MatrixRole,
@@ -225,8 +225,10 @@ def parse_plan_text(text: str, source: str = "<text>") -> PlanFile:
     except YamlRefused as exc:
         if exc.kind == "alias":
             problem = _("YAML anchors and aliases are not allowed in a plan file: write each part out in full.")
-        else:
+        elif exc.kind == "nesting":
             problem = _("the YAML is nested too deeply (more than {n} levels).").format(n=MAX_NESTING)
+        else:
+            problem = _("the file holds more than {n:,} values: far more than a plan needs.").format(n=MAX_NODES)
         raise PlanFileError(source, exc.line, "", problem) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
