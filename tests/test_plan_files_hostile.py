@@ -177,7 +177,7 @@ def test_section_depth_is_capped():
     ("contacts", lambda d, v: d["contacts"][0].update(notes=v)),
     ("levels", lambda d, v: d["levels"][2].update(trigger=v)),
     ("version", lambda d, v: d["version"].update(change_note=v)),
-])
+], ids=["action", "section body", "contact notes", "level trigger", "change note"])
 def test_long_texts_are_capped(path, where):
     data = plan_data()
     where(data, "长" * (plan_files.MAX_LONG_TEXT + 1))

@@ -64,7 +64,7 @@ class ImportReport:
     updated: int = 0  # members changed (or that would be)
     unchanged: int = 0  # rows that match their member already
     kept: int = 0  # conflicting rows left as the app has them (Resolution.KEEP_APP)
-    problem_count: int = -1  # all the problems (-1: as many as listed)
+    problem_count: int = 0  # all the problems, listed or not
     conflicts: tuple[Conflict, ...] = ()  # rows changed in the app since the sheet was exported
     unresolved: tuple[Conflict, ...] = ()  # those without a resolution: nothing can be imported yet
 
@@ -74,7 +74,7 @@ class ImportReport:
 
     @property
     def total_problems(self) -> int:
-        return len(self.problems) if self.problem_count < 0 else self.problem_count
+        return max(self.problem_count, len(self.problems))
 
     def lines(self) -> list[str]:
         """One line per problem listed, and how many more there are."""
