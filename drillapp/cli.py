@@ -106,6 +106,11 @@ def _members_parser(sub: Any) -> None:
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--port", metavar="CODE", help="the port to import into (default: the first port)")
     imp.add_argument("--check", action="store_true", help="only check the sheet and list its problems")
+    choice = imp.add_mutually_exclusive_group()
+    choice.add_argument("--keep-app", action="store_true",
+                        help="for rows changed in the app since the sheet was exported: keep the app's values")
+    choice.add_argument("--take-sheet", action="store_true",
+                        help="for rows changed in the app since the sheet was exported: take the sheet's values")
     exp = members_sub.add_parser("export", help="write the members of a port to a .csv or .xlsx sheet")
     exp.add_argument("--out", required=True, type=Path, metavar="FILE")
     exp.add_argument("--port", metavar="CODE", help="the port (default: the first port)")
@@ -168,8 +173,10 @@ def _roster_parser(sub: Any) -> None:
 
 
 def _members(world: Any, args: argparse.Namespace) -> int:
-    """The `members` commands; an import or check with problems prints one line per problem and exits 1."""
-    from drillapp.services.member_import import MemberImportService
+    """The `members` commands; an import or check with problems prints one line per problem and exits 1, and
+    so does one with rows changed in the app since the sheet was exported, unless --keep-app or --take-sheet
+    says what to do with them."""
+    from drillapp.services.member_import import MemberImportService, Resolution
 
     service = MemberImportService(world.db, world.actor, world.services.clock)
     port_id = service.port_id(args.port)
@@ -177,14 +184,21 @@ def _members(world: Any, args: argparse.Namespace) -> int:
         out = service.export(port_id, args.out)
         print(_("Members written to {path}").format(path=out))
         return 0
-    report = service.check(args.file, port_id)
+    resolution = Resolution.KEEP_APP if args.keep_app else Resolution.TAKE_SHEET if args.take_sheet else None
+    report = service.check(args.file, port_id, resolution)
     if report.problems:
         for line in report.lines():
             print(line)
         print(f"drillapp: {report.message()}", file=sys.stderr)
         return 1
+    if report.unresolved:
+        for line in report.conflict_lines():
+            print(line)
+        print("drillapp: " + _("{message} (Run again with --keep-app or --take-sheet.)").format(
+            message=report.message()), file=sys.stderr)
+        return 1
     if not args.check:
-        report = service.import_file(args.file, port_id)
+        report = service.import_file(args.file, port_id, resolution)
     print(report.message())
     return 0
 
@@ -324,10 +338,16 @@ def _plans(world: Any, args: argparse.Namespace) -> int:
         failed = 0
         for path in args.files:
             try:
-                print(service.import_file(path, port_id).message())
+                result = service.import_file(path, port_id)
             except DomainError as exc:
                 print(f"drillapp: {exc.message}", file=sys.stderr)
                 failed += 1
+                continue
+            print(result.message())
+            for line in result.report_lines():
+                print(line)
+            for warning in result.warnings():
+                print("drillapp: " + _("warning: {message}").format(message=warning), file=sys.stderr)
         return 1 if failed else 0
     if args.plans_command == "export":
         plan_id = service.find_plan(args.plan)

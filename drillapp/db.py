@@ -40,9 +40,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_app_engine(url: str) -> Engine:
+    """The engine for `url`. Statement parameters are never put into an error's text (`hide_parameters`):
+    a failure (a full disk) must not print members' names and phone numbers on a screen or into the log."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         database = parsed.database
         if database and database != ":memory:":
@@ -50,7 +52,7 @@ def create_app_engine(url: str) -> Engine:
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

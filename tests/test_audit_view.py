@@ -15,6 +15,7 @@ from sqlalchemy import insert
 
 from drillapp import i18n
 from drillapp.clock import to_local
+from drillapp.io.csv_cells import restore
 from drillapp.models import AuditEntry
 from drillapp.models.enums import Agency, Role, Scenario
 from drillapp.services import audit, audit_view
@@ -170,7 +171,7 @@ def _read_csv(path) -> list[list[str]]:
 
 
 def test_csv_round_trip_keeps_every_value_exactly(view, trail, services, clock, tmp_path, shanghai_time):
-    odd_user = Actor(None, 'zhao, "the night shift"\n值班员', Role.ADMINISTRATOR)
+    odd_user = Actor(None, '=zhao, "the night shift"\n值班员', Role.ADMINISTRATOR)  # "=": a formula to Excel
     clock.advance(minutes=5, seconds=7, microseconds=123456)
     note(services, odd_user, TRICKY, entity_id=7)
     clock.advance(minutes=1)
@@ -190,8 +191,9 @@ def test_csv_round_trip_keeps_every_value_exactly(view, trail, services, clock, 
     assert rows.index(long_row) == rows.index(tricky_row) - 1  # newest first
     assert json.loads(long_row[7]) == {"note": LONG}
     assert tricky_row[:7] == [
-        "2026-03-03 17:05:07", odd_user.username, "runs.add_log_entry", "note", "log_entry", "7", ""
-    ]  # stored 09:05:07.123456 UTC, shown in local time (UTC+8) to the second
+        "2026-03-03 17:05:07", "'" + odd_user.username, "runs.add_log_entry", "note", "log_entry", "7", ""
+    ]  # stored 09:05:07.123456 UTC, shown in local time (UTC+8) to the second; the user name neutralised
+    assert restore(tricky_row[1]) == odd_user.username
     assert json.loads(tricky_row[7]) == {"note": TRICKY}
     assert datetime.fromisoformat(tricky_row[0]) == to_local(clock.now - timedelta(minutes=1)).replace(microsecond=0)
     member_update = next(r for r in rows if r[2] == "team.update_member")

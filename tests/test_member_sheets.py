@@ -97,7 +97,7 @@ def test_import_again_updates_instead_of_duplicating(services, world, importer, 
     rows[0][6] = "急救:2028-01-01;russian"
     report = importer.import_file(write_csv(path, rows), port.port_id)
 
-    assert (report.created, report.updated) == (0, 3)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
     found = members(services)
     assert len(found) == 3 and found[0].post == "副队长"
     assert sorted((e.skill.code, e.expires_on) for e in found[0].skills) == [
@@ -132,7 +132,7 @@ def test_missing_and_unknown_columns(world, importer, tmp_path):
     report = importer.check(write_csv(tmp_path / "c.csv", [["张三", "x"]], ["姓名", "年龄"]), port.port_id)
     assert [str(p) for p in report.problems] == [
         "row 1, 年龄: unknown column (known: 姓名, 支部, 职务, 职级, 电话, 手机, 邮箱, 状态, 报名日期, 体能测试日期, "
-        "培训日期, 小组, 技能, 备注).",
+        "培训日期, 小组, 技能, 备注, 系统编号, 数据版本).",
         "row 1: the column 支部 is missing.",
     ]
 
@@ -165,14 +165,17 @@ def test_xlsx_with_date_cells_and_number_cells(services, world, importer, tmp_pa
 
 
 NASTY = '<b>注意</b> & "引号" \'单引号\' =1+1, 逗号;分号\n第二行 ' + "长" * 10_000
+#: Values a spreadsheet would run as formulas: a CSV export neutralises them, the import restores them.
+FORMULA_LIKE = {"post": "=HYPERLINK(\"http://x\",\"医生\")", "phone": "+86 433 7500001", "rank": "-一级警长",
+                "email": "@a&b@example.cn"}
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_round_trip_keeps_everything(services, world, importer, tmp_path, suffix):
     port, team = world
     services.team.create_member(
-        port.branches[Agency.QUARANTINE], "孙<七>&", post="医生", rank="一级警长", phone="0433-7500001",
-        mobile="013900000001", email="a&b@example.cn", status=MemberStatus.ON_LEAVE,
+        port.branches[Agency.QUARANTINE], "孙<七>&", **FORMULA_LIKE,
+        mobile="013900000001", status=MemberStatus.ON_LEAVE,
         volunteer_date=date(2025, 1, 2), fitness_date=date(2025, 6, 7), training_date=date(2025, 8, 9),
         squad_id=team.squads[SquadKind.SECURITY], notes=NASTY)
     member_id = builders.member(services, port, "周八", Agency.CUSTOMS)
@@ -181,14 +184,20 @@ def test_round_trip_keeps_everything(services, world, importer, tmp_path, suffix
     before = members(services)
 
     out = importer.export(port.port_id, tmp_path / f"out{suffix}")
+    if suffix == ".csv":  # the raw cells: formulas neutralised with a leading quote (an XLSX cell is typed text)
+        with out.open(encoding="utf-8-sig", newline="") as handle:
+            header, *rows = list(csv.reader(handle))
+        cells = next(dict(zip(header, r, strict=True)) for r in rows if r[0] == "孙<七>&")
+        assert [cells[h] for h in ("职务", "电话", "职级", "邮箱")] == ["'" + v for v in FORMULA_LIKE.values()]
     report = importer.import_file(out, port.port_id)
 
-    assert (report.ok, report.created, report.updated) == (True, 0, 2)
+    assert (report.ok, report.created, report.updated, report.unchanged) == (True, 0, 0, 2)
     after = members(services)
     fields = ["name", "branch_id", "post", "rank", "phone", "mobile", "email", "status", "volunteer_date",
               "fitness_date", "training_date", "squad_id", "notes"]
     assert [[getattr(m, f) for f in fields] for m in after] == [[getattr(m, f) for f in fields] for m in before]
     assert after[0].notes == NASTY
+    assert {key: getattr(after[0], key) for key in FORMULA_LIKE} == FORMULA_LIKE, "the import restores them"
     assert [(e.skill.code, e.expires_on) for e in after[1].skills] == [
         ("first_aid", date(2027, 5, 1)), ("russian", None)]
 
@@ -204,7 +213,8 @@ def test_export_has_chinese_headers_and_bom(services, world, importer, tmp_path)
     out = importer.export(port.port_id, tmp_path / "m.csv")
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.decode("utf-8-sig").splitlines()[0] == "姓名,支部,职务,职级,电话,手机,邮箱,状态,报名日期,体能测试日期,培训日期,小组,技能,备注"
+    assert data.decode("utf-8-sig").splitlines()[0] == \
+        "姓名,支部,职务,职级,电话,手机,邮箱,状态,报名日期,体能测试日期,培训日期,小组,技能,备注,系统编号,数据版本"
 
 
 def test_unreadable_files_are_refused(world, importer, tmp_path):

@@ -1,14 +1,19 @@
 """Member sheets: the rapid-response team's members as CSV or XLSX, in and out (plain Python, no Qt, no database).
 
-- `read_sheet(path)` reads a CSV (UTF-8 with or without BOM, else GB18030 as Chinese Excel saves it) or the
-  first sheet of an XLSX (openpyxl, read-only) into a `Sheet`: the header row and the data rows with their
-  row numbers as the user sees them (the header is row 1). A file that cannot be read at all raises
-  `MemberSheetError`.
-- `parse_members(sheet, vocabulary)` checks every cell and returns the `MemberRow`s and the `Problem`s (row,
-  column, what is wrong, translated). Nothing is resolved against the database here: the `Vocabulary` (the
-  port's branch names, squads and skills) is handed in by the service.
-- `write_sheet(path, rows)` writes members (Chinese headers, `HEADERS`) as CSV (UTF-8 with BOM) or XLSX; what it
-  writes reads back to the same members.
+- `read_sheet(path)` (drillapp/io/sheet_files.py) reads a CSV (UTF-8, GB18030 or Big5, told apart by
+  drillapp/io/text_encoding.py) or the first sheet of an XLSX (streamed, bounded) into a `Sheet`: the header
+  row and the data rows with their row numbers as the user sees them (the header is row 1). A file that
+  cannot be read at all raises `MemberSheetError`.
+- `parse_members(sheet, vocabulary)` checks every cell and returns the `MemberRow`s and the `Problems` (row,
+  column, what is wrong, translated; the first `MAX_PROBLEMS` kept, all counted). Nothing is resolved against
+  the database here: the `Vocabulary` (the port's branch names, squads and skills) is handed in by the service.
+- `write_sheet(path, rows)` (drillapp/io/member_sheet_export.py) writes members (Chinese headers, `HEADERS`)
+  as CSV (UTF-8 with BOM, formulas neutralised: drillapp/io/csv_cells.py) or XLSX; what it writes reads
+  back to the same members.
+
+An exported sheet ends with two columns, 系统编号 (the member's id) and 数据版本 (a stamp of the member's
+data when exported), so that an import can tell the rows changed in the app since then (conflicts,
+services/member_conflicts.py); a sheet without them (one a branch made) is matched by name, branch and mobile.
 
 Headers may be Chinese or English (`姓名` / `name`, ...); columns may come in any order; only 姓名 and 支部 are
 required. Dates are YYYY-MM-DD or YYYY/MM/DD text, or Excel date cells. Skills are written
@@ -18,18 +23,17 @@ All texts but the notes lose their surrounding whitespace; the notes are kept ex
 
 from __future__ import annotations
 
-import csv
-import io
+import heapq
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from drillapp.i18n import _
+from drillapp.io.sheet_files import MemberSheetError, Sheet, read_sheet
+from drillapp.io.storable import unstorable
 from drillapp.models.enums import Agency, MemberStatus
-from drillapp.services.errors import DomainError
 
 #: (field, Chinese header written on export, other accepted header names, lower case)
 COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -47,6 +51,8 @@ COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("squad", "小组", ("squad",)),
     ("skills", "技能", ("skills",)),
     ("notes", "备注", ("notes",)),
+    ("member_id", "系统编号", ("member_id", "member id")),
+    ("stamp", "数据版本", ("row_version", "row version", "data version")),
 )
 HEADERS = tuple(zh for _key, zh, _other in COLUMNS)
 _HEADER_KEYS = {name: key for key, zh, other in COLUMNS for name in (zh, key, *other)}
@@ -67,11 +73,9 @@ STATUS_WORDS: dict[MemberStatus, tuple[str, ...]] = {
     MemberStatus.LEFT: ("已离队", "离队", "left"),
 }
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+#: Problems kept for the report (the rest are only counted: "… and 2,997 more.").
+MAX_PROBLEMS = 50
 _SKILL_SEPARATORS = re.compile(r"[;；]")
-
-
-class MemberSheetError(DomainError):
-    """A sheet that cannot be read at all (missing, not CSV/XLSX, damaged)."""
 
 
 @dataclass(frozen=True)
@@ -89,11 +93,34 @@ class Problem:
         return _("row {row}: {problem}").format(row=self.row, problem=self.problem)
 
 
-@dataclass(frozen=True)
-class Sheet:
-    source: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[Any, ...]], ...]  # (row number, cells)
+class Problems:
+    """The problems of a sheet: all counted, the first `limit` (by row, then as found) kept."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        self.limit = limit
+        self.count = 0
+        self._kept: list[tuple[int, int, Problem]] = []  # a max-heap on (row, order), as negatives
+
+    def add(self, problem: Problem) -> None:
+        self.count += 1
+        item = (-problem.row, -self.count, problem)
+        if len(self._kept) < self.limit:
+            heapq.heappush(self._kept, item)
+        elif item > self._kept[0]:
+            heapq.heapreplace(self._kept, item)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            self.add(p)
+
+    def kept(self) -> tuple[Problem, ...]:
+        return tuple(p for _row, _order, p in sorted(self._kept, reverse=True))
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.kept())
 
 
 @dataclass(frozen=True)
@@ -112,8 +139,12 @@ class MemberRow:
     branch_id: int
     #: the fields whose column is in the sheet (an empty cell clears the field; status None = not given)
     values: dict[str, Any] = field(default_factory=dict)
-    #: (skill code, expiry or None), as listed
+    #: (skill code, expiry or None), as listed; `has_skills`: the sheet has the skills column
     skills: tuple[tuple[str, date | None], ...] = ()
+    has_skills: bool = False
+    #: from an exported sheet: the member's id and the stamp of its data when exported (else None, "")
+    member_id: int | None = None
+    stamp: str = ""
 
     @property
     def identity(self) -> tuple[str, int, str]:
@@ -135,173 +166,203 @@ def agency_words(agency: Agency, *names: str) -> set[str]:
     return {w.strip().lower() for w in (agency.value, *AGENCY_WORDS[agency], *names) if w and w.strip()}
 
 
-# --- reading --------------------------------------------------------------------------------------
-
-
-def read_sheet(path: str | Path) -> Sheet:
-    path = Path(path)
-    name = str(path)
-    if not path.is_file():
-        raise MemberSheetError(_("{path}: the file does not exist.").format(path=name))
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        table = _read_csv(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(path)
-    else:
-        raise MemberSheetError(_("{path}: not a member sheet (use a .csv or .xlsx file).").format(path=name))
-    rows = [list(r) for r in table]
-    while rows and all(_blank(c) for c in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise MemberSheetError(_("{path}: the file is empty.").format(path=name))
-    headers = tuple("" if c is None else str(c).strip() for c in rows[0])
-    body = tuple((n, tuple(r)) for n, r in enumerate(rows[1:], start=2) if not all(_blank(c) for c in r))
-    return Sheet(name, headers, body)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _read_csv(path: Path) -> list[list[str]]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MemberSheetError(_("{path}: the file cannot be read ({error}).").format(
-            path=path, error=exc.strerror or exc)) from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes almost anything
-        raise MemberSheetError(_("{path}: the file is neither UTF-8 nor GB18030 text.").format(path=path))
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise MemberSheetError(_("{path}: not a valid CSV file ({error}).").format(path=path, error=exc)) from None
-
-
-def _read_xlsx(path: Path) -> list[list[Any]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML and openpyxl errors: all mean "not a workbook we can read"
-        raise MemberSheetError(_("{path}: not a valid XLSX workbook ({error}).").format(path=path, error=exc)) from None
-    try:
-        sheet = book.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
 # --- checking -------------------------------------------------------------------------------------
 
 
-def parse_members(sheet: Sheet, vocabulary: Vocabulary) -> tuple[list[MemberRow], list[Problem]]:
-    problems: list[Problem] = []
+@dataclass
+class ParsedSheet:
+    """What `parse_members` found: the good rows, the problems, and each field's header as written."""
+
+    members: list[MemberRow]
+    problems: Problems
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def parse_members(sheet: Sheet, vocabulary: Vocabulary) -> ParsedSheet:
+    problems = Problems()
+    columns, labels = _columns(sheet.headers, problems)
+    if problems:
+        return ParsedSheet([], problems)
+    last_header = max(i for i, h in enumerate(sheet.headers) if h)
+    members: list[MemberRow] = []
+    seen: dict[tuple[str, int, str], int] = {}
+    seen_ids: dict[int, int] = {}
+    for number, cells in sheet.rows:
+        row = _RowCheck(number, cells, columns, labels)
+        if not row.shape(sheet, last_header):
+            problems.extend(row.problems)
+            continue
+        member = row.member(vocabulary)
+        if member is not None and member.member_id is not None:
+            if member.member_id in seen_ids:
+                row.fail("member_id", _("the same member as row {other}.").format(other=seen_ids[member.member_id]))
+            else:
+                seen_ids[member.member_id] = number
+                members.append(member)
+        elif member is not None:
+            if member.identity in seen:
+                row.fail("name", _("the same person as row {other} (same name, branch and mobile).").format(
+                    other=seen[member.identity]))
+            else:
+                seen[member.identity] = number
+                members.append(member)
+        problems.extend(row.problems)
+    return ParsedSheet(members, problems, {key: labels[index] for key, index in columns.items()})
+
+
+def _columns(headers: Sequence[str], problems: Problems) -> tuple[dict[str, int], dict[int, str]]:
+    """Which column holds which field, and each column's label (its header, or its letter)."""
     columns: dict[str, int] = {}
     labels: dict[int, str] = {}
-    for index, header in enumerate(sheet.headers):
+    for index, header in enumerate(headers):
         labels[index] = header or column_letter(index)
         if not header:
             continue
         key = _HEADER_KEYS.get(header.lower().replace("＿", "_"))
         if key is None:
-            problems.append(Problem(1, labels[index], _("unknown column (known: {known}).").format(
+            problems.add(Problem(1, labels[index], _("unknown column (known: {known}).").format(
                 known=", ".join(HEADERS))))
         elif key in columns:
-            problems.append(Problem(1, labels[index], _("the column is given twice (also column {letter}).").format(
+            problems.add(Problem(1, labels[index], _("the column is given twice (also column {letter}).").format(
                 letter=column_letter(columns[key]))))
         else:
             columns[key] = index
     for key, zh in (("name", "姓名"), ("branch", "支部")):
         if key not in columns:
-            problems.append(Problem(1, "", _("the column {column} is missing.").format(column=zh)))
-    if problems:
-        return [], problems
+            problems.add(Problem(1, "", _("the column {column} is missing.").format(column=zh)))
+    return columns, labels
 
-    members: list[MemberRow] = []
-    seen: dict[tuple[str, int, str], int] = {}
-    for number, cells in sheet.rows:
-        row_problems: list[Problem] = []
 
-        def cell(key: str, cells: tuple[Any, ...] = cells) -> Any:
-            index = columns[key]
-            return cells[index] if index < len(cells) else None
+class _RowCheck:
+    """The checks of one data row; `problems` collects what is wrong with it."""
 
-        def fail(key: str, problem: str, number: int = number, row_problems: list[Problem] = row_problems) -> None:
-            row_problems.append(Problem(number, labels[columns[key]], problem))
+    def __init__(self, number: int, cells: tuple[Any, ...], columns: dict[str, int], labels: dict[int, str]) -> None:
+        self.number, self.cells, self.columns, self.labels = number, cells, columns, labels
+        self.problems: list[Problem] = []
 
+    def cell(self, key: str) -> Any:
+        index = self.columns[key]
+        return self.cells[index] if index < len(self.cells) else None
+
+    def fail(self, key: str, problem: str) -> None:
+        self.problems.append(Problem(self.number, self.labels[self.columns[key]], problem))
+
+    def shape(self, sheet: Sheet, last_header: int) -> bool:
+        """Whether the row is whole (a CSV row as long as the header, nothing beyond the last header, every
+        text storable); when not, the other checks are skipped."""
+        width = last_header + 1
+        if sheet.complete_rows and len(self.cells) < width:
+            self.problems.append(Problem(self.number, "", _(
+                "only {count} of the {total} columns; the row is cut short (was the file cut off?).").format(
+                count=len(self.cells), total=width)))
+            return False
+        beyond = next((i for i in range(width, len(self.cells)) if not _blank(self.cells[i])),
+                      sheet.far_cells.get(self.number))
+        if beyond is not None:
+            self.problems.append(Problem(self.number, "", _(
+                "a cell in column {column}, beyond the last column with a header ({last}); clear it or give it "
+                "a header.").format(column=column_letter(beyond), last=column_letter(last_header))))
+            return False
+        for index, value in enumerate(self.cells):
+            bad = unstorable(value) if isinstance(value, str) else None
+            if bad:
+                self.problems.append(Problem(self.number, self.labels.get(index, column_letter(index)), _(
+                    "contains a character that cannot be stored ({code}); remove it.").format(code=bad)))
+        return not self.problems
+
+    def member(self, vocabulary: Vocabulary) -> MemberRow | None:
+        """The row as a member, or None when something is wrong (then `problems` says what)."""
         values: dict[str, Any] = {}
         for key in ("name", "post", "rank", "phone", "mobile", "email", "notes"):
-            if key not in columns:
-                continue
-            text = _text(cell(key), strip=key != "notes")
-            if len(text) > MAX_LEN[key]:
-                fail(key, _("too long ({length} characters; at most {limit}).").format(
-                    length=len(text), limit=MAX_LEN[key]))
-            values[key] = text
+            if key in self.columns:
+                text = _text(self.cell(key), strip=key != "notes")
+                if len(text) > MAX_LEN[key]:
+                    self.fail(key, _("too long ({length} characters; at most {limit}).").format(
+                        length=len(text), limit=MAX_LEN[key]))
+                values[key] = text
         name = values.pop("name")
         if not name:
-            fail("name", _("the name is missing."))
-        branch_text = _text(cell("branch"))
-        branch_id = vocabulary.branches.get(branch_text.lower())
-        if not branch_text:
-            fail("branch", _("the branch is missing."))
-        elif branch_id is None:
-            fail("branch", _("unknown branch: {value}").format(value=branch_text))
-        if "status" in columns:
-            status_text = _text(cell("status"))
-            if status_text:
-                status = _status(status_text)
-                if status is None:
-                    fail("status", _("unknown status: {value}").format(value=status_text))
-                values["status"] = status
+            self.fail("name", _("the name is missing."))
+        branch_id = self.branch(vocabulary)
+        self.status(values)
         for key in DATE_FIELDS:
-            if key in columns:
-                raw = cell(key)
+            if key in self.columns:
+                raw = self.cell(key)
                 day = _date(raw)
                 if day is False:
-                    fail(key, _("not a date: {value}").format(value=_text(raw)))
+                    self.fail(key, _("not a date: {value}").format(value=_text(raw)))
                 values[key] = day if day is not False else None
-        if "squad" in columns:
-            squad_text = _text(cell("squad"))
+        if "squad" in self.columns:
+            squad_text = _text(self.cell("squad"))
             squad_id = vocabulary.squads.get(squad_text.lower()) if squad_text else None
             if squad_text and squad_id is None:
-                fail("squad", _("unknown squad: {value}").format(value=squad_text))
+                self.fail("squad", _("unknown squad: {value}").format(value=squad_text))
             values["squad_id"] = squad_id
+        skills = self.skills(vocabulary)
+        member_id, stamp = self.export_marks()
+        if self.problems or branch_id is None:
+            return None
+        return MemberRow(self.number, name, branch_id, values, tuple(skills), "skills" in self.columns,
+                         member_id, stamp)
+
+    def branch(self, vocabulary: Vocabulary) -> int | None:
+        text = _text(self.cell("branch"))
+        branch_id = vocabulary.branches.get(text.lower())
+        if not text:
+            self.fail("branch", _("the branch is missing."))
+        elif branch_id is None:
+            self.fail("branch", _("unknown branch: {value}").format(value=text))
+        return branch_id
+
+    def status(self, values: dict[str, Any]) -> None:
+        if "status" in self.columns:
+            text = _text(self.cell("status"))
+            if text:
+                status = _status(text)
+                if status is None:
+                    self.fail("status", _("unknown status: {value}").format(value=text))
+                values["status"] = status
+
+    def skills(self, vocabulary: Vocabulary) -> list[tuple[str, date | None]]:
         skills: list[tuple[str, date | None]] = []
-        if "skills" in columns:
-            for part in _SKILL_SEPARATORS.split(_text(cell("skills"))):
-                part = part.strip()
-                if not part:
-                    continue
-                skill_text, _sep, expiry_text = part.replace("：", ":").partition(":")
-                skill_text, expiry_text = skill_text.strip(), expiry_text.strip()
-                code = vocabulary.skills.get(skill_text.lower())
-                expiry = _date(expiry_text) if expiry_text else None
-                if code is None:
-                    fail("skills", _("unknown skill: {value}").format(value=skill_text))
-                elif expiry is False:
-                    fail("skills", _("not a date: {value}").format(value=expiry_text))
-                elif any(c == code for c, _e in skills):
-                    fail("skills", _("the skill {value} is listed twice.").format(value=skill_text))
-                else:
-                    skills.append((code, expiry))  # type: ignore[arg-type]
-        if not row_problems and branch_id is not None:
-            member = MemberRow(number, name, branch_id, values, tuple(skills))
-            if member.identity in seen:
-                row_problems.append(Problem(number, labels[columns["name"]], _(
-                    "the same person as row {other} (same name, branch and mobile).").format(other=seen[member.identity])))
+        if "skills" not in self.columns:
+            return skills
+        for part in _SKILL_SEPARATORS.split(_text(self.cell("skills"))):
+            part = part.strip()
+            if not part:
+                continue
+            skill_text, _sep, expiry_text = part.replace("：", ":").partition(":")
+            skill_text, expiry_text = skill_text.strip(), expiry_text.strip()
+            code = vocabulary.skills.get(skill_text.lower())
+            expiry = _date(expiry_text) if expiry_text else None
+            if code is None:
+                self.fail("skills", _("unknown skill: {value}").format(value=skill_text))
+            elif expiry is False:
+                self.fail("skills", _("not a date: {value}").format(value=expiry_text))
+            elif any(c == code for c, _e in skills):
+                self.fail("skills", _("the skill {value} is listed twice.").format(value=skill_text))
             else:
-                seen[member.identity] = number
-                members.append(member)
-        problems.extend(row_problems)
-    return members, problems
+                skills.append((code, expiry))  # type: ignore[arg-type]
+        return skills
+
+    def export_marks(self) -> tuple[int | None, str]:
+        """The member id and data stamp an exported sheet carries (both or neither)."""
+        id_text = _text(self.cell("member_id")) if "member_id" in self.columns else ""
+        stamp = _text(self.cell("stamp")) if "stamp" in self.columns else ""
+        if not id_text and not stamp:
+            return None, ""
+        if not id_text or not stamp:
+            self.fail("stamp" if id_text else "member_id", _(
+                "系统编号 and 数据版本 come from an export and go together: keep both or clear both."))
+            return None, ""
+        if not id_text.isascii() or not id_text.isdigit() or len(id_text) > 12:
+            self.fail("member_id", _("not a member id: {value}").format(value=id_text))
+            return None, ""
+        return int(id_text), stamp
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _text(value: Any, *, strip: bool = True) -> str:
@@ -342,65 +403,9 @@ def _status(text: str) -> MemberStatus | None:
     return None
 
 
-# --- writing --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExportRow:
-    """One member as written: the cells under `HEADERS`, in order."""
-
-    name: str
-    branch: str
-    post: str = ""
-    rank: str = ""
-    phone: str = ""
-    mobile: str = ""
-    email: str = ""
-    status: MemberStatus = MemberStatus.ACTIVE
-    volunteer_date: date | None = None
-    fitness_date: date | None = None
-    training_date: date | None = None
-    squad: str = ""
-    skills: Sequence[tuple[str, date | None]] = ()
-    notes: str = ""
-
-    def cells(self) -> list[str]:
-        skills = ";".join(f"{name}:{expiry.isoformat()}" if expiry else name for name, expiry in self.skills)
-        dates = [d.isoformat() if d else "" for d in (self.volunteer_date, self.fitness_date, self.training_date)]
-        return [self.name, self.branch, self.post, self.rank, self.phone, self.mobile, self.email,
-                STATUS_WORDS[self.status][0], *dates, self.squad, skills, self.notes]
-
-
-def write_sheet(path: str | Path, rows: Iterable[ExportRow]) -> Path:
-    """Write members to a .csv (UTF-8 with BOM, for Excel) or .xlsx file; every cell is text."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise MemberSheetError(_("{path}: choose a .csv or .xlsx file name.").format(path=path))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if suffix == ".csv":
-            with path.open("w", encoding="utf-8-sig", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(HEADERS)
-                writer.writerows(r.cells() for r in rows)
-        else:
-            _write_xlsx(path, rows)
-    except OSError as exc:
-        raise MemberSheetError(_("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)) from None
-    return path
-
-
-def _write_xlsx(path: Path, rows: Iterable[ExportRow]) -> None:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "队员"
-    sheet.append(list(HEADERS))
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row.cells(), start=1):
-            target = sheet.cell(row=r, column=c)
-            target.value = value
-            target.data_type = "s"  # text stays text: "=..." is not a formula, "0433..." keeps its zero
-    book.save(path)
+__all__ = [
+    "COLUMNS", "HEADERS", "MAX_PROBLEMS", "MemberRow", "MemberSheetError", "ParsedSheet", "Problem", "Problems",
+    "Sheet", "Vocabulary", "agency_words", "column_letter", "parse_members", "read_sheet",
+]

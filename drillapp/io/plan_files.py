@@ -14,6 +14,11 @@ is plain Python (no Qt, no database):
 
 Texts lose their surrounding whitespace on reading (and are written stripped), nothing else changes:
 parsing what `dump_plan_file` wrote gives back an equal `PlanFile`.
+
+A plan file may come from anywhere, so reading it is bounded: the file's size, the number of sections,
+levels, actions, matrix entries, contacts and resources, every text's length, and the dates are capped
+(`MAX_*`, `FIRST_DAY`..`LAST_DAY`); YAML anchors, aliases and deep nesting are refused while composing
+(drillapp/io/yaml_guard.py); text the database cannot store (a lone surrogate, NUL) is refused by field.
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from drillapp.i18n import _
+from drillapp.i18n import N_, _
+from drillapp.io.storable import printable, unstorable
+from drillapp.io.yaml_guard import MAX_NESTING, MAX_NODES, YamlRefused, compose
 from drillapp.models.enums import (
     Agency,
     MatrixRole,
@@ -52,6 +59,13 @@ MAX_CODE, MAX_TITLE, MAX_LEVEL_NAME, MAX_POST, MAX_NAME, MAX_PHONE, MAX_KIND, MA
     64, 300, 100, 200, 200, 50, 100, 300)
 MAX_MINUTES = 60 * 24 * 30
 MAX_SECTION_DEPTH = 6
+#: Every other text (section bodies, actions, triggers, notes): as much as the plan editor accepts.
+MAX_LONG_TEXT = 100_000
+#: The most a plan file may hold: far beyond any real plan, small enough to import and print in seconds.
+MAX_FILE_BYTES = 2_000_000
+MAX_SECTIONS, MAX_LEVELS, MAX_MATRIX, MAX_ACTIONS, MAX_CONTACTS, MAX_RESOURCES = 500, 4, 1000, 1000, 300, 300
+#: Dates a plan may carry (beyond them a date is a typo, and converting time zones would overflow).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 #: Statuses of a version that has been approved (and so needs `approved_at`).
 APPROVED_STATES = (PlanStatus.APPROVED, PlanStatus.SUPERSEDED, PlanStatus.RETIRED)
@@ -183,6 +197,10 @@ def read_plan_file(path: str | Path) -> PlanFile:
     """Parse and validate one plan file; PlanFileError (naming file, line and field) if it is not valid."""
     name = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise PlanFileError(name, None, "", _("the file is too large ({size:,} bytes; a plan file has at most "
+                                                  "{limit:,} bytes).").format(size=size, limit=MAX_FILE_BYTES))
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise PlanFileError(name, None, "", _("the file does not exist.")) from None
@@ -199,8 +217,19 @@ def read_plan_file(path: str | Path) -> PlanFile:
 
 def parse_plan_text(text: str, source: str = "<text>") -> PlanFile:
     """Parse and validate plan-file text; `source` names it in errors."""
+    if len(text) > MAX_FILE_BYTES:
+        raise PlanFileError(source, None, "", _("the plan is too large ({size:,} characters; a plan file has at "
+                                                "most {limit:,}).").format(size=len(text), limit=MAX_FILE_BYTES))
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose(text)
+    except YamlRefused as exc:
+        if exc.kind == "alias":
+            problem = _("YAML anchors and aliases are not allowed in a plan file: write each part out in full.")
+        elif exc.kind == "nesting":
+            problem = _("the YAML is nested too deeply (more than {n} levels).").format(n=MAX_NESTING)
+        else:
+            problem = _("the file holds more than {n:,} values: far more than a plan needs.").format(n=MAX_NODES)
+        raise PlanFileError(source, exc.line, "", problem) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
@@ -220,7 +249,11 @@ _STR, _INT, _NULL, _BOOL, _FLOAT, _TIMESTAMP = (
 
 def _shown(node: Node) -> str:
     value = node.value if isinstance(node, ScalarNode) else ("[…]" if isinstance(node, SequenceNode) else "{…}")
-    return f"“{value}”"
+    return f"“{printable(str(value))}”"
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 class _Reader:
@@ -229,6 +262,7 @@ class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.lines: dict[str, int] = {}
+        self.section_count = 0
 
     # -- errors and structure ------------------------------------------------------------------------
     def fail(self, node: Node | None, path: str, problem: str) -> PlanFileError:
@@ -246,8 +280,8 @@ class _Reader:
             if not isinstance(key, str) or key_node.tag != _STR:
                 raise self.fail(key_node, path, _("{key} is not a field name.").format(key=_shown(key_node)))
             if key not in allowed:
-                raise self.fail(key_node, where, _("unknown field “{key}” (allowed here: {fields}).").format(
-                    key=key, fields=", ".join(allowed)))
+                raise self.fail(key_node, printable(where), _("unknown field “{key}” (allowed here: {fields}).").format(
+                    key=printable(key), fields=", ".join(allowed)))
             if key in out:
                 raise self.fail(key_node, where, _("“{key}” is given twice (first on line {line}).").format(
                     key=key, line=self.lines[where]))
@@ -258,8 +292,10 @@ class _Reader:
                 raise self.fail(node, f"{path}.{key}" if path else key, _("this field is missing."))
         return out
 
-    def items(self, node: Node | None, path: str) -> list[tuple[str, Node]]:
-        """A list's items with their paths (``actions[0]`` ...); a missing list or null is empty."""
+    def items(self, node: Node | None, path: str, limit: int | None = None, too_many: str = "",
+              ) -> list[tuple[str, Node]]:
+        """A list's items with their paths (``actions[0]`` ...); a missing list or null is empty. With a
+        `limit`, the item past it is refused with the message `too_many` (formatted with the limit)."""
         if node is None or node.tag == _NULL:
             return []
         if not isinstance(node, SequenceNode):
@@ -267,12 +303,14 @@ class _Reader:
                 value=_shown(node)))
         out = []
         for i, item in enumerate(node.value):
+            if limit is not None and i >= limit:
+                raise self.fail(item, f"{path}[{i}]", too_many.format(limit=limit))
             self.lines[f"{path}[{i}]"] = item.start_mark.line + 1
             out.append((f"{path}[{i}]", item))
         return out
 
     # -- values --------------------------------------------------------------------------------------
-    def text(self, node: Node | None, path: str, *, max_len: int | None = None, required: bool = False) -> str:
+    def text(self, node: Node | None, path: str, *, max_len: int = MAX_LONG_TEXT, required: bool = False) -> str:
         if node is None or node.tag == _NULL:
             value = ""
         elif isinstance(node, ScalarNode) and node.tag == _STR:
@@ -281,9 +319,13 @@ class _Reader:
             raise self.fail(node, path, _("must be text, not {value} (put it in quotes).").format(value=_shown(node)))
         if required and not value:
             raise self.fail(node, path, _("must not be empty."))
-        if max_len is not None and len(value) > max_len:
+        if len(value) > max_len:
             raise self.fail(node, path, _("is too long ({length} characters; at most {limit}).").format(
                 length=len(value), limit=max_len))
+        bad = unstorable(value)
+        if bad:
+            raise self.fail(node, path, _("contains a character that cannot be stored ({code}); remove it.").format(
+                code=bad))
         return value
 
     def integer(self, node: Node | None, path: str, low: int, high: int, *, required: bool = False) -> int | None:
@@ -293,10 +335,13 @@ class _Reader:
             return None
         if not (isinstance(node, ScalarNode) and node.tag == _INT):
             raise self.fail(node, path, _("must be a whole number, not {value}.").format(value=_shown(node)))
-        value = _CONSTRUCT.construct_yaml_int(node)
-        if not low <= value <= high:
-            raise self.fail(node, path, _("must be between {low} and {high}, not {value}.").format(
-                low=low, high=high, value=value))
+        try:
+            value = _CONSTRUCT.construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts: far out of any range
+            value = None
+        if value is None or not low <= value <= high:
+            raise self.fail(node, path, _("must be a whole number between {low} and {high}, not {value}.").format(
+                low=low, high=high, value=_shown(node)))
         return value
 
     def choice(self, node: Node | None, path: str, enum: type[E], *, required: bool = True) -> E | None:
@@ -326,6 +371,9 @@ class _Reader:
                 value = (datetime if with_time else date).fromisoformat(node.value.strip())
             except ValueError:
                 value = None
+        if isinstance(value, date) and not FIRST_DAY <= _day(value) <= LAST_DAY:
+            raise self.fail(node, path, _("must be between {first} and {last}, not {value}.").format(
+                first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat(), value=_shown(node)))
         if with_time and isinstance(value, datetime):
             return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
         if not with_time and isinstance(value, date) and not isinstance(value, datetime):
@@ -371,7 +419,7 @@ class _Reader:
             seen[(m.task, m.agency)] = path
 
         actions = []
-        for path, node in self.items(f.get("actions"), "actions"):
+        for path, node in self.items(f.get("actions"), "actions", MAX_ACTIONS, _("a plan has at most {limit:,} actions.")):
             action = self.action(node, path)
             if action.level is not None and action.level not in defined:
                 level_node = self.mapping(node, path, self.ACTION_FIELDS, ())["level"]
@@ -389,8 +437,17 @@ class _Reader:
             source=self.source, lines=self.lines,
         )
 
+    #: How many items each list may hold, and the message when it holds more.
+    LIMITS = {
+        "levels": (MAX_LEVELS, N_("a plan has at most {limit} response levels (I–IV).")),
+        "matrix": (MAX_MATRIX, N_("a plan has at most {limit:,} responsibility matrix entries.")),
+        "contacts": (MAX_CONTACTS, N_("a plan has at most {limit:,} contacts.")),
+        "resources": (MAX_RESOURCES, N_("a plan has at most {limit:,} resources.")),
+    }
+
     def many(self, node: Node | None, path: str, read: Callable[[Node, str], Any]) -> list[Any]:
-        return [read(item, item_path) for item_path, item in self.items(node, path)]
+        limit, message = self.LIMITS[path]
+        return [read(item, item_path) for item_path, item in self.items(node, path, limit, _(message))]
 
     def version(self, node: Node) -> VersionFile:
         f = self.mapping(node, "version", self.VERSION_FIELDS, ("number", "status"))
@@ -428,6 +485,10 @@ class _Reader:
         for item_path, item in self.items(node, path):
             if depth >= MAX_SECTION_DEPTH:
                 raise self.fail(item, item_path, _("sections nest at most {n} deep.").format(n=MAX_SECTION_DEPTH))
+            self.section_count += 1
+            if self.section_count > MAX_SECTIONS:
+                raise self.fail(item, item_path, _("a plan has at most {limit:,} sections (with their subsections)."
+                                                   ).format(limit=MAX_SECTIONS))
             f = self.mapping(item, item_path, self.SECTION_FIELDS, ("kind", "title"))
             out.append(SectionFile(
                 kind=self.choice(f["kind"], f"{item_path}.kind", SectionKind),  # type: ignore[arg-type]

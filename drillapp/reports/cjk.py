@@ -225,7 +225,10 @@ class PlainText(Flowable):
     lines in one text object, as a `CJKParagraph` of the escaped text would look: the same font,
     size, colour, leading, indents (first line too), alignment (left, centre, right) and baseline.
     Line breaks in the text are kept; runs of spaces become one, as in a Paragraph. It splits
-    between lines across pages (no single line left alone at the bottom of a page).
+    between lines across pages (no single line left alone at the bottom of a page), at the width it
+    was last wrapped at: a table splitting a tall row hands `split` the column's width with its
+    padding, not the width it wrapped the cell at, and re-wrapping there measured the rest of the row
+    wrongly (a 40,000-character action then failed to lay out).
     """
 
     def __init__(self, text: str, style: Any, _lines: list[tuple[str, float]] | None = None,
@@ -273,6 +276,8 @@ class PlainText(Flowable):
         return availWidth, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self._wrapped_width is not None:
+            availWidth = self._wrapped_width  # noqa: N806 - see the class docstring
         self.wrap(availWidth, availHeight)
         fit = int((availHeight + _FUZZ) // self.style.leading)
         if fit <= 1 or not self._lines:

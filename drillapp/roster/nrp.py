@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from drillapp.io.csv_cells import restore, safe_row
 from drillapp.roster.problem import (
     Assignment,
     CoverRequirement,
@@ -104,12 +105,12 @@ def write_solution(path: str | Path, problem: Problem, assignment: Assignment) -
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["employee", "day", "shift"])
         for (person, day), shift in rows:
-            writer.writerow([person, day, shift])
+            writer.writerow(safe_row([person, day, shift]))
 
 
 def read_solution(path: str | Path) -> Assignment:
     with open(path, newline="", encoding="utf-8") as fh:
-        return {(row["employee"], int(row["day"])): row["shift"] for row in csv.DictReader(fh)}
+        return {(restore(row["employee"]), int(row["day"])): restore(row["shift"]) for row in csv.DictReader(fh)}
 
 
 def summary_line(solution: Solution) -> str:

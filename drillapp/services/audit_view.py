@@ -21,6 +21,7 @@ from sqlalchemy import Select, and_, or_, select
 
 from drillapp.clock import to_local
 from drillapp.i18n import N_, _
+from drillapp.io.csv_cells import safe_row
 from drillapp.models import AuditEntry
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, ValidationError
@@ -169,8 +170,9 @@ class AuditViewService(ServiceBase):
 
     # -- export -----------------------------------------------------------------------------------
     def export_csv(self, filter: AuditFilter, path: Path | str) -> int:
-        """Write the entries matching `filter` to a CSV file (UTF-8 with BOM, for Excel); returns how
-        many. Written to a temporary file beside `path` and renamed, so a failure leaves nothing."""
+        """Write the entries matching `filter` to a CSV file (UTF-8 with BOM, for Excel; a cell a spreadsheet
+        would run as a formula, e.g. a user name "=HYPERLINK(…)", gets a leading quote: io/csv_cells.py);
+        returns how many. Written to a temporary file beside `path` and renamed, so a failure leaves nothing."""
         _checked(filter)
         out = Path(path)
         if out.is_dir():
@@ -183,8 +185,8 @@ class AuditViewService(ServiceBase):
                 writer.writerow(CSV_COLUMNS)
                 for batch in self._export_batches(filter):
                     writer.writerows(
-                        (to_local(at).isoformat(sep=" ", timespec="seconds"), username, operation, action,
-                         entity, "" if entity_id is None else entity_id, _exported(before), _exported(after))
+                        safe_row((to_local(at).isoformat(sep=" ", timespec="seconds"), username, operation, action,
+                                  entity, "" if entity_id is None else entity_id, _exported(before), _exported(after)))
                         for _id, at, username, operation, action, entity, entity_id, before, after in batch
                     )
                     count += len(batch)

@@ -23,7 +23,8 @@ name, the version has no linked approver and the name is kept in its change note
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -37,6 +38,7 @@ from drillapp.io.plan_files import (
     plan_file_from_doc,
     read_plan_file,
 )
+from drillapp.io.storable import printable
 from drillapp.models import (
     Branch,
     ContingencyPlan,
@@ -50,11 +52,12 @@ from drillapp.models import (
     ResponsibilityEntry,
     User,
 )
-from drillapp.models.enums import PlanStatus
+from drillapp.models.enums import Agency, PlanStatus
 from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, NotFoundError
 from drillapp.services.plan_document import load_document
+from drillapp.services.plan_import_report import ActionCounts
 
 #: The change-note line that keeps an approver the database does not know (see the module docstring).
 APPROVER_LINE = "批准人：{name}"
@@ -77,6 +80,20 @@ class ImportResult:
     number: int  # the version's number in the database
     file_number: int  # the number the file said
     outcome: ImportOutcome
+    #: what the file holds: its actions per level and agency (see services/plan_import_report.py)
+    actions: ActionCounts = field(default_factory=ActionCounts)
+
+    @property
+    def counts(self) -> Mapping[tuple[int | None, Agency], int]:
+        return self.actions.counts
+
+    def report_lines(self) -> list[str]:
+        """The actions read per level and agency, as indented lines to print under `message()`."""
+        return self.actions.lines()
+
+    def warnings(self) -> list[str]:
+        """Levels without an action for an agency that has actions elsewhere: the file may be cut short."""
+        return self.actions.warnings(self.source)
 
     def message(self) -> str:
         if self.outcome is ImportOutcome.NEW_PLAN:
@@ -181,6 +198,7 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
             raise plan.error("owner", _("port {port} has no {agency} branch to own this plan.").format(
                 port=port.code, agency=plan.owner.value))
     approver_id, stored = _approver(s, plan)
+    counts = ActionCounts.of(plan.actions, (lv.level for lv in plan.levels))
     existing = s.scalar(select(ContingencyPlan).where(ContingencyPlan.code == plan.code))
     if existing is None:
         target = ContingencyPlan(port_id=port.id, code=plan.code, scenario=plan.scenario, title_zh=plan.title_zh,
@@ -200,7 +218,7 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
             current = plan_file_from_doc(load_document(s, newest.id))
             if current == replace(stored, version=replace(stored.version, number=newest.number)):
                 return ImportResult(plan.source, plan.code, target.id, newest.id, newest.number,
-                                    plan.version.number, ImportOutcome.UNCHANGED)
+                                    plan.version.number, ImportOutcome.UNCHANGED, counts)
         open_ones = [v for v in versions if v.status in OPEN]
         if open_ones:
             raise plan.error("code", _("plan {code} has version {number} still in draft or review: approve or "
@@ -258,9 +276,9 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
         version.approved_by_id = approver_id
         version.approved_at = v.approved_at
         s.flush()
-    audit.note(s, "plan_version", version.id, f"plan file {plan.source}: {plan.code} version {number}"
+    audit.note(s, "plan_version", version.id, f"plan file {printable(plan.source, 300)}: {plan.code} version {number}"
                f" ({outcome.value}, file version {plan.version.number})")
-    return ImportResult(plan.source, plan.code, target.id, version.id, number, plan.version.number, outcome)
+    return ImportResult(plan.source, plan.code, target.id, version.id, number, plan.version.number, outcome, counts)
 
 
 __all__ = ["ImportOutcome", "ImportResult", "PlanFileError", "PlanImportService", "add_plan_file"]

@@ -1,5 +1,8 @@
 """Import the volunteers the branches sent (CSV or Excel): check first, list every problem by row and
-column, import only a clean sheet (all rows or none); and export the team to a sheet."""
+column, import only a clean sheet (all rows or none); and export the team to a sheet.
+
+A sheet exported earlier may hold rows changed in the app since: those are listed as conflicts, each with
+what differs and a choice (keep the app's values, or take the sheet's); the import waits for every choice."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from drillapp.i18n import _
+from drillapp.services.member_conflicts import Conflict, Resolution
 from drillapp.services.member_import import ImportReport, MemberImportService
 from drillapp.ui.errors import show_error
 from drillapp.ui.operations import QueryOp, WriteOp
@@ -50,6 +55,13 @@ class MemberImportDialog(QDialog):
         self.problems.setHorizontalHeaderLabels([_("Row"), _("Column"), _("Problem")])
         self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.problems.verticalHeader().setVisible(False)
+        self.conflicts = QTableWidget(0, 4, self)
+        self.conflicts.setObjectName("conflicts")
+        self.conflicts.setHorizontalHeaderLabels([_("Row"), _("Member"), _("What differs (sheet → app)"),
+                                                  _("Choice")])
+        self.conflicts.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.conflicts.verticalHeader().setVisible(False)
+        self.conflicts.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("importButton")
@@ -64,6 +76,7 @@ class MemberImportDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
+        layout.addWidget(self.conflicts, 1)
         layout.addWidget(self.buttons)
 
     def pick(self) -> None:
@@ -84,14 +97,51 @@ class MemberImportDialog(QDialog):
 
     def _checked(self, report: ImportReport) -> None:
         self.report = report
-        self.summary.setText(report.message() if report.problems else
+        self.summary.setText(report.message() if report.problems or report.unresolved else
                              _("{rows} row(s) ready: {created} new member(s), {updated} updated.").format(
                                  rows=report.rows, created=report.created, updated=report.updated))
-        self.problems.setRowCount(len(report.problems))
+        lines = report.lines()
+        self.problems.setRowCount(len(lines))
         for r, p in enumerate(report.problems):
             for c, text in enumerate((str(p.row), p.column, p.problem)):
                 self.problems.setItem(r, c, QTableWidgetItem(text))
-        self.import_button.setEnabled(report.ok and report.rows > 0)
+        if len(lines) > len(report.problems):  # "… and 2,997 more."
+            self.problems.setItem(len(report.problems), 2, QTableWidgetItem(lines[-1]))
+        self._show_conflicts(report.conflicts if report.ok else ())
+        self._update_import_button()
+
+    def _show_conflicts(self, conflicts: tuple[Conflict, ...]) -> None:
+        self.conflicts.setRowCount(len(conflicts))
+        self.conflicts.setVisible(bool(conflicts))
+        for r, conflict in enumerate(conflicts):
+            what = "\n".join(f"{d.column}: {d.sheet or '—'} → {d.app or '—'}" for d in conflict.differences)
+            for c, text in enumerate((str(conflict.row), conflict.name, what)):
+                self.conflicts.setItem(r, c, QTableWidgetItem(text))
+            choice = QComboBox(self.conflicts)
+            choice.addItem(_("Choose…"), None)
+            choice.addItem(_("Keep the app's values"), Resolution.KEEP_APP.value)
+            choice.addItem(_("Take the sheet's values"), Resolution.TAKE_SHEET.value)
+            choice.currentIndexChanged.connect(self._update_import_button)
+            self.conflicts.setCellWidget(r, 3, choice)
+        self.conflicts.resizeRowsToContents()
+
+    def choice(self, row: int) -> QComboBox:
+        """The choice box of the conflict listed at `row` of the table."""
+        return self.conflicts.cellWidget(row, 3)  # type: ignore[return-value]
+
+    def resolutions(self) -> dict[int, Resolution]:
+        """The choices made so far: sheet row -> resolution."""
+        out = {}
+        for r in range(self.conflicts.rowCount()):
+            value = self.choice(r).currentData()
+            if value is not None:
+                out[int(self.conflicts.item(r, 0).text())] = Resolution(value)
+        return out
+
+    def _update_import_button(self) -> None:
+        report = self.report
+        ready = report is not None and report.ok and report.rows > 0
+        self.import_button.setEnabled(ready and len(self.resolutions()) == self.conflicts.rowCount())
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText("")
@@ -100,13 +150,13 @@ class MemberImportDialog(QDialog):
     def do_import(self) -> None:
         if self.path is None:
             return
-        service, path, port_id = self.service, self.path, self.port_id
+        service, path, port_id, resolutions = self.service, self.path, self.port_id, self.resolutions()
 
         def failed(exc: BaseException) -> None:  # e.g. changed on disk since the check: say so, nothing written
             show_error(self, exc)
             self.check(path)
 
-        WriteOp(self, lambda: service.import_file(path, port_id), label=_("Importing…"), long=True) \
+        WriteOp(self, lambda: service.import_file(path, port_id, resolutions), label=_("Importing…"), long=True) \
             .success(self._imported).failure(failed).run(initiator=self)
 
     def _imported(self, report: ImportReport) -> None:
