@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from drillapp import APP_NAME, ORG_NAME, __version__
@@ -47,6 +47,7 @@ class AppController(QObject):
         self.watcher = ChangeWatcher(ChangeFeed(world.db, world.actor), self)
         self.watcher.changed.connect(self._changed)
         self.reminders.started.connect(self.schedule_backups)
+        self.session_ended = False
         app.aboutToQuit.connect(self.shutdown)
 
     def schedule_backups(self, scheduler: object = None) -> None:
@@ -76,6 +77,7 @@ class AppController(QObject):
         self.window = MainWindow(self.world.services)
         self.window.language_changed.connect(self.change_language)
         self.window.backup_schedule_changed.connect(self.schedule_backups)
+        self.window.session_over.connect(self.end_session, Qt.ConnectionType.QueuedConnection)
         self.reminders.shown.connect(self._reminder_shown)
         self.window.show()
         if self.window.area() != "dashboard":  # the dashboard loads itself when selected
@@ -104,9 +106,25 @@ class AppController(QObject):
         self.window = MainWindow(self.world.services)
         self.window.language_changed.connect(self.change_language)
         self.window.backup_schedule_changed.connect(self.schedule_backups)
+        self.window.session_over.connect(self.end_session, Qt.ConnectionType.QueuedConnection)
         self.reminders.shown.connect(self._reminder_shown)
         self.window.show_area("settings")
         self.window.show()
+
+    def end_session(self) -> None:
+        """The account was deactivated (or the database under it restored): close the window and leave
+        the event loop; `main` asks who logs in next."""
+        if self.session_ended:
+            return
+        self.session_ended = True
+        if self.window is not None:
+            self.reminders.shown.disconnect(self._reminder_shown)
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        self.watcher.stop()
+        self.reminders.stop()
+        self.app.exit(0)
 
     def shutdown(self) -> None:
         self.watcher.stop()
@@ -182,20 +200,26 @@ def main(db_url: str | None = None, load_demo: bool = False) -> int:
         else:
             QMessageBox.critical(None, _("drillapp cannot start"), message)
         return 1
-    actor = log_in(UserService(db, SYSTEM_ACTOR))
-    if actor is None:  # the user cancelled the log-in
-        db.dispose()
-        return 0
-    world = world_for(db, actor)
-    if load_demo:
-        from drillapp.demo import DemoService
+    while True:  # again after a session ends (account deactivated, database restored)
+        actor = log_in(UserService(db, SYSTEM_ACTOR))
+        if actor is None:  # the user cancelled the log-in
+            db.dispose()
+            return 0
+        world = world_for(db, actor)
+        if load_demo:
+            from drillapp.demo import DemoService
 
-        try:
-            DemoService(world.db, world.actor).load_demo()
-        except DomainError as exc:
-            QMessageBox.warning(None, _("Demo port"), exc.message)
-    controller = AppController(app, world)
-    controller.show()
-    if os.environ.get(BENCH_ENV):
-        _bench_exit_when_idle(controller)
-    return app.exec()
+            load_demo = False
+            try:
+                DemoService(world.db, world.actor).load_demo()
+            except DomainError as exc:
+                QMessageBox.warning(None, _("Demo port"), exc.message)
+        controller = AppController(app, world)
+        controller.show()
+        if os.environ.get(BENCH_ENV):
+            _bench_exit_when_idle(controller)
+        code = app.exec()
+        if not controller.session_ended:
+            return code
+        app.aboutToQuit.disconnect(controller.shutdown)  # it ran as the loop ended
+        controller.deleteLater()

@@ -27,6 +27,7 @@ from drillapp.paths import log_dir
 from drillapp.services import Services
 from drillapp.services.audit_view import AuditViewService
 from drillapp.services.backup import BackupService
+from drillapp.services.permissions import allowed
 from drillapp.services.reminders import ReminderRow
 from drillapp.ui import settings
 from drillapp.ui.actions import AREA_SHORTCUTS, MENUS, build_actions
@@ -56,6 +57,8 @@ AREAS = (
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
     backup_schedule_changed = Signal()
+    #: the account was deactivated, or the database restored under it: the app asks who logs in
+    session_over = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +96,8 @@ class MainWindow(QMainWindow):
         self.actions_by_id = build_actions(self)
         self._build_menus()
         actor = services.actor
+        for key, operation in (("backup", "data.backup"), ("restore", "data.restore")):
+            self.actions_by_id[key].setEnabled(allowed(actor.role, operation))
         self.statusBar().addPermanentWidget(
             QLabel(f"{actor.display_name or actor.username} · {label(actor.role)}", self)
         )
@@ -405,9 +410,9 @@ class MainWindow(QMainWindow):
             show_error(self, exc)
             return
         QMessageBox.information(self, _("Restore from backup"),
-                                _("Restored. The previous database was saved as {path}.").format(path=safety))
-        self.dashboard.refresh()
-        self.refresh_current()
+                                _("Restored. The previous database was saved as {path}.\n\nLog in again: the "
+                                  "accounts are now those of the backup.").format(path=safety))
+        self.session_over.emit()
 
     # -- help -------------------------------------------------------------------------------------
     def show_about(self) -> None:
