@@ -115,7 +115,8 @@ class ReminderService(ServiceBase):
         created = 0
         with self.write("reminders.refresh") as s:
             existing = set(s.scalars(select(Reminder.dedupe_key).where(Reminder.dedupe_key.is_not(None))))
-            for values in list(self._wanted(s, now)):
+            # in one order everywhere, so two refreshes inserting at once never wait on each other crosswise
+            for values in sorted(self._wanted(s, now), key=lambda v: v["dedupe_key"]):
                 if values["dedupe_key"] in existing:
                     continue
                 new_id = s.execute(_insert_if_absent(s, values)).scalar()
