@@ -90,10 +90,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "callouts.arrive": frozenset({A, T, D}),
     "callouts.no_show": frozenset({A, T, D}),
     "callouts.end": frozenset({A, T, D}),
-    # reviews
+    # reviews: evaluators rate and write findings; the improvement plan (who fixes what by when) is the
+    # coordinator's, who signs the after-action report off and chases its corrective actions
     "reviews.create_review": frozenset({A, C, E}),
     "reviews.add_finding": frozenset({A, C, E}),
-    "reviews.add_corrective_action": frozenset({A, C, E}),
+    "reviews.add_corrective_action": frozenset({A, C}),
     "reviews.set_action_status": frozenset({A, C}),
     # reminders: anyone may close their own reminders; generation and firing are the app's own work
     "reminders.create": frozenset({A, C, T}),
