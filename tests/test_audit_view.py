@@ -265,11 +265,8 @@ def test_a_large_export_streams_in_batches(view, services, tmp_path, monkeypatch
 
     monkeypatch.setattr(AuditViewService, "_export_batches", counting)
     out = tmp_path / "big.csv"
-    started = time.monotonic()
-
     count = view.export_csv(AuditFilter(text="test.bulk"), out)
 
-    assert time.monotonic() - started < 20
     assert count == total
     assert max(batch_sizes) <= audit_view.EXPORT_BATCH and len(batch_sizes) >= total // audit_view.EXPORT_BATCH
     ids = [int(r[5]) for r in _read_csv(out)[1:]]

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from drillapp.scheduling import reminder_jobs
-from drillapp.services.errors import DomainError
 from drillapp.services.reminders import ReminderRow, ReminderService
 
 log = logging.getLogger(__name__)
@@ -57,10 +56,7 @@ class ReminderDesk:
 
     def refresh(self) -> None:
         try:
-            try:
-                self.service.refresh()
-            except DomainError:  # another workstation created the same reminder a moment ago: once more
-                self.service.refresh()
+            self.service.refresh()  # idempotent, also against other workstations refreshing at once
         except Exception:  # a job must never die silently, nor take the app down
             log.exception("reminder refresh failed")
         try:
