@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from drillapp.scheduling import reminder_jobs
+from drillapp.services.errors import DomainError
 from drillapp.services.reminders import ReminderRow, ReminderService
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,9 @@ class ReminderDesk:
     def _fire(self, reminder_id: int) -> None:
         try:
             row = self.service.claim(reminder_id)
+        except DomainError as exc:  # e.g. the account was deactivated meanwhile: said, not a bug
+            log.warning("reminder %s not claimed: %s", reminder_id, exc.message)
+            return
         except Exception:
             log.exception("claiming reminder %s failed", reminder_id)
             return
