@@ -58,7 +58,12 @@ def check_args(args: argparse.Namespace) -> None:
         raise ValidationError(_("Print at most {n} days at a time.").format(n=MAX_ROSTER_DAYS), "to")
     out = getattr(args, "out", None)
     if out is not None and str(out) != "-":
-        _check_out(Path(out), may_make_folder=args.command == "backup")
+        _check_out(Path(out), may_make_folder=_makes_its_folder(args))
+
+
+def _makes_its_folder(args: argparse.Namespace) -> bool:
+    """The commands that make a missing --out folder (a backup, a plan file); the others refuse it."""
+    return args.command == "backup" or (args.command == "plans" and args.plans_command == "export")
 
 
 def _check_out(out: Path, may_make_folder: bool) -> None:

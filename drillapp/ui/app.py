@@ -48,6 +48,8 @@ class AppController(QObject):
         self.watcher.changed.connect(self._changed)
         self.reminders.started.connect(self.schedule_backups)
         self.session_ended = False
+        #: set by `main`, whose event loop this controller's session runs in: ending the session leaves it
+        self.leaves_loop = False
         app.aboutToQuit.connect(self.shutdown)
 
     def schedule_backups(self, scheduler: object = None) -> None:
@@ -124,7 +126,8 @@ class AppController(QObject):
             self.window = None
         self.watcher.stop()
         self.reminders.stop()
-        self.app.exit(0)
+        if self.leaves_loop:  # only main's own loop: an exit outside it would stop every later nested loop
+            self.app.exit(0)
 
     def shutdown(self) -> None:
         self.watcher.stop()
@@ -215,6 +218,7 @@ def main(db_url: str | None = None, load_demo: bool = False) -> int:
             except DomainError as exc:
                 QMessageBox.warning(None, _("Demo port"), exc.message)
         controller = AppController(app, world)
+        controller.leaves_loop = True
         controller.show()
         if os.environ.get(BENCH_ENV):
             _bench_exit_when_idle(controller)
