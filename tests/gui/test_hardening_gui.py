@@ -5,6 +5,7 @@ whose role allows them see the audit trail and the backup and restore commands (
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from helpers import builders
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy.engine import make_url
@@ -53,7 +54,8 @@ def test_a_deactivated_account_is_told_and_its_window_closes_for_the_log_in(cont
 
     assert len(told) == 1 and "deactivated" in told[0]
     qtbot.waitUntil(lambda: controller.session_ended)
-    assert controller.window is None and not window.isVisible()
+    assert controller.window is None
+    assert not shiboken6.isValid(window) or not window.isVisible()  # closed, and deleted once the loop runs
     assert next(u for u in UserService(demo_world.db, SYSTEM_ACTOR).users() if u.username == "guest").active
 
 
