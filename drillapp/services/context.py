@@ -116,12 +116,12 @@ def check_current_account(session: Session, actor: Actor, operation: str) -> Non
     current = session.execute(select(User.role, User.active).where(User.id == actor.user_id)).one_or_none()
     if current is None or not current.active:
         raise AccountDeactivatedError(
-            _("Your account ({user}) has been deactivated or removed by an administrator, so this was not "
-              "saved. Your session ends here; ask an administrator if you need access again.").format(
+            _("Your account ({user}) has been deactivated or removed by an administrator: nothing was done. "
+              "Your session ends here; ask an administrator if you need access again.").format(
                 user=actor.username)
         )
     if not allowed(current.role, operation):
         raise PermissionDeniedError(
             _("You ({user}) are no longer allowed to do this ({operation}): an administrator has changed your "
-              "role. Nothing was saved.").format(user=actor.username, operation=operation)
+              "role. Nothing was done.").format(user=actor.username, operation=operation)
         )
