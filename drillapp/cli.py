@@ -399,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from drillapp.ui.app import main as gui_main
 
         return gui_main(db_url=args.db, load_demo=args.demo)
-    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import DBAPIError, StatementError
 
     from drillapp.bootstrap import log_file, setup_logging
     from drillapp.services.db_errors import first_line, user_error
@@ -424,8 +424,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:  # a bug: one line here, the traceback in the log
         log.exception("command failed")
+        # a statement's error carries its SQL and values: only the driver's own first line is shown
+        shown = first_line(exc) if isinstance(exc, StatementError) else str(exc)
         print("drillapp: " + _("internal error: {error} (details in {path})").format(
-            error=f"{exc.__class__.__name__}: {exc}", path=log_file()), file=sys.stderr)
+            error=f"{exc.__class__.__name__}: {shown}", path=log_file()), file=sys.stderr)
         return 2
 
 

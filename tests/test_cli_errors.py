@@ -294,3 +294,21 @@ def test_the_tls_choice_reaches_the_server(monkeypatch):
     else:
         assert version.startswith("PostgreSQL")  # a server with TLS: connected, encrypted
 
+
+
+def test_an_internal_error_from_a_statement_shows_neither_its_sql_nor_its_values(demo, monkeypatch):
+    from sqlalchemy.exc import StatementError
+
+    from drillapp.services.lists import ListService
+
+    def failing(*_args, **_kwargs):
+        raise StatementError("(builtins.OverflowError) Python int too large to convert to SQLite INTEGER",
+                             "SELECT member.name FROM member WHERE member.mobile = ?", ("13912345678",),
+                             OverflowError("Python int too large to convert to SQLite INTEGER"))
+
+    monkeypatch.setattr(ListService, "page", failing)
+    code, out, err = demo("list", "members")
+
+    assert (code, out) == (2, "") and err.count("\n") == 1  # a bug: exit 2, the traceback in the log
+    assert "Python int too large" in err
+    assert "13912345678" not in err and "SELECT" not in err
