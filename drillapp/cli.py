@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     _oncall_parser(sub)
 
     users = sub.add_parser("users", help="user accounts (administrator)")
-    users_sub = users.add_subparsers(dest="users_command", metavar="<list|add|reset-password>", required=True)
+    users_sub = users.add_subparsers(dest="users_command", metavar="<list|add|reset-password|unlock>", required=True)
     users_list = users_sub.add_parser("list", help="list the users")
     users_list.add_argument("--json", action="store_true")
     users_add = users_sub.add_parser("add", help="add a user; the password comes from $DRILLAPP_NEW_PASSWORD or is asked for")
@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     users_add.add_argument("--display-name", default="")
     users_reset = users_sub.add_parser("reset-password", help="set a new password for a user (lifts a lock-out)")
     users_reset.add_argument("name")
+    users_unlock = users_sub.add_parser("unlock", help="lift a user's lock-out after failed log-ins, at once")
+    users_unlock.add_argument("name")
     return parser
 
 
@@ -139,10 +141,17 @@ def _oncall(world: Any, args: argparse.Namespace) -> int:
 
     service = world.services.oncall
     if args.oncall_command == "print":
+        from drillapp.cli_checks import FIRST_DAY, LAST_DAY
+
         try:
-            at = from_local(datetime.fromisoformat(args.at)) if args.at else None
-        except ValueError:
-            raise ValidationError(_("--at must be a date and time like 2026-03-02T09:00."), "at") from None
+            local = datetime.fromisoformat(args.at) if args.at is not None else None
+            if local is not None and not FIRST_DAY <= local.date() <= LAST_DAY:
+                raise ValueError(args.at)
+            at = from_local(local) if local is not None else None
+        except (ValueError, OverflowError):
+            raise ValidationError(_("--at must be a date and time like 2026-03-02T09:00.") + " " + _(
+                "{option} must be a day between {first} and {last}.").format(
+                option="--at", first=FIRST_DAY, last=LAST_DAY), "at") from None
         out = roster_pdf.write_callout_list(service, args.out, at)
         print(_("Call-out list printed to {path}").format(path=out))
         return 0
@@ -234,25 +243,19 @@ def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from drillapp.bootstrap import open_world
+    from drillapp.cli_checks import check_args, creates_database
 
-    if args.command == "db" and args.db_command == "current":
-        from drillapp import schema
-        from drillapp.db import Database
-
-        database = Database.open(args.db)
-        try:
-            revision = schema.current_revision(database.engine)
-        finally:
-            database.dispose()
-        template = (_("{revision} (up to date; newest schema {head})") if revision == schema.HEAD_REVISION
-                    else _("{revision} (needs upgrade to schema {head}: run drillapp db upgrade)"))
-        print(template.format(revision=revision or "-", head=schema.HEAD_REVISION))
-        return 0
-
+    check_args(args)
     if args.command == "roster" and args.roster_command == "bench":  # needs no database
         from drillapp.roster.nrp import bench_command
 
         return bench_command(args.instance, args.time_limit, args.out, args.workers)
+
+    from drillapp.db import check_location, resolve_url
+
+    check_location(resolve_url(args.db), may_create=creates_database(args))
+    if args.command == "db" and args.db_command == "current":
+        return _db_current(args)
 
     world = open_world(args.db, args.user, lambda: _ask(_("Password: "), "DRILLAPP_PASSWORD"))
     try:
@@ -306,6 +309,27 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db_current(args: argparse.Namespace) -> int:
+    """The schema revision, and what to do about it (never an upgrade this version would refuse)."""
+    from drillapp import schema
+    from drillapp.db import Database
+
+    database = Database.open(args.db)
+    try:
+        revision = schema.current_revision(database.engine)
+    finally:
+        database.dispose()
+    if revision == schema.HEAD_REVISION:
+        template = _("{revision} (up to date; newest schema {head})")
+    elif revision is None or schema.is_known(revision):
+        template = _("{revision} (needs upgrade to schema {head}: run drillapp db upgrade)")
+    else:
+        template = _("{revision} (written by a newer drillapp: this version knows schemas up to {head} and will "
+                     "not touch it; install the newer drillapp)")
+    print(template.format(revision=revision or "-", head=schema.HEAD_REVISION))
+    return 0
+
+
 def _users(services: Any, args: argparse.Namespace) -> None:
     users = services.users
     if args.users_command == "list":
@@ -318,13 +342,12 @@ def _users(services: Any, args: argparse.Namespace) -> None:
         users.create_user(args.name, Role(args.role), args.display_name, password=password)
         print(_("User {name} added.").format(name=args.name))
     elif args.users_command == "reset-password":
-        match = [u for u in users.users() if u.username == args.name]
-        if not match:
-            from drillapp.services.errors import NotFoundError
-
-            raise NotFoundError(_("There is no user {name}.").format(name=args.name))
-        users.reset_password(match[0].id, _ask(_("New password: "), "DRILLAPP_NEW_PASSWORD"))
+        user = users.find(args.name)
+        users.reset_password(user.id, _ask(_("New password: "), "DRILLAPP_NEW_PASSWORD"))
         print(_("Password of {name} reset.").format(name=args.name))
+    elif args.users_command == "unlock":
+        users.unlock(users.find(args.name).id)
+        print(_("{name} can log in again.").format(name=args.name))
 
 
 def _plans(world: Any, args: argparse.Namespace) -> int:
@@ -388,24 +411,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.lang or "system")
+    if args.db is not None and not args.db.strip():
+        print("drillapp: " + _("--db is empty: give a database file or URL, or leave the option out."),
+              file=sys.stderr)
+        return 1
     if args.command is None:
         from drillapp.ui.app import main as gui_main
 
         return gui_main(db_url=args.db, load_demo=args.demo)
+    from sqlalchemy.exc import DBAPIError, StatementError
+
     from drillapp.bootstrap import log_file, setup_logging
+    from drillapp.services.db_errors import first_line, user_error
     from drillapp.services.errors import DomainError
 
     setup_logging()
     try:
         return run(args)
+    except BrokenPipeError:  # the reader went away (`drillapp list ... | head`): end quietly
+        _silence_stdout()
+        return 0
     except DomainError as exc:
         print(f"drillapp: {exc.message}", file=sys.stderr)
         return 1
+    except DBAPIError as exc:  # the statement and its values go to the log only, never to the screen
+        log.warning("command failed on the database", exc_info=True)
+        known = user_error(exc)
+        message = known.message if known is not None else _("the database refused the work: {reason} (details "
+                                                               "in {path})").format(reason=first_line(exc),
+                                                                                    path=log_file())
+        print(f"drillapp: {message}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug: one line here, the traceback in the log
         log.exception("command failed")
+        # a statement's error carries its SQL and values: only the driver's own first line is shown
+        shown = first_line(exc) if isinstance(exc, StatementError) else str(exc)
         print("drillapp: " + _("internal error: {error} (details in {path})").format(
-            error=f"{exc.__class__.__name__}: {exc}", path=log_file()), file=sys.stderr)
+            error=f"{exc.__class__.__name__}: {shown}", path=log_file()), file=sys.stderr)
         return 2
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at the null device so Python's exit flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): nothing to flush
+        pass
 
 
 if __name__ == "__main__":

@@ -15,12 +15,19 @@ log = logging.getLogger(__name__)
 KEYRING_SERVICE = "drillapp"
 
 
-def build_url(host: str, port: int, database: str, user: str) -> str:
-    """A PostgreSQL URL without the password (that goes to the keyring)."""
+def build_url(host: str, port: int, database: str, user: str, require_tls: bool = False) -> str:
+    """A PostgreSQL URL without the password (that goes to the keyring). Without `require_tls` the
+    connection still asks for TLS (sslmode=prefer, see db.postgresql_connect_args); with it, a server
+    that cannot encrypt is refused (sslmode=require)."""
     if not host.strip() or not database.strip() or not user.strip():
         raise DomainError(_("Give the server, the database and the user name."))
     return URL.create("postgresql+psycopg", username=user.strip(), host=host.strip(), port=port,
-                      database=database.strip()).render_as_string(hide_password=False)
+                      database=database.strip(), query={"sslmode": "require"} if require_tls else {},
+                      ).render_as_string(hide_password=False)
+
+
+def requires_tls(url: str) -> bool:
+    return make_url(url).query.get("sslmode") in ("require", "verify-ca", "verify-full")
 
 
 def _key(url: str) -> str:
@@ -67,10 +74,13 @@ def with_password(url: str, password: str | None) -> str:
 
 def test_connection(url: str, password: str | None = None, timeout_s: int = 5) -> str:
     """Connect once and return the server's version; a DomainError saying what is wrong otherwise."""
-    from drillapp.db import resolve_url
+    from drillapp.db import parse_url, postgresql_connect_args, resolve_url
 
     full = resolve_url(with_password(url, password))
-    args = {"connect_timeout": timeout_s} if full.startswith("postgresql") else {}
+    parsed = parse_url(full)
+    args: dict = {}
+    if parsed.get_backend_name() == "postgresql":
+        args = {"connect_timeout": timeout_s, **postgresql_connect_args(parsed)}
     engine = create_engine(full, connect_args=args, pool_pre_ping=False)
     try:
         with engine.connect() as conn:

@@ -19,6 +19,30 @@ class SchemaTooNewError(DomainError):
     pass
 
 
+#: The triggers that keep the audit trail append-only (migration 0002), by dialect: a database without
+#: them is not one this code wrote (or someone took them away).
+AUDIT_TRIGGERS: dict[str, frozenset[str]] = {
+    "sqlite": frozenset({"audit_entry_no_update", "audit_entry_no_delete"}),
+    "postgresql": frozenset({"audit_entry_no_update_or_delete", "audit_entry_no_truncate"}),
+}
+
+
+def missing_parts(engine: Engine) -> tuple[list[str], list[str]]:
+    """(tables, triggers) the schema at HEAD_REVISION has and this database lacks."""
+    from drillapp.models import Base
+
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if engine.dialect.name == "sqlite":
+            triggers = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+        else:
+            triggers = set(conn.execute(text(
+                "SELECT tgname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace")).scalars())
+    wanted = set(Base.metadata.tables) | {"alembic_version"}
+    return sorted(wanted - tables), sorted(AUDIT_TRIGGERS.get(engine.dialect.name, frozenset()) - triggers)
+
+
 def alembic_config(engine: Engine | None = None):  # noqa: ANN201 - alembic import kept lazy
     from alembic.config import Config
 
@@ -36,6 +60,11 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def is_known(revision: str) -> bool:
+    """Is this a revision this code has a migration for (so it can upgrade from it)?"""
+    return revision == HEAD_REVISION or _known(revision)
+
+
 def _known(revision: str) -> bool:
     from alembic.script import ScriptDirectory
     from alembic.util import CommandError
@@ -47,19 +76,23 @@ def _known(revision: str) -> bool:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Upgrade to head; returns (from, to). Refuses a database written by a newer drillapp."""
+    """Upgrade to head (a SQLite file switched to WAL first); returns (from, to). Refuses a database
+    written by a newer drillapp before changing anything in it."""
+    from drillapp.db import use_wal
+
     before = current_revision(engine)
-    if before == HEAD_REVISION:
-        return before, before
-    if before is not None and not _known(before):
+    if before is not None and before != HEAD_REVISION and not _known(before):
         from drillapp.i18n import _
 
-        raise SchemaTooNewError(
+        raise SchemaTooNewError(  # before anything else: not even its journal mode is changed
             _(
                 "This database was written by a newer version of drillapp (schema {revision}). "
                 "Install the newer drillapp to open it; this version will not touch it."
             ).format(revision=before)
         )
+    use_wal(engine)
+    if before == HEAD_REVISION:
+        return before, before
     from alembic import command
 
     run_alembic(engine, command.upgrade, "head")

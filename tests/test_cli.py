@@ -71,7 +71,11 @@ def test_demo_then_demo_again(cli):
     assert "already there" in out
 
 
-def test_db_current_and_upgrade(cli):
+def test_db_current_and_upgrade(cli, db_file):
+    code, out, err = cli("db", "current")  # no database there: said, and none is made
+    assert (code, out) == (1, "") and "There is no database at" in err and err.count("\n") == 1
+    assert not db_file.exists()
+    sqlite3.connect(db_file).close()  # an empty SQLite file: no schema yet
     assert cli("db", "current") == (
         0, f"- (needs upgrade to schema {schema.HEAD_REVISION}: run drillapp db upgrade)\n", ""
     )
@@ -164,6 +168,7 @@ def test_restore_of_a_file_that_is_not_a_database_fails_with_one_line(cli, tmp_p
 
 
 def test_restore_of_a_missing_file_fails_with_one_line(cli, tmp_path):
+    cli("db", "upgrade")
     code, _out, err = cli("restore", str(tmp_path / "nowhere.sqlite3"))
 
     assert code == 1
@@ -208,6 +213,7 @@ def test_module_entry_point(db_file, tmp_path):
     env = {**os.environ, "DRILLAPP_HOME": str(tmp_path / "home"), "LANG": "en_US.UTF-8"}
     env.pop("LC_ALL", None)
 
+    sqlite3.connect(db_file).close()
     result = subprocess.run(
         [sys.executable, "-m", "drillapp", "--db", databases.sqlite_url(db_file), "db", "current"],
         capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path,

@@ -115,9 +115,10 @@ def test_cli_unreadable_instance(tmp_path, capsys):
 
 @needs_bench
 def test_instance1_reaches_best_known_slow():
-    """The one slow test (up to ~20 s): instance 1 solved to its best-known value, 607."""
+    """Instance 1 solved to its best-known value, 607 (proven optimal in well under a second here; the generous
+    limit only keeps a busy machine from failing it: the solve returns as soon as optimality is proven)."""
     problem = nrp.read_instance(INSTANCE1)
-    solution = engine.solve(problem, time_limit=20, workers=2)
+    solution = engine.solve(problem, time_limit=300, workers=2)
     assert solution.objective == 607
     assert check.violations(problem, solution.assignment) == []
     assert check.objective(problem, solution.assignment) == 607

@@ -32,6 +32,7 @@ from drillapp.models.enums import (
     UnavailabilityKind,
 )
 from drillapp.services import Services
+from drillapp.services.audit_view import AuditFilter, AuditViewService
 from drillapp.services.backup import BackupService
 from drillapp.services.context import Actor
 from drillapp.services.errors import PermissionDeniedError
@@ -136,6 +137,8 @@ CALLS: dict[str, tuple[Setup, Act]] = {
         _none, lambda sv, _t, n: sv.users.create_first_administrator(f"first{n}", "first-admin-pass")),
     "users.authenticate": (lambda sv, w, n: sv.users.create_user(f"auth{n}", Role.VIEWER, password="auth-pass-1"),
                            lambda sv, _uid, n: sv.users.authenticate(f"auth{n}", "auth-pass-1")),
+    "users.unlock": (lambda sv, w, n: sv.users.create_user(f"lck{n}", Role.VIEWER),
+                     lambda sv, uid, n: sv.users.unlock(uid)),
     "users.change_password": (_none, lambda sv, _t, n: sv.users.change_password("", f"changed-pass-{n}")),
     "team.create_skill": (_none, lambda sv, _t, n: sv.team.create_skill(f"skill{n}", "技能")),
     "team.create_team": (lambda sv, w, n: sv.org.create_port(f"T{n}", "口岸"),
@@ -233,9 +236,18 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "data.load_demo": (_none, lambda sv, _t, n: DemoService(sv.db, sv.actor, sv.clock).load_demo()),
     "data.restore": (lambda sv, w, n: BackupService(sv.db, sv.actor).backup(w["tmp"] / f"b{n}.sqlite3"),
                      lambda sv, path, n: BackupService(sv.db, sv.actor).restore(path)),
+    "data.backup": (_none, lambda sv, _t, n: BackupService(sv.db, sv.actor).backup(_WORLD["tmp"] / f"c{n}.sqlite3")),
+    "data.auto_backup": (_none, lambda sv, _t, n: BackupService(sv.db, sv.actor, sv.clock).auto_backup(
+        _WORLD["tmp"] / f"auto{n}", keep=1)),
+    "audit.view": (_none, lambda sv, _t, n: AuditViewService(sv.db, sv.actor, sv.clock).page(AuditFilter())),
+    "audit.export": (_none, lambda sv, _t, n: AuditViewService(sv.db, sv.actor, sv.clock).export_csv(
+        AuditFilter(), _WORLD["tmp"] / f"audit{n}.csv")),
 }
-#: Operations that write nothing on some allowed calls (refresh with nothing due).
-MAY_WRITE_NOTHING = {"reminders.refresh"}
+#: Operations that write nothing on some allowed calls (refresh with nothing due), or never: a checked read
+#: (viewing the trail is not itself audited, or every look would feed the trail it looks at).
+MAY_WRITE_NOTHING = {"reminders.refresh", "audit.view"}
+#: Operations on the SQLite file itself: a shared PostgreSQL database is copied with pg_dump / pg_restore.
+SQLITE_FILE_ONLY = {"data.restore", "data.backup", "data.auto_backup"}
 _WORLD: dict[str, Any] = {}
 
 
@@ -245,8 +257,8 @@ def test_every_operation_in_the_table_has_a_call() -> None:
 
 @pytest.mark.parametrize("operation", sorted(PERMISSIONS))
 def test_each_role_is_allowed_or_refused_as_the_table_says(services, operation, tmp_path) -> None:
-    if operation == "data.restore" and not services.db.is_sqlite:
-        pytest.skip("restore replaces the SQLite file: PostgreSQL is restored with pg_restore")
+    if operation in SQLITE_FILE_ONLY and not services.db.is_sqlite:
+        pytest.skip("backups copy the SQLite file: PostgreSQL is backed up with pg_dump, restored with pg_restore")
     port = builders.port_with_branches(services)
     approved = builders.approved_plan(services, port, "QH-W1")  # not a demo plan code (load_demo runs here)
     run = services.runs.start_run(builders.drill(services, port, approved))

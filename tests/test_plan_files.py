@@ -508,6 +508,7 @@ def cli(capsys, tmp_path, monkeypatch):
 
 
 def test_cli_import_needs_a_port(cli):
+    assert cli("db", "upgrade")[0] == 0  # a database, but no port in it
     code, out, err = cli("plans", "import", str(PLAN_PATHS[0]))
 
     assert (code, out) == (1, "")

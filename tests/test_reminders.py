@@ -41,6 +41,43 @@ def due_world(services, clock):
     return {"soon": soon, "later": later, "member": member_id}
 
 
+def test_eight_workstations_refreshing_at_once_are_quiet_and_create_each_reminder_once(services, due_world):
+    """Every desk reads what exists before any of them inserts (held at a barrier on its first INSERT), so
+    all eight try to create the same three reminders: each must end quietly, with each reminder made once."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import event
+
+    desks = [Database.open(services.db.url) for _ in range(8)]
+    all_read = threading.Barrier(len(desks), timeout=60)
+    held = threading.local()
+
+    def hold_first_insert(_conn, _cursor, statement, _params, _context, _many):
+        if statement.lstrip().upper().startswith("INSERT INTO REMINDER") and not getattr(held, "done", False):
+            held.done = True
+            all_read.wait()
+
+    for desk in desks:
+        event.listen(desk.engine, "before_cursor_execute", hold_first_insert)
+
+    def refresh(desk: Database) -> int:
+        return ReminderService(desk, services.actor, services.clock).refresh()
+
+    try:
+        with ThreadPoolExecutor(len(desks)) as pool:
+            created = list(pool.map(refresh, desks))  # a DomainError ("conflicts with existing data") fails here
+    finally:
+        for desk in desks:
+            desk.dispose()
+
+    assert sum(created) == 3
+    keys = [r.dedupe_key for r in _reminders(services.db)]
+    assert len(keys) == len(set(keys)) == 3
+    inserts = audit_trail.entries(services.db, entity="reminder", action="insert")
+    assert sorted(e["entity_id"] for e in inserts) == sorted(r.id for r in _reminders(services.db))
+
+
 def _reminders(db) -> list[Reminder]:
     with db.session() as s:
         return list(s.scalars(select(Reminder).order_by(Reminder.id)))

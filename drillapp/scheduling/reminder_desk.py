@@ -57,10 +57,7 @@ class ReminderDesk:
 
     def refresh(self) -> None:
         try:
-            try:
-                self.service.refresh()
-            except DomainError:  # another workstation created the same reminder a moment ago: once more
-                self.service.refresh()
+            self.service.refresh()  # idempotent, also against other workstations refreshing at once
         except Exception:  # a job must never die silently, nor take the app down
             log.exception("reminder refresh failed")
         try:
@@ -79,6 +76,9 @@ class ReminderDesk:
     def _fire(self, reminder_id: int) -> None:
         try:
             row = self.service.claim(reminder_id)
+        except DomainError as exc:  # e.g. the account was deactivated meanwhile: said, not a bug
+            log.warning("reminder %s not claimed: %s", reminder_id, exc.message)
+            return
         except Exception:
             log.exception("claiming reminder %s failed", reminder_id)
             return

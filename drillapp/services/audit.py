@@ -139,6 +139,22 @@ def record(session: Session, _ctx: Any) -> None:
         _insert(session, rows)
 
 
+def inserted(session: Session, table: str, entity_id: int, values: dict[str, Any]) -> None:
+    """The audit row of a row inserted with a Core statement (the flush hook sees only ORM objects), e.g.
+    an insert-if-absent that a concurrent insert of the same key may have made unnecessary."""
+    info = session.info[_INFO_KEY]
+    row = _entry(info, "insert", _Table(table, entity_id), None, _dump(values, table))
+    session.connection().execute(insert(AuditEntry), [row])
+
+
+class _Table:
+    """Stands in for a mapped object in `_entry`: a table name and a row id."""
+
+    def __init__(self, table: str, entity_id: int) -> None:
+        self.__tablename__ = table
+        self.id = entity_id
+
+
 def note(session: Session, entity: str, entity_id: int | None, text: str, *, link_user: bool = True) -> None:
     """An audit line for an operation that writes in bulk (imports, demo data), not row by row."""
     info = session.info[_INFO_KEY]

@@ -4,6 +4,10 @@ The trail itself is written by the flush hook in drillapp.services.audit and is 
 triggers refuse UPDATE and DELETE, migration 0002). This module only reads it: filters become a WHERE
 in the database, the screen reads a page at a time, and an export streams in batches so 100,000
 entries never sit in memory at once.
+
+Reading the trail is for administrators and coordinators ("audit.view"), exporting it too
+("audit.export", itself audited). `history` is the exception: the last few changes of the one record an
+editor has open, shown to whoever may edit it when their save meets a conflict.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from drillapp.clock import to_local
 from drillapp.i18n import N_, _
 from drillapp.io.csv_cells import safe_row
 from drillapp.models import AuditEntry
+from drillapp.services import audit
 from drillapp.services.context import ServiceBase
-from drillapp.services.errors import DomainError, ValidationError
+from drillapp.services.errors import DomainError, ReadOnlyDatabaseError, ValidationError
 
 #: Rows read per query while exporting (keyset paging: each batch is one indexed query).
 EXPORT_BATCH = 2000
@@ -144,6 +149,7 @@ class AuditViewService(ServiceBase):
     def page(self, filter: AuditFilter, offset: int = 0, limit: int = 200) -> list[AuditRow]:
         """Entries `offset`..`offset+limit` matching `filter`, newest first."""
         query = _filtered(_checked(filter)).order_by(*_NEWEST_FIRST).offset(offset).limit(limit)
+        self.check_access("audit.view")
         with self.read() as s:
             return [_row(values) for values in s.execute(query)]
 
@@ -160,11 +166,13 @@ class AuditViewService(ServiceBase):
 
     def usernames(self) -> list[str]:
         """Everyone who appears in the trail (for the filter's list)."""
+        self.check_access("audit.view")
         with self.read() as s:
             return list(s.scalars(select(AuditEntry.username).distinct().order_by(AuditEntry.username)))
 
     def entities(self) -> list[str]:
         """Every kind of record that appears in the trail (table names, for the filter's list)."""
+        self.check_access("audit.view")
         with self.read() as s:
             return list(s.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)))
 
@@ -172,8 +180,10 @@ class AuditViewService(ServiceBase):
     def export_csv(self, filter: AuditFilter, path: Path | str) -> int:
         """Write the entries matching `filter` to a CSV file (UTF-8 with BOM, for Excel; a cell a spreadsheet
         would run as a formula, e.g. a user name "=HYPERLINK(…)", gets a leading quote: io/csv_cells.py);
-        returns how many. Written to a temporary file beside `path` and renamed, so a failure leaves nothing."""
+        returns how many. Written to a temporary file beside `path` and renamed, so a failure leaves nothing.
+        Secrets (password hashes) are left out; the export itself goes into the trail."""
         _checked(filter)
+        self.check_access("audit.export")
         out = Path(path)
         if out.is_dir():
             raise DomainError(_("{path} is a folder; give a file name for the export.").format(path=out))
@@ -195,6 +205,11 @@ class AuditViewService(ServiceBase):
             raise DomainError(_("Could not write {path}: {error}").format(path=out, error=exc.strerror or exc)) from exc
         finally:
             tmp.unlink(missing_ok=True)  # gone already after the rename; a failed export leaves nothing
+        try:
+            with self.write("audit.export") as s:
+                audit.note(s, "audit_entry", None, f"{count} audit entries exported to {out}")
+        except ReadOnlyDatabaseError:  # a read-only database cannot record it; the export stands
+            pass
         return count
 
     def _export_batches(self, filter: AuditFilter) -> Iterator[list[tuple[Any, ...]]]:

@@ -29,6 +29,14 @@ class PermissionDeniedError(DomainError):
     pass
 
 
+class AccountDeactivatedError(PermissionDeniedError):
+    """The acting account was deactivated (or removed) while its session was open: the session ends."""
+
+
+class ReadOnlyDatabaseError(DomainError):
+    """The database cannot be written (a read-only file or server): reading still works."""
+
+
 class ConflictError(DomainError):
     """Someone else changed the record since it was read (optimistic locking)."""
 

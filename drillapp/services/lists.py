@@ -53,6 +53,10 @@ class ListSource:
     port: Callable[[int], Any] | None = None
 
 
+#: Lists not everyone may read: the operation (in the permission table) that reading them needs.
+CHECKED_SOURCES: dict[str, str] = {"audit": "audit.view"}
+
+
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -177,6 +181,8 @@ class ListService(ServiceBase):
         """Rows `offset`..`offset+limit` of a list; each row is (id, *columns). `filters` picks values of the
         source's filters (None or missing: no filter)."""
         spec = SOURCES[source]
+        if source in CHECKED_SOURCES:
+            self.check_access(CHECKED_SOURCES[source])
         query = spec.select()
         if spec.port is not None and self.port_id is not None:
             query = query.where(spec.port(self.port_id))

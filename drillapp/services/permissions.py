@@ -1,8 +1,9 @@
-"""Who may run which write operation: one table for the whole app, checked in the core.
+"""Who may run which operation: one table for the whole app, checked in the core.
 
 Every operation name passed to `ServiceBase.write` must appear here; a test walks the table and
-calls each operation as each role. The administrator may do everything. Later issues add their
-operations here.
+calls each operation as each role. The administrator may do everything. Reads that expose more than a
+role's work needs (the audit trail, a whole-database backup) are named operations here too, checked
+with `ServiceBase.check_access`. Later issues add their operations here.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.create_user": frozenset({A}),
     "users.update_user": frozenset({A}),
     "users.reset_password": frozenset({A}),
+    "users.unlock": frozenset({A}),
     "users.ensure_local_user": frozenset({A}),
     # the app's own work at log-in, run as the system actor before anyone is logged in
     "users.create_first_administrator": frozenset({A}),
@@ -88,10 +90,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "callouts.arrive": frozenset({A, T, D}),
     "callouts.no_show": frozenset({A, T, D}),
     "callouts.end": frozenset({A, T, D}),
-    # reviews
+    # reviews: evaluators rate and write findings; the improvement plan (who fixes what by when) is the
+    # coordinator's, who signs the after-action report off and chases its corrective actions
     "reviews.create_review": frozenset({A, C, E}),
     "reviews.add_finding": frozenset({A, C, E}),
-    "reviews.add_corrective_action": frozenset({A, C, E}),
+    "reviews.add_corrective_action": frozenset({A, C}),
     "reviews.set_action_status": frozenset({A, C}),
     # reminders: anyone may close their own reminders; generation and firing are the app's own work
     "reminders.create": frozenset({A, C, T}),
@@ -101,6 +104,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # data
     "data.load_demo": frozenset({A}),
     "data.restore": frozenset({A}),
+    # a copy of the whole database (log-ins and password hashes included) is an administrator's
+    "data.backup": frozenset({A}),
+    # the daily automatic copy into the data folder, beside the database itself: the app's own work
+    "data.auto_backup": frozenset(Role),
+    # the audit trail (reads: not audited, or viewing would feed itself) and its export (audited)
+    "audit.view": frozenset({A, C}),
+    "audit.export": frozenset({A, C}),
 }
 
 

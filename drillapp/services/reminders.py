@@ -8,10 +8,13 @@ closed is still unclaimed at the next start and is shown then.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session
 
 from drillapp.i18n import _
 from drillapp.models import ContingencyPlan, Member, MemberSkill, PlanVersion, Reminder, Skill
@@ -77,6 +80,16 @@ def _at_start_of(day: date) -> datetime:
     return datetime.combine(day, time(0, 0))
 
 
+def _insert_if_absent(s: Session, values: dict[str, Any]) -> Any:
+    """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING RETURNING id: the new id, or no row."""
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return (dialect_insert(Reminder).values(**values)
+            .on_conflict_do_nothing(index_elements=[Reminder.dedupe_key]).returning(Reminder.id))
+
+
 class ReminderService(ServiceBase):
     def create(
         self, kind: ReminderKind, title: str, due_at: datetime, *, body: str = "", user_id: int | None = None,
@@ -92,54 +105,65 @@ class ReminderService(ServiceBase):
             return reminder.id
 
     def refresh(self) -> int:
-        """Create the reminders the data calls for, up to HORIZON ahead; returns how many were new."""
+        """Create the reminders the data calls for, up to HORIZON ahead; returns how many were new.
+
+        Idempotent, also against itself on other workstations: each reminder is inserted only if its
+        dedupe_key is not there yet (INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike),
+        so refreshes running at once each create what is missing and none fails on another's insert.
+        """
         now = self.clock()
         created = 0
         with self.write("reminders.refresh") as s:
             existing = set(s.scalars(select(Reminder.dedupe_key).where(Reminder.dedupe_key.is_not(None))))
-            due_versions = s.execute(
-                select(PlanVersion, ContingencyPlan)
-                .join(ContingencyPlan, PlanVersion.plan_id == ContingencyPlan.id)
-                .where(
-                    PlanVersion.status == PlanStatus.APPROVED,
-                    PlanVersion.review_due_on.is_not(None),
-                    PlanVersion.review_due_on <= (now + HORIZON + PLAN_REVIEW_LEAD).date(),
-                )
-            )
-            for version, plan in due_versions:
-                assert version.review_due_on is not None
-                key = f"plan_review:{version.id}:{version.review_due_on.isoformat()}"
-                if key in existing:
+            # in one order everywhere, so two refreshes inserting at once never wait on each other crosswise
+            for values in sorted(self._wanted(s, now), key=lambda v: v["dedupe_key"]):
+                if values["dedupe_key"] in existing:
                     continue
-                s.add(Reminder(
-                    kind=ReminderKind.PLAN_REVIEW, role=Role.COORDINATOR, entity="plan_version", entity_id=version.id,
-                    due_at=_at_start_of(version.review_due_on - PLAN_REVIEW_LEAD), dedupe_key=key,
-                    title=plan.title_zh, body=version.review_due_on.isoformat(),
-                ))
-                created += 1
-            expiring = s.execute(
-                select(MemberSkill, Member, Skill)
-                .join(Member, MemberSkill.member_id == Member.id)
-                .join(Skill, MemberSkill.skill_id == Skill.id)
-                .where(
-                    Member.status != MemberStatus.LEFT,
-                    MemberSkill.expires_on.is_not(None),
-                    MemberSkill.expires_on <= (now + HORIZON + CERTIFICATE_LEAD).date(),
-                    MemberSkill.expires_on >= (now - CERTIFICATE_LEAD).date(),
-                )
-            )
-            for entry, member, skill in expiring:
-                assert entry.expires_on is not None
-                key = f"certificate:{entry.id}:{entry.expires_on.isoformat()}"
-                if key in existing:
-                    continue
-                s.add(Reminder(
-                    kind=ReminderKind.CERTIFICATE_EXPIRY, role=Role.TEAM_LEAD, entity="member", entity_id=member.id,
-                    due_at=_at_start_of(entry.expires_on - CERTIFICATE_LEAD), dedupe_key=key,
-                    title=f"{member.name}, {skill.name_zh}", body=entry.expires_on.isoformat(),
-                ))
-                created += 1
+                new_id = s.execute(_insert_if_absent(s, values)).scalar()
+                if new_id is not None:  # None: another refresh inserted it first
+                    audit.inserted(s, Reminder.__tablename__, new_id, values)
+                    created += 1
         return created
+
+    @staticmethod
+    def _wanted(s: Session, now: datetime) -> Iterator[dict[str, Any]]:
+        """The reminders the data calls for now (column values, each with its dedupe_key)."""
+        due_versions = s.execute(
+            select(PlanVersion, ContingencyPlan)
+            .join(ContingencyPlan, PlanVersion.plan_id == ContingencyPlan.id)
+            .where(
+                PlanVersion.status == PlanStatus.APPROVED,
+                PlanVersion.review_due_on.is_not(None),
+                PlanVersion.review_due_on <= (now + HORIZON + PLAN_REVIEW_LEAD).date(),
+            )
+        )
+        for version, plan in due_versions:
+            assert version.review_due_on is not None
+            yield dict(
+                kind=ReminderKind.PLAN_REVIEW, role=Role.COORDINATOR, entity="plan_version", entity_id=version.id,
+                due_at=_at_start_of(version.review_due_on - PLAN_REVIEW_LEAD),
+                dedupe_key=f"plan_review:{version.id}:{version.review_due_on.isoformat()}",
+                title=plan.title_zh, body=version.review_due_on.isoformat(),
+            )
+        expiring = s.execute(
+            select(MemberSkill, Member, Skill)
+            .join(Member, MemberSkill.member_id == Member.id)
+            .join(Skill, MemberSkill.skill_id == Skill.id)
+            .where(
+                Member.status != MemberStatus.LEFT,
+                MemberSkill.expires_on.is_not(None),
+                MemberSkill.expires_on <= (now + HORIZON + CERTIFICATE_LEAD).date(),
+                MemberSkill.expires_on >= (now - CERTIFICATE_LEAD).date(),
+            )
+        )
+        for entry, member, skill in expiring:
+            assert entry.expires_on is not None
+            yield dict(
+                kind=ReminderKind.CERTIFICATE_EXPIRY, role=Role.TEAM_LEAD, entity="member", entity_id=member.id,
+                due_at=_at_start_of(entry.expires_on - CERTIFICATE_LEAD),
+                dedupe_key=f"certificate:{entry.id}:{entry.expires_on.isoformat()}",
+                title=f"{member.name}, {skill.name_zh}", body=entry.expires_on.isoformat(),
+            )
 
     def unfired(self) -> list[tuple[int, datetime]]:
         """(id, due time) of every pending reminder not yet shown: what the scheduler must hold a job for."""

@@ -11,14 +11,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 from drillapp.i18n import _
 from drillapp.models import Branch, Port, User
 from drillapp.models.enums import Role
 from drillapp.services import audit, validate
 from drillapp.services.context import Actor, ServiceBase
-from drillapp.services.errors import DomainError, PermissionDeniedError, ValidationError
+from drillapp.services.errors import (
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+    ReadOnlyDatabaseError,
+    ValidationError,
+)
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
@@ -27,6 +33,40 @@ MIN_PASSWORD = 8
 
 class LoginError(DomainError):
     """Wrong user name or password, locked, or deactivated: said without telling which names exist."""
+
+
+def _login_failed() -> str:
+    """The one message for every failed log-in (the reason is in the audit trail)."""
+    return _("Wrong user name or password, or the account is locked: wait {minutes} minutes or ask an "
+             "administrator.").format(minutes=int(LOCK_FOR.total_seconds() // 60))
+
+
+_DUMMY_HASH: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """The hash checked when there is no account's hash to check: made once, with the same parameters."""
+    if not _DUMMY_HASH:
+        import secrets
+
+        _DUMMY_HASH.append(hash_password(secrets.token_hex(16)))
+    return _DUMMY_HASH[0]
+
+
+def _verify(stored_hash: str | None, password: str) -> bool:
+    """One argon2 check, against the dummy hash when there is no account (so that costs the same)."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        stored_hash = stored_hash or _dummy_hash()
+        return bool(_hasher().verify(stored_hash, password or ""))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _shown(name: str) -> str:
+    """A typed user name for the audit trail: quoted, bounded."""
+    return repr(name[:64])
 
 
 @dataclass(frozen=True)
@@ -68,6 +108,22 @@ def _check_new_password(password: str) -> str:
     return password
 
 
+def _new_username(s: Any, username: str) -> str:
+    """A user name for a new account: no line breaks or other control characters (they would forge lines
+    in the audit trail and lists), and not one that differs from an existing name only in case."""
+    import unicodedata
+
+    name = validate.text(username, "username", _("User name"), max_len=64)
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise ValidationError(_("A user name cannot contain line breaks, tabs or other control characters."),
+                              "username")
+    folded = name.casefold()
+    for taken in s.scalars(select(User.username)):
+        if taken.casefold() == folded:
+            raise ValidationError(_("The user name {name} is taken.").format(name=taken), "username")
+    return name
+
+
 def _actor(user: User) -> Actor:
     return Actor(user.id, user.username, user.role, user.branch_id, user.display_name, user.port_id)
 
@@ -89,7 +145,7 @@ class UserService(ServiceBase):
         with self.write("users.ensure_local_user") as s:
             first = (s.scalar(select(func.count()).select_from(User)) or 0) == 0
             user = User(
-                username=validate.text(username, "username", _("User name"), max_len=64),
+                username=_new_username(s, username),
                 display_name=display_name or username,
                 role=Role.ADMINISTRATOR if first else Role.VIEWER,
             )
@@ -106,7 +162,7 @@ class UserService(ServiceBase):
             name = validate.text(username, "username", _("User name"), max_len=64)
             user = s.scalar(select(User).where(User.username == name))
             if user is None:
-                user = User(username=name)
+                user = User(username=_new_username(s, name))
                 s.add(user)
             user.display_name = validate.text(display_name or name, "display_name", _("Name"), max_len=200)
             user.role, user.active = Role.ADMINISTRATOR, True
@@ -118,46 +174,124 @@ class UserService(ServiceBase):
     def authenticate(self, username: str, password: str) -> Actor:
         """The actor for a correct user name and password; LoginError otherwise.
 
-        Each failure is counted (and audited); the fifth in a row locks the account for 15 minutes.
-        """
-        from argon2.exceptions import InvalidHashError, VerificationError
+        Every failure says the same words and costs the same (one argon2 check, against a dummy hash when
+        there is no account to check), so a failure never tells whether an account exists, is locked or
+        deactivated; the reason goes to the audit trail for the administrator.
 
-        failure: str | None = None
-        actor: Actor | None = None
+        An attempt is counted before the password is checked, with one atomic UPDATE (failed_logins + 1,
+        only while the account is not locked): whatever the concurrency, only the first MAX_FAILURES
+        attempts of a lock-out window get a password check, and the one that makes the MAX_FAILURES-th
+        failure locks the account. A right password resets the count.
+        """
+        name = (username or "").strip()
+        _dummy_hash()  # made before anything is timed
+        try:
+            attempt = self._count_attempt(name)
+        except ReadOnlyDatabaseError:
+            return self._authenticate_read_only(name, password)
+        if attempt is None:  # no such account, no password, deactivated or locked: the reason is audited
+            _verify(None, password)
+            raise LoginError(_login_failed())
+        user_id, count, stored_hash = attempt
+        if count > MAX_FAILURES:  # attempts made at the same time used up this window: no check at all
+            _verify(None, password)
+            self._failed(user_id, count, f"more than {MAX_FAILURES} attempts at once")
+            raise LoginError(_login_failed())
+        if not _verify(stored_hash, password):
+            self._failed(user_id, count, "wrong password")
+            raise LoginError(_login_failed())
+        return self._succeeded(user_id, password, stored_hash)
+
+    def _count_attempt(self, name: str) -> tuple[int, int, str] | None:
+        """Count one attempt on the account `name`: (id, attempts counted now, hash), or None (refused)."""
         with self.write("users.authenticate") as s:
             now = audit.operation_time(s)
-            user = s.scalar(select(User).where(User.username == (username or "").strip()))
+            counted = s.execute(
+                update(User)
+                .where(User.username == name, User.password_hash.is_not(None), User.active.is_(True),
+                       or_(User.locked_until.is_(None), User.locked_until <= now))
+                .values(failed_logins=User.failed_logins + 1)
+                .returning(User.id, User.failed_logins, User.password_hash)
+                .execution_options(synchronize_session=False)
+            ).one_or_none()
+            if counted is not None:
+                return counted.id, counted.failed_logins, counted.password_hash
+            user = s.execute(select(User.id, User.password_hash, User.active, User.locked_until)
+                             .where(User.username == name)).one_or_none()
             if user is None or not user.password_hash:
-                failure = _("Wrong user name or password.")
+                reason = f"log-in refused: no account {_shown(name)} (or it has no password)"
+                audit.note(s, "app_user", None, reason, link_user=False)
             elif not user.active:
-                failure = _("This account is deactivated. Ask an administrator.")
-            elif user.locked_until is not None and user.locked_until > now:
-                failure = _("Too many failed attempts: this account is locked until {time}. "
-                            "Wait, or ask an administrator to reset the password.").format(
-                    time=_local_time(user.locked_until))
+                audit.note(s, "app_user", user.id, "log-in refused: the account is deactivated")
             else:
-                try:
-                    _hasher().verify(user.password_hash, password)
-                except (VerificationError, InvalidHashError):
-                    user.failed_logins += 1
-                    if user.failed_logins >= MAX_FAILURES:
-                        user.locked_until = now + LOCK_FOR
-                        user.failed_logins = 0
-                        failure = _("Too many failed attempts: this account is locked for {minutes} minutes.").format(
-                            minutes=int(LOCK_FOR.total_seconds() // 60))
-                    else:
-                        failure = _("Wrong user name or password.")
-                else:
-                    if user.failed_logins or user.locked_until:
-                        user.failed_logins, user.locked_until = 0, None
-                    if _hasher().check_needs_rehash(user.password_hash):
-                        user.password_hash = hash_password(password)
-                    audit.note(s, "app_user", user.id, "logged in")
-                    actor = _actor(user)
-        if failure is not None:  # raised after the commit, so the failure count is kept
-            raise LoginError(failure)
-        assert actor is not None
+                audit.note(s, "app_user", user.id,
+                           f"log-in refused: the account is locked until {user.locked_until:%Y-%m-%d %H:%M} UTC")
+            return None
+
+    def _failed(self, user_id: int, count: int, reason: str) -> None:
+        """Record a failed attempt (already counted); the MAX_FAILURES-th locks the account."""
+        with self.write("users.authenticate") as s:
+            now = audit.operation_time(s)
+            if count == MAX_FAILURES:
+                s.execute(
+                    update(User)
+                    .where(User.id == user_id, or_(User.locked_until.is_(None), User.locked_until <= now))
+                    .values(locked_until=now + LOCK_FOR, failed_logins=0)
+                    .execution_options(synchronize_session=False)
+                )
+                audit.note(s, "app_user", user_id, f"log-in failed: {reason}; locked for "
+                           f"{int(LOCK_FOR.total_seconds() // 60)} minutes after {MAX_FAILURES} failed attempts")
+            elif count > MAX_FAILURES:
+                audit.note(s, "app_user", user_id, f"log-in refused: {reason}")
+            else:
+                audit.note(s, "app_user", user_id,
+                           f"log-in failed: {reason} (failed attempt {count} of {MAX_FAILURES})")
+
+    def _succeeded(self, user_id: int, password: str, stored_hash: str) -> Actor:
+        """A right password, within the attempts allowed: the count starts again (a lock made meanwhile by
+        attempts at the same time is lifted: this one was among the first MAX_FAILURES)."""
+        with self.write("users.authenticate") as s:
+            user = validate.get(s, User, user_id, _("User"))
+            if not user.active:  # deactivated while the password was checked
+                audit.note(s, "app_user", user.id, "log-in refused after the password check: deactivated")
+                actor = None
+            else:
+                s.execute(update(User).where(User.id == user_id).values(failed_logins=0, locked_until=None)
+                          .execution_options(synchronize_session=False))
+                if user.password_hash == stored_hash and _hasher().check_needs_rehash(stored_hash):
+                    user.password_hash = hash_password(password)
+                audit.note(s, "app_user", user.id, "logged in")
+                actor = _actor(user)
+        if actor is None:
+            raise LoginError(_login_failed())
         return actor
+
+    def _authenticate_read_only(self, name: str, password: str) -> Actor:
+        """A database that cannot be written (a read-only copy): check the password, count and audit
+        nothing (there is nowhere to write it), still refusing locked and deactivated accounts."""
+        with self.read() as s:
+            user = s.scalar(select(User).where(User.username == name))
+            usable = (user is not None and user.password_hash and user.active
+                      and (user.locked_until is None or user.locked_until <= self.clock()))
+            if not _verify(user.password_hash if usable else None, password):  # type: ignore[union-attr]
+                raise LoginError(_login_failed())
+            assert user is not None
+            return _actor(user)
+
+    def unlock(self, user_id: int) -> None:
+        """An administrator lifts a lock-out at once (and forgets the failed attempts)."""
+        with self.write("users.unlock") as s:
+            user = validate.get(s, User, user_id, _("User"))
+            user.failed_logins, user.locked_until = 0, None
+            audit.note(s, "app_user", user.id, "lock-out lifted by an administrator")
+
+    def find(self, username: str) -> UserRow:
+        """The user with exactly this user name (administration by name, e.g. the command line)."""
+        with self.read() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise NotFoundError(_("There is no user {name}.").format(name=username))
+            return UserRow.of(user)
 
     def change_password(self, old_password: str, new_password: str) -> None:
         """The acting user changes their own password."""
@@ -181,9 +315,7 @@ class UserService(ServiceBase):
         with self.write("users.create_user") as s:
             if branch_id is not None:
                 validate.get(s, Branch, branch_id, _("Branch"))
-            name = validate.text(username, "username", _("User name"), max_len=64)
-            if s.scalar(select(User.id).where(User.username == name)) is not None:
-                raise ValidationError(_("The user name {name} is taken.").format(name=name), "username")
+            name = _new_username(s, username)
             user = User(
                 username=name,
                 display_name=validate.text(display_name or name, "display_name", _("Name"), max_len=200),
@@ -232,9 +364,3 @@ class UserService(ServiceBase):
 def _an_active_administrator_remains(s: Any) -> bool:
     count = s.scalar(select(func.count()).where(User.role == Role.ADMINISTRATOR, User.active.is_(True)))
     return (count or 0) > 0
-
-
-def _local_time(value: datetime) -> str:
-    from drillapp.clock import to_local
-
-    return to_local(value).strftime("%H:%M")

@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from drillapp import APP_NAME, ORG_NAME, __version__
@@ -48,6 +48,9 @@ class AppController(QObject):
         self.watcher = ChangeWatcher(open_feed(world.db), self)
         operations.listen(self, self._changed)
         self.reminders.started.connect(self.schedule_backups)
+        self.session_ended = False
+        #: set by `main`, whose event loop this controller's session runs in: ending the session leaves it
+        self.leaves_loop = False
         app.aboutToQuit.connect(self.shutdown)
 
     def schedule_backups(self, scheduler: object = None) -> None:
@@ -78,6 +81,7 @@ class AppController(QObject):
         window.language_changed.connect(self.change_language)
         window.port_changed.connect(self.change_port)
         window.backup_schedule_changed.connect(self.schedule_backups)
+        window.session_over.connect(self.end_session, Qt.ConnectionType.QueuedConnection)
         self.reminders.shown.connect(self._reminder_shown)
         return window
 
@@ -120,6 +124,22 @@ class AppController(QObject):
         if scope.id is not None:
             settings.put(settings.CURRENT_PORT, scope.id)
         self._replace_window()
+
+    def end_session(self) -> None:
+        """The account was deactivated (or the database under it restored): close the window and leave
+        the event loop; `main` asks who logs in next."""
+        if self.session_ended:
+            return
+        self.session_ended = True
+        if self.window is not None:
+            self.reminders.shown.disconnect(self._reminder_shown)
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        self.watcher.stop()
+        self.reminders.stop()
+        if self.leaves_loop:  # only main's own loop: an exit outside it would stop every later nested loop
+            self.app.exit(0)
 
     def shutdown(self) -> None:
         self.watcher.close()
@@ -212,22 +232,29 @@ def main(db_url: str | None = None, load_demo: bool = False) -> int:
         else:
             QMessageBox.critical(None, _("drillapp cannot start"), message)
         return 1
-    actor = log_in(UserService(db, SYSTEM_ACTOR))
-    if actor is None:  # the user cancelled the log-in
-        db.dispose()
-        return 0
-    world = world_for(db, actor, remembered_port=settings.get(settings.CURRENT_PORT))
-    if load_demo:
-        from drillapp.demo import DemoService
-
-        try:
-            DemoService(world.db, world.actor).load_demo()
-        except DomainError as exc:
-            QMessageBox.warning(None, _("Demo port"), exc.message)
+    while True:  # again after a session ends (account deactivated, database restored)
+        actor = log_in(UserService(db, SYSTEM_ACTOR))
+        if actor is None:  # the user cancelled the log-in
+            db.dispose()
+            return 0
         world = world_for(db, actor, remembered_port=settings.get(settings.CURRENT_PORT))
-    world = choose_port_at_start(world)
-    controller = AppController(app, world)
-    controller.show()
-    if os.environ.get(BENCH_ENV):
-        _bench_exit_when_idle(controller)
-    return app.exec()
+        if load_demo:
+            from drillapp.demo import DemoService
+
+            load_demo = False
+            try:
+                DemoService(world.db, world.actor).load_demo()
+            except DomainError as exc:
+                QMessageBox.warning(None, _("Demo port"), exc.message)
+            world = world_for(db, actor, remembered_port=settings.get(settings.CURRENT_PORT))
+        world = choose_port_at_start(world)
+        controller = AppController(app, world)
+        controller.leaves_loop = True
+        controller.show()
+        if os.environ.get(BENCH_ENV):
+            _bench_exit_when_idle(controller)
+        code = app.exec()
+        if not controller.session_ended:
+            return code
+        app.aboutToQuit.disconnect(controller.shutdown)  # it ran as the loop ended
+        controller.deleteLater()

@@ -7,6 +7,7 @@ import os
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -49,6 +50,10 @@ class SharedDatabaseBox(QGroupBox):
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.require_tls = QCheckBox(_("Require an encrypted connection (TLS)"), self)
+        self.require_tls.setObjectName("requireTls")
+        self.require_tls.setToolTip(_("Without this the connection is encrypted when the server offers it; with "
+                                      "it, a server that cannot encrypt is refused."))
         server_row = QHBoxLayout()
         server_row.addWidget(self.host, 1)
         server_row.addWidget(QLabel(_("Port:"), self))
@@ -57,6 +62,7 @@ class SharedDatabaseBox(QGroupBox):
         form.addRow(_("Database:"), self.database)
         form.addRow(_("User:"), self.user)
         form.addRow(_("Password:"), self.password)
+        form.addRow(self.require_tls)
         self.test_button = QPushButton(_("Test connection"), self)
         self.test_button.setObjectName("testConnection")
         self.use_button = QPushButton(_("Use this database"), self)
@@ -87,12 +93,14 @@ class SharedDatabaseBox(QGroupBox):
             self.port.setValue(url.port or 5432)
             self.database.setText(url.database or "")
             self.user.setText(url.username or "")
+            self.require_tls.setChecked(connection.requires_tls(stored))
             self.status.setText(_("In use from the next start: {url}").format(url=url.render_as_string()))
         else:
             self.status.setText(_("This workstation uses its local database."))
 
     def url(self) -> str:
-        return connection.build_url(self.host.text(), self.port.value(), self.database.text(), self.user.text())
+        return connection.build_url(self.host.text(), self.port.value(), self.database.text(), self.user.text(),
+                                    self.require_tls.isChecked())
 
     def test(self) -> None:
         try:

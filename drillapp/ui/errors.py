@@ -13,12 +13,30 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from drillapp.bootstrap import log_file
 from drillapp.i18n import _
-from drillapp.services.errors import DomainError
+from drillapp.services.errors import AccountDeactivatedError, DomainError
 
 log = logging.getLogger("drillapp.ui")
 
 
+def end_session(parent: QWidget | None) -> None:
+    """Tell the main window behind `parent` that its session is over (its `session_over` signal: the app
+    controller closes it and asks who logs in)."""
+    widget = parent
+    while widget is not None:
+        if hasattr(widget, "session_over"):
+            widget.session_over.emit()
+            return
+        widget = widget.parentWidget()
+    for top in QApplication.topLevelWidgets():  # an error shown without a parent
+        if hasattr(top, "session_over"):
+            top.session_over.emit()
+
+
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    if isinstance(exc, AccountDeactivatedError):  # the session is over: say so, then back to the log-in
+        QMessageBox.warning(parent, _("Session ended"), exc.message)
+        end_session(parent)
+        return
     if isinstance(exc, DomainError):
         QMessageBox.warning(parent, _("Cannot do that"), exc.message)
         return

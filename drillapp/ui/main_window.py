@@ -27,13 +27,13 @@ from drillapp.paths import log_dir
 from drillapp.services import Services
 from drillapp.services.audit_view import AuditViewService
 from drillapp.services.backup import BackupService
-from drillapp.services.changes import ChangeSet
 from drillapp.services.context import PortScope
 from drillapp.services.org import PortRow
+from drillapp.services.permissions import allowed
 from drillapp.services.reminders import ReminderRow
 from drillapp.ui import settings
 from drillapp.ui.actions import AREA_SHORTCUTS, MENUS, build_actions
-from drillapp.ui.operations import QueryOp, WriteOp, announce
+from drillapp.ui.operations import QueryOp, WriteOp
 from drillapp.ui.pages.areas import AreaPage
 from drillapp.ui.pages.dashboard import DashboardPage
 from drillapp.ui.pages.settings_page import SettingsPage
@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
     language_changed = Signal(str)
     port_changed = Signal(object)  # PortScope chosen in the status bar
     backup_schedule_changed = Signal()
+    #: the account was deactivated, or the database restored under it: the app asks who logs in
+    session_over = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None,
                  ports: list[PortRow] | None = None) -> None:
@@ -98,6 +100,8 @@ class MainWindow(QMainWindow):
         actor = services.actor
         self.port_box = self._port_selector(ports if ports is not None else services.org.ports())
         self.statusBar().addPermanentWidget(self.port_box)
+        for key, operation in (("backup", "data.backup"), ("restore", "data.restore")):
+            self.actions_by_id[key].setEnabled(allowed(actor.role, operation))
         self.statusBar().addPermanentWidget(
             QLabel(f"{actor.display_name or actor.username} · {label(actor.role)}", self)
         )
@@ -404,8 +408,9 @@ class MainWindow(QMainWindow):
 
     def _restored(self, safety: Path) -> None:
         QMessageBox.information(self, _("Restore from backup"),
-                                _("Restored. The previous database was saved as {path}.").format(path=safety))
-        announce(ChangeSet.all())
+                                _("Restored. The previous database was saved as {path}.\n\nLog in again: the "
+                                  "accounts are now those of the backup.").format(path=safety))
+        self.session_over.emit()
 
     # -- help -------------------------------------------------------------------------------------
     def show_about(self) -> None:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from helpers import databases
 
-from drillapp.bootstrap import World, open_world, world_for
+from drillapp.bootstrap import World, open_world, use_port
+from drillapp.clock import FixedClock
 from drillapp.demo import DemoService
+from drillapp.services import Services
 from drillapp.ui import workers
+
+#: The moment the demo GUI tests live in (naive UTC; 09:30 in the port), whatever the real date: the demo is
+#: laid out around it and every service of the window reads this clock, so no test turns at midnight.
+DEMO_NOW = datetime(2026, 3, 2, 1, 30)
 
 
 @pytest.fixture(autouse=True)
@@ -52,11 +60,21 @@ def world(request: pytest.FixtureRequest, tmp_path) -> World:
 
 
 @pytest.fixture
-def demo_world(world: World) -> World:
-    assert DemoService(world.db, world.actor).load_demo()
-    world = world_for(world.db, world.actor)  # now there are ports: work on the default one, as the app does
-    world.services.reminders.refresh()  # what the app's reminder desk does at start
-    return world
+def demo_clock() -> FixedClock:
+    return FixedClock(DEMO_NOW)
+
+
+@pytest.fixture
+def demo_world(world: World, demo_clock: FixedClock) -> World:
+    """The demo port laid out around DEMO_NOW, and services that read the same still clock, working on the
+    default port as the app does once there are ports."""
+    from drillapp.services.org import OrgService
+
+    assert DemoService(world.db, world.actor, demo_clock).load_demo()
+    scope = OrgService(world.db, world.actor).port_scope()
+    clocked = use_port(World(world.db, world.actor, Services(world.db, world.actor, demo_clock)), scope)
+    clocked.services.reminders.refresh()  # what the app's reminder desk does at start
+    return clocked
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from drillapp.models.enums import Role
-from drillapp.ui.formatting import port_now
 from drillapp.ui.pages.audit_page import AuditPage
 
 
@@ -105,7 +104,13 @@ def test_filter_select_and_export_through_the_real_window(window, qtbot, li_rena
 
 
 def test_time_range_and_search_narrow_the_list_and_say_so(window, qtbot, li_renamed_a_member):
+    from drillapp.clock import to_local
+    from drillapp.services.audit_view import AuditFilter
+
     page = _open_audit_tab(window, qtbot)
+    # the range is set from the entries' own times, not the wall clock (the demo lives on a still clock)
+    times = [to_local(r.at) for r in page.service.page(AuditFilter(), 0, 100_000)]
+    first, last = QDateTime(min(times)), QDateTime(max(times))
     table = page.findChild(QTableView, "auditTable")
     empty = page.findChild(QLabel, "auditEmpty")
     since_on = page.findChild(QCheckBox, "auditSinceEnabled")
@@ -116,9 +121,8 @@ def test_time_range_and_search_narrow_the_list_and_say_so(window, qtbot, li_rena
     everything = table.model().rowCount()
     assert not since.isEnabled() and not until.isEnabled()
 
-    now = QDateTime(port_now())  # the port's time, which the fields show and filter by
-    tomorrow = now.addDays(1)
-    since.setDateTime(tomorrow)
+    after_all = last.addDays(1)
+    since.setDateTime(after_all)
     assert table.model().rowCount() == everything, "a range that is not ticked does not filter"
     since_on.click()
     assert since.isEnabled()
@@ -126,12 +130,12 @@ def test_time_range_and_search_narrow_the_list_and_say_so(window, qtbot, li_rena
     assert empty.isVisible() and empty.text() == "No entries match the filter."
 
     until_on.click()
-    until.setDateTime(tomorrow.addSecs(-3600))
+    until.setDateTime(after_all.addSecs(-3600))
     qtbot.waitUntil(lambda: "before its start" in empty.text())
     assert empty.isVisible()
 
-    since.setDateTime(now.addSecs(-3600))
-    until.setDateTime(now.addSecs(3600))
+    since.setDateTime(first.addSecs(-3600))
+    until.setDateTime(last.addSecs(3600))
     qtbot.waitUntil(lambda: table.isVisible() and table.model().rowCount() == everything)
 
     qtbot.keyClicks(search, "update_member")

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
-from drillapp.clock import FixedClock, utcnow
+from drillapp.clock import FixedClock
 from drillapp.models.enums import CalloutStatus
 from drillapp.services import Services
 from drillapp.ui.main_window import MainWindow
@@ -35,7 +35,7 @@ def row_of(page: CalloutPage, member_id: int) -> int:
 
 
 def test_a_muster_by_keyboard_then_history_and_trend(qtbot, demo_world, monkeypatch):
-    clock = FixedClock(utcnow().replace(microsecond=0))
+    clock = FixedClock(demo_world.services.clock())  # the demo's own moment: its roster is on call then
     services = Services(demo_world.db, demo_world.actor, clock)
     window = MainWindow(services)
     qtbot.addWidget(window)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 from sqlalchemy import insert, select
 
 from drillapp.models import DrillRun, LogEntry
@@ -83,6 +83,7 @@ def test_a_search_runs_in_the_background_and_only_the_latest_counts(qtbot, demo_
     with qtbot.waitSignal(model.loaded, timeout=5000):
         model.reload("entry 39")  # typed on before the first search came back
     workers.wait_for_all()
-    qtbot.wait(50)
+    QApplication.sendPostedEvents()  # the finished searches' results, queued to this thread: delivered now
+    QApplication.processEvents()
     texts = [model.index(r, 3).data() for r in range(model.rowCount())]
     assert texts and all("entry 39" in t for t in texts)

@@ -146,7 +146,7 @@ def test_plan_list_filters_and_overdue_flag(window, demo_world, qtbot) -> None:
     assert plans.stack.currentWidget() is plans.empty
     filters.status.setCurrentIndex(0)
     # a plan whose review date has passed is flagged in the list
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     doc = demo_world.services.plans.current_document(plans.model.row_id(0))
     with demo_world.db.engine.begin() as conn:  # test data: an old approval, as if a year had passed
@@ -155,7 +155,7 @@ def test_plan_list_filters_and_overdue_flag(window, demo_world, qtbot) -> None:
         from drillapp.models import PlanVersion
 
         conn.execute(update(PlanVersion).where(PlanVersion.id == doc.version_id)
-                     .values(review_due_on=date.today() - timedelta(days=3)))
+                     .values(review_due_on=demo_world.services.clock().date() - timedelta(days=3)))
     plans.reload()
     column = plans.model.keys.index("review_due_on")
     flagged = [plans.model.index(r, column).data() for r in range(plans.model.rowCount())]

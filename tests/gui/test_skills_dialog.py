@@ -120,7 +120,9 @@ def _type_into_cell(qtbot, dialog: SkillsDialog, row: int, column: int, text: st
     _type(qtbot, editor, text)
     with qtbot.waitSignal(dialog.table.itemDelegate().closeEditor):
         qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.wait(20)  # the row is saved once control is back in the event loop
+    # the row is saved by a zero-delay timer once control is back in the event loop: run that loop pass now
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
 
 
 def _add_through_form(qtbot, when_modal, dialog: SkillsDialog, code: str, name_zh: str, name_en: str, certificate: bool,

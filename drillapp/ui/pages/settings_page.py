@@ -29,6 +29,7 @@ from drillapp.reports.fonts import font_status
 from drillapp.services.audit_view import AuditViewService
 from drillapp.services.backup import auto_backup_dir
 from drillapp.services.org import OrgService
+from drillapp.services.permissions import allowed
 from drillapp.services.users import UserService
 from drillapp.ui import settings
 from drillapp.ui.db_settings import SharedDatabaseBox
@@ -83,10 +84,14 @@ class SettingsPage(QWidget):
         backup.clicked.connect(self.backup_requested)
         restore.clicked.connect(self.restore_requested)
         enabled = db.is_sqlite
-        backup.setEnabled(enabled)
-        restore.setEnabled(enabled)
+        may_copy = allowed(audit.actor.role, "data.backup") and allowed(audit.actor.role, "data.restore")
+        backup.setEnabled(enabled and may_copy)
+        restore.setEnabled(enabled and may_copy)
         if not enabled:
             backup.setToolTip(_("A shared PostgreSQL database is backed up on the server with pg_dump."))
+        elif not may_copy:
+            backup.setToolTip(_("Backups and restores are made by an administrator."))
+            restore.setToolTip(backup.toolTip())
         buttons.addWidget(backup)
         buttons.addWidget(restore)
         buttons.addStretch(1)
@@ -133,19 +138,21 @@ class SettingsPage(QWidget):
         general_layout.addWidget(fonts_box)
         general_layout.addStretch(1)
 
-        self.audit = AuditPage(audit, self)
         self.tabs = QTabWidget(self)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(general)
         self.tabs.addTab(scroll, _("General"))
-        self.tabs.addTab(self.audit, _("Audit trail"))
+        self.audit: AuditPage | None = None
+        if allowed(audit.actor.role, "audit.view"):  # the trail: administrators and coordinators
+            self.audit = AuditPage(audit, self)
+            self.tabs.addTab(self.audit, _("Audit trail"))
         self.users_panel: UsersPanel | None = None
         if audit.actor.role is Role.ADMINISTRATOR:  # user accounts: administrators only
             self.users_panel = UsersPanel(UserService(db, audit.actor), OrgService(db, audit.actor), self)
             self.tabs.addTab(self.users_panel, _("Users"))
-        self.tabs.currentChanged.connect(lambda i: self.audit.ensure_loaded() if i == 1 else None)
+        self.tabs.currentChanged.connect(lambda _i: self.activate())
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
@@ -161,9 +168,9 @@ class SettingsPage(QWidget):
         self.language_changed.emit(code)
 
     def activate(self) -> None:
-        if self.tabs.currentIndex() == 1:
+        if self.audit is not None and self.tabs.currentWidget() is self.audit:
             self.audit.ensure_loaded()
 
     def refresh(self) -> None:
-        if self.tabs.currentIndex() == 1:
+        if self.audit is not None and self.tabs.currentWidget() is self.audit:
             self.audit.reload()

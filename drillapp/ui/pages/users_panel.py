@@ -149,8 +149,11 @@ class UsersPanel(QWidget):
         self.reset_button.setObjectName("resetPassword")
         self.active_button = QPushButton(_("Deactivate"), self)
         self.active_button.setObjectName("toggleActive")
+        self.unlock_button = QPushButton(_("Unlock"), self)
+        self.unlock_button.setObjectName("unlockUser")
+        self.unlock_button.setToolTip(_("Lift the lock-out after failed log-ins now, without waiting"))
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.reset_button, self.active_button):
+        for b in (self.add_button, self.edit_button, self.reset_button, self.active_button, self.unlock_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -162,6 +165,7 @@ class UsersPanel(QWidget):
         self.reset_button.clicked.connect(lambda: self._with_selected(
             lambda r: self._dialog(ResetPasswordDialog(self.users, r, self))))
         self.active_button.clicked.connect(lambda: self._with_selected(self._toggle_active))
+        self.unlock_button.clicked.connect(lambda: self._with_selected(self._unlock))
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.reload()
 
@@ -188,6 +192,7 @@ class UsersPanel(QWidget):
         for b in (self.edit_button, self.reset_button, self.active_button):
             b.setEnabled(row is not None)
         self.active_button.setText(_("Activate") if row is not None and not row.active else _("Deactivate"))
+        self.unlock_button.setEnabled(row is not None and row.locked_until is not None)
 
     def _with_selected(self, action) -> None:  # noqa: ANN001
         row = self.selected()
@@ -197,6 +202,13 @@ class UsersPanel(QWidget):
     def _dialog(self, dialog: QDialog) -> None:
         dialog.exec()
         self.reload()  # saved, cancelled, or told to reload after a conflict: show what the database holds
+
+    def _unlock(self, row: UserRow) -> None:
+        try:
+            self.users.unlock(row.id)
+        except Exception as exc:
+            show_error(self, exc)
+        self.reload()
 
     def _toggle_active(self, row: UserRow) -> None:
         users = self.users
