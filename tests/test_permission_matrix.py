@@ -230,12 +230,15 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "reminders.close": (_fresh_reminder, lambda sv, rid, n: sv.reminders.close(rid, ReminderStatus.DISMISSED)),
     "reminders.refresh": (_none, lambda sv, _t, n: sv.reminders.refresh()),
     "reminders.fire": (_fresh_reminder, lambda sv, rid, n: sv.reminders.claim(rid)),
+    "audit.seal": (_none, lambda sv, _t, n: sv.audit_seal.seal()),
+    "audit.verify": (_none, lambda sv, _t, n: sv.audit_seal.verify()),
     "data.load_demo": (_none, lambda sv, _t, n: DemoService(sv.db, sv.actor, sv.clock).load_demo()),
     "data.restore": (lambda sv, w, n: BackupService(sv.db, sv.actor).backup(w["tmp"] / f"b{n}.sqlite3"),
                      lambda sv, path, n: BackupService(sv.db, sv.actor).restore(path)),
 }
-#: Operations that write nothing on some allowed calls (refresh with nothing due).
-MAY_WRITE_NOTHING = {"reminders.refresh"}
+#: Operations that write nothing on some allowed calls (refresh with nothing due), or never an audit entry
+#: (sealing the trail: its seals are not audited, or sealing would never be done).
+MAY_WRITE_NOTHING = {"reminders.refresh", "audit.seal"}
 _WORLD: dict[str, Any] = {}
 
 
