@@ -26,6 +26,14 @@ def auto_backup_dir() -> Path:
     return data_dir() / "backups"
 
 
+def latest_auto_backup(folder: Path) -> datetime | None:
+    """When the newest automatic backup in `folder` was written (aware UTC), or None when there is none."""
+    from datetime import UTC
+
+    times = [p.stat().st_mtime for p in Path(folder).glob(f"{AUTO_PREFIX}*.sqlite3")]
+    return datetime.fromtimestamp(max(times), UTC) if times else None
+
+
 def _require_sqlite(url: str) -> str:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":

@@ -47,6 +47,7 @@ class AppController(QObject):
         self.watcher = ChangeWatcher(ChangeFeed(world.db, world.actor), self)
         self.watcher.changed.connect(self._changed)
         self.reminders.started.connect(self.schedule_backups)
+        self.reminders.started.connect(self.schedule_sealing)
         app.aboutToQuit.connect(self.shutdown)
 
     def schedule_backups(self, scheduler: object = None) -> None:
@@ -57,8 +58,10 @@ class AppController(QObject):
         if scheduler is None or not self.world.db.is_sqlite:
             return
         if settings.get(settings.AUTO_BACKUP):
+            from drillapp.services.backup import auto_backup_dir, latest_auto_backup
+
             backup_jobs.set_listener(self._post_backup)
-            backup_jobs.ensure_job(scheduler, settings.AUTO_BACKUP_HOURS)
+            backup_jobs.ensure_job(scheduler, settings.AUTO_BACKUP_HOURS, latest_auto_backup(auto_backup_dir()))
         else:
             backup_jobs.set_listener(None)
             backup_jobs.remove_job(scheduler)
@@ -71,6 +74,19 @@ class AppController(QObject):
                 auto_backup_dir(), max(1, settings.get(settings.AUTO_BACKUP_KEEP)))
         except Exception:
             log.exception("automatic backup failed")
+
+    def schedule_sealing(self, scheduler: object) -> None:
+        """Seal the audit trail shortly after start and then every few minutes, off the GUI thread."""
+        from drillapp.scheduling import seal_jobs
+
+        seal_jobs.set_listener(self._seal)
+        seal_jobs.ensure_job(scheduler)
+
+    def _seal(self) -> None:  # on the scheduler's worker thread
+        try:
+            self.world.services.audit_seal.seal()
+        except Exception:
+            log.exception("sealing the audit trail failed")
 
     def show(self) -> MainWindow:
         self.window = MainWindow(self.world.services)
@@ -109,6 +125,9 @@ class AppController(QObject):
         self.window.show()
 
     def shutdown(self) -> None:
+        from drillapp.scheduling import seal_jobs
+
+        seal_jobs.set_listener(None)
         self.watcher.stop()
         self.reminders.stop()
         wait_for_all()

@@ -85,3 +85,19 @@ def test_automatic_backup_is_scheduled_and_can_be_switched_off(controller, qtbot
     window.settings_page.auto_backup.setChecked(False)
     assert settings.get(settings.AUTO_BACKUP) is False
     assert scheduler.get_job(backup_jobs.JOB_ID) is None
+
+
+def test_the_audit_trail_is_sealed_in_the_background(controller, qtbot) -> None:
+    from drillapp.scheduling import seal_jobs
+
+    window = controller.show()
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: controller.reminders.desk is not None, timeout=5000)
+    assert controller.reminders.desk.scheduler.get_job(seal_jobs.JOB_ID) is not None
+    seal = controller.world.services.audit_seal
+
+    seal_jobs.run_seal()  # what the job does when its time comes (on the scheduler's worker thread)
+
+    assert seal.head().seq > 1000, "the demo's entries"
+    assert seal.seal() == 0, "nothing left to seal"
+    assert seal.verify().intact
