@@ -109,11 +109,15 @@ class AuditSealService(ServiceBase):
 
     def seal(self, batch: int = BATCH) -> int:
         """Seal every committed entry not sealed yet; returns how many. Quietly stops when another sealer
-        is at work (it will seal them) or the database is busy (the next run will)."""
-        total = 0
+        is at work (it will seal them) or the database is busy (the next run will).
+
+        The first batch looks for unsealed entries among all; the next ones of the same run only above the
+        last id sealed (an entry below it that commits meanwhile is found by the next run's first batch).
+        """
+        total, after = 0, None
         while True:
             try:
-                done = self._seal_batch(batch)
+                done, after = self._seal_batch(batch, after)
             except PermissionDeniedError:
                 raise
             except DomainError:  # the next seq was taken by another sealer, or the database is busy
@@ -122,20 +126,18 @@ class AuditSealService(ServiceBase):
             if done < batch:
                 return total
 
-    def _seal_batch(self, batch: int) -> int:
+    def _seal_batch(self, batch: int, after: int | None) -> tuple[int, int | None]:
         with self.write("audit.seal") as s:
             conn = s.connection()
             if conn.dialect.name == "postgresql" and not conn.scalar(select(func.pg_try_advisory_xact_lock(LOCK_KEY))):
-                return 0
+                return 0, after
             head = _head(conn)
-            rows = conn.execute(
-                select(_entry)
-                .where(~exists().where(_seal.c.audit_id == _entry.c.id))
-                .order_by(_entry.c.id)
-                .limit(batch)
-            ).mappings().all()
+            unsealed = select(_entry).where(~exists().where(_seal.c.audit_id == _entry.c.id))
+            if after is not None:
+                unsealed = unsealed.where(_entry.c.id > after)
+            rows = conn.execute(unsealed.order_by(_entry.c.id).limit(batch)).mappings().all()
             if not rows:
-                return 0
+                return 0, after
             now = audit.operation_time(s)
             links = hashchain.chain(head.chain_hash, (entry_payload(r) for r in rows))
             seals = [
@@ -143,7 +145,7 @@ class AuditSealService(ServiceBase):
                 for i, (r, h) in enumerate(zip(rows, links, strict=True), start=1)
             ]
             conn.execute(insert(_seal), seals)
-            return len(seals)
+            return len(seals), rows[-1]["id"]
 
     def verify(self, expect: str | None = None, chunk: int = 5000) -> VerifyReport:
         """Seal what is new, then check the whole chain from its start; the result is noted in the trail.
