@@ -66,6 +66,9 @@ def db_upgrade(args: argparse.Namespace) -> int:
             roles = db_roles.granted_roles(conn)
         if roles:
             print(_("The app's role (rights to read and write rows only): {roles}").format(roles=", ".join(roles)))
+        elif database.engine.dialect.name == "postgresql":
+            print(_("No app role has rights on this database yet: the workstations would need the owner's URL. "
+                    "Name their role with --app-role NAME (see docs/postgresql-setup.sql)."))
     finally:
         database.dispose()
     return 0

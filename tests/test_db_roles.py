@@ -226,3 +226,14 @@ def test_history_rewritten_by_the_owner_is_caught_by_verify_as_the_app_role(role
     assert main(["--db", roles.app_url, "--user", "zhao", "audit", "verify"]) == 1
 
     assert capsys.readouterr().err.startswith(f"drillapp: Audit trail broken at entry {victim}:")
+
+
+def test_an_upgrade_without_an_app_role_says_how_to_name_it(roles, capsys):
+    assert main(["--db", roles.owner_url, "db", "upgrade"]) == 0
+    assert "No app role has rights on this database yet" in capsys.readouterr().out
+
+    assert main(["--db", roles.owner_url, "db", "upgrade", "--app-role", roles.app]) == 0
+
+    assert f"The app's role (rights to read and write rows only): {roles.app}" in capsys.readouterr().out
+    world = open_world(roles.app_url, "zhao")
+    world.db.dispose()

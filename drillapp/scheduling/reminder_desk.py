@@ -85,7 +85,10 @@ class ReminderDesk:
             self.on_shown(row)
 
     def stop(self) -> None:
+        """Stop the scheduler, waiting for a job still running (a claim, a sealing), so none of them touches
+        the database after the app has closed it. The jobs only call listeners, which never wait for the
+        GUI thread, so waiting here on the GUI thread cannot deadlock."""
         reminder_jobs.remove_listeners(self._fire, self._refresh_job)
         if self._started:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.shutdown(wait=True)
             self._started = False
