@@ -51,10 +51,15 @@ class World:
 
 
 def open_database(url: str | None = None) -> Database:
-    """Open the database and bring its schema up to date (refusing one newer than this code)."""
+    """Open the database and bring its schema up to date (refusing one newer than this code).
+
+    A database whose audit trail lost its triggers is refused: nothing is written until an administrator
+    has put them back with `drillapp db upgrade` (schema.check_guard).
+    """
     db = Database.open(url)
     try:
         schema.upgrade(db.engine)
+        schema.check_guard(db.engine)
     except Exception:
         db.dispose()
         raise

@@ -38,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", metavar="<upgrade|current>", required=True)
-    db_sub.add_parser("upgrade", help="upgrade the database to this version's schema")
+    from drillapp import db_cli
+
+    db_cli.add_db_upgrade_arguments(db_sub.add_parser(
+        "upgrade", help="upgrade the database to this version's schema, put back the audit trail's triggers and "
+        "grant the app role its rights"))
     db_sub.add_parser("current", help="print the database's schema revision")
 
     backup = sub.add_parser("backup", help="copy the SQLite database to a file (safe while the app runs)")
@@ -54,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--search", default="", help="only rows containing this text")
     lst.add_argument("--limit", type=int, default=100)
     lst.add_argument("--json", action="store_true", help="print a JSON array of objects")
+
+    db_cli.add_audit_parser(sub)
 
     rem = sub.add_parser("reminders", help="generate the reminders the data calls for and list the open ones")
     rem.add_argument("--json", action="store_true")
@@ -256,15 +262,15 @@ def run(args: argparse.Namespace) -> int:
     check_location(resolve_url(args.db), may_create=creates_database(args))
     if args.command == "db" and args.db_command == "current":
         return _db_current(args)
+    if args.command == "db" and args.db_command == "upgrade":  # no log-in: the connection is the authority
+        from drillapp import db_cli
+
+        return db_cli.db_upgrade(args)
 
     world = open_world(args.db, args.user, lambda: _ask(_("Password: "), "DRILLAPP_PASSWORD"))
     try:
         services = world.services
-        if args.command == "db":  # upgrade: open_world has done it
-            from drillapp import schema
-
-            print(_("Database at schema {revision}: {url}").format(revision=schema.HEAD_REVISION, url=world.db.display_url))
-        elif args.command == "demo":
+        if args.command == "demo":
             from drillapp.demo import LARGE, DemoService
 
             created = DemoService(world.db, world.actor).load_demo(LARGE if args.large else None)
@@ -304,6 +310,10 @@ def run(args: argparse.Namespace) -> int:
             return roster_cli.run(world, args)
         elif args.command == "oncall":
             return _oncall(world, args)
+        elif args.command == "audit":
+            from drillapp import db_cli
+
+            return db_cli.audit_verify(world, args)
     finally:
         world.db.dispose()
     return 0

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import databases
+from helpers.audit_tamper import as_owner_without_triggers
 
 from drillapp import schema
 from drillapp.cli import main
@@ -85,6 +86,29 @@ def test_db_current_and_upgrade(cli, db_file):
     assert out.startswith(f"Database at schema {schema.HEAD_REVISION}: sqlite:///")
 
     assert cli("db", "current") == (0, f"{schema.HEAD_REVISION} (up to date; newest schema {schema.HEAD_REVISION})\n", "")
+
+
+def test_audit_verify_says_intact_or_names_the_broken_entry(cli, db_file):
+    cli("db", "upgrade")  # a new database (commands other than demo and db upgrade do not create one)
+    cli("users", "list")  # the first user, an administrator
+
+    code, out, err = cli("audit", "verify")
+    assert (code, err) == (0, "") and out.startswith("Audit trail intact: ")
+    code, out, _err = cli("audit", "verify", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["intact"] is True and len(report["head_hash"]) == 64
+
+    database = Database.open(databases.sqlite_url(db_file))
+    try:
+        as_owner_without_triggers(database, "UPDATE audit_entry SET operation = 'x' WHERE id = 1")
+    finally:
+        database.dispose()
+
+    code, out, err = cli("audit", "verify")
+    assert (code, out) == (1, "")
+    assert err.startswith("drillapp: Audit trail broken at entry 1:") and err.count("\n") == 1
+    code, out, _err = cli("audit", "verify", "--expect", report["head_hash"], "--json")
+    assert code == 1 and json.loads(out)["broken_entry"] == 1
 
 
 def test_list_plans_as_json(cli):

@@ -4,6 +4,7 @@ refuses a database written by a newer version."""
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pytest
 from alembic import command
@@ -13,10 +14,9 @@ from alembic.script import ScriptDirectory
 from helpers import builders, databases
 from sqlalchemy import text
 
-from drillapp import schema
+from drillapp import audit_guard, schema
 from drillapp.db import Database
 from drillapp.models import Base, Member, Port
-from drillapp.scheduling import reminder_jobs
 from drillapp.services import Services
 from drillapp.services.context import SYSTEM_ACTOR
 from drillapp.services.org import UserService
@@ -127,22 +127,29 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(db):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-def test_scheduler_job_table_is_ignored_by_the_migration_environment(db):
-    from apscheduler.schedulers.background import BackgroundScheduler
+def test_0006_adds_the_seal_table_and_drops_the_old_scheduler_job_tables(empty_db):
+    """Before 0006 each workstation's scheduler made its own job table at run time (pickled jobs, not data);
+    0006 drops them and adds audit_seal with its append-only triggers, keeping the trail."""
+    _run(empty_db, command.upgrade, "0005")
+    old_table = "apscheduler_jobs_0123456789ab"
+    with empty_db.engine.begin() as conn:
+        conn.execute(text(f"CREATE TABLE {old_table} (id VARCHAR(191) PRIMARY KEY, next_run_time FLOAT, "
+                          "job_state BYTEA)" if not empty_db.is_sqlite else
+                          f"CREATE TABLE {old_table} (id VARCHAR(191) PRIMARY KEY, next_run_time FLOAT, job_state BLOB)"))
+        conn.execute(text(f"INSERT INTO {old_table} (id, next_run_time) VALUES ('reminder:1', 0)"))
+        conn.execute(text("INSERT INTO audit_entry (at, username, operation, action, entity) "
+                          "VALUES (:at, 'zhao', 'org.create_port', 'insert', 'port')"), {"at": datetime(2026, 3, 2)})
 
-    store = reminder_jobs.make_jobstore(db.engine, "duty-room/zhao")
-    store.start(BackgroundScheduler(), "default")  # creates the workstation's job table, as the app does
-    table = reminder_jobs.jobstore_table("duty-room/zhao")
-    try:
-        assert table.startswith(reminder_jobs.JOBSTORE_PREFIX) and len(table) < 63
-        assert table in databases.table_names(db)
-        # Without the environment's filter the foreign table is a difference ("remove_table") ...
-        assert any(d[0] == "remove_table" and d[1].name == table for d in _diffs(db))
+    assert schema.upgrade(empty_db.engine) == ("0005", schema.HEAD_REVISION)
 
-        # ... and through the environment (drillapp/migrations/env.py and its include_object) it is not.
-        assert "No new upgrade operations detected" in _run(db, command.check)
-    finally:
-        store.shutdown()
+    tables = databases.table_names(empty_db)
+    assert old_table not in tables and "audit_seal" in tables
+    assert not any(t.startswith(databases.JOBSTORE_PREFIX) for t in tables)
+    assert _diffs(empty_db) == []
+    assert "No new upgrade operations detected" in _run(empty_db, command.check)
+    assert databases.scalar(empty_db, "SELECT username FROM audit_entry") == "zhao"
+    with empty_db.engine.connect() as conn:
+        assert audit_guard.problems(conn) == []
 
 
 def test_roster_migration_keeps_existing_shifts_and_assignments(empty_db, clock):

@@ -233,6 +233,8 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "reminders.close": (_fresh_reminder, lambda sv, rid, n: sv.reminders.close(rid, ReminderStatus.DISMISSED)),
     "reminders.refresh": (_none, lambda sv, _t, n: sv.reminders.refresh()),
     "reminders.fire": (_fresh_reminder, lambda sv, rid, n: sv.reminders.claim(rid)),
+    "audit.seal": (_none, lambda sv, _t, n: sv.audit_seal.seal()),
+    "audit.verify": (_none, lambda sv, _t, n: sv.audit_seal.verify()),
     "data.load_demo": (_none, lambda sv, _t, n: DemoService(sv.db, sv.actor, sv.clock).load_demo()),
     "data.restore": (lambda sv, w, n: BackupService(sv.db, sv.actor).backup(w["tmp"] / f"b{n}.sqlite3"),
                      lambda sv, path, n: BackupService(sv.db, sv.actor).restore(path)),
@@ -244,8 +246,9 @@ CALLS: dict[str, tuple[Setup, Act]] = {
         AuditFilter(), _WORLD["tmp"] / f"audit{n}.csv")),
 }
 #: Operations that write nothing on some allowed calls (refresh with nothing due), or never: a checked read
-#: (viewing the trail is not itself audited, or every look would feed the trail it looks at).
-MAY_WRITE_NOTHING = {"reminders.refresh", "audit.view"}
+#: (viewing the trail is not itself audited, or every look would feed the trail it looks at), sealing the trail
+#: (its seals are not audited, or sealing would never be done).
+MAY_WRITE_NOTHING = {"reminders.refresh", "audit.view", "audit.seal"}
 #: Operations on the SQLite file itself: a shared PostgreSQL database is copied with pg_dump / pg_restore.
 SQLITE_FILE_ONLY = {"data.restore", "data.backup", "data.auto_backup"}
 _WORLD: dict[str, Any] = {}

@@ -60,6 +60,8 @@ EXCEPTIONS: dict[str, frozenset[Role]] = {
     "users.change_password": EVERYONE,
     # the daily automatic copy beside the database is the workstation's own work, whoever is logged in
     "data.auto_backup": EVERYONE,
+    # sealing the audit trail is the app's own background work on every desk, whoever is logged in
+    "audit.seal": EVERYONE,
 }
 
 #: Branch-limited rights: the branches' own people close their own branch's corrective actions.

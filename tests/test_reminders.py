@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from helpers import audit_trail, builders, databases
 from helpers.reminder_desks import DeskFactory, ShownLog, wait_until
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from drillapp import i18n
 from drillapp.clock import utcnow
@@ -219,17 +219,9 @@ def _create(db, actor, title: str, due_in: timedelta, **kwargs) -> int:
     return ReminderService(db, actor).create(ReminderKind.GENERAL, title, utcnow() + due_in, **kwargs)
 
 
-def _job_tables(db) -> list[str]:
-    return [t for t in databases.table_names(db) if t.startswith(reminder_jobs.JOBSTORE_PREFIX)]
-
-
-def _reminder_jobs(db) -> set[str]:
-    """The reminder jobs of every workstation's job table."""
-    ids: set[str] = set()
-    with db.engine.connect() as conn:
-        for table in _job_tables(db):
-            ids.update(conn.execute(text(f"SELECT id FROM {table}")).scalars())
-    return {i for i in ids if i.startswith(reminder_jobs.JOB_PREFIX)}
+def _reminder_jobs(desks: DeskFactory) -> set[str]:
+    """The reminder jobs of every running desk (each keeps its jobs in its scheduler's memory)."""
+    return {i for i in desks.job_ids() if i.startswith(reminder_jobs.JOB_PREFIX)}
 
 
 def test_a_reminder_missed_while_closed_is_shown_once_and_never_again(db, admin, desks):
@@ -238,7 +230,7 @@ def test_a_reminder_missed_while_closed_is_shown_once_and_never_again(db, admin,
 
     desks.start(db, admin, shown)
     assert wait_until(lambda: shown.counts[rid] == 1)
-    assert wait_until(lambda: _reminder_jobs(db) == set())  # its job ran too, and found it already shown
+    assert wait_until(lambda: _reminder_jobs(desks) == set())  # its job ran too, and found it already shown
     desks.stop_all()
 
     shown_again = ShownLog()
@@ -252,24 +244,40 @@ def test_a_reminder_falling_due_while_running_is_shown_once(db, admin, desks):
     shown = ShownLog()
 
     desk = desks.start(db, admin, shown)
-    assert _reminder_jobs(db) == {reminder_jobs.job_id(rid)}
+    assert _reminder_jobs(desks) == {reminder_jobs.job_id(rid)}
     assert shown.rows == []
 
     assert wait_until(lambda: shown.counts[rid] >= 1, timeout=10)
-    assert wait_until(lambda: _reminder_jobs(db) == set())
+    assert wait_until(lambda: _reminder_jobs(desks) == set())
     assert shown.counts == {rid: 1}
     assert desk.scheduler.running
+
+
+def test_a_desk_keeps_its_jobs_in_memory_and_creates_nothing_in_the_database(db, admin, desks):
+    """The workstations' database role may not create tables, and a job table shared through the database
+    would let anyone who can write it run code on every desk (APScheduler unpickles its jobs)."""
+    rid = _create(db, admin, "一小时后", timedelta(hours=1))
+    tables, counts = databases.table_names(db), databases.row_counts(db)
+
+    desk = desks.start(db, admin, ShownLog())
+
+    assert _reminder_jobs(desks) == {reminder_jobs.job_id(rid)}
+    assert desk.scheduler.get_job(reminder_jobs.REFRESH_JOB_ID) is not None
+    assert databases.table_names(db) == tables
+    assert databases.row_counts(db) == counts
+    desks.stop_all()
+
+    again = desks.start(db, admin, ShownLog())  # the next start rebuilds the jobs from the reminders
+    assert again.scheduler.get_job(reminder_jobs.job_id(rid)) is not None
 
 
 def test_sync_rebuilds_the_jobs_from_the_reminders(db, admin, desks):
     ids = [_create(db, admin, f"一小时后 {i}", timedelta(hours=1, minutes=i)) for i in range(3)]
     desk = desks.start(db, admin, ShownLog())
     wanted = {reminder_jobs.job_id(i) for i in ids}
-    assert _reminder_jobs(db) == wanted
+    assert _reminder_jobs(desks) == wanted
 
-    with db.engine.begin() as conn:  # the job store lost one job ...
-        for table in _job_tables(db):
-            conn.execute(text(f"DELETE FROM {table} WHERE id = :id"), {"id": reminder_jobs.job_id(ids[0])})
+    desk.scheduler.remove_job(reminder_jobs.job_id(ids[0]))  # the job store lost one job ...
     desk.scheduler.add_job(  # ... holds one for a reminder that does not exist ...
         reminder_jobs.fire_reminder, "date", run_date=utcnow() + timedelta(hours=2), args=[999],
         id=reminder_jobs.job_id(999),
@@ -278,7 +286,7 @@ def test_sync_rebuilds_the_jobs_from_the_reminders(db, admin, desks):
 
     assert desk.sync() == (2, 1)
 
-    assert _reminder_jobs(db) == wanted
+    assert _reminder_jobs(desks) == wanted
     due = dict(desk.service.unfired())
     for rid in ids:
         job = desk.scheduler.get_job(reminder_jobs.job_id(rid))
@@ -299,7 +307,7 @@ def test_two_desks_on_one_database_show_each_reminder_once_in_total(db, admin, d
 
         everything = set(missed + coming)
         assert wait_until(lambda: set(shown.counts) == everything, timeout=10)
-        assert wait_until(lambda: _reminder_jobs(db) == set(), timeout=5)
+        assert wait_until(lambda: _reminder_jobs(desks) == set(), timeout=5)
         assert shown.counts == {rid: 1 for rid in everything}
         # Both schedulers ran the same due jobs; the second to remove a job must not die of it (APScheduler's
         # loop thread ends on JobLookupError, and that workstation shows no reminder any more).
@@ -340,6 +348,6 @@ def test_desk_start_generates_reminders_from_the_data(services, db, admin, desks
     assert wait_until(lambda: len(shown.rows) == 1)
     # Let the scheduler run the (already shown) reminder's job before the desk stops: APScheduler 3 itself
     # crashes its thread when shut down in the middle of running a job (see the report).
-    assert wait_until(lambda: _reminder_jobs(db) == set())
+    assert wait_until(lambda: _reminder_jobs(desks) == set())
     [row] = shown.rows
     assert (row.kind, row.entity, row.entity_id) == (ReminderKind.PLAN_REVIEW, "plan_version", plan.version_id)

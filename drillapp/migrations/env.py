@@ -10,8 +10,9 @@ from sqlalchemy import engine_from_config, pool
 import drillapp.models  # noqa: F401  (registers every table)
 from drillapp.models.base import Base
 
-# Tables the app does not own: APScheduler keeps each workstation's jobs in apscheduler_jobs_<hash>
-# and creates those tables itself.
+# Tables the app does not own: before 0006, APScheduler kept each workstation's jobs in
+# apscheduler_jobs_<hash>, created at run time; 0006 drops those the upgrading role owns, and any left
+# (another role's) are not the schema's business.
 FOREIGN_PREFIXES = ("apscheduler_jobs",)
 
 

@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per area. Importing this package registers every table on Base.metadata."""
 
-from drillapp.models.audit import AuditEntry
+from drillapp.models.audit import AuditEntry, AuditSeal
 from drillapp.models.base import Base
 from drillapp.models.callouts import CalloutResponse, CalloutTest
 from drillapp.models.drills import Drill, DrillObjective, DrillParticipant, Inject
@@ -30,7 +30,7 @@ from drillapp.models.team import (
 )
 
 __all__ = [
-    "AfterActionReview", "AuditEntry", "Base", "Branch", "CalloutResponse", "CalloutTest", "ChecklistEntry", "ContingencyPlan",
+    "AfterActionReview", "AuditEntry", "AuditSeal", "Base", "Branch", "CalloutResponse", "CalloutTest", "ChecklistEntry", "ContingencyPlan",
     "CorrectiveAction", "Drill", "DrillObjective", "DrillParticipant", "DrillRun", "Finding",
     "Incident", "Inject", "LogEntry", "Member", "MemberSkill", "ObjectiveRating", "OnCallShift",
     "PlanAction", "PlanContact", "PlanResource", "PlanSection", "PlanVersion", "Port", "Reminder",

@@ -22,10 +22,9 @@ log = logging.getLogger(__name__)
 class ReminderDesk:
     def __init__(
         self, service: ReminderService, scheduler: Any, on_shown: Callable[[ReminderRow], None],
-        call_soon: Callable[[Callable[[], None]], None] | None = None, workstation: str | None = None,
+        call_soon: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
         self.service = service
-        self.workstation = workstation or reminder_jobs.workstation_id(service.actor.username)
         self.scheduler = scheduler
         self.on_shown = on_shown
         self.call_soon = call_soon
@@ -36,9 +35,9 @@ class ReminderDesk:
 
         Pass refresh=False when `service.refresh()` has just been run (e.g. in a background thread).
         """
-        reminder_jobs.configure(self.scheduler, self.service.db.engine, self.workstation)
+        reminder_jobs.configure(self.scheduler)
         reminder_jobs.add_listeners(self._fire, self._refresh_job)
-        # Paused start: the job store is opened so jobs can be synced before any of them runs.
+        # Paused start: jobs are synced from the reminders before any of them runs.
         self.scheduler.start(paused=True)
         self._started = True
         reminder_jobs.ensure_refresh_job(self.scheduler)
@@ -86,7 +85,10 @@ class ReminderDesk:
             self.on_shown(row)
 
     def stop(self) -> None:
-        reminder_jobs.remove_listeners(self._fire, self.refresh)
+        """Stop the scheduler, waiting for a job still running (a claim, a sealing), so none of them touches
+        the database after the app has closed it. The jobs only call listeners, which never wait for the
+        GUI thread, so waiting here on the GUI thread cannot deadlock."""
+        reminder_jobs.remove_listeners(self._fire, self._refresh_job)
         if self._started:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.shutdown(wait=True)
             self._started = False

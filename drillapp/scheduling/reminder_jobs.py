@@ -1,13 +1,15 @@
 """APScheduler wiring for reminders, kept thin and free of Qt.
 
-Jobs are persisted in the app's own database (SQLAlchemyJobStore), one job per unshown reminder with
-the id `reminder:<id>`, plus a daily `reminders:refresh`. Each workstation (host and user) keeps its
-jobs in a table of its own, `apscheduler_jobs_<hash>`: APScheduler 3 does not support several
-schedulers on one job store (each would run and remove the others' jobs), while the reminders
-themselves are shared and shown once thanks to the database claim. The job functions
-live at module level (APScheduler stores a reference to them) and only hand the id to whoever listens;
-the GUI's listener turns that into a signal for the GUI thread. The database, not the job store, is the
-truth: `sync_jobs` rebuilds the jobs from the reminders whenever the two disagree.
+One date job per unshown reminder, with the id `reminder:<id>`, plus a daily `reminders:refresh`. The jobs
+live in the scheduler's memory, not in the database: the reminders table is the truth, and `sync_jobs`
+rebuilds the jobs from it at every start (and after each refresh), while the start-up sweep shows what
+fell due while the app was closed. So nothing of the scheduler's is in the shared database: no table
+created at run time (the workstations' role has no right to create one), no table per workstation
+(APScheduler 3 cannot share one job store between schedulers: each would run and remove the others'
+jobs), and no pickled job that another workstation would load and run (APScheduler's SQLAlchemyJobStore
+unpickles what it reads, so anyone who may write that table could run code on every desk). Each reminder
+is still shown once in all, by the database claim. The job functions live at module level and only hand
+the id to whoever listens; the GUI's listener turns that into a signal for the GUI thread.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from typing import Any
 
 JOB_PREFIX = "reminder:"
 REFRESH_JOB_ID = "reminders:refresh"
-JOBSTORE_PREFIX = "apscheduler_jobs"
 
 _fire_listeners: list[Callable[[int], None]] = []
 _refresh_listeners: list[Callable[[], None]] = []
@@ -56,29 +57,12 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC)
 
 
-def workstation_id(username: str) -> str:
-    import socket
+def configure(scheduler: Any) -> None:
+    """Give a (not yet started) APScheduler scheduler an in-memory job store and the app's defaults."""
+    from apscheduler.jobstores.memory import MemoryJobStore
 
-    return f"{socket.gethostname()}/{username}"
-
-
-def jobstore_table(workstation: str) -> str:
-    """The job table of one workstation (a short hash keeps the name portable and under 63 characters)."""
-    import hashlib
-
-    return f"{JOBSTORE_PREFIX}_{hashlib.sha1(workstation.encode()).hexdigest()[:12]}"
-
-
-def make_jobstore(engine: Any, workstation: str) -> Any:
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-
-    return SQLAlchemyJobStore(engine=engine, tablename=jobstore_table(workstation))
-
-
-def configure(scheduler: Any, engine: Any, workstation: str) -> None:
-    """Give a (not yet started) APScheduler scheduler this workstation's job store and defaults."""
     scheduler.configure(
-        jobstores={"default": make_jobstore(engine, workstation)},
+        jobstores={"default": MemoryJobStore()},
         job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
         timezone=UTC,
     )

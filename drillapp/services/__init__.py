@@ -11,6 +11,7 @@ from drillapp.clock import Clock, utcnow
 
 if TYPE_CHECKING:
     from drillapp.db import Database
+    from drillapp.services.audit_seal import AuditSealService
     from drillapp.services.callouts import CalloutService
     from drillapp.services.context import Actor, PortScope
     from drillapp.services.dashboard import DashboardService
@@ -45,6 +46,12 @@ class Services:
         from drillapp.services.org import OrgService
 
         return self._make(OrgService)
+
+    @cached_property
+    def audit_seal(self) -> AuditSealService:
+        from drillapp.services.audit_seal import AuditSealService
+
+        return self._make(AuditSealService)
 
     @cached_property
     def users(self) -> UserService:

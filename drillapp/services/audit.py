@@ -16,13 +16,14 @@ from typing import Any
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
-from drillapp.models.audit import AuditEntry
+from drillapp.models.audit import AuditEntry, AuditSeal
 
 _INFO_KEY = "drillapp.audit"
 _READ_ONLY = "drillapp.read_only"
 _TOUCHED = "drillapp.touched"
 _WRITTEN = "drillapp.audit_ids"
-NOT_AUDITED = {AuditEntry.__tablename__}
+#: The trail itself and its seals (sealing must not make new entries to seal).
+NOT_AUDITED = {AuditEntry.__tablename__, AuditSeal.__tablename__}
 #: Columns whose values never go into the trail (the trail only says they changed).
 SECRET_COLUMNS = {("app_user", "password_hash")}
 SECRET = "(secret)"

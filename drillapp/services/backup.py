@@ -17,6 +17,7 @@ import logging
 import os
 import sqlite3
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -35,6 +36,14 @@ def auto_backup_dir() -> Path:
     from drillapp.paths import data_dir
 
     return data_dir() / "backups"
+
+
+def latest_auto_backup(folder: Path) -> datetime | None:
+    """When the newest automatic backup in `folder` was written (aware UTC), or None when there is none."""
+    from datetime import UTC
+
+    times = [p.stat().st_mtime for p in Path(folder).glob(f"{AUTO_PREFIX}*.sqlite3")]
+    return datetime.fromtimestamp(max(times), UTC) if times else None
 
 
 def _require_sqlite(url: str) -> str:
@@ -114,6 +123,10 @@ def _checked_copy(source: Path, tmp: Path) -> None:
         if triggers:
             raise _not_a_backup(source, _("the audit trail's protection is missing (triggers {names})").format(
                 names=", ".join(triggers)))
+        try:
+            schema.check_guard(engine)  # present, enabled and as the migrations made them
+        except schema.AuditUnguardedError as exc:
+            raise _not_a_backup(source, exc.message) from exc
         with engine.connect() as conn:
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:

@@ -101,6 +101,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "reminders.close": frozenset(Role),
     "reminders.refresh": frozenset(Role),
     "reminders.fire": frozenset(Role),
+    # the audit trail's hash chain: sealing is the app's own work on every desk (it writes no audit entry);
+    # checking it, which reads the whole trail, is for those who may read the trail
+    "audit.seal": frozenset(Role),
+    "audit.verify": frozenset({A, C}),
     # data
     "data.load_demo": frozenset({A}),
     "data.restore": frozenset({A}),

@@ -51,6 +51,7 @@ class AppController(QObject):
         self.session_ended = False
         #: set by `main`, whose event loop this controller's session runs in: ending the session leaves it
         self.leaves_loop = False
+        self.reminders.started.connect(self.schedule_sealing)
         app.aboutToQuit.connect(self.shutdown)
 
     def schedule_backups(self, scheduler: object = None) -> None:
@@ -61,8 +62,10 @@ class AppController(QObject):
         if scheduler is None or not self.world.db.is_sqlite:
             return
         if settings.get(settings.AUTO_BACKUP):
+            from drillapp.services.backup import auto_backup_dir, latest_auto_backup
+
             backup_jobs.set_listener(self._post_backup)
-            backup_jobs.ensure_job(scheduler, settings.AUTO_BACKUP_HOURS)
+            backup_jobs.ensure_job(scheduler, settings.AUTO_BACKUP_HOURS, latest_auto_backup(auto_backup_dir()))
         else:
             backup_jobs.set_listener(None)
             backup_jobs.remove_job(scheduler)
@@ -75,6 +78,19 @@ class AppController(QObject):
                 auto_backup_dir(), max(1, settings.get(settings.AUTO_BACKUP_KEEP)))
         except Exception:
             log.exception("automatic backup failed")
+
+    def schedule_sealing(self, scheduler: object) -> None:
+        """Seal the audit trail shortly after start and then every few minutes, off the GUI thread."""
+        from drillapp.scheduling import seal_jobs
+
+        seal_jobs.set_listener(self._seal)
+        seal_jobs.ensure_job(scheduler)
+
+    def _seal(self) -> None:  # on the scheduler's worker thread
+        try:
+            self.world.services.audit_seal.seal()
+        except Exception:
+            log.exception("sealing the audit trail failed")
 
     def _new_window(self) -> MainWindow:
         window = MainWindow(self.world.services)
@@ -142,6 +158,9 @@ class AppController(QObject):
             self.app.exit(0)
 
     def shutdown(self) -> None:
+        from drillapp.scheduling import seal_jobs
+
+        seal_jobs.set_listener(None)
         self.watcher.close()
         self.reminders.stop()
         wait_for_all()

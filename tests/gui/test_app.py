@@ -98,3 +98,27 @@ def test_automatic_backup_is_scheduled_and_can_be_switched_off(controller, qtbot
     window.settings_page.auto_backup.setChecked(False)
     assert settings.get(settings.AUTO_BACKUP) is False
     assert scheduler.get_job(backup_jobs.JOB_ID) is None
+
+
+def test_the_audit_trail_is_sealed_in_the_background(controller) -> None:
+    """When the app's scheduler runs, the controller adds the sealing job to it (on a paused scheduler here,
+    so no reminder job runs meanwhile)."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from drillapp.scheduling import reminder_jobs, seal_jobs
+
+    scheduler = BackgroundScheduler()
+    reminder_jobs.configure(scheduler)
+    scheduler.start(paused=True)
+    try:
+        controller.reminders.started.emit(scheduler)  # what the reminder bridge announces once its desk runs
+
+        assert scheduler.get_job(seal_jobs.JOB_ID) is not None
+        seal = controller.world.services.audit_seal
+        seal_jobs.run_seal()  # what the job does when its time comes (on the scheduler's worker thread)
+
+        assert seal.head().seq > 1000, "the demo's entries"
+        assert seal.seal() == 0, "nothing left to seal"
+        assert seal.verify().intact
+    finally:
+        scheduler.shutdown(wait=False)

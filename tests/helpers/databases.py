@@ -13,7 +13,9 @@ from sqlalchemy import func, select, text
 from drillapp import schema
 from drillapp.db import Database
 from drillapp.models import Base
-from drillapp.scheduling.reminder_jobs import JOBSTORE_PREFIX
+
+#: Tables the reminder scheduler made at run time before migration 0006 (dropped like foreign tables).
+JOBSTORE_PREFIX = "apscheduler_jobs"
 
 if TYPE_CHECKING:
     import psycopg
@@ -77,8 +79,8 @@ class SuitePostgres:
 
     Migrating costs ~0.4 s, a CREATE DATABASE ... TEMPLATE or a TRUNCATE of every table ~0.1 s; deleting
     the rows (children first) and restarting the sequences a few ms. The schema is rebuilt whenever it is
-    not the one this session migrated: first use, or a test that downgraded it. The workstations' job tables
-    (apscheduler_jobs*) are dropped. The schema's own triggers (audit_entry is append-only) are off only
+    not the one this session migrated: first use, or a test that downgraded it. Job tables of the old
+    scheduler (apscheduler_jobs*, which a test of migration 0006 makes) are dropped. The schema's own triggers (audit_entry is append-only) are off only
     inside the emptying transaction.
     """
 

@@ -39,12 +39,15 @@ class DeskFactory:
         self.desks: list[ReminderDesk] = []
 
     def start(self, db: Database, actor: Actor, shown: Callable[[ReminderRow], None]) -> ReminderDesk:
-        """Each desk is its own workstation (its own job table), as on separate PCs."""
-        workstation = f"workstation-{len(self.desks) + 1}/{actor.username}"
-        desk = ReminderDesk(ReminderService(db, actor), BackgroundScheduler(), shown, workstation=workstation)
+        """Each desk is its own workstation (its own scheduler, with its jobs in its memory), as on separate PCs."""
+        desk = ReminderDesk(ReminderService(db, actor), BackgroundScheduler(), shown)
         self.desks.append(desk)
         desk.start()
         return desk
+
+    def job_ids(self) -> set[str]:
+        """The jobs of every running desk's scheduler."""
+        return {job.id for desk in self.desks if desk.scheduler.running for job in desk.scheduler.get_jobs()}
 
     def stop_all(self) -> None:
         for desk in self.desks:
