@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from drillapp import __version__
+from drillapp.clock import iso
 from drillapp.i18n import _, set_language
 from drillapp.models.enums import Role
 
@@ -29,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["system", "en", "zh_CN"], default=None, help="language of messages")
     parser.add_argument("--user", metavar="NAME", help="log in as NAME (default: $DRILLAPP_USER or your login name); "
                         "the password comes from $DRILLAPP_PASSWORD or is asked for")
+    parser.add_argument("--port", metavar="CODE", help="the port to work on (default: $DRILLAPP_PORT or the "
+                        "database's default port, the first one created); times given and printed are its own")
     parser.add_argument("--version", action="version", version=f"drillapp {__version__}")
     parser.add_argument("--demo", action="store_true", help="with no command: load the demo port first if it is not there")
     sub = parser.add_subparsers(dest="command", metavar="<command>")
@@ -91,7 +94,8 @@ def _plans_parser(sub: Any) -> None:
     plans_sub = plans.add_subparsers(dest="plans_command", metavar="<import|export|list|print>", required=True)
     imp = plans_sub.add_parser("import", help="import plan files (YAML, docs/plan-format.md); each file all or nothing")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument("--port", metavar="CODE", help="the port to import into (default: the first port)")
+    imp.add_argument("--port", metavar="CODE", default=argparse.SUPPRESS,
+                     help="the port to import into (default: the --port before the command, else the default port)")
     exp = plans_sub.add_parser("export", help="write a plan version as a plan file")
     exp.add_argument("plan", metavar="ID", help="the plan's id or code")
     exp.add_argument("--out", required=True, metavar="FILE", help="the file to write (- for standard output)")
@@ -112,7 +116,8 @@ def _members_parser(sub: Any) -> None:
     members_sub = members.add_subparsers(dest="members_command", metavar="<import|export>", required=True)
     imp = members_sub.add_parser("import", help="import members from a .csv or .xlsx sheet; all or nothing")
     imp.add_argument("file", type=Path, metavar="FILE")
-    imp.add_argument("--port", metavar="CODE", help="the port to import into (default: the first port)")
+    imp.add_argument("--port", metavar="CODE", default=argparse.SUPPRESS,
+                     help="the port to import into (default: the --port before the command, else the default port)")
     imp.add_argument("--check", action="store_true", help="only check the sheet and list its problems")
     choice = imp.add_mutually_exclusive_group()
     choice.add_argument("--keep-app", action="store_true",
@@ -121,7 +126,8 @@ def _members_parser(sub: Any) -> None:
                         help="for rows changed in the app since the sheet was exported: take the sheet's values")
     exp = members_sub.add_parser("export", help="write the members of a port to a .csv or .xlsx sheet")
     exp.add_argument("--out", required=True, type=Path, metavar="FILE")
-    exp.add_argument("--port", metavar="CODE", help="the port (default: the first port)")
+    exp.add_argument("--port", metavar="CODE", default=argparse.SUPPRESS,
+                     help="the port (default: the --port before the command, else the default port)")
 
 
 def _oncall_parser(sub: Any) -> None:
@@ -193,8 +199,8 @@ def _members(world: Any, args: argparse.Namespace) -> int:
     says what to do with them."""
     from drillapp.services.member_import import MemberImportService, Resolution
 
-    service = MemberImportService(world.db, world.actor, world.services.clock)
-    port_id = service.port_id(args.port)
+    service = MemberImportService(world.db, world.actor, world.services.clock, world.services.scope)
+    port_id = service.import_port(args.port)
     if args.members_command == "export":
         out = service.export(port_id, args.out)
         print(_("Members written to {path}").format(path=out))
@@ -232,9 +238,13 @@ def _ask(prompt: str, env: str) -> str:
 
 
 def _plain(value: Any) -> Any:
+    """A value for printing: enums by value, stored (UTC) times as the port's time with its offset
+    (2027-04-30T09:30:00+08:00), dates as they are."""
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
@@ -267,7 +277,8 @@ def run(args: argparse.Namespace) -> int:
 
         return db_cli.db_upgrade(args)
 
-    world = open_world(args.db, args.user, lambda: _ask(_("Password: "), "DRILLAPP_PASSWORD"))
+    world = open_world(args.db, args.user, lambda: _ask(_("Password: "), "DRILLAPP_PASSWORD"),
+                       port=args.port if args.command != "demo" else None)
     try:
         services = world.services
         if args.command == "demo":
@@ -365,9 +376,9 @@ def _plans(world: Any, args: argparse.Namespace) -> int:
     from drillapp.services.errors import DomainError
     from drillapp.services.plan_import import PlanImportService
 
-    service = PlanImportService(world.db, world.actor, world.services.clock)
+    service = PlanImportService(world.db, world.actor, world.services.clock, world.services.scope)
     if args.plans_command == "import":
-        port_id = service.port_id(args.port)
+        port_id = service.import_port(args.port)
         failed = 0
         for path in args.files:
             try:

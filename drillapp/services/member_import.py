@@ -168,10 +168,11 @@ class MemberImportService(ServiceBase):
             ]
         return write_sheet(path, rows)
 
-    def port_id(self, code: str | None = None) -> int:
+    def import_port(self, code: str | None = None) -> int:
+        """The port with this code, else the current port, else the first port."""
         from drillapp.services.plan_import import PlanImportService
 
-        return PlanImportService(self.db, self.actor, self.clock).port_id(code)
+        return PlanImportService(self.db, self.actor, self.clock, self.scope).import_port(code)
 
 
 def _branch_name(branch: Branch) -> str:

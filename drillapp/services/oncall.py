@@ -103,7 +103,10 @@ def _skill_valid(entry: MemberSkill, day: date) -> bool:
 
 class OnCallService(ServiceBase):
     def default_port_id(self) -> int:
-        """The port whose roster the app shows: the first one that has shifts, else the first port."""
+        """The port whose roster the app shows: the current port; with every port in scope, the first one that
+        has shifts, else the first port."""
+        if self.port_id is not None:
+            return self.port_id
         with self.read() as s:
             port_id = s.scalar(select(OnCallShift.port_id).order_by(OnCallShift.id).limit(1))
             if port_id is None:

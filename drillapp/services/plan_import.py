@@ -134,17 +134,24 @@ class PlanImportService(ServiceBase):
         return out
 
     def find_plan(self, ref: str) -> int:
-        """A plan by its code, or by its id (digits); NotFoundError naming it otherwise."""
+        """A plan by its code (within the current port: two ports may use the same code), or by its id
+        (digits); NotFoundError naming it otherwise."""
         with self.read() as s:
-            found = s.scalar(select(ContingencyPlan.id).where(ContingencyPlan.code == ref.strip()))
+            query = select(ContingencyPlan.id).where(ContingencyPlan.code == ref.strip()).order_by(ContingencyPlan.id)
+            if self.port_id is not None:
+                query = query.where(ContingencyPlan.port_id == self.port_id)
+            found = s.scalars(query).first()
             if found is None and ref.strip().isdigit():
                 found = s.scalar(select(ContingencyPlan.id).where(ContingencyPlan.id == int(ref)))
             if found is None:
                 raise NotFoundError(_("There is no plan with the id or code {ref}.").format(ref=ref))
             return found
 
-    def port_id(self, code: str | None = None) -> int:
-        """The port with this code, or the first port when no code is given; a clear error if there is none."""
+    def import_port(self, code: str | None = None) -> int:
+        """The port with this code, else the current port, else the first port; a clear error if there is
+        none."""
+        if not code and self.scope.id is not None:
+            return self.scope.id
         with self.read() as s:
             if code:
                 found = s.scalar(select(Port.id).where(Port.code == code))
@@ -199,7 +206,8 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
                 port=port.code, agency=plan.owner.value))
     approver_id, stored = _approver(s, plan)
     counts = ActionCounts.of(plan.actions, (lv.level for lv in plan.levels))
-    existing = s.scalar(select(ContingencyPlan).where(ContingencyPlan.code == plan.code))
+    existing = s.scalar(select(ContingencyPlan).where(ContingencyPlan.port_id == port.id,
+                                                      ContingencyPlan.code == plan.code))  # codes are per port
     if existing is None:
         target = ContingencyPlan(port_id=port.id, code=plan.code, scenario=plan.scenario, title_zh=plan.title_zh,
                                  title_en=plan.title_en, owner_branch_id=owner_branch_id)
@@ -207,10 +215,6 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
         number, outcome = plan.version.number, ImportOutcome.NEW_PLAN
     else:
         target = existing
-        if target.port_id != port.id:
-            other = s.get(Port, target.port_id)
-            raise plan.error("code", _("plan {code} already exists at another port ({port}).").format(
-                code=plan.code, port=other.code if other else target.port_id))
         versions = list(s.scalars(select(PlanVersion).where(PlanVersion.plan_id == target.id)
                                   .order_by(PlanVersion.number)))
         newest = versions[-1] if versions else None

@@ -20,7 +20,7 @@ def _sheet(path, rows):
 
 def test_two_bad_rows_are_listed_then_the_fixed_sheet_imports(qtbot, demo_world, tmp_path) -> None:
     service = MemberImportService(demo_world.db, demo_world.actor)
-    port_id = service.port_id("QUANHE")
+    port_id = service.import_port("QUANHE")
     branches = ["边检", "海关", "检验检疫", "口岸办"]
     rows = [[f"新队员{i:02d}", branches[i % 4], f"1380000{i:04d}", "2026-03-01", "医疗救护组", "急救:2027-05-01"]
             for i in range(1, 15)]

@@ -204,11 +204,9 @@ class UsersPanel(QWidget):
         self.reload()  # saved, cancelled, or told to reload after a conflict: show what the database holds
 
     def _unlock(self, row: UserRow) -> None:
-        try:
-            self.users.unlock(row.id)
-        except Exception as exc:
-            show_error(self, exc)
-        self.reload()
+        users = self.users
+        WriteOp(self, lambda: users.unlock(row.id)).success(lambda _r: self.reload()).failure(self._refused) \
+            .run(initiator=self)
 
     def _toggle_active(self, row: UserRow) -> None:
         users = self.users

@@ -307,10 +307,14 @@ class CalloutPage(QWidget):
         member = self.selected_member()
         if self.test is None or member is None:
             return
-        call = {"ack": self.callouts.acknowledge, "arrive": self.callouts.arrive, "no_show": self.callouts.no_show}
-        test_id = self.test.test_id
-        WriteOp(self, lambda: call[action](test_id, member)).success(lambda _r: self._recorded(test_id)) \
-            .run(initiator=self)
+        callouts, test_id = self.callouts, self.test.test_id
+        if action == "ack":
+            op = lambda: callouts.acknowledge(test_id, member)  # noqa: E731
+        elif action == "arrive":
+            op = lambda: callouts.arrive(test_id, member)  # noqa: E731
+        else:
+            op = lambda: callouts.no_show(test_id, member)  # noqa: E731
+        WriteOp(self, op).success(lambda _r: self._recorded(test_id)).run(initiator=self)
 
     def _recorded(self, test_id: int) -> None:
         self._after_write(test_id)  # rows re-sort by arrival; the selection follows the member
