@@ -19,9 +19,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from drillapp.errors import DomainError
 from drillapp.i18n import _
 from drillapp.paths import default_db_path
-from drillapp.services.errors import DomainError
 
 ENV_VAR = "DRILLAPP_DB"
 #: The kinds of database drillapp works with.

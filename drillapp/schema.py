@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from drillapp.services.errors import DomainError
+from drillapp.errors import DomainError
 
 HEAD_REVISION = "0006"
 

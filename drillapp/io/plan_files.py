@@ -35,6 +35,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from drillapp.errors import DomainError
 from drillapp.i18n import N_, _
 from drillapp.io.storable import printable, unstorable
 from drillapp.io.yaml_guard import MAX_NESTING, MAX_NODES, YamlRefused, compose
@@ -47,7 +48,6 @@ from drillapp.models.enums import (
     Scenario,
     SectionKind,
 )
-from drillapp.services.errors import DomainError
 
 if TYPE_CHECKING:
     from drillapp.services.plan_document import PlanDoc

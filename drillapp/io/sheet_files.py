@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drillapp.errors import DomainError
 from drillapp.i18n import _
 from drillapp.io.csv_cells import restore
 from drillapp.io.text_encoding import TRIED, UndecodableText, decode_sheet_text
-from drillapp.services.errors import DomainError
 
 #: Data rows a sheet may have (the team of a port is a few hundred people; the large demo has 1,000).
 MAX_ROWS = 5_000

@@ -35,6 +35,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from drillapp.clock import to_local, utcnow
 from drillapp.db import Database
+from drillapp.errors import DomainError, NotFoundError, ValidationError
 from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import Agency, SectionKind
@@ -43,7 +44,6 @@ from drillapp.reports.fonts import cjk_font
 from drillapp.reports.page import Contents, PageInfo, build_pdf, frame_size, styles
 from drillapp.reports.text import drawable
 from drillapp.services.context import Actor
-from drillapp.services.errors import DomainError, NotFoundError, ValidationError
 from drillapp.services.plan_document import ActionDoc, ContactDoc, LevelDoc, PlanDoc, SectionDoc
 
 #: Font sizes an action card tries, largest first, until it fits one page.

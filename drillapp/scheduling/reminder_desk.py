@@ -12,8 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from drillapp.errors import DomainError
 from drillapp.scheduling import reminder_jobs
-from drillapp.services.errors import DomainError
 from drillapp.services.reminders import ReminderRow, ReminderService
 
 log = logging.getLogger(__name__)

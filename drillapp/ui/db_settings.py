@@ -4,6 +4,7 @@ and the start-up side: which database to open, asking for a password the keyring
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -32,8 +33,12 @@ class SharedDatabaseBox(QGroupBox):
 
     switched = Signal(str)  # the URL now remembered ("" for the local database)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, test_connection: Callable[[str, str | None], str],
+                 parent: QWidget | None = None) -> None:
+        """`test_connection(url, password)` says which server answered (a service call, run off the GUI
+        thread)."""
         super().__init__(_("Shared database (several workstations)"), parent)
+        self.test_connection = test_connection
         self.setObjectName("sharedDatabase")
         form = QFormLayout(self)
         self.host = QLineEdit(self)
@@ -110,7 +115,7 @@ class SharedDatabaseBox(QGroupBox):
             return
         self.status.setText(_("Connecting…"))
         password = self.password.text()
-        QueryOp(self, lambda: connection.test_connection(url, password)) \
+        QueryOp(self, lambda: self.test_connection(url, password)) \
             .success(lambda version: self.status.setText(_("Connected: {server}").format(server=version))) \
             .failure(lambda exc: self.status.setText(getattr(exc, "message", str(exc)))).run()
 
@@ -123,7 +128,7 @@ class SharedDatabaseBox(QGroupBox):
             return
         password = self.password.text()
         self.status.setText(_("Connecting…"))
-        QueryOp(self, lambda: connection.test_connection(url, password)) \
+        QueryOp(self, lambda: self.test_connection(url, password)) \
             .success(lambda version: self._use(url, password, version)) \
             .failure(lambda exc: self.status.setText(getattr(exc, "message", str(exc)))).run()
 

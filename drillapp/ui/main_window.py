@@ -180,7 +180,11 @@ class MainWindow(QMainWindow):
         page = self.pages[key]
         if page is None:
             if key == "settings":
-                self.settings_page = page = SettingsPage(self.services.db, self._audit_view(), self)
+                from drillapp.services.data_info import DataInfoService
+
+                data = DataInfoService(self.services.db, self.services.actor, self.services.clock, self.services.scope)
+                self.settings_page = page = SettingsPage(data, self._audit_view(), self.services.users,
+                                                         self.services.org, self)
                 self.settings_page.language_changed.connect(self.language_changed)
                 self.settings_page.backup_requested.connect(self.backup_database)
                 self.settings_page.backup_schedule_changed.connect(self.backup_schedule_changed)

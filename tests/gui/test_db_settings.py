@@ -10,6 +10,7 @@ import pytest
 from helpers import databases
 from sqlalchemy.engine import make_url
 
+from drillapp.services.data_info import DataInfoService
 from drillapp.ui import settings
 from drillapp.ui.db_settings import SharedDatabaseBox, startup_url
 
@@ -30,7 +31,7 @@ def test_use_a_shared_database_keeps_the_password_out_of_the_settings_file(qtbot
     if reason:
         pytest.skip(reason)
     pg = make_url(databases.PG_URL)
-    box = SharedDatabaseBox()
+    box = SharedDatabaseBox(DataInfoService.test_connection)
     qtbot.addWidget(box)
     box.host.setText(pg.host)
     box.port.setValue(pg.port or 5432)
@@ -50,7 +51,7 @@ def test_use_a_shared_database_keeps_the_password_out_of_the_settings_file(qtbot
 
 
 def test_a_wrong_server_is_reported_not_stored(qtbot) -> None:
-    box = SharedDatabaseBox()
+    box = SharedDatabaseBox(DataInfoService.test_connection)
     qtbot.addWidget(box)
     box.host.setText("127.0.0.1")
     box.port.setValue(1)

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from drillapp.models.enums import Role
 from drillapp.services import Services
 from drillapp.services.context import SYSTEM_ACTOR, Actor
+from drillapp.services.data_info import DataInfoService
 from drillapp.services.users import MAX_FAILURES, LoginError, UserService
 from drillapp.ui import settings
 from drillapp.ui.app import AppController, apply_language
@@ -81,7 +82,7 @@ def test_an_administrator_unlocks_an_account_from_the_users_panel(window, demo_w
 
 
 def test_the_shared_database_can_require_tls(qtbot):
-    box = SharedDatabaseBox()
+    box = SharedDatabaseBox(DataInfoService.test_connection)
     qtbot.addWidget(box)
     box.host.setText("db.port.local")
     box.database.setText("drillapp")
@@ -91,7 +92,7 @@ def test_the_shared_database_can_require_tls(qtbot):
     box.require_tls.setChecked(True)
     assert make_url(box.url()).query["sslmode"] == "require"
     settings.put(settings.DATABASE_URL, box.url())
-    again = SharedDatabaseBox()
+    again = SharedDatabaseBox(DataInfoService.test_connection)
     qtbot.addWidget(again)
     assert again.require_tls.isChecked(), "the choice is shown as it was saved"
 

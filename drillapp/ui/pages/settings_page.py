@@ -19,15 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillapp import schema
-from drillapp.bootstrap import log_file
-from drillapp.db import Database
 from drillapp.i18n import LANGUAGES, _
 from drillapp.models.enums import Role
-from drillapp.paths import data_dir
-from drillapp.reports.fonts import font_status
 from drillapp.services.audit_view import AuditViewService
-from drillapp.services.backup import auto_backup_dir
+from drillapp.services.data_info import DataInfoService
 from drillapp.services.org import OrgService
 from drillapp.services.permissions import allowed
 from drillapp.services.users import UserService
@@ -45,7 +40,10 @@ class SettingsPage(QWidget):
     backup_schedule_changed = Signal()
     restore_requested = Signal()
 
-    def __init__(self, db: Database, audit: AuditViewService, parent: QWidget | None = None) -> None:
+    def __init__(self, data: DataInfoService, audit: AuditViewService, users: UserService | None = None,
+                 org: OrgService | None = None, parent: QWidget | None = None) -> None:
+        """`data` tells where the data lives; `audit` reads the trail; `users` and `org` manage the accounts
+        (administrators: the Users tab)."""
         super().__init__(parent)
         self.setObjectName("page_settings")
         heading = QLabel(_("Settings"), self)
@@ -69,13 +67,14 @@ class SettingsPage(QWidget):
 
         data_box = QGroupBox(_("Data"), general)
         data_form = QFormLayout(data_box)
-        self.db_label = QLabel(db.display_url, data_box)
+        info = data.info()
+        self.db_label = QLabel(info.database, data_box)
         self.db_label.setObjectName("databaseUrl")
         self.db_label.setWordWrap(True)
         data_form.addRow(_("Database:"), self.db_label)
-        data_form.addRow(_("Schema:"), QLabel(schema.HEAD_REVISION, data_box))
-        data_form.addRow(_("Data folder:"), QLabel(str(data_dir()), data_box))
-        data_form.addRow(_("Log file:"), QLabel(log_file(), data_box))
+        data_form.addRow(_("Schema:"), QLabel(info.schema, data_box))
+        data_form.addRow(_("Data folder:"), QLabel(info.data_folder, data_box))
+        data_form.addRow(_("Log file:"), QLabel(info.log_file, data_box))
         buttons = QHBoxLayout()
         backup = QPushButton(_("Back up now…"), data_box)
         backup.setObjectName("backupButton")
@@ -83,7 +82,7 @@ class SettingsPage(QWidget):
         restore.setObjectName("restoreButton")
         backup.clicked.connect(self.backup_requested)
         restore.clicked.connect(self.restore_requested)
-        enabled = db.is_sqlite
+        enabled = not info.shared
         may_copy = allowed(audit.actor.role, "data.backup") and allowed(audit.actor.role, "data.restore")
         backup.setEnabled(enabled and may_copy)
         restore.setEnabled(enabled and may_copy)
@@ -106,7 +105,7 @@ class SettingsPage(QWidget):
         self.auto_keep.setValue(max(1, settings.get(settings.AUTO_BACKUP_KEEP)))
         auto_row.addWidget(self.auto_backup)
         auto_row.addWidget(self.auto_keep)
-        auto_row.addWidget(QLabel(_("copies, in {folder}").format(folder=auto_backup_dir()), data_box))
+        auto_row.addWidget(QLabel(_("copies, in {folder}").format(folder=info.auto_backup_folder), data_box))
         auto_row.addStretch(1)
         for widget in (self.auto_backup, self.auto_keep):
             widget.setEnabled(enabled)
@@ -124,7 +123,7 @@ class SettingsPage(QWidget):
         self.print_font.setWordWrap(True)
         fonts_form.addRow(_("Print-outs:"), self.print_font)
         # reading the 4 MB font takes a moment: off the GUI thread
-        QueryOp(self, font_status).success(self.print_font.setText) \
+        QueryOp(self, data.print_font_status).success(self.print_font.setText) \
             .failure(lambda exc: self.print_font.setText(str(exc))).run()
         sample = QLabel("边防检查站 海关 检验检疫 口岸办 · Ⅰ Ⅱ Ⅲ Ⅳ · 应急反恐机动队", fonts_box)
         sample.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
@@ -133,7 +132,7 @@ class SettingsPage(QWidget):
         general_layout = QVBoxLayout(general)
         general_layout.addLayout(form)
         general_layout.addWidget(data_box)
-        self.shared_db = SharedDatabaseBox(general)
+        self.shared_db = SharedDatabaseBox(data.test_connection, general)
         general_layout.addWidget(self.shared_db)
         general_layout.addWidget(fonts_box)
         general_layout.addStretch(1)
@@ -149,8 +148,8 @@ class SettingsPage(QWidget):
             self.audit = AuditPage(audit, self)
             self.tabs.addTab(self.audit, _("Audit trail"))
         self.users_panel: UsersPanel | None = None
-        if audit.actor.role is Role.ADMINISTRATOR:  # user accounts: administrators only
-            self.users_panel = UsersPanel(UserService(db, audit.actor), OrgService(db, audit.actor), self)
+        if audit.actor.role is Role.ADMINISTRATOR and users is not None and org is not None:  # administrators
+            self.users_panel = UsersPanel(users, org, self)
             self.tabs.addTab(self.users_panel, _("Users"))
         self.tabs.currentChanged.connect(lambda _i: self.activate())
         layout = QVBoxLayout(self)
