@@ -228,6 +228,9 @@ def test_dashboard_on_call_panel_now_next_and_print(window, demo_world, tmp_path
     assert panel.upcoming is not None and panel.next_list.count() == len(panel.upcoming.members)
     first = current.members[0]
     assert first.name in panel.texts()[0] and first.mobile in panel.texts()[0]
+    # the demo roster has a squad leader on every shift, and the panel stars them (issue 14 item 7)
+    assert sum("★" in text for text in panel.texts()) >= 1
+    assert any("★" in panel.next_list.item(i).text() for i in range(panel.next_list.count()))
     with qtbot.waitSignal(panel.printed) as printed:
         panel.print_to(tmp_path / "callout.pdf")
     text = "".join(p.extract_text() for p in PdfReader(printed.args[0]).pages)
