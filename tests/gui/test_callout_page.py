@@ -247,3 +247,53 @@ def test_dashboard_panel_empty_state_without_a_published_roster(qtbot, world):
     assert panel.empty.isVisibleTo(panel) and not panel.list.isVisibleTo(panel)
     assert "no published roster" in panel.empty.text()
     assert not panel.print_button.isEnabled()
+
+
+def test_print_the_callout_list_of_a_chosen_date_and_shift(window, demo_world, tmp_path, qtbot, monkeypatch):
+    """Issue 14 item 8: the panel printed only the shift on call now; a small dialog now asks for the date and
+    one of that day's published shifts, the one on call now by default."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QFileDialog
+
+    from drillapp.clock import to_local
+    from drillapp.ui.team import callout_print_dialog
+    from drillapp.ui.team.callout_print_dialog import CalloutPrintDialog
+
+    services = demo_world.services
+    panel = window.dashboard.on_call
+    current = services.oncall.current_shift()
+
+    # by default: today, the shift on call now (printed as "now")
+    dialog = CalloutPrintDialog(services.oncall, panel.port_id, panel)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_day() == to_local(services.clock()).date()
+    assert dialog.chosen_shift().shift_id == current.shift_id and dialog.chosen_at() is None
+    assert "(on call now)" in dialog.shift.currentText()
+
+    # a day without a published shift: said so, and OK cannot be pressed
+    dialog.day.setDate(QDate(2030, 1, 1))
+    assert dialog.shift.count() == 0 and dialog.empty.text() == "No published shift on this day."
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+    # the team lead chooses the day after tomorrow: its own shift (from 08:00) is offered first
+    later = to_local(services.clock()).date() + timedelta(days=2)
+    expected = services.oncall.current_shift(services.clock() + timedelta(days=2))
+
+    def choose(dialog: CalloutPrintDialog) -> int:
+        dialog.day.setDate(QDate(later.year, later.month, later.day))
+        assert to_local(dialog.chosen_shift().starts_at).date() == later
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(callout_print_dialog.CalloutPrintDialog, "exec", choose)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(tmp_path / "later.pdf"), ""))
+    with qtbot.waitSignal(panel.printed) as printed:
+        qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    text = "".join(p.extract_text() for p in PdfReader(printed.args[0]).pages)
+    assert f"On call at {later.isoformat()} 08:00" in text and "On call now" not in text
+    chosen = text[text.index("On call at"):text.index("Next shift")]
+    assert all(m.name in chosen for m in expected.members)
+    assert not any(m.name in chosen for m in current.members if m.member_id not in
+                   {e.member_id for e in expected.members})

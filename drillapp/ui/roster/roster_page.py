@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillapp.clock import local_day_bounds
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import RosterStatus, ShiftKind
@@ -651,12 +650,12 @@ class RosterPage(QWidget):
             return
         from drillapp.reports.roster_pdf import write_member_duties, write_roster_grid
 
-        start, end = local_day_bounds(period.starts_on, period.ends_on)
+        first, last, period_id = period.starts_on, period.ends_on, period.id  # both days included
         oncall, port_id, member_id, out = self.oncall, period.port_id, member.id if member else None, Path(name)
         if member_id is not None:
-            op = lambda: write_member_duties(oncall, member_id, start, end, out, port_id)  # noqa: E731
+            op = lambda: write_member_duties(oncall, member_id, first, last, out, port_id)  # noqa: E731
         else:
-            op = lambda: write_roster_grid(oncall, start, end, out, port_id)  # noqa: E731
+            op = lambda: write_roster_grid(oncall, first, last, out, port_id, period_id=period_id)  # noqa: E731
         QueryOp(self, op, label=_("Printing…")).success(
             lambda path: self.progress_label.setText(_("Roster printed to {path}").format(path=path))).run()
 
