@@ -67,7 +67,7 @@ def test_a_24_hour_roster_without_holidays_shows_duties_and_weekends_only():
     assert table.row(1).fair_share["duties"] == 0.5 == table.row(2).fair_share["duties"]
 
 
-def _shift(services, port_id: int, day: date, kind: ShiftKind, members: list[int], *, period_id: int | None,
+def put_shift(services, port_id: int, day: date, kind: ShiftKind, members: list[int], *, period_id: int | None,
            published: bool) -> None:
     starts, ends = shift_start(day, kind)
     with ServiceBase(services.db, services.actor, services.clock).write("data.load_demo") as s:
@@ -86,16 +86,16 @@ def spring(services):
          [("王强", Agency.BORDER_INSPECTION), ("李娜", Agency.CUSTOMS), ("张伟", Agency.QUARANTINE),
           ("刘洋", Agency.PORT_OFFICE)]}
     for d in range(1, 60, 7):  # nine published duties before the period, some on weekends
-        _shift(services, port.port_id, MON - timedelta(days=d), ShiftKind.DAY, [m["王强"]], period_id=None,
+        put_shift(services, port.port_id, MON - timedelta(days=d), ShiftKind.DAY, [m["王强"]], period_id=None,
                published=True)
-    _shift(services, port.port_id, MON - timedelta(days=120), ShiftKind.DAY, [m["刘洋"]], period_id=None,
+    put_shift(services, port.port_id, MON - timedelta(days=120), ShiftKind.DAY, [m["刘洋"]], period_id=None,
            published=True)  # too long ago to count
     period = services.roster.create_period(port.port_id, "四月", MON, MON + timedelta(days=6), ShiftPattern.DAY_NIGHT,
                                            {"headcount": 1, "holidays": [HOLIDAY.isoformat()]})
     plan = [(0, ShiftKind.DAY, "刘洋"), (0, ShiftKind.NIGHT, "李娜"), (2, ShiftKind.DAY, "刘洋"),
             (5, ShiftKind.NIGHT, "刘洋"), (6, ShiftKind.DAY, "王强")]
     for d, kind, name in plan:
-        _shift(services, port.port_id, MON + timedelta(days=d), kind, [m[name]], period_id=period, published=False)
+        put_shift(services, port.port_id, MON + timedelta(days=d), kind, [m[name]], period_id=period, published=False)
     return port, m, period
 
 
