@@ -183,6 +183,7 @@ class RosterPage(QWidget):
         self.grid_split.addWidget(self.table)
         self.grid_split.addWidget(self.fair_table)
         self.grid_split.setStretchFactor(0, 1)
+        self.grid_split.setStretchFactor(1, 0)
         self.grid_split.setCollapsible(0, False)
         self.empty = QLabel(self)
         self.empty.setObjectName("rosterEmpty")
@@ -278,17 +279,15 @@ class RosterPage(QWidget):
         for head in (grid_head, side_head):
             head.setFixedHeight(height)
         side_head.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        # the whole table when it fits in a third of a typical window; else it scrolls sideways
         width = side_head.length() + 2 * self.fair_table.frameWidth() + 2
-        self.fair_table.setMinimumWidth(min(width, 160))
-        sizes = self.grid_split.sizes()
-        total = sum(sizes) or self.grid_split.width()
-        if total > 0:
-            side = min(width, total // 2)
-            self.grid_split.setSizes([total - side, side])
+        self.fair_table.setMinimumWidth(min(width, 480))
+        self.fair_table.setMaximumWidth(width)
         table = self.grid.fairness if self.grid is not None else None
-        self.fair_table.setVisible(table is not None and bool(self.grid.cells))  # type: ignore[union-attr]
-        self.fairness_summary.setVisible(self.fair_table.isVisibleTo(self))
-        self.fairness_summary.setText(_fairness_summary(table) if table is not None else "")
+        shown = table is not None and bool(self.grid.cells)  # type: ignore[union-attr]
+        self.fair_table.setVisible(shown)
+        self.fairness_summary.setVisible(shown)
+        self.fairness_summary.setText(_fairness_summary(table) if shown else "")
 
     def _button(self, text: str, name: str, slot: Any) -> QPushButton:
         button = QPushButton(text, self)

@@ -158,6 +158,7 @@ class CalloutPage(QWidget):
         self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.history_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.history_table.horizontalHeader().setMinimumSectionSize(40)
         self.chart = TrendChart(self)
 
@@ -341,10 +342,16 @@ class CalloutPage(QWidget):
             show_error(self, exc)
 
     def show_hint(self, text: str) -> None:
+        """A quiet word under the table and in the status bar ("" clears both: the hint is out of date)."""
+        previous = self.hint.text()
         self.hint.setText(text)
         window = self.window()
-        if text and isinstance(window, QMainWindow):
+        if not isinstance(window, QMainWindow):
+            return
+        if text:
             window.statusBar().showMessage(text, 6000)
+        elif previous and window.statusBar().currentMessage() == previous:
+            window.statusBar().clearMessage()
 
     def member_row(self, row: int) -> CalloutMemberRow | None:
         member_id = self.selected_member_at(row)
