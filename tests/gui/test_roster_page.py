@@ -256,7 +256,7 @@ def test_the_fairness_table_beside_the_grid_answers_why_me_again(page, world, qt
 
     # row for row: the same header height, the same row positions, scrolled and selected together
     page.resize(1200, 420)
-    qtbot.wait(1)
+    qtbot.waitUntil(lambda: page.table.verticalScrollBar().maximum() > 0)  # the grid now scrolls
     assert page.table.horizontalHeader().height() == page.fair_table.horizontalHeader().height()
     assert (page.table.viewport().mapTo(page, QPoint(0, 0)).y()
             == page.fair_table.viewport().mapTo(page, QPoint(0, 0)).y())
