@@ -145,8 +145,6 @@ def _oncall_parser(sub: Any) -> None:
 
 
 def _oncall(world: Any, args: argparse.Namespace) -> int:
-    from datetime import time, timedelta
-
     from drillapp.clock import from_local
     from drillapp.reports import roster_pdf
     from drillapp.services.errors import ValidationError
@@ -169,12 +167,10 @@ def _oncall(world: Any, args: argparse.Namespace) -> int:
         return 0
     if args.end < args.start:
         raise ValidationError(_("--to must not be before --from."), "to")
-    start = from_local(datetime.combine(args.start, time(0, 0)))
-    end = from_local(datetime.combine(args.end + timedelta(days=1), time(0, 0)))
-    if args.member is not None:
-        out = roster_pdf.write_member_duties(service, args.member, start, end, args.out)
+    if args.member is not None:  # --from and --to: the first and last day, both included
+        out = roster_pdf.write_member_duties(service, args.member, args.start, args.end, args.out)
     else:
-        out = roster_pdf.write_roster_grid(service, start, end, args.out)
+        out = roster_pdf.write_roster_grid(service, args.start, args.end, args.out)
     print(_("Roster printed to {path}").format(path=out))
     return 0
 

@@ -286,26 +286,36 @@ class _Builder:
         self.s.add(review)
 
     def _shifts(self) -> None:
-        """A published four-week roster around today: 24 h duty from 08:00 local, six a day, at least one from
-        each branch, each member at most once a week (each branch's members are taken in turn, at most two a
-        day, so a member's next duty is at least a week later)."""
+        """A published four-week roster around today that keeps its own rules (the roster checker finds nothing
+        wrong with it): 24 h duty from 08:00 local, six a day, at least one from each branch, a squad leader on
+        every shift, at most two duties in any 7 days, a day off after each. The six squad leaders take the lead
+        in turn (each every sixth day, in their branch's place); the other members of each branch are taken in
+        turn, at most two a day, so their next duty is about a week later."""
         first = self.today - timedelta(days=14)
-        rules = {"headcount": 6, "min_per_branch": 1, "max_per_week": 2, "rest_after_duty": 1}
+        rules = {"headcount": 6, "min_per_branch": 1, "leader_required": True, "max_per_week": 2,
+                 "rest_after_duty": 1}
         period = RosterPeriod(port_id=self.port.id, name="演示排班（四周）", starts_on=first,
                               ends_on=first + timedelta(days=27), pattern=ShiftPattern.DUTY_24H,
                               status=RosterStatus.PUBLISHED, rules=rules, published_at=self.now,
                               published_by_id=self.user_id, solver_status="DEMO")
         self.s.add(period)
         self.s.flush()
-        queues = [[m for m in self.members if m.branch_id == b.id] for b in self.port.branches]
+        leader_ids = {q.leader_id for q in self.squads if q.leader_id is not None}
+        leaders = [m for m in self.members if m.id in leader_ids]
+        branch_ids = [b.id for b in self.port.branches]
+        queues = [[m for m in self.members if m.branch_id == b and m.id not in leader_ids] for b in branch_ids]
         turn = [0] * len(queues)
         for d in range(28):
             starts = from_local(datetime.combine(first + timedelta(days=d), time(8, 0)))
             shift = OnCallShift(port_id=self.port.id, period_id=period.id, kind=ShiftKind.DUTY_24H, starts_at=starts,
                                 ends_at=starts + timedelta(days=1), published=True)
-            branches = list(range(len(queues))) + [d % len(queues), (d + 1) % len(queues)]
+            slots = list(range(len(queues))) + [d % len(queues), (d + 1) % len(queues)]
             chosen = []
-            for b in branches:
+            if leaders:
+                leader = leaders[d % len(leaders)]
+                chosen.append(leader)
+                slots.remove(branch_ids.index(leader.branch_id))  # the leader stands in their branch's place
+            for b in slots:
                 if queues[b]:
                     chosen.append(queues[b][turn[b] % len(queues[b])])
                     turn[b] += 1

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from drillapp.clock import from_local
 from drillapp.i18n import _
 from drillapp.labels import label
 
@@ -69,12 +67,12 @@ def run(world: Any, args: argparse.Namespace) -> int:
     # print
     from drillapp.reports.roster_pdf import write_member_duties, write_roster_grid
 
-    period = roster.period(args.period)
-    start = from_local(datetime.combine(period.starts_on, time(0)))
-    end = from_local(datetime.combine(period.ends_on + timedelta(days=1), time(0)))
+    period = roster.period(args.period)  # its first and last day, both included
     if args.member is not None:
-        out = write_member_duties(world.services.oncall, args.member, start, end, args.out, period.port_id)
+        out = write_member_duties(world.services.oncall, args.member, period.starts_on, period.ends_on, args.out,
+                                  period.port_id)
     else:
-        out = write_roster_grid(world.services.oncall, start, end, args.out, period.port_id)
+        out = write_roster_grid(world.services.oncall, period.starts_on, period.ends_on, args.out, period.port_id,
+                                period_id=period.id)
     print(_("Roster printed to {path}").format(path=out))
     return 0

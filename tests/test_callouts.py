@@ -3,7 +3,7 @@ the full team, no-shows, ending, refusals, a test as part of a live drill, histo
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from helpers import audit_trail, builders
@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from drillapp.models import CalloutResponse, CalloutTest, LogEntry
 from drillapp.models.enums import Agency, CalloutStatus, LogKind, MemberStatus, Role
+from drillapp.services.callouts import _summary, describe, minutes_text
 from drillapp.services.errors import DomainError, NotFoundError, PermissionDeniedError, ValidationError
 
 
@@ -59,7 +60,8 @@ def test_friday_unannounced_muster_full_team_in_eleven_minutes(services, clock, 
     assert (summary.called, summary.acknowledged, summary.arrived, summary.no_shows, summary.pending) == (5, 5, 5, 0, 0)
     assert summary.required_strength == 3
     assert summary.minutes_to_required == 9.0
-    assert summary.minutes_to_full_team == 11.0
+    assert summary.minutes_to_full_team == summary.minutes_to_all_who_came == 11.0
+    assert describe(summary)[1:] == ["Required strength (3) reached after 9:00.", "Full team (5) assembled after 11:00."]
     assert [(row.name, row.minutes_to_acknowledge, row.minutes_to_arrive) for row in summary.members] == [
         ("李娜", 1.0, 6.0),
         ("王强", 1.0, 7.5),
@@ -110,16 +112,17 @@ def test_no_shows_and_ending_make_the_rest_no_shows(services, clock, port, team)
 
     running = services.callouts.summary(test)
     assert (running.arrived, running.no_shows, running.pending) == (2, 1, 1)
-    assert running.minutes_to_required is None
-    assert running.minutes_to_full_team == 14.0
+    assert running.minutes_to_required is None and not running.required_missed  # 张伟 may still come
+    assert running.minutes_to_full_team is None and running.minutes_to_all_who_came is None  # 张伟 is expected
 
     clock.advance(minutes=10)
     services.callouts.end_test(test)
 
     summary = services.callouts.summary(test)
     assert (summary.arrived, summary.no_shows, summary.pending) == (2, 2, 0)
-    assert summary.minutes_to_required is None  # 3 required, 2 came
-    assert summary.minutes_to_full_team == 14.0  # the last of those who came
+    assert summary.minutes_to_required is None and summary.required_missed  # 3 required, 2 came
+    assert summary.minutes_to_full_team is None and not summary.full_team  # two did not come
+    assert summary.minutes_to_all_who_came == 14.0  # the last of those who came
     by_member = {row.member_id: row for row in summary.members}
     assert by_member[team["张伟"]].no_show and by_member[team["刘洋"]].no_show
     assert not by_member[team["王强"]].no_show
@@ -233,3 +236,67 @@ def test_history_newest_first_and_trend_oldest_first(services, clock, port, team
     assert services.callouts.trend(port.port_id) == list(zip(starts, expected, strict=True))
     other = builders.port_with_branches(services, "HC", "珲春口岸")
     assert services.callouts.history(other.port_id) == [] and services.callouts.trend(other.port_id) == []
+
+
+def test_a_no_show_is_never_reported_as_the_full_team(services, clock, port, team):
+    """Issue 14 item 6: everyone required, one no-show, the others in by 0:28. Before, the screen said
+    "required strength not reached" next to "full team in 0:28"; the facts now say one thing."""
+    called = list(team.values())
+    test = services.callouts.start_test(port.port_id, called)  # all five required
+    services.callouts.no_show(test, team["陈静"])
+    for name in ["王强", "李娜", "张伟", "刘洋"]:
+        clock.advance(seconds=7)
+        services.callouts.arrive(test, team[name])
+    summary = services.callouts.summary(test)
+    assert summary.status is CalloutStatus.RUNNING and summary.accounted  # everyone is accounted for
+    assert (summary.arrived, summary.no_shows, summary.pending, summary.required_strength) == (4, 1, 0, 5)
+    assert not summary.required_reached and summary.required_missed
+    assert not summary.full_team and summary.minutes_to_full_team is None
+    assert minutes_text(summary.minutes_to_all_who_came) == "0:28"
+    assert describe(summary) == [
+        "4 of 5 arrived · 4 acknowledged · 1 no-show · 0 still expected",
+        "Required strength (5) not reached: only 4 arrived.",
+        "Not the full team: all who came (4 of 5) assembled after 0:28.",
+    ]
+
+
+def _made_up_test(outcomes: tuple, required: int, ended: bool) -> CalloutTest:
+    """A test in memory: each outcome is minutes to arrive, "no" (no-show) or None (pending)."""
+    start = datetime(2026, 3, 6, 8, 0)
+    test = CalloutTest(id=1, port_id=1, drill_run_id=None, started_at=start, announced=False, note="",
+                       required_strength=required, status=CalloutStatus.ENDED if ended else CalloutStatus.RUNNING,
+                       ended_at=start + timedelta(hours=1) if ended else None)
+    for i, outcome in enumerate(outcomes):
+        arrived = start + timedelta(minutes=outcome) if isinstance(outcome, int) else None
+        test.responses.append(CalloutResponse(id=i + 1, member_id=100 + i, acknowledged_at=arrived,
+                                              arrived_at=arrived, no_show=outcome == "no" or (ended and not arrived)))
+    return test
+
+
+def test_the_summary_never_contradicts_itself():
+    """Every way three called members can stand, with every required strength, running or ended."""
+    import itertools
+
+    checked = 0
+    for outcomes in itertools.product([3, 5, 9, "no", None], repeat=3):
+        for required, ended in itertools.product((1, 2, 3), (False, True)):
+            t = _summary(_made_up_test(outcomes, required, ended), {})
+            checked += 1
+            assert t.arrived + t.no_shows + t.pending == t.called == 3
+            assert t.required_reached == (t.arrived >= required)
+            assert not (t.required_reached and t.required_missed)
+            if ended:
+                assert t.pending == 0 and (t.required_reached or t.required_missed)
+            assert t.full_team == (t.arrived == t.called)
+            if t.full_team:
+                assert t.required_reached and t.minutes_to_required <= t.minutes_to_full_team
+                assert t.minutes_to_all_who_came == t.minutes_to_full_team and t.no_shows == 0
+            if t.no_shows:
+                assert not t.full_team and t.minutes_to_full_team is None
+            assert (t.minutes_to_all_who_came is not None) == (t.pending == 0 and t.arrived > 0)
+            words = "\n".join(describe(t))
+            assert ("Full team (" in words) == t.full_team
+            assert ("all who came" in words) == (t.minutes_to_all_who_came is not None and not t.full_team)
+            assert ("reached after" in words) == t.required_reached
+            assert sum(p in words for p in ("reached after", "not reached:", "not reached yet")) == 1
+    assert checked == 5 ** 3 * 6

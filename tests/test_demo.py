@@ -141,3 +141,22 @@ def test_dashboard_moves_with_the_clock(demo, admin, clock):
         ))
     assert overdue_plans >= 2
     assert [p.overdue for p in board.plans_due].count(True) >= 2
+
+
+def test_the_demo_roster_keeps_its_own_rules_with_a_leader_on_every_shift(demo, admin, clock):
+    """Issue 14 item 7: the dashboard's legend says "★ squad leader" but nobody on call was starred: the demo's
+    hand-made roster put all six squad leaders on its first day and none on most others. Its rules now ask
+    for a leader on every shift, and the roster keeps them, as the checker and the on-call view both see."""
+    from drillapp.services import Services
+
+    services = Services(demo, admin, clock)
+    port_id = services.oncall.default_port_id()
+    [period] = services.roster.periods(port_id)
+    assert period.rules["leader_required"] is True
+    assert services.roster.check_assignment(period.id) == []  # every hard rule, the leader among them
+    first, last = period.starts_on, period.ends_on
+    shifts = services.oncall.shifts_between(clock.now - timedelta(days=60), clock.now + timedelta(days=60), port_id)
+    assert len(shifts) == (last - first).days + 1 == 28
+    assert all(sum(m.leader for m in shift.members) >= 1 for shift in shifts)
+    for shift in (services.oncall.current_shift(None, port_id), services.oncall.next_shift(None, port_id)):
+        assert shift is not None and any(m.leader for m in shift.members)

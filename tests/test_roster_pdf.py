@@ -67,8 +67,7 @@ def roster(services):
 
 def test_the_callout_list_names_the_current_and_next_shift(services, roster, tmp_path):
     _port, ids = roster
-    out = roster_pdf.write_callout_list(services.oncall, tmp_path / "callout.pdf", DAY1 + timedelta(hours=2),
-                                        note="集合地点：联检楼一楼")
+    out = roster_pdf.write_callout_list(services.oncall, tmp_path / "callout.pdf", note="集合地点：联检楼一楼")
     reader, text = _text(out)
     assert len(reader.pages) == 1
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
@@ -83,6 +82,15 @@ def test_the_callout_list_names_the_current_and_next_shift(services, roster, tmp
     assert "Borderinspection" in compact and "Customs" in text and "集合地点：联检楼一楼" in text
     assert "printed 2026-03-02" in text.replace("\n", " ")
     assert "Page 1 of 1" in text and not (tmp_path / "callout.pdf.part").exists()
+
+
+def test_the_callout_list_of_a_chosen_moment_says_so(services, roster, tmp_path):
+    out = roster_pdf.write_callout_list(services.oncall, tmp_path / "later.pdf", DAY1 + timedelta(days=3, hours=2))
+    _reader, text = _text(out)
+    assert "On call now" not in text
+    chosen, nxt = text.index("On call at 2026-03-05 10:00"), text.index("Next shift")
+    assert "刘洋" in text[chosen:nxt] and "王强" in text[chosen:nxt]  # Thursday: the 4th and 1st of the rotation
+    assert "王强" in text[nxt:] and "李娜" in text[nxt:]
 
 
 def test_the_callout_list_says_when_no_roster_covers_now(services, tmp_path):
@@ -105,12 +113,15 @@ def test_the_callout_list_in_chinese(services, roster, tmp_path):
 
 def test_a_quarter_runs_over_pages_in_landscape_with_the_header_on_each(services, roster, tmp_path):
     _port, ids = roster
-    start, end = DAY1 - timedelta(hours=8), DAY1 + timedelta(days=91) - timedelta(hours=8)
-    out = roster_pdf.write_roster_grid(services.oncall, start, end, tmp_path / "grid.pdf")
+    first, last = DAY1.date(), DAY1.date() + timedelta(days=90)  # 2026-03-02 – 2026-05-31, both included
+    out = roster_pdf.write_roster_grid(services.oncall, first, last, tmp_path / "grid.pdf")
     reader, text = _text(out)
     assert len(reader.pages) >= 4
     for page in reader.pages:
         assert page.mediabox.width > page.mediabox.height  # A4 landscape
+        # the page header and the subtitle name the same days: the last one included (issue 14 item 8)
+        assert "2026-03-02 – 2026-05-31" in page.extract_text()
+    assert "2026-06-01" not in text
     grid_pages = [p.extract_text() for p in reader.pages if "2026-0" in p.extract_text().split("Duties per member")[0]]
     assert len(grid_pages) >= 4 and all("Date" in p and "24-hour duty" in p for p in grid_pages)
     for day in ("2026-03-02", "2026-04-15", "2026-05-31"):
@@ -122,9 +133,10 @@ def test_a_quarter_runs_over_pages_in_landscape_with_the_header_on_each(services
 
 def test_a_members_duties(services, roster, tmp_path):
     _port, ids = roster
-    out = roster_pdf.write_member_duties(services.oncall, ids["刘洋"], DAY1, DAY1 + timedelta(days=14),
+    out = roster_pdf.write_member_duties(services.oncall, ids["刘洋"], DAY1.date(), DAY1.date() + timedelta(days=13),
                                          tmp_path / "member.pdf")
     _reader, text = _text(out)
+    assert "2026-03-02 – 2026-03-15" in text and "2026-03-16" not in text  # the fortnight, its last day included
     assert "刘洋" in text and "13900000004" in text and "Korean" in text
     # 刘洋 is 4th of the rotation: on duty on days 2, 3, 6, 7, 10 and 11 of the fortnight (from day 0)
     assert "6 shifts" in text
@@ -165,7 +177,7 @@ def test_awkward_text_prints_as_typed_and_nothing_crashes(tmp_path):
     out = roster_pdf.build(tmp_path / "duties.pdf", roster_pdf.member_duties_story("港", duties, DAY1, note),
                            PageInfo("x"))
     assert "带班" * 50 in "".join(_text(out)[1].split())
-    grid = roster_grid_story("港", [shift], DAY1, DAY1 + timedelta(days=1), DAY1, note)
+    grid = roster_grid_story("港", [shift], DAY1.date(), DAY1.date(), DAY1, note)
     out = roster_pdf.build(tmp_path / "grid.pdf", grid, PageInfo("x"))
     assert "A<b>&amp;李&张<王>" in "".join(_text(out)[1].split())
 
@@ -174,9 +186,9 @@ def test_day_and_night_shifts_get_a_column_each(tmp_path):
     day = ShiftOnCall(1, 1, ShiftKind.DAY, DAY1, DAY1 + timedelta(hours=12), True, (_member(1, "白班人"),))
     night = ShiftOnCall(2, 1, ShiftKind.NIGHT, DAY1 + timedelta(hours=12), DAY1 + timedelta(days=1), True,
                         (_member(2, "夜班人"),))
-    story = roster_grid_story("港", [day, night], DAY1, DAY1 + timedelta(days=1), DAY1)
+    story = roster_grid_story("港", [day, night], DAY1.date(), DAY1.date(), DAY1)
     _reader, text = _text(roster_pdf.build(tmp_path / "dn.pdf", story, PageInfo("x")))
-    assert "Day shift" in text and "Night shift" in text and "Nights" in text
+    assert "Day shift" in text and "Night shift" in text
     assert text.index("白班人") < text.index("夜班人")
 
 

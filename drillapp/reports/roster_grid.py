@@ -1,51 +1,55 @@
 """The roster grid of a period (A4 landscape): a row per day, a column per kind of shift, the names on
-duty in each cell (squad leaders marked); weekends shaded; the header repeats on every page. After it,
-how many duties (weekend duties, nights) each member has in the period: the fairness the team lead
-answers for.
+duty in each cell (squad leaders marked); weekends shaded; the header repeats on every page. After it, the
+fairness table: per member the duties, nights, weekends and holidays of the period and of the days before,
+and the fair share; then the spread (services/roster_fairness.py, the same table as beside the grid on
+screen): what the team lead answers "why me again?" with.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime, timedelta
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import CondPageBreak, Flowable, Table
 
 from drillapp.clock import to_local
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import Agency, ShiftKind
-from drillapp.reports.plan_pdf import _p, _table, _widths
+from drillapp.reports.plan_pdf import CELL_PADDING, GRID, HEADER_FILL, _p, _table, _table_style, _widths
 from drillapp.reports.roster_pdf import (
     LEADER_MARK,
     WEEKEND_FILL,
-    branch_name,
     frame_width,
     heading,
     member_name,
+    period_text,
     roster_styles,
     weekday,
     when,
 )
-from drillapp.services.oncall import OnCallMember, ShiftOnCall, shift_kind_label
+from drillapp.services.oncall import ShiftOnCall, shift_kind_label
+from drillapp.services.roster_fairness import (
+    PARTS,
+    FairnessTable,
+    cell_text,
+    kind_title,
+    part_title,
+    spread_text,
+)
 
+MUTED = colors.HexColor("#777777")
 KIND_ORDER = (ShiftKind.DAY, ShiftKind.NIGHT, ShiftKind.DUTY_24H)
 
 
-def _days(start: datetime, end: datetime) -> list[date]:
-    first, last = to_local(start).date(), to_local(end - timedelta(microseconds=1)).date()
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-def roster_grid_story(port: str, shifts: list[ShiftOnCall], start: datetime, end: datetime,
-                      printed_at: datetime, note: str = "") -> list[Flowable]:
+def roster_grid_story(port: str, shifts: list[ShiftOnCall], first: date, last: date,
+                      printed_at: datetime, note: str = "", fairness: FairnessTable | None = None) -> list[Flowable]:
+    """The grid of the days first..last (both included), then the fairness table when given."""
     st = roster_styles()
     width = frame_width(landscape(A4))
-    period = _("{start} – {end}").format(start=to_local(start).strftime("%Y-%m-%d"),
-                                          end=to_local(end - timedelta(microseconds=1)).strftime("%Y-%m-%d"))
     story = heading(_("On-call roster"), _("{port} · {period} · printed {time}").format(
-        port=port, period=period, time=when(printed_at)), st, note)
+        port=port, period=period_text(first, last), time=when(printed_at)), st, note)
     if not shifts:
         story.append(_p(_("No published shift in this period."), st["body"]))
         return story
@@ -61,7 +65,8 @@ def roster_grid_story(port: str, shifts: list[ShiftOnCall], start: datetime, end
             names = "、".join(member_name(m) for m in shift.members if agency is None or m.agency is agency) or "—"
             cells.setdefault((day, kind, agency), []).append(f"{local.strftime('%H:%M')} {names}" if several else names)
     rows, extra = [], []
-    for i, day in enumerate(_days(start, end)):
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    for i, day in enumerate(days):
         rows.append([day.isoformat(), weekday(datetime.combine(day, datetime.min.time())),
                      *("\n".join(cells.get((day, k, a), [])) for k, a in columns)])
         if day.weekday() >= 5:
@@ -69,9 +74,10 @@ def roster_grid_story(port: str, shifts: list[ShiftOnCall], start: datetime, end
     header = [_("Date"), _("Day"), *column_titles(columns)]
     story += _table(header, rows, _widths(width, [66, 34, *([None] * len(columns))]), st, extra)
     story.append(_p(_("{mark} squad leader.").format(mark=LEADER_MARK), st["small"]))
-    story.append(CondPageBreak(120))
-    story.append(_p(_("Duties per member"), st["h2"]))
-    story += duty_count_table(shifts, st, width)
+    if fairness is not None:
+        story.append(CondPageBreak(120))
+        story.append(_p(_("Duties per member and the fair share"), st["h2"]))
+        story += fairness_table(fairness, st, width)
     return story
 
 
@@ -91,21 +97,45 @@ def column_titles(columns: list[tuple[ShiftKind, Agency | None]]) -> list[str]:
     return [f"{shift_kind_label(k)} · {label(a)}" if a else shift_kind_label(k) for k, a in columns]
 
 
-def duty_count_table(shifts: list[ShiftOnCall], st: dict, width: float) -> list[Flowable]:
-    members: dict[int, OnCallMember] = {}
-    total, weekend, nights = Counter(), Counter(), Counter()
-    for shift in shifts:
-        local = to_local(shift.starts_at)
-        for m in shift.members:
-            members.setdefault(m.member_id, m)
-            total[m.member_id] += 1
-            weekend[m.member_id] += local.weekday() >= 5
-            nights[m.member_id] += shift.kind is ShiftKind.NIGHT
+def fairness_table(table: FairnessTable, st: dict, width: float) -> list[Flowable]:
+    """Per member (by branch, then name): each load in this period, in the days before and the fair share,
+    under a two-row header (the load, then its parts); then the spread and what the fair share means."""
     agencies = list(Agency)
-    ordered = sorted(members.values(), key=lambda m: (agencies.index(m.agency), m.name, m.member_id))
-    with_nights = any(nights.values())
-    rows = [[member_name(m), branch_name(m), m.squad or "—", m.mobile or "—", str(total[m.member_id]),
-             str(weekend[m.member_id]), *([str(nights[m.member_id])] if with_nights else [])] for m in ordered]
-    header = [_("Name"), _("Branch"), _("Squad"), _("Mobile"), _("Shifts"), _("Weekend"),
-              *([_("Nights")] if with_nights else [])]
-    return _table(header, rows, _widths(width, [None, None, None, 100, 50, 50, *([50] if with_nights else [])]), st)
+    rows = sorted(table.rows, key=lambda r: (agencies.index(r.agency) if r.agency else len(agencies), r.name,
+                                            r.member_id))
+    columns = table.columns()
+    number = 38.0
+    widths = _widths(width, [None, 90, 82, *([number] * len(columns))])
+    head, cell = st["head"], st["cell"]
+    top = [_p(_("Name"), head), _p(_("Branch"), head), _p(_("Squad"), head)]
+    sub: list = ["", "", ""]
+    commands: list = [("SPAN", (c, 0), (c, 1)) for c in range(3)]
+    for i, (kind, part) in enumerate(columns):
+        col = 3 + i
+        top.append(_p(kind_title(kind), head) if part == PARTS[0] else "")
+        sub.append(_p(part_title(part, table.past_days), head))
+        if part == PARTS[0]:
+            commands.append(("SPAN", (col, 0), (col + len(PARTS) - 1, 0)))
+    body = [[_p(f"{r.name} {LEADER_MARK}" if r.leader else r.name, cell), _p(label(r.agency) if r.agency else "—", cell),
+             _p(r.squad or "—", cell), *(cell_text(r, k, part) for k, part in columns)] for r in rows]
+    commands += [
+        ("FONTSIZE", (0, 2), (-1, -1), cell.fontSize), ("LEADING", (0, 2), (-1, -1), cell.leading),
+        ("FONTSIZE", (0, 0), (-1, 1), head.fontSize), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("BACKGROUND", (0, 0), (-1, 1), HEADER_FILL), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (3, 2), (-1, -1), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    for i, r in enumerate(rows):
+        if not r.counted:
+            commands.append(("TEXTCOLOR", (0, i + 2), (-1, i + 2), MUTED))
+    out: list[Flowable] = [Table([top, sub, *body], colWidths=widths, repeatRows=2, splitByRow=1,
+                                 style=_table_style(commands), hAlign="LEFT", spaceBefore=2, spaceAfter=6)]
+    out.append(_p(spread_text(table), st["body"]))
+    note = _("Fair share: what each member would do in this period if it and the {days} days before were shared "
+             "evenly among the active members (the average over both, less what the member did before).").format(
+        days=table.past_days)
+    if any(not r.counted for r in rows):
+        note += " " + _("Grey: no longer an active member, not counted.")
+    out.append(_p(note, st["small"]))
+    return out

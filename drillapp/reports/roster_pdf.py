@@ -1,22 +1,23 @@
 """Print-outs of the on-call roster: the call-out list, the roster grid of a period, one member's duties.
 
-- **The call-out list** (A4 portrait): who is on call now and on the next shift, with branch, squad,
-  squad leaders marked, office phone and mobile, skills valid that day, and when it was printed; the
-  duty officer pins it by the phone.
+- **The call-out list** (A4 portrait): who is on call now (or at a chosen moment) and on the next shift,
+  with branch, squad, squad leaders marked, office phone and mobile, skills valid that day, and when it was
+  printed; the duty officer pins it by the phone.
 - **The roster grid** (A4 landscape, `roster_grid.py`): a row per day, a column per kind of shift, the
   names on duty in each cell; a quarter runs over several pages with the header repeated; then the
-  number of duties per member.
+  fairness table (services/roster_fairness.py), the same as beside the grid on screen.
 - **A member's duties** (A4 portrait): the member's details and every shift of the period.
 
 Same look and font handling as the plan print-outs (`plan_pdf`): every text prints exactly as typed
 (escaped, characters no font has shown as □), cells wrap, headers repeat. The stories take plain data
-from `OnCallService`; the `write_*` functions read it and print.
+from `OnCallService`; the `write_*` functions read it and print. Periods are given and printed as their
+first and last day, both included ("2027-01-01 – 2027-03-31"), in the page header and the text alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
 
-from drillapp.clock import to_local
+from drillapp.clock import local_day_bounds, to_local
 from drillapp.i18n import N_, _, current_language
 from drillapp.labels import label
 from drillapp.reports import page
@@ -78,6 +79,16 @@ def when(value: datetime) -> str:
     return to_local(value).strftime("%Y-%m-%d %H:%M")
 
 
+def period_text(first: date, last: date) -> str:
+    """A period by its first and last day, both included: the one way the roster print-outs say it."""
+    return _("{start} – {end}").format(start=first.isoformat(), end=last.isoformat())
+
+
+def days_of(start: datetime, end: datetime) -> tuple[date, date]:
+    """The first and last local day of the stored moments [start, end)."""
+    return to_local(start).date(), to_local(end - timedelta(microseconds=1)).date()
+
+
 def weekday(value: datetime) -> str:
     return _(WEEKDAYS[value.weekday()])
 
@@ -119,13 +130,14 @@ def roster_styles() -> dict[str, ParagraphStyle]:
 
 
 def callout_list_story(port: str, current: ShiftOnCall | None, upcoming: ShiftOnCall | None,
-                       printed_at: datetime, note: str = "") -> list[Flowable]:
-    """Who is on call now and next: names, squads, branches, phones, skills."""
+                       printed_at: datetime, note: str = "", at: datetime | None = None) -> list[Flowable]:
+    """Who is on call now (or at the chosen moment `at`) and next: names, squads, branches, phones, skills."""
     st = roster_styles()
     width = frame_width(A4)
     story = heading(_("Call-out list of the rapid-response team"),
                     _("{port} · printed {time}").format(port=port, time=when(printed_at)), st, note)
-    for title, shift in ((_("On call now"), current), (_("Next shift"), upcoming)):
+    first = _("On call now") if at is None else _("On call at {time}").format(time=when(at))
+    for title, shift in ((first, current), (_("Next shift"), upcoming)):
         story.append(_p(title, st["h2"]))
         if shift is None:
             story.append(_p(_("No published roster covers this time."), st["body"]))
@@ -151,14 +163,15 @@ def callout_table(members: Sequence[OnCallMember], st: dict[str, ParagraphStyle]
 
 def write_callout_list(service: OnCallService, out: Path, at: datetime | None = None,
                        port_id: int | None = None, note: str = "") -> Path:
-    """Print the call-out list for the shift covering `at` (default: now) and the one after it."""
-    at = at or service.clock()
+    """Print the call-out list for the shift covering `at` (default: now; a chosen moment is named as such)
+    and the one after it."""
+    moment = at or service.clock()
     port_id = port_id if port_id is not None else service.default_port_id()
-    current = service.current_shift(at, port_id)
-    upcoming = service.next_shift(at, port_id)
+    current = service.current_shift(moment, port_id)
+    upcoming = service.next_shift(moment, port_id)
     port = service.port_name(port_id)
-    story = callout_list_story(port, current, upcoming, service.clock(), note)
-    return build(out, story, PageInfo(title=_("{port} · call-out list").format(port=port), reference=when(at),
+    story = callout_list_story(port, current, upcoming, service.clock(), note, at)
+    return build(out, story, PageInfo(title=_("{port} · call-out list").format(port=port), reference=when(moment),
                                       marking=MARKING))
 
 
@@ -170,8 +183,9 @@ def member_duties_story(port: str, duties: MemberDuties, printed_at: datetime, n
     width = frame_width(A4)
     m = duties.member
     story = heading(_("On-call duties of {name}").format(name=m.name),
-                    _("{port} · {start} – {end} · printed {time}").format(
-                        port=port, start=when(duties.start), end=when(duties.end), time=when(printed_at)), st, note)
+                    _("{port} · {period} · printed {time}").format(
+                        port=port, period=period_text(*days_of(duties.start, duties.end)), time=when(printed_at)),
+                    st, note)
     branch = f"{branch_name(m)} · {m.branch}" if m.branch != branch_name(m) else m.branch
     squad = (m.squad or "—") + (f" ({_('leader')})" if m.leader else "")
     facts = [(_("Branch"), branch), (_("Squad"), squad),
@@ -191,9 +205,10 @@ def member_duties_story(port: str, duties: MemberDuties, printed_at: datetime, n
     return story
 
 
-def write_member_duties(service: OnCallService, member_id: int, start: datetime, end: datetime, out: Path,
+def write_member_duties(service: OnCallService, member_id: int, first: date, last: date, out: Path,
                         port_id: int | None = None, note: str = "") -> Path:
-    duties = service.member_duties(member_id, start, end)
+    """Print a member's published duties on the days first..last (both included)."""
+    duties = service.member_duties(member_id, *local_day_bounds(first, last))
     port_id = port_id if port_id is not None else service.default_port_id()
     port = service.port_name(port_id)
     story = member_duties_story(port, duties, service.clock(), note)
@@ -201,16 +216,16 @@ def write_member_duties(service: OnCallService, member_id: int, start: datetime,
                                       reference=duties.member.name, marking=MARKING))
 
 
-def write_roster_grid(service: OnCallService, start: datetime, end: datetime, out: Path,
-                      port_id: int | None = None, note: str = "") -> Path:
-    """Print the published roster of [start, end) as a grid (A4 landscape)."""
+def write_roster_grid(service: OnCallService, first: date, last: date, out: Path,
+                      port_id: int | None = None, note: str = "", period_id: int | None = None) -> Path:
+    """Print the published roster of the days first..last (both included) as a grid (A4 landscape), with
+    the fairness table (of the period `period_id` when given: exactly what its grid shows on screen)."""
     from drillapp.reports.roster_grid import roster_grid_story
 
     port_id = port_id if port_id is not None else service.default_port_id()
     port = service.port_name(port_id)
-    shifts = service.shifts_between(start, end, port_id)
-    story = roster_grid_story(port, shifts, start, end, service.clock(), note)
-    period = _("{start} – {end}").format(start=to_local(start).strftime("%Y-%m-%d"),
-                                          end=to_local(end).strftime("%Y-%m-%d"))
-    return build(out, story, PageInfo(title=_("{port} · on-call roster").format(port=port), reference=period,
-                                      marking=MARKING), landscape(A4))
+    shifts = service.shifts_between(*local_day_bounds(first, last), port_id)
+    fairness = service.fairness(first, last, port_id, period_id)
+    story = roster_grid_story(port, shifts, first, last, service.clock(), note, fairness)
+    return build(out, story, PageInfo(title=_("{port} · on-call roster").format(port=port),
+                                      reference=period_text(first, last), marking=MARKING), landscape(A4))

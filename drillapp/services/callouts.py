@@ -1,6 +1,7 @@
 """Call-out (muster) tests: start a test, record each member's acknowledgement and arrival (or no-show),
-end it; read back a summary with the time to the required strength and to the full team, the port's history
-and a trend for a chart.
+end it; read back a summary with the time to the required strength and to the full team (or to all who came,
+when someone did not), the port's history and a trend for a chart. The rule behind these facts is written
+on `CalloutSummary`; `describe` says them in words for the muster screen.
 
 All times come from the operation's clock (`audit.operation_time`), naive UTC like everything stored.
 Times are reported in minutes from the start of the test (floats: 11.5 is eleven and a half minutes).
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from drillapp.i18n import _
 from drillapp.models import Branch, CalloutResponse, CalloutTest, Drill, DrillRun, LogEntry, Member, Port
-from drillapp.models.enums import CalloutStatus, LogKind, MemberStatus, RunStatus
+from drillapp.models.enums import Agency, CalloutStatus, LogKind, MemberStatus, RunStatus
 from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, NotFoundError, ValidationError
@@ -39,10 +40,41 @@ class CalloutMemberRow:
     #: minutes from the start of the test; None where it did not happen (yet)
     minutes_to_acknowledge: float | None
     minutes_to_arrive: float | None
+    #: 1, 2, ... in the order the members were called (the live table keeps this order, like a checklist)
+    position: int = 0
+    mobile: str = ""
+    phone: str = ""
+    agency: Agency | None = None
+
+    @property
+    def state(self) -> str:
+        """One of "arrived", "no_show", "acknowledged", "called" (what the member's row says)."""
+        if self.arrived_at is not None:
+            return "arrived"
+        if self.no_show:
+            return "no_show"
+        return "acknowledged" if self.acknowledged_at is not None else "called"
 
 
 @dataclass(frozen=True)
 class CalloutSummary:
+    """The facts of a call-out test, computed by `_summary` alone and shown as they are (`describe`).
+
+    The rule, so that no two facts can contradict each other:
+    - Each called member is exactly one of: arrived, no-show, pending (neither yet). `acknowledged` counts
+      those who answered the call (every arrival has answered).
+    - *Required strength reached* if and only if at least `required_strength` members arrived; its time is
+      the arrival of the required_strength-th member. Otherwise it is *missed* once it can no longer be
+      reached (arrived + pending < required, always the case for an unreached test that has ended).
+    - *Accounted for* when nobody is pending (always once the test has ended: the rest become no-shows).
+    - *Full team* if and only if every called member arrived (no no-show, nobody pending); its time is the
+      last arrival. A test with a no-show never has a full team.
+    - *All who came*: once everyone is accounted for and at least one arrived, the time of the last arrival.
+      With no-shows it is said as "all who came (n of m)", never as the full team.
+    Hence: full team implies required strength reached, no later than the full team; a time for all who
+    came exists only when nobody is pending.
+    """
+
     test_id: int
     port_id: int
     drill_run_id: int | None
@@ -60,53 +92,129 @@ class CalloutSummary:
     pending: int
     #: minutes from the start until the required_strength-th arrival; None if not reached
     minutes_to_required: float | None
-    #: minutes from the start until the last arrival of those who came; None if nobody came
+    #: minutes from the start until the last arrival, only when every called member arrived (else None)
     minutes_to_full_team: float | None
     #: in order of arrival, then those who did not arrive (by member id)
     members: tuple[CalloutMemberRow, ...]
+    #: minutes from the start until the last arrival, once nobody is pending and someone came (else None)
+    minutes_to_all_who_came: float | None = None
+
+    @property
+    def required_reached(self) -> bool:
+        return self.minutes_to_required is not None
+
+    @property
+    def required_missed(self) -> bool:
+        """Not reached and it can no longer be: too few are still expected."""
+        return not self.required_reached and self.arrived + self.pending < self.required_strength
+
+    @property
+    def accounted(self) -> bool:
+        return self.pending == 0
+
+    @property
+    def full_team(self) -> bool:
+        return self.minutes_to_full_team is not None
+
+    def in_call_order(self) -> tuple[CalloutMemberRow, ...]:
+        return tuple(sorted(self.members, key=lambda m: m.position))
 
 
 def _minutes(start: datetime, at: datetime | None) -> float | None:
     return None if at is None else (at - start).total_seconds() / 60
 
 
-def _summary(test: CalloutTest, names: dict[int, str]) -> CalloutSummary:
+@dataclass(frozen=True)
+class _Called:
+    name: str
+    mobile: str
+    phone: str
+    agency: Agency | None
+
+
+def _summary(test: CalloutTest, people: dict[int, _Called]) -> CalloutSummary:
+    """The one place where a test's facts are computed (the rule is on CalloutSummary)."""
     start = test.started_at
+    position = {r.member_id: i for i, r in enumerate(sorted(test.responses, key=lambda r: r.id), start=1)}
     responses = sorted(
         test.responses, key=lambda r: (r.arrived_at is None, r.arrived_at or start, r.member_id)
     )
     arrivals = [r.arrived_at for r in responses if r.arrived_at is not None]
+    unknown = _Called("", "", "", None)
     rows = tuple(
         CalloutMemberRow(
-            member_id=r.member_id, name=names.get(r.member_id, ""), acknowledged_at=r.acknowledged_at,
-            arrived_at=r.arrived_at, no_show=r.no_show,
+            member_id=r.member_id, name=people.get(r.member_id, unknown).name, acknowledged_at=r.acknowledged_at,
+            arrived_at=r.arrived_at, no_show=r.no_show and r.arrived_at is None,
             minutes_to_acknowledge=_minutes(start, r.acknowledged_at), minutes_to_arrive=_minutes(start, r.arrived_at),
+            position=position[r.member_id], mobile=people.get(r.member_id, unknown).mobile,
+            phone=people.get(r.member_id, unknown).phone, agency=people.get(r.member_id, unknown).agency,
         )
         for r in responses
     )
+    called = len(responses)
+    no_shows = sum(row.no_show for row in rows)
+    pending = called - len(arrivals) - no_shows
+    last = _minutes(start, arrivals[-1]) if arrivals else None
     return CalloutSummary(
         test_id=test.id, port_id=test.port_id, drill_run_id=test.drill_run_id, status=test.status,
         started_at=start, ended_at=test.ended_at, announced=test.announced,
         required_strength=test.required_strength, note=test.note,
-        called=len(responses),
-        acknowledged=sum(r.acknowledged_at is not None for r in responses),
+        called=called,
+        acknowledged=sum(r.acknowledged_at is not None or r.arrived_at is not None for r in responses),
         arrived=len(arrivals),
-        no_shows=sum(r.no_show for r in responses),
-        pending=sum(r.arrived_at is None and not r.no_show for r in responses),
+        no_shows=no_shows,
+        pending=pending,
         minutes_to_required=(
             _minutes(start, arrivals[test.required_strength - 1]) if len(arrivals) >= test.required_strength else None
         ),
-        minutes_to_full_team=_minutes(start, arrivals[-1]) if arrivals else None,
+        minutes_to_full_team=last if len(arrivals) == called else None,
         members=rows,
+        minutes_to_all_who_came=last if pending == 0 else None,
     )
 
 
-def _member_names(session: Session, tests: list[CalloutTest]) -> dict[int, str]:
+def minutes_text(value: float | None) -> str:
+    """Minutes as m:ss ("—" for None): 8.5 is "8:30"."""
+    if value is None:
+        return "—"
+    seconds = round(value * 60)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def describe(t: CalloutSummary) -> list[str]:
+    """The summary's facts in words, one line each (the muster screen shows exactly these)."""
+    lines = [_("{arrived} of {called} arrived · {ack} acknowledged · {no_shows} no-show · {pending} still expected")
+             .format(arrived=t.arrived, called=t.called, ack=t.acknowledged, no_shows=t.no_shows, pending=t.pending)]
+    if t.required_reached:
+        lines.append(_("Required strength ({n}) reached after {time}.").format(
+            n=t.required_strength, time=minutes_text(t.minutes_to_required)))
+    elif t.required_missed:
+        lines.append(_("Required strength ({n}) not reached: only {arrived} arrived.").format(
+            n=t.required_strength, arrived=t.arrived))
+    else:
+        lines.append(_("Required strength ({n}) not reached yet: {more} more to arrive.").format(
+            n=t.required_strength, more=t.required_strength - t.arrived))
+    if t.full_team:
+        lines.append(_("Full team ({n}) assembled after {time}.").format(
+            n=t.called, time=minutes_text(t.minutes_to_full_team)))
+    elif t.minutes_to_all_who_came is not None:
+        lines.append(_("Not the full team: all who came ({arrived} of {called}) assembled after {time}.").format(
+            arrived=t.arrived, called=t.called, time=minutes_text(t.minutes_to_all_who_came)))
+    elif t.accounted:
+        lines.append(_("Nobody came."))
+    return lines
+
+
+def _called_people(session: Session, tests: list[CalloutTest]) -> dict[int, _Called]:
     ids = {r.member_id for t in tests for r in t.responses}
     if not ids:
         return {}
-    rows = session.execute(select(Member.id, Member.name).where(Member.id.in_(ids)))
-    return {member_id: name for member_id, name in rows}
+    rows = session.execute(
+        select(Member.id, Member.name, Member.mobile, Member.phone, Branch.agency)
+        .join(Branch, Branch.id == Member.branch_id).where(Member.id.in_(ids))
+    )
+    return {member_id: _Called(name, mobile or "", phone or "", agency)
+            for member_id, name, mobile, phone, agency in rows}
 
 
 class CalloutService(ServiceBase):
@@ -239,7 +347,7 @@ class CalloutService(ServiceBase):
                         what=_("Call-out test"), id=test_id
                     )
                 )
-            return _summary(test, _member_names(s, [test]))
+            return _summary(test, _called_people(s, [test]))
 
     def history(self, port_id: int) -> list[CalloutSummary]:
         """The port's call-out tests, newest first."""
@@ -252,7 +360,7 @@ class CalloutService(ServiceBase):
                     .options(selectinload(CalloutTest.responses))
                 )
             )
-            names = _member_names(s, tests)
+            names = _called_people(s, tests)
             return [_summary(t, names) for t in tests]
 
     def trend(self, port_id: int) -> list[tuple[datetime, float | None]]:

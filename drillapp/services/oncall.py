@@ -32,6 +32,7 @@ from drillapp.models import (
 from drillapp.models.enums import Agency, RunStatus, ShiftKind, SquadKind
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import NotFoundError
+from drillapp.services.roster_fairness import FairnessTable, read_fairness
 from drillapp.services.team_overview import skill_valid_on
 
 
@@ -165,6 +166,14 @@ class OnCallService(ServiceBase):
             member = self._members(s, {member_id: ""}, start.date())[0]
             duties = tuple(MemberDuty(sh.id, sh.kind, sh.starts_at, sh.ends_at, duty or "") for sh, duty in rows)
             return MemberDuties(member, start, end, duties)
+
+    def fairness(self, first: date, last: date, port_id: int | None = None,
+                 period_id: int | None = None) -> FairnessTable:
+        """How fairly the days first..last (inclusive) share the load (services/roster_fairness.py); with a
+        period, exactly what its roster grid shows."""
+        port_id = port_id if port_id is not None else self.default_port_id()
+        with self.read() as s:
+            return read_fairness(s, port_id, first, last, period_id)
 
     def live_drill_runs(self, port_id: int | None = None) -> list[LiveRun]:
         """Drill runs still going (newest first): what a call-out test can be linked to."""

@@ -1,5 +1,5 @@
 """The roster as a grid for the UI and print-outs: days x shifts, who is on each (with squad and branch),
-hand edits flagged, and the hard rules the roster breaks. Part of RosterService (services/roster.py)."""
+hand edits flagged, the hard rules the roster breaks, and how fairly it shares the load (roster_fairness.py). Part of RosterService (services/roster.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from drillapp.models import Branch, Member, RosterPeriod, Squad
 from drillapp.models.enums import ShiftKind
 from drillapp.roster import check
 from drillapp.services import validate
+from drillapp.services.roster_fairness import FairnessTable, read_fairness
 from drillapp.services.roster_problem import (
     build_problem,
     current_assignment,
@@ -58,6 +59,7 @@ class RosterGrid:
     members: dict[int, GridMember]
     cells: dict[tuple[date, ShiftKind], GridCell]  # missing: not solved yet
     violations: list[check.Violation]
+    fairness: FairnessTable | None = None  # per member: duties, nights, weekends, holidays; fair share; spread
 
     def cell(self, day: date, kind: ShiftKind) -> GridCell | None:
         return self.cells.get((day, kind))
@@ -94,5 +96,6 @@ class GridOps:
                                            q.name if q else "", m.id in leaders, m.mobile or m.phone, m.id in active)
             violations = check.violations(build_problem(s, period), assignment) if rows else []
             days = [period.starts_on + timedelta(days=d) for d in range((period.ends_on - period.starts_on).days + 1)]
+            fair = read_fairness(s, period.port_id, period.starts_on, period.ends_on, period.id)
             return RosterGrid(period_info(period), days, kinds, {k: shift_label(k) for k in kinds}, members, cells,
-                              violations)
+                              violations, fair)

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from helpers import audit_trail
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from drillapp.clock import FixedClock
 from drillapp.models.enums import CalloutStatus
 from drillapp.services import Services
+from drillapp.services.callouts import describe
 from drillapp.ui.main_window import MainWindow
 from drillapp.ui.pages.areas import AreaPage
-from drillapp.ui.team.callout_page import CALL_TEAM, CalloutPage
+from drillapp.ui.team.callout_page import ARRIVED, CALL_TEAM, MOBILE, NAME, PHONE, STATUS, CalloutPage
 from drillapp.ui.team.oncall_panel import OnCallPanel
 from drillapp.ui.team.trend_chart import TrendChart, TrendPoint
 
@@ -34,6 +37,18 @@ def row_of(page: CalloutPage, member_id: int) -> int:
     return next(r for r in range(page.table.rowCount()) if page.selected_member_at(r) == member_id)
 
 
+def _no_modals(monkeypatch) -> list:
+    """Every message box a muster might pop up, recorded instead (the muster must show none)."""
+    shown: list = []
+    for kind in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *a, _k=kind, **_kw: shown.append((_k, a)))
+    return shown
+
+
+def _audited(services: Services, operation: str) -> int:
+    return sum(e["operation"] == operation for e in audit_trail.entries(services.db))
+
+
 def test_a_muster_by_keyboard_then_history_and_trend(qtbot, demo_world, monkeypatch):
     clock = FixedClock(demo_world.services.clock())  # the demo's own moment: its roster is on call then
     services = Services(demo_world.db, demo_world.actor, clock)
@@ -41,6 +56,7 @@ def test_a_muster_by_keyboard_then_history_and_trend(qtbot, demo_world, monkeypa
     qtbot.addWidget(window)
     window.show()
     page = callout_page(window)
+    modals = _no_modals(monkeypatch)
     assert page.history_table.rowCount() == 0 and page.chart.points == []
     assert not page.end_button.isEnabled()
 
@@ -55,39 +71,81 @@ def test_a_muster_by_keyboard_then_history_and_trend(qtbot, demo_world, monkeypa
     assert page.test.required_strength == 2 and page.end_button.isEnabled() and not page.start_button.isEnabled()
     assert page.timer.isActive()
 
-    first, second, third = (m.member_id for m in page.test.members[:3])
+    # the live table: the members in the order called, with their mobile and office phone
+    order = [page.selected_member_at(r) for r in range(page.table.rowCount())]
+    assert order == [m.member_id for m in on_call.members]
+    for row, member in enumerate(on_call.members):
+        assert page.table.item(row, MOBILE).text() == member.mobile and member.mobile
+        assert page.table.item(row, PHONE).text() == member.phone and member.phone
+        assert page.table.item(row, NAME).text() == member.name
+    first, second, third = order[:3]
+
+    # A works down the list like a checklist: each press records the row and moves to the next
+    assert page.table.currentRow() == 0 and window.focusWidget() is page.table  # ready for the keys
     clock.advance(minutes=1)
-    page.table.selectRow(row_of(page, first))
-    qtbot.keyClick(page.table, Qt.Key.Key_A)  # acknowledged after 1 minute
+    qtbot.keyClick(page.table, Qt.Key.Key_A)  # first: acknowledged after 1 minute
+    assert page.table.currentRow() == 1
+    qtbot.keyClick(page.table, Qt.Key.Key_A)  # second
+    assert page.table.currentRow() == 2 and _audited(services, "callouts.acknowledge") == 2
+    # A again on an acknowledged member: nothing written, no modal, a quiet hint; the list still moves on
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_A)
+    assert _audited(services, "callouts.acknowledge") == 2 and modals == []
+    name_first = page.table.item(0, NAME).text()
+    assert page.hint.text() == f"{name_first} has already acknowledged (1:00)."
+    assert window.statusBar().currentMessage() == page.hint.text()
+    assert page.table.currentRow() == 1
+
     clock.advance(minutes=5)
-    page.table.selectRow(row_of(page, first))
-    qtbot.keyClick(page.table, Qt.Key.Key_R)  # arrived after 6 minutes
-    assert "Required strength not reached yet" in page.progress.text()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_R)  # first arrived after 6 minutes
+    assert page.hint.text() == ""
+    assert "Required strength (2) not reached yet: 1 more to arrive." in page.progress.text()
     clock.advance(minutes=2, seconds=30)
-    page.table.selectRow(row_of(page, second))
+    assert page.table.currentRow() == 1
     qtbot.keyClick(page.table, Qt.Key.Key_R)  # 8.5 minutes: the second of two required
-    page.table.selectRow(row_of(page, third))
+    qtbot.keyClick(page.table, Qt.Key.Key_N)  # the third is a no-show
+    assert page.table.currentRow() == 3
+    page.table.selectRow(2)
     qtbot.keyClick(page.table, Qt.Key.Key_N)
+    assert "is already a no-show" in page.hint.text()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_N)  # the service would refuse it: a hint, not a modal
+    assert "has arrived (6:00); not a no-show" in page.hint.text() and modals == []
+    assert _audited(services, "callouts.no_show") == 1
     page.tick()
     assert page.clock_label.text() == "08:30"
-    assert "Required strength reached after 8:30" in page.progress.text()
+    assert "Required strength (2) reached after 8:30." in page.progress.text()
+    assert "Full team" not in page.progress.text()
 
     summary = services.callouts.summary(test_id)
     by_member = {m.member_id: m for m in summary.members}
     assert by_member[first].minutes_to_acknowledge == 1.0 and by_member[first].minutes_to_arrive == 6.0
     assert by_member[second].minutes_to_arrive == 8.5 and by_member[third].no_show
     assert summary.minutes_to_required == 8.5
-    assert page.table.item(row_of(page, first), 2).text() == "6:00"
+    assert page.table.item(0, ARRIVED).text() == "6:00" and page.table.item(0, STATUS).text() == "arrived"
+    assert page.progress.text() == "\n".join(describe(summary))  # exactly the core's facts
 
+    # End test asks first: No keeps the test running, Yes ends it
+    asked = []
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *_a: (asked.append(text), next(answers))[1])
     clock.advance(minutes=3)
     qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
+    assert services.callouts.summary(test_id).status is CalloutStatus.RUNNING and page.end_button.isEnabled()
+    qtbot.mouseClick(page.end_button, Qt.MouseButton.LeftButton)
+    left = len(on_call.members) - 3
+    assert f"The {left} member(s) still expected will be recorded as no-shows." in asked[1]
     ended = services.callouts.summary(test_id)
-    assert ended.status is CalloutStatus.ENDED and ended.minutes_to_full_team == 8.5
+    assert ended.status is CalloutStatus.ENDED and ended.minutes_to_full_team is None
+    assert ended.minutes_to_all_who_came == 8.5
+    assert f"Not the full team: all who came (2 of {len(order)}) assembled after 8:30." in page.progress.text()
     assert not page.timer.isActive() and page.start_button.isEnabled()
     assert page.history_table.rowCount() == 1
     assert page.history_table.item(0, 3).text() == "8:30" and page.history_table.item(0, 2).text().startswith("2 /")
-    assert [(p.minutes_to_required, p.minutes_to_full_team) for p in page.chart.points] == [(8.5, 8.5)]
-    assert page.chart.series() == {"required": [8.5], "full": [8.5]}
+    assert page.history_table.item(0, 4).text() == "—"  # not the full team
+    assert [(p.minutes_to_required, p.minutes_to_full_team) for p in page.chart.points] == [(8.5, None)]
+    assert page.chart.series() == {"required": [8.5], "full": [None]}
 
     # a second test, the whole team, required strength not reached: a gap in the line, a cross on the chart
     clock.advance(days=7)
@@ -101,11 +159,34 @@ def test_a_muster_by_keyboard_then_history_and_trend(qtbot, demo_world, monkeypa
     qtbot.keyClick(page.table, Qt.Key.Key_R)
     page.end_test()
     assert page.history_table.rowCount() == 2
-    assert page.chart.series() == {"required": [8.5, None], "full": [8.5, 4.0]}
+    assert page.chart.series() == {"required": [8.5, None], "full": [None, None]}
     page.chart.resize(500, 300)
     before = page.chart.painted
     assert not page.chart.grab().isNull()
     assert page.chart.painted == before + 1
+    assert modals == []
+
+
+def test_one_no_show_with_everyone_required_reads_the_same_everywhere(qtbot, window, demo_world, monkeypatch):
+    """Issue 14 item 6: everyone called is required, one does not come, the others arrive by 0:28: the screen
+    says the required strength was not reached and that all who came (not the full team) were in at 0:28."""
+    services = demo_world.services
+    clock = services.clock
+    page = callout_page(window)
+    modals = _no_modals(monkeypatch)
+    page.start_test()  # the members on call now, everyone required
+    assert page.test is not None and page.test.required_strength == page.test.called
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_N)
+    for _row in range(1, page.test.called):
+        clock.advance(seconds=28 / (page.test.called - 1))  # all in within 0:28 (m:ss)
+        qtbot.keyClick(page.table, Qt.Key.Key_R)
+    text = page.progress.text()
+    n = page.test.called
+    assert f"Required strength ({n}) not reached: only {n - 1} arrived." in text
+    assert f"Not the full team: all who came ({n - 1} of {n}) assembled after 0:28." in text
+    assert "Full team (" not in text and "reached after" not in text
+    assert modals == []
 
 
 def test_a_test_as_part_of_a_live_drill(qtbot, window, demo_world):
@@ -147,6 +228,9 @@ def test_dashboard_on_call_panel_now_next_and_print(window, demo_world, tmp_path
     assert panel.upcoming is not None and panel.next_list.count() == len(panel.upcoming.members)
     first = current.members[0]
     assert first.name in panel.texts()[0] and first.mobile in panel.texts()[0]
+    # the demo roster has a squad leader on every shift, and the panel stars them (issue 14 item 7)
+    assert sum("★" in text for text in panel.texts()) >= 1
+    assert any("★" in panel.next_list.item(i).text() for i in range(panel.next_list.count()))
     with qtbot.waitSignal(panel.printed) as printed:
         panel.print_to(tmp_path / "callout.pdf")
     text = "".join(p.extract_text() for p in PdfReader(printed.args[0]).pages)
@@ -163,3 +247,53 @@ def test_dashboard_panel_empty_state_without_a_published_roster(qtbot, world):
     assert panel.empty.isVisibleTo(panel) and not panel.list.isVisibleTo(panel)
     assert "no published roster" in panel.empty.text()
     assert not panel.print_button.isEnabled()
+
+
+def test_print_the_callout_list_of_a_chosen_date_and_shift(window, demo_world, tmp_path, qtbot, monkeypatch):
+    """Issue 14 item 8: the panel printed only the shift on call now; a small dialog now asks for the date and
+    one of that day's published shifts, the one on call now by default."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QFileDialog
+
+    from drillapp.clock import to_local
+    from drillapp.ui.team import callout_print_dialog
+    from drillapp.ui.team.callout_print_dialog import CalloutPrintDialog
+
+    services = demo_world.services
+    panel = window.dashboard.on_call
+    current = services.oncall.current_shift()
+
+    # by default: today, the shift on call now (printed as "now")
+    dialog = CalloutPrintDialog(services.oncall, panel.port_id, panel)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_day() == to_local(services.clock()).date()
+    assert dialog.chosen_shift().shift_id == current.shift_id and dialog.chosen_at() is None
+    assert "(on call now)" in dialog.shift.currentText()
+
+    # a day without a published shift: said so, and OK cannot be pressed
+    dialog.day.setDate(QDate(2030, 1, 1))
+    assert dialog.shift.count() == 0 and dialog.empty.text() == "No published shift on this day."
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+    # the team lead chooses the day after tomorrow: its own shift (from 08:00) is offered first
+    later = to_local(services.clock()).date() + timedelta(days=2)
+    expected = services.oncall.current_shift(services.clock() + timedelta(days=2))
+
+    def choose(dialog: CalloutPrintDialog) -> int:
+        dialog.day.setDate(QDate(later.year, later.month, later.day))
+        assert to_local(dialog.chosen_shift().starts_at).date() == later
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(callout_print_dialog.CalloutPrintDialog, "exec", choose)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(tmp_path / "later.pdf"), ""))
+    with qtbot.waitSignal(panel.printed) as printed:
+        qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    text = "".join(p.extract_text() for p in PdfReader(printed.args[0]).pages)
+    assert f"On call at {later.isoformat()} 08:00" in text and "On call now" not in text
+    chosen = text[text.index("On call at"):text.index("Next shift")]
+    assert all(m.name in chosen for m in expected.members)
+    assert not any(m.name in chosen for m in current.members if m.member_id not in
+                   {e.member_id for e in expected.members})

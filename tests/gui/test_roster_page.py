@@ -206,3 +206,66 @@ def test_solving_runs_in_a_thread_shows_progress_and_stop_keeps_the_best_roster(
     qtbot.waitUntil(lambda: page.period().solver_status == "STOPPED", timeout=10_000)  # read again off the thread
     assert len(page.grid.cells) == 84 and not page.grid.violations
     assert page.progress_label.text().startswith("Roster found in")
+
+
+def test_the_fairness_table_beside_the_grid_answers_why_me_again(page, world, qtbot, monkeypatch) -> None:
+    """Issue 14 item 9: beside the grid, row for row, each member's duties and weekends in this period and in
+    the 90 days before, and the fair share; the spread under the grid; hovering says why, in words."""
+    from PySide6.QtCore import QPoint
+    from test_roster_fairness import put_shift
+
+    from drillapp.services.roster_fairness import cell_text, explain, spread_text
+
+    services = world.services
+    port = _team(services)
+    page.reload_periods()
+    _new_period(page, qtbot, monkeypatch, headcount=2)
+    assert not page.fair_table.isVisibleTo(page)  # nothing to weigh before the first solve
+    busy = page.model.rows[0]
+    for weeks in range(1, 6):  # five duties in the weeks before the period
+        put_shift(services, port.port_id, START - timedelta(days=7 * weeks), ShiftKind.DUTY_24H, [busy.id],
+                  period_id=None, published=True)
+    page.time_limit.setValue(10)
+    qtbot.mouseClick(page.solve_button, Qt.MouseButton.LeftButton)
+    table = page.grid.fairness
+    assert page.fair_table.isVisibleTo(page) and table is not None
+    model, fair = page.model, page.fair_model
+    assert fair.rowCount() == model.rowCount() == len(model.rows) + 1
+    assert [fair.headerData(c, Qt.Orientation.Horizontal).replace("\n", " ") for c in range(fair.columnCount())] == [
+        "Duties this period", "Duties 90 d before", "Duties fair share",
+        "Weekends this period", "Weekends 90 d before", "Weekends fair share"]
+    for r, member in enumerate(model.rows):
+        on_duty = sum(model.index(r, c).data() not in ("", None) for c in range(model.columnCount()))
+        row = table.row(member.id)
+        assert fair.index(r, 0).data() == str(on_duty) == str(row.period.duties)  # the grid's own count
+        assert [fair.index(r, c).data() for c in range(fair.columnCount())] == [
+            cell_text(row, k, part) for k, part in table.columns()]
+    r_busy = next(r for r, m in enumerate(model.rows) if m.id == busy.id)
+    assert fair.index(r_busy, 1).data() == "5"  # the five duties before
+    # shared evenly: (14 now + 5 before) / 8 = 2.375 each, and the busy member has done more than that already
+    assert fair.index(r_busy, 2).data() == "0.0"
+    others = [fair.index(r, 2).data() for r in range(len(model.rows)) if r != r_busy]
+    assert set(others) == {"2.4"}
+    why = fair.index(r_busy, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert why == explain(table, busy.id) and "5 in the 90 days before" in why
+    assert explain(table, busy.id) in model.headerData(r_busy, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    spread_row = len(model.rows)
+    assert fair.index(spread_row, 0).data() == str(table.spread_period["duties"])
+    assert page.fairness_summary.text().startswith(spread_text(table))
+    assert "Spread, most − fewest (with the 90 days before): duties" in page.fairness_summary.text()
+
+    # row for row: the same header height, the same row positions, scrolled and selected together
+    page.resize(1200, 420)
+    qtbot.waitUntil(lambda: page.table.verticalScrollBar().maximum() > 0)  # the grid now scrolls
+    assert page.table.horizontalHeader().height() == page.fair_table.horizontalHeader().height()
+    assert (page.table.viewport().mapTo(page, QPoint(0, 0)).y()
+            == page.fair_table.viewport().mapTo(page, QPoint(0, 0)).y())
+    page.table.scrollToBottom()
+    assert page.fair_table.verticalScrollBar().value() == page.table.verticalScrollBar().value() > 0
+    for r in (r_busy, spread_row):
+        assert (page.table.visualRect(model.index(r, 0)).top()
+                == page.fair_table.visualRect(fair.index(r, 0)).top())
+    page.table.setCurrentIndex(model.index(3, 2))
+    assert page.fair_table.selectionModel().isRowSelected(3)
+    page.filter.setText(busy.name)  # the filter narrows both
+    assert fair.rowCount() == model.rowCount() == 2 and fair.index(0, 1).data() == "5"

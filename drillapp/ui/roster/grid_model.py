@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from drillapp.i18n import _
 from drillapp.models.enums import ShiftKind
 from drillapp.services.roster import PreferenceInfo
+from drillapp.services.roster_fairness import explain
 from drillapp.services.roster_grid import GridMember, RosterGrid
 
 Index = QModelIndex | QPersistentModelIndex
@@ -140,6 +141,9 @@ class RosterGridModel(QAbstractTableModel):
                     lines.append(_("Squad leader"))
                 if not m.active:
                     lines.append(_("No longer an active member"))
+                fairness = self.grid.fairness
+                if fairness is not None and fairness.row(m.id) is not None:  # "why me again?"
+                    lines += ["", explain(fairness, m.id)]
                 return "\n".join(lines)
         return None
 

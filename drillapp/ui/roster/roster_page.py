@@ -1,4 +1,6 @@
-"""The Roster tab of the Team area: periods, solving with progress, the editable grid, problems, swaps.
+"""The Roster tab of the Team area: periods, solving with progress, the editable grid with its fairness table
+beside it (row for row: each member's duties, nights, weekends and holidays now and before, and the fair share;
+the spread under the grid), problems, swaps.
 
 Keys: F9 solves the selected draft, Esc stops the solver (the best roster so far is kept), Space/Enter on a
 cell puts the member on or takes them off that day (day/night: off → day → night → off), Ctrl+Z / Ctrl+Shift+Z
@@ -33,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillapp.clock import local_day_bounds
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import RosterStatus, ShiftKind
@@ -52,6 +53,7 @@ from drillapp.services.roster import (
 from drillapp.services.roster_grid import RosterGrid
 from drillapp.ui.errors import show_error
 from drillapp.ui.operations import LongOp, QueryOp, Watch, WriteOp
+from drillapp.ui.roster.fairness_model import FairnessModel
 from drillapp.ui.roster.grid_model import RosterGridModel
 from drillapp.ui.roster.rules_dialog import PeriodDialog
 from drillapp.ui.roster.swap_panel import SwapPanel
@@ -164,6 +166,25 @@ class RosterPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.doubleClicked.connect(lambda index: self.toggle(index))
+        self.fair_model = FairnessModel(self.model)
+        self.fair_table = QTableView(self)
+        self.fair_table.setObjectName("fairnessTable")
+        self.fair_table.setModel(self.fair_model)
+        self.fair_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.fair_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.fair_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.fair_table.verticalHeader().setVisible(False)
+        self._side_by_side(self.table, self.fair_table)
+        self.fairness_summary = QLabel(self)
+        self.fairness_summary.setObjectName("fairnessSummary")
+        self.fairness_summary.setWordWrap(True)
+        self.grid_split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.grid_split.setObjectName("gridSplit")
+        self.grid_split.addWidget(self.table)
+        self.grid_split.addWidget(self.fair_table)
+        self.grid_split.setStretchFactor(0, 1)
+        self.grid_split.setStretchFactor(1, 0)
+        self.grid_split.setCollapsible(0, False)
         self.empty = QLabel(self)
         self.empty.setObjectName("rosterEmpty")
         self.empty.setWordWrap(True)
@@ -190,7 +211,8 @@ class RosterPage(QWidget):
         right.addWidget(self.progress_label)
         right.addWidget(self.filter)
         right.addWidget(self.empty)
-        right.addWidget(self.table, 1)
+        right.addWidget(self.grid_split, 1)
+        right.addWidget(self.fairness_summary)
         self.legend = QLabel(_("● on duty (D day, N night) · ✎ put on by hand · ○ wishes to be off · ◎ wishes to be "
                                "on duty · ★ squad leader · Space: on/off · O / W: wish off / on · Del: clear wish · "
                                "Ctrl+Z / Ctrl+Shift+Z: undo / redo"), self)
@@ -230,6 +252,42 @@ class RosterPage(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._cell_menu)
         self._update_state()
+
+    def _side_by_side(self, grid: QTableView, side: QTableView) -> None:
+        """The fairness table scrolls, selects and sizes its rows with the grid, so each row stays beside its
+        member's row."""
+        for view in (grid, side):
+            view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            view.verticalHeader().setDefaultSectionSize(24)
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # the same height below
+        side.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        side.horizontalHeader().setDefaultSectionSize(52)
+        grid.verticalScrollBar().valueChanged.connect(side.verticalScrollBar().setValue)
+        side.verticalScrollBar().valueChanged.connect(grid.verticalScrollBar().setValue)
+        grid.selectionModel().currentRowChanged.connect(lambda current, _p: side.selectRow(current.row()))
+        side.clicked.connect(lambda index: grid.setCurrentIndex(
+            self.model.index(index.row(), max(0, grid.currentIndex().column()))))
+
+    def _fit_fairness(self) -> None:
+        """Both headers as tall as the taller (the rows line up); the side table as wide as its columns."""
+        grid_head, side_head = self.table.horizontalHeader(), self.fair_table.horizontalHeader()
+        for head in (grid_head, side_head):
+            head.setMinimumHeight(0)
+            head.setMaximumHeight(16777215)
+        height = max(grid_head.sizeHint().height(), side_head.sizeHint().height())
+        for head in (grid_head, side_head):
+            head.setFixedHeight(height)
+        side_head.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        # the whole table when it fits in a third of a typical window; else it scrolls sideways
+        width = side_head.length() + 2 * self.fair_table.frameWidth() + 2
+        self.fair_table.setMinimumWidth(min(width, 480))
+        self.fair_table.setMaximumWidth(width)
+        table = self.grid.fairness if self.grid is not None else None
+        shown = table is not None and bool(self.grid.cells)  # type: ignore[union-attr]
+        self.fair_table.setVisible(shown)
+        self.fairness_summary.setVisible(shown)
+        self.fairness_summary.setText(_fairness_summary(table) if shown else "")
 
     def _button(self, text: str, name: str, slot: Any) -> QPushButton:
         button = QPushButton(text, self)
@@ -311,6 +369,7 @@ class RosterPage(QWidget):
                    cell: tuple[int, int] | None) -> None:
         self.grid, wishes = found
         self.model.set_grid(self.grid, wishes)
+        self._fit_fairness()
         self.swaps.set_period(self.grid.period.id if self.grid is not None else None)  # type: ignore[attr-defined]
         self._show_violations()
         self._update_state()
@@ -346,7 +405,7 @@ class RosterPage(QWidget):
             self.title.setText(f"<b>{_html(period.name)}</b> · {period.starts_on} – {period.ends_on} · "
                                f"{_html(label(period.pattern))} · {_html(label(period.status))} · "
                                + _html(_("{n} on each shift").format(n=heads)) + _html(result))
-        self.table.setVisible(period is not None)
+        self.grid_split.setVisible(period is not None)
         self.legend.setVisible(period is not None)
         self.empty.setVisible(period is None)
         if period is not None and not solved and not solving and not self.progress_label.text():
@@ -651,14 +710,22 @@ class RosterPage(QWidget):
             return
         from drillapp.reports.roster_pdf import write_member_duties, write_roster_grid
 
-        start, end = local_day_bounds(period.starts_on, period.ends_on)
+        first, last, period_id = period.starts_on, period.ends_on, period.id  # both days included
         oncall, port_id, member_id, out = self.oncall, period.port_id, member.id if member else None, Path(name)
         if member_id is not None:
-            op = lambda: write_member_duties(oncall, member_id, start, end, out, port_id)  # noqa: E731
+            op = lambda: write_member_duties(oncall, member_id, first, last, out, port_id)  # noqa: E731
         else:
-            op = lambda: write_roster_grid(oncall, start, end, out, port_id)  # noqa: E731
+            op = lambda: write_roster_grid(oncall, first, last, out, port_id, period_id=period_id)  # noqa: E731
         QueryOp(self, op, label=_("Printing…")).success(
             lambda path: self.progress_label.setText(_("Roster printed to {path}").format(path=path))).run()
+
+
+def _fairness_summary(table: Any) -> str:
+    from drillapp.services.roster_fairness import spread_text
+
+    return spread_text(table) + "\n" + _(
+        "Fair share: each member's part of this period if it and the {days} days before were shared evenly among "
+        "the active members. Hover over a member for why.").format(days=table.past_days)
 
 
 def _safe_file_name(name: str) -> str:

@@ -1,14 +1,18 @@
 """Call-out (muster) tests, in the Team area: start a test (announced or not, the required strength, whom
 to call, optionally as part of a live drill run), record each member's acknowledgement, arrival or
-no-show with one key (A, R, N on the selected row) while a clock runs, see the time to the required
-strength and to the full team as they happen, end the test; the history of past tests and the trend."""
+no-show with one key (A, R, N on the current row, which then moves to the next row like a checklist:
+`ui/checklist_keys.py`) while a clock runs, see the facts of the test as they happen (exactly those of
+`callouts.describe`), end the test after confirming; the history of past tests and the trend.
+
+During a muster no modal dialog interrupts the keys: a key that changes nothing (A on a member who has
+already acknowledged) or that another desk overtook is a hint under the table and in the status bar.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,6 +22,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -29,10 +35,19 @@ from PySide6.QtWidgets import (
 
 from drillapp.clock import to_local
 from drillapp.i18n import _
+from drillapp.labels import label
 from drillapp.models.enums import CalloutStatus
-from drillapp.services.callouts import CalloutService, CalloutSummary
-from drillapp.services.errors import NotFoundError
+from drillapp.services.callouts import (
+    CalloutMemberRow,
+    CalloutService,
+    CalloutSummary,
+    describe,
+    minutes_text,
+)
+from drillapp.services.errors import DomainError, NotFoundError
 from drillapp.services.oncall import OnCallService
+from drillapp.ui.checklist_keys import ChecklistKeys
+from drillapp.ui.errors import show_error
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
 from drillapp.ui.team.trend_chart import TrendChart, TrendPoint
 
@@ -40,26 +55,10 @@ from drillapp.ui.team.trend_chart import TrendChart, TrendPoint
 CALL_ON_CALL, CALL_TEAM = "on_call", "team"
 
 
-def minutes_text(value: float | None) -> str:
-    if value is None:
-        return "—"
-    whole = int(value)
-    return f"{whole}:{round((value - whole) * 60):02d}"
-
-
-class MusterTable(QTableWidget):
-    """The called members; A, R and N on the selected row record acknowledgement, arrival, no-show."""
-
-    key_action = Signal(str)
-    KEYS = {Qt.Key.Key_A: "ack", Qt.Key.Key_R: "arrive", Qt.Key.Key_N: "no_show"}
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        action = self.KEYS.get(Qt.Key(event.key()))
-        if action is not None and not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
-            self.key_action.emit(action)
-            event.accept()
-            return
-        super().keyPressEvent(event)
+#: The keys of the live table and what they record.
+MUSTER_KEYS = {Qt.Key.Key_A: "ack", Qt.Key.Key_R: "arrive", Qt.Key.Key_N: "no_show"}
+#: Columns of the live table.
+NAME, BRANCH, MOBILE, PHONE, ACKNOWLEDGED, ARRIVED, STATUS, ID = range(8)
 
 
 class CalloutPage(QWidget):
@@ -107,16 +106,24 @@ class CalloutPage(QWidget):
         self.progress = QLabel(_("No test is running. Start one on the left."), self.live_box)
         self.progress.setObjectName("progress")
         self.progress.setWordWrap(True)
-        self.table = MusterTable(0, 5, self.live_box)
+        self.table = QTableWidget(0, 8, self.live_box)
         self.table.setObjectName("musterTable")
-        self.table.setHorizontalHeaderLabels([_("Name"), _("Acknowledged"), _("Arrived"), _("Status"), _("ID")])
-        self.table.setColumnHidden(4, True)
+        self.table.setHorizontalHeaderLabels([_("Name"), _("Branch"), _("Mobile"), _("Phone"), _("Acknowledged"),
+                                              _("Arrived"), _("Status"), _("ID")])
+        self.table.setColumnHidden(ID, True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.key_action.connect(self.record)
+        self.keys = ChecklistKeys(self.table, MUSTER_KEYS)
+        self.keys.triggered.connect(self.record_row)
+        self.hint = QLabel(self.live_box)
+        self.hint.setObjectName("musterHint")
+        self.hint.setWordWrap(True)
+        self.hint.setProperty("muted", True)
         self.ack_button = QPushButton(_("Acknowledged (A)"), self.live_box)
         self.ack_button.setObjectName("ackButton")
         self.arrive_button = QPushButton(_("Arrived (R)"), self.live_box)
@@ -125,10 +132,10 @@ class CalloutPage(QWidget):
         self.no_show_button.setObjectName("noShowButton")
         self.end_button = QPushButton(_("End test"), self.live_box)
         self.end_button.setObjectName("endTest")
-        self.ack_button.clicked.connect(lambda _c=False: self.record("ack"))
-        self.arrive_button.clicked.connect(lambda _c=False: self.record("arrive"))
-        self.no_show_button.clicked.connect(lambda _c=False: self.record("no_show"))
-        self.end_button.clicked.connect(lambda _c=False: self.end_test())
+        self.ack_button.clicked.connect(lambda _c=False: self._from_button("ack"))
+        self.arrive_button.clicked.connect(lambda _c=False: self._from_button("arrive"))
+        self.no_show_button.clicked.connect(lambda _c=False: self._from_button("no_show"))
+        self.end_button.clicked.connect(lambda _c=False: self.ask_and_end())
         buttons = QHBoxLayout()
         for b in (self.ack_button, self.arrive_button, self.no_show_button):
             buttons.addWidget(b)
@@ -140,6 +147,7 @@ class CalloutPage(QWidget):
         top.addWidget(self.progress, 1)
         live.addLayout(top)
         live.addWidget(self.table, 1)
+        live.addWidget(self.hint)
         live.addLayout(buttons)
 
         self.history_table = QTableWidget(0, 6, self)
@@ -150,6 +158,7 @@ class CalloutPage(QWidget):
         self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.history_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.history_table.horizontalHeader().setMinimumSectionSize(40)
         self.chart = TrendChart(self)
 
@@ -202,7 +211,9 @@ class CalloutPage(QWidget):
             self.run_choice.addItem(_("{title} (running since {time})").format(
                 title=run.title, time=to_local(run.started_at).strftime("%m-%d %H:%M")), run.run_id)
         running = next((t for t in self.history if t.status is CalloutStatus.RUNNING), None)
-        self._set_test(running)
+        shown = self.test.test_id if self.test is not None else None
+        # a test that just ended stays in view (its final facts) until another starts
+        self._set_test(running or next((t for t in self.history if t.test_id == shown), None))
         self._fill_history()
 
     def _fill_history(self) -> None:
@@ -213,9 +224,11 @@ class CalloutPage(QWidget):
                      f"{t.arrived} / {t.called}", minutes_text(t.minutes_to_required),
                      minutes_text(t.minutes_to_full_team),
                      _("running") if t.status is CalloutStatus.RUNNING else _("ended")]
+            facts = "\n".join(describe(t))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, t.test_id)
+                item.setToolTip(facts)
                 self.history_table.setItem(row, col, item)
         self.chart.set_points([TrendPoint(t.started_at, t.minutes_to_required, t.minutes_to_full_team)
                                for t in reversed(ended)])
@@ -233,36 +246,27 @@ class CalloutPage(QWidget):
             self.progress.setText(_("No test is running. Start one on the left."))
             self._update_controls()
             return
-        self.table.setRowCount(len(summary.members))
-        for row, m in enumerate(summary.members):
-            status = (_("arrived") if m.arrived_at else _("no-show") if m.no_show
-                      else _("acknowledged") if m.acknowledged_at else _("called"))
-            for col, text in enumerate([m.name, minutes_text(m.minutes_to_acknowledge),
-                                        minutes_text(m.minutes_to_arrive), status, str(m.member_id)]):
+        rows = summary.in_call_order()  # a stable order: the keys work down it like a checklist
+        self.table.setRowCount(len(rows))
+        for row, m in enumerate(rows):
+            cells = {NAME: m.name, BRANCH: label(m.agency) if m.agency else "", MOBILE: m.mobile or "—",
+                     PHONE: m.phone or "—", ACKNOWLEDGED: minutes_text(m.minutes_to_acknowledge),
+                     ARRIVED: minutes_text(m.minutes_to_arrive), STATUS: state_text(m), ID: str(m.member_id)}
+            for col, text in cells.items():
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, m.member_id)
                 self.table.setItem(row, col, item)
             if m.member_id == selected:
                 self.table.selectRow(row)
-        if self.table.currentRow() < 0 and summary.members:
+        if self.table.currentRow() < 0 and rows:
             self.table.selectRow(0)
-        self.progress.setText(self.progress_text(summary))
+        self.progress.setText("\n".join(describe(summary)))
         if summary.status is not CalloutStatus.RUNNING:
             self.timer.stop()
         elif not self.timer.isActive():
             self.timer.start()
         self.tick()
         self._update_controls()
-
-    @staticmethod
-    def progress_text(t: CalloutSummary) -> str:
-        lines = [_("{arrived} of {called} arrived, {ack} acknowledged, {no_shows} no-show; {required} required.").format(
-            arrived=t.arrived, called=t.called, ack=t.acknowledged, no_shows=t.no_shows, required=t.required_strength)]
-        lines.append(_("Required strength reached after {time}.").format(time=minutes_text(t.minutes_to_required))
-                     if t.minutes_to_required is not None else _("Required strength not reached yet."))
-        if t.pending == 0 and t.minutes_to_full_team is not None:
-            lines.append(_("Full team after {time}.").format(time=minutes_text(t.minutes_to_full_team)))
-        return "\n".join(lines)
 
     def tick(self) -> None:
         if self.test is None:
@@ -303,22 +307,76 @@ class CalloutPage(QWidget):
         self._after_write(test_id)
         self.table.setFocus()
 
+    def _from_button(self, action: str) -> None:
+        self.keys.trigger(action)  # a button does what its key does, and moves on too
+        self.table.setFocus()
+
     def record(self, action: str) -> None:
-        member = self.selected_member()
-        if self.test is None or member is None:
+        """Record `action` for the current row (without moving on: the keys and buttons do that)."""
+        self.record_row(action, self.table.currentRow())
+
+    def record_row(self, action: str, row: int) -> None:
+        member = self.member_row(row)
+        if self.test is None or self.test.status is not CalloutStatus.RUNNING or member is None:
             return
-        callouts, test_id = self.callouts, self.test.test_id
+        already = repeated_hint(action, member)
+        if already:  # nothing to record: say so quietly, never a modal in the middle of a muster
+            self.show_hint(already)
+            return
+        self.show_hint("")
+        callouts, test_id, member_id = self.callouts, self.test.test_id, member.member_id
         if action == "ack":
-            op = lambda: callouts.acknowledge(test_id, member)  # noqa: E731
+            op = lambda: callouts.acknowledge(test_id, member_id)  # noqa: E731
         elif action == "arrive":
-            op = lambda: callouts.arrive(test_id, member)  # noqa: E731
+            op = lambda: callouts.arrive(test_id, member_id)  # noqa: E731
         else:
-            op = lambda: callouts.no_show(test_id, member)  # noqa: E731
-        WriteOp(self, op).success(lambda _r: self._recorded(test_id)).run(initiator=self)
+            op = lambda: callouts.no_show(test_id, member_id)  # noqa: E731
+        WriteOp(self, op).success(lambda _r: self._recorded(test_id)) \
+            .failure(lambda exc: self._not_recorded(test_id, exc)).run(initiator=self)
 
     def _recorded(self, test_id: int) -> None:
-        self._after_write(test_id)  # rows re-sort by arrival; the selection follows the member
+        self._after_write(test_id)  # the selection stays on the row the checklist moved to
         self.table.setFocus()
+
+    def _not_recorded(self, test_id: int, exc: BaseException) -> None:
+        """Another desk got there first (already recorded, or the test ended): a hint and the test as it is."""
+        if isinstance(exc, DomainError) and not isinstance(exc, NotFoundError):
+            self.show_hint(exc.message)
+            self._after_write(test_id)
+        else:
+            show_error(self, exc)
+
+    def show_hint(self, text: str) -> None:
+        """A quiet word under the table and in the status bar ("" clears both: the hint is out of date)."""
+        previous = self.hint.text()
+        self.hint.setText(text)
+        window = self.window()
+        if not isinstance(window, QMainWindow):
+            return
+        if text:
+            window.statusBar().showMessage(text, 6000)
+        elif previous and window.statusBar().currentMessage() == previous:
+            window.statusBar().clearMessage()
+
+    def member_row(self, row: int) -> CalloutMemberRow | None:
+        member_id = self.selected_member_at(row)
+        if self.test is None or member_id is None:
+            return None
+        return next((m for m in self.test.members if m.member_id == member_id), None)
+
+    def ask_and_end(self) -> None:
+        """End the test after asking: those not yet arrived become no-shows, and that cannot be undone."""
+        if self.test is None or self.test.status is not CalloutStatus.RUNNING:
+            return
+        t = self.test
+        question = _("End the call-out test now?") + "\n\n" + "\n".join(describe(t))
+        if t.pending:
+            question += "\n\n" + _("The {n} member(s) still expected will be recorded as no-shows.").format(n=t.pending)
+        answer = QMessageBox.question(self, _("End test"), question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.end_test()
 
     def end_test(self) -> None:
         if self.test is None:
@@ -360,3 +418,23 @@ def _members_on_call(oncall: OnCallService, port_id: int) -> list[int]:
         raise NotFoundError(_("Nobody is on call now (no published roster covers this time). "
                               "Call the whole active team instead."))
     return [m.member_id for m in shift.members]
+
+
+def state_text(m: CalloutMemberRow) -> str:
+    return {"arrived": _("arrived"), "no_show": _("no-show"), "acknowledged": _("acknowledged"),
+            "called": _("called")}[m.state]
+
+
+def repeated_hint(action: str, m: CalloutMemberRow) -> str:
+    """What to say when `action` would record nothing new for the member ("" when it records something)."""
+    if action == "ack" and m.state in ("acknowledged", "arrived"):
+        return _("{name} has already acknowledged ({time}).").format(
+            name=m.name, time=minutes_text(m.minutes_to_acknowledge))
+    if action == "arrive" and m.state == "arrived":
+        return _("{name} has already arrived ({time}).").format(name=m.name, time=minutes_text(m.minutes_to_arrive))
+    if action == "no_show" and m.state == "arrived":
+        return _("{name} has arrived ({time}); not a no-show.").format(
+            name=m.name, time=minutes_text(m.minutes_to_arrive))
+    if action == "no_show" and m.state == "no_show":
+        return _("{name} is already a no-show.").format(name=m.name)
+    return ""

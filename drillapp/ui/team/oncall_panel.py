@@ -1,8 +1,10 @@
 """The dashboard's on-call panel: who is on call now and on the next shift (name, branch, squad, phones),
-with "Print call-out list…"; says so plainly when no published roster covers now."""
+with "Print call-out list…" for the shift on call now or any chosen date and shift; says so plainly when no
+published roster covers now."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -50,6 +52,7 @@ class OnCallPanel(QGroupBox):
         self.watch = Watch(self, self.refresh)
         self.current: ShiftOnCall | None = None
         self.upcoming: ShiftOnCall | None = None
+        self.port_id: int | None = None
         self.now_title = QLabel(_("On call now"), self)
         self.now_title.setObjectName("nowTitle")
         self.list = QListWidget(self)  # who is on call now
@@ -85,22 +88,22 @@ class OnCallPanel(QGroupBox):
         layout.addWidget(self.next_title)
         layout.addWidget(self.next_list, 1)
         layout.addLayout(footer)
-        self._show((None, None))
+        self._show((None, None, None))
 
     # -- loading --------------------------------------------------------------------------------------
     def refresh(self) -> None:
         QueryOp(self, self._load, watch=self.watch).success(self._show).run()
 
-    def _load(self) -> tuple[ShiftOnCall | None, ShiftOnCall | None]:
+    def _load(self) -> tuple[int | None, ShiftOnCall | None, ShiftOnCall | None]:
         try:
             port_id = self.service.port_id or self.service.default_port_id()
         except NotFoundError:
-            return None, None
+            return None, None, None
         at = self.service.clock()
-        return self.service.current_shift(at, port_id), self.service.next_shift(at, port_id)
+        return port_id, self.service.current_shift(at, port_id), self.service.next_shift(at, port_id)
 
-    def _show(self, shifts: tuple[ShiftOnCall | None, ShiftOnCall | None]) -> None:
-        self.current, self.upcoming = shifts
+    def _show(self, shifts: tuple[int | None, ShiftOnCall | None, ShiftOnCall | None]) -> None:
+        self.port_id, self.current, self.upcoming = shifts
         self.list.clear()
         current = self.current
         if current is not None:
@@ -122,7 +125,7 @@ class OnCallPanel(QGroupBox):
         else:
             self.next_title.setText(_("No later shift is published."))
         self.next_list.setVisible(self.upcoming is not None)
-        self.print_button.setEnabled(current is not None or self.upcoming is not None)
+        self.print_button.setEnabled(self.port_id is not None)  # any date and shift can be chosen
         self.loaded.emit()
 
     def texts(self) -> list[str]:
@@ -130,17 +133,26 @@ class OnCallPanel(QGroupBox):
 
     # -- printing -------------------------------------------------------------------------------------
     def ask_and_print(self) -> None:
-        stamp = to_local(self.service.clock()).strftime("%Y%m%d-%H%M")
+        """Ask which shift (the one on call now by default), then where, then print."""
+        from drillapp.ui.team.callout_print_dialog import CalloutPrintDialog
+
+        dialog = CalloutPrintDialog(self.service, self.port_id, self)
+        if not dialog.exec():
+            return
+        at = dialog.chosen_at()
+        stamp = to_local(at or self.service.clock()).strftime("%Y%m%d-%H%M")
         path, _filter = QFileDialog.getSaveFileName(self, _("Print call-out list"), f"call-out-{stamp}.pdf",
                                                     _("PDF files (*.pdf)"))
         if path:
-            self.print_to(Path(path if path.lower().endswith(".pdf") else path + ".pdf"))
+            self.print_to(Path(path if path.lower().endswith(".pdf") else path + ".pdf"), at)
 
-    def print_to(self, path: Path) -> None:
-        """Write the call-out list (current and next shift) to `path`, off the GUI thread."""
+    def print_to(self, path: Path, at: datetime | None = None) -> None:
+        """Write the call-out list of the shift covering `at` (default: now) and the next one to `path`, off
+        the GUI thread."""
         from drillapp.reports.roster_pdf import write_callout_list
 
         self.print_button.setEnabled(False)
+        service, port_id = self.service, self.port_id
 
         def done(out: Path) -> None:
             self.print_button.setEnabled(True)
@@ -152,5 +164,5 @@ class OnCallPanel(QGroupBox):
             self.print_button.setEnabled(True)
             show_error(self, exc)
 
-        QueryOp(self, lambda: write_callout_list(self.service, path), label=_("Printing…")) \
+        QueryOp(self, lambda: write_callout_list(service, path, at, port_id), label=_("Printing…")) \
             .success(done).failure(failed).run()
