@@ -345,7 +345,7 @@ def _users(services: Any, args: argparse.Namespace) -> None:
     if args.users_command == "list":
         rows = [{"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
                  "branch_id": u.branch_id, "active": u.active, "has_password": u.has_password}
-                for u in users.users()]
+                for u in users.users(include_local=True)]
         _print_rows(rows, args.json)
     elif args.users_command == "add":
         password = _ask(_("New password: "), "DRILLAPP_NEW_PASSWORD")
@@ -428,7 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from drillapp.ui.app import main as gui_main
 
-        return gui_main(db_url=args.db, load_demo=args.demo)
+        return gui_main(db_url=args.db, load_demo=args.demo, language=args.lang)
     from sqlalchemy.exc import DBAPIError, StatementError
 
     from drillapp.bootstrap import log_file, setup_logging

@@ -77,15 +77,15 @@ def test_filter_select_and_export_through_the_real_window(window, qtbot, li_rena
 
     assert _column(table, 1) == ["li"]
     assert _column(table, 2) == ["Changed"] and _column(table, 3) == ["Team member"]
-    assert _column(table, 4) == [str(member_id)] and _column(table, 5) == ["team.update_member"]
+    assert _column(table, 4) == [str(member_id)] and _column(table, 5) == ["Edit a team member"]
 
     index = table.model().index(0, 1)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
     text = detail.toPlainText()
     assert "li" in text.splitlines()[0]
-    assert f"Changed Team member #{member_id} · team.update_member" in text
-    assert f"name: {old_name} → 新名字 <&>" in text.splitlines()
-    assert any(line.startswith("post: ") and line.endswith(" → 值班 \"长\"") for line in text.splitlines())
+    assert f"Changed Team member #{member_id} · Edit a team member" in text
+    assert f"Name: {old_name} → 新名字 <&>" in text.splitlines()
+    assert any(line.startswith("Post: ") and line.endswith(" → 值班 \"长\"") for line in text.splitlines())
 
     target = tmp_path / "exports" / "li-members"  # no suffix typed: .csv is added
     target.parent.mkdir()
