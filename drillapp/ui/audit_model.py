@@ -63,13 +63,15 @@ def describe(row: AuditRow) -> str:
     if not keys:
         lines.append(_("No values recorded."))
     for key in keys:
-        name = field_label(row.entity, key)
+        name, value = field_label(row.entity, key), _value(row.entity, key, after.get(key))
         if key in before and key in after:
-            lines.append(f"{name}: {_value(row.entity, key, before[key])} → {_value(row.entity, key, after[key])}")
+            lines.append(_("{field}: {before} → {after}").format(
+                field=name, before=_value(row.entity, key, before[key]), after=value))
         elif key in after:
-            lines.append(f"{name}: {_value(row.entity, key, after[key])}")
+            lines.append(_("{field}: {value}").format(field=name, value=value))
         else:
-            lines.append(f"{name}: {_value(row.entity, key, before[key])} → {_('(removed)')}")
+            lines.append(_("{field}: {before} → {after}").format(
+                field=name, before=_value(row.entity, key, before[key]), after=_("(removed)")))
     return "\n".join(lines)
 
 
