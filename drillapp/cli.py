@@ -26,7 +26,8 @@ log = logging.getLogger("drillapp.cli")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drillapp", description="Joint contingency plans, drills and the rapid-response team of a border port.")
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $DRILLAPP_DB or the SQLite file in your data folder)")
-    parser.add_argument("--lang", choices=["system", "en", "zh_CN"], default=None, help="language of messages (for the desktop app: this run only, over the one chosen in Settings)")
+    parser.add_argument("--lang", choices=["system", "en", "zh_CN"], default=None,
+                        help="language of messages (for the desktop app: this run only, over Settings)")
     parser.add_argument("--user", metavar="NAME", help="log in as NAME (default: $DRILLAPP_USER or your login name); "
                         "the password comes from $DRILLAPP_PASSWORD or is asked for")
     parser.add_argument("--version", action="version", version=f"drillapp {__version__}")
