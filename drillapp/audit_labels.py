@@ -11,6 +11,7 @@ Core module: no Qt (the audit page, the CLI and any print-out can share it).
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from datetime import date, datetime
 from typing import Any
@@ -325,6 +326,17 @@ def user_label(username: str, user_id: int | None) -> str:
     return username
 
 
+@functools.cache
+def user_columns(entity: str) -> frozenset[str]:
+    """The columns of a table that point at a user account (approved_by_id ...): shown as the user's name."""
+    from drillapp.models import Base
+
+    table = Base.metadata.tables.get(entity)
+    if table is None:
+        return frozenset()
+    return frozenset(c.name for c in table.columns if any(fk.column.table.name == "app_user" for fk in c.foreign_keys))
+
+
 def _column(entity: str, field: str) -> Any:
     from drillapp.models import Base
 
@@ -332,8 +344,9 @@ def _column(entity: str, field: str) -> Any:
     return None if table is None else table.columns.get(field)
 
 
-def field_value(entity: str, field: str, value: Any) -> str:
-    """A stored value as the screens show it: enum values as their labels, times in the port's time, yes/no."""
+def field_value(entity: str, field: str, value: Any, people: dict[int, str] | None = None) -> str:
+    """A stored value as the screens show it: enum values as their labels, times in the port's time, yes/no,
+    a user account by its user name (from `people`, id -> user name, when the reader looked it up)."""
     from drillapp.clock import to_local
     from drillapp.labels import label, level_label
 
@@ -341,6 +354,8 @@ def field_value(entity: str, field: str, value: Any) -> str:
         return _("(empty)")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if people and isinstance(value, int) and value in people and field in user_columns(entity):
+        return people[value]
     column = _column(entity, field)
     kind = getattr(column, "type", None)
     enum_class = getattr(kind, "enum_class", None)

@@ -16,7 +16,7 @@ import csv
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,14 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from drillapp.audit_labels import OPERATIONS, RECORDS, SYSTEM_USERNAME, operation_label, record_label
+from drillapp.audit_labels import (
+    OPERATIONS,
+    RECORDS,
+    SYSTEM_USERNAME,
+    operation_label,
+    record_label,
+    user_columns,
+)
 from drillapp.clock import to_local
 from drillapp.i18n import N_, _
 from drillapp.io.csv_cells import safe_row
@@ -70,6 +77,8 @@ class AuditRow:
     #: Who the entry is by, as a person reads it: the user name, except for a log-in entry written before
     #: log-ins were recorded under the account logging in (by "system"): the account it was about.
     shown_username: str = ""
+    #: User names of the accounts the values point at (approved_by_id ...), id -> user name.
+    people: dict[int, str] = field(default_factory=dict)
 
 
 _COLUMNS = (
@@ -117,10 +126,18 @@ def _older_login(username: str, user_id: int | None, operation: str, entity: str
             and entity == "app_user" and entity_id is not None)
 
 
+def _user_ids(entity: str, *values: dict[str, Any] | None) -> set[int]:
+    columns = user_columns(entity)
+    return {v for d in values if d for k, v in d.items() if k in columns and isinstance(v, int)}
+
+
 def _rows(s: Session, results: Any) -> list[AuditRow]:
-    """Rows as read, with the account of each older log-in entry looked up (one query per page)."""
-    values = [tuple(r) for r in results]
+    """Rows as read, with the user names they need looked up in one query per page: the account of each older
+    log-in entry, and the accounts their values point at."""
+    values = [(*r[:7], _parse(r[7]), _parse(r[8]), r[9]) for r in results]
     accounts = {v[6] for v in values if _older_login(v[2], v[9], v[3], v[5], v[6])}
+    for v in values:
+        accounts |= _user_ids(v[5], v[7], v[8])
     names: dict[int, str] = {}
     if accounts:
         found = s.execute(select(User.id, User.username).where(User.id.in_(accounts)))
@@ -130,8 +147,9 @@ def _rows(s: Session, results: Any) -> list[AuditRow]:
         shown = username
         if _older_login(username, user_id, operation, entity, entity_id):
             shown = names.get(entity_id, username)  # type: ignore[arg-type]
-        rows.append(AuditRow(id_, at, username, operation, action, entity, entity_id, _parse(before), _parse(after),
-                             user_id, shown))
+        people = {i: names[i] for i in _user_ids(entity, before, after) if i in names}
+        rows.append(AuditRow(id_, at, username, operation, action, entity, entity_id, before, after, user_id, shown,
+                             people))
     return rows
 
 

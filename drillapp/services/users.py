@@ -153,6 +153,12 @@ class UserService(ServiceBase):
         with self.read() as s:
             return (s.scalar(select(func.count()).where(User.password_hash.is_not(None))) or 0) > 0
 
+    def is_command_line_account(self, username: str) -> bool:
+        """Whether `username` is the command line's password-less account (which cannot log in; the log-in
+        says as much, so asking tells nothing more)."""
+        with self.read() as s:
+            return s.scalar(select(User.id).where(User.username == username, User.password_hash.is_(None))) is not None
+
     def ensure_local_user(self, username: str, display_name: str = "") -> Actor:
         """The user a database without passwords acts as (the command line on a new database, tests);
         the first user becomes administrator."""

@@ -40,8 +40,8 @@ def action_label(action: str) -> str:
     return _(ACTIONS[action]) if action in ACTIONS else action
 
 
-def _value(entity: str, key: str, value: Any) -> str:
-    text = field_value(entity, key, value)
+def _value(entity: str, key: str, value: Any, people: dict[int, str] | None = None) -> str:
+    text = field_value(entity, key, value, people)
     return text.replace("\n", "\n    ")  # continuation lines indented under their field
 
 
@@ -63,15 +63,15 @@ def describe(row: AuditRow) -> str:
     if not keys:
         lines.append(_("No values recorded."))
     for key in keys:
-        name, value = field_label(row.entity, key), _value(row.entity, key, after.get(key))
+        name, value = field_label(row.entity, key), _value(row.entity, key, after.get(key), row.people)
         if key in before and key in after:
             lines.append(_("{field}: {before} → {after}").format(
-                field=name, before=_value(row.entity, key, before[key]), after=value))
+                field=name, before=_value(row.entity, key, before[key], row.people), after=value))
         elif key in after:
             lines.append(_("{field}: {value}").format(field=name, value=value))
         else:
             lines.append(_("{field}: {before} → {after}").format(
-                field=name, before=_value(row.entity, key, before[key]), after=_("(removed)")))
+                field=name, before=_value(row.entity, key, before[key], row.people), after=_("(removed)")))
     return "\n".join(lines)
 
 

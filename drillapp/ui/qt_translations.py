@@ -2,9 +2,9 @@
 
 Qt translates them from `qtbase_<language>.qm`, which the PySide6 wheel ships in its translations folder
 (`QLibraryInfo.path(TranslationsPath)`). That catalogue lags behind Qt's sources: in PySide6 6.12 its
-zh_CN file lacks the file dialog's "&Look in:" and "Files of &type:" and the print dialog's "Page &Set:"
-(it still has the older "Look in:" and "Files of type:"), so those stayed English in a Chinese file
-dialog. `FALLBACK` lists them with the Qt context that asks for them; their Chinese is in our own
+zh_CN file lacks the file dialog's "&Look in:", "Files of &type:" and its "Folder" and "Drive" (now asked
+for in another context) and the print dialog's "Page &Set:" (it still has the older "Look in:" and "Files
+of type:"), so those stayed English in a Chinese file dialog. `FALLBACK` lists them with the Qt context that asks for them; their Chinese is in our own
 catalogue (zh_CN.po, like every string of the app), and `fallback_translator` hands them to Qt as a small
 catalogue built in memory, installed after qtbase's so that Qt asks it first. A string qtbase translates
 is never in it, so it never changes what qtbase already says.
@@ -30,6 +30,8 @@ FALLBACK: dict[tuple[str, str], str] = {
     ("QFileDialog", "&Look in:"): N_("&Look in:"),
     ("QFileDialog", "Files of &type:"): N_("Files of &type:"),
     ("QPrintSettingsOutput", "Page &Set:"): N_("Page &Set:"),
+    ("QAbstractFileIconProvider", "Folder"): N_("Folder"),  # asked with a disambiguation: found without it
+    ("QAbstractFileIconProvider", "Drive"): N_("Drive"),
 }
 
 _MAGIC = bytes([0x3C, 0xB8, 0x64, 0x18, 0xCA, 0xEF, 0x9C, 0x95, 0xCD, 0x21, 0x1C, 0xBF, 0x60, 0xA1, 0xBD, 0xDD])

@@ -202,7 +202,7 @@ def test_in_chinese_the_trail_speaks_words_not_ids(qtbot, demo_world):
     approval = next(r for r in range(model.rowCount()) if model.entry(r).operation == "plans.approve_version")
     assert rows[approval][5] == "批准预案版本" and rows[approval][3] == "预案版本"
     text = describe(model.entry(approval))
-    assert "批准预案版本" in text and "\n批准人：" in text and "\n状态：审核中 → 已批准" in text
+    assert "批准预案版本" in text and "\n批准人：（空） → zhao" in text and "\n状态：审核中 → 已批准" in text
     assert "已批准" in text, "the status reads as on screen"
     for raw_word in ("approved_by_id", "row_version", "plans.approve_version", "approved"):
         assert raw_word not in text.replace("已批准", ""), raw_word

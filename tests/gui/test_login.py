@@ -190,3 +190,35 @@ def test_file_menu_changes_the_logged_in_users_password(window, demo_world, monk
     assert system.authenticate("zhao", "night-duty-2027").username == "zhao"
     with pytest.raises(LoginError):
         system.authenticate("zhao", PASSWORD)
+
+
+def test_the_command_lines_account_is_not_offered_and_is_told_plainly(qtbot, users, monkeypatch) -> None:
+    """`drillapp demo` run as root made the password-less account root; then the first start made zhao. The
+    log-in does not offer root (this PC's login name), and typing it says why it cannot log in."""
+    users.ensure_local_user("root")
+    users.create_first_administrator("zhao", PASSWORD)
+    monkeypatch.setattr(login, "local_username", lambda: "root")
+    dialog = LoginDialog(users)
+    qtbot.addWidget(dialog)
+    assert dialog.username.text() == ""
+    dialog.username.setText("root")
+    dialog.password.setText("anything-1")
+    _ok(dialog)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "root is the account the command line uses" in dialog.error.text()
+    from drillapp.services.org import OrgService
+
+    zhao = users.authenticate("zhao", PASSWORD)
+    panel = UsersPanel(UserService(users.db, zhao), OrgService(users.db, zhao))
+    qtbot.addWidget(panel)
+    listed = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert listed == ["zhao"], "Settings → Users lists the app's users, not the command line's account"
+
+
+def test_the_first_start_still_comes_when_only_the_command_line_has_used_the_database(users, monkeypatch) -> None:
+    users.ensure_local_user("root")  # `drillapp demo`: nobody has a password yet
+    shown: list[QDialog] = []
+    monkeypatch.setattr(FirstRunDialog, "exec", lambda dialog: (shown.append(dialog), 0)[1])
+    monkeypatch.setattr(LoginDialog, "exec", lambda dialog: pytest.fail("no log-in before the first start"))
+    assert login.log_in(users) is None
+    assert len(shown) == 1 and shown[0].username.text()  # offers this PC's login name for the administrator

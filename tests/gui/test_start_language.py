@@ -89,6 +89,7 @@ def test_qt_file_dialog_labels_are_chinese_including_those_the_wheel_lacks(qtbot
     assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels
     for (context, source), _msgid in FALLBACK.items():
         assert QApplication.translate(context, source) != source, f"{context}: {source} stays English"
+    assert QApplication.translate("QAbstractFileIconProvider", "Folder", "All other platforms") == "文件夹"
 
     apply_language(app, "en")
     again = QFileDialog(None, "x")
