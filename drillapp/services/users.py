@@ -157,7 +157,8 @@ class UserService(ServiceBase):
         """Whether `username` is the command line's password-less account (which cannot log in; the log-in
         says as much, so asking tells nothing more)."""
         with self.read() as s:
-            return s.scalar(select(User.id).where(User.username == username, User.password_hash.is_(None))) is not None
+            query = select(User.id).where(User.username == username, User.password_hash.is_(None))
+            return s.scalar(query) is not None
 
     def ensure_local_user(self, username: str, display_name: str = "") -> Actor:
         """The user a database without passwords acts as (the command line on a new database, tests);
@@ -213,7 +214,7 @@ class UserService(ServiceBase):
             attempt = self._count_attempt(name)
         except ReadOnlyDatabaseError:
             return self._authenticate_read_only(name, password)
-        if attempt is None or attempt == _LOCAL:  # no such account, deactivated or locked: the reason is audited
+        if attempt is None or attempt == _LOCAL:  # refused (no account, deactivated, locked, the command line's)
             _verify(None, password)
             raise LoginError(_local_account(name) if attempt == _LOCAL else _login_failed())
         user_id, count, stored_hash = attempt
