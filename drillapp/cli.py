@@ -27,7 +27,8 @@ log = logging.getLogger("drillapp.cli")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drillapp", description="Joint contingency plans, drills and the rapid-response team of a border port.")
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $DRILLAPP_DB or the SQLite file in your data folder)")
-    parser.add_argument("--lang", choices=["system", "en", "zh_CN"], default=None, help="language of messages")
+    parser.add_argument("--lang", choices=["system", "en", "zh_CN"], default=None,
+                        help="language of messages (for the desktop app: this run only, over Settings)")
     parser.add_argument("--user", metavar="NAME", help="log in as NAME (default: $DRILLAPP_USER or your login name); "
                         "the password comes from $DRILLAPP_PASSWORD or is asked for")
     parser.add_argument("--port", metavar="CODE", help="the port to work on (default: $DRILLAPP_PORT or the "
@@ -352,7 +353,7 @@ def _users(services: Any, args: argparse.Namespace) -> None:
     if args.users_command == "list":
         rows = [{"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
                  "branch_id": u.branch_id, "active": u.active, "has_password": u.has_password}
-                for u in users.users()]
+                for u in users.users(include_local=True)]
         _print_rows(rows, args.json)
     elif args.users_command == "add":
         password = _ask(_("New password: "), "DRILLAPP_NEW_PASSWORD")
@@ -435,7 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from drillapp.ui.app import main as gui_main
 
-        return gui_main(db_url=args.db, load_demo=args.demo)
+        return gui_main(db_url=args.db, load_demo=args.demo, language=args.lang)
     from sqlalchemy.exc import DBAPIError, StatementError
 
     from drillapp.bootstrap import log_file, setup_logging

@@ -31,6 +31,11 @@ def current_language() -> str:
     return _language
 
 
+def join_list(items: list[str] | tuple[str, ...]) -> str:
+    """Words in running text: 、 between Chinese items, a comma in English (codes and numbers keep ", ")."""
+    return ("、" if _language == "zh_CN" else ", ").join(items)
+
+
 def system_language() -> str:
     """zh_CN when the system speaks Chinese, otherwise English."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):

@@ -128,6 +128,23 @@ _LABELS: dict[enum.Enum, str] = {
 }
 
 
+#: How a roster search ended (the solver's status, stored with the period), in a team lead's words.
+_SOLVER_STATUS = {
+    "OPTIMAL": N_("no better roster is possible"),
+    "FEASIBLE": N_("a better one may exist (give it more time)"),
+    "STOPPED": N_("stopped by you"),
+    "INFEASIBLE": N_("impossible"),
+    "UNKNOWN": N_("nothing found in time"),
+    "DEMO": N_("made with the demo data"),
+}
+
+
+def solver_status_label(status: str | None) -> str:
+    if not status:
+        return ""
+    return _(_SOLVER_STATUS[status]) if status in _SOLVER_STATUS else status
+
+
 def label(value: enum.Enum | None) -> str:
     if value is None:
         return ""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from drillapp.i18n import _
-from drillapp.labels import label
+from drillapp.labels import label, solver_status_label
 
 
 def add_parsers(roster_sub: Any) -> None:
@@ -49,16 +49,17 @@ def run(world: Any, args: argparse.Namespace) -> int:
                                keep_manual=not args.from_scratch)
         sol = outcome.solution
         if outcome.saved:
-            print(_("Roster saved: status {status}, penalty {objective}, bound {bound}, {seconds:.1f} s").format(
-                status=sol.status, objective=sol.objective, bound=sol.bound, seconds=sol.seconds))
+            print(_("Roster saved: {objective} points off the ideal (none can have fewer than {bound}), {status}, "
+                    "{seconds:.1f} s").format(status=solver_status_label(sol.status), objective=sol.objective,
+                                              bound=sol.bound, seconds=sol.seconds))
             return 0
         if outcome.shortfalls:
             print(_("No roster meets every requirement:"))
             for f in outcome.shortfalls:
                 print(f"- {f.message}")
         else:
-            print(_("No roster found within {s} s (status {status}); give it more time.").format(
-                s=args.time_limit, status=sol.status))
+            print(_("No roster found within {s} s ({status}); give it more time.").format(
+                s=args.time_limit, status=solver_status_label(sol.status)))
         return 1
     if args.roster_command == "publish":
         roster.publish(args.period)

@@ -18,7 +18,7 @@ from drillapp.models.enums import ReminderKind, ReminderStatus, Role
 from drillapp.services import users as users_module
 from drillapp.services.context import SYSTEM_ACTOR, Actor
 from drillapp.services.errors import AccountDeactivatedError, PermissionDeniedError
-from drillapp.services.users import LOCK_FOR, MAX_FAILURES, LoginError, UserService
+from drillapp.services.users import LOCK_FOR, MAX_FAILURES, LoginError, UserService, _login_failed
 
 PASSWORD = "night-shift-2026"
 ONE_MESSAGE = ("Wrong user name or password, or the account is locked: wait 15 minutes or ask an "
@@ -221,7 +221,6 @@ def accounts(db, clock):
 
 @pytest.mark.parametrize(("who", "password", "reason"), [
     ("nobody", "whatever-1", "no account 'nobody'"),
-    ("nopass", "whatever-1", "no account 'nopass'"),
     ("zhao", "not it", "wrong password"),
     ("wang", "viewer-pass-1", "deactivated"),
     ("li", "duty-officer-1", "locked until"),
@@ -239,6 +238,23 @@ def test_every_failure_says_the_same_words_costs_one_check_and_is_audited_with_i
     assert checks.total == 1  # one argon2 check whatever the reason: the time does not tell either
     new = audit_trail.entries(db, operation="users.authenticate")[before:]
     assert any(reason in (e["after"] or {}).get("note", "") for e in new), new
+
+
+def test_the_command_lines_account_is_told_plainly_at_the_same_cost(accounts, db, monkeypatch):
+    """An account without a password (the command line's own) cannot log in; the refusal says the same words
+    as every other failure (issue 13: no telling which accounts exist), costs one check and names the reason
+    in the audit trail, under that account, for the administrator."""
+    system, _users = accounts
+    checks = _CountingChecks(monkeypatch)
+
+    with pytest.raises(LoginError) as failed:
+        system.authenticate("nopass", "whatever-1")
+
+    assert failed.value.message == _login_failed()
+    assert checks.total == 1
+    note = audit_trail.entries(db, operation="users.authenticate")[-1]
+    assert note["username"] == "nopass" and note["user_id"] is not None
+    assert "command line's account has no password" in note["after"]["note"]
 
 
 def test_an_administrator_unlocks_at_once(accounts, db, clock):

@@ -132,7 +132,7 @@ def test_missing_and_unknown_columns(world, importer, tmp_path):
     report = importer.check(write_csv(tmp_path / "c.csv", [["张三", "x"]], ["姓名", "年龄"]), port.port_id)
     assert [str(p) for p in report.problems] == [
         "row 1, 年龄: unknown column (known: 姓名, 支部, 职务, 职级, 电话, 手机, 邮箱, 状态, 报名日期, 体能测试日期, "
-        "培训日期, 小组, 技能, 备注, 系统编号, 数据版本).",
+        "培训日期, 分队, 技能, 备注, 系统编号, 数据版本).",
         "row 1: the column 支部 is missing.",
     ]
 
@@ -214,7 +214,7 @@ def test_export_has_chinese_headers_and_bom(services, world, importer, tmp_path)
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines()[0] == \
-        "姓名,支部,职务,职级,电话,手机,邮箱,状态,报名日期,体能测试日期,培训日期,小组,技能,备注,系统编号,数据版本"
+        "姓名,支部,职务,职级,电话,手机,邮箱,状态,报名日期,体能测试日期,培训日期,分队,技能,备注,系统编号,数据版本"
 
 
 def test_unreadable_files_are_refused(world, importer, tmp_path):

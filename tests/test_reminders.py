@@ -121,6 +121,14 @@ def test_refresh_creates_plan_review_and_certificate_reminders_once(services, du
     certificate = rows[(ReminderKind.CERTIFICATE_EXPIRY, "member", due_world["member"])]
     assert certificate.role is Role.TEAM_LEAD
     assert "刘洋" in certificate.title and "急救" in certificate.title
+    expiring = ReminderRow.of(certificate)
+    assert expiring.heading == "Certificate expiring: 刘洋, 急救"
+    i18n.set_language("zh_CN")
+    try:  # Chinese punctuation in Chinese text, not the stored ASCII comma
+        assert expiring.heading == "证书即将到期：刘洋（急救）"
+        assert "," not in expiring.heading + expiring.detail
+    finally:
+        i18n.set_language("en")
 
 
 def test_claim_returns_a_due_reminder_once(services, due_world, clock):

@@ -37,7 +37,7 @@ def periods(cli, db_file):  # noqa: F811
 def test_solve_publish_list_and_print_a_period(cli, periods, tmp_path) -> None:  # noqa: F811
     ok, _impossible = periods
     code, out, _err = cli("roster", "solve", str(ok), "--time-limit", "10")
-    assert code == 0 and out.startswith("Roster saved: status ")
+    assert code == 0 and out.startswith("Roster saved: ") and "points off the ideal" in out
     code, out, _err = cli("roster", "publish", str(ok))
     assert code == 0 and f"Roster {ok} published." in out
     code, out, _err = cli("roster", "list", "--json")

@@ -148,6 +148,60 @@ def test_the_ports_own_words(entries):
     assert not wrong, wrong
 
 
+#: msgids naming a thing (a level, a resource, a period, a squad...): never 姓名, which is a person's name.
+THING_NAMES = ("Level name", "Item", "Contact", "Period name", "Squad name", "Team name", "Chinese name",
+               "English name", "Section title", "Title")
+#: Where the msgid "Name" (姓名) may be used: only for a person (a member, a user).
+PERSON_NAME_FILES = {"drillapp/ui/team/member_editor.py", "drillapp/ui/team/callout_page.py",
+                     "drillapp/ui/pages/users_panel.py", "drillapp/ui/login.py", "drillapp/services/users.py",
+                     "drillapp/services/lists.py", "drillapp/services/team.py", "drillapp/reports/roster_grid.py",
+                     "drillapp/reports/roster_pdf.py", "drillapp/audit_labels.py"}
+#: The roster engine's words, which a team lead does not speak (solve, penalty, bound, proven optimal).
+SOLVER_JARGON = ("求解", "罚分", "下界", "未证明", "最优")
+_HAN = "[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"
+
+
+def test_a_things_name_is_not_a_persons_name(found, entries):
+    assert entries["Name"].msgstr == "姓名"
+    wrong = {m: entries[m].msgstr for m in THING_NAMES if "姓名" in entries[m].msgstr}
+    assert not wrong, wrong
+    elsewhere = sorted({ref.rsplit(":", 1)[0] for ref in found["Name"]} - PERSON_NAME_FILES)
+    assert not elsewhere, (f"_(\"Name\") reads 姓名 (a person's name) in Chinese but is used in {elsewhere}: "
+                           "use a msgid of its own for a thing's name (\"Level name\", \"Item\"), or add the file "
+                           "here if it really is a person's name")
+
+
+def test_the_roster_speaks_as_a_team_lead(entries):
+    jargon = {m: e.msgstr for m, e in entries.items() if e.translated and any(w in e.msgstr for w in SOLVER_JARGON)}
+    assert not jargon, jargon
+    assert entries["Solve (F9)"].msgstr == "自动排班 (F9)"
+    assert "不合意项" in entries[" · last arranged: {objective} points off the ideal, {status}"].msgstr
+    assert entries["a better one may exist (give it more time)"].msgstr.startswith("可能还有更好的排法")
+
+
+def test_chinese_text_uses_chinese_punctuation(entries):
+    """No ASCII comma, semicolon, colon, question or exclamation mark, or parenthesis against Chinese text
+    (Qt's file filters keep their ASCII syntax: "(*.csv);;")."""
+    ascii_marks = re.compile(rf"{_HAN}\s*[,;!?]|[,;!?:]\s*{_HAN}|{_HAN}:|\({_HAN}|{_HAN}\)")
+    wrong = {m: e.msgstr for m, e in entries.items()
+             if e.translated and "(*" not in m and ascii_marks.search(e.msgstr)}
+    assert not wrong, wrong
+
+
+def test_the_ports_terms_are_used_consistently(entries):
+    """One word for one thing: 分队 for a squad (its leader 分队长), 支部 for a branch, 系统管理员, 工作台."""
+    def bad(word, *allowed_msgids):
+        return {m: e.msgstr for m, e in entries.items()
+                if e.translated and word in e.msgstr and m not in allowed_msgids}
+
+    assert not bad("小组"), "a squad is 分队"
+    assert not bad("组长"), "a squad leader is 分队长"
+    assert not bad("首页"), "the dashboard is 工作台"
+    assert not bad("求解器")
+    assert entries["Squad"].msgstr == entries["Squads"].msgstr == "分队"
+    assert entries["Branch"].msgstr == "支部"
+
+
 def test_mnemonics_ellipses_newlines_and_file_filters_survive(entries):
     wrong = []
     for msgid, entry in entries.items():

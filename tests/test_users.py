@@ -183,3 +183,28 @@ def test_password_hashes_never_reach_the_audit_trail(system, db, clock) -> None:
     text = " ".join(f"{e.before} {e.after}" for e in trail)
     assert "$argon2" not in text
     assert text.count('"password_hash": "(secret)"') >= 4  # created twice, reset, changed: it says it changed
+
+
+def test_the_command_lines_account_is_no_user_of_the_app(db, clock) -> None:
+    """`drillapp demo` on a new database acts as the local user (no passwords yet): that account keeps the
+    command line working, but it is not listed among the app's users and cannot log in."""
+    url = db.url
+    cli = open_world(url, "root")  # as `drillapp demo` run by root on a new database
+    assert cli.actor.role is Role.ADMINISTRATOR
+    cli.db.dispose()
+    again = open_world(url, "root")  # scripts and tests go on working while nobody has a password
+    assert again.actor.user_id == cli.actor.user_id
+    again.db.dispose()
+    system = UserService(db, SYSTEM_ACTOR, clock)
+    admin = system.create_first_administrator("zhao", PASSWORD)  # the first start of the app
+    users = UserService(db, admin, clock)
+    users.create_user("li", Role.VIEWER, password="viewer-pass-1")
+
+    assert [u.username for u in users.users()] == ["li", "zhao"]
+    assert {u.username: u.has_password for u in users.users(include_local=True)} == {
+        "li": True, "root": False, "zhao": True}
+    with pytest.raises(LoginError, match="(?i)wrong user name or password"):
+        system.authenticate("root", "anything-at-all")
+    users.reset_password(users.find("root").id, "root-now-real-1")  # made a real account on purpose
+    assert "root" in [u.username for u in users.users()]
+    assert system.authenticate("root", "root-now-real-1").username == "root"

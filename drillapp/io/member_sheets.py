@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from drillapp.i18n import _
+from drillapp.i18n import _, join_list
 from drillapp.io.sheet_files import MemberSheetError, Sheet, read_sheet
 from drillapp.io.storable import unstorable
 from drillapp.models.enums import Agency, MemberStatus
@@ -48,7 +48,7 @@ COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("volunteer_date", "报名日期", ("volunteer_date", "volunteer date")),
     ("fitness_date", "体能测试日期", ("fitness_date", "fitness date")),
     ("training_date", "培训日期", ("training_date", "training date")),
-    ("squad", "小组", ("squad",)),
+    ("squad", "分队", ("小组", "squad")),  # 小组: the header sheets were written with before
     ("skills", "技能", ("skills",)),
     ("notes", "备注", ("notes",)),
     ("member_id", "系统编号", ("member_id", "member id")),
@@ -221,7 +221,7 @@ def _columns(headers: Sequence[str], problems: Problems) -> tuple[dict[str, int]
         key = _HEADER_KEYS.get(header.lower().replace("＿", "_"))
         if key is None:
             problems.add(Problem(1, labels[index], _("unknown column (known: {known}).").format(
-                known=", ".join(HEADERS))))
+                known=join_list(HEADERS))))
         elif key in columns:
             problems.add(Problem(1, labels[index], _("the column is given twice (also column {letter}).").format(
                 letter=column_letter(columns[key]))))

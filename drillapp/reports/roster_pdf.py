@@ -27,7 +27,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
 
 from drillapp.clock import local_day_bounds, to_local
-from drillapp.i18n import N_, _, current_language
+from drillapp.i18n import N_, _, join_list
 from drillapp.labels import label
 from drillapp.reports import page
 from drillapp.reports.page import (
@@ -109,7 +109,7 @@ def branch_name(member: OnCallMember) -> str:
 
 def joined(items: Sequence[str]) -> str:
     """A list in running text: 、 between Chinese items, a comma in English."""
-    return ("、" if current_language() != "en" else ", ").join(items)
+    return join_list(tuple(items))
 
 
 def heading(title: str, subtitle: str, st: dict[str, ParagraphStyle], note: str = "") -> list[Flowable]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from drillapp.i18n import N_, _
+from drillapp.i18n import N_, _, join_list
 from drillapp.roster import check
 from drillapp.roster.problem import Assignment, CoverRequirement, Person, Problem
 
@@ -206,7 +206,7 @@ def shortfalls_of(problem: Problem, assignment: Assignment) -> list[Shortfall]:
         out.append(Shortfall(COMBINATION, req.day, req.shift, req.tag, _label(req), count, req.minimum, _(
             "{when}, {shift}: {count} {label} on duty, {needed} needed; the others are kept away by: {reasons}"
         ).format(when=when, shift=shift, count=count, label=_label(req), needed=req.minimum,
-                 reasons=", ".join(reasons) or _("their other duties"))))
+                 reasons=join_list(reasons) or _("their other duties"))))
     return out
 
 

@@ -55,6 +55,12 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
             ids.add(row["entity_id"])
 
 
+def act_as(session: Session, actor: Any) -> None:
+    """From here on, this write session's entries are by `actor`: the app's own work done for one account
+    (a log-in attempt, run as the system actor before anyone is logged in) goes under that account."""
+    session.info[_INFO_KEY]["actor"] = actor
+
+
 def bind_read_only(session: Session) -> None:
     session.info[_READ_ONLY] = True
 

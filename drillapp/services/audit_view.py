@@ -16,17 +16,26 @@ import csv
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
 
+from drillapp.audit_labels import (
+    OPERATIONS,
+    RECORDS,
+    SYSTEM_USERNAME,
+    operation_label,
+    record_label,
+    user_columns,
+)
 from drillapp.clock import to_local
 from drillapp.i18n import N_, _
 from drillapp.io.csv_cells import safe_row
-from drillapp.models import AuditEntry
+from drillapp.models import AuditEntry, User
 from drillapp.services import audit
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, ReadOnlyDatabaseError, ValidationError
@@ -64,12 +73,21 @@ class AuditRow:
     entity_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    user_id: int | None = None
+    #: Who the entry is by, as a person reads it: the user name, except for a log-in entry written before
+    #: log-ins were recorded under the account logging in (by "system"): the account it was about.
+    shown_username: str = ""
+    #: User names of the accounts the values point at (approved_by_id ...), id -> user name.
+    people: dict[int, str] = field(default_factory=dict)
 
 
 _COLUMNS = (
     AuditEntry.id, AuditEntry.at, AuditEntry.username, AuditEntry.operation, AuditEntry.action,
-    AuditEntry.entity, AuditEntry.entity_id, AuditEntry.before, AuditEntry.after,
+    AuditEntry.entity, AuditEntry.entity_id, AuditEntry.before, AuditEntry.after, AuditEntry.user_id,
 )
+#: Until this version, log-in attempts were written by the system actor (user "system", no user id) with the
+#: account in entity_id; now they are written under the account that logs in (services/users.py).
+LOGIN_OPERATION = "users.authenticate"
 
 
 def _like(text: str) -> str:
@@ -102,9 +120,37 @@ def _exported(value: str | None) -> str:
     return json.dumps(_parse(value), ensure_ascii=False, sort_keys=True)
 
 
-def _row(values: Any) -> AuditRow:
-    id_, at, username, operation, action, entity, entity_id, before, after = values
-    return AuditRow(id_, at, username, operation, action, entity, entity_id, _parse(before), _parse(after))
+def _older_login(username: str, user_id: int | None, operation: str, entity: str, entity_id: int | None) -> bool:
+    """A log-in entry of an account, written the old way (by "system")."""
+    return (operation == LOGIN_OPERATION and username == SYSTEM_USERNAME and user_id is None
+            and entity == "app_user" and entity_id is not None)
+
+
+def _user_ids(entity: str, *values: dict[str, Any] | None) -> set[int]:
+    columns = user_columns(entity)
+    return {v for d in values if d for k, v in d.items() if k in columns and isinstance(v, int)}
+
+
+def _rows(s: Session, results: Any) -> list[AuditRow]:
+    """Rows as read, with the user names they need looked up in one query per page: the account of each older
+    log-in entry, and the accounts their values point at."""
+    values = [(*r[:7], _parse(r[7]), _parse(r[8]), r[9]) for r in results]
+    accounts = {v[6] for v in values if _older_login(v[2], v[9], v[3], v[5], v[6])}
+    for v in values:
+        accounts |= _user_ids(v[5], v[7], v[8])
+    names: dict[int, str] = {}
+    if accounts:
+        found = s.execute(select(User.id, User.username).where(User.id.in_(accounts)))
+        names = {row.id: row.username for row in found}
+    rows = []
+    for id_, at, username, operation, action, entity, entity_id, before, after, user_id in values:
+        shown = username
+        if _older_login(username, user_id, operation, entity, entity_id):
+            shown = names.get(entity_id, username)  # type: ignore[arg-type]
+        people = {i: names[i] for i in _user_ids(entity, before, after) if i in names}
+        rows.append(AuditRow(id_, at, username, operation, action, entity, entity_id, before, after, user_id, shown,
+                             people))
+    return rows
 
 
 def _checked(f: AuditFilter) -> AuditFilter:
@@ -115,8 +161,13 @@ def _checked(f: AuditFilter) -> AuditFilter:
 
 def _filtered(f: AuditFilter) -> Select[Any]:
     query = select(*_COLUMNS)
-    if f.username is not None:
-        query = query.where(AuditEntry.username == f.username)
+    if f.username is not None:  # with the older log-in entries about this account (written as "system")
+        query = query.where(or_(
+            AuditEntry.username == f.username,
+            and_(AuditEntry.operation == LOGIN_OPERATION, AuditEntry.username == SYSTEM_USERNAME,
+                 AuditEntry.user_id.is_(None), AuditEntry.entity == "app_user",
+                 AuditEntry.entity_id.in_(select(User.id).where(User.username == f.username))),
+        ))
     if f.entity is not None:
         query = query.where(AuditEntry.entity == f.entity)
     if f.since is not None:
@@ -136,6 +187,14 @@ def _filtered(f: AuditFilter) -> Select[Any]:
             AuditEntry.before.ilike(escaped, escape="\\"),
             AuditEntry.after.ilike(escaped, escape="\\"),
         ]
+        # the words the screen shows for operations and record types find them too ("批准" finds approvals)
+        folded = text.casefold()
+        operations = [op for op in OPERATIONS if folded in operation_label(op).casefold()]
+        entities = [e for e in RECORDS if folded in record_label(e).casefold()]
+        if operations:
+            matches.append(AuditEntry.operation.in_(operations))
+        if entities:
+            matches.append(AuditEntry.entity.in_(entities))
         if text.isascii() and text.isdigit() and len(text) < 10:
             matches.append(AuditEntry.entity_id == int(text))
         query = query.where(or_(*matches))
@@ -151,7 +210,7 @@ class AuditViewService(ServiceBase):
         query = _filtered(_checked(filter)).order_by(*_NEWEST_FIRST).offset(offset).limit(limit)
         self.check_access("audit.view")
         with self.read() as s:
-            return [_row(values) for values in s.execute(query)]
+            return _rows(s, s.execute(query))
 
     def history(self, entity: str, entity_id: int, limit: int = 5) -> list[AuditRow]:
         """The latest changes to one record, newest first (what "compare" shows after a conflict)."""
@@ -162,7 +221,7 @@ class AuditViewService(ServiceBase):
             .limit(limit)
         )
         with self.read() as s:
-            return [_row(values) for values in s.execute(query)]
+            return _rows(s, s.execute(query))
 
     def usernames(self) -> list[str]:
         """Everyone who appears in the trail (for the filter's list)."""
@@ -197,7 +256,7 @@ class AuditViewService(ServiceBase):
                     writer.writerows(
                         safe_row((to_local(at).isoformat(sep=" ", timespec="seconds"), username, operation, action,
                                   entity, "" if entity_id is None else entity_id, _exported(before), _exported(after)))
-                        for _id, at, username, operation, action, entity, entity_id, before, after in batch
+                        for _id, at, username, operation, action, entity, entity_id, before, after, _uid in batch
                     )
                     count += len(batch)
             os.replace(tmp, out)

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from drillapp.audit_labels import operation_label
 from drillapp.clock import DEFAULT_ZONE, Clock, local_today, utcnow
 from drillapp.db import Database
 from drillapp.i18n import _
@@ -174,5 +175,5 @@ def check_current_account(session: Session, actor: Actor, operation: str) -> Non
     if not allowed(current.role, operation):
         raise PermissionDeniedError(
             _("You ({user}) are no longer allowed to do this ({operation}): an administrator has changed your "
-              "role. Nothing was done.").format(user=actor.username, operation=operation)
+              "role. Nothing was done.").format(user=actor.username, operation=operation_label(operation))
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from drillapp.audit_labels import operation_label
 from drillapp.i18n import _
 from drillapp.models.enums import Role
 from drillapp.services.errors import PermissionDeniedError
@@ -146,6 +147,6 @@ def check_permission(actor: Actor, operation: str) -> None:
     if not allowed(actor.role, operation):
         raise PermissionDeniedError(
             _("You ({user}) are not allowed to do this ({operation}). Ask an administrator.").format(
-                user=actor.username, operation=operation
+                user=actor.username, operation=operation_label(operation)
             )
         )

@@ -119,11 +119,11 @@ def _copy_children(session: Any, source: PlanVersion, target: PlanVersion, conte
                                                  agency=m.agency, role=m.role))
     for i, c in enumerate(content.contacts):
         target.contacts.append(PlanContact(
-            agency=c.agency, position=i, name=validate.text(c.name, "contacts.name", _("Name"), max_len=200),
+            agency=c.agency, position=i, name=validate.text(c.name, "contacts.name", _("Contact"), max_len=200),
             post=c.post, phone=c.phone, mobile=c.mobile, notes=c.notes))
     for i, r in enumerate(content.resources):
         target.resources.append(PlanResource(
-            position=i, name=validate.text(r.name, "resources.name", _("Name"), max_len=200), kind=r.kind,
+            position=i, name=validate.text(r.name, "resources.name", _("Item"), max_len=200), kind=r.kind,
             quantity=r.quantity, location=r.location, custodian=r.custodian, notes=r.notes))
 
 

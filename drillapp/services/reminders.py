@@ -50,6 +50,9 @@ class ReminderRow:
         if self.kind is ReminderKind.PLAN_REVIEW:
             return _("Plan due for review: {title}").format(title=self.title)
         if self.kind is ReminderKind.CERTIFICATE_EXPIRY:
+            member, comma, skill = self.title.rpartition(", ")  # stored as "member, skill": worded here
+            if comma:
+                return _("Certificate expiring: {member}, {skill}").format(member=member, skill=skill)
             return _("Certificate expiring: {subject}").format(subject=self.title)
         return self.title
 

@@ -3,6 +3,13 @@
 The first start creates the administrator (`create_first_administrator`). Until then a database has
 only password-less local users (as made by `ensure_local_user` for the command line on a new
 database); once any user has a password, everyone logs in.
+
+An account without a password is the command line's own (the local user it acted as while nobody had a
+password): it is not one of the app's users (not listed under Settings → Users) and cannot log in; the
+log-in says so plainly instead of the usual words, as such an account can never be guessed into. An
+administrator who wants it as a real account gives it a password (`drillapp users reset-password NAME`).
+
+Log-in attempts are recorded under the account they are for (the user logging in), not the system actor.
 """
 
 from __future__ import annotations
@@ -42,6 +49,10 @@ def _login_failed() -> str:
 
 
 _DUMMY_HASH: list[str] = []
+
+
+#: What `_count_attempt` returns for the command line's password-less account.
+_LOCAL = "local"
 
 
 def _dummy_hash() -> str:
@@ -135,6 +146,13 @@ class UserService(ServiceBase):
         with self.read() as s:
             return (s.scalar(select(func.count()).where(User.password_hash.is_not(None))) or 0) > 0
 
+    def is_command_line_account(self, username: str) -> bool:
+        """Whether `username` is the command line's password-less account (which cannot log in; the log-in
+        says as much, so asking tells nothing more)."""
+        with self.read() as s:
+            query = select(User.id).where(User.username == username, User.password_hash.is_(None))
+            return s.scalar(query) is not None
+
     def ensure_local_user(self, username: str, display_name: str = "") -> Actor:
         """The user a database without passwords acts as (the command line on a new database, tests);
         the first user becomes administrator."""
@@ -189,9 +207,9 @@ class UserService(ServiceBase):
             attempt = self._count_attempt(name)
         except ReadOnlyDatabaseError:
             return self._authenticate_read_only(name, password)
-        if attempt is None:  # no such account, no password, deactivated or locked: the reason is audited
+        if attempt is None or attempt == _LOCAL:  # refused (no account, deactivated, locked, the command line's)
             _verify(None, password)
-            raise LoginError(_login_failed())
+            raise LoginError(_login_failed())  # the same words for every failure (the reason is in the trail)
         user_id, count, stored_hash = attempt
         if count > MAX_FAILURES:  # attempts made at the same time used up this window: no check at all
             _verify(None, password)
@@ -202,8 +220,9 @@ class UserService(ServiceBase):
             raise LoginError(_login_failed())
         return self._succeeded(user_id, password, stored_hash)
 
-    def _count_attempt(self, name: str) -> tuple[int, int, str] | None:
-        """Count one attempt on the account `name`: (id, attempts counted now, hash), or None (refused)."""
+    def _count_attempt(self, name: str) -> tuple[int, int, str] | str | None:
+        """Count one attempt on the account `name`: (id, attempts counted now, hash), or None (refused), or
+        _LOCAL (the command line's password-less account). Written under that account when there is one."""
         with self.write("users.authenticate") as s:
             now = audit.operation_time(s)
             counted = s.execute(
@@ -216,12 +235,15 @@ class UserService(ServiceBase):
             ).one_or_none()
             if counted is not None:
                 return counted.id, counted.failed_logins, counted.password_hash
-            user = s.execute(select(User.id, User.password_hash, User.active, User.locked_until)
-                             .where(User.username == name)).one_or_none()
-            if user is None or not user.password_hash:
-                reason = f"log-in refused: no account {_shown(name)} (or it has no password)"
-                audit.note(s, "app_user", None, reason, link_user=False)
-            elif not user.active:
+            user = s.scalar(select(User).where(User.username == name))
+            if user is None:
+                audit.note(s, "app_user", None, f"log-in refused: no account {_shown(name)}", link_user=False)
+                return None
+            audit.act_as(s, _actor(user))
+            if not user.password_hash:
+                audit.note(s, "app_user", user.id, "log-in refused: the command line's account has no password")
+                return _LOCAL
+            if not user.active:
                 audit.note(s, "app_user", user.id, "log-in refused: the account is deactivated")
             else:
                 audit.note(s, "app_user", user.id,
@@ -232,6 +254,7 @@ class UserService(ServiceBase):
         """Record a failed attempt (already counted); the MAX_FAILURES-th locks the account."""
         with self.write("users.authenticate") as s:
             now = audit.operation_time(s)
+            audit.act_as(s, _actor(validate.get(s, User, user_id, _("User"))))
             if count == MAX_FAILURES:
                 s.execute(
                     update(User)
@@ -252,6 +275,7 @@ class UserService(ServiceBase):
         attempts at the same time is lifted: this one was among the first MAX_FAILURES)."""
         with self.write("users.authenticate") as s:
             user = validate.get(s, User, user_id, _("User"))
+            audit.act_as(s, _actor(user))
             if not user.active:  # deactivated while the password was checked
                 audit.note(s, "app_user", user.id, "log-in refused after the password check: deactivated")
                 actor = None
@@ -271,6 +295,9 @@ class UserService(ServiceBase):
         nothing (there is nowhere to write it), still refusing locked and deactivated accounts."""
         with self.read() as s:
             user = s.scalar(select(User).where(User.username == name))
+            if user is not None and not user.password_hash:
+                _verify(None, password)
+                raise LoginError(_login_failed())
             usable = (user is not None and user.password_hash and user.active
                       and (user.locked_until is None or user.locked_until <= self.clock()))
             if not _verify(user.password_hash if usable else None, password):  # type: ignore[union-attr]
@@ -356,9 +383,13 @@ class UserService(ServiceBase):
             user.password_hash = hash_password(new_password)
             user.failed_logins, user.locked_until = 0, None
 
-    def users(self) -> list[UserRow]:
+    def users(self, *, include_local: bool = False) -> list[UserRow]:
+        """The app's users; the command line's password-less accounts only with `include_local`."""
+        query = select(User).order_by(User.username)
+        if not include_local:
+            query = query.where(User.password_hash.is_not(None))
         with self.read() as s:
-            return [UserRow.of(u) for u in s.scalars(select(User).order_by(User.username))]
+            return [UserRow.of(u) for u in s.scalars(query)]
 
 
 def _an_active_administrator_remains(s: Any) -> bool:

@@ -28,6 +28,7 @@ AREA_SHORTCUTS = ["Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "Ctrl+6", "C
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("backup", N_("&Back up database…"), "backup_database", "Ctrl+Shift+B", "file"),
     ActionSpec("restore", N_("&Restore from backup…"), "restore_database", None, "file"),
+    ActionSpec("change_password", N_("Change &password…"), "change_password", None, "file"),
     ActionSpec("quit", N_("&Quit"), "close", QKeySequence.StandardKey.Quit, "file"),
     ActionSpec("refresh", N_("&Refresh"), "refresh_current", QKeySequence.StandardKey.Refresh, "view"),
     ActionSpec("find", N_("&Find in list"), "focus_search", QKeySequence.StandardKey.Find, "view"),

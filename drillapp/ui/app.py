@@ -6,7 +6,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from drillapp import APP_NAME, ORG_NAME, __version__
@@ -185,16 +185,21 @@ def choose_port_at_start(world: World) -> World:
 
 
 def apply_language(app: QApplication, code: str, owner: AppController | None = None) -> str:
-    """Switch our catalogue and Qt's own (standard dialogs and buttons) to `code`."""
+    """Switch our catalogue and Qt's own (standard dialogs and buttons) to `code`; dialogs built from now on
+    speak it (main calls this before the log-in, so the log-in and first-start dialogs do too)."""
+    from drillapp.ui.qt_translations import fallback_translator, qtbase_translator
+
     language = set_language(code)
-    translator = getattr(app, "_drillapp_qt_translator", None)
-    if translator is not None:
+    for translator in getattr(app, "_drillapp_qt_translators", ()):
         app.removeTranslator(translator)
+    installed = []
     if language != "en":
-        translator = QTranslator(app)
-        if translator.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(translator)
-            app._drillapp_qt_translator = translator  # type: ignore[attr-defined]
+        # the fallback after qtbase: Qt asks the translator installed last first
+        for translator in (qtbase_translator(language, app), fallback_translator(app)):
+            if translator is not None:
+                app.installTranslator(translator)
+                installed.append(translator)
+    app._drillapp_qt_translators = installed  # type: ignore[attr-defined]
     QLocale.setDefault(QLocale(language))
     return language
 
@@ -232,11 +237,13 @@ def _bench_exit_when_idle(controller: AppController) -> None:
     window.dashboard.loaded.connect(ready)
 
 
-def main(db_url: str | None = None, load_demo: bool = False) -> int:
+def main(db_url: str | None = None, load_demo: bool = False, language: str | None = None) -> int:
+    """The desktop app. `language` (the command line's --lang) overrides the one chosen in Settings for this
+    run; either is in force before the first dialog (database password, log-in, first start)."""
     setup_logging()
     app = create_application()
     install_excepthook()
-    apply_language(app, settings.get(settings.LANGUAGE))
+    apply_language(app, language or settings.get(settings.LANGUAGE))
     from drillapp.ui.db_settings import startup_url
 
     try:

@@ -10,6 +10,15 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from drillapp.audit_labels import (
+    HIDDEN_FIELDS,
+    field_label,
+    field_value,
+    note_text,
+    operation_label,
+    record_label,
+    user_label,
+)
 from drillapp.i18n import N_, _
 from drillapp.services.audit_view import AuditFilter, AuditRow, AuditViewService
 from drillapp.ui.formatting import display
@@ -26,83 +35,49 @@ HEADLINES = {
     "note": N_("Note on {record}"),
 }
 
-#: Record types by table name; a table not listed here shows under its own name.
-RECORDS = {
-    "after_action_review": N_("After-action review"),
-    "app_user": N_("User account"),
-    "branch": N_("Agency branch"),
-    "checklist_entry": N_("Checklist entry"),
-    "contingency_plan": N_("Contingency plan"),
-    "corrective_action": N_("Corrective action"),
-    "drill": N_("Drill"),
-    "drill_objective": N_("Drill objective"),
-    "drill_participant": N_("Drill participant"),
-    "drill_run": N_("Drill run"),
-    "finding": N_("Finding"),
-    "incident": N_("Incident"),
-    "inject": N_("Inject"),
-    "log_entry": N_("Log entry"),
-    "member": N_("Team member"),
-    "member_skill": N_("Member skill"),
-    "objective_rating": N_("Objective rating"),
-    "on_call_shift": N_("On-call shift"),
-    "plan_action": N_("Plan action"),
-    "plan_contact": N_("Plan contact"),
-    "plan_resource": N_("Plan resource"),
-    "plan_section": N_("Plan section"),
-    "plan_version": N_("Plan version"),
-    "port": N_("Port"),
-    "reminder": N_("Reminder"),
-    "response_level": N_("Response level"),
-    "response_team": N_("Response team"),
-    "responsibility_entry": N_("Responsibility entry"),
-    "shift_assignment": N_("Shift assignment"),
-    "skill": N_("Skill"),
-    "squad": N_("Squad"),
-    "unavailability": N_("Unavailability"),
-}
-
 
 def action_label(action: str) -> str:
     return _(ACTIONS[action]) if action in ACTIONS else action
 
 
-def record_label(entity: str) -> str:
-    return _(RECORDS[entity]) if entity in RECORDS else entity
-
-
-def _value(value: Any) -> str:
-    if value is None or value == "":
-        return _("(empty)")
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    text = str(value)
+def _value(entity: str, key: str, value: Any, people: dict[int, str] | None = None) -> str:
+    text = field_value(entity, key, value, people)
     return text.replace("\n", "\n    ")  # continuation lines indented under their field
 
 
 def describe(row: AuditRow) -> str:
-    """An entry as readable text: who, when, what, then one "field: old → new" line per value."""
+    """An entry as readable text: who, when, what, then one "field: old → new" line per value, in words
+    (row_version and other bookkeeping left out)."""
     record = record_label(row.entity) + ("" if row.entity_id is None else f" #{row.entity_id}")
     lines = [
-        _("{time} · {user}").format(time=display("at", row.at), user=row.username),
+        _("{time} · {user}").format(time=display("at", row.at), user=shown_user(row)),
         (_(HEADLINES[row.action]).format(record=record) if row.action in HEADLINES else f"{row.action} {record}")
-        + f" · {row.operation}",
+        + f" · {operation_label(row.operation)}",
         "",
     ]
     before, after = row.before or {}, row.after or {}
     if row.action == "note" and set(after) == {"note"}:
-        lines.append(_value(after["note"]))
-    elif not before and not after:
+        lines.append(note_text(str(after["note"])).replace("\n", "\n    "))
+        return "\n".join(lines)
+    keys = sorted((before.keys() | after.keys()) - HIDDEN_FIELDS, key=lambda k: field_label(row.entity, k))
+    if not keys:
         lines.append(_("No values recorded."))
-    else:
-        for key in sorted(before.keys() | after.keys()):
-            if key in before and key in after:
-                lines.append(f"{key}: {_value(before[key])} → {_value(after[key])}")
-            elif key in after:
-                lines.append(f"{key}: {_value(after[key])}")
-            else:
-                lines.append(f"{key}: {_value(before[key])} → {_('(removed)')}")
+    for key in keys:
+        name, value = field_label(row.entity, key), _value(row.entity, key, after.get(key), row.people)
+        if key in before and key in after:
+            lines.append(_("{field}: {before} → {after}").format(
+                field=name, before=_value(row.entity, key, before[key], row.people), after=value))
+        elif key in after:
+            lines.append(_("{field}: {value}").format(field=name, value=value))
+        else:
+            lines.append(_("{field}: {before} → {after}").format(
+                field=name, before=_value(row.entity, key, before[key], row.people), after=_("(removed)")))
     return "\n".join(lines)
+
+
+def shown_user(row: AuditRow) -> str:
+    """Who acted, one line: the account (for an older log-in entry, the account logging in), or "System"."""
+    return user_label(row.shown_username or row.username, row.user_id).replace("\n", " ")
 
 
 class AuditTableModel(PagedTableModel):
@@ -138,14 +113,14 @@ class AuditTableModel(PagedTableModel):
         if column == 0:
             return display("at", row.at)
         if column == 1:
-            return row.username.replace("\n", " ")
+            return shown_user(row)
         if column == 2:
             return action_label(row.action)
         if column == 3:
             return record_label(row.entity)
         if column == 4:
             return "" if row.entity_id is None else str(row.entity_id)
-        return row.operation
+        return operation_label(row.operation)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:

@@ -28,12 +28,17 @@ class LoginDialog(_Form):
         super().__init__(_("Log in to drillapp"), _("Log in with your user name and password."), parent)
         self.users = users
         self.actor: Actor | None = None
-        self.username = QLineEdit(settings.get(LAST_USER) or local_username(), self)
+        name = settings.get(LAST_USER)
+        if not name:  # the login name of this PC, unless it is the command line's account (it cannot log in)
+            name = local_username()
+            if users.is_command_line_account(name):
+                name = ""
+        self.username = QLineEdit(name, self)
         self.username.setObjectName("username")
         self.password = _password_field(self, "password")
         self.form.addRow(_("User name:"), self.username)
         self.form.addRow(_("Password:"), self.password)
-        self.password.setFocus()
+        (self.password if name else self.username).setFocus()
 
     def operation(self) -> Callable[[], Actor]:
         users, name, secret = self.users, self.username.text().strip(), self.password.text()

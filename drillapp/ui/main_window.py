@@ -416,6 +416,14 @@ class MainWindow(QMainWindow):
                                   "accounts are now those of the backup.").format(path=safety))
         self.session_over.emit()
 
+    # -- account ----------------------------------------------------------------------------------
+    def change_password(self) -> None:
+        """File → Change password: the logged-in user's own password (the dialog's write goes through the
+        operation runner, like every form)."""
+        from drillapp.ui.login import ChangePasswordDialog
+
+        ChangePasswordDialog(self.services.users, self).exec()
+
     # -- help -------------------------------------------------------------------------------------
     def show_about(self) -> None:
         from PySide6 import __version__ as pyside_version

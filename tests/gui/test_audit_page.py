@@ -77,15 +77,15 @@ def test_filter_select_and_export_through_the_real_window(window, qtbot, li_rena
 
     assert _column(table, 1) == ["li"]
     assert _column(table, 2) == ["Changed"] and _column(table, 3) == ["Team member"]
-    assert _column(table, 4) == [str(member_id)] and _column(table, 5) == ["team.update_member"]
+    assert _column(table, 4) == [str(member_id)] and _column(table, 5) == ["Edit a team member"]
 
     index = table.model().index(0, 1)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
     text = detail.toPlainText()
     assert "li" in text.splitlines()[0]
-    assert f"Changed Team member #{member_id} · team.update_member" in text
-    assert f"name: {old_name} → 新名字 <&>" in text.splitlines()
-    assert any(line.startswith("post: ") and line.endswith(" → 值班 \"长\"") for line in text.splitlines())
+    assert f"Changed Team member #{member_id} · Edit a team member" in text
+    assert f"Name: {old_name} → 新名字 <&>" in text.splitlines()
+    assert any(line.startswith("Post: ") and line.endswith(" → 值班 \"长\"") for line in text.splitlines())
 
     target = tmp_path / "exports" / "li-members"  # no suffix typed: .csv is added
     target.parent.mkdir()
@@ -162,3 +162,53 @@ def test_more_entries_are_read_as_the_table_scrolls(window, qtbot, demo_world):
         model.fetchMore()
     assert model.rowCount() == total
     assert page.findChild(QLabel, "auditCount").text() == f"{total} entries"
+
+
+def test_in_chinese_the_trail_speaks_words_not_ids(qtbot, demo_world):
+    """No raw operation ids or field names in the Chinese audit view; row_version is left out; a log-in is
+    shown under the account that logged in, the app's own work as 系统."""
+    import re
+    from datetime import timedelta
+
+    from drillapp import i18n
+    from drillapp.models.enums import Scenario
+    from drillapp.services.audit_view import AuditViewService
+    from drillapp.services.context import SYSTEM_ACTOR
+    from drillapp.services.users import UserService
+    from drillapp.ui.audit_model import describe
+
+    services = demo_world.services
+    _plan, version = services.plans.create_plan(services.scope.id, "ZZ-99", Scenario.SEVERE_WEATHER, "暴雪封关预案")
+    services.revisions.submit_for_review(version)
+    today = services.clock().date()
+    services.plans.approve_version(version, effective_on=today, review_due_on=today + timedelta(days=365))
+    system = UserService(demo_world.db, SYSTEM_ACTOR, services.clock)
+    system.create_first_administrator("zhao", "port-office-2026")
+    system.authenticate("zhao", "port-office-2026")
+
+    i18n.set_language("zh_CN")
+    page = AuditPage(AuditViewService(demo_world.db, demo_world.actor, services.clock, services.scope))
+    qtbot.addWidget(page)
+    page.reload()
+    model = page.model
+    while model.canFetchMore():
+        model.fetchMore()
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    raw = re.compile(r"^[a-z_]+\.[a-z_]+$")
+    assert rows and not [r for r in rows if raw.match(r[5]) or r[5].isascii()], "operations in words"
+    assert not [r for r in rows if r[3].isascii()], "record types in words"
+    assert model.headerData(5, Qt.Orientation.Horizontal) == "操作"
+
+    approval = next(r for r in range(model.rowCount()) if model.entry(r).operation == "plans.approve_version")
+    assert rows[approval][5] == "批准预案版本" and rows[approval][3] == "预案版本"
+    text = describe(model.entry(approval))
+    assert "批准预案版本" in text and "\n批准人：（空） → zhao" in text and "\n状态：审核中 → 已批准" in text
+    assert "已批准" in text, "the status reads as on screen"
+    for raw_word in ("approved_by_id", "row_version", "plans.approve_version", "approved"):
+        assert raw_word not in text.replace("已批准", ""), raw_word
+    login = next(r for r in range(model.rowCount()) if model.entry(r).operation == "users.authenticate")
+    assert rows[login][1] == "zhao" and rows[login][5] == "登录"
+    assert "登录成功" in describe(model.entry(login))
+    first = next(r for r in range(model.rowCount())
+                 if model.entry(r).operation == "users.create_first_administrator")
+    assert rows[first][1] == "系统"

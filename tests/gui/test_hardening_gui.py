@@ -43,7 +43,7 @@ def test_a_deactivated_account_is_told_and_its_window_closes_for_the_log_in(cont
     window = controller.show()  # the controller closes and deletes it (so not handed to qtbot)
     zhao = demo_world.services
     other_admin = builders.actor(zhao, Role.ADMINISTRATOR, "qian")
-    zhao.users.create_user("guest", Role.VIEWER)
+    zhao.users.create_user("guest", Role.VIEWER, password="guest-pass-1")
     Services(demo_world.db, other_admin, zhao.clock).users.update_user(demo_world.actor.user_id, active=False)
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
@@ -62,6 +62,7 @@ def test_a_deactivated_account_is_told_and_its_window_closes_for_the_log_in(cont
 
 def test_an_administrator_unlocks_an_account_from_the_users_panel(window, demo_world):
     demo_world.services.users.create_user("li", Role.DUTY_OFFICER, password="duty-officer-1")
+    demo_world.services.users.create_user("qian", Role.VIEWER, password="viewer-pass-1")
     system = UserService(demo_world.db, SYSTEM_ACTOR, demo_world.services.clock)
     for n in range(MAX_FAILURES):
         with pytest.raises(LoginError):
@@ -69,7 +70,7 @@ def test_an_administrator_unlocks_an_account_from_the_users_panel(window, demo_w
     window.show_area("settings")
     panel = window.settings_page.users_panel
     panel.reload()
-    _select(panel, "zhao")
+    _select(panel, "qian")
     assert not panel.unlock_button.isEnabled()  # nothing to lift
     _select(panel, "li")
     assert panel.unlock_button.isEnabled()

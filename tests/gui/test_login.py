@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from drillapp.models.enums import Role
 from drillapp.services.context import SYSTEM_ACTOR
-from drillapp.services.users import UserService
+from drillapp.services.users import LoginError, UserService
 from drillapp.ui import login
 from drillapp.ui.login import ChangePasswordDialog, FirstRunDialog, LoginDialog
 from drillapp.ui.pages.users_panel import ResetPasswordDialog, UserDialog, UsersPanel
@@ -132,7 +132,7 @@ def test_editing_a_user_changed_on_another_workstation(qtbot, demo_world, monkey
     from drillapp.ui import conflict
 
     services = demo_world.services
-    uid = services.users.create_user("li", Role.VIEWER, "李")
+    uid = services.users.create_user("li", Role.VIEWER, "李", password="viewer-pass-1")
     panel = UsersPanel(services.users, services.org)
     qtbot.addWidget(panel)
     row = [r for r in panel.rows if r.id == uid][0]
@@ -163,3 +163,62 @@ def test_editing_a_user_changed_on_another_workstation(qtbot, demo_world, monkey
     assert edit.result() == QDialog.DialogCode.Rejected, "reload: closed without saving"
     panel.reload()
     assert [r for r in panel.rows if r.id == uid][0].display_name == "李（口岸办改）", "nothing overwritten"
+
+
+def test_file_menu_changes_the_logged_in_users_password(window, demo_world, monkeypatch) -> None:
+    """File → Change password… opens the dialog for whoever is logged in; the change is made through it."""
+    system = UserService(demo_world.db, SYSTEM_ACTOR)
+    system.create_first_administrator("zhao", PASSWORD)  # the window's user gets a password to change
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    action = window.actions_by_id["change_password"]
+    assert action in file_menu.actions() and action.text() == "Change &password…"
+    shown: list[ChangePasswordDialog] = []
+
+    def fill_and_ok(dialog: ChangePasswordDialog) -> int:
+        shown.append(dialog)
+        dialog.old.setText(PASSWORD)
+        dialog.new.setText("night-duty-2027")
+        dialog.repeat.setText("night-duty-2027")
+        _ok(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(ChangePasswordDialog, "exec", fill_and_ok)
+    action.trigger()
+
+    assert len(shown) == 1 and shown[0].parent() is window
+    assert shown[0].result() == QDialog.DialogCode.Accepted and shown[0].error.text() == ""
+    assert system.authenticate("zhao", "night-duty-2027").username == "zhao"
+    with pytest.raises(LoginError):
+        system.authenticate("zhao", PASSWORD)
+
+
+def test_the_command_lines_account_is_not_offered_and_is_told_plainly(qtbot, users, monkeypatch) -> None:
+    """`drillapp demo` run as root made the password-less account root; then the first start made zhao. The
+    log-in does not offer root (this PC's login name), and typing it says why it cannot log in."""
+    users.ensure_local_user("root")
+    users.create_first_administrator("zhao", PASSWORD)
+    monkeypatch.setattr(login, "local_username", lambda: "root")
+    dialog = LoginDialog(users)
+    qtbot.addWidget(dialog)
+    assert dialog.username.text() == ""
+    dialog.username.setText("root")
+    dialog.password.setText("anything-1")
+    _ok(dialog)
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "wrong user name or password" in dialog.error.text().lower(), "the same words as any failure"
+    from drillapp.services.org import OrgService
+
+    zhao = users.authenticate("zhao", PASSWORD)
+    panel = UsersPanel(UserService(users.db, zhao), OrgService(users.db, zhao))
+    qtbot.addWidget(panel)
+    listed = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert listed == ["zhao"], "Settings → Users lists the app's users, not the command line's account"
+
+
+def test_the_first_start_still_comes_when_only_the_command_line_has_used_the_database(users, monkeypatch) -> None:
+    users.ensure_local_user("root")  # `drillapp demo`: nobody has a password yet
+    shown: list[QDialog] = []
+    monkeypatch.setattr(FirstRunDialog, "exec", lambda dialog: (shown.append(dialog), 0)[1])
+    monkeypatch.setattr(LoginDialog, "exec", lambda dialog: pytest.fail("no log-in before the first start"))
+    assert login.log_in(users) is None
+    assert len(shown) == 1 and shown[0].username.text()  # offers this PC's login name for the administrator

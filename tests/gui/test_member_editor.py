@@ -4,6 +4,7 @@ the database."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -125,8 +126,11 @@ def test_expired_certificates_are_highlighted_with_a_tooltip(window, qtbot, demo
     today = demo_world.services.clock().date()
     demo_world.services.team.set_member_skill(mid, "russian", expires_on=today)
     editor = _editor(window, qtbot, mid)
-    codes = [editor.skills.table.cellWidget(r, 0).currentText() for r in range(editor.skills.table.rowCount())]
-    row = next(r for r, text in enumerate(codes) if text.endswith("(russian)"))
+    combos = [editor.skills.table.cellWidget(r, 0) for r in range(editor.skills.table.rowCount())]
+    assert not [c.currentText() for c in combos if re.search(r"\([a-z_]+\)$", c.currentText())], \
+        "skills show by name, not as name (code)"
+    row = next(r for r, c in enumerate(combos)
+               if c.itemData(c.currentIndex(), Qt.ItemDataRole.ToolTipRole) == "Code: russian")
     assert editor.skills.row_state(row) == "Expired"
     assert "no longer counts" in editor.skills.table.item(row, editor.skills.EXPIRES).toolTip()
     assert editor.skills.table.item(row, editor.skills.EXPIRES).background().color().name() == "#f8d7da"

@@ -205,7 +205,7 @@ def test_solving_runs_in_a_thread_shows_progress_and_stop_keeps_the_best_roster(
     assert not page.runner.running and page.solve_button.isEnabled()
     qtbot.waitUntil(lambda: page.period().solver_status == "STOPPED", timeout=10_000)  # read again off the thread
     assert len(page.grid.cells) == 84 and not page.grid.violations
-    assert page.progress_label.text().startswith("Roster found in")
+    assert page.progress_label.text().startswith("Roster arranged in")
 
 
 def test_the_fairness_table_beside_the_grid_answers_why_me_again(page, world, qtbot, monkeypatch) -> None:

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from drillapp.audit_labels import RECORDS, record_label, user_label
 from drillapp.clock import from_local
 from drillapp.i18n import _
 from drillapp.services.audit_view import AuditFilter, AuditViewService
 from drillapp.services.errors import ValidationError
-from drillapp.ui.audit_model import RECORD_COLUMN, RECORDS, AuditTableModel, describe, record_label
+from drillapp.ui.audit_model import RECORD_COLUMN, AuditTableModel, describe
 from drillapp.ui.errors import show_error
 from drillapp.ui.formatting import port_now
 from drillapp.ui.operations import QueryOp, WriteOp
@@ -196,7 +197,7 @@ class AuditPage(QWidget):
     def _fill_choices(self, usernames: list[str], entities: list[str]) -> None:
         """Refill the two lists, keeping what is selected (without reloading the table)."""
         for combo, items in (
-            (self.user, [(name, name) for name in usernames]),
+            (self.user, [(user_label(name, None), name) for name in usernames]),
             (self.entity, sorted(((record_label(e), e) for e in entities), key=lambda item: item[0].casefold())),
         ):
             current = combo.currentData()

@@ -111,7 +111,7 @@ class PlanEditor(QMainWindow):
         self.sections = SectionsEditor(self)
         self.levels = RecordTable([
             ColumnSpec("level", _("Level"), "choice", tuple((n, level_label(n)) for n in (1, 2, 3, 4)), width=90),
-            ColumnSpec("name", _("Name"), width=120),
+            ColumnSpec("name", _("Level name"), width=120),
             ColumnSpec("colour", _("Colour"), width=90),
             ColumnSpec("trigger", _("Trigger"), required=False),
         ], self._new_level, self)
@@ -128,18 +128,18 @@ class PlanEditor(QMainWindow):
         self.matrix = RecordTable([
             ColumnSpec("task", _("Task"), required=True),
             ColumnSpec("agency", _("Agency"), "choice", enum_choices(Agency, label), width=160),
-            ColumnSpec("role", _("Role"), "choice", enum_choices(MatrixRole, label), width=100),
+            ColumnSpec("role", _("Lead or support"), "choice", enum_choices(MatrixRole, label), width=110),
         ], lambda: MatrixDoc(_("New task"), Agency.PORT_OFFICE, MatrixRole.SUPPORT), self)
         self.contacts = RecordTable([
             ColumnSpec("agency", _("Agency"), "choice", enum_choices(Agency, label, True, "—"), width=150),
-            ColumnSpec("name", _("Name"), required=True),
+            ColumnSpec("name", _("Contact"), required=True),
             ColumnSpec("post", _("Post"), width=140),
             ColumnSpec("phone", _("Phone"), width=130),
             ColumnSpec("mobile", _("Mobile"), width=130),
             ColumnSpec("notes", _("Notes")),
         ], lambda: ContactDoc(None, _("New contact"), "", "", "", "", 0), self)
         self.resources = RecordTable([
-            ColumnSpec("name", _("Name"), required=True),
+            ColumnSpec("name", _("Item"), required=True),
             ColumnSpec("kind", _("Kind"), width=100),
             ColumnSpec("quantity", _("Quantity"), "int", maximum=1_000_000, width=80),
             ColumnSpec("location", _("Location")),

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from drillapp.i18n import _
-from drillapp.labels import label
+from drillapp.labels import label, solver_status_label
 from drillapp.models.enums import RosterStatus, ShiftKind
 from drillapp.roster.problem import Progress
 from drillapp.services.context import PortScope
@@ -400,8 +400,8 @@ class RosterPage(QWidget):
             heads = "/".join(str(n) for n in rules["headcount"].values())
             result = ""
             if period.objective is not None:
-                result = _(" · last solve: {status}, penalty {objective} (bound {bound})").format(
-                    status=_solver_status(period.solver_status), objective=period.objective, bound=period.bound)
+                result = _(" · last arranged: {objective} points off the ideal, {status}").format(
+                    status=solver_status_label(period.solver_status), objective=period.objective)
             self.title.setText(f"<b>{_html(period.name)}</b> · {period.starts_on} – {period.ends_on} · "
                                f"{_html(label(period.pattern))} · {_html(label(period.status))} · "
                                + _html(_("{n} on each shift").format(n=heads)) + _html(result))
@@ -519,18 +519,18 @@ class RosterPage(QWidget):
         if p.objective is None:
             self.progress_label.setText(_("Searching… {s:.0f} s, no roster found yet").format(s=p.seconds))
         else:
-            self.progress_label.setText(_("Searching… {s:.0f} s · best so far: penalty {objective} · bound {bound} · "
+            self.progress_label.setText(_("Arranging… {s:.0f} s · best so far: {objective} points off the ideal · "
                                           "{n} rosters found").format(s=p.seconds, objective=p.objective,
-                                                                      bound=p.bound, n=p.solutions))
+                                                                      n=p.solutions))
 
     def _solved(self, outcome: SolveOutcome) -> None:
         sol = outcome.solution
         self._update_state()
         if outcome.saved:
             self.undo_stack.clear()
-            self.progress_label.setText(_("Roster found in {s:.1f} s: penalty {objective} (bound {bound}), {status}."
-                                          ).format(s=sol.seconds, objective=sol.objective, bound=sol.bound,
-                                                   status=_solver_status(sol.status)))
+            self.progress_label.setText(_("Roster arranged in {s:.1f} s: {objective} points off the ideal; {status}."
+                                          ).format(s=sol.seconds, objective=sol.objective,
+                                                   status=solver_status_label(sol.status)))
             self.reload_periods()
             return
         self._update_state()
@@ -546,7 +546,7 @@ class RosterPage(QWidget):
         else:
             self.progress_label.setText(_("No roster found within {s} s ({status}). Give the solver more time or "
                                           "relax a rule.").format(s=self.time_limit.value(),
-                                                                  status=_solver_status(sol.status)))
+                                                                  status=solver_status_label(sol.status)))
 
     def _solve_failed(self, exc: BaseException) -> None:
         self.progress_label.setText("")
@@ -734,12 +734,6 @@ def _safe_file_name(name: str) -> str:
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _solver_status(status: str) -> str:
-    return {"OPTIMAL": _("the best possible"), "FEASIBLE": _("good, not proven best"),
-            "STOPPED": _("stopped by you"), "INFEASIBLE": _("impossible"),
-            "UNKNOWN": _("nothing found in time")}.get(status, status)
 
 
 def _default_port(oncall: OnCallService) -> int | None:

@@ -84,7 +84,7 @@ class PeriodDialog(FormDialog):
             self.pattern.setCurrentIndex(list(ShiftPattern).index(period.pattern))
             for w in (self.name, self.starts, self.ends, self.pattern):
                 w.setEnabled(False)
-        self.form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Period name"), self.name)
         self.form.addRow(_("From"), self.starts)
         self.form.addRow(_("To"), self.ends)
         self.form.addRow(_("Shift pattern"), self.pattern)
@@ -130,8 +130,9 @@ class PeriodDialog(FormDialog):
         for row in roster.skills():
             r = self.skills.rowCount()
             self.skills.insertRow(r)
-            item = QTableWidgetItem((row.name_zh if zh or not row.name_en else row.name_en) + f" ({row.code})")
+            item = QTableWidgetItem(row.name_zh if zh or not row.name_en else row.name_en)
             item.setData(Qt.ItemDataRole.UserRole, row.code)
+            item.setToolTip(_("Code: {code}").format(code=row.code))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.skills.setItem(r, 0, item)
             spin = QSpinBox(self.skills)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillapp.i18n import _, current_language
+from drillapp.i18n import _, current_language, join_list
 from drillapp.labels import label
 from drillapp.models.enums import MemberStatus
 from drillapp.services.team_overview import BoardMember, BranchStrength, CertificateState, SquadStrength
@@ -41,15 +41,15 @@ def member_text(m: BoardMember, leader: bool) -> tuple[str, str]:
     first = ("★ " if leader else "") + f"{m.name} · {label(m.agency)}"
     if m.status is not MemberStatus.ACTIVE:
         first += f" ({label(m.status)})"
-    lines = [first, ", ".join(m.skills[:KEY_SKILLS]) + (" …" if len(m.skills) > KEY_SKILLS else "")]
+    lines = [first, join_list(m.skills[:KEY_SKILLS]) + (" …" if len(m.skills) > KEY_SKILLS else "")]
     expired = [h.name for h in m.flagged if h.state is CertificateState.EXPIRED]
     expiring = [h.name for h in m.flagged if h.state is CertificateState.EXPIRING]
     if expired:
-        lines.append("⚠ " + _("Expired: {skills}").format(skills=", ".join(expired)))
+        lines.append("⚠ " + _("Expired: {skills}").format(skills=join_list(expired)))
     if expiring:
-        lines.append("⚠ " + _("Expires soon: {skills}").format(skills=", ".join(expiring)))
+        lines.append("⚠ " + _("Expires soon: {skills}").format(skills=join_list(expiring)))
     tip = [first + (" — " + _("squad leader") if leader else ""), _("Skills: {skills}").format(
-        skills=", ".join(m.skills) or _("none"))]
+        skills=join_list(m.skills) or _("none"))]
     tip += [_("{skill}: expired on {date}").format(skill=h.name, date=h.expires_on) for h in m.flagged
             if h.state is CertificateState.EXPIRED]
     tip += [_("{skill}: expires on {date}").format(skill=h.name, date=h.expires_on) for h in m.flagged

@@ -135,6 +135,12 @@ class _EditTable(QWidget):
         return tuple(out)
 
 
+def skill_choice(skill: SkillRow, skills: list[SkillRow]) -> str:
+    """A skill as a person picks it: its name; with its code only when another skill has the same name."""
+    same = sum(1 for k in skills if k.name == skill.name)
+    return skill.name if same == 1 else f"{skill.name} ({skill.code})"
+
+
 class SkillTable(_EditTable):
     SKILL, CERTIFICATE, ISSUED, EXPIRES, STATE = range(5)
 
@@ -155,7 +161,9 @@ class SkillTable(_EditTable):
         row = self.table.rowCount()
         self.table.blockSignals(True)
         self.table.insertRow(row)
-        self._combo(row, self.SKILL, [(f"{k.name} ({k.code})", k.id) for k in self.skills], skill_id)
+        combo = self._combo(row, self.SKILL, [(skill_choice(k, self.skills), k.id) for k in self.skills], skill_id)
+        for i, k in enumerate(self.skills):  # the code (how sheets and rules name it) only as a tooltip
+            combo.setItemData(i, _("Code: {code}").format(code=k.code), Qt.ItemDataRole.ToolTipRole)
         self.set_cell(row, self.CERTIFICATE, certificate_no)
         self.set_cell(row, self.ISSUED, _text(issued_on))
         self.set_cell(row, self.EXPIRES, _text(expires_on))

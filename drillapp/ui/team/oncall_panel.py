@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from drillapp.clock import to_local
-from drillapp.i18n import _
+from drillapp.i18n import _, join_list
 from drillapp.labels import label
 from drillapp.services.errors import NotFoundError
 from drillapp.services.oncall import OnCallMember, OnCallService, ShiftOnCall, shift_kind_label
@@ -111,7 +111,7 @@ class OnCallPanel(QGroupBox):
             for m in current.members:
                 item = QListWidgetItem(member_line(m))
                 item.setData(Qt.ItemDataRole.UserRole, m.member_id)
-                item.setToolTip(_("Skills: {skills}").format(skills=", ".join(m.skills) or "—"))
+                item.setToolTip(_("Skills: {skills}").format(skills=join_list(m.skills) or "—"))
                 self.list.addItem(item)
         else:
             self.now_title.setText(_("On call now"))
