@@ -192,9 +192,13 @@ def apply_language(app: QApplication, code: str, owner: AppController | None = N
         app.removeTranslator(translator)
     if language != "en":
         translator = QTranslator(app)
-        if translator.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(language), "qtbase", "_", folder):
             app.installTranslator(translator)
             app._drillapp_qt_translator = translator  # type: ignore[attr-defined]
+            log.info("Qt's own translation %s loaded", translator.filePath())
+        else:  # the standard dialogs stay English (a bundle built without Qt's translations)
+            log.warning("Qt's own translation qtbase_%s not found in %s", language, folder)
     QLocale.setDefault(QLocale(language))
     return language
 
@@ -232,6 +236,15 @@ def _bench_exit_when_idle(controller: AppController) -> None:
     window.dashboard.loaded.connect(ready)
 
 
+def start_failed(message: str) -> None:
+    """Tell why the app cannot start: a message box (an unattended benchmark start: standard error)."""
+    if os.environ.get(BENCH_ENV):
+        print(f"drillapp: {message}", file=sys.stderr)
+        return
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # held until the box is closed
+    QMessageBox.critical(None, _("drillapp cannot start"), message)
+
+
 def main(db_url: str | None = None, load_demo: bool = False) -> int:
     setup_logging()
     app = create_application()
@@ -246,10 +259,7 @@ def main(db_url: str | None = None, load_demo: bool = False) -> int:
             "The database could not be opened: {error}").format(error=exc)
         if not isinstance(exc, DomainError):
             log.exception("start-up failed")
-        if os.environ.get(BENCH_ENV):
-            print(f"drillapp: {message}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, _("drillapp cannot start"), message)
+        start_failed(message)
         return 1
     while True:  # again after a session ends (account deactivated, database restored)
         actor = log_in(UserService(db, SYSTEM_ACTOR))
