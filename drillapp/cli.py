@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "database's default port, the first one created); times given and printed are its own")
     parser.add_argument("--version", action="version", version=f"drillapp {__version__}")
     parser.add_argument("--demo", action="store_true", help="with no command: load the demo port first if it is not there")
+    parser.add_argument("--portable", action="store_true", help="keep the database, settings, logs and backups in "
+                        "a data folder beside the executable (installed app only; a portable.txt there does the same)")
     sub = parser.add_subparsers(dest="command", metavar="<command>")
 
     demo = sub.add_parser("demo", help="create the demo port (four branches, ~60 members, plans, a year of drills)")
@@ -429,6 +431,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.lang or "system")
+    from drillapp import portable
+    from drillapp.errors import DomainError
+
+    try:
+        portable.apply(args.portable)
+    except DomainError as exc:
+        print(f"drillapp: {exc.message}", file=sys.stderr)
+        if args.command is None:  # the desktop app: a windowed start has no console to print to
+            from drillapp.ui.app import start_failed
+
+            start_failed(exc.message)
+        return 1
     if args.db is not None and not args.db.strip():
         print("drillapp: " + _("--db is empty: give a database file or URL, or leave the option out."),
               file=sys.stderr)

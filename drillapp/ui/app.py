@@ -237,6 +237,15 @@ def _bench_exit_when_idle(controller: AppController) -> None:
     window.dashboard.loaded.connect(ready)
 
 
+def start_failed(message: str) -> None:
+    """Tell why the app cannot start: a message box (an unattended benchmark start: standard error)."""
+    if os.environ.get(BENCH_ENV):
+        print(f"drillapp: {message}", file=sys.stderr)
+        return
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # held until the box is closed
+    QMessageBox.critical(None, _("drillapp cannot start"), message)
+
+
 def main(db_url: str | None = None, load_demo: bool = False, language: str | None = None) -> int:
     """The desktop app. `language` (the command line's --lang) overrides the one chosen in Settings for this
     run; either is in force before the first dialog (database password, log-in, first start)."""
@@ -253,10 +262,7 @@ def main(db_url: str | None = None, load_demo: bool = False, language: str | Non
             "The database could not be opened: {error}").format(error=exc)
         if not isinstance(exc, DomainError):
             log.exception("start-up failed")
-        if os.environ.get(BENCH_ENV):
-            print(f"drillapp: {message}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, _("drillapp cannot start"), message)
+        start_failed(message)
         return 1
     while True:  # again after a session ends (account deactivated, database restored)
         actor = log_in(UserService(db, SYSTEM_ACTOR))

@@ -44,8 +44,10 @@ def qtbase_translator(language: str, parent: QObject) -> QTranslator | None:
     translator = QTranslator(parent)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(language), "qtbase", "_", folder):
+        log.info("Qt's own translation %s loaded", translator.filePath())
         return translator
-    log.warning("no qtbase_%s.qm in %s: Qt's own dialogs stay in English", language, folder)
+    log.warning("no qtbase_%s.qm in %s: Qt's own dialogs stay in English (Qt's own translation not found)",
+                language, folder)
     return None
 
 

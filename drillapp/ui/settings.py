@@ -40,7 +40,14 @@ def _store() -> QSettings:
 
 
 def get(option: Option) -> Any:
-    value = _store().value(option.key, option.default)
+    store = _store()
+    value = store.value(option.key)
+    if value is None and option.key.startswith("general/"):
+        # Qt's .ini format writes the group "general" as [%General] and reads it back as "General"
+        # (Linux, DRILLAPP_HOME, portable mode); the registry (Windows) ignores case anyway
+        value = store.value("General/" + option.key.removeprefix("general/"))
+    if value is None:
+        value = option.default
     if option.kind is bool and isinstance(value, str):
         return value.lower() in ("1", "true", "yes")
     try:
