@@ -104,7 +104,7 @@ def _plans_parser(sub: Any) -> None:
     prt.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     prt.add_argument("--agency", choices=[a.value for a in Agency], help="only this agency's actions")
     prt.add_argument("--level", type=int, choices=[1, 2, 3, 4], help="only the actions at this response level")
-    prt.add_argument("--version", type=int, metavar="N", help="the version number (default: the newest)")
+    prt.add_argument("--version", type=int, metavar="N", help="the version number (default: the one in force, else the newest)")
 
 
 def _members_parser(sub: Any) -> None:
