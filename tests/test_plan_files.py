@@ -544,7 +544,9 @@ def test_cli_import_list_export(cli, tmp_path):
     rows = json.loads(out)
     assert len(rows) == len(PLAN_PATHS) + 1
     for row in rows:
-        assert set(row) == {"id", "code", "title", "title_en", "scenario", "status", "version", "review_due_on"}
+        assert set(row) == {"id", "code", "title", "title_en", "scenario", "status", "version", "draft",
+                            "review_due_on"}
+        assert row["draft"] is None, "no plan has a newer draft here"
         assert isinstance(row["id"], int) and isinstance(row["version"], int) and row["title"]
         assert row["status"] in {s.value for s in PlanStatus} and row["scenario"] in {s.value for s in Scenario}
     first = next(r for r in rows if r["code"] == read_plan_file(PLAN_PATHS[0]).code)

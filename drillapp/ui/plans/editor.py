@@ -243,7 +243,7 @@ class PlanEditor(QMainWindow):
         if versions is not None:
             self.life.show_versions(versions)
         else:
-            self.life._select_current()
+            self.life.select_current()
         self.set_content(DraftContent.of(doc))
         self.undo_stack.setClean()
         self._update_title()

@@ -58,10 +58,10 @@ class VersionLife(QObject):
         self.chooser.clear()
         for version_id, number, status in reversed(self.versions):  # newest first
             self.chooser.addItem(_("Version {n}").format(n=number) + f" · {label(status)}", version_id)
-        self._select_current()
+        self.select_current()
         self.chooser.blockSignals(False)
 
-    def _select_current(self) -> None:
+    def select_current(self) -> None:
         doc = self.editor.doc
         if doc is not None:
             self.chooser.setCurrentIndex(max(0, self.chooser.findData(doc.version_id)))
@@ -94,7 +94,7 @@ class VersionLife(QObject):
         if doc is None or version_id is None or version_id == doc.version_id:
             return
         if not self.editor.leave_unsaved(lambda: self.editor.load(version_id)):
-            self._select_current()  # cancelled: the list shows the version still shown
+            self.select_current()  # cancelled: the list shows the version still shown
 
     # -- steps ------------------------------------------------------------------------------------
     def _run(self, fn: Callable[[], object], then_version: Callable[[object], int] | None = None) -> None:
