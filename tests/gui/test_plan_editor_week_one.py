@@ -221,3 +221,21 @@ def test_a_new_plans_first_draft_cannot_be_discarded_but_is_listed_as_draft(wind
     assert editor.doc.status is PlanStatus.DRAFT and not editor.discard_action.isEnabled()
     row = _list_row(window, plan_id)
     assert (row["version"], row["status"], row["draft"]) == ("1", "Draft", "")
+
+
+def test_a_draft_discarded_on_another_desk_gives_way_to_the_version_in_force(window, monkeypatch) -> None:
+    from drillapp.services.changes import ChangeSet
+    from drillapp.ui import operations
+
+    editor = _open_first_plan(window)
+    approved = editor.doc
+    _answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    editor.revise_action.trigger()
+    draft = editor.doc
+    window.services.revisions.discard_draft(draft.version_id, draft.row_version)  # the other desk
+
+    operations.announce(ChangeSet.of(ids={"plan_version": [draft.version_id]}, remote=True))
+
+    assert editor.doc.version_id == approved.version_id
+    assert editor.version_chooser.count() == len(window.services.plans.versions(approved.plan_id))
+    assert "no longer there" in editor.statusBar().currentMessage()

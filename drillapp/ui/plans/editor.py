@@ -28,7 +28,7 @@ from drillapp.models.enums import Agency, MatrixRole, PlanStatus, ReportKind, Re
 from drillapp.services.audit_view import AuditViewService
 from drillapp.services.changes import ChangeSet
 from drillapp.services.context import Actor
-from drillapp.services.errors import ConflictError
+from drillapp.services.errors import ConflictError, NotFoundError
 from drillapp.services.permissions import allowed
 from drillapp.services.plan_document import (
     ActionDoc,
@@ -225,7 +225,20 @@ class PlanEditor(QMainWindow):
             if then is not None:
                 then()
 
-        QueryOp(self, read).success(shown).run()
+        QueryOp(self, read).success(shown).failure(self._load_failed).run()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        """The version is gone (a draft discarded on another desk): show the plan's version in force instead."""
+        if not isinstance(exc, NotFoundError) or self.doc is None:
+            show_error(self, exc)
+            return
+        plans, plan_id = self.plans, self.doc.plan_id
+
+        def shown(result: tuple[PlanDoc, Versions]) -> None:
+            self.show_document(*result)
+            self.statusBar().showMessage(_("That version is no longer there: showing the version in force."), 8000)
+
+        QueryOp(self, lambda: (plans.shown_document(plan_id), plans.versions(plan_id))).success(shown).run()
 
     def _read_versions(self) -> None:
         if self.doc is None:
