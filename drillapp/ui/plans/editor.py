@@ -238,7 +238,15 @@ class PlanEditor(QMainWindow):
             self.show_document(*result)
             self.statusBar().showMessage(_("That version is no longer there: showing the version in force."), 8000)
 
-        QueryOp(self, lambda: (plans.shown_document(plan_id), plans.versions(plan_id))).success(shown).run()
+        def plan_gone(exc: BaseException) -> None:  # the plan itself is gone: nothing left to show
+            if not isinstance(exc, NotFoundError):
+                show_error(self, exc)
+                return
+            self.undo_stack.setClean()
+            self.close()
+
+        QueryOp(self, lambda: (plans.shown_document(plan_id), plans.versions(plan_id))) \
+            .success(shown).failure(plan_gone).run()
 
     def _read_versions(self) -> None:
         if self.doc is None:
