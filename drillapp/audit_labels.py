@@ -72,6 +72,7 @@ OPERATIONS: dict[str, str] = {
     "plans.submit_for_review": N_("Send a plan for review"),
     "plans.return_to_draft": N_("Return a plan to draft"),
     "plans.new_revision": N_("Start a plan revision"),
+    "plans.discard_draft": N_("Discard a draft plan revision"),
     "plans.save_draft": N_("Save a plan draft"),
     "plans.retire": N_("Retire plan"),
     "drills.schedule_drill": N_("Schedule a drill"),
@@ -153,6 +154,7 @@ RECORDS: dict[str, str] = {
 
 #: Field labels that mean the same in every table.
 FIELDS: dict[str, str] = {
+    "lineage": N_("Lineage key"),
     "id": N_("Record number"),
     "port_id": N_("Port"),
     "branch_id": N_("Branch"),

@@ -103,7 +103,7 @@ def _plans_parser(sub: Any) -> None:
     exp.add_argument("plan", metavar="ID", help="the plan's id or code")
     exp.add_argument("--out", required=True, metavar="FILE", help="the file to write (- for standard output)")
     exp.add_argument("--version", type=int, metavar="N", help="the version number (default: the newest)")
-    lst = plans_sub.add_parser("list", help="list the plans with their newest version")
+    lst = plans_sub.add_parser("list", help="list the plans at their version in force, with a newer draft beside it")
     lst.add_argument("--json", action="store_true", help="print a JSON array of objects")
     lst.add_argument("--search", default="", help="only plans whose code or title contains this text")
     prt = plans_sub.add_parser("print", help="print a plan version (or one agency's checklist) to PDF")
@@ -111,7 +111,7 @@ def _plans_parser(sub: Any) -> None:
     prt.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     prt.add_argument("--agency", choices=[a.value for a in Agency], help="only this agency's actions")
     prt.add_argument("--level", type=int, choices=[1, 2, 3, 4], help="only the actions at this response level")
-    prt.add_argument("--version", type=int, metavar="N", help="the version number (default: the newest)")
+    prt.add_argument("--version", type=int, metavar="N", help="the version number (default: the one in force, else the newest)")
 
 
 def _members_parser(sub: Any) -> None:
@@ -411,7 +411,7 @@ def _plans(world: Any, args: argparse.Namespace) -> int:
                 r = dict(zip(keys, row, strict=True))
                 rows.append({"id": r["id"], "code": r["code"], "title": r["title_zh"], "title_en": r["title_en"],
                              "scenario": r["scenario"], "status": r["status"], "version": r["version"],
-                             "review_due_on": r["review_due_on"]})
+                             "draft": r["draft"], "review_due_on": r["review_due_on"]})
             if len(batch) < page:
                 break
             offset += page

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from drillapp.errors import DomainError
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 class SchemaTooNewError(DomainError):

@@ -178,3 +178,67 @@ def test_roster_migration_keeps_existing_shifts_and_assignments(empty_db, clock)
         assert conn.execute(text("SELECT id, shift_id, member_id, duty, manual FROM shift_assignment")).all() == [
             (3, 7, 1, "值班", False)
         ]
+
+
+def test_0007_gives_the_same_items_of_a_plans_versions_one_lineage(empty_db):
+    """0007 back-fills lineage keys version by version: the same content, the same identity, or the only
+    unpaired item in the same place shares its key with the version before; anything else gets its own."""
+    _run(empty_db, command.upgrade, "0006")
+    now = datetime(2026, 3, 2)
+    rows = {
+        "port": [(1, "QH")],
+        "contingency_plan": [(1, "DG-01"), (2, "DG-02")],
+        "plan_version": [(1, 1, 1, "superseded"), (2, 1, 2, "approved"), (3, 2, 1, "draft")],
+        "plan_action": [
+            (1, 1, "customs", 2, "first_response", 0, "封闭货运通道", 10),
+            (2, 1, "border_inspection", None, "first_response", 1, "封控大厅", 5),
+            (3, 1, "quarantine", 4, "containment", 2, "开设隔离室", 15),
+            (11, 2, "border_inspection", None, "first_response", 0, "封控大厅", 5),  # the same
+            (12, 2, "customs", 2, "first_response", 1, "封闭货运通道", 8),  # target changed: same agency and text
+            (13, 2, "quarantine", 4, "containment", 2, "开设隔离观察室", 15),  # reworded: the only one in its place
+            (14, 2, "port_office", None, "alert", 3, "报告市政府", 20),  # new
+            (21, 3, "customs", 2, "first_response", 0, "封闭货运通道", 10),  # another plan: its own keys
+        ],
+        "plan_section": [(1, 1, None, "总则"), (2, 1, 1, "编制依据"), (3, 2, None, "总则"), (4, 2, 3, "编制依据")],
+        "plan_contact": [(1, 1, "customs", "王建军", "0433-1"), (2, 2, "customs", "王建军", "0433-2")],
+    }
+    with empty_db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO port (id, code, name_zh, name_en, kind, neighbour_country, row_version) "
+                          "VALUES (1, 'QH', '圈河口岸', '', 'road', '', 1)"))
+        for pid, code in rows["contingency_plan"]:
+            conn.execute(text("INSERT INTO contingency_plan (id, port_id, code, scenario, title_zh, title_en, "
+                              "row_version, created_at) VALUES (:id, 1, :code, 'dangerous_goods', '预案', '', 1, :now)"),
+                         {"id": pid, "code": code, "now": now})
+        for vid, pid, number, status in rows["plan_version"]:
+            conn.execute(text("INSERT INTO plan_version (id, plan_id, number, status, change_note, row_version, "
+                              "created_at) VALUES (:id, :pid, :n, :status, '', 1, :now)"),
+                         {"id": vid, "pid": pid, "n": number, "status": status, "now": now})
+        for aid, vid, agency, level, phase, position, action, minutes in rows["plan_action"]:
+            conn.execute(text("INSERT INTO plan_action (id, version_id, agency, level, phase, position, text, "
+                              "responsible_post, target_minutes, row_version) VALUES (:id, :vid, :agency, :level, "
+                              ":phase, :position, :text, '', :minutes, 1)"),
+                         {"id": aid, "vid": vid, "agency": agency, "level": level, "phase": phase,
+                          "position": position, "text": action, "minutes": minutes})
+        for sid, vid, parent, title in rows["plan_section"]:
+            conn.execute(text("INSERT INTO plan_section (id, version_id, parent_id, kind, position, title, body, "
+                              "row_version) VALUES (:id, :vid, :parent, 'general', :id, :title, '', 1)"),
+                         {"id": sid, "vid": vid, "parent": parent, "title": title})
+        for cid, vid, agency, name, phone in rows["plan_contact"]:
+            conn.execute(text("INSERT INTO plan_contact (id, version_id, agency, position, name, post, phone, mobile, "
+                              "notes, row_version) VALUES (:id, :vid, :agency, 0, :name, '', :phone, '', '', 1)"),
+                         {"id": cid, "vid": vid, "agency": agency, "name": name, "phone": phone})
+
+    assert schema.upgrade(empty_db.engine) == ("0006", schema.HEAD_REVISION)
+
+    assert _diffs(empty_db) == []
+    with empty_db.engine.connect() as conn:
+        action = dict(conn.execute(text("SELECT id, lineage FROM plan_action")).all())
+        section = dict(conn.execute(text("SELECT id, lineage FROM plan_section")).all())
+        contact = dict(conn.execute(text("SELECT id, lineage FROM plan_contact")).all())
+        versions = dict(conn.execute(text("SELECT id, row_version FROM plan_action")).all())
+    assert (action[11], action[12], action[13]) == (action[2], action[1], action[3])
+    assert len({action[i] for i in (1, 2, 3, 14, 21)}) == 5, "a new action and another plan's have their own"
+    assert (section[3], section[4]) == (section[1], section[2]) and section[1] != section[2]
+    assert contact[2] == contact[1]
+    assert all(len(key) == 36 for key in action.values())
+    assert set(versions.values()) == {1}, "back-filling is not an edit"

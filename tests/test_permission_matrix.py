@@ -68,6 +68,12 @@ def _fresh_draft(sv: Services, w: dict, n: int) -> int:
     return builders.draft_plan(sv, w["port"], f"QH-M{n}", actions=[]).version_id
 
 
+def _in_review(sv: Services, w: dict, n: int) -> int:
+    version = _fresh_draft(sv, w, n)
+    sv.revisions.submit_for_review(version)
+    return version
+
+
 def _fresh_action(sv: Services, w: dict, n: int) -> int:
     finding = sv.reviews.add_finding(w["review"], FindingKind.IMPROVEMENT, f"问题 {n}")
     return sv.reviews.add_corrective_action(finding, "整改", owner_branch_id=w["port"].branches[Agency.QUARANTINE])
@@ -196,13 +202,16 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "plans.update_version": (_fresh_draft, lambda sv, version, n: sv.plans.update_version(version, change_note="修订")),
     "plans.import_file": (_plan_file, lambda sv, path, n: PlanImportService(sv.db, sv.actor, sv.clock).import_file(
         path, _WORLD["port"].port_id)),
-    "plans.approve_version": (_fresh_draft, lambda sv, version, n: sv.plans.approve_version(
+    "plans.approve_version": (_in_review, lambda sv, version, n: sv.plans.approve_version(
         version, date(2026, 3, 2), date(2027, 3, 2))),
     "plans.submit_for_review": (_fresh_draft, lambda sv, version, n: sv.revisions.submit_for_review(version)),
     "plans.return_to_draft": (lambda sv, w, n: (v := _fresh_draft(sv, w, n), sv.revisions.submit_for_review(v))[0],
                               lambda sv, version, n: sv.revisions.return_to_draft(version)),
     "plans.new_revision": (lambda sv, w, n: builders.approved_plan(sv, w["port"], f"QH-R{n}").plan_id,
                            lambda sv, plan, n: sv.revisions.new_revision(plan)),
+    "plans.discard_draft": (lambda sv, w, n: sv.revisions.new_revision(
+                                builders.approved_plan(sv, w["port"], f"QH-D{n}").plan_id),
+                            lambda sv, version, n: sv.revisions.discard_draft(version, None)),
     "plans.save_draft": (_fresh_draft, lambda sv, version, n: sv.revisions.save_draft(
         version, None, DraftContent.of(sv.plans.document(version)))),
     "plans.retire": (lambda sv, w, n: builders.approved_plan(sv, w["port"], f"QH-X{n}").plan_id,

@@ -86,6 +86,7 @@ def test_every_operation_in_the_table_is_used_in_the_source():
 def world(services):
     port = builders.port_with_branches(services)
     draft = builders.draft_plan(services, port, "QH-02")
+    services.revisions.submit_for_review(draft.version_id)  # approval follows review
     approved = builders.approved_plan(services, port, "QH-01")
     running = services.runs.start_run(builders.drill(services, port, approved))
     review = services.reviews.create_review("评估", drill_run_id=running)

@@ -34,6 +34,7 @@ from drillapp.models.enums import (
 )
 from drillapp.paths import bundled_plan_files
 from drillapp.services.errors import PermissionDeniedError
+from drillapp.services.plan_document import action_order
 from drillapp.services.plan_import import APPROVER_LINE, ImportOutcome, PlanImportService
 from drillapp.services.plans import LEVEL_COLOURS, LEVEL_NAMES_ZH
 
@@ -72,7 +73,8 @@ def _without_ids(doc) -> dict:
         {**{k: v for k, v in s.items() if k not in ("id", "parent_id")},
          "parent": position.get(s["parent_id"])} for s in data["sections"]
     ]
-    data["actions"] = [{k: v for k, v in a.items() if k != "id"} for a in data["actions"]]
+    # an action's position only orders it among equals (action_order): the list's order is what counts
+    data["actions"] = [{k: v for k, v in a.items() if k not in ("id", "position")} for a in data["actions"]]
     return data
 
 
@@ -184,8 +186,11 @@ def test_every_shipped_plan_imports_and_exports_back_the_same(services, port, im
         exported = parse_plan_text(importer.export_text(result.plan_id), "export")
         # the approver "圈河口岸联检党委" is no user here: kept as the change note's last line
         note = f"{original.version.change_note}\n{APPROVER_LINE.format(name=original.version.approved_by)}"
+        # the actions come out in the plan's one order (level, phase, target), the file's order among equals
         assert exported == dataclasses.replace(
-            original, version=dataclasses.replace(original.version, approved_by="", change_note=note))
+            original, version=dataclasses.replace(original.version, approved_by="", change_note=note),
+            actions=tuple(sorted(original.actions, key=action_order)))
+        assert all(a.lineage for a in exported.actions) and all(s.lineage for s, _d in exported.walk_sections())
 
         # import(export(x)) == x, field by field but for ids: the export imported again as another plan
         doc = services.plans.document(result.version_id)
@@ -320,7 +325,8 @@ def test_an_invalid_file_is_refused_naming_file_line_and_field(services, port, i
 def test_the_minimal_file_is_valid(services, port, importer, tmp_path):
     result = importer.import_file(_write(tmp_path, MINIMAL), port.port_id)
     doc = services.plans.document(result.version_id)
-    assert (doc.code, doc.status, doc.number, [a.level for a in doc.actions]) == ("T-1", PlanStatus.DRAFT, 1, [1, None])
+    # in the plan's order: the action for every level before the one for level I
+    assert (doc.code, doc.status, doc.number, [a.level for a in doc.actions]) == ("T-1", PlanStatus.DRAFT, 1, [None, 1])
 
 
 @pytest.mark.parametrize(("content", "line", "words"), [
@@ -537,7 +543,9 @@ def test_cli_import_list_export(cli, tmp_path):
     rows = json.loads(out)
     assert len(rows) == len(PLAN_PATHS) + 1
     for row in rows:
-        assert set(row) == {"id", "code", "title", "title_en", "scenario", "status", "version", "review_due_on"}
+        assert set(row) == {"id", "code", "title", "title_en", "scenario", "status", "version", "draft",
+                            "review_due_on"}
+        assert row["draft"] is None, "no plan has a newer draft here"
         assert isinstance(row["id"], int) and isinstance(row["version"], int) and row["title"]
         assert row["status"] in {s.value for s in PlanStatus} and row["scenario"] in {s.value for s in Scenario}
     first = next(r for r in rows if r["code"] == read_plan_file(PLAN_PATHS[0]).code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -282,14 +283,29 @@ def test_printing_an_older_version(services, tmp_path):
     port = builders.port_with_branches(services)
     plan = builders.approved_plan(services, port)
     builders.new_revision(services, plan.plan_id)
-    newest = build_plan_pdf(services.db, services.actor, plan.plan_id, tmp_path / "v2.pdf")
-    assert "version 2" in _text(newest)[1][1]
-    first = build_plan_pdf(services.db, services.actor, plan.plan_id, tmp_path / "v1.pdf", version_number=1)
-    first_text = _text(first)[1]
-    assert "version 1" in first_text[1] and "封控旅检大厅" in "".join(first_text)
+    in_force = build_plan_pdf(services.db, services.actor, plan.plan_id, tmp_path / "v1.pdf")
+    in_force_text = _text(in_force)[1]
+    assert "version 1" in in_force_text[1] and "封控旅检大厅" in "".join(in_force_text), "by default: the one in force"
+    draft = build_plan_pdf(services.db, services.actor, plan.plan_id, tmp_path / "v2.pdf", version_number=2)
+    assert "version 2" in _text(draft)[1][1]
     with pytest.raises(NotFoundError):
         build_plan_pdf(services.db, services.actor, plan.plan_id, tmp_path / "v9.pdf", version_number=9)
     assert not (tmp_path / "v9.pdf").exists()
+
+
+def test_actions_print_by_level_phase_and_target(tmp_path):
+    """Issue 14 item 2: an action added last prints in its place, not after "recovery"."""
+    doc = _doc()
+    added = (ActionDoc(6, Agency.BORDER_INSPECTION, None, ResponsePhase.RECOVERY, 5, "恢复旅检大厅通关秩序", "", None, None),
+             ActionDoc(7, Agency.BORDER_INSPECTION, 1, ResponsePhase.FIRST_RESPONSE, 6, "新增：3分钟内关闭闸机", "", 3, None))
+    doc = replace(doc, actions=doc.actions + added)
+    card = _compact(_text(write_plan_pdf(doc, tmp_path / "card.pdf", Agency.BORDER_INSPECTION, 1))[1][0])
+    order = ["新增：3分钟内关闭闸机", "封控旅检大厅，疏散无关人员", "机动队集结，控制嫌疑人", "恢复旅检大厅通关秩序"]
+    assert [card.index(_compact(t)) for t in order] == sorted(card.index(_compact(t)) for t in order)
+    full = _compact(_without_page_furniture(_text(write_plan_pdf(doc, tmp_path / "plan.pdf"))[1], doc))
+    # the full plan: every level's actions first, then level I (then by phase and target)
+    order = ["封控旅检大厅，疏散无关人员", "恢复旅检大厅通关秩序", "新增：3分钟内关闭闸机", "机动队集结，控制嫌疑人"]
+    assert [full.index(_compact(t)) for t in order] == sorted(full.index(_compact(t)) for t in order)
 
 
 def test_a_draft_says_so(tmp_path):

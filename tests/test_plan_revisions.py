@@ -82,3 +82,47 @@ def test_invalid_draft_content_writes_nothing(services, approved) -> None:
         services.revisions.save_draft(draft, doc.row_version, replace(DraftContent.of(doc), actions=(bad,)))
     assert databases.row_counts(services.db) == counts
     assert len(services.plans.document(draft).actions) == len(doc.actions), "nothing half-written"
+
+
+def test_a_draft_revision_can_be_discarded(services, approved) -> None:
+    """Issue 14 item 1: an accidental "New revision" is undone; the version in force is shown again."""
+    from helpers import audit_trail, databases
+
+    counts = databases.row_counts(services.db)
+    draft = services.revisions.new_revision(approved.plan_id)
+    doc = services.plans.document(draft)
+    assert services.revisions.findings_answered_by(draft) == ()
+
+    shown = services.revisions.discard_draft(draft, doc.row_version)
+
+    assert shown == approved.version_id
+    assert [v for v, _n, _s in services.plans.versions(approved.plan_id)] == [approved.version_id]
+    after = databases.row_counts(services.db)
+    assert {t: n for t, n in after.items() if t != "audit_entry"} == {
+        t: n for t, n in counts.items() if t != "audit_entry"}, "the draft and all its parts are gone"
+    deleted = audit_trail.entries(services.db, operation="plans.discard_draft", action="delete")
+    assert {e["entity"] for e in deleted} >= {"plan_version", "plan_action", "response_level"}
+    assert services.plans.shown_document(approved.plan_id).version_id == approved.version_id
+    again = services.revisions.new_revision(approved.plan_id)  # the next revision takes the number again
+    assert services.plans.document(again).number == 2
+
+
+def test_only_a_draft_revision_can_be_discarded(services, approved) -> None:
+    from helpers import databases
+
+    draft = services.revisions.new_revision(approved.plan_id)
+    doc = services.plans.document(draft)
+    services.revisions.save_draft(draft, doc.row_version, DraftContent.of(doc))
+    with pytest.raises(ConflictError):
+        services.revisions.discard_draft(draft, doc.row_version)  # a stale copy
+    services.revisions.submit_for_review(draft)
+    port = builders.port_with_branches(services, "HC", "珲春口岸")
+    first = builders.draft_plan(services, port, "HC-01")
+    counts = databases.row_counts(services.db)
+    with pytest.raises(DomainError, match="Only a draft can be discarded"):
+        services.revisions.discard_draft(draft, None)
+    with pytest.raises(DomainError, match="Only a draft can be discarded"):
+        services.revisions.discard_draft(approved.version_id, None)
+    with pytest.raises(DomainError, match="only version"):
+        services.revisions.discard_draft(first.version_id, None)
+    assert databases.row_counts(services.db) == counts

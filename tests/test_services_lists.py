@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from helpers import builders
 
@@ -58,15 +60,29 @@ def test_pages_follow_the_order(services, port):
     assert [[r[1] for r in page] for page in pages] == [names[0:3], names[3:6], names[6:]]
 
 
-def test_plans_list_shows_the_latest_version(services, port):
-    plan = builders.approved_plan(services, port)
-    builders.new_revision(services, plan.plan_id)
-
-    [row] = services.lists.page("plans")
-
+def test_plans_list_shows_the_version_in_force_with_the_draft_beside_it(services, port):
+    """Issue 14 item 1: a new revision does not hide the version in force."""
     keys = ["id"] + [c.key for c in SOURCES["plans"].columns]
-    row = dict(zip(keys, row, strict=True))
-    assert (row["id"], row["code"], row["version"], row["status"]) == (plan.plan_id, "QH-01", 2, PlanStatus.DRAFT)
+
+    def rows(**filters):
+        return [dict(zip(keys, r, strict=True)) for r in services.lists.page("plans", filters=filters)]
+
+    plan = builders.approved_plan(services, port)
+    other = builders.draft_plan(services, port, "QH-02")
+    draft = services.revisions.new_revision(plan.plan_id)
+
+    by_code = {r["code"]: r for r in rows()}
+    assert [by_code["QH-01"][k] for k in ("id", "version", "status", "draft")] == [
+        plan.plan_id, 1, PlanStatus.APPROVED, 2]
+    assert [by_code["QH-02"][k] for k in ("id", "version", "status", "draft")] == [
+        other.plan_id, 1, PlanStatus.DRAFT, None], "a new plan: its draft is what there is"
+    assert {r["code"] for r in rows(status=PlanStatus.DRAFT)} == {"QH-01", "QH-02"}, "either version matches"
+    assert {r["code"] for r in rows(status=PlanStatus.APPROVED)} == {"QH-01"}
+
+    services.revisions.submit_for_review(draft)
+    services.plans.approve_version(draft, date(2026, 4, 1), date(2027, 4, 1))
+    assert [rows()[0][k] for k in ("version", "status", "draft", "review_due_on")] == [
+        2, PlanStatus.APPROVED, None, date(2027, 4, 1)]
 
 
 def test_audit_list_newest_first(services, port):

@@ -72,6 +72,7 @@ def test_update_version_of_a_draft(services, port):
 
 def test_approve_version(services, port, admin, clock):
     plan = builders.draft_plan(services, port)
+    services.revisions.submit_for_review(plan.version_id)
 
     services.plans.approve_version(plan.version_id, date(2026, 3, 1), date(2027, 3, 1))
 
@@ -81,15 +82,30 @@ def test_approve_version(services, port, admin, clock):
             PlanStatus.APPROVED, admin.user_id, clock.now
         )
         assert (version.effective_on, version.review_due_on) == (date(2026, 3, 1), date(2027, 3, 1))
-    entry = audit_trail.one(services.db, entity="plan_version", entity_id=plan.version_id, action="update")
-    assert entry["operation"] == "plans.approve_version"
-    assert (entry["before"]["status"], entry["after"]["status"]) == ("draft", "approved")
+    entry = audit_trail.one(services.db, entity="plan_version", entity_id=plan.version_id,
+                            operation="plans.approve_version")
+    assert (entry["before"]["status"], entry["after"]["status"]) == ("in_review", "approved")
+
+
+def test_a_draft_never_sent_for_review_cannot_be_approved(services, port):
+    """The committee's approval is two steps, "send for review" then "approve" (issue 14, item 4)."""
+    plan = builders.draft_plan(services, port)
+    counts = databases.row_counts(services.db)
+
+    with pytest.raises(DomainError, match="Only a version in review can be approved"):
+        services.plans.approve_version(plan.version_id, date(2026, 3, 1), date(2027, 3, 1))
+
+    assert databases.row_counts(services.db) == counts
+    services.revisions.submit_for_review(plan.version_id)
+    services.plans.approve_version(plan.version_id, date(2026, 3, 1), date(2027, 3, 1))
+    assert services.plans.document(plan.version_id).status is PlanStatus.APPROVED
 
 
 def test_approving_a_new_version_supersedes_the_approved_one(services, port):
     plan = builders.approved_plan(services, port)
     revision = builders.new_revision(services, plan.plan_id)
     services.plans.add_action(revision, Agency.CUSTOMS, ResponsePhase.ALERT, "新增：通知海关总署")
+    services.revisions.submit_for_review(revision)
 
     services.plans.approve_version(revision, date(2026, 4, 1), date(2027, 4, 1))
 
@@ -187,6 +203,7 @@ def test_a_raw_write_to_an_approved_version_is_refused(services, port, edit):
 def test_a_superseded_version_is_frozen_too(services, port):
     plan = builders.approved_plan(services, port)
     revision = builders.new_revision(services, plan.plan_id)
+    services.revisions.submit_for_review(revision)
     services.plans.approve_version(revision, date(2026, 4, 1), date(2027, 4, 1))
 
     with pytest.raises(DomainError, match=FROZEN_MESSAGE):
@@ -208,10 +225,11 @@ def test_a_draft_revision_stays_editable_while_the_approved_one_is_in_force(serv
 
 def test_review_date_before_effective_date_is_refused(services, port):
     plan = builders.draft_plan(services, port)
+    services.revisions.submit_for_review(plan.version_id)
     today = services.clock().date()
 
     with pytest.raises(DomainError, match="before the start"):
         services.plans.approve_version(plan.version_id, today, today - timedelta(days=1))
 
     with services.db.session() as s:
-        assert s.get(PlanVersion, plan.version_id).status is PlanStatus.DRAFT
+        assert s.get(PlanVersion, plan.version_id).status is PlanStatus.IN_REVIEW

@@ -100,9 +100,10 @@ def test_cancel_a_planned_drill_once(services, port):
 @pytest.mark.parametrize(
     ("level", "expected"),
     [
-        (2, [(Agency.BORDER_INSPECTION, 5), (Agency.CUSTOMS, 10), (Agency.PORT_OFFICE, 20)]),
-        (4, [(Agency.BORDER_INSPECTION, 5), (Agency.QUARANTINE, 15), (Agency.PORT_OFFICE, 20)]),
-        (None, [(Agency.BORDER_INSPECTION, 5), (Agency.CUSTOMS, 10), (Agency.QUARANTINE, 15), (Agency.PORT_OFFICE, 20)]),
+        # by phase (the port office's alert comes first), then target
+        (2, [(Agency.PORT_OFFICE, 20), (Agency.BORDER_INSPECTION, 5), (Agency.CUSTOMS, 10)]),
+        (4, [(Agency.PORT_OFFICE, 20), (Agency.BORDER_INSPECTION, 5), (Agency.QUARANTINE, 15)]),
+        (None, [(Agency.PORT_OFFICE, 20), (Agency.BORDER_INSPECTION, 5), (Agency.CUSTOMS, 10), (Agency.QUARANTINE, 15)]),
     ],
     ids=["level II", "level IV", "no level"],
 )
@@ -125,17 +126,22 @@ def test_start_run_builds_the_checklist_for_the_drills_level(services, port, pla
     assert _log(services.db, run_id=run_id) == [(LogKind.SYSTEM, "演练开始 / Drill started")]
 
 
-def test_checklist_is_ordered_by_target_time_then_plan_order(services, port):
+def test_checklist_is_ordered_by_phase_then_target_then_plan_order(services, port):
+    """Issue 14 item 2: an action added last (level II, first response, 10 min) is worked in its phase, not after
+    recovery; the actions for every level mix with those of the drill's level."""
     plan = builders.approved_plan(services, port, actions=[
         (Agency.PORT_OFFICE, ResponsePhase.ALERT, "报送初报", None, 30),
         (Agency.CUSTOMS, ResponsePhase.RECOVERY, "恢复通关", None, None),
         (Agency.BORDER_INSPECTION, ResponsePhase.FIRST_RESPONSE, "封控", None, 5),
         (Agency.QUARANTINE, ResponsePhase.FIRST_RESPONSE, "初检", None, 5),
+        (Agency.PORT_OFFICE, ResponsePhase.FIRST_RESPONSE, "通报联检单位", None, None),
+        (Agency.CUSTOMS, ResponsePhase.FIRST_RESPONSE, "封闭货运通道", 2, 10),
     ])
 
-    run_id = services.runs.start_run(builders.drill(services, port, plan))
+    run_id = services.runs.start_run(builders.drill(services, port, plan, level=2))
 
-    assert [e.text for e in _checklist(services.db, run_id=run_id)] == ["封控", "初检", "报送初报", "恢复通关"]
+    assert [e.text for e in _checklist(services.db, run_id=run_id)] == [
+        "报送初报", "封控", "初检", "封闭货运通道", "通报联检单位", "恢复通关"]
 
 
 def test_checklist_comes_from_the_approved_version_not_a_newer_draft(services, port, plan):
@@ -147,6 +153,7 @@ def test_checklist_comes_from_the_approved_version_not_a_newer_draft(services, p
     texts = [e.text for e in _checklist(services.db, run_id=run_id)]
     assert "草稿里的新行动" not in texts and len(texts) == 4
 
+    services.revisions.submit_for_review(revision)
     services.plans.approve_version(revision, date(2026, 4, 1), date(2027, 4, 1))
     second = services.runs.start_run(builders.drill(services, port, plan, level=None))
     assert [e.text for e in _checklist(services.db, run_id=second)] == ["草稿里的新行动"]
@@ -263,7 +270,7 @@ def test_open_an_incident_builds_its_checklist_and_log(services, port, plan, adm
             plan.version_id, 4, IncidentStatus.ACTIVE, clock.now, admin.user_id
         )
     assert [e.agency for e in _checklist(services.db, incident_id=incident_id)] == [
-        Agency.BORDER_INSPECTION, Agency.QUARANTINE, Agency.PORT_OFFICE
+        Agency.PORT_OFFICE, Agency.BORDER_INSPECTION, Agency.QUARANTINE  # alert, first response, containment
     ]
     assert _log(services.db, incident_id=incident_id) == [(LogKind.SYSTEM, "事件处置启动 / Incident opened")]
 

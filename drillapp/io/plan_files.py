@@ -92,12 +92,22 @@ class PlanFileError(DomainError):
 
 # --- the parsed plan ------------------------------------------------------------------------------
 
+#: An item's lineage key (models/plans.py): a UUID, optional in a file. It is not part of the item's content
+#: (compare=False): a file that differs from the plan only in its keys is the same plan.
+LINEAGE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _lineage() -> Any:
+    return field(default="", compare=False)
+
+
 @dataclass(frozen=True)
 class SectionFile:
     kind: SectionKind
     title: str
     body: str = ""
     children: tuple[SectionFile, ...] = ()
+    lineage: str = _lineage()
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,7 @@ class ActionFile:
     responsible_post: str = ""
     target_minutes: int | None = None
     report_due: ReportKind | None = None
+    lineage: str = _lineage()
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,7 @@ class ContactFile:
     phone: str = ""
     mobile: str = ""
     notes: str = ""
+    lineage: str = _lineage()
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,7 @@ class ResourceFile:
     location: str = ""
     custodian: Agency | None = None
     notes: str = ""
+    lineage: str = _lineage()
 
 
 @dataclass(frozen=True)
@@ -263,6 +276,7 @@ class _Reader:
         self.source = source
         self.lines: dict[str, int] = {}
         self.section_count = 0
+        self.lineages: dict[str, dict[str, str]] = {}  # list name -> lineage -> the path that gave it first
 
     # -- errors and structure ------------------------------------------------------------------------
     def fail(self, node: Node | None, path: str, problem: str) -> PlanFileError:
@@ -382,6 +396,22 @@ class _Reader:
         raise self.fail(node, path, _("must be a date like {example}, not {value}.").format(
             example=example, value=_shown(node)))
 
+    def lineage(self, node: Node | None, path: str) -> str:
+        """An item's optional lineage key: a UUID (lower case kept), once per list (sections: in the whole tree)."""
+        value = self.text(node, path, max_len=36).lower()
+        if not value:
+            return ""
+        if not LINEAGE.match(value):
+            raise self.fail(node, path, _("must be a lineage key like “{example}” (as drillapp exports it), "
+                                          "not {value}.").format(example="0f8e2d1c-4b5a-4c3d-9e8f-7a6b5c4d3e2f",
+                                                                 value=_shown(node)))  # type: ignore[arg-type]
+        seen = self.lineages.setdefault(path.split("[")[0], {})
+        if value in seen:
+            raise self.fail(node, path, _("the same lineage key is given twice (also at {other}).").format(
+                other=seen[value]))
+        seen[value] = path
+        return value
+
     # -- the plan ------------------------------------------------------------------------------------
     PLAN_FIELDS = ("code", "scenario", "title_zh", "title_en", "owner", "version", "sections", "levels", "matrix",
                    "actions", "contacts", "resources")
@@ -478,7 +508,7 @@ class _Reader:
             change_note=self.text(f.get("change_note"), "version.change_note"),
         )
 
-    SECTION_FIELDS = ("kind", "title", "body", "children")
+    SECTION_FIELDS = ("kind", "title", "body", "children", "lineage")
 
     def sections(self, node: Node | None, path: str, depth: int) -> list[SectionFile]:
         out = []
@@ -495,6 +525,7 @@ class _Reader:
                 title=self.text(f["title"], f"{item_path}.title", max_len=MAX_TITLE, required=True),
                 body=self.text(f.get("body"), f"{item_path}.body"),
                 children=tuple(self.sections(f.get("children"), f"{item_path}.children", depth + 1)),
+                lineage=self.lineage(f.get("lineage"), f"{item_path}.lineage"),
             ))
         return out
 
@@ -524,7 +555,8 @@ class _Reader:
             role=self.choice(f["role"], f"{path}.role", MatrixRole),  # type: ignore[arg-type]
         )
 
-    ACTION_FIELDS = ("agency", "level", "phase", "text", "responsible_post", "target_minutes", "report_due")
+    ACTION_FIELDS = ("agency", "level", "phase", "text", "responsible_post", "target_minutes", "report_due",
+                     "lineage")
 
     def action(self, node: Node, path: str) -> ActionFile:
         f = self.mapping(node, path, self.ACTION_FIELDS, ("agency", "level", "phase", "text"))
@@ -536,9 +568,10 @@ class _Reader:
             responsible_post=self.text(f.get("responsible_post"), f"{path}.responsible_post", max_len=MAX_POST),
             target_minutes=self.integer(f.get("target_minutes"), f"{path}.target_minutes", 0, MAX_MINUTES),
             report_due=self.choice(f.get("report_due"), f"{path}.report_due", ReportKind, required=False),
+            lineage=self.lineage(f.get("lineage"), f"{path}.lineage"),
         )
 
-    CONTACT_FIELDS = ("agency", "name", "post", "phone", "mobile", "notes")
+    CONTACT_FIELDS = ("agency", "name", "post", "phone", "mobile", "notes", "lineage")
 
     def contact(self, node: Node, path: str) -> ContactFile:
         f = self.mapping(node, path, self.CONTACT_FIELDS, ("name",))
@@ -549,9 +582,10 @@ class _Reader:
             phone=self.text(f.get("phone"), f"{path}.phone", max_len=MAX_PHONE),
             mobile=self.text(f.get("mobile"), f"{path}.mobile", max_len=MAX_PHONE),
             notes=self.text(f.get("notes"), f"{path}.notes"),
+            lineage=self.lineage(f.get("lineage"), f"{path}.lineage"),
         )
 
-    RESOURCE_FIELDS = ("name", "kind", "quantity", "location", "custodian", "notes")
+    RESOURCE_FIELDS = ("name", "kind", "quantity", "location", "custodian", "notes", "lineage")
 
     def resource(self, node: Node, path: str) -> ResourceFile:
         f = self.mapping(node, path, self.RESOURCE_FIELDS, ("name",))
@@ -562,6 +596,7 @@ class _Reader:
             location=self.text(f.get("location"), f"{path}.location", max_len=MAX_LOCATION),
             custodian=self.choice(f.get("custodian"), f"{path}.custodian", Agency, required=False),
             notes=self.text(f.get("notes"), f"{path}.notes"),
+            lineage=self.lineage(f.get("lineage"), f"{path}.lineage"),
         )
 
 
@@ -590,8 +625,14 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_multi_representer(Enum, _represent_enum)
 
 
+def _with_lineage(data: dict[str, Any], lineage: str) -> dict[str, Any]:
+    if lineage:
+        data["lineage"] = lineage
+    return data
+
+
 def _section_data(s: SectionFile) -> dict[str, Any]:
-    data: dict[str, Any] = {"kind": s.kind, "title": s.title, "body": s.body}
+    data: dict[str, Any] = _with_lineage({"kind": s.kind, "title": s.title, "body": s.body}, s.lineage)
     if s.children:
         data["children"] = [_section_data(c) for c in s.children]
     return data
@@ -615,18 +656,19 @@ def plan_file_data(plan: PlanFile) -> dict[str, Any]:
         "levels": [{"level": x.level, "name": x.name, "colour": x.colour, "trigger": x.trigger} for x in plan.levels],
         "matrix": [{"task": x.task, "agency": x.agency, "role": x.role} for x in plan.matrix],
         "actions": [
-            {"agency": x.agency, "level": x.level, "phase": x.phase, "text": x.text,
-             "responsible_post": x.responsible_post, "target_minutes": x.target_minutes, "report_due": x.report_due}
+            _with_lineage({"agency": x.agency, "level": x.level, "phase": x.phase, "text": x.text,
+                           "responsible_post": x.responsible_post, "target_minutes": x.target_minutes,
+                           "report_due": x.report_due}, x.lineage)
             for x in plan.actions
         ],
         "contacts": [
-            {"agency": x.agency, "name": x.name, "post": x.post, "phone": x.phone, "mobile": x.mobile,
-             "notes": x.notes}
+            _with_lineage({"agency": x.agency, "name": x.name, "post": x.post, "phone": x.phone, "mobile": x.mobile,
+                           "notes": x.notes}, x.lineage)
             for x in plan.contacts
         ],
         "resources": [
-            {"name": x.name, "kind": x.kind, "quantity": x.quantity, "location": x.location,
-             "custodian": x.custodian, "notes": x.notes}
+            _with_lineage({"name": x.name, "kind": x.kind, "quantity": x.quantity, "location": x.location,
+                           "custodian": x.custodian, "notes": x.notes}, x.lineage)
             for x in plan.resources
         ],
     }
@@ -648,7 +690,7 @@ def plan_file_from_doc(doc: PlanDoc) -> PlanFile:
         children.setdefault(s.parent_id, []).append(s)
 
     def tree(parent_id: int | None) -> tuple[SectionFile, ...]:
-        return tuple(SectionFile(s.kind, s.title.strip(), s.body.strip(), tree(s.id))
+        return tuple(SectionFile(s.kind, s.title.strip(), s.body.strip(), tree(s.id), s.lineage)
                      for s in children.get(parent_id, []))
 
     return PlanFile(
@@ -659,17 +701,19 @@ def plan_file_from_doc(doc: PlanDoc) -> PlanFile:
         sections=tree(None),
         levels=tuple(LevelFile(x.level, x.name.strip(), x.colour.strip(), x.trigger.strip()) for x in doc.levels),
         matrix=tuple(MatrixFile(x.task.strip(), x.agency, x.role) for x in doc.matrix),
-        actions=tuple(
+        actions=tuple(  # in the plan's one order of actions (the PlanDoc has them so)
             ActionFile(x.agency, x.level, x.phase, x.text.strip(), x.responsible_post.strip(), x.target_minutes,
-                       x.report_due)
-            for x in sorted(doc.actions, key=lambda a: (a.position, a.id))
+                       x.report_due, x.lineage)
+            for x in doc.actions
         ),
         contacts=tuple(
-            ContactFile(x.agency, x.name.strip(), x.post.strip(), x.phone.strip(), x.mobile.strip(), x.notes.strip())
+            ContactFile(x.agency, x.name.strip(), x.post.strip(), x.phone.strip(), x.mobile.strip(), x.notes.strip(),
+                        x.lineage)
             for x in sorted(doc.contacts, key=lambda c: c.position)
         ),
         resources=tuple(
-            ResourceFile(x.name.strip(), x.kind.strip(), x.quantity, x.location.strip(), x.custodian, x.notes.strip())
+            ResourceFile(x.name.strip(), x.kind.strip(), x.quantity, x.location.strip(), x.custodian, x.notes.strip(),
+                         x.lineage)
             for x in sorted(doc.resources, key=lambda r: r.position)
         ),
         source=f"{doc.code} v{doc.number}",

@@ -1,10 +1,17 @@
 """Joint contingency plans as structured data: a plan, its versions, and each version's parts.
 
 An approved version is never edited: a revision is a new PlanVersion; the old one stays readable.
+
+Sections, actions, contacts and resources carry a `lineage` key: the same text in another version of the
+plan ("the same action" in version 2 and 3) has the same lineage, so later records (a review's findings,
+the coverage matrix, the compare view) can point at it across revisions. It is unique within a version.
+Response levels and matrix cells need none: their level number, and their task and agency, are already
+unique within a version and mean the same in every version.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -20,6 +27,15 @@ from drillapp.models.enums import (
     Scenario,
     SectionKind,
 )
+
+
+def new_lineage() -> str:
+    """A fresh lineage key (a random UUID, as text: plan files carry it too)."""
+    return str(uuid.uuid4())
+
+
+def _lineage() -> Mapped[str]:
+    return mapped_column(String(36), default=new_lineage)
 
 
 class ContingencyPlan(Versioned, CreatedAt, Base):
@@ -72,9 +88,11 @@ class PlanSection(Versioned, Base):
     """A section of the plan text; `parent_id` makes the section tree."""
 
     __tablename__ = "plan_section"
+    __table_args__ = (UniqueConstraint("version_id", "lineage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
+    lineage: Mapped[str] = _lineage()
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("plan_section.id", ondelete="CASCADE"))
     kind: Mapped[SectionKind] = enum_column(SectionKind)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -100,9 +118,11 @@ class PlanAction(Versioned, Base):
     """One agency's action at a response level and phase, with its target time from activation."""
 
     __tablename__ = "plan_action"
+    __table_args__ = (UniqueConstraint("version_id", "lineage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
+    lineage: Mapped[str] = _lineage()
     agency: Mapped[Agency] = enum_column(Agency)
     level: Mapped[int | None] = mapped_column(Integer)  # None: at every level
     phase: Mapped[ResponsePhase] = enum_column(ResponsePhase)
@@ -128,9 +148,11 @@ class ResponsibilityEntry(Versioned, Base):
 
 class PlanContact(Versioned, Base):
     __tablename__ = "plan_contact"
+    __table_args__ = (UniqueConstraint("version_id", "lineage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
+    lineage: Mapped[str] = _lineage()
     agency: Mapped[Agency | None] = enum_column(Agency, nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200))
@@ -142,9 +164,11 @@ class PlanContact(Versioned, Base):
 
 class PlanResource(Versioned, Base):
     __tablename__ = "plan_resource"
+    __table_args__ = (UniqueConstraint("version_id", "lineage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
+    lineage: Mapped[str] = _lineage()
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(100), default="")

@@ -68,20 +68,20 @@ def build_plan_pdf(
     db: Database, actor: Actor, plan_id: int, out: Path, version_number: int | None = None,
     agency: Agency | str | None = None, level: int | str | None = None,
 ) -> Path:
-    """Print plan `plan_id` (its newest version, or version `version_number`) to `out`: the full plan,
-    or with `agency` and `level` the action card of that agency at that response level."""
+    """Print plan `plan_id` (its version in force, else its newest; or version `version_number`) to `out`: the
+    full plan, or with `agency` and `level` the action card of that agency at that response level."""
     agency, level = _card_choice(agency, level)
     doc = load_plan(db, actor, plan_id, version_number)
     return write_plan_pdf(doc, out, agency, level)
 
 
 def load_plan(db: Database, actor: Actor, plan_id: int, version_number: int | None = None) -> PlanDoc:
-    """The plan's newest version, or its version `version_number`, as a PlanDoc."""
+    """The plan's version in force (else its newest), or its version `version_number`, as a PlanDoc."""
     from drillapp.services.plans import PlanService
 
     service = PlanService(db, actor)
     if version_number is None:
-        return service.current_document(plan_id)
+        return service.shown_document(plan_id)
     return service.document(_version_id(service, plan_id, version_number))
 
 

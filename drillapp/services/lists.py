@@ -31,6 +31,7 @@ from drillapp.models import (
     PlanVersion,
     Squad,
 )
+from drillapp.models.enums import PlanStatus
 from drillapp.services.context import ServiceBase
 
 
@@ -62,17 +63,26 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+#: The plans list shows each plan at its version in force (or, with none, its newest: a new plan's draft), and
+#: beside it the number of a newer draft or version in review.
 _PV = aliased(PlanVersion)
+_OPEN = aliased(PlanVersion)
 
 
 def _plans_select() -> Select[Any]:
+    in_force = (select(func.max(PlanVersion.number))
+                .where(PlanVersion.plan_id == ContingencyPlan.id, PlanVersion.status == PlanStatus.APPROVED)
+                .scalar_subquery())
     latest = (
         select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == ContingencyPlan.id).scalar_subquery()
     )
     return select(
         ContingencyPlan.id, ContingencyPlan.code, ContingencyPlan.title_zh, ContingencyPlan.title_en,
-        ContingencyPlan.scenario, _PV.number, _PV.status, _PV.review_due_on,
-    ).join(_PV, (_PV.plan_id == ContingencyPlan.id) & (_PV.number == latest))
+        ContingencyPlan.scenario, _PV.number, _PV.status, _OPEN.number, _PV.review_due_on,
+    ).select_from(ContingencyPlan) \
+        .join(_PV, (_PV.plan_id == ContingencyPlan.id) & (_PV.number == func.coalesce(in_force, latest))) \
+        .outerjoin(_OPEN, (_OPEN.plan_id == ContingencyPlan.id) & (_OPEN.id != _PV.id)
+                   & _OPEN.status.in_((PlanStatus.DRAFT, PlanStatus.IN_REVIEW)))
 
 
 #: "due for review" in the plan list's filter: within this many days
@@ -85,13 +95,13 @@ SOURCES: dict[str, ListSource] = {
             "plans",
             (Column("code", N_("Code")), Column("title_zh", N_("Title")), Column("title_en", N_("English title")),
              Column("scenario", N_("Scenario")), Column("version", N_("Version")), Column("status", N_("Status")),
-             Column("review_due_on", N_("Review due"))),
+             Column("draft", N_("Draft")), Column("review_due_on", N_("Review due"))),
             _plans_select,
             lambda: (ContingencyPlan.code, ContingencyPlan.title_zh, ContingencyPlan.title_en),
             lambda: (ContingencyPlan.code,),
             {
                 "scenario": lambda v, _today: ContingencyPlan.scenario == v,
-                "status": lambda v, _today: _PV.status == v,
+                "status": lambda v, _today: or_(_PV.status == v, _OPEN.status == v),
                 "branch": lambda v, _today: ContingencyPlan.owner_branch_id == v,
                 "review": lambda v, today: (
                     _PV.review_due_on < today if v == "overdue" else _PV.review_due_on <= today + REVIEW_SOON),

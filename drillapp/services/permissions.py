@@ -74,6 +74,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "plans.submit_for_review": frozenset({A, C}),
     "plans.return_to_draft": frozenset({A, C}),
     "plans.new_revision": frozenset({A, C}),
+    "plans.discard_draft": frozenset({A, C}),
     "plans.save_draft": frozenset({A, C}),
     "plans.retire": frozenset({A, C}),
     # drills, runs and incidents

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ class SectionDoc:
     body: str
     position: int
     parent_id: int | None = None
+    lineage: str = ""  # "": a new section (see models/plans.py)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class ActionDoc:
     responsible_post: str
     target_minutes: int | None
     report_due: ReportKind | None
+    lineage: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class ContactDoc:
     mobile: str
     notes: str
     position: int
+    lineage: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class ResourceDoc:
     custodian: Agency | None
     notes: str
     position: int
+    lineage: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,11 +117,35 @@ class PlanDoc:
     resources: tuple[ResourceDoc, ...] = field(default_factory=tuple)
 
     def actions_for(self, agency: Agency | None = None, level: int | None = None) -> list[ActionDoc]:
-        """An agency's (or everyone's) actions that apply at `level` (actions without a level apply at all)."""
-        return [
+        """An agency's (or everyone's) actions that apply at `level` (actions without a level apply at all),
+        in the order they are worked (`action_order`)."""
+        return sorted((
             a for a in self.actions
             if (agency is None or a.agency is agency) and (level is None or a.level is None or a.level == level)
-        ]
+        ), key=lambda a: action_order(a, level))
+
+
+class _Orderable(Protocol):
+    """An action as stored or as read from a plan file (one without a `position` keeps its place among equals)."""
+
+    level: int | None
+    phase: ResponsePhase
+    target_minutes: int | None
+
+
+PHASE_RANK = {phase: rank for rank, phase in enumerate(ResponsePhase)}
+#: Sorts after every real target (an action without one comes last in its phase).
+NO_TARGET = 10**9
+
+
+def action_order(action: _Orderable, at_level: int | None = None) -> tuple[int, int, int, int]:
+    """The one order of a plan's actions, everywhere (editor, print-outs, plan files, run checklists): by
+    response level (actions for every level first, then I to IV), by phase (ResponsePhase's order), by target
+    minutes (none last), then as placed. For the actions of one level (`at_level`: a checklist, an action
+    card) those for every level count as at that level, so the phase and target decide."""
+    level = 0 if at_level is not None or action.level is None else action.level
+    target = NO_TARGET if action.target_minutes is None else action.target_minutes
+    return level, PHASE_RANK[action.phase], target, getattr(action, "position", 0)
 
 
 def load_document(s: Session, version_id: int) -> PlanDoc:
@@ -133,17 +162,19 @@ def load_document(s: Session, version_id: int) -> PlanDoc:
         approved_by=(approver.display_name or approver.username) if approver else "",
         approved_at=version.approved_at, effective_on=version.effective_on, review_due_on=version.review_due_on,
         change_note=version.change_note, row_version=version.row_version,
-        sections=tuple(SectionDoc(x.id, x.kind, x.title, x.body, x.position, x.parent_id) for x in version.sections),
+        sections=tuple(SectionDoc(x.id, x.kind, x.title, x.body, x.position, x.parent_id, x.lineage)
+                       for x in version.sections),
         levels=tuple(LevelDoc(x.level, x.name, x.colour, x.trigger) for x in version.levels),
         actions=tuple(
             ActionDoc(x.id, x.agency, x.level, x.phase, x.position, x.text, x.responsible_post, x.target_minutes,
-                      x.report_due)
-            for x in version.actions
+                      x.report_due, x.lineage)
+            for x in sorted(version.actions, key=lambda a: (*action_order(a), a.id))
         ),
         matrix=tuple(MatrixDoc(x.task, x.agency, x.role) for x in sorted(version.matrix, key=lambda m: m.id)),
-        contacts=tuple(ContactDoc(x.agency, x.name, x.post, x.phone, x.mobile, x.notes, x.position)
+        contacts=tuple(ContactDoc(x.agency, x.name, x.post, x.phone, x.mobile, x.notes, x.position, x.lineage)
                        for x in version.contacts),
-        resources=tuple(ResourceDoc(x.name, x.kind, x.quantity, x.location, x.custodian, x.notes, x.position)
+        resources=tuple(ResourceDoc(x.name, x.kind, x.quantity, x.location, x.custodian, x.notes, x.position,
+                                    x.lineage)
                         for x in version.resources),
     )
 
@@ -159,3 +190,10 @@ def latest_version_id(s: Session, plan_id: int, approved_only: bool = False) -> 
     if found is None:
         raise NotFoundError(_("Plan {id} has no such version.").format(id=plan_id))
     return found
+
+
+def shown_version_id(s: Session, plan_id: int) -> int:
+    """The version a plan is shown at: the one in force (approved), or else its newest."""
+    in_force = s.scalar(select(PlanVersion.id).where(PlanVersion.plan_id == plan_id,
+                                                     PlanVersion.status == PlanStatus.APPROVED).limit(1))
+    return in_force if in_force is not None else latest_version_id(s, plan_id)

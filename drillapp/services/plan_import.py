@@ -53,10 +53,11 @@ from drillapp.models import (
     User,
 )
 from drillapp.models.enums import Agency, PlanStatus
-from drillapp.services import audit, validate
+from drillapp.models.plans import new_lineage
+from drillapp.services import audit, plan_lineage, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, NotFoundError
-from drillapp.services.plan_document import load_document
+from drillapp.services.plan_document import PlanDoc, action_order, load_document
 from drillapp.services.plan_import_report import ActionCounts
 
 #: The change-note line that keeps an approver the database does not know (see the module docstring).
@@ -208,6 +209,7 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
     counts = ActionCounts.of(plan.actions, (lv.level for lv in plan.levels))
     existing = s.scalar(select(ContingencyPlan).where(ContingencyPlan.port_id == port.id,
                                                       ContingencyPlan.code == plan.code))  # codes are per port
+    previous: PlanDoc | None = None  # the plan's newest version, whose items' lineage an import keeps
     if existing is None:
         target = ContingencyPlan(port_id=port.id, code=plan.code, scenario=plan.scenario, title_zh=plan.title_zh,
                                  title_en=plan.title_en, owner_branch_id=owner_branch_id)
@@ -219,8 +221,11 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
                                   .order_by(PlanVersion.number)))
         newest = versions[-1] if versions else None
         if newest is not None:
-            current = plan_file_from_doc(load_document(s, newest.id))
-            if current == replace(stored, version=replace(stored.version, number=newest.number)):
+            previous = load_document(s, newest.id)
+            current = plan_file_from_doc(previous)
+            as_stored = replace(stored, version=replace(stored.version, number=newest.number),
+                                actions=tuple(sorted(stored.actions, key=action_order)))
+            if current == as_stored:
                 return ImportResult(plan.source, plan.code, target.id, newest.id, newest.number,
                                     plan.version.number, ImportOutcome.UNCHANGED, counts)
         open_ones = [v for v in versions if v.status in OPEN]
@@ -243,6 +248,7 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
         number, outcome = (newest.number + 1 if newest else plan.version.number), ImportOutcome.NEW_VERSION
 
     v = stored.version
+    lineage = _lineages(stored, previous)
     # Built as a draft, the status and approval set last: an approved version is frozen once flushed
     # (services/plans.py), and the section tree needs its parents' ids first.
     version = PlanVersion(number=number, status=PlanStatus.DRAFT, effective_on=v.effective_on,
@@ -251,7 +257,8 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
     made: list[tuple[PlanSection, PlanSection | None]] = []
     parents: list[PlanSection] = []
     for position, (section, depth) in enumerate(stored.walk_sections()):
-        row = PlanSection(kind=section.kind, position=position, title=section.title, body=section.body)
+        row = PlanSection(kind=section.kind, position=position, title=section.title, body=section.body,
+                          lineage=lineage["sections"][position])
         del parents[depth:]
         made.append((row, parents[-1] if parents else None))
         parents.append(row)
@@ -263,13 +270,16 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
     for position, a in enumerate(stored.actions):
         version.actions.append(PlanAction(
             agency=a.agency, level=a.level, phase=a.phase, position=position, text=a.text,
-            responsible_post=a.responsible_post, target_minutes=a.target_minutes, report_due=a.report_due))
+            responsible_post=a.responsible_post, target_minutes=a.target_minutes, report_due=a.report_due,
+            lineage=lineage["actions"][position]))
     for position, c in enumerate(stored.contacts):
         version.contacts.append(PlanContact(agency=c.agency, position=position, name=c.name, post=c.post,
-                                            phone=c.phone, mobile=c.mobile, notes=c.notes))
+                                            phone=c.phone, mobile=c.mobile, notes=c.notes,
+                                            lineage=lineage["contacts"][position]))
     for position, r in enumerate(stored.resources):
         version.resources.append(PlanResource(position=position, name=r.name, kind=r.kind, quantity=r.quantity,
-                                              location=r.location, custodian=r.custodian, notes=r.notes))
+                                              location=r.location, custodian=r.custodian, notes=r.notes,
+                                              lineage=lineage["resources"][position]))
     s.flush()
     for row, parent in made:
         if parent is not None:
@@ -283,6 +293,20 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
     audit.note(s, "plan_version", version.id, f"plan file {printable(plan.source, 300)}: {plan.code} version {number}"
                f" ({outcome.value}, file version {plan.version.number})")
     return ImportResult(plan.source, plan.code, target.id, version.id, number, plan.version.number, outcome, counts)
+
+
+def _lineages(plan: PlanFile, previous: PlanDoc | None) -> dict[str, list[str]]:
+    """Each item's lineage key: the file's own, else that of the same item of the plan's newest version (see
+    services/plan_lineage.py), else a new one."""
+    old: dict[str, tuple[object, ...]] = {"sections": (), "actions": (), "contacts": (), "resources": ()}
+    if previous is not None:
+        old = {"sections": previous.sections, "actions": previous.actions, "contacts": previous.contacts,
+               "resources": previous.resources}
+    new = {"sections": tuple(section for section, _depth in plan.walk_sections()), "actions": plan.actions,
+           "contacts": plan.contacts, "resources": plan.resources}
+    rules = {"sections": plan_lineage.SECTION, "actions": plan_lineage.ACTION, "contacts": plan_lineage.CONTACT,
+             "resources": plan_lineage.RESOURCE}
+    return {part: plan_lineage.inherit(old[part], new[part], rules[part], new_lineage) for part in new}
 
 
 __all__ = ["ImportOutcome", "ImportResult", "PlanFileError", "PlanImportService", "add_plan_file"]

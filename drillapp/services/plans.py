@@ -16,7 +16,7 @@ from drillapp.models.enums import Agency, PlanStatus, ReportKind, ResponsePhase,
 from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, ValidationError
-from drillapp.services.plan_document import PlanDoc, latest_version_id, load_document
+from drillapp.services.plan_document import PlanDoc, latest_version_id, load_document, shown_version_id
 from drillapp.services.session_rules import FROZEN
 
 LEVEL_COLOURS = {1: "#d32f2f", 2: "#f57c00", 3: "#fbc02d", 4: "#1976d2"}
@@ -85,6 +85,11 @@ class PlanService(ServiceBase):
         with self.read() as s:
             return load_document(s, latest_version_id(s, plan_id, approved_only))
 
+    def shown_document(self, plan_id: int) -> PlanDoc:
+        """The version a plan opens at: the one in force (approved), or else its newest (a new plan's draft)."""
+        with self.read() as s:
+            return load_document(s, shown_version_id(s, plan_id))
+
     def versions(self, plan_id: int) -> list[tuple[int, int, PlanStatus]]:
         """(version id, number, status) of every version of a plan, oldest first."""
         with self.read() as s:
@@ -106,6 +111,8 @@ class PlanService(ServiceBase):
             version = validate.get(s, PlanVersion, version_id, _("Plan version"))
             if version.status in FROZEN:
                 raise DomainError(_("This version is already approved or closed; start a new revision instead."))
+            if version.status is not PlanStatus.IN_REVIEW:
+                raise DomainError(_("Only a version in review can be approved: send the draft for review first."))
             validate.date_order(effective_on, review_due_on, "review_due_on")
             for other in s.scalars(
                 select(PlanVersion).where(

@@ -28,6 +28,7 @@ from drillapp.models.enums import (
 from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError
+from drillapp.services.plan_document import action_order
 
 #: System lines of a drill or incident log: evidence, so written the same whatever the language of the
 #: workstation that wrote them (Chinese first, the port's working language).
@@ -50,7 +51,7 @@ def _checklist(version: PlanVersion | None, level: int | None) -> list[Checklist
     if version is None:
         return []
     actions = [a for a in version.actions if a.level is None or level is None or a.level == level]
-    actions.sort(key=lambda a: (a.target_minutes if a.target_minutes is not None else 10**6, a.position))
+    actions.sort(key=lambda a: (*action_order(a, level if level is not None else 0), a.id))
     return [
         ChecklistEntry(
             plan_action_id=a.id, agency=a.agency, position=i, text=a.text,

@@ -240,25 +240,29 @@ class MainWindow(QMainWindow):
 
     # -- plans ------------------------------------------------------------------------------------
     def open_plan(self, plan_id: int, version_id: int | None = None) -> QWidget | None:
-        """The plan editor on a plan's version (the newest by default; one window per plan), once it is read
-        off the GUI thread; returns the editor when it is already there."""
+        """The plan editor on a plan's version (by default the one in force, else the newest; one window per
+        plan), once it is read off the GUI thread; returns the editor when it is already there."""
         existing = self.editors.get(plan_id)
         if existing is not None:
             existing.show()
             existing.raise_()
             return existing
         plans = self.services.plans
-        QueryOp(self, lambda: plans.document(version_id or plans.current_document(plan_id).version_id)) \
-            .success(lambda doc: self._show_editor(plan_id, doc)) \
-            .run()
+
+        def read() -> tuple[object, object]:
+            doc = plans.document(version_id) if version_id else plans.shown_document(plan_id)
+            return doc, plans.versions(plan_id)
+
+        QueryOp(self, read).success(lambda result: self._show_editor(plan_id, *result)).run()
         return self.editors.get(plan_id)
 
-    def _show_editor(self, plan_id: int, doc: object) -> None:
+    def _show_editor(self, plan_id: int, doc: object, versions: object) -> None:
         from drillapp.ui.plans.editor import PlanEditor
 
         if plan_id in self.editors:
             return
-        editor = PlanEditor(self.services.plans, self.services.revisions, self._audit_view(), doc, self)
+        editor = PlanEditor(self.services.plans, self.services.revisions, self._audit_view(), doc, self,
+                            versions=versions)  # type: ignore[arg-type]
         editor.setWindowFlag(Qt.WindowType.Window, True)
         editor.closed.connect(self._editor_closed)
         self.editors[plan_id] = editor

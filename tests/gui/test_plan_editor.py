@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QPushButton
 
 from drillapp.models.enums import Agency, PlanStatus
 from drillapp.ui.pages.areas import AreaPage
@@ -22,6 +23,18 @@ def _open_first_plan(window, qtbot) -> PlanEditor:
     return window.editors[plans.model.row_id(0)]  # owned by the main window, which closes it
 
 
+def _yes(monkeypatch, asked: list[str] | None = None) -> None:
+    """Answer Yes to the editor's questions (new revision, discard), remembering their titles."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def answer(_parent, title, *_args, **_kwargs):
+        if asked is not None:
+            asked.append(title)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+
+
 def test_revise_edit_undo_save_compare_and_approve(window, demo_world, qtbot, monkeypatch) -> None:
     editor = _open_first_plan(window, qtbot)
     assert editor.doc.status is PlanStatus.APPROVED
@@ -29,6 +42,7 @@ def test_revise_edit_undo_save_compare_and_approve(window, demo_world, qtbot, mo
     assert editor.revise_action.isEnabled()
 
     approved_number = editor.doc.number
+    _yes(monkeypatch)
     editor.revise_action.trigger()
     assert (editor.doc.number, editor.doc.status) == (approved_number + 1, PlanStatus.DRAFT) and editor.editable
     actions = editor.actions_table
@@ -36,7 +50,8 @@ def test_revise_edit_undo_save_compare_and_approve(window, demo_world, qtbot, mo
     actions.table.setCurrentCell(before - 1, 0)
     actions.add_button.click()
     assert actions.table.rowCount() == before + 1
-    row = before
+    row = actions.table.currentRow()  # the new action, wherever the plan's order put it
+    assert actions.records[row].text == "New action"
     text_col = [c.key for c in actions.columns].index("text")
     minutes_col = [c.key for c in actions.columns].index("target_minutes")
     actions.table.item(row, text_col).setText("10分钟内封闭货运通道 <海关> & “监管区”")
@@ -44,19 +59,25 @@ def test_revise_edit_undo_save_compare_and_approve(window, demo_world, qtbot, mo
     assert editor.problem.text() and not editor.save_action.isEnabled(), "a bad value is refused as typed"
     actions.table.item(row, minutes_col).setText("10")
     assert not editor.problem.text() and editor.save_action.isEnabled()
-    agency_box = actions.table.cellWidget(row, 0)
-    agency_box.setCurrentIndex(agency_box.findData(Agency.CUSTOMS))
+    row = actions.table.currentRow()  # a target moves the action within its phase: the table follows it
+    assert actions.records[row].target_minutes == 10
+    actions.table.setCurrentCell(row, 0)
+    actions.table.edit(actions.table.currentIndex())  # the agency's drop-down list
+    combo = actions.table.findChild(QComboBox, "agency_editor")
+    combo.setCurrentIndex(combo.findData(Agency.CUSTOMS))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    assert actions.records[actions.table.currentRow() - 1].agency is Agency.CUSTOMS, "Enter: taken, one row down"
 
     stack = editor.undo_stack
     assert stack.count() == 4  # add, text, minutes, agency
-    editor.undo_action.trigger()
-    editor.undo_action.trigger()
-    editor.undo_action.trigger()
-    editor.undo_action.trigger()
+    for _ in range(4):
+        editor.undo_action.trigger()
     assert actions.table.rowCount() == before, "undo takes the new action away"
     for _ in range(4):
         editor.redo_action.trigger()
-    assert actions.table.item(row, text_col).text() == "10分钟内封闭货运通道 <海关> & “监管区”"
+    assert any(r.text == "10分钟内封闭货运通道 <海关> & “监管区”" for r in actions.records)
+    texts = [actions.table.item(r, text_col).text() for r in range(actions.table.rowCount())]
+    assert "10分钟内封闭货运通道 <海关> & “监管区”" in texts, "shown exactly"
 
     editor.save_action.trigger()
     assert stack.isClean()
@@ -69,8 +90,10 @@ def test_revise_edit_undo_save_compare_and_approve(window, demo_world, qtbot, mo
     cells = [compare.table.item(r, 1).text() for r in range(compare.table.rowCount())]
     assert any("10分钟内封闭货运通道" in c for c in cells), "compare shows the new action"
 
+    assert not editor.approve_action.isEnabled(), "a draft is sent for review before it is approved"
     editor.submit_action.trigger()
     assert editor.doc.status is PlanStatus.IN_REVIEW and not editor.editable
+    assert editor.approve_action.isEnabled()
     monkeypatch.setattr(editor_module.ApproveDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     editor.approve_action.trigger()
     assert editor.doc.status is PlanStatus.APPROVED
@@ -83,7 +106,8 @@ def test_sections_tree_add_edit_remove_with_undo(window, qtbot, monkeypatch) -> 
 
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda _p, title, *_a, **_k: (
-        asked.append(title), QMessageBox.StandardButton.Discard)[1])
+        asked.append(title), QMessageBox.StandardButton.Yes if title == "New revision"
+        else QMessageBox.StandardButton.Discard)[1])
     editor = _open_first_plan(window, qtbot)
     editor.revise_action.trigger()
     sections = editor.sections
@@ -109,7 +133,7 @@ def test_sections_tree_add_edit_remove_with_undo(window, qtbot, monkeypatch) -> 
     assert len(editor.content.sections) == len(saved)
     sections.remove_button.click()
     editor.close()  # unsaved changes: the editor asks before it closes
-    assert asked == ["Unsaved changes"]
+    assert asked == ["New revision", "Unsaved changes"]
 
 
 def test_new_plan_from_the_plans_area(window, qtbot) -> None:

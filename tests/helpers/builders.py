@@ -92,6 +92,7 @@ def approved_plan(
 ) -> PlanIds:
     plan = draft_plan(services, port, code, **kwargs)  # type: ignore[arg-type]
     today = services.clock().date()
+    services.revisions.submit_for_review(plan.version_id)  # approval follows review (issue 14 item 4)
     services.plans.approve_version(
         plan.version_id, effective_on=today, review_due_on=review_due_on or today + timedelta(days=365)
     )

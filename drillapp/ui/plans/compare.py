@@ -23,6 +23,7 @@ from drillapp.services.plan_document import PlanDoc
 from drillapp.services.plan_revisions import PlanRevisionService
 from drillapp.services.plans import PlanService
 from drillapp.ui.operations import QueryOp
+from drillapp.ui.windows import fit_rows, fit_to_screen, refit_when_resized
 
 AREA_TITLES = {
     "sections": N_("Sections"), "levels": N_("Response levels"), "actions": N_("Actions"),
@@ -37,7 +38,7 @@ class CompareDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("compareDialog")
         self.setWindowTitle(_("Compare versions · {title}").format(title=doc.title_zh))
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         self.revisions = revisions
         self.doc = doc
         self.versions = plans.versions(doc.plan_id)
@@ -56,6 +57,8 @@ class CompareDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        refit_when_resized(self.table, self._fit_rows)
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
         row = QHBoxLayout()
@@ -88,4 +91,9 @@ class CompareDialog(QDialog):
         for r, d in enumerate(differences):
             for c, text in enumerate((_(AREA_TITLES.get(d.area, d.area)), d.item, d.before or "—", d.after or "—")):
                 self.table.setItem(r, c, QTableWidgetItem(text))
-        self.table.resizeRowsToContents()
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """One line of text, one line's height: measured at the widths the columns have now (Qt's own
+        resizeRowsToContents measured them before the dialog was laid out, at a few pixels wide)."""
+        fit_rows(self.table, max_height=240)

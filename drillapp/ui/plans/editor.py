@@ -1,22 +1,16 @@
-"""The plan editor: every part of a plan version, undo/redo, and the version's life (review, approval,
-new revision, retirement), comparison and printing. An approved version opens read-only."""
+"""The plan editor: every part of a plan version, undo/redo, and (life.py) the version shown and its life
+(review, approval, new revision, discarding a draft, retirement), comparison and (printing.py) print-outs.
+Only a draft is edited; every other version opens read-only. The actions table keeps the plan's one order
+of actions (level, phase, target: services/plan_document.action_order)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -34,7 +28,7 @@ from drillapp.models.enums import Agency, MatrixRole, PlanStatus, ReportKind, Re
 from drillapp.services.audit_view import AuditViewService
 from drillapp.services.changes import ChangeSet
 from drillapp.services.context import Actor
-from drillapp.services.errors import ConflictError
+from drillapp.services.errors import ConflictError, NotFoundError
 from drillapp.services.permissions import allowed
 from drillapp.services.plan_document import (
     ActionDoc,
@@ -43,20 +37,23 @@ from drillapp.services.plan_document import (
     MatrixDoc,
     PlanDoc,
     ResourceDoc,
+    action_order,
 )
 from drillapp.services.plan_revisions import DraftContent, PlanRevisionService
 from drillapp.services.plans import LEVEL_COLOURS, LEVEL_NAMES_ZH, PlanService
 from drillapp.ui import operations
 from drillapp.ui.conflict import ask_reload
 from drillapp.ui.errors import show_error
-from drillapp.ui.formatting import port_today
 from drillapp.ui.operations import QueryOp, WriteOp
 from drillapp.ui.plans.compare import CompareDialog
-
-if TYPE_CHECKING:
-    pass
+from drillapp.ui.plans.dialogs import ApproveDialog, CardDialog
+from drillapp.ui.plans.life import VersionLife, Versions
+from drillapp.ui.plans.printing import PlanPrinting
 from drillapp.ui.plans.record_table import ColumnSpec, RecordTable, enum_choices
 from drillapp.ui.plans.sections import SectionsEditor
+from drillapp.ui.windows import fit_to_screen
+
+__all__ = ["ApproveDialog", "CardDialog", "PlanEditor"]
 
 
 class Snapshot(QUndoCommand):
@@ -84,7 +81,7 @@ class PlanEditor(QMainWindow):
     closed = Signal(int)  # the plan id, when the window is closed
 
     def __init__(self, plans: PlanService, revisions: PlanRevisionService, history: AuditViewService,
-                 doc: PlanDoc, parent: QWidget | None = None) -> None:
+                 doc: PlanDoc, parent: QWidget | None = None, versions: Versions | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("planEditor")
         self.plans, self.revisions, self.history = plans, revisions, history
@@ -92,7 +89,7 @@ class PlanEditor(QMainWindow):
         self.doc: PlanDoc | None = None
         self.content: DraftContent | None = None
         self.undo_stack = QUndoStack(self)
-        self.resize(1200, 800)
+        fit_to_screen(self, 1200, 800)
 
         self.heading = QLabel(self)
         self.heading.setObjectName("pageTitle")
@@ -124,7 +121,7 @@ class PlanEditor(QMainWindow):
             ColumnSpec("target_minutes", _("Target (min)"), "int", width=90),
             ColumnSpec("report_due", _("Report due"), "choice", enum_choices(ReportKind, label, True, "—"), width=110),
         ], lambda: ActionDoc(0, Agency.BORDER_INSPECTION, None, ResponsePhase.FIRST_RESPONSE, 0, _("New action"),
-                             "", None, None), self)
+                             "", None, None), self, sort_key=lambda a: action_order(a)[:3])
         self.matrix = RecordTable([
             ColumnSpec("task", _("Task"), required=True),
             ColumnSpec("agency", _("Agency"), "choice", enum_choices(Agency, label), width=160),
@@ -171,14 +168,16 @@ class PlanEditor(QMainWindow):
         self._build_toolbar()
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         operations.listen(self, self._changed_elsewhere)
-        self.show_document(doc)
+        self.show_document(doc, versions)
+        if versions is None:
+            self._read_versions()
 
     # -- toolbar ----------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
         bar = QToolBar(_("Plan"), self)
         bar.setObjectName("planToolbar")
         self.addToolBar(bar)
-        self.save_action = self._action(bar, "save", _("Save"), self.save, QKeySequence.StandardKey.Save)
+        self.save_action = self.add_tool(bar, "save", _("Save"), self.save, QKeySequence.StandardKey.Save)
         self.undo_action = self.undo_stack.createUndoAction(self, _("Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setObjectName("action_undo")
@@ -188,19 +187,21 @@ class PlanEditor(QMainWindow):
         bar.addAction(self.undo_action)
         bar.addAction(self.redo_action)
         bar.addSeparator()
-        self.submit_action = self._action(bar, "submit", _("Send for review"), self.submit)
-        self.return_action = self._action(bar, "return", _("Back to draft"), self.return_to_draft)
-        self.approve_action = self._action(bar, "approve", _("Approve…"), self.approve)
-        self.revise_action = self._action(bar, "revise", _("New revision"), self.new_revision)
-        self.retire_action = self._action(bar, "retire", _("Retire…"), self.retire)
+        self.life = VersionLife(self, bar)
+        life = self.life
+        self.version_chooser = life.chooser
+        self.submit_action, self.return_action, self.approve_action = (
+            life.submit_action, life.return_action, life.approve_action)
+        self.revise_action, self.discard_action, self.retire_action = (
+            life.revise_action, life.discard_action, life.retire_action)
         bar.addSeparator()
-        self.compare_action = self._action(bar, "compare", _("Compare…"), self.compare)
-        self.print_action = self._action(bar, "print", _("Print…"), self.print_plan, QKeySequence.StandardKey.Print)
-        self.card_action = self._action(bar, "card", _("Action card…"), self.print_card)
-        self.export_action = self._action(bar, "export", _("Export PDF…"), self.print_pdf)
+        self.compare_action = self.add_tool(bar, "compare", _("Compare…"), self.compare)
+        self.printing = PlanPrinting(self, bar)
+        self.print_action, self.card_action, self.export_action = (
+            self.printing.print_action, self.printing.card_action, self.printing.export_action)
 
-    def _action(self, bar: QToolBar, name: str, text: str, slot: Callable[[], None],
-                shortcut: QKeySequence.StandardKey | None = None) -> QAction:
+    def add_tool(self, bar: QToolBar, name: str, text: str, slot: Callable[[], None],
+                 shortcut: QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(text, self)
         action.setObjectName(f"action_{name}")
         if shortcut is not None:
@@ -211,30 +212,74 @@ class PlanEditor(QMainWindow):
 
     # -- loading and showing ----------------------------------------------------------------------
     def load(self, version_id: int, then: Callable[[], object] | None = None) -> None:
-        """Read the version again (off the GUI thread) and show it as the database now has it."""
+        """Read a version (and the plan's list of versions) off the GUI thread and show it as the database now
+        has it."""
         plans = self.plans
 
-        def shown(doc: PlanDoc) -> None:
-            self.show_document(doc)
+        def read() -> tuple[PlanDoc, Versions]:
+            doc = plans.document(version_id)
+            return doc, plans.versions(doc.plan_id)
+
+        def shown(result: tuple[PlanDoc, Versions]) -> None:
+            self.show_document(*result)
             if then is not None:
                 then()
 
-        QueryOp(self, lambda: plans.document(version_id)).success(shown).run()
+        QueryOp(self, read).success(shown).failure(self._load_failed).run()
 
-    def show_document(self, doc: PlanDoc) -> None:
+    def _load_failed(self, exc: BaseException) -> None:
+        """The version is gone (a draft discarded on another desk): show the plan's version in force instead."""
+        if not isinstance(exc, NotFoundError) or self.doc is None:
+            show_error(self, exc)
+            return
+        plans, plan_id = self.plans, self.doc.plan_id
+
+        def shown(result: tuple[PlanDoc, Versions]) -> None:
+            self.show_document(*result)
+            self.statusBar().showMessage(_("That version is no longer there: showing the version in force."), 8000)
+
+        def plan_gone(exc: BaseException) -> None:  # the plan itself is gone: nothing left to show
+            if not isinstance(exc, NotFoundError):
+                show_error(self, exc)
+                return
+            self.undo_stack.setClean()
+            self.close()
+
+        QueryOp(self, lambda: (plans.shown_document(plan_id), plans.versions(plan_id))) \
+            .success(shown).failure(plan_gone).run()
+
+    def _read_versions(self) -> None:
+        if self.doc is None:
+            return
+        plans, plan_id = self.plans, self.doc.plan_id
+        QueryOp(self, lambda: plans.versions(plan_id)).success(self._versions_read).run()
+
+    def _versions_read(self, versions: Versions) -> None:
+        self.life.show_versions(versions)
+        self._update_title()
+
+    def show_document(self, doc: PlanDoc, versions: Versions | None = None) -> None:
         self.doc = doc
         self.undo_stack.clear()
+        if versions is not None:
+            self.life.show_versions(versions)
+        else:
+            self.life.select_current()
         self.set_content(DraftContent.of(doc))
         self.undo_stack.setClean()
         self._update_title()
 
     def _changed_elsewhere(self, change_set: ChangeSet, initiator: object) -> None:
-        """Another desk (or window) changed this version: show it again, unless there are unsaved edits here
-        (the save will then meet the conflict, which says who changed it)."""
+        """Another desk (or window) changed this plan: show it again, unless there are unsaved edits here (the
+        save will then meet the conflict, which says who changed it)."""
         if initiator is self or self.doc is None or not change_set.remote:
             return
-        if change_set.touches_record("plan_version", self.doc.version_id) and self.undo_stack.isClean():
+        if not self.undo_stack.isClean():
+            return
+        if change_set.touches_record("plan_version", self.doc.version_id):
             self.load(self.doc.version_id)
+        elif change_set.touches(("plan_version",)):
+            self._read_versions()  # perhaps a new revision or a discarded draft of this plan
 
     @property
     def editable(self) -> bool:
@@ -276,16 +321,8 @@ class PlanEditor(QMainWindow):
             _("effective {date}").format(date=doc.effective_on) if doc.effective_on else "",
             _("review due {date}").format(date=doc.review_due_on) if doc.review_due_on else "",
         ) if x))
-        role = self.actor.role
-        status = doc.status
         self.save_action.setEnabled(self.editable and not self.undo_stack.isClean())
-        self.submit_action.setEnabled(status is PlanStatus.DRAFT and allowed(role, "plans.submit_for_review"))
-        self.return_action.setEnabled(status is PlanStatus.IN_REVIEW and allowed(role, "plans.return_to_draft"))
-        self.approve_action.setEnabled(status in (PlanStatus.DRAFT, PlanStatus.IN_REVIEW)
-                                       and allowed(role, "plans.approve_version"))
-        self.revise_action.setEnabled(status in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED, PlanStatus.RETIRED)
-                                      and allowed(role, "plans.new_revision"))
-        self.retire_action.setEnabled(status is PlanStatus.APPROVED and allowed(role, "plans.retire"))
+        self.life.update()
 
     def _validity(self, ok: bool) -> None:
         invalid = any(t.invalid for t in (self.levels, self.actions_table, self.matrix, self.contacts, self.resources))
@@ -309,15 +346,7 @@ class PlanEditor(QMainWindow):
         free = next((n for n in (1, 2, 3, 4) if n not in used), 4)
         return LevelDoc(free, LEVEL_NAMES_ZH[free], LEVEL_COLOURS[free], "")
 
-    # -- the version's life -----------------------------------------------------------------------
-    def _run(self, fn: Callable[[], object], then_version: Callable[[object], int] | None = None) -> None:
-        """A step in the version's life (one operation), then the version shown again as the database has it
-        (`then_version(result)` names another version to show, e.g. a new revision)."""
-        assert self.doc is not None
-        current = self.doc.version_id
-        WriteOp(self, fn).success(
-            lambda result: self.load(then_version(result) if then_version else current)).run(initiator=self)
-
+    # -- saving ---------------------------------------------------------------------------------
     def save(self, then: Callable[[], object] | None = None) -> None:
         """Save the draft as shown (one operation); `then` runs once it is saved."""
         if self.doc is None or self.content is None or not self.editable:
@@ -339,112 +368,41 @@ class PlanEditor(QMainWindow):
         WriteOp(self, lambda: revisions.save_draft(doc.version_id, doc.row_version, content)) \
             .success(saved).failure(failed).run(initiator=self)
 
-    def _after_saving(self, step: Callable[[], object]) -> None:
+    def after_saving(self, step: Callable[[], object]) -> None:
         """Run a step of the version's life on what is saved: save first when there are unsaved edits."""
         if self.undo_stack.isClean():
             step()
         else:
             self.save(then=step)
 
-    def submit(self) -> None:
-        if self.doc:
-            self._after_saving(lambda: self._run(lambda: self.revisions.submit_for_review(self.doc.version_id)))  # type: ignore[union-attr]
-
-    def return_to_draft(self) -> None:
-        if self.doc:
-            self._run(lambda: self.revisions.return_to_draft(self.doc.version_id))  # type: ignore[union-attr]
-
-    def approve(self) -> None:
-        if self.doc:
-            self._after_saving(self._approve_saved)
-
-    def _approve_saved(self) -> None:
-        dialog = ApproveDialog(self, self.plans.today())
-        if dialog.exec() != QDialog.DialogCode.Accepted or self.doc is None:
-            return
-        effective, review = dialog.dates()
-        version_id = self.doc.version_id
-        self._run(lambda: self.plans.approve_version(version_id, effective, review))
-
-    def new_revision(self) -> None:
-        if not self.doc:
-            return
-        plan_id = self.doc.plan_id
-        self._run(lambda: self.revisions.new_revision(plan_id), then_version=lambda version_id: int(version_id))  # type: ignore[call-overload]
-
-    def retire(self) -> None:
-        if not self.doc:
-            return
+    def leave_unsaved(self, then: Callable[[], object]) -> bool:
+        """Before leaving the draft shown (another version, closing): ask about unsaved edits; `then` runs once
+        they are saved or discarded. False when the user cancels."""
+        if not self.editable or self.undo_stack.isClean():
+            then()
+            return True
         answer = QMessageBox.question(
-            self, _("Retire plan"), _("Take {title} out of force? It stays readable, and can be revised later.")
-            .format(title=self.doc.title_zh))
-        if answer == QMessageBox.StandardButton.Yes:
-            plan_id = self.doc.plan_id
-            self._run(lambda: self.revisions.retire(plan_id))
+            self, _("Unsaved changes"), _("Save the changes to this draft?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            self.save(then=then)  # a conflict keeps the draft shown
+        else:
+            self.undo_stack.setClean()
+            then()
+        return True
 
     def compare(self) -> None:
         if self.doc:
             CompareDialog(self.plans, self.revisions, self.doc, self).exec()
 
-    def _make_pdf(self, path: Path, agency: Agency | None = None, level: int | None = None) -> Callable[[], Path]:
-        from drillapp.reports.plan_pdf import build_plan_pdf
-
-        assert self.doc is not None
-        db, actor, plan_id, number = self.plans.db, self.actor, self.doc.plan_id, self.doc.number
-        return lambda: build_plan_pdf(db, actor, plan_id, path, version_number=number, agency=agency, level=level)
-
-    def _preview(self, agency: Agency | None = None, level: int | None = None) -> None:
-        """Make the PDF (off the GUI thread), then show it in the print preview (Print there opens the system
-        print dialog)."""
-        if self.doc is None:
-            return
-        from drillapp.ui.plans.print_preview import PlanPrintPreview, temporary_pdf
-
-        title = self.doc.title_zh
-
-        def show(pdf: Path) -> None:
-            self.last_preview = PlanPrintPreview(pdf, title, self)
-            self.last_preview.exec()
-
-        QueryOp(self, self._make_pdf(temporary_pdf(f"{self.doc.code}.pdf"), agency, level),
-                label=_("Preparing the print-out…")).success(show).run()
-
-    def print_plan(self) -> None:
-        self._preview()
-
-    def print_card(self) -> None:
-        if self.doc is None:
-            return
-        dialog = CardDialog(self.doc, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._preview(dialog.agency.currentData(), dialog.level.currentData())
-
-    def print_pdf(self) -> None:
-        if self.doc is None:
-            return
-        if not self.undo_stack.isClean():
-            QMessageBox.information(self, _("Print"), _("Save your changes first: the print-out shows what is saved."))
-            return
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Print to PDF"), str(Path.home() / f"{self.doc.code}-v{self.doc.number}.pdf"), "PDF (*.pdf)")
-        if not path:
-            return
-        QueryOp(self, self._make_pdf(Path(path)), label=_("Writing the PDF…")).success(
-            lambda out: self.statusBar().showMessage(_("PDF written to {path}").format(path=out), 8000)).run()
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.editable and not self.undo_stack.isClean():
-            answer = QMessageBox.question(
-                self, _("Unsaved changes"), _("Save the changes to this draft?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            )
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                event.ignore()  # close once the save has gone through (a conflict keeps the window open)
-                self.save(then=self._close_clean)
-                return
+            event.ignore()  # closed once the edits are saved (a conflict keeps the window open) or discarded
+            self.leave_unsaved(self._close_clean)
+            return
         super().closeEvent(event)
         if self.doc is not None:
             self.closed.emit(self.doc.plan_id)
@@ -452,52 +410,3 @@ class PlanEditor(QMainWindow):
     def _close_clean(self) -> None:
         self.undo_stack.setClean()
         self.close()
-
-
-class CardDialog(QDialog):
-    """Which action card: an agency and a response level the plan defines."""
-
-    def __init__(self, doc: PlanDoc, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Action card"))
-        self.agency = QComboBox(self)
-        self.agency.setObjectName("cardAgency")
-        for agency in Agency:
-            self.agency.addItem(label(agency), agency)
-        self.level = QComboBox(self)
-        self.level.setObjectName("cardLevel")
-        for lv in doc.levels:
-            self.level.addItem(f"{level_label(lv.level)} · {lv.name}", lv.level)
-        form = QFormLayout(self)
-        form.addRow(_("Agency:"), self.agency)
-        form.addRow(_("Response level:"), self.level)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
-class ApproveDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Approve version"))
-        today = today or port_today()
-        self.effective = QDateEdit(QDate(today.year, today.month, today.day), self)
-        self.effective.setObjectName("effective")
-        self.effective.setCalendarPopup(True)
-        due = today + timedelta(days=365)
-        self.review = QDateEdit(QDate(due.year, due.month, due.day), self)
-        self.review.setObjectName("review")
-        self.review.setCalendarPopup(True)
-        form = QFormLayout(self)
-        form.addRow(QLabel(_("Approved by the joint committee. The version then cannot be changed."), self))
-        form.addRow(_("Effective from:"), self.effective)
-        form.addRow(_("Review due:"), self.review)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def dates(self) -> tuple[date, date]:
-        return self.effective.date().toPython(), self.review.date().toPython()
-

@@ -12,6 +12,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from drillapp.i18n import _
+from drillapp.ui.windows import fit_to_screen
 
 PRINT_DPI = 200
 
@@ -61,7 +62,7 @@ class PlanPrintPreview(QPrintPreviewDialog):
         super().__init__(self.printer, parent)
         self.setObjectName("printPreview")
         self.setWindowTitle(_("Print preview · {title}").format(title=title))
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)  # an A4 page upright, on the screen it opens on
         self.images = render_pages(pdf)
         self.paintRequested.connect(lambda printer: paint_pages(printer, self.images))
 

@@ -3,6 +3,12 @@
 The plan editor keeps its working copy as frozen dataclasses and records every change as a snapshot on
 its undo stack; this table turns cell edits into such changes, validating as the user types (a bad
 value turns the cell red and is not taken).
+
+It edits like a spreadsheet (`SheetTable`): typing on a cell starts editing it with what is typed, Tab and
+Shift+Tab commit and go on editing the next or previous cell, Enter commits and moves down. A choice
+(agency, level, phase ...) is a cell like any other, edited with a drop-down list. Showing the records
+again after an edit updates the cells in place, so the cell being edited and the next one are not
+disturbed. With a `sort_key` the rows stay in that order (a plan's actions), the edited row followed.
 """
 
 from __future__ import annotations
@@ -12,14 +18,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,8 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from drillapp.i18n import _
+from drillapp.ui.windows import fit_rows, refit_when_resized
 
 INVALID = QBrush(QColor("#f8d7da"))
+VALUE = Qt.ItemDataRole.UserRole  # a choice cell's value (its text is the value's label)
+Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -48,24 +60,123 @@ def enum_choices(enum_cls: type[enum.Enum], label: Callable[[Any], str], optiona
     return tuple(values + [(m, label(m)) for m in enum_cls])
 
 
+class SheetTable(QTableWidget):
+    """A QTableWidget that edits like a spreadsheet (see the module docstring)."""
+
+    def __init__(self, rows: int, columns: int, parent: QWidget | None = None) -> None:
+        super().__init__(rows, columns, parent)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTabKeyNavigation(True)
+
+    def move_down(self) -> None:
+        row, column = self.currentRow(), self.currentColumn()
+        if 0 <= row < self.rowCount() - 1 and column >= 0:
+            self.setCurrentCell(row + 1, column)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            self.move_down()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def step(self, row: int, column: int, step: int) -> QModelIndex:
+        """The cell `step` (1 or -1) cells on from (row, column), reading row by row; an invalid index past the
+        first or last cell."""
+        column += step
+        if column >= self.columnCount():
+            row, column = row + 1, 0
+        elif column < 0:
+            row, column = row - 1, self.columnCount() - 1
+        return self.model().index(row, column) if 0 <= row < self.rowCount() else QModelIndex()
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Choice columns are edited with a drop-down list of their values; the others with a line edit. Enter, Tab
+    and Shift+Tab in an editor commit it and move (down; on, editing; back, editing) from where the edited
+    record now is: a sorted table may have moved it."""
+
+    def __init__(self, table: RecordTable) -> None:
+        super().__init__(table)
+        self.records = table
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+        if isinstance(editor, QWidget) and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._finish(editor, 0)
+                return True
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                backwards = key == Qt.Key.Key_Backtab or bool(
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier)  # type: ignore[attr-defined]
+                self._finish(editor, -1 if backwards else 1)
+                return True
+        return super().eventFilter(editor, event)
+
+    def _finish(self, editor: QWidget, step: int) -> None:
+        table = self.records.table
+        column = table.currentColumn()
+        self.records.moved_to = None
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        row = self.records.moved_to if self.records.moved_to is not None else table.currentRow()
+        if step == 0:
+            table.setCurrentCell(min(row + 1, table.rowCount() - 1), column)
+            return
+        target = table.step(row, column, step)
+        if target.isValid():
+            table.setCurrentIndex(target)
+            table.edit(target)
+        else:
+            table.setCurrentCell(row, column)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        col = self.records.columns[index.column()]
+        if col.kind != "choice":
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        combo.setObjectName(f"{col.key}_editor")
+        for value, text in col.choices:
+            combo.addItem(text, value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(index.data(VALUE))))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            self.records.choose(index.row(), index.column(), editor.currentData())
+        else:
+            super().setModelData(editor, model, index)
+
+
 class RecordTable(QWidget):
     """Rows of records with Add / Remove / Up / Down; emits `edited(new_records, description)`."""
 
     edited = Signal(object, str)
     validity_changed = Signal(bool)
 
-    def __init__(self, columns: list[ColumnSpec], make_new: Callable[[], Any], parent: QWidget | None = None) -> None:
+    def __init__(self, columns: list[ColumnSpec], make_new: Callable[[], Any], parent: QWidget | None = None,
+                 sort_key: Callable[[Any], Any] | None = None) -> None:
         super().__init__(parent)
         self.columns = columns
         self.make_new = make_new
+        self.sort_key = sort_key
         self.records: tuple[Any, ...] = ()
         self.read_only = False
         self.invalid: set[tuple[int, int]] = set()
         self._filling = False
-        self.table = QTableWidget(0, len(columns), self)
+        self.moved_to: int | None = None  # where the record edited in an open editor is after the edit
+        self.table = SheetTable(0, len(columns), self)
         self.table.setObjectName("records")
         self.table.setHorizontalHeaderLabels([c.title for c in columns])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setItemDelegate(ChoiceDelegate(self))
         self.table.setWordWrap(True)
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
@@ -97,66 +208,59 @@ class RecordTable(QWidget):
         self.up_button.clicked.connect(lambda: self.move(-1))
         self.down_button.clicked.connect(lambda: self.move(1))
         self.table.itemChanged.connect(self._item_changed)
-        # column widths change (window resized, stretched column laid out): the wrapping changes with them
-        self._refit = QTimer(self)
-        self._refit.setSingleShot(True)
-        self._refit.setInterval(0)
-        self._refit.timeout.connect(self._fit_rows)
-        header.sectionResized.connect(lambda *_args: self._refit.start())
+        refit_when_resized(self.table, self._fit_rows)
 
     # -- showing ----------------------------------------------------------------------------------
     def show_records(self, records: tuple[Any, ...], read_only: bool) -> None:
-        current = self.table.currentRow()
+        """Show `records`, changing only the cells whose text, value or editability differ."""
         self.records, self.read_only = tuple(records), read_only
         self._filling = True
+        for r, c in self.invalid:
+            item = self.table.item(r, c)
+            if item is not None:
+                item.setBackground(QBrush())
+                item.setToolTip("")
         self.invalid.clear()
-        self.table.setRowCount(len(records))
+        if self.table.rowCount() != len(records):
+            self.table.setRowCount(len(records))
         for r, record in enumerate(records):
             for c, col in enumerate(self.columns):
-                value = getattr(record, col.key)
-                if col.kind == "choice":
-                    combo = QComboBox(self.table)
-                    combo.setObjectName(f"{col.key}_{r}")
-                    for choice_value, text in col.choices:
-                        combo.addItem(text, choice_value)
-                    combo.setCurrentIndex(max(0, combo.findData(value)))
-                    combo.setEnabled(not read_only)
-                    combo.currentIndexChanged.connect(lambda _i, row=r, key=col.key, box=combo:
-                                                      self._set(row, key, box.currentData()))
-                    self.table.setCellWidget(r, c, combo)
-                else:
-                    item = QTableWidgetItem("" if value is None else str(value))
-                    flags = item.flags()
-                    item.setFlags(flags & ~Qt.ItemFlag.ItemIsEditable if read_only else flags | Qt.ItemFlag.ItemIsEditable)
-                    self.table.setItem(r, c, item)
+                self._show_cell(r, c, col, getattr(record, col.key), read_only)
         self._filling = False
         self._fit_rows()
-        if 0 <= current < len(records):
-            self.table.selectRow(current)
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
             b.setEnabled(not read_only)
         self.validity_changed.emit(True)
 
+    def _show_cell(self, r: int, c: int, col: ColumnSpec, value: Any, read_only: bool) -> None:
+        if col.kind == "choice":
+            text = next((label for choice, label in col.choices if choice == value), "")
+        else:
+            text = "" if value is None else str(value)
+        item = self.table.item(r, c)
+        if item is None:
+            item = QTableWidgetItem()
+            self.table.setItem(r, c, item)
+        if item.text() != text:
+            item.setText(text)
+        if col.kind == "choice" and item.data(VALUE) != value:
+            item.setData(VALUE, value)
+        editable = item.flags() | Qt.ItemFlag.ItemIsEditable
+        flags = editable & ~Qt.ItemFlag.ItemIsEditable if read_only else editable
+        if item.flags() != flags:
+            item.setFlags(flags)
+
     def _fit_rows(self) -> None:
-        """Rows as tall as their wrapped text needs (combo boxes would otherwise make every row tall)."""
-        metrics = self.table.fontMetrics()
-        single = max(30, metrics.height() + 12)
-        for r in range(self.table.rowCount()):
-            height = single
-            for c, col in enumerate(self.columns):
-                item = self.table.item(r, c)
-                if col.kind == "choice" or item is None or not item.text():
-                    continue
-                width = max(40, self.table.columnWidth(c) - 8)
-                rect = metrics.boundingRect(0, 0, width, 10_000, int(Qt.TextFlag.TextWordWrap), item.text())
-                height = max(height, rect.height() + 10)
-            self.table.setRowHeight(r, min(height, 400))
+        """Rows as tall as their wrapped text needs (a choice is one line)."""
+        fit_rows(self.table, skip={c for c, col in enumerate(self.columns) if col.kind == "choice"})
 
     # -- editing ----------------------------------------------------------------------------------
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling:
             return
         col = self.columns[item.column()]
+        if col.kind == "choice":
+            return  # chosen through the delegate (`choose`)
         text = item.text()
         value: Any = text
         problem = ""
@@ -188,12 +292,34 @@ class RecordTable(QWidget):
         self._set(item.row(), col.key, value)
         self.validity_changed.emit(not self.invalid)
 
+    def choose(self, row: int, column: int, value: Any) -> None:
+        """A value picked in a choice cell."""
+        self._set(row, self.columns[column].key, value)
+
     def _set(self, row: int, key: str, value: Any) -> None:
         if self._filling or row >= len(self.records) or getattr(self.records[row], key) == value:
             return
         records = list(self.records)
         records[row] = replace(records[row], **{key: value})
-        self.edited.emit(tuple(records), _("Edit {field}").format(field=self._title(key)))
+        self._emit(records, row, _("Edit {field}").format(field=self._title(key)))
+
+    def _emit(self, records: list[Any], focus: int, text: str) -> None:
+        """Offer the new records (in `sort_key` order), then put the current cell on the row of the record
+        that was at `focus`, wherever the order moved it."""
+        order = list(range(len(records)))
+        if self.sort_key is not None:
+            order.sort(key=lambda i: self.sort_key(records[i]))  # type: ignore[misc]
+        ordered = tuple(records[i] for i in order)
+        if ordered == self.records:
+            return
+        column = max(0, self.table.currentColumn())
+        self.edited.emit(ordered, text)
+        if not 0 <= focus < len(records) or order.index(focus) >= self.table.rowCount():
+            return
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            self.moved_to = order.index(focus)  # the delegate moves on from there once the editor is closed
+        else:
+            self.table.setCurrentCell(order.index(focus), column)
 
     def _title(self, key: str) -> str:
         return next(c.title for c in self.columns if c.key == key)
@@ -203,15 +329,14 @@ class RecordTable(QWidget):
         at = row + 1 if row >= 0 else len(self.records)
         records = list(self.records)
         records.insert(at, self.make_new())
-        self.edited.emit(tuple(records), _("Add row"))
-        self.table.selectRow(at)
+        self._emit(records, at, _("Add row"))
 
     def remove(self) -> None:
         row = self.table.currentRow()
         if 0 <= row < len(self.records):
             records = list(self.records)
             del records[row]
-            self.edited.emit(tuple(records), _("Remove row"))
+            self._emit(records, min(row, len(records) - 1), _("Remove row"))
 
     def move(self, step: int) -> None:
         row = self.table.currentRow()
@@ -219,5 +344,4 @@ class RecordTable(QWidget):
         if 0 <= row < len(self.records) and 0 <= target < len(self.records):
             records = list(self.records)
             records[row], records[target] = records[target], records[row]
-            self.edited.emit(tuple(records), _("Move row"))
-            self.table.selectRow(target)
+            self._emit(records, target, _("Move row"))

@@ -1,0 +1,79 @@
+"""Print-outs from the plan editor: the full plan and an action card in the print preview, and a PDF file.
+They print the version the editor shows (any version: the one in force, a draft, an older one), as it is
+saved; the PDF is made off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QToolBar
+
+from drillapp.i18n import _
+from drillapp.models.enums import Agency
+from drillapp.ui.operations import QueryOp
+from drillapp.ui.plans import dialogs
+
+if TYPE_CHECKING:
+    from drillapp.ui.plans.editor import PlanEditor
+    from drillapp.ui.plans.print_preview import PlanPrintPreview
+
+
+class PlanPrinting(QObject):
+    def __init__(self, editor: PlanEditor, bar: QToolBar) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.last_preview: PlanPrintPreview | None = None
+        self.print_action = editor.add_tool(bar, "print", _("Print…"), self.print_plan, QKeySequence.StandardKey.Print)
+        self.card_action = editor.add_tool(bar, "card", _("Action card…"), self.print_card)
+        self.export_action = editor.add_tool(bar, "export", _("Export PDF…"), self.print_pdf)
+
+    def _make_pdf(self, path: Path, agency: Agency | None = None, level: int | None = None) -> Callable[[], Path]:
+        from drillapp.reports.plan_pdf import build_plan_pdf
+
+        editor = self.editor
+        assert editor.doc is not None
+        db, actor, plan_id, number = editor.plans.db, editor.actor, editor.doc.plan_id, editor.doc.number
+        return lambda: build_plan_pdf(db, actor, plan_id, path, version_number=number, agency=agency, level=level)
+
+    def _preview(self, agency: Agency | None = None, level: int | None = None) -> None:
+        """Make the PDF (off the GUI thread), then show it in the print preview (Print there opens the system
+        print dialog)."""
+        doc = self.editor.doc
+        if doc is None:
+            return
+        from drillapp.ui.plans.print_preview import PlanPrintPreview, temporary_pdf
+
+        def show(pdf: Path) -> None:
+            self.last_preview = PlanPrintPreview(pdf, doc.title_zh, self.editor)
+            self.last_preview.exec()
+
+        QueryOp(self.editor, self._make_pdf(temporary_pdf(f"{doc.code}.pdf"), agency, level),
+                label=_("Preparing the print-out…")).success(show).run()
+
+    def print_plan(self) -> None:
+        self._preview()
+
+    def print_card(self) -> None:
+        if self.editor.doc is None:
+            return
+        dialog = dialogs.CardDialog(self.editor.doc, self.editor)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._preview(dialog.agency.currentData(), dialog.level.currentData())
+
+    def print_pdf(self) -> None:
+        editor, doc = self.editor, self.editor.doc
+        if doc is None:
+            return
+        if not editor.undo_stack.isClean():
+            QMessageBox.information(editor, _("Print"), _("Save your changes first: the print-out shows what is saved."))
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            editor, _("Print to PDF"), str(Path.home() / f"{doc.code}-v{doc.number}.pdf"), "PDF (*.pdf)")
+        if not path:
+            return
+        QueryOp(editor, self._make_pdf(Path(path)), label=_("Writing the PDF…")).success(
+            lambda out: editor.statusBar().showMessage(_("PDF written to {path}").format(path=out), 8000)).run()
