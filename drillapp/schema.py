@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from drillapp.services.errors import DomainError
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0009"
 
 
 class SchemaTooNewError(DomainError):
