@@ -93,7 +93,7 @@ def test_saving_over_a_newer_design_is_refused_naming_who(world, clock, services
 @pytest.mark.parametrize("change, field", [
     (dict(injects=(InjectDoc(0, 91, "晚了"),)), "injects"),
     (dict(objectives=(ObjectiveDoc(-1, "目标", (999_999,)),)), "objectives"),
-    (dict(level=3, plan_id=None, objectives=()), None),
+    (dict(level=3, plan_id=None, objectives=(), injects=()), None),
     (dict(duration_minutes=0), "duration_minutes"),
     (dict(title=" "), "title"),
 ])

@@ -152,7 +152,7 @@ class Services:
 
     @cached_property
     def port_calendar(self) -> PortCalendarService:
-        from drillapp.services.port_calendar import PortCalendarService, PortSettingsService
+        from drillapp.services.port_calendar import PortCalendarService
 
         return self._make(PortCalendarService)
 
