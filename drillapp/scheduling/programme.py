@@ -8,7 +8,7 @@ hard: only allowed days; never two drills on a day; at least `min_gap_days` betw
       `max_per_month` in a calendar month; a drill is placed only if all of that can hold (fewer than asked
       only when the calendar leaves too few days);
 objective, lexicographic by weights: (1) as many of the requested drills as fit, (2) as many due cells as
-      possible covered before they fall due (a cell already overdue counts whenever in the horizon), the
+      possible covered before they fall due (a cell overdue by the first day a drill can be held counts whenever in the horizon), the
       more overdue the more it weighs among equals, (3) a plan's tabletop before its live drill (the
       building-block order), (4) the drills spread evenly (the smallest gap between two as large as possible).
 
@@ -52,12 +52,19 @@ class ProgrammeProblem:
     max_per_month: int
     min_gap_days: int
 
+    @property
+    def opens(self) -> date:
+        """The first day a drill can be held."""
+        return min(self.allowed) if self.allowed else self.days[0]
+
     def deadline(self, cell: DueCell) -> date:
-        """The last day a drill covers `cell` in time: its due date, or any day when it is already overdue."""
-        return self.days[-1] if cell.due < self.days[0] else min(cell.due, self.days[-1])
+        """The last day a drill covers `cell` in time: its due date; any day of the horizon when it falls due
+        before the first day a drill can be held (it is overdue by then: the sooner the better, but any
+        drill of the horizon exercises it)."""
+        return self.days[-1] if cell.due < self.opens else min(cell.due, self.days[-1])
 
     def priority(self, cell: DueCell) -> int:
-        overdue = (self.days[0] - cell.due).days
+        overdue = (self.opens - cell.due).days
         return max(0, min(PRIORITY_CAP, overdue // 30 + 1)) if overdue >= 0 else 0
 
 
