@@ -121,7 +121,7 @@ def parse_msel(sheet: Sheet, duration_minutes: int, objectives: int) -> tuple[li
             i = columns.get(key)
             return cells[i] if i is not None and i < len(cells) else None
 
-        def fail(key: str, text: str, row: int = number) -> None:
+        def fail(key: str, text: str, row: int = number, found: list[Problem] = found) -> None:
             found.append(Problem(row, labels[columns[key]] if key in columns else "", text))
 
         if sheet.complete_rows and len(cells) < last + 1:
