@@ -96,7 +96,7 @@ def _coverage(s: Session, now: datetime, horizon: timedelta) -> Iterator[dict[st
         matrix = compute(s, port_id, today)
         due_soon: dict[tuple[int, int], list[Any]] = {}
         for cell in matrix.cells:
-            if cell.scheduled or cell.due < today or cell.due > today + COVERAGE_LEAD + horizon:
+            if cell.scheduled or cell.due <= today or cell.due > today + COVERAGE_LEAD + horizon:
                 continue
             due_soon.setdefault((cell.plan_id, cell.level), []).append(cell)
         for (plan_id, level), cells in sorted(due_soon.items()):
