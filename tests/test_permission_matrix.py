@@ -38,12 +38,12 @@ from drillapp.services import Services
 from drillapp.services.audit_view import AuditFilter, AuditViewService
 from drillapp.services.backup import BackupService
 from drillapp.services.context import Actor
+from drillapp.services.drill_design import DesignContent
+from drillapp.services.drill_series import SeriesSpec
 from drillapp.services.errors import PermissionDeniedError
 from drillapp.services.member_import import MemberImportService
 from drillapp.services.permissions import PERMISSIONS, allowed
 from drillapp.services.plan_import import PlanImportService
-from drillapp.services.drill_design import DesignContent
-from drillapp.services.drill_series import SeriesSpec
 from drillapp.services.plan_revisions import DraftContent
 from drillapp.services.programme import Acceptance, ProposedDrill
 
