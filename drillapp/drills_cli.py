@@ -65,7 +65,7 @@ def add_parser(sub: Any) -> None:
     prop.add_argument("--max-per-month", type=int, default=2, metavar="N")
     prop.add_argument("--min-gap-days", type=int, default=7, metavar="N")
     prop.add_argument("--weekdays", default="1-5", metavar="DAYS", help="allowed weekdays, 1 = Monday (default 1-5)")
-    prop.add_argument("--time-limit", type=float, default=8.0, metavar="SECONDS")
+    prop.add_argument("--time-limit", type=float, default=6.0, metavar="SECONDS")
     prop.add_argument("--json", action="store_true")
     prop.add_argument("--accept", action="store_true", help="make every proposed drill (one operation)")
     msel = ds.add_parser("msel", help="a drill's scenario script (MSEL) as a .csv or .xlsx sheet")

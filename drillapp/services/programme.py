@@ -45,7 +45,7 @@ class ProgrammeRequest:
     max_per_month: int = 2
     weekdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday = 0
     min_gap_days: int = 7
-    time_limit: float = 8.0
+    time_limit: float = 6.0
 
 
 @dataclass(frozen=True)
