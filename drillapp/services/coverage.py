@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
@@ -196,6 +196,3 @@ class CoverageService(ServiceBase):
             validate.expect_version(plan, expected_version)
             plan.exercise_interval_months = months
 
-
-def as_datetime(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time())
