@@ -115,12 +115,13 @@ def move_reminders(s: Session, drill: Drill, now: datetime, horizon: timedelta) 
     from drillapp.services import audit
     from drillapp.services.reminders import _insert_if_absent
 
-    s.execute(update(Reminder).where(
+    dismissed = s.execute(update(Reminder).where(
         Reminder.entity == "drill", Reminder.entity_id == drill.id, Reminder.status == ReminderStatus.PENDING,
         Reminder.fired_at.is_(None)).values(status=ReminderStatus.DISMISSED, closed_at=now,
                                             row_version=Reminder.row_version + 1)
-        .execution_options(synchronize_session=False))
-    audit.note(s, "drill", drill.id, "pending reminders dismissed")
+        .execution_options(synchronize_session=False)).rowcount
+    if dismissed:
+        audit.note(s, "drill", drill.id, f"{dismissed} pending reminder(s) dismissed: the drill moved or ended")
     made = 0
     for values in sorted(for_drill(s, drill, now, horizon), key=lambda v: v["dedupe_key"]):
         new_id = s.execute(_insert_if_absent(s, values)).scalar()
