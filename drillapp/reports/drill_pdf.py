@@ -29,25 +29,19 @@ from drillapp.services.drill_calendar import Briefing, YearProgramme
 
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
           N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
-ROLES = {ParticipantRole.PLAYER: N_("Player"), ParticipantRole.CONTROLLER: N_("Controller"),
-         ParticipantRole.EVALUATOR: N_("Evaluator"), ParticipantRole.OBSERVER: N_("Observer"),
-         ParticipantRole.SAFETY_OFFICER: N_("Safety officer")}
-DELIVERY = {InjectDelivery.PHONE: N_("Phone"), InjectDelivery.RADIO: N_("Radio"), InjectDelivery.PAPER: N_("Paper"),
-            InjectDelivery.IN_PERSON: N_("In person")}
-STATUS_LABELS = {DrillStatus.READY: N_("Ready"), DrillStatus.POSTPONED: N_("Postponed")}
 GREY = colors.HexColor("#8a8a8a")
 
 
 def status_label(status: DrillStatus) -> str:
-    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else label(status)
+    return label(status)
 
 
 def role_label(role: ParticipantRole) -> str:
-    return _(ROLES[role])
+    return label(role)
 
 
 def delivery_label(delivery: InjectDelivery | None) -> str:
-    return _(DELIVERY[delivery]) if delivery else ""
+    return label(delivery)
 
 
 def year_programme_story(programme: YearProgramme, printed_at) -> list[Flowable]:  # noqa: ANN001
@@ -82,7 +76,7 @@ def year_programme_story(programme: YearProgramme, printed_at) -> list[Flowable]
         story.append(_p(_("Holidays and blocked periods"), st["h2"]))
         story += _table([_("From"), _("To"), _("Name"), _("Kind")],
                         [[e.starts_on.isoformat(), e.ends_on.isoformat(), e.name,
-                          _("Blocked: no drill") if e.kind.value == "blocked" else _("Public holiday")]
+                          label(e.kind)]
                          for e in programme.blocked], _widths(width, [80, 80, None, 120]), st)
     story.append(_p(_("✗ cancelled. Times are the port's."), st["small"]))
     return story
@@ -106,7 +100,7 @@ def briefing_story(briefing: Briefing, printed_at, *, controllers: bool) -> list
                                                                  time=when(printed_at)), st)
     start, end = c.start, c.start + timedelta(minutes=c.duration_minutes)
     facts = [
-        (_("Type"), f"{label(c.kind)} · {_('comprehensive') if c.scope.value == 'comprehensive' else _('single-item')}"),
+        (_("Type"), f"{label(c.kind)} · {label(c.scope)}"),
         (_("Plan"), f"{briefing.plan_code} {design.plan_title}".strip() or "—"),
         (_("Level"), level_label(c.level) if c.level else "—"),
         (_("Starts"), f"{when(start)} ({weekday(to_local(start))})"),
