@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     _members_parser(sub)
     _roster_parser(sub)
     _oncall_parser(sub)
+    from drillapp import drills_cli
+
+    drills_cli.add_parser(sub)
 
     users = sub.add_parser("users", help="user accounts (administrator)")
     users_sub = users.add_subparsers(dest="users_command", metavar="<list|add|reset-password|unlock>", required=True)
@@ -320,6 +323,10 @@ def run(args: argparse.Namespace) -> int:
             return roster_cli.run(world, args)
         elif args.command == "oncall":
             return _oncall(world, args)
+        elif args.command == "drills":
+            from drillapp import drills_cli
+
+            return drills_cli.run(world, args)
         elif args.command == "audit":
             from drillapp import db_cli
 

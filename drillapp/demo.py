@@ -46,6 +46,7 @@ from drillapp.models.enums import (
     ActionStatus,
     Agency,
     DrillKind,
+    DrillScope,
     DrillStatus,
     FindingKind,
     LogKind,
@@ -190,6 +191,9 @@ class _Builder:
         self.drill_plans = [by_scenario[sc] for sc in DRILL_ORDER if sc in by_scenario] or self.plans
         self._drills()
         self._shifts()
+        from drillapp.demo_programme import add_programme
+
+        add_programme(self)
 
     def _name(self) -> str:
         return self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
@@ -346,6 +350,7 @@ class _Builder:
             s.execute(insert(Drill), [
                 {"port_id": self.port.id, "plan_id": plan_ids[i % len(plan_ids)].id if plan_ids else None,
                  "title": f"演练 {i + 1}", "kind": DrillKind.LIVE if i % 4 else DrillKind.TABLETOP, "level": 1 + i % 4,
+                 "scope": DrillScope.COMPREHENSIVE if i % 3 == 0 else DrillScope.SINGLE,
                  "scheduled_start": base + timedelta(hours=6 * i),
                  "status": DrillStatus.COMPLETED if base + timedelta(hours=6 * i) < self.now else DrillStatus.PLANNED}
                 for i in range(scale.drills)

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from drillapp.errors import DomainError
 
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0009"
 
 
 class SchemaTooNewError(DomainError):

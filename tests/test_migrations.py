@@ -242,3 +242,41 @@ def test_0007_gives_the_same_items_of_a_plans_versions_one_lineage(empty_db):
     assert contact[2] == contact[1]
     assert all(len(key) == 36 for key in action.values())
     assert set(versions.values()) == {1}, "back-filling is not an edit"
+
+
+def test_0009_keeps_the_drills_and_widens_their_statuses(empty_db, clock):
+    """0009 gives existing drills a calendar uid and numbers their injects; every old kind and status stays,
+    and the new statuses and role can be stored afterwards."""
+    _run(empty_db, command.upgrade, "0006")
+    with empty_db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO port (id, code, name_zh, name_en, kind, neighbour_country, row_version, "
+                          "time_zone) VALUES (1, 'QH', '口岸', '', 'road', '', 1, 'Asia/Shanghai')"))
+        conn.execute(text("INSERT INTO contingency_plan (id, port_id, code, scenario, title_zh, title_en, "
+                          "row_version, created_at) VALUES (5, 1, 'QH-01', 'other', '预案', '', 1, :now)"),
+                     {"now": clock()})
+        for drill_id, kind, status in ((1, "live", "completed"), (2, "tabletop", "planned"),
+                                       (3, "full_scale", "cancelled"), (4, "functional", "in_progress")):
+            conn.execute(text(
+                "INSERT INTO drill (id, port_id, plan_id, title, kind, scope, level, scheduled_start, "
+                "duration_minutes, location, status, scenario_text, safety_notes, row_version, created_at) "
+                "VALUES (:id, 1, 5, :title, :kind, 'single', 2, :at, 50, '大厅', :status, '', '', 1, :at)"),
+                {"id": drill_id, "title": f"演练{drill_id}", "kind": kind, "status": status, "at": clock()})
+        for inject_id, offset in ((10, 30), (11, 5), (12, 5)):
+            conn.execute(text("INSERT INTO inject (id, drill_id, offset_minutes, sender, recipient, message, "
+                              "expected_action, row_version) VALUES (:id, 1, :m, '导调组', '值班', '消息', '', 1)"),
+                         {"id": inject_id, "m": offset})
+
+    assert schema.upgrade(empty_db.engine) == ("0006", schema.HEAD_REVISION)
+
+    assert _diffs(empty_db) == []
+    with empty_db.engine.begin() as conn:
+        rows = conn.execute(text("SELECT id, kind, status, uid, detached, series_id FROM drill ORDER BY id")).all()
+        assert [(r.id, r.kind, r.status) for r in rows] == [
+            (1, "live", "completed"), (2, "tabletop", "planned"), (3, "full_scale", "cancelled"),
+            (4, "functional", "in_progress")]
+        assert len({r.uid for r in rows}) == 4 and all(len(r.uid) == 32 for r in rows)
+        assert all(not r.detached and r.series_id is None for r in rows)
+        assert conn.execute(text("SELECT id, number FROM inject ORDER BY id")).all() == [(10, 3), (11, 1), (12, 2)]
+        assert conn.execute(text("SELECT exercise_interval_months FROM contingency_plan")).scalar() == 12
+        conn.execute(text("UPDATE drill SET status = 'postponed' WHERE id = 2"))
+        conn.execute(text("INSERT INTO drill_participant (drill_id, role, row_version) VALUES (2, 'safety_officer', 1)"))

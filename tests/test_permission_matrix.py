@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +21,9 @@ from drillapp.models import ChecklistEntry
 from drillapp.models.enums import (
     ActionStatus,
     Agency,
+    CalendarEntryKind,
+    DrillKind,
+    DrillScope,
     FindingKind,
     ReminderKind,
     ReminderStatus,
@@ -35,11 +38,14 @@ from drillapp.services import Services
 from drillapp.services.audit_view import AuditFilter, AuditViewService
 from drillapp.services.backup import BackupService
 from drillapp.services.context import Actor
+from drillapp.services.drill_design import DesignContent
+from drillapp.services.drill_series import SeriesSpec
 from drillapp.services.errors import PermissionDeniedError
 from drillapp.services.member_import import MemberImportService
 from drillapp.services.permissions import PERMISSIONS, allowed
 from drillapp.services.plan_import import PlanImportService
 from drillapp.services.plan_revisions import DraftContent
+from drillapp.services.programme import Acceptance, ProposedDrill
 
 Setup = Callable[[Services, dict, int], Any]
 Act = Callable[[Services, Any, int], Any]
@@ -127,6 +133,40 @@ def _member_sheet(_sv: Services, w: dict, n: int) -> Any:
     path = w["tmp"] / f"members-{n}.csv"
     path.write_text(f"姓名,支部\n队员{n},海关\n", encoding="utf-8")
     return path
+
+
+def _port(_sv: Services | None = None) -> int:
+    return _WORLD["port"].port_id
+
+
+def _design(sv: Services, n: int) -> DesignContent:
+    return DesignContent(f"设计的演练{n}", DrillKind.TABLETOP, DrillScope.SINGLE, None, None,
+                         sv.clock() + timedelta(days=3), 60)
+
+
+def _spec(n: int) -> SeriesSpec:
+    return SeriesSpec(f"系列{n}", DrillKind.LIVE, "FREQ=WEEKLY;COUNT=2", datetime(2026, 4, 1, 9, 0))
+
+
+def _fresh_series(sv: Services, _w: dict, n: int) -> int:
+    return sv.series.create_series(_spec(n), port_id=_port())[0]
+
+
+def _fresh_entry_of_calendar(sv: Services, _w: dict, n: int) -> int:
+    return sv.port_calendar.set_entry(CalendarEntryKind.HOLIDAY, f"节{n}", date(2031, 1, 1), date(2031, 1, 2),
+                                      port_id=_port())
+
+
+def _msel_sheet(sv: Services, w: dict, n: int) -> tuple[int, Any]:
+    path = w["tmp"] / f"msel-{n}.csv"
+    path.write_text("时间（分钟）,内容\n5,注入\n", encoding="utf-8")
+    return _fresh_drill(sv, w, n), path
+
+
+def _proposed(n: int) -> ProposedDrill:
+    branches = _WORLD["port"].branches
+    return ProposedDrill(datetime(2026, 6, 1, 1, 30) + timedelta(days=n), DrillKind.LIVE, _WORLD["approved"].plan_id,
+                         "QH-W1", "预案", 2, tuple(branches), tuple(branches.values()), (), "测试")
 
 
 CALLS: dict[str, tuple[Setup, Act]] = {
@@ -218,6 +258,19 @@ CALLS: dict[str, tuple[Setup, Act]] = {
                      lambda sv, plan, n: sv.revisions.retire(plan)),
     "drills.schedule_drill": (_none, lambda sv, _t, n: builders.drill(sv, _WORLD["port"], title=f"新演练{n}")),
     "drills.cancel_drill": (_fresh_drill, lambda sv, drill, n: sv.drills.cancel_drill(drill)),
+    "drills.save_design": (_none, lambda sv, _t, n: sv.drills.save_design(None, None, _design(sv, n), port_id=_port())),
+    "drills.move_drill": (_fresh_drill, lambda sv, drill, n: sv.drills.move_drill(drill, sv.clock() + timedelta(days=9))),
+    "drills.create_series": (_none, lambda sv, _t, n: sv.series.create_series(_spec(n), port_id=_port())),
+    "drills.update_series": (_fresh_series, lambda sv, series, n: sv.series.update_series(series, None, _spec(n + 1000))),
+    "drills.set_calendar_entry": (_none, lambda sv, _t, n: _fresh_entry_of_calendar(sv, _WORLD, n)),
+    "drills.remove_calendar_entry": (_fresh_entry_of_calendar, lambda sv, entry, n: sv.port_calendar.remove_entry(entry)),
+    "drills.set_port_settings": (_none, lambda sv, _t, n: sv.port_settings.set_reminder_leads([60 + n], port_id=_port())),
+    "drills.set_exercise_interval": (_none, lambda sv, _t, n: sv.coverage.set_interval(
+        _WORLD["approved"].plan_id, (6, 12, 36)[n % 3])),
+    "drills.import_msel": (_msel_sheet, lambda sv, t, n: sv.msel.import_file(t[0], t[1])),
+    "drills.accept_proposal": (_none, lambda sv, _t, n: sv.programme.accept([Acceptance(_proposed(n))], port_id=_port())),
+    "team.link_user": (lambda sv, w, n: sv.users.create_user(f"link{n}", Role.VIEWER),
+                       lambda sv, uid, n: sv.participants.link_user(_WORLD["member"], uid)),
     "runs.start_run": (_fresh_drill, lambda sv, drill, n: sv.runs.start_run(drill)),
     "runs.tick_entry": (_fresh_entry, lambda sv, entry, n: sv.runs.tick_entry(entry)),
     "runs.add_log_entry": (_fresh_run, lambda sv, run, n: sv.runs.add_log_entry("机动队集结完毕", drill_run_id=run)),

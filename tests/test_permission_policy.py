@@ -22,12 +22,14 @@ EVERYONE = frozenset(Role)
 AREAS: dict[str, frozenset[Role]] = {
     # the plan owner / coordinator (口岸办/联检党委) writes, revises and approves the joint plans
     "plans.": frozenset({C}),
-    # ... and sets the annual drill programme
+    # ... and sets the annual drill programme: designs the drills, their series and scenario scripts, keeps the
+    # port calendar (holidays, blocked weeks) and each plan's exercise interval, accepts the proposed programme
     "drills.": frozenset({C}),
     # the duty officer launches a drill or a real response, works the checklist, keeps the log
     "runs.": frozenset({D}),
     "incidents.": frozenset({D}),
-    # the team lead keeps the rapid-response team ready: members, skills, squads, who is on call
+    # the team lead keeps the rapid-response team ready: members (and which log-in is whose), skills, squads,
+    # who is on call
     "team.": frozenset({T}),
     "roster.": frozenset({T}),
     # call-out (muster) tests: the team lead runs them; the duty officer calls the team out in a response

@@ -88,7 +88,7 @@ def test_cancel_a_planned_drill_once(services, port):
 
     with services.db.session() as s:
         assert s.get(Drill, drill_id).status is DrillStatus.CANCELLED
-    with pytest.raises(DomainError, match="Only a planned drill"):
+    with pytest.raises(DomainError, match="Only a drill still to come"):
         services.drills.cancel_drill(drill_id)
     with pytest.raises(DomainError, match="not planned any more"):
         services.runs.start_run(drill_id)

@@ -155,7 +155,7 @@ THING_NAMES = ("Level name", "Item", "Contact", "Period name", "Squad name", "Te
 PERSON_NAME_FILES = {"drillapp/ui/team/member_editor.py", "drillapp/ui/team/callout_page.py",
                      "drillapp/ui/pages/users_panel.py", "drillapp/ui/login.py", "drillapp/services/users.py",
                      "drillapp/services/lists.py", "drillapp/services/team.py", "drillapp/reports/roster_grid.py",
-                     "drillapp/reports/roster_pdf.py", "drillapp/audit_labels.py"}
+                     "drillapp/reports/roster_pdf.py", "drillapp/audit_labels.py", "drillapp/reports/drill_pdf.py"}
 #: The roster engine's words, which a team lead does not speak (solve, penalty, bound, proven optimal).
 SOLVER_JARGON = ("求解", "罚分", "下界", "未证明", "最优")
 _HAN = "[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"

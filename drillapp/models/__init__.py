@@ -3,7 +3,17 @@
 from drillapp.models.audit import AuditEntry, AuditSeal
 from drillapp.models.base import Base
 from drillapp.models.callouts import CalloutResponse, CalloutTest
-from drillapp.models.drills import Drill, DrillObjective, DrillParticipant, Inject
+from drillapp.models.drills import (
+    Drill,
+    DrillObjective,
+    DrillObjectiveAction,
+    DrillParticipant,
+    DrillScheduleChange,
+    DrillSeries,
+    Inject,
+    PortCalendarEntry,
+    PortSetting,
+)
 from drillapp.models.org import Branch, Port, User
 from drillapp.models.plans import (
     ContingencyPlan,
@@ -31,7 +41,8 @@ from drillapp.models.team import (
 
 __all__ = [
     "AfterActionReview", "AuditEntry", "AuditSeal", "Base", "Branch", "CalloutResponse", "CalloutTest", "ChecklistEntry", "ContingencyPlan",
-    "CorrectiveAction", "Drill", "DrillObjective", "DrillParticipant", "DrillRun", "Finding",
+    "CorrectiveAction", "Drill", "DrillObjective", "DrillObjectiveAction", "DrillParticipant", "DrillRun",
+    "DrillScheduleChange", "DrillSeries", "Finding", "PortCalendarEntry", "PortSetting",
     "Incident", "Inject", "LogEntry", "Member", "MemberSkill", "ObjectiveRating", "OnCallShift",
     "PlanAction", "PlanContact", "PlanResource", "PlanSection", "PlanVersion", "Port", "Reminder",
     "ResponseLevel", "ResponseTeam", "ResponsibilityEntry", "RosterPeriod", "RosterPreference", "ShiftAssignment",

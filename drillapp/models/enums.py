@@ -118,9 +118,15 @@ class DrillScope(enum.Enum):
 
 class DrillStatus(enum.Enum):
     PLANNED = "planned"
+    READY = "ready"  # designed and briefed: waiting for its day
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    POSTPONED = "postponed"  # moved to a later date (the original date is in drill_schedule_change)
+
+
+#: A drill that is still to happen (may be moved, designed, run, reminded of).
+DRILL_TO_COME = frozenset({DrillStatus.PLANNED, DrillStatus.READY, DrillStatus.POSTPONED})
 
 
 class ParticipantRole(enum.Enum):
@@ -128,6 +134,25 @@ class ParticipantRole(enum.Enum):
     CONTROLLER = "controller"
     EVALUATOR = "evaluator"
     OBSERVER = "observer"
+    SAFETY_OFFICER = "safety_officer"
+
+
+class InjectDelivery(enum.Enum):
+    PHONE = "phone"
+    RADIO = "radio"
+    PAPER = "paper"
+    IN_PERSON = "in_person"
+
+
+class ScheduleChangeKind(enum.Enum):
+    MOVED = "moved"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+
+class CalendarEntryKind(enum.Enum):
+    HOLIDAY = "holiday"  # a public holiday: counts with weekends in the roster's fair share
+    BLOCKED = "blocked"  # no drill in these days (Spring Festival week, National Day week, the port's own)
 
 
 class RunStatus(enum.Enum):

@@ -51,6 +51,8 @@ class ContingencyPlan(Versioned, CreatedAt, Base):
     owner_branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id", ondelete="SET NULL"))
     title_zh: Mapped[str] = mapped_column(String(300))
     title_en: Mapped[str] = mapped_column(String(300), default="")
+    #: how often each of its response levels must be exercised by each branch (12 months; 6 or 36 by choice)
+    exercise_interval_months: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
 
     versions: Mapped[list[PlanVersion]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanVersion.number"

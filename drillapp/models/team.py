@@ -83,6 +83,8 @@ class Member(Versioned, CreatedAt, Base):
     fitness_date: Mapped[date | None] = mapped_column(Date)
     training_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: the member's own log-in, so reminders and "my drills" reach the person (one account, one member)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"), unique=True)
 
     skills: Mapped[list[MemberSkill]] = relationship(
         back_populates="member", cascade="all, delete-orphan", order_by="MemberSkill.id"

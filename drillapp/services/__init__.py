@@ -14,13 +14,20 @@ if TYPE_CHECKING:
     from drillapp.services.audit_seal import AuditSealService
     from drillapp.services.callouts import CalloutService
     from drillapp.services.context import Actor, PortScope
+    from drillapp.services.coverage import CoverageService
     from drillapp.services.dashboard import DashboardService
+    from drillapp.services.drill_calendar import DrillCalendarService
+    from drillapp.services.drill_participants import ParticipantService
+    from drillapp.services.drill_series import SeriesService
     from drillapp.services.drills import DrillService
     from drillapp.services.lists import ListService
+    from drillapp.services.msel import MselService
     from drillapp.services.oncall import OnCallService
     from drillapp.services.org import OrgService
     from drillapp.services.plan_revisions import PlanRevisionService
     from drillapp.services.plans import PlanService
+    from drillapp.services.port_calendar import PortCalendarService, PortSettingsService
+    from drillapp.services.programme import ProgrammeService
     from drillapp.services.reminders import ReminderService
     from drillapp.services.reviews import ReviewService
     from drillapp.services.roster import RosterService
@@ -136,3 +143,51 @@ class Services:
         from drillapp.services.roster import RosterService
 
         return self._make(RosterService)
+
+    @cached_property
+    def series(self) -> SeriesService:
+        from drillapp.services.drill_series import SeriesService
+
+        return self._make(SeriesService)
+
+    @cached_property
+    def port_calendar(self) -> PortCalendarService:
+        from drillapp.services.port_calendar import PortCalendarService
+
+        return self._make(PortCalendarService)
+
+    @cached_property
+    def coverage(self) -> CoverageService:
+        from drillapp.services.coverage import CoverageService
+
+        return self._make(CoverageService)
+
+    @cached_property
+    def participants(self) -> ParticipantService:
+        from drillapp.services.drill_participants import ParticipantService
+
+        return self._make(ParticipantService)
+
+    @cached_property
+    def programme(self) -> ProgrammeService:
+        from drillapp.services.programme import ProgrammeService
+
+        return self._make(ProgrammeService)
+
+    @cached_property
+    def msel(self) -> MselService:
+        from drillapp.services.msel import MselService
+
+        return self._make(MselService)
+
+    @cached_property
+    def drill_calendar(self) -> DrillCalendarService:
+        from drillapp.services.drill_calendar import DrillCalendarService
+
+        return self._make(DrillCalendarService)
+
+    @cached_property
+    def port_settings(self) -> PortSettingsService:
+        from drillapp.services.port_calendar import PortSettingsService
+
+        return self._make(PortSettingsService)

@@ -19,7 +19,7 @@ from drillapp.models import (
     ShiftAssignment,
     Squad,
 )
-from drillapp.models.enums import ActionStatus, Agency, DrillKind, DrillStatus, PlanStatus
+from drillapp.models.enums import DRILL_TO_COME, ActionStatus, Agency, DrillKind, PlanStatus
 from drillapp.services.context import ServiceBase
 from drillapp.services.reminders import ReminderRow, ReminderService
 
@@ -71,6 +71,8 @@ class Dashboard:
     overdue_action_count: int = 0
     plans_due: list[PlanDue] = field(default_factory=list)
     reminders: list[ReminderRow] = field(default_factory=list)
+    #: plan × level × branch cells of the current port overdue for a drill (services/coverage.py)
+    overdue_cells: int = 0
 
 
 class DashboardService(ServiceBase):
@@ -82,7 +84,8 @@ class DashboardService(ServiceBase):
                 UpcomingDrill(d.id, d.title, d.kind, d.level, d.scheduled_start)
                 for d in s.scalars(
                     select(Drill)
-                    .where(Drill.status == DrillStatus.PLANNED, Drill.scheduled_start >= now)
+                    .where(Drill.status.in_(DRILL_TO_COME), Drill.scheduled_start >= now,
+                           *((Drill.port_id == self.port_id,) if self.port_id is not None else ()))
                     .order_by(Drill.scheduled_start)
                     .limit(limit)
                 )
@@ -128,4 +131,7 @@ class DashboardService(ServiceBase):
                 )
             ]
         reminders = ReminderService(self.db, self.actor, self.clock).open_for_me(limit)
-        return Dashboard(drills, on_call, overdue, overdue_count, plans_due, reminders)
+        from drillapp.services.coverage import CoverageService
+
+        cells = CoverageService(self.db, self.actor, self.clock, self.scope).overdue_count()
+        return Dashboard(drills, on_call, overdue, overdue_count, plans_due, reminders, cells)

@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "team.set_member_skill": frozenset({A, T}),
     "team.add_unavailability": frozenset({A, T}),
     "team.import_members": frozenset({A, T}),
+    "team.link_user": frozenset({A, T}),
     # on-call roster (the team lead's work; swaps are approved by the team lead or an administrator)
     "roster.create_period": frozenset({A, T}),
     "roster.update_rules": frozenset({A, T}),
@@ -80,6 +81,17 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # drills, runs and incidents
     "drills.schedule_drill": frozenset({A, C}),
     "drills.cancel_drill": frozenset({A, C}),
+    # the programme is the coordinator's: designing, moving, series, the port calendar, the proposal
+    "drills.save_design": frozenset({A, C}),
+    "drills.move_drill": frozenset({A, C}),
+    "drills.create_series": frozenset({A, C}),
+    "drills.update_series": frozenset({A, C}),
+    "drills.set_calendar_entry": frozenset({A, C}),
+    "drills.remove_calendar_entry": frozenset({A, C}),
+    "drills.set_port_settings": frozenset({A, C}),
+    "drills.set_exercise_interval": frozenset({A, C}),
+    "drills.import_msel": frozenset({A, C}),
+    "drills.accept_proposal": frozenset({A, C}),
     "runs.start_run": frozenset({A, D}),
     "runs.tick_entry": frozenset({A, D}),
     "runs.add_log_entry": frozenset({A, D}),

@@ -54,6 +54,10 @@ class ReminderRow:
             if comma:
                 return _("Certificate expiring: {member}, {skill}").format(member=member, skill=skill)
             return _("Certificate expiring: {subject}").format(subject=self.title)
+        if self.kind is ReminderKind.DRILL:
+            return _("Drill: {title}").format(title=self.title)
+        if self.entity == "coverage":
+            return _("Exercise falling due: {subject}").format(subject=self.title)
         return self.title
 
     @property
@@ -62,6 +66,16 @@ class ReminderRow:
             return _("Due for review on {date}.").format(date=self.body)
         if self.kind is ReminderKind.CERTIFICATE_EXPIRY:
             return _("Expires on {date}.").format(date=self.body)
+        if self.kind is ReminderKind.DRILL:
+            from drillapp.clock import iso
+
+            try:
+                starts = iso(datetime.fromisoformat(self.body))
+            except ValueError:
+                starts = self.body
+            return _("Starts at {time}.").format(time=starts)
+        if self.entity == "coverage":
+            return _("Due on {date} for: {branches}").format(date=self.body[:10], branches=self.body[11:])
         return self.body
 
     @classmethod
@@ -167,6 +181,9 @@ class ReminderService(ServiceBase):
                 dedupe_key=f"certificate:{entry.id}:{entry.expires_on.isoformat()}",
                 title=f"{member.name}, {skill.name_zh}", body=entry.expires_on.isoformat(),
             )
+        from drillapp.services import drill_reminders
+
+        yield from drill_reminders.wanted(s, now, HORIZON)
 
     def unfired(self) -> list[tuple[int, datetime]]:
         """(id, due time) of every pending reminder not yet shown: what the scheduler must hold a job for."""

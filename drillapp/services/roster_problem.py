@@ -10,7 +10,8 @@ Rules (every key optional; DEFAULT_RULES fills the rest):
   max_consecutive      working days in a row;  max_weekends, max_total: per member in the period (None: no limit)
   fairness_weight, weekend_fairness_weight   per unit of spread of duty and weekend/holiday load
   fairness_days        how far back earlier duty counts for fairness
-  holidays             public holidays ("YYYY-MM-DD"), counted with weekends for the fair share of weekend load
+  holidays             public holidays ("YYYY-MM-DD"), counted with weekends for the fair share of weekend load,
+                       in addition to the port calendar's holidays (services/port_calendar.py), which always count
 
 People are the port's active members, keyed by str(member id). Their tags: "branch:<id>", "skill:<code>"
 (only on the days before the certificate's expiry date, and from its issue date), "leader" (squad leaders).
@@ -201,9 +202,18 @@ def build_problem(s: Session, period: RosterPeriod) -> Problem:
         start=start,
         fairness_weight=rules["fairness_weight"],
         weekend_fairness_weight=rules["weekend_fairness_weight"],
-        holidays=frozenset(d for d in ((date.fromisoformat(h) - start).days for h in rules["holidays"]) if 0 <= d < days),
+        holidays=_holidays(s, period, rules, start, days),
         name=period.name,
     )
+
+
+def _holidays(s: Session, period: RosterPeriod, rules: dict[str, Any], start: date, days: int) -> frozenset[int]:
+    """The period's public holidays (day numbers): the port calendar's, and those its rules add."""
+    from drillapp.services.port_calendar import calendar_days
+
+    listed = {date.fromisoformat(h) for h in rules["holidays"]}
+    listed |= calendar_days(s, period.port_id, start, start + timedelta(days=days - 1)).holidays()
+    return frozenset(d for d in ((day - start).days for day in listed) if 0 <= d < days)
 
 
 def _history(s: Session, period: RosterPeriod, first: date, before: date) -> dict[int, dict[date, str]]:

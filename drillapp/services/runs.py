@@ -18,6 +18,7 @@ from drillapp.models import (
     PlanVersion,
 )
 from drillapp.models.enums import (
+    DRILL_TO_COME,
     Agency,
     DrillStatus,
     IncidentStatus,
@@ -65,7 +66,7 @@ class RunService(ServiceBase):
     def start_run(self, drill_id: int) -> int:
         with self.write("runs.start_run") as s:
             drill = validate.get(s, Drill, drill_id, _("Drill"))
-            if drill.status is not DrillStatus.PLANNED:
+            if drill.status not in DRILL_TO_COME:
                 raise DomainError(_("This drill is not planned any more (it has run or was cancelled)."))
             now = audit.operation_time(s)
             version = _approved_version(s, drill.plan_id)

@@ -131,3 +131,10 @@ def actor(services: Services, role: Role, username: str | None = None) -> Actor:
 def services_as(services: Services, who: Actor) -> Services:
     """The same database and clock, acting as someone else."""
     return Services(services.db, who, services.clock)
+
+
+def on_port(services: Services, port: PortIds) -> Services:
+    """The same database, actor and clock, working on `port` (its time zone)."""
+    from drillapp.services.context import PortScope
+
+    return Services(services.db, services.actor, services.clock, PortScope(port.port_id, "QH"))
