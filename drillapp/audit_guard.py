@@ -1,7 +1,8 @@
-"""The database's own guard on the audit trail: triggers that refuse UPDATE, DELETE (and on PostgreSQL
-TRUNCATE) on audit_entry and audit_seal, whoever connects.
+"""The database's own guard on the audit trail and the runs' records: triggers that refuse UPDATE, DELETE (and on
+PostgreSQL TRUNCATE) on audit_entry, audit_seal, log_entry and checklist_event, whoever connects.
 
-Migrations 0002 (audit_entry) and 0006 (audit_seal) create them; this module knows what they must look
+Migrations 0002 (audit_entry), 0006 (audit_seal) and 0010 (log_entry, checklist_event: a drill's or an
+incident's record, hash-chained by services/run_chain.py) create them; this module knows what they must look
 like, so that start-up can refuse a database whose guard was dropped, disabled or replaced (`problems`),
 and `drillapp db upgrade` can put it back (`restore`). The statements here are the migrations' own, word
 for word: a test checks that a freshly migrated database has no problem.
@@ -16,7 +17,7 @@ from sqlalchemy import Connection, text
 
 from drillapp.i18n import N_, _
 
-GUARDED_TABLES = ("audit_entry", "audit_seal")
+GUARDED_TABLES = ("audit_entry", "audit_seal", "log_entry", "checklist_event")
 #: What can be wrong with a trigger, as shown to the administrator.
 WHAT = {"missing": N_("missing"), "disabled": N_("disabled"), "changed": N_("changed")}
 

@@ -77,6 +77,26 @@ OPERATIONS: dict[str, str] = {
     "plans.retire": N_("Retire plan"),
     "drills.schedule_drill": N_("Schedule a drill"),
     "drills.cancel_drill": N_("Cancel a drill"),
+    "runs.start_unplanned": N_("Start an unplanned drill"),
+    "runs.note_entry": N_("Note on a checklist item"),
+    "runs.pause": N_("Pause a drill"),
+    "runs.resume": N_("Resume a drill"),
+    "runs.mark_inject": N_("Mark an inject delivered, delayed or skipped"),
+    "runs.tabletop_advance": N_("Next inject of a tabletop"),
+    "runs.tabletop_jump": N_("Move a tabletop's scenario time on"),
+    "runs.tabletop_mark": N_("Mark an agency's action in a tabletop"),
+    "reviews.accept_finding": N_("Accept a draft finding"),
+    "reviews.add_amendment": N_("Amend a signed-off review"),
+    "reviews.add_hot_wash_note": N_("Hot-wash note"),
+    "reviews.rate_objective": N_("Rate a drill objective"),
+    "reviews.remove_finding": N_("Remove a finding"),
+    "reviews.revise_plan": N_("Revise the plan for a finding"),
+    "reviews.set_finding_target": N_("Point a finding at part of a plan"),
+    "reviews.sign_off": N_("Sign off a review"),
+    "reviews.update_corrective_action": N_("Change a corrective action"),
+    "reviews.update_finding": N_("Change a finding"),
+    "reviews.update_review": N_("Change a review"),
+    "reviews.verify_action": N_("Verify a corrective action"),
     "drills.save_design": N_("Save a drill's design"),
     "drills.move_drill": N_("Move or postpone a drill"),
     "drills.create_series": N_("Create a drill series"),
@@ -120,6 +140,11 @@ OPERATIONS: dict[str, str] = {
 #: Record types by table name (tables that are not rows of the app's data appear too: the database itself
 #: for backups and restores, the audit trail for its exports and seals).
 RECORDS: dict[str, str] = {
+    "checklist_event": N_("Checklist event"),
+    "review_amendment": N_("Review amendment"),
+    "run_inject": N_("Inject delivery"),
+    "tabletop_mark": N_("Tabletop mark"),
+    "hot_wash_note": N_("Hot-wash note"),
     "port_calendar_entry": N_("Holiday or blocked period"),
     "port_setting": N_("Port setting"),
     "drill_series": N_("Drill series"),
@@ -171,6 +196,19 @@ RECORDS: dict[str, str] = {
 #: Field labels that mean the same in every table.
 FIELDS: dict[str, str] = {
     "lineage": N_("Lineage key"),
+    "recorded_at": N_("Recorded at"),
+    "happened_at": N_("Happened at"),
+    "chain_seq": N_("Records in the chain"),
+    "chain_head": N_("Chain head"),
+    "seq": N_("Place in the chain"),
+    "chain_hash": N_("Chain hash"),
+    "author_id": N_("Author"),
+    "author_name": N_("Author"),
+    "marked_at": N_("Marked at"),
+    "marked_by_id": N_("Marked by"),
+    "inject_id": N_("Inject"),
+    "objective_id": N_("Objective"),
+    "entry_id": N_("Checklist item"),
     "id": N_("Record number"),
     "port_id": N_("Port"),
     "branch_id": N_("Branch"),
@@ -218,6 +256,7 @@ FIELDS: dict[str, str] = {
 
 #: Labels of one table's columns where the meaning is the table's own (a person's name, not a thing's).
 TABLE_FIELDS: dict[str, dict[str, str]] = {
+    "hot_wash_note": {"kind": N_("Kind of note"), "at": N_("Time"), "finding_id": N_("Finding")},
     "port_calendar_entry": {"kind": N_("Kind of entry"), "name": N_("Entry name")},
     "port_setting": {"drill_reminder_minutes": N_("Drill reminders (minutes before)")},
     "drill_series": {"uid": N_("Calendar id"), "rrule": N_("Recurrence rule"), "dtstart_local": N_("First start"),
@@ -229,7 +268,7 @@ TABLE_FIELDS: dict[str, dict[str, str]] = {
                               "changed_by_id": N_("Changed by"), "changed_by": N_("Changed by"),
                               "changed_at": N_("Changed at")},
     "drill_objective_action": {"objective_id": N_("Objective"), "plan_action_id": N_("Plan action")},
-    "port": {"code": N_("Port code"), "kind": N_("Kind of port"), "neighbour_country": N_("Neighbouring country"),
+    "port": {"neighbour_time_zone": N_("Neighbour's time zone"), "code": N_("Port code"), "kind": N_("Kind of port"), "neighbour_country": N_("Neighbouring country"),
              "time_zone": N_("Time zone")},
     "skill": {"code": N_("Skill code"), "certificate_required": N_("Certificate required")},
     "branch": {"duty_phone": N_("Duty phone")},
@@ -296,6 +335,30 @@ TABLE_FIELDS: dict[str, dict[str, str]] = {
     "corrective_action": {"finding_id": N_("Finding"), "owner_name": N_("Owner"), "due_on": N_("Due")},
     "team_branch_minimum": {},
 }
+
+#: The drill console's and the review's columns (issue 10), added to the tables above.
+_RUN_AND_REVIEW_FIELDS: dict[str, dict[str, str]] = {
+    "drill_run": {"unplanned": N_("Unplanned"), "tabletop_step": N_("Current inject"),
+                  "scenario_jump_minutes": N_("Scenario time moved on (minutes)")},
+    "checklist_entry": {"phase": N_("Phase"), "action_level": N_("Level"), "state": N_("State"),
+                        "reason": N_("Reason")},
+    "log_entry": {"corrects_id": N_("Corrects entry")},
+    "checklist_event": {"action": N_("What was done")},
+    "finding": {"draft": N_("Draft"), "source": N_("Source"), "root_cause": N_("Root cause"),
+                "plan_section_id": N_("Plan section"), "plan_action_id": N_("Plan action"),
+                "plan_contact_id": N_("Plan contact"), "plan_resource_id": N_("Plan resource"),
+                "revision_version_id": N_("Answered by revision")},
+    "objective_rating": {"objective_text": N_("Objective"), "rated_by_id": N_("Rated by"), "rated_at": N_("Rated at")},
+    "review_amendment": {"at": N_("Time")},
+    "run_inject": {"due_minutes": N_("Due at minute"), "message": N_("Message")},
+    "tabletop_mark": {"step": N_("Inject step"), "item_key": N_("Expected action")},
+    "corrective_action": {"capability": N_("Capability element"), "start_on": N_("Start"),
+                          "evidence": N_("Evidence of completion"), "verified_by_id": N_("Verified by"),
+                          "verified_at": N_("Verified at"), "closes_with_revision": N_("Closes with the plan revision")},
+}
+for _table, _fields in _RUN_AND_REVIEW_FIELDS.items():
+    TABLE_FIELDS.setdefault(_table, {}).update(_fields)
+
 
 #: The notes the app writes in English, worded in the current language when shown (a note not listed
 #: here shows as written). The pattern's groups fill the label's {placeholders}.

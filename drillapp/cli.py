@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     rem.add_argument("--json", action="store_true")
 
     _plans_parser(sub)
+    from drillapp import runs_cli
+
+    runs_cli.add_parsers(sub)
     _members_parser(sub)
     _roster_parser(sub)
     _oncall_parser(sub)
@@ -331,6 +334,10 @@ def run(args: argparse.Namespace) -> int:
             from drillapp import db_cli
 
             return db_cli.audit_verify(world, args)
+        elif args.command in ("runs", "log", "reviews", "actions"):
+            from drillapp import runs_cli
+
+            return runs_cli.run(world, args)
     finally:
         world.db.dispose()
     return 0

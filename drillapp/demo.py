@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from drillapp.clock import from_local
 from drillapp.io.plan_files import PlanFile, read_plan_file
@@ -30,10 +30,12 @@ from drillapp.models import (
     DrillObjective,
     DrillRun,
     Finding,
+    HotWashNote,
     Inject,
     LogEntry,
     Member,
     MemberSkill,
+    ObjectiveRating,
     OnCallShift,
     Port,
     ResponseTeam,
@@ -45,13 +47,19 @@ from drillapp.models import (
 from drillapp.models.enums import (
     ActionStatus,
     Agency,
+    Capability,
     DrillKind,
     DrillScope,
     DrillStatus,
+    EventAction,
     FindingKind,
+    HotWashKind,
+    ItemState,
     LogKind,
     PlanStatus,
     PortKind,
+    Rating,
+    ReviewStatus,
     RosterStatus,
     RunStatus,
     Scenario,
@@ -60,8 +68,10 @@ from drillapp.models.enums import (
     SquadKind,
 )
 from drillapp.paths import bundled_plan_files
-from drillapp.services import audit
+from drillapp.services import audit, run_chain
+from drillapp.services.checklist import build_entries
 from drillapp.services.context import ServiceBase
+from drillapp.services.org import neighbour_zone
 from drillapp.services.plan_import import add_plan_file
 
 DEMO_PORT = "QUANHE"
@@ -116,6 +126,9 @@ def demo_plan_files() -> list[PlanFile]:
     return sorted(parsed, key=lambda p: rank.get(p.scenario, len(rank)))
 
 
+CAPABILITIES = [Capability.EQUIPMENT, Capability.PLAN, Capability.EQUIPMENT, Capability.TRAINING,
+                Capability.ORGANISATION, Capability.EQUIPMENT]
+
 # (area for improvement, corrective action, owner agency, owner)
 IMPROVEMENTS = [
     ("隔离室钥匙存放位置不当，启用隔离室用时19分钟（目标15分钟）", "将隔离室钥匙移至检疫值班台", Agency.QUARANTINE, "检疫科"),
@@ -162,7 +175,8 @@ class _Builder:
     def build(self) -> None:
         ports = []
         for code, zh, en, kind, country in PORTS:
-            port = Port(code=code, name_zh=zh, name_en=en, kind=kind, neighbour_country=country)
+            port = Port(code=code, name_zh=zh, name_en=en, kind=kind, neighbour_country=country,
+                        neighbour_time_zone=neighbour_zone(country))
             port.branches = [
                 Branch(agency=a, name_zh=bzh, name_en=ben, duty_phone=f"0433-75{self.rng.randint(10000, 99999)}")
                 for a, bzh, ben in BRANCHES
@@ -245,7 +259,7 @@ class _Builder:
             live = Drill(port_id=self.port.id, plan_id=plan.id, title=f"{plan.title_zh}（{'实战演练'}）",
                          kind=DrillKind.LIVE, level=level, scheduled_start=when, duration_minutes=50,
                          location="旅检大厅")
-            live.objectives = [DrillObjective(position=0, text="机动队5分钟内完成集结"),
+            live.objectives = [DrillObjective(position=0, text="机动队15分钟内完成集结"),
                                DrillObjective(position=1, text="30分钟内报送初报")]
             live.injects = [Inject(offset_minutes=12, sender="导调组", recipient="值班领导", message="货运通道发现第二名可疑人员")]
             self.s.add(live)
@@ -260,34 +274,94 @@ class _Builder:
                 self._run(live, plan)
 
     def _run(self, drill: Drill, plan: ContingencyPlan) -> None:
+        """A past live drill, run as the console would have run it: the checklist of the plan at the drill's
+        level ticked (the isolation room late), the team's muster a little sooner drill after drill, the inject,
+        the initial report; its record hash-chained like any run's; then its review (HSEEP ratings, a strength,
+        an area for improvement with its corrective actions; the older ones signed off)."""
         drill.status = DrillStatus.COMPLETED
         version = plan.versions[0]
+        start = drill.scheduled_start
+        self.runs_made = getattr(self, "runs_made", 0) + 1
         run = DrillRun(drill_id=drill.id, plan_version_id=version.id, level=drill.level, status=RunStatus.ENDED,
-                       started_at=drill.scheduled_start, ended_at=drill.scheduled_start + timedelta(minutes=50),
-                       started_by_id=self.user_id)
+                       started_at=start, ended_at=start + timedelta(minutes=50), started_by_id=self.user_id)
         self.s.add(run)
         self.s.flush()
-        actions = [a for a in version.actions if a.level is None or a.level == drill.level]
-        for pos, action in enumerate(actions):
-            late = self.rng.randint(-2, 5)
-            self.s.add(ChecklistEntry(drill_run_id=run.id, plan_action_id=action.id, agency=action.agency,
-                                      position=pos, text=action.text, target_minutes=action.target_minutes,
-                                      done_at=drill.scheduled_start + timedelta(minutes=(action.target_minutes or 10) + late),
-                                      done_by_id=self.user_id))
-        for minute, kind, text in [(0, LogKind.SYSTEM, "演练开始"), (9, LogKind.MUSTER, "机动队集结完毕"),
-                                   (12, LogKind.INJECT, "导调组：货运通道发现第二名可疑人员"),
-                                   (30, LogKind.REPORT, "口岸办报送初报"), (50, LogKind.SYSTEM, "演练结束")]:
-            self.s.add(LogEntry(drill_run_id=run.id, at=drill.scheduled_start + timedelta(minutes=minute),
-                                author_name="值班员", kind=kind, text=text))
+        entries = build_entries(version, drill.level)
+        for entry in entries:
+            entry.drill_run_id = run.id
+            self.s.add(entry)
+        self.s.flush()
+        records: list[tuple[datetime, int, object]] = []
+        for entry in entries:
+            if (entry.target_minutes or 0) > 45:  # due after the drill (a final report in 24 h): not in the drill
+                at = start + timedelta(minutes=48)
+                entry.state, entry.done_at, entry.recorded_at, entry.done_by_id = (
+                    ItemState.NOT_APPLICABLE, at, at, self.user_id)
+                records.append((at, 1, entry))
+                continue
+            late = 4 if "隔离" in entry.text else self.rng.choice((-2, -1, -1, 0, 1, 3))
+            done = start + timedelta(minutes=max(1, (entry.target_minutes or 10) + late),
+                                     seconds=-self.rng.randint(0, 50))
+            entry.state, entry.done_at, entry.recorded_at, entry.done_by_id = ItemState.DONE, done, done, self.user_id
+            records.append((done, 1, entry))
+        muster = max(9, 15 - self.runs_made)
+        for minute, kind, text in [(0, LogKind.SYSTEM, "演练开始 / Drill started"),
+                                   (muster, LogKind.MUSTER, f"机动队集结完毕（{muster}分钟）"),
+                                   (12, LogKind.INJECT, "导调注入1已下达 / Inject 1 delivered: 货运通道发现第二名可疑人员"),
+                                   (30, LogKind.REPORT, "口岸办报送初报"), (50, LogKind.SYSTEM, "演练结束 / Drill ended")]:
+            records.append((start + timedelta(minutes=minute), 0, (kind, text)))
+        with run_chain.ChainWriter(self.s, run_chain.run(run.id)) as chain:
+            for at, _order, what in sorted(records, key=lambda r: (r[0], r[1])):
+                if isinstance(what, ChecklistEntry):
+                    action = EventAction.DONE if what.state is ItemState.DONE else EventAction.NOT_APPLICABLE
+                    chain.event(entry_id=what.id, action=action, happened_at=at, recorded_at=at,
+                                author_id=self.user_id, author_name="值班员")
+                else:
+                    kind, text = what
+                    chain.log(at=at, recorded_at=at, author_name="值班员", kind=kind, text=text)
+        self._review(drill, plan, version, run, muster)
+
+    def _review(self, drill: Drill, plan: ContingencyPlan, version, run: DrillRun, muster: int) -> None:  # noqa: ANN001
+        signed = run.started_at < self.now - timedelta(days=60)
         review = AfterActionReview(port_id=drill.port_id, drill_run_id=run.id, title=f"{drill.title} 评估报告",
                                    summary="各单位响应迅速，协同顺畅；隔离室启用偏慢。")
+        review.ratings = [
+            ObjectiveRating(objective_id=drill.objectives[0].id, objective_text=drill.objectives[0].text,
+                            rating=Rating.P if muster <= 10 else Rating.S, note=f"集结用时{muster}分钟",
+                            rated_by_id=self.user_id, rated_at=run.ended_at),
+            ObjectiveRating(objective_id=drill.objectives[1].id, objective_text=drill.objectives[1].text,
+                            rating=Rating.S, note="初报按时报送，内容要素不全", rated_by_id=self.user_id,
+                            rated_at=run.ended_at),
+        ]
         problem, fix, agency, owner = IMPROVEMENTS[drill.id % len(IMPROVEMENTS)]
-        finding = Finding(kind=FindingKind.IMPROVEMENT, position=0, text=problem, plan_id=plan.id)
-        finding.actions = [CorrectiveAction(text=fix, owner_branch_id=self.branches[agency].id, owner_name=owner,
-                                            due_on=drill.scheduled_start.date() + timedelta(days=45),
-                                            status=ActionStatus.OPEN)]
-        review.findings = [Finding(kind=FindingKind.STRENGTH, position=1, text="机动队集结用时9分钟，优于目标"), finding]
+        finding = Finding(kind=FindingKind.IMPROVEMENT, position=0, text=problem, plan_id=plan.id, agency=agency,
+                          root_cause="职责分工未落实到岗位")
+        if agency is Agency.QUARANTINE:
+            room = next((r for r in version.resources if "隔离" in r.name), None)
+            finding.plan_resource_id = room.id if room is not None else None
+        begun = run.started_at.date() + timedelta(days=7)
+        finding.actions = [CorrectiveAction(
+            text=fix, owner_branch_id=self.branches[agency].id, owner_name=owner, start_on=begun,
+            due_on=run.started_at.date() + timedelta(days=45), status=ActionStatus.OPEN,
+            capability=CAPABILITIES[drill.id % len(CAPABILITIES)])]
+        if signed:
+            finding.actions.append(CorrectiveAction(
+                text="组织一次专项培训并考核", owner_branch_id=self.branches[agency].id, owner_name=owner,
+                start_on=begun, due_on=run.started_at.date() + timedelta(days=30), status=ActionStatus.DONE,
+                capability=Capability.TRAINING, closed_at=run.ended_at + timedelta(days=25),
+                evidence="培训签到表及考核记录已存档", verified_by_id=self.user_id,
+                verified_at=run.ended_at + timedelta(days=26)))
+        strength = Finding(kind=FindingKind.STRENGTH, position=1, text=f"机动队集结有序，{muster}分钟全员到位",
+                           agency=Agency.BORDER_INSPECTION)
+        review.findings = [finding, strength]
         self.s.add(review)
+        self.s.flush()
+        self.s.add(HotWashNote(review_id=review.id, agency=Agency.BORDER_INSPECTION, kind=HotWashKind.WENT_WELL,
+                               text=strength.text, at=run.ended_at, author_name="值班员", finding_id=strength.id))
+        if signed:  # signed off once complete, as the coordinator would (nothing changes after it)
+            self.s.flush()
+            review.status, review.signed_off_by_id = ReviewStatus.SIGNED_OFF, self.user_id
+            review.signed_off_at = run.ended_at + timedelta(days=3)
 
     def _shifts(self) -> None:
         """A published four-week roster around today that keeps its own rules (the roster checker finds nothing
@@ -358,11 +432,15 @@ class _Builder:
         if scale.log_entries:
             run_id = s.scalar(select(DrillRun.id).order_by(DrillRun.id))
             assert run_id is not None
+            owner = run_chain.run(run_id)
+            seq, head = s.execute(select(DrillRun.chain_seq, DrillRun.chain_head).where(DrillRun.id == run_id)).one()
             base = self.now - timedelta(days=365)
             batch = 10_000
             for start in range(0, scale.log_entries, batch):
-                s.execute(insert(LogEntry), [
-                    {"drill_run_id": run_id, "at": base + timedelta(seconds=30 * i), "author_name": "值班员",
-                     "kind": LogKind.NOTE, "text": f"第{i + 1}条记录：各组报告现场情况正常", "created_at": self.now}
-                    for i in range(start, min(start + batch, scale.log_entries))
-                ])
+                rows, seq, head = run_chain.bulk_log_rows(owner, seq, head, (
+                    {"at": base + timedelta(seconds=30 * i), "recorded_at": base + timedelta(seconds=30 * i),
+                     "author_name": "值班员", "kind": LogKind.NOTE, "text": f"第{i + 1}条记录：各组报告现场情况正常"}
+                    for i in range(start, min(start + batch, scale.log_entries))))
+                s.execute(insert(LogEntry), [{**r, "created_at": self.now} for r in rows])
+            s.execute(update(DrillRun).where(DrillRun.id == run_id).values(chain_seq=seq, chain_head=head)
+                      .execution_options(synchronize_session=False))

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from drillapp.errors import DomainError
 
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 
 
 class SchemaTooNewError(DomainError):
@@ -34,13 +34,13 @@ class AuditUnguardedError(DomainError):
     """The audit trail's triggers are missing, disabled or changed: nothing may be written."""
 
 
-#: The triggers that keep the audit trail and its seal append-only (migrations 0002, 0006), by dialect: a database without
-#: them is not one this code wrote (or someone took them away).
+#: The triggers that keep the audit trail, its seal and the runs' records (log entries, checklist events)
+#: append-only (migrations 0002, 0006, 0010), by dialect: a database without them is not one this code wrote (or
+#: someone took them away).
+_APPEND_ONLY = ("audit_entry", "audit_seal", "log_entry", "checklist_event")
 AUDIT_TRIGGERS: dict[str, frozenset[str]] = {
-    "sqlite": frozenset({"audit_entry_no_update", "audit_entry_no_delete", "audit_seal_no_update",
-                         "audit_seal_no_delete"}),
-    "postgresql": frozenset({"audit_entry_no_update_or_delete", "audit_entry_no_truncate",
-                             "audit_seal_no_update_or_delete", "audit_seal_no_truncate"}),
+    "sqlite": frozenset(f"{t}_no_{what}" for t in _APPEND_ONLY for what in ("update", "delete")),
+    "postgresql": frozenset(f"{t}_no_{what}" for t in _APPEND_ONLY for what in ("update_or_delete", "truncate")),
 }
 
 

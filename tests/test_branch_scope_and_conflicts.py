@@ -14,7 +14,8 @@ from drillapp.services.permissions import OWN_BRANCH
 
 def _action_of(services: Services, port: builders.PortIds, agency: Agency) -> int:
     plan = builders.approved_plan(services, port, code=f"QH-{agency.value}")
-    run_id = services.runs.start_run(builders.drill(services, port, plan))
+    run_id = services.runs.start_run(builders.drill(services, port, plan), confirm_early=True)
+    services.runs.end_run(run_id)
     review = services.reviews.create_review("评估", drill_run_id=run_id)
     finding = services.reviews.add_finding(review, FindingKind.IMPROVEMENT, "隔离室启用偏慢")
     return services.reviews.add_corrective_action(finding, "钥匙移至值班台", owner_branch_id=port.branches[agency])

@@ -189,7 +189,7 @@ def test_refused_roles_write_nothing(services, port, team):
 
 
 def test_a_callout_test_as_part_of_a_live_drill(services, clock, port, team):
-    run = services.runs.start_run(builders.drill(services, port, builders.approved_plan(services, port)))
+    run = services.runs.start_run(builders.drill(services, port, builders.approved_plan(services, port)), confirm_early=True)
     test = services.callouts.start_test(port.port_id, [team["王强"], team["李娜"]], required_strength=2,
                                         announced=True, drill_run_id=run)
     clock.advance(minutes=4)
@@ -210,7 +210,7 @@ def test_a_callout_test_as_part_of_a_live_drill(services, clock, port, team):
     with pytest.raises(DomainError, match="drill run has ended"):
         services.callouts.start_test(port.port_id, [team["王强"]], drill_run_id=run)
     other = builders.port_with_branches(services, "HC", "珲春口岸")
-    other_run = services.runs.start_run(builders.drill(services, other))
+    other_run = services.runs.start_run(builders.drill(services, other), confirm_early=True)
     with pytest.raises(ValidationError, match="another port"):
         services.callouts.start_test(port.port_id, [team["王强"]], drill_run_id=other_run)
 

@@ -160,3 +160,26 @@ def test_the_demo_roster_keeps_its_own_rules_with_a_leader_on_every_shift(demo, 
     assert all(sum(m.leader for m in shift.members) >= 1 for shift in shifts)
     for shift in (services.oncall.current_shift(None, port_id), services.oncall.next_shift(None, port_id)):
         assert shift is not None and any(m.leader for m in shift.members)
+
+
+def test_the_demos_past_runs_have_intact_chained_records_and_hseep_reviews(demo, admin, clock):
+    from drillapp.models import AfterActionReview, ObjectiveRating
+    from drillapp.models.enums import Capability, Rating, ReviewStatus
+    from drillapp.services import Services
+
+    services = Services(demo, admin, clock)
+    with demo.session() as s:
+        runs = list(s.scalars(select(DrillRun.id)))
+        ratings = set(s.scalars(select(ObjectiveRating.rating)))
+        capabilities = set(s.scalars(select(CorrectiveAction.capability)))
+        statuses = set(s.scalars(select(AfterActionReview.status)))
+    assert runs
+    for run_id in runs:
+        report = services.console.verify_log(run_id)
+        assert report.intact and report.records > 5, report.message()
+    assert ratings <= set(Rating) and Rating.S in ratings
+    assert None not in capabilities and Capability.TRAINING in capabilities
+    assert statuses == {ReviewStatus.DRAFT, ReviewStatus.SIGNED_OFF}
+    doc = services.review_docs.document(services.reviews.review_of_run(runs[0]))
+    isolation = [m for m in doc.record.measures if "隔离" in m.text and m.timed and m.minutes_taken is not None]
+    assert all(m.late for m in isolation), "the isolation room is late in the demo, as in scenario 4"

@@ -280,3 +280,78 @@ def test_0009_keeps_the_drills_and_widens_their_statuses(empty_db, clock):
         assert conn.execute(text("SELECT exercise_interval_months FROM contingency_plan")).scalar() == 12
         conn.execute(text("UPDATE drill SET status = 'postponed' WHERE id = 2"))
         conn.execute(text("INSERT INTO drill_participant (drill_id, role, row_version) VALUES (2, 'safety_officer', 1)"))
+
+
+def test_0010_keeps_past_runs_chains_their_records_and_maps_the_ratings(empty_db, clock):
+    """A database at 0006 with a past drill run (ticked and open items, log lines), an incident's log and a
+    review rated the old way: after 0010 every run's record is a hash chain that verifies, ticked items are done
+    with a "done" event at their time, and met / partly / not met are P / S / M."""
+    from drillapp.models.enums import EventAction, ItemState, Rating
+    from drillapp.services import run_chain
+    from drillapp.services.review_read import load_review
+
+    _run(empty_db, command.upgrade, "0006")
+    t = clock()
+    rows = [
+        ("INSERT INTO port (id, code, name_zh, name_en, kind, neighbour_country, row_version) VALUES "
+         "(1, 'QH', '圈河口岸', '', 'road', '朝鲜', 1), (2, 'HC', '珲春口岸', '', 'road', '俄罗斯', 1)", {}),
+        ("INSERT INTO app_user (id, username, display_name, role, active, failed_logins, row_version, created_at) "
+         "VALUES (1, 'li', '李强', 'duty_officer', true, 0, 1, :t)", {}),
+        ("INSERT INTO contingency_plan (id, port_id, code, scenario, title_zh, title_en, row_version, created_at) "
+         "VALUES (1, 1, 'QH-01', 'violent_attack', '预案', '', 1, :t)", {}),
+        ("INSERT INTO plan_version (id, plan_id, number, status, change_note, row_version, created_at) "
+         "VALUES (1, 1, 1, 'approved', '', 1, :t)", {}),
+        ("INSERT INTO plan_action (id, version_id, agency, phase, position, text, responsible_post, target_minutes, "
+         "level, row_version) VALUES (1, 1, 'border_inspection', 'first_response', 0, '封控旅检大厅', '', 5, 2, 1), "
+         "(2, 1, 'quarantine', 'containment', 1, '开设隔离观察室', '', 15, NULL, 1)", {}),
+        ("INSERT INTO drill (id, port_id, plan_id, title, kind, scope, scheduled_start, duration_minutes, location, "
+         "status, scenario_text, safety_notes, row_version, created_at) VALUES (1, 1, 1, '实战演练', 'live', "
+         "'single', :t, 50, '', 'completed', '', '', 1, :t)", {}),
+        ("INSERT INTO drill_objective (id, drill_id, position, text, row_version) VALUES (1, 1, 0, '5分钟内封控', 1), "
+         "(2, 1, 1, '15分钟内启用隔离室', 1), (3, 1, 2, '30分钟内初报', 1)", {}),
+        ("INSERT INTO drill_run (id, drill_id, plan_version_id, level, status, started_at, ended_at, started_by_id, "
+         "row_version) VALUES (1, 1, 1, 2, 'ended', :t, :end, 1, 1)", {}),
+        ("INSERT INTO checklist_entry (id, drill_run_id, plan_action_id, agency, position, text, target_minutes, "
+         "done_at, done_by_id, note, row_version) VALUES (1, 1, 1, 'border_inspection', 0, '封控旅检大厅', 5, :d4, 1, "
+         "'北侧', 2), (2, 1, 2, 'quarantine', 1, '开设隔离观察室', 15, NULL, NULL, '', 1)", {}),
+        ("INSERT INTO log_entry (id, drill_run_id, at, author_id, author_name, kind, text, created_at) VALUES "
+         "(1, 1, :t, 1, 'li', 'system', '演练开始', :t), (2, 1, :d9, 1, 'li', 'muster', '机动队集结完毕', :t), "
+         "(3, 1, :end, 1, 'li', 'system', '演练结束', :t)", {}),
+        ("INSERT INTO incident (id, port_id, title, status, opened_at, summary, row_version, created_at) "
+         "VALUES (1, 1, '危险品泄漏', 'active', :t, '', 1, :t)", {}),
+        ("INSERT INTO log_entry (id, incident_id, at, author_name, kind, text, created_at) VALUES "
+         "(4, 1, :t, '值班员', 'system', '事件处置启动', :t)", {}),
+        ("INSERT INTO after_action_review (id, port_id, drill_run_id, title, summary, status, row_version, created_at) "
+         "VALUES (1, 1, 1, '评估', '', 'draft', 1, :t)", {}),
+        ("INSERT INTO objective_rating (id, review_id, objective_id, rating, note, row_version) VALUES "
+         "(1, 1, 1, 'met', '', 1), (2, 1, 2, 'partly', '', 1), (3, 1, 3, 'not_met', '', 1)", {}),
+    ]
+    times = {"t": t, "d4": t.replace(minute=4), "d9": t.replace(minute=9), "end": t.replace(minute=50)}
+    with empty_db.engine.begin() as conn:
+        for sql, _ in rows:
+            conn.execute(text(sql), {k: v for k, v in times.items() if f":{k}" in sql})
+
+    assert schema.upgrade(empty_db.engine) == ("0006", schema.HEAD_REVISION)
+
+    assert _diffs(empty_db) == []
+    with empty_db.session() as s:
+        run = run_chain.verify(s, run_chain.run(1))
+        incident = run_chain.verify(s, run_chain.incident(1))
+        assert (run.intact, run.records, incident.intact, incident.records) == (True, 4, True, 1)
+        events = s.execute(text("SELECT entry_id, action, happened_at, author_name, text, seq FROM checklist_event"))
+        [(entry, action, happened, author, note, seq)] = events.all()
+        assert (entry, action, author, note, seq) == (1, EventAction.DONE.value, "li", "北侧", 2)
+        states = dict(s.execute(text("SELECT id, state FROM checklist_entry")).all())
+        assert states == {1: ItemState.DONE.value, 2: ItemState.OPEN.value}
+        assert s.execute(text("SELECT phase, action_level FROM checklist_entry WHERE id = 1")).one() == (
+            "first_response", 2)
+        assert dict(s.execute(text("SELECT objective_id, rating FROM objective_rating")).all()) == {
+            1: Rating.P.value, 2: Rating.S.value, 3: Rating.M.value}
+        assert dict(s.execute(text("SELECT code, neighbour_time_zone FROM port")).all()) == {
+            "QH": "Asia/Pyongyang", "HC": "Asia/Vladivostok"}
+        doc = load_review(s, 1, t.date())
+        assert [r.rating for r in doc.ratings] == [Rating.P, Rating.S, Rating.M]
+        [seal] = [m for m in doc.record.measures if m.text == "封控旅检大厅"]
+        assert (seal.minutes_taken, seal.late) == (4, False)
+    with empty_db.engine.connect() as conn:
+        assert audit_guard.problems(conn) == []

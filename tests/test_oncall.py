@@ -134,7 +134,7 @@ def test_ports_are_kept_apart(services, world):
 def test_live_drill_runs_a_callout_test_can_join(services, world):
     port = world["port"]
     assert services.oncall.live_drill_runs(port.port_id) == []
-    run = services.runs.start_run(builders.drill(services, port, title="货运通道实战演练"))
+    run = services.runs.start_run(builders.drill(services, port, title="货运通道实战演练"), confirm_early=True)
     live = services.oncall.live_drill_runs(port.port_id)
     assert [(r.run_id, r.title) for r in live] == [(run, "货运通道实战演练")]
     services.runs.end_run(run)

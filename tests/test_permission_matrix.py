@@ -17,7 +17,7 @@ from helpers import audit_trail, builders, databases
 from sqlalchemy import func, select
 
 from drillapp.demo import DemoService
-from drillapp.models import ChecklistEntry
+from drillapp.models import ChecklistEntry, DrillObjective, Inject
 from drillapp.models.enums import (
     ActionStatus,
     Agency,
@@ -25,6 +25,11 @@ from drillapp.models.enums import (
     DrillKind,
     DrillScope,
     FindingKind,
+    HotWashKind,
+    InjectStatus,
+    MarkStatus,
+    PlanPart,
+    Rating,
     ReminderKind,
     ReminderStatus,
     ResponsePhase,
@@ -61,7 +66,54 @@ def _fresh_drill(sv: Services, w: dict, n: int) -> int:
 
 
 def _fresh_run(sv: Services, w: dict, n: int) -> int:
-    return sv.runs.start_run(_fresh_drill(sv, w, n))
+    return sv.runs.start_run(_fresh_drill(sv, w, n), confirm_early=True)
+
+
+def _fresh_ended_run(sv: Services, w: dict, n: int) -> int:
+    run = _fresh_run(sv, w, n)
+    sv.runs.end_run(run)
+    return run
+
+
+def _fresh_inject_run(sv: Services, w: dict, n: int, kind: DrillKind = DrillKind.LIVE) -> tuple[int, int]:
+    """A running drill with one inject: (run, inject)."""
+    drill = builders.drill(sv, w["port"], w["approved"], title=f"演练 {n}", kind=kind, injects=[(0, "报警")])
+    run = sv.runs.start_run(drill, confirm_early=True)
+    with sv.db.session() as s:
+        return run, s.scalar(select(Inject.id).where(Inject.drill_id == drill))
+
+
+def _fresh_tabletop(sv: Services, w: dict, n: int) -> tuple[int, str]:
+    """A running tabletop with one inject, and the key of an action expected at it: (run, item key)."""
+    run, _inject = _fresh_inject_run(sv, w, n, DrillKind.TABLETOP)
+    with sv.db.session() as s:
+        return run, f"item:{s.scalar(select(func.min(ChecklistEntry.id)).where(ChecklistEntry.drill_run_id == run))}"
+
+
+def _fresh_review(sv: Services, w: dict, n: int) -> tuple[int, int]:
+    """A review of a finished drill with an objective: (review, objective)."""
+    drill = builders.drill(sv, w["port"], w["approved"], title=f"演练 {n}", objectives=["5分钟内集结"])
+    run = sv.runs.start_run(drill, confirm_early=True)
+    sv.runs.end_run(run)
+    with sv.db.session() as s:
+        objective = s.scalar(select(DrillObjective.id).where(DrillObjective.drill_id == drill))
+    return sv.reviews.create_from_run(run), objective
+
+
+def _fresh_finding(sv: Services, w: dict, n: int) -> int:
+    return sv.reviews.add_finding(w["review"], FindingKind.IMPROVEMENT, f"问题 {n}")
+
+
+def _fresh_draft_finding(sv: Services, w: dict, n: int) -> int:
+    return sv.reviews.add_hot_wash_note(_fresh_ended_run(sv, w, n), HotWashKind.TO_IMPROVE, f"问题 {n}").finding_id
+
+
+def _fresh_plan_finding(sv: Services, w: dict, n: int) -> int:
+    """An area for improvement pointing at an action of a plan of its own (so each call can open a revision)."""
+    plan = builders.approved_plan(sv, w["port"], f"QH-V{n}")
+    finding = _fresh_finding(sv, w, n)
+    sv.reviews.set_finding_target(finding, PlanPart.ACTION, min(plan.actions))
+    return finding
 
 
 def _fresh_entry(sv: Services, w: dict, n: int) -> int:
@@ -271,10 +323,20 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "drills.accept_proposal": (_none, lambda sv, _t, n: sv.programme.accept([Acceptance(_proposed(n))], port_id=_port())),
     "team.link_user": (lambda sv, w, n: sv.users.create_user(f"link{n}", Role.VIEWER),
                        lambda sv, uid, n: sv.participants.link_user(_WORLD["member"], uid)),
-    "runs.start_run": (_fresh_drill, lambda sv, drill, n: sv.runs.start_run(drill)),
+    "runs.start_run": (_fresh_drill, lambda sv, drill, n: sv.runs.start_run(drill, confirm_early=True)),
+    "runs.start_unplanned": (_none, lambda sv, _t, n: sv.runs.start_unplanned(_WORLD["approved"].plan_id, 2)),
     "runs.tick_entry": (_fresh_entry, lambda sv, entry, n: sv.runs.tick_entry(entry)),
+    "runs.note_entry": (_fresh_entry, lambda sv, entry, n: sv.runs.note_entry(entry, "大厅已封控")),
     "runs.add_log_entry": (_fresh_run, lambda sv, run, n: sv.runs.add_log_entry("机动队集结完毕", drill_run_id=run)),
+    "runs.pause": (_fresh_run, lambda sv, run, n: sv.runs.pause(run)),
+    "runs.resume": (lambda sv, w, n: (r := _fresh_run(sv, w, n), sv.runs.pause(r))[0],
+                    lambda sv, run, n: sv.runs.resume(run)),
+    "runs.mark_inject": (_fresh_inject_run, lambda sv, t, n: sv.runs.mark_inject(t[0], t[1], InjectStatus.DELIVERED)),
     "runs.end_run": (_fresh_run, lambda sv, run, n: sv.runs.end_run(run)),
+    "runs.tabletop_advance": (_fresh_tabletop, lambda sv, t, n: sv.runs.tabletop_advance(t[0])),
+    "runs.tabletop_jump": (_fresh_tabletop, lambda sv, t, n: sv.runs.tabletop_jump(t[0], 120)),
+    "runs.tabletop_mark": (_fresh_tabletop, lambda sv, t, n: sv.runs.tabletop_mark(t[0], 0, t[1], MarkStatus.GAP,
+                                                                                     "未讨论封控")),
     "incidents.open_incident": (_none, lambda sv, _t, n: sv.incidents.open_incident(_WORLD["port"].port_id, "事件")),
     "incidents.stand_down": (lambda sv, w, n: sv.incidents.open_incident(w["port"].port_id, f"事件{n}"),
                              lambda sv, incident, n: sv.incidents.stand_down(incident, "解除")),
@@ -284,9 +346,24 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "callouts.arrive": (_fresh_callout, lambda sv, test, n: sv.callouts.arrive(test, _WORLD["member"])),
     "callouts.no_show": (_fresh_callout, lambda sv, test, n: sv.callouts.no_show(test, _WORLD["member"])),
     "callouts.end": (_fresh_callout, lambda sv, test, n: sv.callouts.end_test(test)),
-    "reviews.create_review": (_fresh_run, lambda sv, run, n: sv.reviews.create_review("评估", drill_run_id=run)),
+    "reviews.create_review": (_fresh_ended_run, lambda sv, run, n: sv.reviews.create_review("评估", drill_run_id=run)),
+    "reviews.add_hot_wash_note": (_fresh_ended_run, lambda sv, run, n: sv.reviews.add_hot_wash_note(
+        run, HotWashKind.WENT_WELL, "集结迅速", Agency.BORDER_INSPECTION)),
+    "reviews.update_review": (_none, lambda sv, _t, n: sv.reviews.update_review(_WORLD["review"], summary=f"总结{n}")),
+    "reviews.rate_objective": (_fresh_review, lambda sv, t, n: sv.reviews.rate_objective(t[0], t[1], Rating.S, "偏慢")),
     "reviews.add_finding": (_none, lambda sv, _t, n: sv.reviews.add_finding(
         _WORLD["review"], FindingKind.STRENGTH, "集结迅速")),
+    "reviews.update_finding": (_fresh_finding, lambda sv, f, n: sv.reviews.update_finding(f, root_cause="钥匙位置")),
+    "reviews.accept_finding": (_fresh_draft_finding, lambda sv, f, n: sv.reviews.accept_finding(f)),
+    "reviews.remove_finding": (_fresh_finding, lambda sv, f, n: sv.reviews.remove_finding(f)),
+    "reviews.set_finding_target": (_fresh_finding, lambda sv, f, n: sv.reviews.set_finding_target(
+        f, PlanPart.ACTION, min(_WORLD["approved"].actions))),
+    "reviews.revise_plan": (_fresh_plan_finding, lambda sv, f, n: sv.reviews.revise_plan(f)),
+    "reviews.update_corrective_action": (_fresh_action, lambda sv, a, n: sv.reviews.update_corrective_action(
+        a, owner_name=f"科室{n}")),
+    "reviews.verify_action": (_fresh_action, lambda sv, a, n: sv.reviews.verify_action(a, "整改照片已存档")),
+    "reviews.sign_off": (lambda sv, w, n: _fresh_review(sv, w, n)[0], lambda sv, r, n: sv.reviews.sign_off(r)),
+    "reviews.add_amendment": (_none, lambda sv, _t, n: sv.reviews.add_amendment(_WORLD["review"], "补充说明")),
     "reviews.add_corrective_action": (lambda sv, w, n: sv.reviews.add_finding(w["review"], FindingKind.IMPROVEMENT, "慢"),
                                       lambda sv, finding, n: sv.reviews.add_corrective_action(finding, "整改")),
     "reviews.set_action_status": (_fresh_action, lambda sv, action, n: sv.reviews.set_action_status(
@@ -326,7 +403,8 @@ def test_each_role_is_allowed_or_refused_as_the_table_says(services, operation, 
         pytest.skip("backups copy the SQLite file: PostgreSQL is backed up with pg_dump, restored with pg_restore")
     port = builders.port_with_branches(services)
     approved = builders.approved_plan(services, port, "QH-W1")  # not a demo plan code (load_demo runs here)
-    run = services.runs.start_run(builders.drill(services, port, approved))
+    run = services.runs.start_run(builders.drill(services, port, approved), confirm_early=True)
+    services.runs.end_run(run)
     _WORLD.clear()
     _WORLD.update(port=port, approved=approved, member=builders.member(services, port), tmp=tmp_path,
                   review=services.reviews.create_review("评估", drill_run_id=run))

@@ -52,6 +52,27 @@ EXCEPTIONS: dict[str, frozenset[Role]] = {
     "reviews.add_corrective_action": frozenset({C}),
     # closing a corrective action: the coordinator chases them all (the branches close their own: OWN_BRANCH)
     "reviews.set_action_status": frozenset({C}),
+    # the hot wash is taken at the console right after the drill ends: by the duty officer who ran it, or by the
+    # evaluator or coordinator leading it
+    "reviews.add_hot_wash_note": frozenset({C, D, E}),
+    # the review's words, ratings and findings are the evaluators' (HSEEP: evaluators rate each objective) and
+    # the coordinator's, who owns the report
+    "reviews.update_review": frozenset({C, E}),
+    "reviews.rate_objective": frozenset({C, E}),
+    "reviews.update_finding": frozenset({C, E}),
+    "reviews.accept_finding": frozenset({C, E}),
+    "reviews.remove_finding": frozenset({C, E}),
+    "reviews.set_finding_target": frozenset({C, E}),
+    # revising a plan is the plan owner's (the coordinator), and so is the improvement plan: who does what by
+    # when, verifying it was done, signing the report off and amending it afterwards
+    "reviews.revise_plan": frozenset({C}),
+    "reviews.update_corrective_action": frozenset({C}),
+    "reviews.verify_action": frozenset({C}),
+    "reviews.sign_off": frozenset({C}),
+    "reviews.add_amendment": frozenset({C}),
+    # a tabletop's marks (discussed, adequate, gap) are the evaluator's record, kept by the facilitator at the
+    # console or by the evaluator
+    "runs.tabletop_mark": frozenset({D, E}),
     # reminders someone sets by hand: the coordinator (reviews, corrective actions) and the team lead
     # (certificates, training); everyone closes their own; generating and showing them is the app's work
     "reminders.create": frozenset({C, T}),

@@ -88,14 +88,18 @@ def world(services):
     draft = builders.draft_plan(services, port, "QH-02")
     services.revisions.submit_for_review(draft.version_id)  # approval follows review
     approved = builders.approved_plan(services, port, "QH-01")
-    running = services.runs.start_run(builders.drill(services, port, approved))
-    review = services.reviews.create_review("评估", drill_run_id=running)
+    running = services.runs.start_run(builders.drill(services, port, approved), confirm_early=True)
+    ended, unreviewed = (services.runs.start_run(builders.drill(services, port, approved), confirm_early=True)
+                         for _ in range(2))
+    services.runs.end_run(ended)
+    services.runs.end_run(unreviewed)
+    review = services.reviews.create_review("评估", drill_run_id=ended)
     finding = services.reviews.add_finding(review, FindingKind.IMPROVEMENT, "问题")
     with services.db.session() as s:
         entry_id = s.scalar(select(func.min(ChecklistEntry.id)).where(ChecklistEntry.drill_run_id == running))
     return {
         "port": port, "draft": draft, "approved": approved, "planned_drill": builders.drill(services, port, approved),
-        "run": running, "entry": entry_id, "finding": finding,
+        "run": running, "unreviewed": unreviewed, "entry": entry_id, "finding": finding,
         "action": services.reviews.add_corrective_action(finding, "整改"),
         "member": builders.member(services, port),
         "reminder": services.reminders.create(ReminderKind.GENERAL, "提醒", services.clock()),
@@ -113,14 +117,14 @@ CASES: list[tuple[str, Role, bool, Call]] = [
     ("approve_version", Role.COORDINATOR, True,
      lambda sv, w: sv.plans.approve_version(w["draft"].version_id, date(2026, 3, 2), date(2027, 3, 2))),
     ("create_plan", Role.TEAM_LEAD, False, lambda sv, w: builders.draft_plan(sv, w["port"], "QH-09", actions=[])),
-    ("start_run", Role.COORDINATOR, False, lambda sv, w: sv.runs.start_run(w["planned_drill"])),
-    ("start_run", Role.DUTY_OFFICER, True, lambda sv, w: sv.runs.start_run(w["planned_drill"])),
+    ("start_run", Role.COORDINATOR, False, lambda sv, w: sv.runs.start_run(w["planned_drill"], confirm_early=True)),
+    ("start_run", Role.DUTY_OFFICER, True, lambda sv, w: sv.runs.start_run(w["planned_drill"], confirm_early=True)),
     ("tick_entry", Role.EVALUATOR, False, lambda sv, w: sv.runs.tick_entry(w["entry"])),
     ("tick_entry", Role.DUTY_OFFICER, True, lambda sv, w: sv.runs.tick_entry(w["entry"])),
     ("schedule_drill", Role.DUTY_OFFICER, False, lambda sv, w: builders.drill(sv, w["port"])),
     ("schedule_drill", Role.COORDINATOR, True, lambda sv, w: builders.drill(sv, w["port"])),
     ("add_finding", Role.EVALUATOR, True,
-     lambda sv, w: sv.reviews.add_finding(sv.reviews.create_review("评估二", drill_run_id=w["run"]),
+     lambda sv, w: sv.reviews.add_finding(sv.reviews.create_review("评估二", drill_run_id=w["unreviewed"]),
                                           FindingKind.STRENGTH, "好")),
     ("set_action_status", Role.EVALUATOR, False,
      lambda sv, w: sv.reviews.set_action_status(w["action"], ActionStatus.DONE)),

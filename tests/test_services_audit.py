@@ -316,7 +316,7 @@ def test_ten_thousand_characters_are_stored_and_read_back_exactly(services):
     port = builders.port_with_branches(services)
     plan = builders.approved_plan(services, port)
     drill_id = builders.drill(services, port, plan)
-    run_id = services.runs.start_run(drill_id)
+    run_id = services.runs.start_run(drill_id, confirm_early=True)
 
     member_id = services.team.create_member(port.branches[Agency.CUSTOMS], "长备注", notes=value)
     log_id = services.runs.add_log_entry(value, drill_run_id=run_id)

@@ -91,7 +91,7 @@ def test_cancel_a_planned_drill_once(services, port):
     with pytest.raises(DomainError, match="Only a drill still to come"):
         services.drills.cancel_drill(drill_id)
     with pytest.raises(DomainError, match="not planned any more"):
-        services.runs.start_run(drill_id)
+        services.runs.start_run(drill_id, confirm_early=True)
 
 
 # -- drill runs -------------------------------------------------------------------------------------------
@@ -100,9 +100,10 @@ def test_cancel_a_planned_drill_once(services, port):
 @pytest.mark.parametrize(
     ("level", "expected"),
     [
-        # by phase (the port office's alert comes first), then target
+        # phase first (alert before first response before containment), then target time
         (2, [(Agency.PORT_OFFICE, 20), (Agency.BORDER_INSPECTION, 5), (Agency.CUSTOMS, 10)]),
         (4, [(Agency.PORT_OFFICE, 20), (Agency.BORDER_INSPECTION, 5), (Agency.QUARANTINE, 15)]),
+        # no level: the actions for every level, then those of level II, then of level IV
         (None, [(Agency.PORT_OFFICE, 20), (Agency.BORDER_INSPECTION, 5), (Agency.CUSTOMS, 10), (Agency.QUARANTINE, 15)]),
     ],
     ids=["level II", "level IV", "no level"],
@@ -110,7 +111,7 @@ def test_cancel_a_planned_drill_once(services, port):
 def test_start_run_builds_the_checklist_for_the_drills_level(services, port, plan, admin, clock, level, expected):
     drill_id = builders.drill(services, port, plan, level=level)
 
-    run_id = services.runs.start_run(drill_id)
+    run_id = services.runs.start_run(drill_id, confirm_early=True)
 
     entries = _checklist(services.db, run_id=run_id)
     assert [(e.agency, e.target_minutes) for e in entries] == expected
@@ -132,30 +133,45 @@ def test_checklist_is_ordered_by_phase_then_target_then_plan_order(services, por
     plan = builders.approved_plan(services, port, actions=[
         (Agency.PORT_OFFICE, ResponsePhase.ALERT, "报送初报", None, 30),
         (Agency.CUSTOMS, ResponsePhase.RECOVERY, "恢复通关", None, None),
-        (Agency.BORDER_INSPECTION, ResponsePhase.FIRST_RESPONSE, "封控", None, 5),
         (Agency.QUARANTINE, ResponsePhase.FIRST_RESPONSE, "初检", None, 5),
         (Agency.PORT_OFFICE, ResponsePhase.FIRST_RESPONSE, "通报联检单位", None, None),
         (Agency.CUSTOMS, ResponsePhase.FIRST_RESPONSE, "封闭货运通道", 2, 10),
     ])
 
-    run_id = services.runs.start_run(builders.drill(services, port, plan, level=2))
+    run_id = services.runs.start_run(builders.drill(services, port, plan, level=2), confirm_early=True)
 
     assert [e.text for e in _checklist(services.db, run_id=run_id)] == [
         "报送初报", "封控", "初检", "封闭货运通道", "通报联检单位", "恢复通关"]
+
+
+def test_checklist_is_ordered_by_phase_then_target_time_then_agency(services, port):
+    plan = builders.approved_plan(services, port, actions=[
+        (Agency.PORT_OFFICE, ResponsePhase.ALERT, "报送初报", None, 30),
+        (Agency.CUSTOMS, ResponsePhase.RECOVERY, "恢复通关", None, None),
+        (Agency.QUARANTINE, ResponsePhase.FIRST_RESPONSE, "初检", None, 5),
+        (Agency.CUSTOMS, ResponsePhase.FIRST_RESPONSE, "封闭货运通道", None, 12),
+        (Agency.BORDER_INSPECTION, ResponsePhase.FIRST_RESPONSE, "封控", None, 5),
+        (Agency.PORT_OFFICE, ResponsePhase.RECOVERY, "恢复秩序", None, 40),
+    ])
+
+    run_id = services.runs.start_run(builders.drill(services, port, plan), confirm_early=True)
+
+    assert [e.text for e in _checklist(services.db, run_id=run_id)] == [
+        "报送初报", "封控", "初检", "封闭货运通道", "恢复秩序", "恢复通关"]
 
 
 def test_checklist_comes_from_the_approved_version_not_a_newer_draft(services, port, plan):
     revision = builders.new_revision(services, plan.plan_id)
     services.plans.add_action(revision, Agency.CUSTOMS, ResponsePhase.ALERT, "草稿里的新行动")
 
-    run_id = services.runs.start_run(builders.drill(services, port, plan, level=None))
+    run_id = services.runs.start_run(builders.drill(services, port, plan, level=None), confirm_early=True)
 
     texts = [e.text for e in _checklist(services.db, run_id=run_id)]
     assert "草稿里的新行动" not in texts and len(texts) == 4
 
     services.revisions.submit_for_review(revision)
     services.plans.approve_version(revision, date(2026, 4, 1), date(2027, 4, 1))
-    second = services.runs.start_run(builders.drill(services, port, plan, level=None))
+    second = services.runs.start_run(builders.drill(services, port, plan, level=None), confirm_early=True)
     assert [e.text for e in _checklist(services.db, run_id=second)] == ["草稿里的新行动"]
 
 
@@ -163,7 +179,7 @@ def test_a_drill_without_an_approved_plan_runs_with_an_empty_checklist(services,
     draft = builders.draft_plan(services, port)
 
     for plan in (None, draft):
-        run_id = services.runs.start_run(builders.drill(services, port, plan))
+        run_id = services.runs.start_run(builders.drill(services, port, plan), confirm_early=True)
         assert _checklist(services.db, run_id=run_id) == []
         with services.db.session() as s:
             assert s.get(DrillRun, run_id).plan_version_id is None
@@ -171,17 +187,17 @@ def test_a_drill_without_an_approved_plan_runs_with_an_empty_checklist(services,
 
 def test_a_drill_runs_only_once(services, port, plan):
     drill_id = builders.drill(services, port, plan)
-    services.runs.start_run(drill_id)
+    services.runs.start_run(drill_id, confirm_early=True)
     counts = databases.row_counts(services.db)
 
     with pytest.raises(DomainError, match="not planned any more"):
-        services.runs.start_run(drill_id)
+        services.runs.start_run(drill_id, confirm_early=True)
 
     assert databases.row_counts(services.db) == counts
 
 
 def test_tick_an_item_records_who_and_when(services, port, plan, admin, clock):
-    run_id = services.runs.start_run(builders.drill(services, port, plan))
+    run_id = services.runs.start_run(builders.drill(services, port, plan), confirm_early=True)
     first = _checklist(services.db, run_id=run_id)[0]
     clock.advance(minutes=4)
 
@@ -195,7 +211,7 @@ def test_tick_an_item_records_who_and_when(services, port, plan, admin, clock):
 
 
 def test_ticking_an_item_twice_is_refused_and_keeps_the_first_tick(services, port, plan, clock):
-    run_id = services.runs.start_run(builders.drill(services, port, plan))
+    run_id = services.runs.start_run(builders.drill(services, port, plan), confirm_early=True)
     item = _checklist(services.db, run_id=run_id)[0]
     services.runs.tick_entry(item.id)
     first_tick = clock.now
@@ -215,7 +231,7 @@ def test_ticking_a_missing_item_is_not_found(services):
 
 
 def test_log_entries_during_a_run(services, port, plan, clock):
-    run_id = services.runs.start_run(builders.drill(services, port, plan))
+    run_id = services.runs.start_run(builders.drill(services, port, plan), confirm_early=True)
     clock.advance(minutes=9)
 
     services.runs.add_log_entry("机动队集结完毕", drill_run_id=run_id, kind=LogKind.MUSTER, agency=Agency.BORDER_INSPECTION)
@@ -228,7 +244,7 @@ def test_log_entries_during_a_run(services, port, plan, clock):
 
 def test_end_run_completes_the_drill_and_closes_the_log(services, port, plan, clock):
     drill_id = builders.drill(services, port, plan)
-    run_id = services.runs.start_run(drill_id)
+    run_id = services.runs.start_run(drill_id, confirm_early=True)
     clock.advance(minutes=50)
 
     services.runs.end_run(run_id)
@@ -249,7 +265,7 @@ def test_end_run_completes_the_drill_and_closes_the_log(services, port, plan, cl
 
 
 def test_a_log_entry_belongs_to_exactly_one_run_or_incident(services, port, plan):
-    run_id = services.runs.start_run(builders.drill(services, port, plan))
+    run_id = services.runs.start_run(builders.drill(services, port, plan), confirm_early=True)
     incident_id = services.incidents.open_incident(port.port_id, "真实事件")
 
     with pytest.raises(DomainError, match="exactly one"):
@@ -296,7 +312,7 @@ def test_stand_down_closes_the_incident_and_its_log(services, port, clock):
 
 @pytest.fixture
 def ended_run(services, port, plan):
-    run_id = services.runs.start_run(builders.drill(services, port, plan))
+    run_id = services.runs.start_run(builders.drill(services, port, plan), confirm_early=True)
     services.runs.end_run(run_id)
     return run_id
 

@@ -26,9 +26,24 @@ from drillapp.models.plans import (
     ResponsibilityEntry,
 )
 from drillapp.models.reminders import Reminder
-from drillapp.models.reviews import AfterActionReview, CorrectiveAction, Finding, ObjectiveRating
+from drillapp.models.reviews import (
+    AfterActionReview,
+    CorrectiveAction,
+    Finding,
+    HotWashNote,
+    ObjectiveRating,
+    ReviewAmendment,
+)
 from drillapp.models.roster import OnCallShift, RosterPeriod, RosterPreference, ShiftAssignment, ShiftSwap
-from drillapp.models.runs import ChecklistEntry, DrillRun, Incident, LogEntry
+from drillapp.models.runs import (
+    ChecklistEntry,
+    ChecklistEvent,
+    DrillRun,
+    Incident,
+    LogEntry,
+    RunInject,
+    TabletopMark,
+)
 from drillapp.models.team import (
     Member,
     MemberSkill,
@@ -40,11 +55,12 @@ from drillapp.models.team import (
 )
 
 __all__ = [
-    "AfterActionReview", "AuditEntry", "AuditSeal", "Base", "Branch", "CalloutResponse", "CalloutTest", "ChecklistEntry", "ContingencyPlan",
+    "AfterActionReview", "AuditEntry", "AuditSeal", "Base", "Branch", "CalloutResponse", "CalloutTest", "ChecklistEntry",
+    "ChecklistEvent", "ContingencyPlan",
     "CorrectiveAction", "Drill", "DrillObjective", "DrillObjectiveAction", "DrillParticipant", "DrillRun",
-    "DrillScheduleChange", "DrillSeries", "Finding", "PortCalendarEntry", "PortSetting",
+    "DrillScheduleChange", "DrillSeries", "Finding", "HotWashNote", "PortCalendarEntry", "PortSetting",
     "Incident", "Inject", "LogEntry", "Member", "MemberSkill", "ObjectiveRating", "OnCallShift",
     "PlanAction", "PlanContact", "PlanResource", "PlanSection", "PlanVersion", "Port", "Reminder",
-    "ResponseLevel", "ResponseTeam", "ResponsibilityEntry", "RosterPeriod", "RosterPreference", "ShiftAssignment",
+    "ResponseLevel", "ResponseTeam", "ResponsibilityEntry", "ReviewAmendment", "RosterPeriod", "RunInject", "TabletopMark", "RosterPreference", "ShiftAssignment",
     "ShiftSwap", "Skill", "Squad", "TeamBranchMinimum", "Unavailability", "User",
 ]

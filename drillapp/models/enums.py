@@ -167,6 +167,43 @@ class LogKind(enum.Enum):
     REPORT = "report"
     DECISION = "decision"
     SYSTEM = "system"
+    PAUSE = "pause"  # the drill's clock stops (and the targets with it)
+    RESUME = "resume"
+
+
+class ItemState(enum.Enum):
+    """Where a checklist item stands now (its events are the record of how it got there)."""
+
+    OPEN = "open"
+    DONE = "done"
+    NOT_APPLICABLE = "na"
+    SKIPPED = "skipped"
+
+
+class EventAction(enum.Enum):
+    """One checklist event: a tick (done, not applicable, skipped with a reason), a reopen, or a note."""
+
+    DONE = "done"
+    NOT_APPLICABLE = "na"
+    SKIPPED = "skipped"
+    REOPEN = "reopen"
+    NOTE = "note"
+
+
+class InjectStatus(enum.Enum):
+    """What the controller did with an inject of the MSEL."""
+
+    DELIVERED = "delivered"
+    DELAYED = "delayed"
+    SKIPPED = "skipped"
+
+
+class MarkStatus(enum.Enum):
+    """A tabletop's record of one expected action: talked through, handled well enough, or a gap."""
+
+    DISCUSSED = "discussed"
+    ADEQUATE = "adequate"
+    GAP = "gap"
 
 
 class IncidentStatus(enum.Enum):
@@ -180,14 +217,49 @@ class ReviewStatus(enum.Enum):
 
 
 class Rating(enum.Enum):
-    MET = "met"
-    PARTLY = "partly"
-    NOT_MET = "not_met"
+    """HSEEP's four ratings of an objective (AQ/T 9009 says the same in words)."""
+
+    P = "P"  # performed without challenges
+    S = "S"  # performed with some challenges
+    M = "M"  # performed with major challenges
+    U = "U"  # unable to be performed
 
 
 class FindingKind(enum.Enum):
     STRENGTH = "strength"
     IMPROVEMENT = "improvement"
+
+
+class FindingSource(enum.Enum):
+    """Where a finding came from: an evaluator, a hot-wash note, a tabletop's gap."""
+
+    EVALUATOR = "evaluator"
+    HOT_WASH = "hot_wash"
+    TABLETOP = "tabletop"
+
+
+class HotWashKind(enum.Enum):
+    WENT_WELL = "went_well"
+    TO_IMPROVE = "to_improve"
+
+
+class Capability(enum.Enum):
+    """The capability element a corrective action works on (HSEEP's POETE)."""
+
+    PLAN = "plan"
+    ORGANISATION = "organisation"
+    EQUIPMENT = "equipment"
+    TRAINING = "training"
+    EXERCISE = "exercise"
+
+
+class PlanPart(enum.Enum):
+    """The part of a plan a finding points at."""
+
+    SECTION = "section"
+    ACTION = "action"
+    CONTACT = "contact"
+    RESOURCE = "resource"
 
 
 class ActionStatus(enum.Enum):

@@ -24,6 +24,9 @@ class Port(Versioned, Base):
     neighbour_country: Mapped[str] = mapped_column(String(100), default="")
     #: The port's clock (IANA name): what it schedules, shows and prints is in this zone; the database keeps UTC.
     time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE, server_default=DEFAULT_TIME_ZONE)
+    #: the neighbouring country's clock (IANA name, "" when unknown): the drill console shows the neighbours'
+    #: contacts with their own local time (Primorye UTC+10, the DPRK UTC+9)
+    neighbour_time_zone: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     branches: Mapped[list[Branch]] = relationship(back_populates="port", order_by="Branch.id")
 

@@ -1,18 +1,52 @@
 """What happens when a plan runs: a drill run or a real incident, its live checklist and its log.
 
-A checklist entry and a log entry belong to exactly one of a drill run or an incident.
+A checklist entry, a checklist event and a log entry belong to exactly one of a drill run or an incident.
+
+The record of a run is append-only and hash-chained (services/run_chain.py): its log entries and its checklist
+events (each tick, reopen or note on an item) carry `seq`, their place in the run's chain, and `chain_hash`,
+SHA-256 over their canonical content and the previous link. The database refuses UPDATE and DELETE on both
+tables (triggers, drillapp/audit_guard.py). A checklist entry's `state`, `done_at` and `note` are a convenience
+kept up to date from its events; the events are the record. The owner (run or incident) keeps the chain's
+head (`chain_seq`, `chain_head`): the row every chained write locks first, so two desks ticking the same run
+take turns for a moment instead of forking the chain.
+
+Two times: `recorded_at` is when the desk wrote it; `at` (log) and `happened_at` / `done_at` (checklist) are
+when it happened, earlier when it was back-timed from a paper checklist or a phoned-in report. Measurements
+use the time it happened.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from drillapp.clock import utcnow
 from drillapp.models.base import Base, CreatedAt, Versioned, enum_column
-from drillapp.models.enums import Agency, IncidentStatus, LogKind, ReportKind, RunStatus
+from drillapp.models.enums import (
+    Agency,
+    EventAction,
+    IncidentStatus,
+    InjectStatus,
+    ItemState,
+    LogKind,
+    MarkStatus,
+    ReportKind,
+    ResponsePhase,
+    RunStatus,
+)
 
 _ONE_OWNER = "(drill_run_id IS NULL) <> (incident_id IS NULL)"
 
@@ -28,6 +62,14 @@ class DrillRun(Versioned, Base):
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    #: started from a plan and level without a drill in the programme (services/runs.py start_unplanned)
+    unplanned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: the chain's head: how many records it has and the newest link ("" before the first)
+    chain_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    chain_head: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    #: tabletop: the MSEL line on screen (0-based, None before the first) and how far scenario time was moved on
+    tabletop_step: Mapped[int | None] = mapped_column(Integer)
+    scenario_jump_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Incident(Versioned, CreatedAt, Base):
@@ -44,10 +86,15 @@ class Incident(Versioned, CreatedAt, Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
     summary: Mapped[str] = mapped_column(Text, default="")
+    chain_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    chain_head: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class ChecklistEntry(Versioned, Base):
-    """A plan action made live: ticked by someone at a time, measured against its target."""
+    """A plan action made live: ticked by someone at a time, measured against its target.
+
+    `done_at` is when it happened (back-timed or not), `recorded_at` when it was ticked at the desk; both are
+    None while the item is open."""
 
     __tablename__ = "checklist_entry"
     __table_args__ = (CheckConstraint(_ONE_OWNER, name="one_owner"),)
@@ -61,27 +108,108 @@ class ChecklistEntry(Versioned, Base):
     text: Mapped[str] = mapped_column(Text)
     target_minutes: Mapped[int | None] = mapped_column(Integer)
     report_due: Mapped[ReportKind | None] = enum_column(ReportKind, nullable=True)
+    #: the plan action's phase and level (None: every level), kept so the checklist sorts and groups alone
+    phase: Mapped[ResponsePhase | None] = enum_column(ResponsePhase, nullable=True)
+    action_level: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[ItemState] = enum_column(ItemState, default=ItemState.OPEN, server_default=ItemState.OPEN.value)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
+    #: why it was skipped
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class ChecklistEvent(Base):
+    """One thing done to a checklist item, in the run's chain. Append-only: never edited, never deleted.
+
+    No foreign key here changes when its target goes (no SET NULL): the database would have to update the row.
+    """
+
+    __tablename__ = "checklist_event"
+    __table_args__ = (
+        CheckConstraint(_ONE_OWNER, name="one_owner"),
+        UniqueConstraint("drill_run_id", "seq"),
+        UniqueConstraint("incident_id", "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drill_run_id: Mapped[int | None] = mapped_column(ForeignKey("drill_run.id", ondelete="RESTRICT"))
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id", ondelete="RESTRICT"))
+    entry_id: Mapped[int] = mapped_column(ForeignKey("checklist_entry.id", ondelete="RESTRICT"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    action: Mapped[EventAction] = enum_column(EventAction)
+    happened_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    author_id: Mapped[int | None] = mapped_column(Integer)  # the user's id as it was (no link: see above)
+    author_name: Mapped[str] = mapped_column(String(100), default="")
+    text: Mapped[str] = mapped_column(Text, default="")  # the note, or the reason for skipping
+    chain_hash: Mapped[str] = mapped_column(String(64))
 
 
 class LogEntry(CreatedAt, Base):
-    """One timestamped line of a drill or incident log. Append-only: never edited, never deleted."""
+    """One timestamped line of a drill or incident log. Append-only: never edited, never deleted; a correction
+    is a new line pointing at the one it corrects (`corrects_id`)."""
 
     __tablename__ = "log_entry"
     __table_args__ = (
         CheckConstraint(_ONE_OWNER, name="one_owner"),
         Index("ix_log_entry_run_at", "drill_run_id", "at"),
         Index("ix_log_entry_incident_at", "incident_id", "at"),
+        UniqueConstraint("drill_run_id", "seq"),
+        UniqueConstraint("incident_id", "seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     drill_run_id: Mapped[int | None] = mapped_column(ForeignKey("drill_run.id", ondelete="RESTRICT"))
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incident.id", ondelete="RESTRICT"))
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
     author_name: Mapped[str] = mapped_column(String(100), default="")
     agency: Mapped[Agency | None] = enum_column(Agency, nullable=True)
     kind: Mapped[LogKind] = enum_column(LogKind, default=LogKind.NOTE)
     text: Mapped[str] = mapped_column(Text)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("log_entry.id", ondelete="RESTRICT"))
+    seq: Mapped[int] = mapped_column(Integer)
+    chain_hash: Mapped[str] = mapped_column(String(64))
+
+
+class RunInject(Versioned, Base):
+    """What the controller did with one inject of the MSEL in one run: delivered, delayed (due again later) or
+    skipped. The inject's words are kept, so the record stands if the MSEL is edited afterwards."""
+
+    __tablename__ = "run_inject"
+    __table_args__ = (UniqueConstraint("drill_run_id", "inject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drill_run_id: Mapped[int] = mapped_column(ForeignKey("drill_run.id", ondelete="CASCADE"), index=True)
+    inject_id: Mapped[int | None] = mapped_column(ForeignKey("inject.id", ondelete="SET NULL"))
+    status: Mapped[InjectStatus] = enum_column(InjectStatus)
+    #: minutes of drill time at which it is due now (the MSEL's offset, moved on by each delay)
+    due_minutes: Mapped[int] = mapped_column(Integer)
+    marked_at: Mapped[datetime] = mapped_column(DateTime)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
+    message: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class TabletopMark(Versioned, Base):
+    """A tabletop's record of one expected action at one MSEL line: discussed, adequate or a gap, with a note
+    (the evaluator's record; gaps become draft findings of the review)."""
+
+    __tablename__ = "tabletop_mark"
+    __table_args__ = (UniqueConstraint("drill_run_id", "step", "item_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drill_run_id: Mapped[int] = mapped_column(ForeignKey("drill_run.id", ondelete="CASCADE"), index=True)
+    step: Mapped[int] = mapped_column(Integer)  # the MSEL line (0-based, in MSEL order)
+    inject_id: Mapped[int | None] = mapped_column(ForeignKey("inject.id", ondelete="SET NULL"))
+    #: which expected action: "item:<checklist entry id>" (from the plan) or "inject:<inject id>" (its expected action)
+    item_key: Mapped[str] = mapped_column(String(64))
+    agency: Mapped[Agency | None] = enum_column(Agency, nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[MarkStatus] = enum_column(MarkStatus)
+    note: Mapped[str] = mapped_column(Text, default="")
+    marked_at: Mapped[datetime] = mapped_column(DateTime)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))

@@ -11,6 +11,7 @@ from drillapp.clock import Clock, utcnow
 
 if TYPE_CHECKING:
     from drillapp.db import Database
+    from drillapp.services.action_tracker import ActionTrackerService
     from drillapp.services.audit_seal import AuditSealService
     from drillapp.services.callouts import CalloutService
     from drillapp.services.context import Actor, PortScope
@@ -29,10 +30,13 @@ if TYPE_CHECKING:
     from drillapp.services.port_calendar import PortCalendarService, PortSettingsService
     from drillapp.services.programme import ProgrammeService
     from drillapp.services.reminders import ReminderService
+    from drillapp.services.review_read import ReviewReadService
     from drillapp.services.reviews import ReviewService
     from drillapp.services.roster import RosterService
+    from drillapp.services.run_console import RunConsoleService
     from drillapp.services.runs import IncidentService, RunService
     from drillapp.services.team import TeamService
+    from drillapp.services.trends import TrendService
     from drillapp.services.users import UserService
 
 
@@ -97,6 +101,13 @@ class Services:
         return self._make(RunService)
 
     @cached_property
+    def console(self) -> RunConsoleService:
+        """Reading a run for the drill console (snapshot, view at a moment, tabletop, log check)."""
+        from drillapp.services.run_console import RunConsoleService
+
+        return self._make(RunConsoleService)
+
+    @cached_property
     def incidents(self) -> IncidentService:
         from drillapp.services.runs import IncidentService
 
@@ -107,6 +118,25 @@ class Services:
         from drillapp.services.reviews import ReviewService
 
         return self._make(ReviewService)
+
+    @cached_property
+    def review_docs(self) -> ReviewReadService:
+        """Reading a review (editor, AAR print-out) and a run's record."""
+        from drillapp.services.review_read import ReviewReadService
+
+        return self._make(ReviewReadService)
+
+    @cached_property
+    def tracker(self) -> ActionTrackerService:
+        from drillapp.services.action_tracker import ActionTrackerService
+
+        return self._make(ActionTrackerService)
+
+    @cached_property
+    def trends(self) -> TrendService:
+        from drillapp.services.trends import TrendService
+
+        return self._make(TrendService)
 
     @cached_property
     def reminders(self) -> ReminderService:

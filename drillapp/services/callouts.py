@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from drillapp.i18n import _
-from drillapp.models import Branch, CalloutResponse, CalloutTest, Drill, DrillRun, LogEntry, Member, Port
+from drillapp.models import Branch, CalloutResponse, CalloutTest, Drill, DrillRun, Member, Port
 from drillapp.models.enums import Agency, CalloutStatus, LogKind, MemberStatus, RunStatus
-from drillapp.services import audit, validate
+from drillapp.services import audit, run_chain, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, NotFoundError, ValidationError
 
@@ -331,8 +331,12 @@ class CalloutService(ServiceBase):
         return response, now
 
     def _log(self, s: Session, run_id: int, now: datetime, text: str) -> None:
-        s.add(LogEntry(drill_run_id=run_id, at=now, author_id=self.actor.user_id, author_name=self.actor.username,
-                       kind=LogKind.MUSTER, text=text))
+        """A muster line in the drill run's log, through the run's hash chain (run_chain.py)."""
+        with run_chain.ChainWriter(s, run_chain.run(run_id)) as chain:
+            if chain.status is RunStatus.ENDED:
+                return  # the run ended meanwhile: its log is closed (the test's own record stands)
+            chain.log(at=now, recorded_at=now, author_id=self.actor.user_id, author_name=self.actor.username,
+                      kind=LogKind.MUSTER, text=text)
 
     # ---- reads --------------------------------------------------------------------------------------
 

@@ -9,17 +9,20 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from drillapp.models import (
+    AfterActionReview,
     Branch,
     ContingencyPlan,
     CorrectiveAction,
     Drill,
+    Finding,
     Member,
     OnCallShift,
     PlanVersion,
     ShiftAssignment,
     Squad,
 )
-from drillapp.models.enums import DRILL_TO_COME, ActionStatus, Agency, DrillKind, PlanStatus
+from drillapp.models.enums import DRILL_TO_COME, Agency, DrillKind, PlanStatus
+from drillapp.services.action_tracker import overdue_clause
 from drillapp.services.context import ServiceBase
 from drillapp.services.reminders import ReminderRow, ReminderService
 
@@ -102,10 +105,11 @@ class DashboardService(ServiceBase):
                     .order_by(Branch.agency, Member.name)
                 )
             ]
-            overdue_filter = (
-                CorrectiveAction.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
-                CorrectiveAction.due_on < today,
-            )
+            overdue_filter = [overdue_clause(today)]
+            if self.port_id is not None:  # the current port's reviews
+                overdue_filter.append(CorrectiveAction.finding_id.in_(
+                    select(Finding.id).join(AfterActionReview, AfterActionReview.id == Finding.review_id)
+                    .where(AfterActionReview.port_id == self.port_id)))
             overdue_count = s.scalar(select(func.count()).select_from(CorrectiveAction).where(*overdue_filter)) or 0
             overdue = [
                 OverdueAction(a.id, a.text, agency, a.owner_name, a.due_on)

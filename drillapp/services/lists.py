@@ -166,6 +166,9 @@ SOURCES: dict[str, ListSource] = {
             lambda: select(LogEntry.id, LogEntry.at, LogEntry.author_name, LogEntry.kind, LogEntry.text),
             lambda: (LogEntry.text, LogEntry.author_name),
             lambda: (LogEntry.at.desc(), LogEntry.id.desc()),
+            # one run's or one incident's log (the console's log pane, 10,000 lines read a page at a time)
+            {"run": lambda v, _today: LogEntry.drill_run_id == v,
+             "incident": lambda v, _today: LogEntry.incident_id == v},
             port=lambda port_id: or_(
                 LogEntry.drill_run_id.in_(select(DrillRun.id).join(Drill, Drill.id == DrillRun.drill_id)
                                           .where(Drill.port_id == port_id)),

@@ -6,13 +6,25 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from drillapp.clock import DEFAULT_ZONE
+from drillapp.clock import DEFAULT_ZONE, valid_zone
 from drillapp.i18n import _
 from drillapp.models import Branch, Port
 from drillapp.models.enums import Agency, PortKind
 from drillapp.services import validate
 from drillapp.services.context import ALL_PORTS, PortScope, ServiceBase
-from drillapp.services.errors import NotFoundError, PermissionDeniedError
+from drillapp.services.errors import NotFoundError, PermissionDeniedError, ValidationError
+
+#: The clocks of the neighbouring countries the app knows (by the name a port gives its neighbour): Primorye is
+#: UTC+10, the DPRK UTC+9, all year.
+NEIGHBOUR_ZONES = {
+    "朝鲜": "Asia/Pyongyang", "DPRK": "Asia/Pyongyang", "North Korea": "Asia/Pyongyang",
+    "俄罗斯": "Asia/Vladivostok", "Russia": "Asia/Vladivostok",
+}
+
+
+def neighbour_zone(country: str) -> str:
+    """The time zone of a neighbouring country by its name ("" when the app does not know it)."""
+    return NEIGHBOUR_ZONES.get((country or "").strip(), "")
 
 
 @dataclass(frozen=True)
@@ -40,8 +52,16 @@ class PortRow:
 
 class OrgService(ServiceBase):
     def create_port(
-        self, code: str, name_zh: str, name_en: str = "", kind: PortKind = PortKind.ROAD, neighbour_country: str = ""
+        self, code: str, name_zh: str, name_en: str = "", kind: PortKind = PortKind.ROAD, neighbour_country: str = "",
+        neighbour_time_zone: str | None = None,
     ) -> int:
+        """A new port. `neighbour_time_zone` (IANA) defaults to the neighbouring country's clock when the app
+        knows it (NEIGHBOUR_ZONES)."""
+        if neighbour_time_zone is None:
+            neighbour_time_zone = neighbour_zone(neighbour_country)
+        elif neighbour_time_zone and not valid_zone(neighbour_time_zone):
+            raise ValidationError(_("Unknown time zone: {zone}.").format(zone=neighbour_time_zone),
+                                  "neighbour_time_zone")
         with self.write("org.create_port") as s:
             port = Port(
                 code=validate.text(code, "code", _("Port code"), max_len=32),
@@ -51,6 +71,7 @@ class OrgService(ServiceBase):
                 neighbour_country=validate.text(
                     neighbour_country, "neighbour_country", _("Neighbouring country"), max_len=100, required=False
                 ),
+                neighbour_time_zone=neighbour_time_zone,
             )
             s.add(port)
             s.flush()

@@ -93,9 +93,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "drills.import_msel": frozenset({A, C}),
     "drills.accept_proposal": frozenset({A, C}),
     "runs.start_run": frozenset({A, D}),
+    "runs.start_unplanned": frozenset({A, D}),
     "runs.tick_entry": frozenset({A, D}),
+    "runs.note_entry": frozenset({A, D}),
     "runs.add_log_entry": frozenset({A, D}),
+    "runs.pause": frozenset({A, D}),
+    "runs.resume": frozenset({A, D}),
+    "runs.mark_inject": frozenset({A, D}),
     "runs.end_run": frozenset({A, D}),
+    # a tabletop: the facilitator (at the console) walks the MSEL; marks are the evaluator's record too
+    "runs.tabletop_advance": frozenset({A, D}),
+    "runs.tabletop_jump": frozenset({A, D}),
+    "runs.tabletop_mark": frozenset({A, D, E}),
     "incidents.open_incident": frozenset({A, D}),
     "incidents.stand_down": frozenset({A, D}),
     # call-out (muster) tests
@@ -107,9 +116,22 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # reviews: evaluators rate and write findings; the improvement plan (who fixes what by when) is the
     # coordinator's, who signs the after-action report off and chases its corrective actions
     "reviews.create_review": frozenset({A, C, E}),
+    # the hot wash is taken right after the drill, at the console, by the duty officer or an evaluator
+    "reviews.add_hot_wash_note": frozenset({A, C, D, E}),
+    "reviews.update_review": frozenset({A, C, E}),
+    "reviews.rate_objective": frozenset({A, C, E}),
     "reviews.add_finding": frozenset({A, C, E}),
+    "reviews.update_finding": frozenset({A, C, E}),
+    "reviews.accept_finding": frozenset({A, C, E}),
+    "reviews.remove_finding": frozenset({A, C, E}),
+    "reviews.set_finding_target": frozenset({A, C, E}),
+    "reviews.revise_plan": frozenset({A, C}),
     "reviews.add_corrective_action": frozenset({A, C}),
+    "reviews.update_corrective_action": frozenset({A, C}),
     "reviews.set_action_status": frozenset({A, C}),
+    "reviews.verify_action": frozenset({A, C}),
+    "reviews.sign_off": frozenset({A, C}),
+    "reviews.add_amendment": frozenset({A, C}),
     # reminders: anyone may close their own reminders; generation and firing are the app's own work
     "reminders.create": frozenset({A, C, T}),
     "reminders.close": frozenset(Role),

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from drillapp.i18n import _
 from drillapp.models import ContingencyPlan, PlanAction, PlanVersion, Port, ResponseLevel
 from drillapp.models.enums import Agency, PlanStatus, ReportKind, ResponsePhase, Scenario
-from drillapp.services import audit, validate
+from drillapp.services import audit, review_loop, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, ValidationError
 from drillapp.services.plan_document import PlanDoc, latest_version_id, load_document, shown_version_id
@@ -125,3 +125,4 @@ class PlanService(ServiceBase):
             version.approved_at = audit.operation_time(s)
             version.effective_on = effective_on
             version.review_due_on = review_due_on
+            review_loop.version_approved(s, version)  # corrective actions whose remedy this revision is

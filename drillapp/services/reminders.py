@@ -1,4 +1,5 @@
-"""Reminders: generated from the data (plans due for review, certificates about to expire), shown once.
+"""Reminders: generated from the data (plans due for review, certificates about to expire, corrective actions
+falling overdue), shown once.
 
 "Shown once" is enforced in the database, not in memory: `claim` sets `fired_at` with one
 `UPDATE ... WHERE fired_at IS NULL`, so whichever scheduler (or start-up sweep, or workstation) gets
@@ -17,8 +18,16 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from drillapp.i18n import _
-from drillapp.models import ContingencyPlan, Member, MemberSkill, PlanVersion, Reminder, Skill
-from drillapp.models.enums import MemberStatus, PlanStatus, ReminderKind, ReminderStatus, Role
+from drillapp.models import (
+    ContingencyPlan,
+    CorrectiveAction,
+    Member,
+    MemberSkill,
+    PlanVersion,
+    Reminder,
+    Skill,
+)
+from drillapp.models.enums import ActionStatus, MemberStatus, PlanStatus, ReminderKind, ReminderStatus, Role
 from drillapp.services import audit, validate
 from drillapp.services.context import Actor, ServiceBase
 from drillapp.services.errors import DomainError
@@ -58,6 +67,8 @@ class ReminderRow:
             return _("Drill: {title}").format(title=self.title)
         if self.entity == "coverage":
             return _("Exercise falling due: {subject}").format(subject=self.title)
+        if self.kind is ReminderKind.CORRECTIVE_ACTION:
+            return _("Corrective action overdue: {action}").format(action=self.title)
         return self.title
 
     @property
@@ -76,6 +87,8 @@ class ReminderRow:
             return _("Starts at {time}.").format(time=starts)
         if self.entity == "coverage":
             return _("Due on {date} for: {branches}").format(date=self.body[:10], branches=self.body[11:])
+        if self.kind is ReminderKind.CORRECTIVE_ACTION:
+            return _("It was due on {date}.").format(date=self.body)
         return self.body
 
     @classmethod
@@ -161,6 +174,21 @@ class ReminderService(ServiceBase):
                 due_at=_at_start_of(version.review_due_on - PLAN_REVIEW_LEAD),
                 dedupe_key=f"plan_review:{version.id}:{version.review_due_on.isoformat()}",
                 title=plan.title_zh, body=version.review_due_on.isoformat(),
+            )
+        overdue = s.execute(  # corrective actions falling overdue: the coordinator chases them
+            select(CorrectiveAction).where(
+                CorrectiveAction.status.in_((ActionStatus.OPEN, ActionStatus.IN_PROGRESS)),
+                CorrectiveAction.due_on.is_not(None),
+                CorrectiveAction.due_on < (now + HORIZON).date(),
+            )
+        ).scalars()
+        for action in overdue:
+            assert action.due_on is not None
+            yield dict(
+                kind=ReminderKind.CORRECTIVE_ACTION, role=Role.COORDINATOR, entity="corrective_action",
+                entity_id=action.id, due_at=_at_start_of(action.due_on + timedelta(days=1)),
+                dedupe_key=f"corrective_action:{action.id}:{action.due_on.isoformat()}",
+                title=action.text[:300], body=action.due_on.isoformat(),
             )
         expiring = s.execute(
             select(MemberSkill, Member, Skill)

@@ -1,74 +1,200 @@
-"""After-action reviews: findings and corrective actions tracked to closure.
+"""After-action reviews (AAR/IP): created from a finished run, the hot wash, objectives rated P/S/M/U, sign-off
+by the coordinator, amendments after it.
 
-Ratings, sign-off and the AAR print-out come with the reviews issue.
+Findings are in review_findings.py, corrective actions in review_actions.py, closing the loop into the plan
+(revise plan, the approval hook) in review_loop.py, all one `ReviewService`; what the review editor and the AAR
+print-out read is review_read.py; the tracker of every corrective action is action_tracker.py.
+
+A signed-off review, and its run's record, are read-only (review_rules.py, installed on every session); the
+operations here say so first, in words, before anything is written.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from drillapp.i18n import _
-from drillapp.models import AfterActionReview, Branch, CorrectiveAction, Drill, DrillRun, Finding, Incident
-from drillapp.models.enums import ActionStatus, FindingKind
+from drillapp.models import (
+    AfterActionReview,
+    ChecklistEntry,
+    Drill,
+    DrillObjective,
+    DrillRun,
+    Finding,
+    HotWashNote,
+    Incident,
+    ObjectiveRating,
+    ReviewAmendment,
+    TabletopMark,
+)
+from drillapp.models.enums import (
+    Agency,
+    FindingKind,
+    FindingSource,
+    HotWashKind,
+    MarkStatus,
+    Rating,
+    ReviewStatus,
+    RunStatus,
+)
 from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError
-from drillapp.services.permissions import check_branch
+from drillapp.services.review_actions import ReviewActionOps
+from drillapp.services.review_findings import ReviewFindingOps, next_position
+from drillapp.services.review_loop import ReviewLoopOps
+from drillapp.services.review_rules import open_review
+
+__all__ = ["HotWashResult", "ReviewService", "open_review"]
 
 
-class ReviewService(ServiceBase):
+@dataclass(frozen=True)
+class HotWashResult:
+    review_id: int
+    note_id: int
+    finding_id: int
+
+
+def _tabletop_drafts(session: Session, review: AfterActionReview, run_id: int) -> None:
+    """The gaps a tabletop marked become draft areas for improvement of the review."""
+    entries = {e.id: e.plan_action_id for e in session.scalars(
+        select(ChecklistEntry).where(ChecklistEntry.drill_run_id == run_id))}
+    position = next_position(session, review.id)
+    for mark in session.scalars(select(TabletopMark).where(TabletopMark.drill_run_id == run_id,
+                                                           TabletopMark.status == MarkStatus.GAP)
+                                .order_by(TabletopMark.step, TabletopMark.id)):
+        plan_action = entries.get(int(mark.item_key.split(":", 1)[1])) if mark.item_key.startswith("item:") else None
+        text = f"{mark.text} — {mark.note}" if mark.note.strip() else mark.text
+        session.add(Finding(review_id=review.id, kind=FindingKind.IMPROVEMENT, position=position, text=text,
+                            draft=True, source=FindingSource.TABLETOP, agency=mark.agency, plan_action_id=plan_action))
+        position += 1
+
+
+def _new_review(session: Session, run: DrillRun, title: str | None = None) -> AfterActionReview:
+    if run.status is not RunStatus.ENDED:
+        raise DomainError(_("This drill is still running: end it first, then review it."))
+    existing = session.scalar(select(AfterActionReview.id).where(AfterActionReview.drill_run_id == run.id))
+    if existing is not None:
+        raise DomainError(_("This drill run has a review already (review {id}).").format(id=existing))
+    drill = validate.get(session, Drill, run.drill_id, _("Drill"))
+    review = AfterActionReview(
+        port_id=drill.port_id, drill_run_id=run.id,
+        title=validate.text(title, "title", _("Title"), max_len=300) if title is not None
+        else f"{drill.title} 评估报告"[:300])
+    session.add(review)
+    session.flush()
+    _tabletop_drafts(session, review, run.id)
+    return review
+
+
+class ReviewService(ReviewFindingOps, ReviewActionOps, ReviewLoopOps, ServiceBase):
     def create_review(self, title: str, *, drill_run_id: int | None = None, incident_id: int | None = None) -> int:
+        """A review of a finished drill run (or of an incident), titled; a tabletop's gaps come in as drafts."""
         with self.write("reviews.create_review") as s:
             if (drill_run_id is None) == (incident_id is None):
                 raise DomainError(_("A review is of exactly one drill run or incident."))
             if drill_run_id is not None:
-                run = validate.get(s, DrillRun, drill_run_id, _("Drill run"))
-                port_id = validate.get(s, Drill, run.drill_id, _("Drill")).port_id
-            else:
-                port_id = validate.get(s, Incident, incident_id, _("Incident")).port_id
-            review = AfterActionReview(
-                port_id=port_id, title=validate.text(title, "title", _("Title"), max_len=300),
-                drill_run_id=drill_run_id, incident_id=incident_id,
-            )
+                return _new_review(s, validate.get(s, DrillRun, drill_run_id, _("Drill run")), title).id
+            port_id = validate.get(s, Incident, incident_id, _("Incident")).port_id
+            review = AfterActionReview(port_id=port_id, title=validate.text(title, "title", _("Title"), max_len=300),
+                                       incident_id=incident_id)
             s.add(review)
             s.flush()
             return review.id
 
-    def add_finding(self, review_id: int, kind: FindingKind, text: str, plan_id: int | None = None) -> int:
-        with self.write("reviews.add_finding") as s:
-            review = validate.get(s, AfterActionReview, review_id, _("Review"))
-            finding = Finding(
-                review_id=review.id, kind=kind, plan_id=plan_id, position=len(review.findings),
-                text=validate.long_text(text, "text", _("Finding"), required=True),
-            )
+    def create_from_run(self, run_id: int) -> int:
+        """The review of a finished run: the one it has, or a new one (titled after the drill)."""
+        with self.write("reviews.create_review") as s:
+            run = validate.get(s, DrillRun, run_id, _("Drill run"))
+            existing = s.scalar(select(AfterActionReview.id).where(AfterActionReview.drill_run_id == run.id))
+            if existing is not None:
+                return existing
+            return _new_review(s, run).id
+
+    def review_of_run(self, run_id: int) -> int | None:
+        with self.read() as s:
+            return s.scalar(select(AfterActionReview.id).where(AfterActionReview.drill_run_id == run_id))
+
+    def add_hot_wash_note(self, run_id: int, kind: HotWashKind, text: str, agency: Agency | None = None) -> HotWashResult:
+        """A hot-wash note (what went well, what to improve) by branch, right after the drill: it belongs to the
+        run's review (made now if there is none) and becomes a draft finding."""
+        with self.write("reviews.add_hot_wash_note") as s:
+            run = validate.get(s, DrillRun, run_id, _("Drill run"))
+            text = validate.long_text(text, "text", _("Note"), required=True)
+            review_id = s.scalar(select(AfterActionReview.id).where(AfterActionReview.drill_run_id == run.id))
+            review = open_review(s, review_id) if review_id is not None else _new_review(s, run)
+            now = audit.operation_time(s)
+            finding = Finding(review_id=review.id, position=next_position(s, review.id), text=text, draft=True,
+                              source=FindingSource.HOT_WASH, agency=agency,
+                              kind=FindingKind.STRENGTH if kind is HotWashKind.WENT_WELL else FindingKind.IMPROVEMENT)
             s.add(finding)
             s.flush()
-            return finding.id
-
-    def add_corrective_action(
-        self, finding_id: int, text: str, *, owner_branch_id: int | None = None, owner_name: str = "",
-        due_on: date | None = None,
-    ) -> int:
-        with self.write("reviews.add_corrective_action") as s:
-            finding = validate.get(s, Finding, finding_id, _("Finding"))
-            if finding.kind is not FindingKind.IMPROVEMENT:
-                raise DomainError(_("Corrective actions belong to areas for improvement, not to strengths."))
-            if owner_branch_id is not None:
-                validate.get(s, Branch, owner_branch_id, _("Branch"))
-            action = CorrectiveAction(
-                finding_id=finding.id, owner_branch_id=owner_branch_id, due_on=due_on,
-                owner_name=validate.text(owner_name, "owner_name", _("Owner"), max_len=100, required=False),
-                text=validate.long_text(text, "text", _("Corrective action"), required=True),
-            )
-            s.add(action)
+            note = HotWashNote(review_id=review.id, agency=agency, kind=kind, text=text, at=now,
+                               author_id=self.actor.user_id, author_name=self.actor.username, finding_id=finding.id)
+            s.add(note)
             s.flush()
-            return action.id
+            return HotWashResult(review.id, note.id, finding.id)
 
-    def set_action_status(self, action_id: int, status: ActionStatus, expected_version: int | None = None) -> None:
-        with self.write("reviews.set_action_status") as s:
-            action = validate.get(s, CorrectiveAction, action_id, _("Corrective action"))
-            check_branch(self.actor, "reviews.set_action_status", action.owner_branch_id)
-            validate.expect_version(action, expected_version)
-            action.status = status
-            closed = status in (ActionStatus.DONE, ActionStatus.CANCELLED)
-            action.closed_at = audit.operation_time(s) if closed else None
+    def update_review(self, review_id: int, *, title: str | None = None, summary: str | None = None,
+                      expected_version: int | None = None) -> int:
+        """The review's title and summary; returns its new row version."""
+        with self.write("reviews.update_review") as s:
+            review = open_review(s, review_id)
+            validate.expect_version(review, expected_version)
+            if title is not None:
+                review.title = validate.text(title, "title", _("Title"), max_len=300)
+            if summary is not None:
+                review.summary = validate.long_text(summary, "summary", _("Summary"))
+            s.flush()
+            return review.row_version
+
+    def rate_objective(self, review_id: int, objective_id: int, rating: Rating, observations: str = "",
+                       expected_version: int | None = None) -> int:
+        """Rate one of the drill's objectives P, S, M or U with the evaluator's observations (again: the rating
+        changes); returns the rating's id."""
+        with self.write("reviews.rate_objective") as s:
+            review = open_review(s, review_id)
+            objective = validate.get(s, DrillObjective, objective_id, _("Objective"))
+            run = s.get(DrillRun, review.drill_run_id) if review.drill_run_id else None
+            if run is None or objective.drill_id != run.drill_id:
+                raise DomainError(_("This objective is not one of the reviewed drill's."))
+            row = s.scalar(select(ObjectiveRating).where(ObjectiveRating.review_id == review.id,
+                                                         ObjectiveRating.objective_id == objective.id))
+            if row is None:
+                row = ObjectiveRating(review_id=review.id, objective_id=objective.id)
+                s.add(row)
+            else:
+                validate.expect_version(row, expected_version)
+            row.rating, row.objective_text = rating, objective.text
+            row.note = validate.long_text(observations, "observations", _("Observations"))
+            row.rated_by_id, row.rated_at = self.actor.user_id, audit.operation_time(s)
+            s.flush()
+            return row.id
+
+    def sign_off(self, review_id: int, expected_version: int | None = None) -> None:
+        """The coordinator signs the review off: from now on it and its run's record are read-only. Draft
+        findings must have been accepted or removed first."""
+        with self.write("reviews.sign_off") as s:
+            review = open_review(s, review_id)
+            validate.expect_version(review, expected_version)
+            drafts = s.scalar(select(Finding.id).where(Finding.review_id == review.id, Finding.draft.is_(True))
+                              .limit(1))
+            if drafts is not None:
+                raise DomainError(_("Some findings are still drafts (from the hot wash or the tabletop): accept or "
+                                    "remove them before signing off."))
+            review.status = ReviewStatus.SIGNED_OFF
+            review.signed_off_by_id, review.signed_off_at = self.actor.user_id, audit.operation_time(s)
+
+    def add_amendment(self, review_id: int, text: str) -> int:
+        """A dated entry added to the review (after its sign-off: the signed review itself never changes)."""
+        with self.write("reviews.add_amendment") as s:
+            review = validate.get(s, AfterActionReview, review_id, _("Review"))
+            row = ReviewAmendment(review_id=review.id, at=audit.operation_time(s), author_id=self.actor.user_id,
+                                  author_name=self.actor.username,
+                                  text=validate.long_text(text, "text", _("Amendment"), required=True))
+            s.add(row)
+            s.flush()
+            return row.id

@@ -1,135 +1,149 @@
-"""Running a plan: a drill run or a real incident, its checklist built from the plan, and its log.
+"""Running a plan: a drill run or a real incident, its checklist built from the plan in force, and its record.
 
-The console (big clock, keyboard ticking, injects) comes with the drills and incidents issues.
+The run's life is here (launch a planned drill or an unplanned one, pause, resume, end); ticking and the log
+are in run_log.py, the MSEL's injects in run_injects.py, the tabletop's walk-through in run_tabletop.py, all
+one `RunService`. What the console shows is read by run_console.py.
+
+Everything a run writes to its record (log lines, checklist events) goes through the run's hash chain
+(run_chain.py) under the run's lock, and is committed before the call returns (on SQLite with
+synchronous=FULL: durable across a power cut, db.py).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
 
 from drillapp.i18n import _
-from drillapp.models import (
-    ChecklistEntry,
-    ContingencyPlan,
-    Drill,
-    DrillRun,
-    Incident,
-    LogEntry,
-    PlanVersion,
-)
-from drillapp.models.enums import (
-    DRILL_TO_COME,
-    Agency,
-    DrillStatus,
-    IncidentStatus,
-    LogKind,
-    PlanStatus,
-    RunStatus,
-)
-from drillapp.services import audit, validate
+from drillapp.models import ContingencyPlan, Drill, DrillRun, Incident, PlanVersion
+from drillapp.models.enums import DrillKind, DrillStatus, IncidentStatus, LogKind, RunStatus
+from drillapp.services import audit, run_chain, validate
+from drillapp.services.checklist import build_entries, version_in_force
 from drillapp.services.context import ServiceBase
-from drillapp.services.errors import DomainError
-from drillapp.services.plan_document import action_order
+from drillapp.services.drill_inputs import launchable
+from drillapp.services.errors import DomainError, ValidationError
+from drillapp.services.run_injects import RunInjectOps
+from drillapp.services.run_log import RunLogOps, pauses_of
+from drillapp.services.run_tabletop import RunTabletopOps
 
 #: System lines of a drill or incident log: evidence, so written the same whatever the language of the
 #: workstation that wrote them (Chinese first, the port's working language).
 SYSTEM_LINES = {
     "Drill started": "演练开始 / Drill started",
+    "Unplanned drill started": "计划外演练开始 / Unplanned drill started",
     "Drill ended": "演练结束 / Drill ended",
+    "Drill paused": "演练暂停 / Drill paused",
+    "Drill resumed": "演练继续 / Drill resumed",
     "Incident opened": "事件处置启动 / Incident opened",
 }
+#: Starting a drill more than this long before its scheduled time asks first (EarlyStartError).
+EARLY_WINDOW = timedelta(minutes=30)
 
 
-def _approved_version(session, plan_id: int | None) -> PlanVersion | None:  # noqa: ANN001
-    if plan_id is None:
-        return None
-    return session.scalar(
-        select(PlanVersion).where(PlanVersion.plan_id == plan_id, PlanVersion.status == PlanStatus.APPROVED)
-    )
+class EarlyStartError(DomainError):
+    """The drill is scheduled well after now: the UI asks, and starts it with confirm_early=True if told to."""
+
+    def __init__(self, message: str, scheduled_start: datetime, minutes_early: int) -> None:
+        super().__init__(message)
+        self.scheduled_start = scheduled_start
+        self.minutes_early = minutes_early
 
 
-def _checklist(version: PlanVersion | None, level: int | None) -> list[ChecklistEntry]:
-    if version is None:
-        return []
-    actions = [a for a in version.actions if a.level is None or level is None or a.level == level]
-    actions.sort(key=lambda a: (*action_order(a, level if level is not None else 0), a.id))
-    return [
-        ChecklistEntry(
-            plan_action_id=a.id, agency=a.agency, position=i, text=a.text,
-            target_minutes=a.target_minutes, report_due=a.report_due,
-        )
-        for i, a in enumerate(actions)
-    ]
+def _begin(session, drill: Drill, version: PlanVersion | None, level: int | None, actor, now: datetime,  # noqa: ANN001
+           *, unplanned: bool = False) -> int:
+    run = DrillRun(drill_id=drill.id, plan_version_id=version.id if version else None, level=level, started_at=now,
+                   started_by_id=actor.user_id, unplanned=unplanned)
+    session.add(run)
+    session.flush()
+    for entry in build_entries(version, level):
+        entry.drill_run_id = run.id
+        session.add(entry)
+    with run_chain.ChainWriter(session, run_chain.run(run.id)) as chain:
+        chain.log(at=now, recorded_at=now, author_id=actor.user_id, author_name=actor.username, kind=LogKind.SYSTEM,
+                  text=SYSTEM_LINES["Unplanned drill started" if unplanned else "Drill started"])
+    session.flush()
+    return run.id
 
 
-class RunService(ServiceBase):
-    def start_run(self, drill_id: int) -> int:
+class RunService(RunLogOps, RunInjectOps, RunTabletopOps, ServiceBase):
+    def start_run(self, drill_id: int, confirm_early: bool = False) -> int:
+        """Launch a drill of the programme (planned or ready, whatever its date); returns the run's id.
+
+        More than EARLY_WINDOW before its scheduled time it raises EarlyStartError unless `confirm_early`
+        (the UI asks; the command line does not)."""
         with self.write("runs.start_run") as s:
             drill = validate.get(s, Drill, drill_id, _("Drill"))
-            if drill.status not in DRILL_TO_COME:
+            if not launchable(drill):
                 raise DomainError(_("This drill is not planned any more (it has run or was cancelled)."))
             now = audit.operation_time(s)
-            version = _approved_version(s, drill.plan_id)
-            run = DrillRun(
-                drill_id=drill.id, plan_version_id=version.id if version else None, level=drill.level,
-                started_at=now, started_by_id=self.actor.user_id,
-            )
-            s.add(run)
-            s.flush()
-            for entry in _checklist(version, drill.level):
-                entry.drill_run_id = run.id
-                s.add(entry)
+            early = drill.scheduled_start - now
+            if not confirm_early and early > EARLY_WINDOW:
+                minutes = int(early.total_seconds() // 60)
+                raise EarlyStartError(
+                    _("This drill is scheduled for later ({minutes} minutes from now). Start it now anyway?").format(
+                        minutes=minutes), drill.scheduled_start, minutes)
+            run_id = _begin(s, drill, version_in_force(s, drill.plan_id), drill.level, self.actor, now)
             drill.status = DrillStatus.IN_PROGRESS
-            s.add(LogEntry(drill_run_id=run.id, at=now, author_id=self.actor.user_id, author_name=self.actor.username,
-                           kind=LogKind.SYSTEM, text=SYSTEM_LINES["Drill started"]))
+            return run_id
+
+    def start_unplanned(self, plan_id: int, level: int | None, *, kind: DrillKind = DrillKind.LIVE,
+                        title: str = "") -> int:
+        """An unplanned drill of a plan at a level, now: a drill is added to the programme (in progress) and
+        run from the plan's version in force; returns the run's id."""
+        with self.write("runs.start_unplanned") as s:
+            plan = validate.get(s, ContingencyPlan, plan_id, _("Plan"))
+            level = validate.level(level)
+            version = version_in_force(s, plan.id)
+            if version is None:
+                raise DomainError(_("This plan has no approved version in force: an unplanned drill needs its "
+                                    "checklist. Approve the plan first."))
+            if level is not None and level not in {lv.level for lv in version.levels}:
+                raise ValidationError(_("The plan does not define this response level."), "level")
+            now = audit.operation_time(s)
+            drill = Drill(port_id=plan.port_id, plan_id=plan.id, kind=kind, level=level, scheduled_start=now,
+                          status=DrillStatus.IN_PROGRESS, duration_minutes=60,
+                          title=validate.text(title, "title", _("Title"), max_len=300, required=False)
+                          or f"计划外演练：{plan.title_zh}")
+            s.add(drill)
             s.flush()
-            return run.id
+            return _begin(s, drill, version, level, self.actor, now, unplanned=True)
 
-    def tick_entry(self, entry_id: int, note: str = "") -> None:
-        with self.write("runs.tick_entry") as s:
-            entry = validate.get(s, ChecklistEntry, entry_id, _("Checklist item"))
-            if entry.done_at is not None:
-                raise DomainError(_("This item was already ticked."))
-            entry.done_at = audit.operation_time(s)
-            entry.done_by_id = self.actor.user_id
-            entry.note = validate.long_text(note, "note", _("Note"))
+    def pause(self, run_id: int) -> None:
+        """Stop the drill's clock (and the targets with it); logged."""
+        self._pause_or_resume(run_id, "runs.pause", pause=True)
 
-    def add_log_entry(
-        self, text: str, *, drill_run_id: int | None = None, incident_id: int | None = None,
-        kind: LogKind = LogKind.NOTE, agency: Agency | None = None,
-    ) -> int:
-        with self.write("runs.add_log_entry") as s:
-            if (drill_run_id is None) == (incident_id is None):
-                raise DomainError(_("A log entry belongs to exactly one drill run or incident."))
-            if drill_run_id is not None:
-                run = validate.get(s, DrillRun, drill_run_id, _("Drill run"))
-                if run.status is RunStatus.ENDED:
+    def resume(self, run_id: int) -> None:
+        self._pause_or_resume(run_id, "runs.resume", pause=False)
+
+    def _pause_or_resume(self, run_id: int, operation: str, *, pause: bool) -> None:
+        with self.write(operation) as s:
+            with run_chain.ChainWriter(s, run_chain.run(run_id)) as chain:
+                if chain.status is RunStatus.ENDED:
                     raise DomainError(_("This drill run has ended; its log is closed."))
-            else:
-                incident = validate.get(s, Incident, incident_id, _("Incident"))
-                if incident.status is IncidentStatus.STOOD_DOWN:
-                    raise DomainError(_("This incident has been stood down; its log is closed."))
-            entry = LogEntry(
-                drill_run_id=drill_run_id, incident_id=incident_id, at=audit.operation_time(s),
-                author_id=self.actor.user_id, author_name=self.actor.username, kind=kind, agency=agency,
-                text=validate.long_text(text, "text", _("Log text"), required=True),
-            )
-            s.add(entry)
-            s.flush()
-            return entry.id
+                pauses = pauses_of(s, run_id)
+                paused = bool(pauses) and pauses[-1][1] is None
+                if pause and paused:
+                    raise DomainError(_("The drill is paused already."))
+                if not pause and not paused:
+                    raise DomainError(_("The drill is not paused."))
+                now = audit.operation_time(s)
+                chain.log(at=now, recorded_at=now, author_id=self.actor.user_id, author_name=self.actor.username,
+                          kind=LogKind.PAUSE if pause else LogKind.RESUME,
+                          text=SYSTEM_LINES["Drill paused" if pause else "Drill resumed"])
 
     def end_run(self, run_id: int) -> None:
+        """End the drill: its clock stops, its log and checklist close."""
         with self.write("runs.end_run") as s:
-            run = validate.get(s, DrillRun, run_id, _("Drill run"))
-            if run.status is RunStatus.ENDED:
-                raise DomainError(_("This drill run has already ended."))
-            now = audit.operation_time(s)
-            run.status, run.ended_at = RunStatus.ENDED, now
-            drill = s.get(Drill, run.drill_id)
-            if drill is not None:
-                drill.status = DrillStatus.COMPLETED
-            s.add(LogEntry(drill_run_id=run.id, at=now, author_id=self.actor.user_id, author_name=self.actor.username,
-                           kind=LogKind.SYSTEM, text=SYSTEM_LINES["Drill ended"]))
+            with run_chain.ChainWriter(s, run_chain.run(run_id)) as chain:
+                if chain.status is RunStatus.ENDED:
+                    raise DomainError(_("This drill run has already ended."))
+                run = validate.get(s, DrillRun, run_id, _("Drill run"))
+                now = audit.operation_time(s)
+                run.status, run.ended_at = RunStatus.ENDED, now
+                drill = s.get(Drill, run.drill_id)
+                if drill is not None:
+                    drill.status = DrillStatus.COMPLETED
+                chain.log(at=now, recorded_at=now, author_id=self.actor.user_id, author_name=self.actor.username,
+                          kind=LogKind.SYSTEM, text=SYSTEM_LINES["Drill ended"])
 
 
 class IncidentService(ServiceBase):
@@ -138,7 +152,7 @@ class IncidentService(ServiceBase):
             if plan_id is not None:
                 validate.get(s, ContingencyPlan, plan_id, _("Plan"))
             now = audit.operation_time(s)
-            version = _approved_version(s, plan_id)
+            version = version_in_force(s, plan_id)
             incident = Incident(
                 port_id=port_id, plan_id=plan_id, plan_version_id=version.id if version else None,
                 title=validate.text(title, "title", _("Title"), max_len=300), level=validate.level(level),
@@ -146,11 +160,12 @@ class IncidentService(ServiceBase):
             )
             s.add(incident)
             s.flush()
-            for entry in _checklist(version, level):
+            for entry in build_entries(version, level):
                 entry.incident_id = incident.id
                 s.add(entry)
-            s.add(LogEntry(incident_id=incident.id, at=now, author_id=self.actor.user_id,
-                           author_name=self.actor.username, kind=LogKind.SYSTEM, text=SYSTEM_LINES["Incident opened"]))
+            with run_chain.ChainWriter(s, run_chain.incident(incident.id)) as chain:
+                chain.log(at=now, recorded_at=now, author_id=self.actor.user_id, author_name=self.actor.username,
+                          kind=LogKind.SYSTEM, text=SYSTEM_LINES["Incident opened"])
             s.flush()
             return incident.id
 
@@ -162,3 +177,4 @@ class IncidentService(ServiceBase):
             incident.status = IncidentStatus.STOOD_DOWN
             incident.closed_at = audit.operation_time(s)
             incident.summary = validate.long_text(summary, "summary", _("Summary"))
+

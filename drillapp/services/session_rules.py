@@ -7,7 +7,8 @@ born with them:
 - the audit trail: every flush of a write session records what it changed (services/audit.py), and a flush
   outside a service operation is refused;
 - approved plan versions are frozen: an approved (or superseded, retired) version and everything in it is
-  read-only, whoever writes.
+  read-only, whoever writes;
+- signed-off reviews are frozen, and so is the record of the run they review (review_rules.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from drillapp.i18n import _
 from drillapp.models import PlanVersion
 from drillapp.models.enums import PlanStatus
-from drillapp.services import audit
+from drillapp.services import audit, review_rules
 from drillapp.services.errors import DomainError
 
 FROZEN = (PlanStatus.APPROVED, PlanStatus.SUPERSEDED, PlanStatus.RETIRED)
@@ -33,6 +34,7 @@ def install(factory: sessionmaker[Session]) -> None:
         return
     event.listen(factory, "before_flush", audit.refuse_unaudited)
     event.listen(factory, "before_flush", approved_versions_are_frozen)
+    event.listen(factory, "before_flush", review_rules.signed_off_reviews_are_frozen)
     event.listen(factory, "after_flush", audit.record)
     setattr(factory, _INSTALLED, True)
 

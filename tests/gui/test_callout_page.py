@@ -192,7 +192,7 @@ def test_one_no_show_with_everyone_required_reads_the_same_everywhere(qtbot, win
 def test_a_test_as_part_of_a_live_drill(qtbot, window, demo_world):
     services = demo_world.services
     drill = next(d for d in services.dashboard.load().next_drills)
-    run = services.runs.start_run(drill.id)
+    run = services.runs.start_run(drill.id, confirm_early=True)
     page = callout_page(window)
     page.refresh()
     index = page.run_choice.findData(run)

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from drillapp.models import DrillRun, LogEntry
 from drillapp.models.enums import LogKind
+from drillapp.services import run_chain
 from drillapp.services.errors import DomainError
 from drillapp.ui import errors
 from drillapp.ui.list_model import LazyListModel
@@ -18,13 +19,14 @@ from drillapp.ui.paged_model import PAGE
 
 def _bulk_log(world, count: int) -> None:
     with world.db.engine.begin() as conn:  # test data, written directly (services would audit each row)
-        run_id = conn.execute(select(DrillRun.id)).scalars().first()
+        run_id, seq, head = conn.execute(select(DrillRun.id, DrillRun.chain_seq, DrillRun.chain_head)).first()
         base = datetime(2026, 1, 1)
-        conn.execute(insert(LogEntry), [
-            {"drill_run_id": run_id, "at": base + timedelta(seconds=i), "author_name": "值班员", "kind": LogKind.NOTE,
-             "text": f"entry {i} <&> 记录", "created_at": base}
-            for i in range(count)
-        ])
+        rows, seq, head = run_chain.bulk_log_rows(run_chain.run(run_id), seq, head, (
+            {"at": base + timedelta(seconds=i), "recorded_at": base + timedelta(seconds=i), "author_name": "值班员",
+             "kind": LogKind.NOTE, "text": f"entry {i} <&> 记录"}
+            for i in range(count)))
+        conn.execute(insert(LogEntry), [{**r, "created_at": base} for r in rows])
+        conn.execute(update(DrillRun).where(DrillRun.id == run_id).values(chain_seq=seq, chain_head=head))
 
 
 def test_log_list_reads_a_page_at_a_time_and_searches_in_the_database(qtbot, demo_world) -> None:

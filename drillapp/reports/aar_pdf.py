@@ -1,0 +1,191 @@
+"""The After-Action Report / Improvement Plan (AAR/IP) of a drill, in the usual structure:
+
+1. overview (the exercise: name, dates, type, scope, plan and level, location, scenario, objectives,
+   participating branches, controllers, evaluators);
+2. summary, with the share of timed actions on target and the objectives by rating (a chart);
+3. analysis by objective (HSEEP rating and the evaluator's observations);
+4. strengths, and areas for improvement (root cause, what part of which plan, the revision that answers it,
+   corrective actions);
+5. the improvement-plan matrix (issue, corrective action, capability element, branch, owner, start, due, status);
+6. hot-wash notes and amendments;
+appendix A: the timeline; appendix B: the times against targets (a chart and the table).
+
+A review not signed off prints too, marked DRAFT on its cover and in every page's header.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
+
+from drillapp.i18n import _
+from drillapp.labels import label, level_label
+from drillapp.reports.charts import ratings_chart, times_chart
+from drillapp.reports.page import PageInfo, build_pdf, frame_size
+from drillapp.reports.plan_pdf import _p, _styles, _table, _table_style, _widths
+from drillapp.reports.run_pdf import DRILL_MARK, facts_table, measures_table, timeline_table, when
+from drillapp.services.review_read import FindingDoc, ReviewDoc
+
+DRAFT_MARK = "草稿 / DRAFT"
+RED = colors.HexColor("#b71c1c")
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if value is not None else "—"
+
+
+def _mark(text: str, st: dict, width: float) -> Table:
+    return Table([[_p(text, st["marking"])]], colWidths=[width * 0.45], hAlign="CENTER",
+                 style=_table_style([("BOX", (0, 0), (-1, -1), 1.5, RED), ("TOPPADDING", (0, 0), (-1, -1), 5),
+                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+
+
+def _cover(doc: ReviewDoc, st: dict, width: float, height: float) -> list[Flowable]:
+    ov = doc.overview
+    out: list[Flowable] = [Spacer(1, height * 0.08), _p(_("After-Action Report / Improvement Plan"), st["subtitle"]),
+                           Spacer(1, 6), _p(doc.title, st["title"]), Spacer(1, 4), _p(ov.drill_title, st["centre"]),
+                           Spacer(1, 24)]
+    facts = [
+        (_("Exercise dates"), f"{when(ov.started_at, True)} – {when(ov.ended_at, True) if ov.ended_at else '—'}"),
+        (_("Type"), f"{label(ov.kind)} · {label(ov.scope)}"),
+        (_("Status"), label(doc.status)),
+    ]
+    if not doc.draft:
+        facts.append((_("Signed off"), f"{doc.signed_off_by} · {when(doc.signed_off_at, True)}"))
+    out.append(facts_table(facts, st, width))
+    out.append(Spacer(1, 24))
+    if doc.draft:
+        out.append(_mark(DRAFT_MARK, st, width))
+        out.append(Spacer(1, 6))
+        out.append(_p(_("Not signed off: a draft for discussion."), st["warning"]))
+        out.append(Spacer(1, 12))
+    out.append(_mark(DRILL_MARK, st, width))
+    out.append(PageBreak())
+    return out
+
+
+def _overview(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
+    ov = doc.overview
+    objectives = [_p(f"{n}. {r.text}", st["cell"]) for n, r in enumerate(doc.ratings, start=1)] or "—"
+    plan = f"{ov.plan_code} {ov.plan_title}".strip() or "—"
+    if ov.plan_version is not None:
+        plan += " · " + _("version {number}").format(number=ov.plan_version)
+    return [_p(_("1. Overview"), st["h1"]), facts_table([
+        (_("Exercise"), ov.drill_title + (" · " + _("unplanned") if ov.unplanned else "")),
+        (_("Dates"), f"{when(ov.started_at, True)} – {when(ov.ended_at, True) if ov.ended_at else '—'}"),
+        (_("Type and scope"), f"{label(ov.kind)} · {label(ov.scope)}"),
+        (_("Plan and level"), f"{plan} · {level_label(ov.level)}"),
+        (_("Location"), ov.location or "—"),
+        (_("Scenario"), ov.scenario or "—"),
+        (_("Objectives"), objectives),
+        (_("Participating branches"), "、".join(label(a) for a in ov.branches) or "—"),
+        (_("Controllers"), "、".join(ov.controllers) or "—"),
+        (_("Evaluators"), "、".join(ov.evaluators) or "—"),
+    ], st, width)]
+
+
+def _summary(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
+    rec = doc.record
+    out: list[Flowable] = [_p(_("2. Summary"), st["h1"])]
+    if doc.summary.strip():
+        out += [_p(line, st["para"]) for line in doc.summary.splitlines() if line.strip()]
+    out.append(_p(_("{hit} of {timed} timed actions were done on target.").format(hit=rec.on_target, timed=rec.timed),
+                  st["body"]))
+    chart = ratings_chart([r.rating for r in doc.ratings], width)
+    if chart is not None:
+        out += [Spacer(1, 4), chart]
+    return out
+
+
+def _analysis(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
+    out: list[Flowable] = [_p(_("3. Analysis by objective"), st["h1"])]
+    if not doc.ratings:
+        return [*out, _p(_("The drill has no objectives."), st["body"])]
+    rows = [[str(n), r.text, label(r.rating) if r.rating else _("not rated"), r.observations or "—"]
+            for n, r in enumerate(doc.ratings, start=1)]
+    return out + _table([_("#"), _("Objective"), _("Rating"), _("Observations")], rows,
+                        _widths(width, [18, None, 110, None]), st)
+
+
+def _finding_block(n: int, f: FindingDoc, st: dict, width: float) -> list[Flowable]:
+    title = f"{n}. {f.text}" + (" " + _("(draft)") if f.draft else "")
+    facts: list[tuple[str, Any]] = [(_("Branch"), label(f.agency) or "—"), (_("Root cause"), f.root_cause or "—")]
+    if f.target is not None:
+        facts.append((_("Points at"), f"{label(f.target.part)}: {f.target.label}"))
+    if f.revision is not None:
+        facts.append((_("Plan revision"), _("version {number} ({status})").format(number=f.revision.number,
+                                                                                 status=label(f.revision.status))))
+    actions = [_p(f"• {a.text} — {label(a.capability) or '—'}, {a.owner_name or label(a.agency) or '—'}, "
+                  + _("due {date}").format(date=_date(a.due_on)) + f" ({label(a.status)})", st["cell"])
+               for a in f.actions]
+    facts.append((_("Corrective actions"), actions or "—"))
+    return [CondPageBreak(80), _p(title, st["h3"]), facts_table(facts, st, width)]
+
+
+def _findings(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
+    out: list[Flowable] = [_p(_("4. Strengths and areas for improvement"), st["h1"]), _p(_("Strengths"), st["h2"])]
+    strengths = doc.strengths
+    out += [_p(f"{n}. {f.text}" + (f"（{label(f.agency)}）" if f.agency else "") + (" " + _("(draft)") if f.draft else ""),
+               st["para"]) for n, f in enumerate(strengths, start=1)] or [_p("—", st["body"])]
+    out += [CondPageBreak(120), _p(_("Areas for improvement"), st["h2"])]
+    improvements = doc.improvements
+    if not improvements:
+        out.append(_p("—", st["body"]))
+    for n, f in enumerate(improvements, start=1):
+        out += _finding_block(n, f, st, width)
+    return out
+
+
+def _matrix(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
+    rows = []
+    for f in doc.improvements:
+        for a in f.actions:
+            rows.append([f.text, a.text, label(a.capability) or "—", label(a.agency) or "—", a.owner_name or "—",
+                         _date(a.start_on), _date(a.due_on), label(a.status)])
+    out: list[Flowable] = [CondPageBreak(160), _p(_("5. Improvement plan"), st["h1"])]
+    if not rows:
+        return [*out, _p(_("No corrective actions yet."), st["body"])]
+    return out + _table([_("Issue"), _("Corrective action"), _("Capability element"), _("Branch"), _("Owner"),
+                         _("Start"), _("Due"), _("Status")], rows,
+                        _widths(width, [None, None, 62, 62, 46, 60, 60, 46]), st)
+
+
+def _notes(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
+    out: list[Flowable] = [_p(_("6. Hot wash and amendments"), st["h1"]), _p(_("Hot wash"), st["h2"])]
+    if doc.hot_wash:
+        out += _table([_("Branch"), _("Kind"), _("Note"), _("By")],
+                      [[label(h.agency) or "—", label(h.kind), h.text, h.author] for h in doc.hot_wash],
+                      _widths(width, [70, 60, None, 60]), st)
+    else:
+        out.append(_p("—", st["body"]))
+    out.append(_p(_("Amendments"), st["h2"]))
+    if doc.amendments:
+        out += _table([_("Date"), _("By"), _("Amendment")], [[when(a.at, True), a.author, a.text] for a in doc.amendments],
+                      _widths(width, [84, 60, None]), st)
+    else:
+        out.append(_p("—", st["body"]))
+    return out
+
+
+def aar_story(doc: ReviewDoc) -> list[Flowable]:
+    st = _styles()
+    width, height = frame_size()
+    story = _cover(doc, st, width, height)
+    story += _overview(doc, st, width) + _summary(doc, st, width) + _analysis(doc, st, width)
+    story += _findings(doc, st, width) + _matrix(doc, st, width) + _notes(doc, st, width)
+    rec = doc.record
+    story += [PageBreak(), _p(_("Appendix A. Timeline"), st["h1"]), *timeline_table(rec.timeline, st, width)]
+    story += [PageBreak(), _p(_("Appendix B. Times against targets"), st["h1"])]
+    chart = times_chart(rec.measures, width)
+    if chart is not None:
+        story += [chart, Spacer(1, 6)]
+    story += measures_table(rec.measures, {i.id: i.reason for i in rec.snapshot.items}, st, width, numbered=True)
+    return story
+
+
+def write_aar(doc: ReviewDoc, out: Path) -> Path:
+    reference = _("AAR/IP") + (" · " + DRAFT_MARK if doc.draft else " · " + label(doc.status))
+    return build_pdf(Path(out), aar_story(doc), PageInfo(title=doc.title, reference=reference, cover=True))
