@@ -30,7 +30,7 @@ def _run_drill(sv, world, days_ago: int, level: int, *, branches=(), scope=Drill
     if member is not None:
         people += (ParticipantDoc(member, None),)
     sv.drills.save_design(drill, design.row_version, replace(design.content, scope=scope, participants=people))
-    sv.runs.end_run(sv.runs.start_run(drill))
+    sv.runs.end_run(sv.runs.start_run(drill, confirm_early=True))
     _backdate(sv, drill, days_ago)
     return drill
 

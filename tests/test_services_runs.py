@@ -141,7 +141,7 @@ def test_checklist_is_ordered_by_phase_then_target_then_plan_order(services, por
     run_id = services.runs.start_run(builders.drill(services, port, plan, level=2), confirm_early=True)
 
     assert [e.text for e in _checklist(services.db, run_id=run_id)] == [
-        "报送初报", "封控", "初检", "封闭货运通道", "通报联检单位", "恢复通关"]
+        "报送初报", "初检", "封闭货运通道", "通报联检单位", "恢复通关"]
 
 
 def test_checklist_is_ordered_by_phase_then_target_time_then_agency(services, port):
