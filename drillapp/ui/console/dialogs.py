@@ -68,3 +68,15 @@ class ItemDialog(QDialog):
 
     def happened_at(self) -> time | None:
         return self.when.time().toPython() if self.happened.isChecked() else None
+
+
+def ask_end(parent: QWidget | None, open_items: int) -> bool:
+    """Ending closes the checklist and the log: asked first."""
+    from PySide6.QtWidgets import QMessageBox
+
+    question = _("End the drill now? Its checklist and log close; {n} items are still open.").format(
+        n=open_items) if open_items else _("End the drill now? Its checklist and log close.")
+    answer = QMessageBox.question(parent, _("End drill"), question,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                  QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Yes

@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEv
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -35,7 +34,7 @@ from drillapp.services.run_console import RunConsoleService
 from drillapp.services.run_view import RunSnapshot, RunView, build_view
 from drillapp.services.runs import RunService
 from drillapp.ui.console.checklist import ChecklistModel, ChecklistView
-from drillapp.ui.console.dialogs import ItemDialog
+from drillapp.ui.console.dialogs import ItemDialog, ask_end
 from drillapp.ui.console.formatting import back_time
 from drillapp.ui.console.header import ClockHeader
 from drillapp.ui.console.log_panel import LogPanel
@@ -325,13 +324,7 @@ class RunConsole(QWidget):
         snap = self.snapshot
         if snap is None or snap.ended_at is not None:
             return
-        left = self.view.open if self.view is not None else 0
-        question = _("End the drill now? Its checklist and log close; {n} items are still open.").format(n=left) \
-            if left else _("End the drill now? Its checklist and log close.")
-        answer = QMessageBox.question(self, _("End drill"), question,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                      QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask_end(self, self.view.open if self.view is not None else 0):
             return
         runs, run_id = self.runs, self.run_id
         WriteOp(self, lambda: runs.end_run(run_id)).success(lambda _r: self._ended()) \
