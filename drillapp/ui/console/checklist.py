@@ -11,8 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from drillapp.i18n import N_, _
 from drillapp.labels import label
@@ -33,7 +41,7 @@ COLOURS: dict[ItemStatus, tuple[str, str]] = {
     ItemStatus.SKIPPED: ("#e4e4e4", "#555555"),
 }
 STATUS_WORDS = {
-    ItemStatus.OPEN: N_("Open"),
+    ItemStatus.OPEN: N_("Not done yet"),
     ItemStatus.AMBER: N_("Due soon"),
     ItemStatus.RED: N_("Overdue"),
     ItemStatus.DONE: N_("Done"),
@@ -41,6 +49,28 @@ STATUS_WORDS = {
     ItemStatus.NOT_APPLICABLE: N_("Not applicable"),
     ItemStatus.SKIPPED: N_("Skipped"),
 }
+
+
+class KeepColourDelegate(QStyledItemDelegate):
+    """The current row keeps its colour (amber, red, a gap) and text colour under a see-through selection
+    with a blue frame: the officer always sees how late the item is."""
+
+    SELECTION = QColor(21, 101, 192, 60)
+    FRAME = QColor("#1565c0")
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        if not option.state & QStyle.StateFlag.State_Selected:
+            super().paint(painter, option, index)
+            return
+        plain = QStyleOptionViewItem(option)
+        plain.state &= ~QStyle.StateFlag.State_Selected
+        super().paint(painter, plain, index)
+        painter.save()
+        painter.fillRect(option.rect, self.SELECTION)
+        painter.setPen(QPen(self.FRAME, 2))
+        painter.drawLine(option.rect.topLeft(), option.rect.topRight())
+        painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
+        painter.restore()
 
 
 class ChecklistModel(QAbstractTableModel):
@@ -173,6 +203,7 @@ class ChecklistView(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         self.setAlternatingRowColors(False)
+        self.setItemDelegate(KeepColourDelegate(self))
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(ACTION, QHeaderView.ResizeMode.Stretch)
@@ -180,6 +211,8 @@ class ChecklistView(QTableView):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.setFont(font)
+        self.verticalHeader().setMinimumSectionSize(int(self.fontMetrics().height() * 1.9))
+        self.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.9))
         # sized to the contents when the rows change, not at every tick of the clock (400 rows stay smooth)
         self._current_id: int | None = None
         model.modelAboutToBeReset.connect(self._remember)
@@ -200,6 +233,8 @@ class ChecklistView(QTableView):
         for col in (TARGET, BRANCH, PHASE, STATE, LEFT):
             self.resizeColumnToContents(col)
         self.setColumnWidth(STATE, max(self.columnWidth(STATE), 170))
+        if model is not None and model.rowCount() <= 500:  # long actions wrap (only when the rows change)
+            self.resizeRowsToContents()
         self.setColumnWidth(LEFT, max(self.columnWidth(LEFT), 90))
 
     def current_row(self) -> int:

@@ -33,19 +33,20 @@ class ProjectorWindow(QWidget):
         self.setObjectName("projector")
         self.setWindowTitle(_("Projector — tabletop"))
         self.setStyleSheet("#projector { background: #0f2236; } #projector QLabel { color: #f4f4f4; }"
-                           "#projectorBanner { background: #ffcc00; color: #1a1a1a; padding: 6px 18px; }"
+                           "QLabel#projectorBanner { background: #ffcc00; color: #1a1a1a; padding: 6px 18px; }"
                            "#projectorInject { background: #1d3b5a; border-radius: 10px; padding: 18px; }")
-        self.banner = _label(self, "projectorBanner", 2.0, bold=True)
+        self.banner = _label(self, "projectorBanner", 2.4, bold=True)
         self.banner.setText(TABLETOP_BANNER)
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title = _label(self, "projectorTitle", 2.2, bold=True)
-        self.scenario_time = _label(self, "projectorScenarioTime", 3.0, bold=True)
+        self.title = _label(self, "projectorTitle", 2.6, bold=True)
+        self.scenario_time = _label(self, "projectorScenarioTime", 3.6, bold=True)
         self.scenario_time.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.narrative = _label(self, "projectorNarrative", 1.8)
+        self.narrative = _label(self, "projectorNarrative", 2.2)
         self.inject_box = QFrame(self)
         self.inject_box.setObjectName("projectorInject")
-        self.inject_heading = _label(self.inject_box, "projectorInjectHeading", 2.0, bold=True)
-        self.inject = _label(self.inject_box, "projectorInjectText", 2.8)
+        self.inject_heading = _label(self.inject_box, "projectorInjectHeading", 2.4, bold=True)
+        self.inject = _label(self.inject_box, "projectorInjectText", 4.0)
+        self.inject.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         box = QVBoxLayout(self.inject_box)
         box.addWidget(self.inject_heading)
         box.addWidget(self.inject, 1)
@@ -61,7 +62,8 @@ class ProjectorWindow(QWidget):
 
     def set_view(self, view: TabletopView) -> None:
         self.title.setText(view.snapshot.drill_title)
-        self.scenario_time.setText(view.scenario_time)
+        self.scenario_time.setText(_("Scenario time {time}").format(time=view.scenario_time)
+                                   if view.scenario_time else "")
         self.narrative.setText(view.narrative)
         step = view.current_step
         if step is None:
@@ -70,8 +72,6 @@ class ProjectorWindow(QWidget):
         else:
             info = step.inject
             heading = _("Inject {n} of {total}").format(n=info.number, total=len(view.steps))
-            if info.scenario_time:
-                heading += f" · {info.scenario_time}"
             if info.sender or info.recipient:
                 heading += " · " + _("From {sender} to {recipient}").format(sender=info.sender or "—",
                                                                             recipient=info.recipient or "—")

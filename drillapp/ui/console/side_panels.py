@@ -156,7 +156,7 @@ class ContactsPanel(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 4, parent)
         self.setObjectName("contacts")
-        self.setHorizontalHeaderLabels([_("Contact"), _("Post"), _("Phone"), _("Their time")])
+        self.setHorizontalHeaderLabels([_("Contact"), _("Their time"), _("Phone"), _("Post")])
         self.verticalHeader().setVisible(False)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -170,7 +170,7 @@ class ContactsPanel(QTableWidget):
             name = f"{label(row.agency)} · {row.name}" if row.agency else row.name
             phone = " / ".join(p for p in (row.phone, row.mobile) if p)
             when = f"{c.local_time:%H:%M} {c.utc_offset}" if c.local_time is not None else ""
-            rows.append((name, row.post, phone, when))
+            rows.append((name, when, phone, row.post))
         if rows == self._shown:
             return
         if len(rows) != len(self._shown):

@@ -31,6 +31,7 @@ from drillapp.services.reviews import ReviewService
 from drillapp.services.run_console import RunConsoleService, TabletopView
 from drillapp.services.run_view import build_view
 from drillapp.services.runs import RunService
+from drillapp.ui.console.checklist import KeepColourDelegate
 from drillapp.ui.console.dialogs import ItemDialog, ask_end
 from drillapp.ui.console.header import ClockHeader
 from drillapp.ui.console.projector import TABLETOP_BANNER, ProjectorWindow
@@ -58,6 +59,7 @@ class ExpectedTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
+        self.setItemDelegate(KeepColourDelegate(self))
         header = self.horizontalHeader()
         header.setSectionResizeMode(ACTION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
@@ -96,6 +98,10 @@ class TabletopConsole(QWidget):
         self.msel.setObjectName("mselList")
         self.msel.setWordWrap(True)
         self.msel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        msel_font = self.msel.font()
+        msel_font.setPointSizeF(msel_font.pointSizeF() * 1.15)
+        self.msel.setFont(msel_font)
+        self.msel.setSpacing(3)
         self.inject_box = QFrame(self)
         self.inject_box.setObjectName("currentInject")
         self.inject_box.setStyleSheet("#currentInject { background: #fff3c4; border: 2px solid #e0a800;"
