@@ -78,6 +78,8 @@ class RunConsole(QWidget):
     closed = Signal(int)
     ended = Signal(int)
     loaded = Signal()
+    #: a record this console wrote was committed and is shown: ("event", checklist event id) or ("log", entry id)
+    committed = Signal(str, int)
 
     def __init__(self, runs: RunService, console: RunConsoleService, reviews: ReviewService, run_id: int,
                  parent: QWidget | None = None, *, log_lines: int = LOG_LINES, tick_ms: int = TICK_MS) -> None:
@@ -280,7 +282,7 @@ class RunConsole(QWidget):
         self.model.set_pending(item_id, _("Saving…"))
         WriteOp(self, lambda: runs.tick(item_id, state, reason=reason, note=note, happened_at=when,
                                         expected_version=version)) \
-            .success(lambda _r: self._written(item_id)) \
+            .success(lambda result: self._written(item_id, result.event_id)) \
             .failure(lambda exc: self._failed(exc, item_id)) \
             .run(initiator=self)
 
@@ -296,11 +298,12 @@ class RunConsole(QWidget):
                    from_panel: bool = False) -> None:
         runs, run_id, when = self.runs, self.run_id, self._happened(happened)
 
-        def done(_entry: int) -> None:
+        def done(entry_id: int) -> None:
             if from_panel:
                 self.log_panel.entry_done()
                 self.checklist.setFocus()
             self.reload()
+            self.committed.emit("log", entry_id)
 
         WriteOp(self, lambda: runs.add_log_entry(text, drill_run_id=run_id, kind=kind, agency=agency,
                                                  happened_at=when)) \
@@ -346,9 +349,10 @@ class RunConsole(QWidget):
         self.hot_wash.raise_()
         return self.hot_wash
 
-    def _written(self, item_id: int) -> None:
+    def _written(self, item_id: int, event_id: int) -> None:
         self.model.set_pending(item_id, None)
         self.reload()
+        self.committed.emit("event", event_id)
 
     def _failed(self, exc: BaseException, item_id: int | None = None) -> None:
         if item_id is not None:
