@@ -169,6 +169,8 @@ class MainWindow(QMainWindow):
         settings.UiState.save("main_geometry", self.saveGeometry())
         settings.UiState.save("main_state", self.saveState())
         settings.put(settings.LAST_AREA, self.sidebar.currentRow())
+        for console in list(self.consoles.consoles.values()):  # the runs go on; their consoles reopen at start
+            console.close()
         roster = getattr(self, "roster_page", None)
         if roster is not None:
             roster.runner.wait()  # a solve in progress stops; its thread must not outlive the window

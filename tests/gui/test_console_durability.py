@@ -75,3 +75,4 @@ def test_the_console_killed_at_random_moments_loses_nothing_it_showed(qtbot, ser
     snap = services.console.snapshot(run_id)
     assert [v.row for v in again.model.items] == list(snap.items)
     assert again.header.elapsed.text() == "0:09:00"
+

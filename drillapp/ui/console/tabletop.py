@@ -90,7 +90,7 @@ class TabletopConsole(QWidget):
         self.view: TabletopView | None = None
         self.hot_wash: QWidget | None = None
         self.projector = ProjectorWindow(self)
-        self.watch = Watch(self, self.reload, skip_own=True, always_visible=True)
+        self.watch = Watch(self, self.reload, skip_own=True)
         self._shown_once = False
 
         self.header = ClockHeader(self, banner=TABLETOP_BANNER)

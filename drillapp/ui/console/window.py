@@ -92,7 +92,7 @@ class RunConsole(QWidget):
         self.view: RunView | None = None
         self.hot_wash: QWidget | None = None
         self._shown_once = False
-        self.watch = Watch(self, self.reload, skip_own=True, always_visible=True)
+        self.watch = Watch(self, self.reload, skip_own=True)
 
         self.header = ClockHeader(self)
         self.model = ChecklistModel(self)
