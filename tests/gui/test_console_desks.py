@@ -1,0 +1,60 @@
+"""Two desks on one run: a tick made at another workstation reaches this desk's console through the change
+feed (the same change sets the runner announces) and shows without any key pressed here. And an unplanned
+drill launched from File → Unplanned drill… (a plan and a level) opens its console at once."""
+
+from __future__ import annotations
+
+from helpers.console_ui import first_planned, when_modal
+from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox
+
+from drillapp.db import Database
+from drillapp.models.enums import DrillKind, ItemState
+from drillapp.services import Services
+from drillapp.services.change_feed import ListeningFeed, open_feed
+from drillapp.ui.change_watcher import ChangeWatcher
+from drillapp.ui.console.window import RunConsole
+
+
+def test_a_tick_at_another_desk_shows_on_this_console(qtbot, window, demo_world, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.consoles.launch(first_planned(demo_world.db, DrillKind.LIVE))
+    console = next(iter(window.consoles.consoles.values()))
+    assert isinstance(console, RunConsole)
+    item = console.model.items[3].row
+    assert item.state is ItemState.OPEN
+
+    feed = open_feed(demo_world.db)
+    if isinstance(feed, ListeningFeed):
+        feed.include_own = True  # both "desks" live in this one test process
+    watcher = ChangeWatcher(feed, interval_ms=50)
+    seen: list = []
+    watcher.changed.connect(seen.append)
+    watcher.poll()  # the first poll notes where the trail ends (or starts listening)
+    other = Database.open(demo_world.db.url)  # the customs desk
+    try:
+        Services(other, demo_world.actor).runs.tick(item.id, note="海关工作站勾选")
+    finally:
+        other.dispose()
+    qtbot.waitUntil(lambda: (watcher.poll(), bool(seen))[1], timeout=5000)
+    watcher.close()
+    row = console.model.row_of(item.id)
+    assert console.model.items[row].row.state is ItemState.DONE
+    assert console.model.items[row].row.note == "海关工作站勾选"
+
+
+def test_an_unplanned_drill_from_a_plan_and_a_level(qtbot, window, demo_world):
+    def choose(dialog):
+        assert isinstance(dialog, QDialog)
+        plan = dialog.findChild(QComboBox, "unplannedPlan")
+        level = dialog.findChild(QComboBox, "unplannedLevel")
+        assert plan.count() >= 1
+        level.setCurrentIndex(level.findData(2))
+        dialog.accept()
+
+    when_modal(choose)
+    window.actions_by_id["unplanned_drill"].trigger()
+    console = next(iter(window.consoles.consoles.values()))
+    assert isinstance(console, RunConsole)
+    snap = console.snapshot
+    assert snap.unplanned and snap.level == 2 and snap.drill_title.startswith("计划外演练")
+    assert console.model.rowCount() > 0 and console.timer.isActive()
