@@ -97,7 +97,7 @@ class HotWashDialog(QDialog):
     def _added(self, result: HotWashResult, kind: HotWashKind, agency: Agency | None, text: str) -> None:
         self.review_id = result.review_id
         who = label(agency) if agency is not None else _("(all branches)")
-        self.notes.addItem(f"{label(kind)} · {who}: {text}")
+        self.notes.addItem(_("{kind} · {branch}: {text}").format(kind=label(kind), branch=who, text=text))
         self.text.clear()
         self.text.setFocus()
         self.added.emit(result)
