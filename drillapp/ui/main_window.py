@@ -112,7 +112,8 @@ class MainWindow(QMainWindow):
         from drillapp.ui.console.launch import ConsoleOpener
 
         #: the drill consoles, one window per run
-        self.consoles = ConsoleOpener(services.runs, services.console, services.reviews, self)
+        self.consoles = ConsoleOpener(services.runs, services.console, services.reviews, self,
+                                      muster=self._muster_for_run)
         self.dashboard.launch_drill.connect(self.consoles.launch)
         self._restore_state()
 
@@ -316,6 +317,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Choose the drill to launch in the list, then press Ctrl+L."), 10000)
             return
         self.consoles.launch(drill_id)
+
+    def _muster_for_run(self, run_id: int, console: QWidget) -> QWidget:
+        """The call-out test panel in a window of its own, linked to a running drill (the console's Shift+M)."""
+        from drillapp.ui.team.callout_page import CalloutPage
+
+        page = CalloutPage(self.services.callouts, self.services.oncall, console)
+        page.setWindowFlag(Qt.WindowType.Window, True)
+        page.setWindowTitle(_("Call-out test — drill"))
+        page.resize(1100, 700)
+        page.refresh()
+        page.run_choice.setCurrentIndex(max(0, page.run_choice.findData(run_id)))
+        return page
 
     def launch_unplanned_drill(self) -> None:
         self.consoles.launch_unplanned(self.services.lists)

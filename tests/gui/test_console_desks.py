@@ -58,3 +58,27 @@ def test_an_unplanned_drill_from_a_plan_and_a_level(qtbot, window, demo_world):
     snap = console.snapshot
     assert snap.unplanned and snap.level == 2 and snap.drill_title.startswith("计划外演练")
     assert console.model.rowCount() > 0 and console.timer.isActive()
+
+
+def test_shift_m_opens_the_call_out_test_linked_to_the_run(qtbot, window, demo_world, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from drillapp.models.enums import LogKind
+    from drillapp.ui.team.callout_page import CALL_TEAM, CalloutPage
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.consoles.launch(first_planned(demo_world.db, DrillKind.LIVE))
+    console = next(iter(window.consoles.consoles.values()))
+    qtbot.keyClick(console.checklist, Qt.Key.Key_M, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyRelease(console.checklist, Qt.Key.Key_Shift)
+    page = console.muster_window
+    assert isinstance(page, CalloutPage) and page.isVisible()
+    assert page.run_choice.currentData() == console.run_id, "the test is part of this drill"
+    page.call_choice.setCurrentIndex(page.call_choice.findData(CALL_TEAM))
+    page.start_test()
+    assert page.test is not None and page.test.drill_run_id == console.run_id
+    page.table.setCurrentCell(0, 0)
+    qtbot.keyClick(page.table, Qt.Key.Key_R)  # the panel's own key: arrived
+    console.reload()
+    assert console.snapshot.log[-1].kind is LogKind.MUSTER
+    assert console.model.items[0].row.state is ItemState.OPEN, "R in the panel did not reach the checklist"

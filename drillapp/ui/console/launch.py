@@ -4,6 +4,8 @@ the clock counts from the real start). One console window per run."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,10 +36,11 @@ class ConsoleOpener(QObject):
     opened = Signal(object)  # the console window
 
     def __init__(self, runs: RunService, console: RunConsoleService, reviews: ReviewService,
-                 parent: QWidget) -> None:
+                 parent: QWidget, muster: Callable[[int, QWidget], QWidget] | None = None) -> None:
         super().__init__(parent)
         self.window = parent
         self.runs, self.console, self.reviews = runs, console, reviews
+        self.muster = muster  # (run id, console) -> the call-out panel linked to the run
         self.consoles: dict[int, QWidget] = {}
 
     # -- opening ----------------------------------------------------------------------------------
@@ -61,7 +64,10 @@ class ConsoleOpener(QObject):
         else:
             from drillapp.ui.console.window import RunConsole
 
+            muster = self.muster
             window = RunConsole(self.runs, self.console, self.reviews, snap.run_id, self.window)
+            if muster is not None:
+                window.muster = lambda run_id, w=window: muster(run_id, w)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         window.closed.connect(self._closed)  # type: ignore[attr-defined]
         self.consoles[snap.run_id] = window

@@ -1,7 +1,8 @@
 """The live console of a drill run: full-window, keyboard first.
 
 Keys on the checklist: Up/Down move, Space done, N not applicable, S skipped (asks why), R reopen, Enter a
-note, Shift+Space done earlier (asks when it happened), L a log line, M the team's muster. Window keys:
+note, Shift+Space done earlier (asks when it happened), L a log line, M the team's muster, Shift+M the call-out
+test linked to the run (a panel of its own with its A / R / N keys). Window keys:
 F6 / F7 / F8 deliver, delay or skip the inject due, Ctrl+Shift+P pause or resume, Ctrl+Shift+E end (asks).
 
 Every write goes through the operation runner; a row shows done only after its commit returned and the run
@@ -11,6 +12,7 @@ desk's ticks arrive through the change feed on the operation bus and reload the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 from typing import Any
 
@@ -82,12 +84,16 @@ class RunConsole(QWidget):
     committed = Signal(str, int)
 
     def __init__(self, runs: RunService, console: RunConsoleService, reviews: ReviewService, run_id: int,
-                 parent: QWidget | None = None, *, log_lines: int = LOG_LINES, tick_ms: int = TICK_MS) -> None:
+                 parent: QWidget | None = None, *, log_lines: int = LOG_LINES, tick_ms: int = TICK_MS,
+                 muster: Callable[[int], QWidget] | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setObjectName("runConsole")
         self.runs, self.console, self.reviews, self.run_id = runs, console, reviews, run_id
         self.log_lines = log_lines
+        #: opens the call-out (muster) panel linked to this run (Shift+M), when the desk has one
+        self.muster = muster
+        self.muster_window: QWidget | None = None
         self.snapshot: RunSnapshot | None = None
         self.view: RunView | None = None
         self.hot_wash: QWidget | None = None
@@ -105,7 +111,7 @@ class RunConsole(QWidget):
         self.reports = ReportsPanel(self)
         self.contacts = ContactsPanel(self)
         self.keys_help = QLabel(_("Space done · N not applicable · S skipped · R reopen · Enter note · "
-                                  "Shift+Space done earlier · L log · M muster · F6/F7/F8 inject"), self)
+                                  "Shift+Space done earlier · L log · M muster · Shift+M call-out test · F6/F7/F8 inject"), self)
         self.keys_help.setObjectName("keysHelp")
         self.keys_help.setWordWrap(True)
         self.keys_help.setProperty("muted", True)
@@ -221,6 +227,8 @@ class RunConsole(QWidget):
             action = None
             if key == Qt.Key.Key_Space and mods == Qt.KeyboardModifier.ShiftModifier:
                 action = "backtime"
+            elif key == Qt.Key.Key_M and mods == Qt.KeyboardModifier.ShiftModifier:
+                action = "callout"
             elif not mods:
                 action = KEYS.get(key)
             if action is not None and not event.isAutoRepeat():
@@ -236,6 +244,9 @@ class RunConsole(QWidget):
             return
         if action == "muster":
             self._write_log(MUSTER_LINE, self._agency_at(row), None, LogKind.MUSTER)
+            return
+        if action == "callout":
+            self.open_muster()
             return
         item = self.model.item_at(row)
         if item is None:
@@ -337,6 +348,18 @@ class RunConsole(QWidget):
         self.reload()
         self.ended.emit(self.run_id)
         self.open_hot_wash()
+
+    def open_muster(self) -> QWidget | None:
+        """The call-out test panel linked to this run, in a window of its own: its table keeps its A / R / N
+        keys while it has the focus, and each arrival is a muster line of this run's log."""
+        if self.muster is None:
+            return None
+        if self.muster_window is None:
+            self.muster_window = self.muster(self.run_id)
+        self.muster_window.show()
+        self.muster_window.raise_()
+        self.muster_window.activateWindow()
+        return self.muster_window
 
     def open_hot_wash(self) -> QWidget:
         """The hot wash, right after the end: quick notes by branch that become draft findings."""
