@@ -198,6 +198,7 @@ class RunConsole(QWidget):
         elif not running:
             self.timer.stop()
         if first:
+            self.log_panel.when.setTime(self.now_local())
             first_open = next((n for n, v in enumerate(self.model.items) if v.row.state is ItemState.OPEN), 0)
             self.checklist.select_row(first_open)
             self.checklist.setFocus()
