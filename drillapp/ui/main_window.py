@@ -100,7 +100,8 @@ class MainWindow(QMainWindow):
         actor = services.actor
         self.port_box = self._port_selector(ports if ports is not None else services.org.ports())
         self.statusBar().addPermanentWidget(self.port_box)
-        for key, operation in (("backup", "data.backup"), ("restore", "data.restore")):
+        for key, operation in (("backup", "data.backup"), ("restore", "data.restore"),
+                               ("launch_drill", "runs.start_run"), ("unplanned_drill", "runs.start_unplanned")):
             self.actions_by_id[key].setEnabled(allowed(actor.role, operation))
         self.statusBar().addPermanentWidget(
             QLabel(f"{actor.display_name or actor.username} · {label(actor.role)}", self)
@@ -108,6 +109,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(services.db.display_url, self))
         self.tray = Tray(self)
         self.editors: dict[int, QWidget] = {}
+        from drillapp.ui.console.launch import ConsoleOpener
+
+        #: the drill consoles, one window per run
+        self.consoles = ConsoleOpener(services.runs, services.console, services.reviews, self,
+                                      muster=self._muster_for_run)
+        self.dashboard.launch_drill.connect(self.consoles.launch)
         self._restore_state()
 
     # -- building ---------------------------------------------------------------------------------
@@ -163,6 +170,8 @@ class MainWindow(QMainWindow):
         settings.UiState.save("main_geometry", self.saveGeometry())
         settings.UiState.save("main_state", self.saveState())
         settings.put(settings.LAST_AREA, self.sidebar.currentRow())
+        for console in list(self.consoles.consoles.values()):  # the runs go on; their consoles reopen at start
+            console.close()
         roster = getattr(self, "roster_page", None)
         if roster is not None:
             roster.runner.wait()  # a solve in progress stops; its thread must not outlive the window
@@ -199,6 +208,9 @@ class MainWindow(QMainWindow):
                     page.lists[0].activated.connect(self.open_plan)
                     page.add_button(_("Open plan"), "openPlan", self._open_selected_plan)
                     page.add_button(_("New plan…"), "newPlan", self.new_plan)
+                if key == "drills":
+                    page.add_button(_("Launch drill (Ctrl+L)"), "launchDrill", self.launch_selected_drill)
+                    page.add_button(_("Unplanned drill…"), "unplannedDrill", self.launch_unplanned_drill)
                 if key == "team":
                     self._add_team_views(page)
                     page.add_button(_("Import members…"), "importMembers", self.import_members)
@@ -287,6 +299,39 @@ class MainWindow(QMainWindow):
                                self.services.scope, self)
         if dialog.exec() and dialog.created is not None:
             self.open_plan(dialog.created[0], dialog.created[1])
+
+    # -- drills -----------------------------------------------------------------------------------
+    def launch_selected_drill(self) -> None:
+        """Launch the drill selected in the Drills list (or the dashboard's next drills); its console opens."""
+        drill_id: int | None = None
+        if self.area() == "dashboard":
+            drill_id = self.dashboard.selected_drill()
+        else:
+            page = self.page("drills")
+            assert isinstance(page, AreaPage)
+            rows = page.lists[0].table.selectionModel().selectedRows() if self.area() == "drills" else []
+            if rows:
+                drill_id = page.lists[0].model.row_id(rows[0].row())
+        if drill_id is None:
+            self.show_area("drills")
+            self.statusBar().showMessage(_("Choose the drill to launch in the list, then press Ctrl+L."), 10000)
+            return
+        self.consoles.launch(drill_id)
+
+    def _muster_for_run(self, run_id: int, console: QWidget) -> QWidget:
+        """The call-out test panel in a window of its own, linked to a running drill (the console's Shift+M)."""
+        from drillapp.ui.team.callout_page import CalloutPage
+
+        page = CalloutPage(self.services.callouts, self.services.oncall, console)
+        page.setWindowFlag(Qt.WindowType.Window, True)
+        page.setWindowTitle(_("Call-out test — drill"))
+        page.resize(1100, 700)
+        page.refresh()
+        page.run_choice.setCurrentIndex(max(0, page.run_choice.findData(run_id)))
+        return page
+
+    def launch_unplanned_drill(self) -> None:
+        self.consoles.launch_unplanned(self.services.lists)
 
     # -- team -------------------------------------------------------------------------------------
     def _member_sheets(self) -> object:

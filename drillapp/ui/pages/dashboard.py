@@ -73,6 +73,7 @@ def _when(value: Any) -> str:
 
 class DashboardPage(QWidget):
     loaded = Signal(object)
+    launch_drill = Signal(int)  # the drill chosen in "Next drills" (Enter, double-click, "Launch drill")
 
     def __init__(self, dashboard: DashboardService, reminders: ReminderService, parent: QWidget | None = None,
                  oncall: OnCallService | None = None) -> None:
@@ -91,6 +92,12 @@ class DashboardPage(QWidget):
         self.status.setProperty("muted", True)
 
         self.drills = Card("card_drills", _("Next drills"), _("No drills are scheduled. Plan one under Drills."))
+        self.launch_button = QPushButton(_("Launch drill"), self.drills)
+        self.launch_button.setObjectName("launchDrill")
+        self.drills.footer.addStretch(1)
+        self.drills.footer.addWidget(self.launch_button)
+        self.launch_button.clicked.connect(self._launch)
+        self.drills.list.itemActivated.connect(lambda _item: self._launch())
         self.on_call: Card | OnCallPanel
         if oncall is not None:  # the published roster's current and next shift, with a print-out
             self.on_call = OnCallPanel(oncall, self)
@@ -168,6 +175,15 @@ class DashboardPage(QWidget):
         self._update_buttons()
         self.status.setText(_("Updated {time}").format(time=to_local(self.dashboard_service.clock()).strftime("%H:%M")))
         self.loaded.emit(data)
+
+    def selected_drill(self) -> int | None:
+        item = self.drills.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _launch(self) -> None:
+        drill_id = self.selected_drill()
+        if drill_id is not None:
+            self.launch_drill.emit(drill_id)
 
     def _update_buttons(self, *_args: Any) -> None:
         has = self.reminders.list.currentItem() is not None
