@@ -309,11 +309,11 @@ def run(args: argparse.Namespace) -> int:
             _print_rows([dict(zip(keys, row, strict=True)) for row in rows], args.json)
         elif args.command == "reminders":
             services.reminders.refresh()
-            rows = [
+            reminder_rows = [
                 {"id": r.id, "kind": r.kind, "due_at": r.due_at, "title": r.heading, "body": r.detail}
                 for r in services.reminders.open_for_me(limit=1000)
             ]
-            _print_rows(rows, args.json)
+            _print_rows(reminder_rows, args.json)
         elif args.command == "users":
             _users(services, args)
         elif args.command == "plans":

@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from typing import cast
 
 from sqlalchemy import insert, select, update
 
@@ -317,7 +318,7 @@ class _Builder:
                     chain.event(entry_id=what.id, action=action, happened_at=at, recorded_at=at,
                                 author_id=self.user_id, author_name="值班员")
                 else:
-                    kind, text = what
+                    kind, text = cast(tuple[LogKind, str], what)
                     chain.log(at=at, recorded_at=at, author_name="值班员", kind=kind, text=text)
         self._review(drill, plan, version, run, muster)
 
@@ -344,13 +345,14 @@ class _Builder:
             text=fix, owner_branch_id=self.branches[agency].id, owner_name=owner, start_on=begun,
             due_on=run.started_at.date() + timedelta(days=45), status=ActionStatus.OPEN,
             capability=CAPABILITIES[drill.id % len(CAPABILITIES)])]
+        ended = run.ended_at or run.started_at  # the demo's runs have ended
         if signed:
             finding.actions.append(CorrectiveAction(
                 text="组织一次专项培训并考核", owner_branch_id=self.branches[agency].id, owner_name=owner,
                 start_on=begun, due_on=run.started_at.date() + timedelta(days=30), status=ActionStatus.DONE,
-                capability=Capability.TRAINING, closed_at=run.ended_at + timedelta(days=25),
+                capability=Capability.TRAINING, closed_at=ended + timedelta(days=25),
                 evidence="培训签到表及考核记录已存档", verified_by_id=self.user_id,
-                verified_at=run.ended_at + timedelta(days=26)))
+                verified_at=ended + timedelta(days=26)))
         strength = Finding(kind=FindingKind.STRENGTH, position=1, text=f"机动队集结有序，{muster}分钟全员到位",
                            agency=Agency.BORDER_INSPECTION)
         review.findings = [finding, strength]
@@ -361,7 +363,7 @@ class _Builder:
         if signed:  # signed off once complete, as the coordinator would (nothing changes after it)
             self.s.flush()
             review.status, review.signed_off_by_id = ReviewStatus.SIGNED_OFF, self.user_id
-            review.signed_off_at = run.ended_at + timedelta(days=3)
+            review.signed_off_at = ended + timedelta(days=3)
 
     def _shifts(self) -> None:
         """A published four-week roster around today that keeps its own rules (the roster checker finds nothing

@@ -78,7 +78,7 @@ def _actions(b: Any, plan_id: int, level: int | None) -> list[PlanAction]:
 
 
 def _design(b: Any, drill: Drill, roles: list[tuple[int, ParticipantRole]]) -> None:
-    actions = _actions(b, drill.plan_id, drill.level)
+    actions = _actions(b, drill.plan_id, drill.level) if drill.plan_id is not None else []
     muster = [a for a in actions if a.agency is Agency.BORDER_INSPECTION][:2]
     report = [a for a in actions if a.report_due is ReportKind.INITIAL or a.agency is Agency.PORT_OFFICE][:2]
     for objective, linked in zip(drill.objectives, (muster, report), strict=False):

@@ -69,9 +69,11 @@ def write_sheet(path: str | Path, rows: Iterable[ExportRow]) -> Path:
 
 def _write_xlsx(path: Path, rows: Iterable[ExportRow]) -> None:
     import openpyxl
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = openpyxl.Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = "队员"
     sheet.append(list(HEADERS))
     for r, row in enumerate(rows, start=2):

@@ -342,7 +342,7 @@ class _RowCheck:
             elif any(c == code for c, _e in skills):
                 self.fail("skills", _("the skill {value} is listed twice.").format(value=skill_text))
             else:
-                skills.append((code, expiry))  # type: ignore[arg-type]
+                skills.append((code, expiry))  # type: ignore[arg-type]  # expiry is a date or None here: False was reported just above
         return skills
 
     def export_marks(self) -> tuple[int | None, str]:

@@ -13,7 +13,7 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from drillapp.i18n import _
 from drillapp.io.csv_cells import safe_row
@@ -80,7 +80,7 @@ def _whole(value: Any) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
-def delivery_of(text: str) -> InjectDelivery | None | bool:
+def delivery_of(text: str) -> InjectDelivery | None | Literal[False]:
     """The delivery a cell names; None when empty; False when unknown."""
     if not text:
         return None
@@ -199,9 +199,11 @@ def write_msel(path: str | Path, rows: Sequence[MselRow]) -> Path:
                 writer.writerows(safe_row(r) for r in table)
         else:
             import openpyxl
+            from openpyxl.worksheet.worksheet import Worksheet
 
             book = openpyxl.Workbook()
             sheet = book.active
+            assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
             sheet.title = "MSEL"
             sheet.append(list(HEADERS))
             for r, cells in enumerate(table, start=2):

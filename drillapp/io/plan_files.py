@@ -404,7 +404,7 @@ class _Reader:
         if not LINEAGE.match(value):
             raise self.fail(node, path, _("must be a lineage key like “{example}” (as drillapp exports it), "
                                           "not {value}.").format(example="0f8e2d1c-4b5a-4c3d-9e8f-7a6b5c4d3e2f",
-                                                                 value=_shown(node)))  # type: ignore[arg-type]
+                                                                 value=_shown(node)))  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
         seen = self.lineages.setdefault(path.split("[")[0], {})
         if value in seen:
             raise self.fail(node, path, _("the same lineage key is given twice (also at {other}).").format(
@@ -459,7 +459,7 @@ class _Reader:
             actions.append(action)
 
         return PlanFile(
-            code=code, scenario=scenario, title_zh=title_zh, title_en=title_en, owner=owner,  # type: ignore[arg-type]
+            code=code, scenario=scenario, title_zh=title_zh, title_en=title_en, owner=owner,  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
             version=version, sections=tuple(sections), levels=tuple(levels), matrix=tuple(matrix),
             actions=tuple(actions),
             contacts=tuple(self.many(f.get("contacts"), "contacts", self.contact)),
@@ -492,19 +492,19 @@ class _Reader:
                 if value:
                     raise self.fail(f[key], f"version.{key}", _(
                         "only an approved (or superseded, retired) version has an approval; this one is {status}."
-                    ).format(status=status.value))  # type: ignore[union-attr]
+                    ).format(status=status.value))  # type: ignore[union-attr]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
         effective_on = self.timestamp(f.get("effective_on"), "version.effective_on", with_time=False)
         review_due_on = self.timestamp(f.get("review_due_on"), "version.review_due_on", with_time=False)
         if effective_on is not None and review_due_on is not None and review_due_on < effective_on:
             raise self.fail(f["review_due_on"], "version.review_due_on", _("is before effective_on ({date}).").format(
                 date=effective_on.isoformat()))
         return VersionFile(
-            number=self.integer(f["number"], "version.number", 1, 100_000, required=True),  # type: ignore[arg-type]
-            status=status,  # type: ignore[arg-type]
+            number=self.integer(f["number"], "version.number", 1, 100_000, required=True),  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
+            status=status,  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
             approved_by=approved_by,
-            approved_at=approved_at,  # type: ignore[arg-type]
-            effective_on=effective_on,  # type: ignore[arg-type]
-            review_due_on=review_due_on,  # type: ignore[arg-type]
+            approved_at=approved_at,  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
+            effective_on=effective_on,
+            review_due_on=review_due_on,
             change_note=self.text(f.get("change_note"), "version.change_note"),
         )
 
@@ -521,7 +521,7 @@ class _Reader:
                                                    ).format(limit=MAX_SECTIONS))
             f = self.mapping(item, item_path, self.SECTION_FIELDS, ("kind", "title"))
             out.append(SectionFile(
-                kind=self.choice(f["kind"], f"{item_path}.kind", SectionKind),  # type: ignore[arg-type]
+                kind=self.choice(f["kind"], f"{item_path}.kind", SectionKind),  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
                 title=self.text(f["title"], f"{item_path}.title", max_len=MAX_TITLE, required=True),
                 body=self.text(f.get("body"), f"{item_path}.body"),
                 children=tuple(self.sections(f.get("children"), f"{item_path}.children", depth + 1)),
@@ -539,7 +539,7 @@ class _Reader:
                 "must be a colour like \"#d32f2f\" (in quotes: # starts a comment in YAML), not {value}.").format(
                 value=_shown(f["colour"])))
         return LevelFile(
-            level=self.integer(f["level"], f"{path}.level", 1, 4, required=True),  # type: ignore[arg-type]
+            level=self.integer(f["level"], f"{path}.level", 1, 4, required=True),  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
             name=self.text(f["name"], f"{path}.name", max_len=MAX_LEVEL_NAME, required=True),
             colour=colour,
             trigger=self.text(f.get("trigger"), f"{path}.trigger"),
@@ -551,8 +551,8 @@ class _Reader:
         f = self.mapping(node, path, self.MATRIX_FIELDS, self.MATRIX_FIELDS)
         return MatrixFile(
             task=self.text(f["task"], f"{path}.task", max_len=MAX_TITLE, required=True),
-            agency=self.choice(f["agency"], f"{path}.agency", Agency),  # type: ignore[arg-type]
-            role=self.choice(f["role"], f"{path}.role", MatrixRole),  # type: ignore[arg-type]
+            agency=self.choice(f["agency"], f"{path}.agency", Agency),  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
+            role=self.choice(f["role"], f"{path}.role", MatrixRole),  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
         )
 
     ACTION_FIELDS = ("agency", "level", "phase", "text", "responsible_post", "target_minutes", "report_due",
@@ -561,9 +561,9 @@ class _Reader:
     def action(self, node: Node, path: str) -> ActionFile:
         f = self.mapping(node, path, self.ACTION_FIELDS, ("agency", "level", "phase", "text"))
         return ActionFile(
-            agency=self.choice(f["agency"], f"{path}.agency", Agency),  # type: ignore[arg-type]
+            agency=self.choice(f["agency"], f"{path}.agency", Agency),  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
             level=self.integer(f["level"], f"{path}.level", 1, 4),
-            phase=self.choice(f["phase"], f"{path}.phase", ResponsePhase),  # type: ignore[arg-type]
+            phase=self.choice(f["phase"], f"{path}.phase", ResponsePhase),  # type: ignore[arg-type]  # the reader raises PlanFileError for a missing or bad required value, so it is not None here
             text=self.text(f["text"], f"{path}.text", required=True),
             responsible_post=self.text(f.get("responsible_post"), f"{path}.responsible_post", max_len=MAX_POST),
             target_minutes=self.integer(f.get("target_minutes"), f"{path}.target_minutes", 0, MAX_MINUTES),

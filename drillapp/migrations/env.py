@@ -17,7 +17,7 @@ FOREIGN_PREFIXES = ("apscheduler_jobs",)
 
 
 def _foreign(name: str | None) -> bool:
-    return bool(name) and name.startswith(FOREIGN_PREFIXES)
+    return name is not None and name.startswith(FOREIGN_PREFIXES)
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

@@ -50,7 +50,7 @@ class Versioned:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]
+        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]  # the mixin runs on mapped classes only, which have __table__
 
 
 class CreatedAt:

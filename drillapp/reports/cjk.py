@@ -176,7 +176,7 @@ class CJKParagraph(Paragraph):
             return super().breakLinesCJK(maxWidths)
         self.height = 0
         _handleBulletWidth(self.bulletText, style, maxWidths)
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             if len(frags) == 1 and not hasattr(frags[0], "cbDefn"):
                 return frags[0].clone(kind=0, lines=self.blPara.lines)
             return self.blPara
@@ -184,7 +184,7 @@ class CJKParagraph(Paragraph):
             f = frags[0]
             text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
             widths = char_widths(text, f.fontName, f.fontSize)
-            lines = []
+            lines: list[tuple[float, list[str]]] = []
             for start, end, used, _hard in line_breaks(text, widths, maxWidths):
                 max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]
                 lines.append((max_width - used, [text[start:end].rstrip(" ")]))

@@ -66,7 +66,7 @@ def font_status() -> str:
     from drillapp.i18n import _
 
     choice = cjk_font()
-    if choice.embedded:
+    if choice.embedded and choice.path is not None:
         return _("Print-outs embed the font {file}: they look the same on every PC.").format(file=choice.path.name)
     return _(
         "No CJK TrueType font was found: print-outs use the viewer's built-in Chinese font ({name}) "

@@ -89,7 +89,7 @@ def _numbered_canvas(info: PageInfo) -> type[Canvas]:
 
         def save(self) -> None:
             total = len(self._pages)
-            annotations = self._annotationCount  # names of annotations added later must not repeat
+            annotations: int = getattr(self, "_annotationCount", 0)  # names of annotations added later must not repeat
             for state in self._pages:
                 self.__dict__.update(state)
                 self._annotationCount = annotations

@@ -17,6 +17,7 @@ from drillapp.clock import to_local
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import Agency, ShiftKind
+from drillapp.reports.cjk import PlainText
 from drillapp.reports.plan_pdf import CELL_PADDING, GRID, HEADER_FILL, _p, _table, _table_style, _widths
 from drillapp.reports.roster_pdf import (
     LEADER_MARK,
@@ -107,7 +108,7 @@ def fairness_table(table: FairnessTable, st: dict, width: float) -> list[Flowabl
     number = 38.0
     widths = _widths(width, [None, 90, 82, *([number] * len(columns))])
     head, cell = st["head"], st["cell"]
-    top = [_p(_("Name"), head), _p(_("Branch"), head), _p(_("Squad"), head)]
+    top: list[PlainText | str] = [_p(_("Name"), head), _p(_("Branch"), head), _p(_("Squad"), head)]
     sub: list = ["", "", ""]
     commands: list = [("SPAN", (c, 0), (c, 1)) for c in range(3)]
     for i, (kind, part) in enumerate(columns):

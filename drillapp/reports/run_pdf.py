@@ -100,7 +100,7 @@ def blank_story(blank: BlankChecklist) -> list[Flowable]:
     k = st["cell"].fontSize / 9.5
     header = ["✓", _("Agency"), _("Action"), _("Target"), _("Due at"), _("Done at"), _("Initials")]
     fixed: list[float | None] = [20 * k, 70 * k, None, 44 * k, 48 * k, 48 * k, 44 * k]
-    phase = object()
+    phase: object = object()
     rows: list[list[Any]] = []
     extra: list[tuple[Any, ...]] = []
     for item in blank.items:

@@ -233,7 +233,8 @@ def _stretches(problem: Problem, person: Person, row: list[str | None], name: st
 
 
 def _window(problem: Problem, person: Person, row: list[str | None], name: str, limit) -> list[Violation]:  # noqa: ANN001
-    n, out = problem.days, []
+    n = problem.days
+    out: list[Violation] = []
     work = [1 if c is not None else 0 for c in row]
     if limit.length <= 0:
         return out

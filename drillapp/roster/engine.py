@@ -117,7 +117,7 @@ class Run:
 
     # -- one CP-SAT solve -----------------------------------------------------------------------------
 
-    def solve_model(self, rm: RosterModel, limit: float, params: dict, full: bool = True) -> tuple[int, cp_model.CpSolver]:
+    def solve_model(self, rm: RosterModel, limit: float, params: dict, full: bool = True) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
         """Solve `rm` for at most `limit` seconds; better rosters go to `offer`, the bound (if `full`, i.e.
         the model is the whole problem) to `raise_bound`."""
         solver = cp_model.CpSolver()

@@ -49,7 +49,8 @@ class Neighbourhoods:
 
     def penalties(self, best: Assignment) -> list[tuple[int, int, int | None]]:
         """Where the best roster pays: (weight, day, person or None) per unit of penalty."""
-        problem, out = self.problem, []
+        problem = self.problem
+        out: list[tuple[int, int, int | None]] = []
         count: dict[tuple[int, str, str | None], int] = {}
         for req in problem.cover:
             if req.preferred is None:
@@ -64,24 +65,26 @@ class Neighbourhoods:
                 out.append((req.under_weight * (req.preferred - got), req.day, None))
             elif got > req.preferred and req.over_weight:
                 out.append((req.over_weight * (got - req.preferred), req.day, None))
-        for req in problem.requests:
-            p = self.index.get(req.person)
-            if p is None or not req.weight:
+        for wish in problem.requests:
+            p = self.index.get(wish.person)
+            if p is None or not wish.weight:
                 continue
-            have = best.get((req.person, req.day))
-            hit = have is not None and (req.shift is None or have == req.shift)
-            if hit != req.on:
-                out.append((req.weight, req.day, p))
+            have = best.get((wish.person, wish.day))
+            hit = have is not None and (wish.shift is None or have == wish.shift)
+            if hit != wish.on:
+                out.append((wish.weight, wish.day, p))
         return out
 
     def choose_kind(self, hot: bool) -> str:
         """A kind of neighbourhood, more often the ones that recently gained most per second."""
         kinds = [k for k in KINDS if hot or not k.startswith("hot")]
-        untried = [k for k in kinds if self.score[k] is None]
+        scores = {k: self.score[k] for k in kinds}
+        untried = [k for k, score in scores.items() if score is None]
         if untried:
             return self.rng.choice(untried)
-        top = max(self.score[k] for k in kinds)
-        weights = [self.score[k] + 0.1 * top + 1e-9 for k in kinds]
+        known = {k: score for k, score in scores.items() if score is not None}
+        top = max(known.values())
+        weights = [known[k] + 0.1 * top + 1e-9 for k in kinds]
         return self.rng.choices(kinds, weights=weights)[0]
 
     def pick(self, best: Assignment) -> set[tuple[int, int]]:
@@ -108,8 +111,8 @@ class Neighbourhoods:
             return {(p, d) for p in people for d in range(start, start + w)}
         if self.kind == "people":  # a few people over the whole period
             k = max(1, min(P - 1, round(cells / D)))
-            people = rng.sample(range(P), k)
-            return {(p, d) for p in people for d in range(D)}
+            chosen = rng.sample(range(P), k)
+            return {(p, d) for p in chosen for d in range(D)}
         if self.kind == "days":  # a window of days for everybody
             w = max(1, min(D - 1, round(cells / P)))
             start = rng.randrange(0, D - w + 1)
@@ -117,8 +120,8 @@ class Neighbourhoods:
         w = max(2, min(D, rng.choice((7, 14, D // 2 or 1))))  # more people over a window
         k = max(1, min(P - 1, round(cells / w)))
         start = rng.randrange(0, D - w + 1)
-        people = rng.sample(range(P), k)
-        return {(p, d) for p in people for d in range(start, start + w)}
+        chosen = rng.sample(range(P), k)
+        return {(p, d) for p in chosen for d in range(start, start + w)}
 
     def reward(self, gain: int, seconds: float) -> None:
         """Learn how much the last kind gains per second (a moving average)."""
@@ -146,8 +149,10 @@ def lns(run: Run, rm: RosterModel, params: dict, seed: int, round_limit: float =
         if run.bound is not None and run.objective is not None and run.objective <= run.bound:
             return
         with run.lock:
-            if current_objective is None or run.objective < current_objective:
+            if run.objective is not None and (current_objective is None or run.objective < current_objective):
                 current, current_objective = run.best, run.objective
+        if current is None or current_objective is None:
+            return  # the best roster and its objective are offered together, so this does not happen
         best, before = current, current_objective
         free = hood.pick(best)
         sub = base.clone()
@@ -165,9 +170,9 @@ def lns(run: Run, rm: RosterModel, params: dict, seed: int, round_limit: float =
         proto.solution_hint.vars.extend(hint_vars)
         proto.solution_hint.values.extend(hint_values)
         limit = min(round_limit, run.left())
-        p = dict(params, random_seed=seed + rounds)
+        round_params = dict(params, random_seed=seed + rounds)
         sub_rm = _Sub(rm, sub)
-        status, solver = run.solve_model(sub_rm, limit, p, full=False)
+        status, solver = run.solve_model(sub_rm, limit, round_params, full=False)
         rounds += 1
         solved = status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
         hood.adapt(solved, solver.wall_time < limit * 0.5)

@@ -273,6 +273,7 @@ def _requests(rm: RosterModel) -> None:
         p = index.get(req.person)
         if p is None or not 0 <= req.day < problem.days or req.weight == 0:
             continue
+        var: cp_model.IntVar | None
         if req.shift is None:
             var = rm.work[p, req.day]
         else:

@@ -22,9 +22,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import Table, exists, func, insert, select
 
 from drillapp.i18n import _
 from drillapp.models import AuditEntry, AuditSeal
@@ -41,11 +41,11 @@ BATCH = 1000
 #: pg_try_advisory_xact_lock key of the sealer ("drillsea").
 LOCK_KEY = int.from_bytes(b"drillsea", "big")
 
-_entry = AuditEntry.__table__
-_seal = AuditSeal.__table__
+_entry = cast(Table, AuditEntry.__table__)
+_seal = cast(Table, AuditSeal.__table__)
 
 
-def entry_payload(values: Mapping[str, Any]) -> bytes:
+def entry_payload(values: Mapping[Any, Any]) -> bytes:
     """An audit entry's canonical bytes, as its seal hashes them."""
     return hashchain.canonical({name: values[name] for name in FIELDS})
 

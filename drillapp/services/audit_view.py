@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from drillapp.audit_labels import (
@@ -146,7 +146,7 @@ def _rows(s: Session, results: Any) -> list[AuditRow]:
     for id_, at, username, operation, action, entity, entity_id, before, after, user_id in values:
         shown = username
         if _older_login(username, user_id, operation, entity, entity_id):
-            shown = names.get(entity_id, username)  # type: ignore[arg-type]
+            shown = names.get(entity_id, username)
         people = {i: names[i] for i in _user_ids(entity, before, after) if i in names}
         rows.append(AuditRow(id_, at, username, operation, action, entity, entity_id, before, after, user_id, shown,
                              people))
@@ -159,7 +159,7 @@ def _checked(f: AuditFilter) -> AuditFilter:
     return f
 
 
-def _filtered(f: AuditFilter) -> Select[Any]:
+def _filtered(f: AuditFilter) -> Select:
     query = select(*_COLUMNS)
     if f.username is not None:  # with the older log-in entries about this account (written as "system")
         query = query.where(or_(
@@ -180,7 +180,7 @@ def _filtered(f: AuditFilter) -> Select[Any]:
         # Values are stored as JSON: a quote or a line break in them is stored escaped, so look for
         # the escaped spelling too.
         escaped = _like(json.dumps(text, ensure_ascii=False)[1:-1])
-        matches = [
+        matches: list[ColumnElement[bool]] = [
             AuditEntry.username.ilike(pattern, escape="\\"),
             AuditEntry.operation.ilike(pattern, escape="\\"),
             AuditEntry.entity.ilike(pattern, escape="\\"),

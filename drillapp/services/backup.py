@@ -210,7 +210,7 @@ class BackupService(ServiceBase):
         try:
             dest = sqlite3.connect(tmp)
             try:
-                raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+                raw.driver_connection.backup(dest)  # type: ignore[union-attr]  # SQLite only (checked above): the driver connection is sqlite3's
             finally:
                 dest.close()
             tmp.replace(out)

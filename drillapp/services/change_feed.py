@@ -166,9 +166,9 @@ class ListeningFeed:
         try:
             for note in self.conn.notifies(timeout=max(timeout, 0.001), stop_after=1000):
                 desk, change, audit_ranges = parse(note.payload)
-                for first, last in audit_ranges:
-                    if last - first < 100_000:
-                        self.announced.update(range(first, last + 1))
+                for low, high in audit_ranges:
+                    if high - low < 100_000:
+                        self.announced.update(range(low, high + 1))
                 if desk == DESK and not self.include_own:
                     continue
                 result = result.merge(change) if result else change

@@ -136,7 +136,7 @@ def tables_of(statement: object) -> set[str]:
 
     found: set[str] = set()
     try:
-        for element in visitors.iterate(statement):  # type: ignore[arg-type]
+        for element in visitors.iterate(statement):  # type: ignore[arg-type]  # iterate() walks any ClauseElement; its stub asks for a narrower type
             if isinstance(element, Table):
                 found.add(element.name)
     except Exception:  # an element the visitor does not know: better "unknown" than a failed read

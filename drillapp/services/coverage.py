@@ -135,7 +135,10 @@ def compute(s: Session, port_id: int, today: date) -> CoverageMatrix:
                 taking_part[drill_id].add(b)
     last: dict[tuple[int, int, int], tuple[date, int | None, bool]] = {}
     scheduled: dict[tuple[int, int, int], list[int]] = defaultdict(list)
-    for drill_id, plan_id, level, scope, status, start in drills:
+    for drill_id, drill_plan, drill_level, scope, status, start in drills:
+        if drill_plan is None or drill_level is None:  # never, by the query
+            continue
+        plan_id, level = drill_plan, drill_level
         covered = all_branches if scope is DrillScope.COMPREHENSIVE else taking_part.get(drill_id, set())
         if not covered:
             continue
@@ -148,10 +151,13 @@ def compute(s: Session, port_id: int, today: date) -> CoverageMatrix:
         else:
             for b in covered:
                 scheduled[(plan_id, level, b)].append(drill_id)
-    for plan_id, level, opened in s.execute(
+    for incident_plan, incident_level, opened in s.execute(
             select(Incident.plan_id, Incident.level, func.max(Incident.opened_at))
             .where(Incident.port_id == port_id, Incident.plan_id.is_not(None), Incident.level.is_not(None))
             .group_by(Incident.plan_id, Incident.level)):
+        if incident_plan is None or incident_level is None:  # never, by the query
+            continue
+        plan_id, level = incident_plan, incident_level
         day = to_local(opened, zone).date()
         for b in all_branches:
             k = (plan_id, level, b)

@@ -119,7 +119,7 @@ class DashboardService(ServiceBase):
                     .where(*overdue_filter)
                     .order_by(CorrectiveAction.due_on)
                     .limit(limit)
-                )
+                ) if a.due_on is not None  # always, by the filter
             ]
             plans_due = [
                 PlanDue(p.id, p.title_zh, v.number, v.review_due_on, v.review_due_on < today)
@@ -132,7 +132,7 @@ class DashboardService(ServiceBase):
                     )
                     .order_by(PlanVersion.review_due_on)
                     .limit(limit)
-                )
+                ) if v.review_due_on is not None  # always, by the filter
             ]
         reminders = ReminderService(self.db, self.actor, self.clock).open_for_me(limit)
         from drillapp.services.coverage import CoverageService

@@ -86,7 +86,7 @@ class DrillCalendarService(ServiceBase):
             codes = dict(s.execute(select(ContingencyPlan.id, ContingencyPlan.code)
                                    .where(ContingencyPlan.port_id == port)).all())
             series_ids = sorted({d.series_id for d in drills if d.series_id is not None})
-            events = [self._event(d, codes.get(d.plan_id, "")) for d in drills if d.series_id is None]
+            events = [self._event(d, _code(codes, d.plan_id)) for d in drills if d.series_id is None]
             series = []
             for sid in series_ids:
                 row = s.get(DrillSeries, sid)
@@ -95,12 +95,12 @@ class DrillCalendarService(ServiceBase):
                 exdates = [d.occurrence_start for d in members
                            if d.status is DrillStatus.CANCELLED and d.occurrence_start is not None]
                 exdates += [from_local(datetime.fromisoformat(x), p.time_zone) for x in row.skipped or []]
-                overrides = [(d.occurrence_start, self._event(d, codes.get(d.plan_id, ""))) for d in members
+                overrides = [(d.occurrence_start, self._event(d, _code(codes, d.plan_id))) for d in members
                              if d.detached and d.status is not DrillStatus.CANCELLED and d.occurrence_start is not None]
                 series.append(ical.SeriesData(
                     row.uid, row.title, row.rrule, row.dtstart_local, row.duration_minutes, row.row_version,
                     tuple(x for x in exdates if x is not None), tuple(overrides), row.location,
-                    _description(row.kind, row.level, codes.get(row.plan_id, "")), label(row.kind)))
+                    _description(row.kind, row.level, _code(codes, row.plan_id)), label(row.kind)))
             name = _("{port} drill programme").format(port=p.name_zh)
             return ical.calendar(p.time_zone, events, series, name, self.clock())
 
@@ -137,7 +137,7 @@ class DrillCalendarService(ServiceBase):
                 Member.id.in_([p.member_id for p in drill.participants if p.member_id]))).all())
             people = []
             for p in drill.participants:
-                branch = p.branch_id or members_branch.get(p.member_id)
+                branch = p.branch_id or (members_branch.get(p.member_id) if p.member_id else None)
                 who = names.get(p.member_id, "") if p.member_id else _("whole branch")
                 people.append(BriefingParticipant(who, branches.get(branch) if branch else None, p.role))
             return Briefing(port.name_zh if port else "", design, design.plan_code, actions, tuple(people))
@@ -155,3 +155,8 @@ class DrillCalendarService(ServiceBase):
             drills = tuple(drill_row(d, code or "") for d, code in rows)
             blocked = tuple(e for e in calendar_days(s, port, date(year, 1, 1), date(year, 12, 31)).entries)
             return YearProgramme(p.name_zh, year, drills, blocked)
+
+
+def _code(codes: dict[int, str], plan_id: int | None) -> str:
+    """The plan's code, or nothing for a drill without a plan."""
+    return codes.get(plan_id, "") if plan_id is not None else ""

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from drillapp.models import Drill, DrillParticipant, Member, PortSetting, Reminder
@@ -69,8 +69,8 @@ def _responsible(s: Session, drill: Drill) -> list[tuple[str, dict[str, Any]]]:
         .where(DrillParticipant.drill_id == drill.id, Member.user_id.is_not(None),
                DrillParticipant.role.in_([ParticipantRole.CONTROLLER, ParticipantRole.SAFETY_OFFICER]))
         .order_by(Member.user_id))
-    users += [u for u in linked if u not in users]
-    out = [(f"u{u}", {"user_id": u, "role": None}) for u in users]
+    users += [u for u in linked if u is not None and u not in users]
+    out: list[tuple[str, dict[str, Any]]] = [(f"u{u}", {"user_id": u, "role": None}) for u in users]
     out.append(("duty_officer", {"user_id": None, "role": Role.DUTY_OFFICER}))
     return out
 
@@ -115,11 +115,11 @@ def move_reminders(s: Session, drill: Drill, now: datetime, horizon: timedelta) 
     from drillapp.services import audit
     from drillapp.services.reminders import _insert_if_absent
 
-    dismissed = s.execute(update(Reminder).where(
+    dismissed = cast("CursorResult[Any]", s.execute(update(Reminder).where(
         Reminder.entity == "drill", Reminder.entity_id == drill.id, Reminder.status == ReminderStatus.PENDING,
         Reminder.fired_at.is_(None)).values(status=ReminderStatus.DISMISSED, closed_at=now,
                                             row_version=Reminder.row_version + 1)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))).rowcount
     if dismissed:
         audit.note(s, "drill", drill.id, f"{dismissed} pending reminder(s) dismissed: the drill moved or ended")
     made = 0

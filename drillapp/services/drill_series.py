@@ -204,12 +204,13 @@ class SeriesService(ServiceBase):
                     move_reminders(s, _cancelled_copy(drill), now, HORIZON)
                     s.delete(drill)
                     del free[start]
-            skipped = []
+            skipped: list[str] = []
             for occurrence in found:
                 if occurrence.start in kept:
                     continue
-                drill = free.get(occurrence.start)
-                if drill is not None:
+                reused = free.get(occurrence.start)
+                if reused is not None:
+                    drill = reused
                     _template(drill, spec)
                     continue
                 start = _resolve(s, series.port_id, zone, spec, occurrence, decisions)

@@ -101,18 +101,18 @@ def replace_design(s, drill: Drill, content: DesignContent) -> None:  # noqa: AN
     s.flush()
     used = {i.number for i in content.injects if i.number}
     next_number = 1
-    for i in sorted(content.injects, key=lambda x: (x.offset_minutes, x.number or 10**9)):
-        number = i.number
+    for inject in sorted(content.injects, key=lambda x: (x.offset_minutes, x.number or 10**9)):
+        number = inject.number
         if not number:
             while next_number in used:
                 next_number += 1
             number = next_number
             used.add(number)
         drill.injects.append(Inject(
-            number=number, offset_minutes=i.offset_minutes, scenario_time=i.scenario_time.strip(),
-            sender=i.sender.strip(), recipient=i.recipient.strip(), delivery=i.delivery, message=i.message,
-            expected_action=i.expected_action,
-            objective_id=made[i.objective_key].id if i.objective_key is not None else None))
+            number=number, offset_minutes=inject.offset_minutes, scenario_time=inject.scenario_time.strip(),
+            sender=inject.sender.strip(), recipient=inject.recipient.strip(), delivery=inject.delivery,
+            message=inject.message, expected_action=inject.expected_action,
+            objective_id=made[inject.objective_key].id if inject.objective_key is not None else None))
 
 
 class DrillService(ServiceBase):

@@ -45,7 +45,7 @@ class Column:
 class ListSource:
     name: str
     columns: tuple[Column, ...]
-    select: Callable[[], Select[Any]]
+    select: Callable[[], Select]
     search_columns: Callable[[], tuple[Any, ...]]
     order_by: Callable[[], tuple[Any, ...]]
     #: filter name -> (value, today) -> WHERE clause; the UI offers them beside the search box
@@ -69,7 +69,7 @@ _PV = aliased(PlanVersion)
 _OPEN = aliased(PlanVersion)
 
 
-def _plans_select() -> Select[Any]:
+def _plans_select() -> Select:
     in_force = (select(func.max(PlanVersion.number))
                 .where(PlanVersion.plan_id == ContingencyPlan.id, PlanVersion.status == PlanStatus.APPROVED)
                 .scalar_subquery())

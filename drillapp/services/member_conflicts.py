@@ -83,7 +83,7 @@ def changes(row: MemberRow, member: Member) -> list[str]:
 def conflict(row: MemberRow, member: Member, labels: Mapping[str, str], names: Names) -> Conflict | None:
     """The conflict of a row exported before `member` was changed in the app; None if importing it would
     change nothing."""
-    keys = sorted(changes(row, member), key=lambda k: _ORDER.get(_COLUMN.get(k, k), len(_ORDER)))
+    keys = sorted(changes(row, member), key=lambda k: _ORDER.get(_COLUMN.get(k) or k, len(_ORDER)))
     if not keys:
         return None
     held = sorted(((e.skill.code, e.expires_on) for e in member.skills), key=lambda x: names.skills.get(x[0], x[0]))

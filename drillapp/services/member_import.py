@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -287,7 +288,7 @@ def _prepare(s: Session, sheet: Sheet, port_id: int, resolutions: Resolutions = 
 
 
 def _match(row: MemberRow, by_id: Mapping[int, Member], existing: Mapping[tuple[str, int, str], list[Member]],
-           labels: Mapping[str, str], problems: Problems) -> Member | None | bool:
+           labels: Mapping[str, str], problems: Problems) -> Member | None | Literal[False]:
     """The member a row updates: by its id, or by name, branch and mobile; None for a new member; False
     (with a problem added) when the row names no single member."""
     if row.member_id is not None:

@@ -128,9 +128,12 @@ class PlanDoc:
 class _Orderable(Protocol):
     """An action as stored or as read from a plan file (one without a `position` keeps its place among equals)."""
 
-    level: int | None
-    phase: ResponsePhase
-    target_minutes: int | None
+    @property
+    def level(self) -> int | None: ...
+    @property
+    def phase(self) -> ResponsePhase: ...
+    @property
+    def target_minutes(self) -> int | None: ...
 
 
 PHASE_RANK = {phase: rank for rank, phase in enumerate(ResponsePhase)}

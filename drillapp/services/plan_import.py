@@ -238,9 +238,9 @@ def add_plan_file(s: Session, plan: PlanFile, port_id: int) -> ImportResult:
                                                  "imported as a new plan.").format(
                 code=plan.code, status=plan.version.status.value))
         if plan.version.status is PlanStatus.APPROVED:
-            for v in versions:
-                if v.status is PlanStatus.APPROVED:
-                    v.status = PlanStatus.SUPERSEDED
+            for old in versions:
+                if old.status is PlanStatus.APPROVED:
+                    old.status = PlanStatus.SUPERSEDED
         for key, value in (("scenario", plan.scenario), ("title_zh", plan.title_zh), ("title_en", plan.title_en),
                            ("owner_branch_id", owner_branch_id)):
             if getattr(target, key) != value:

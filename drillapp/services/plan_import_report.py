@@ -36,7 +36,7 @@ class ActionCounts:
         if not self.counts:
             return ["  " + _("no actions read.")]
         out = ["  " + _("actions read ({agencies}):").format(agencies=" / ".join(a.value for a in Agency))]
-        rows: list[int | None] = sorted({*self.levels, *(lv for lv, _a in self.counts if lv is not None)})
+        rows: list[int | None] = [*sorted({*self.levels, *(lv for lv, _a in self.counts if lv is not None)})]
         if any(lv is None for lv, _a in self.counts):
             rows.append(None)
         for level in rows:

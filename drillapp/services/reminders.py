@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from drillapp.i18n import _
@@ -113,10 +113,13 @@ def _at_start_of(day: date) -> datetime:
 def _insert_if_absent(s: Session, values: dict[str, Any]) -> Any:
     """INSERT ... ON CONFLICT (dedupe_key) DO NOTHING RETURNING id: the new id, or no row."""
     if s.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return (dialect_insert(Reminder).values(**values)
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return (pg_insert(Reminder).values(**values)
+                .on_conflict_do_nothing(index_elements=[Reminder.dedupe_key]).returning(Reminder.id))
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return (sqlite_insert(Reminder).values(**values)
             .on_conflict_do_nothing(index_elements=[Reminder.dedupe_key]).returning(Reminder.id))
 
 
@@ -240,7 +243,7 @@ class ReminderService(ServiceBase):
                 .values(fired_at=now, row_version=Reminder.row_version + 1)
                 .execution_options(synchronize_session=False)
             )
-            if result.rowcount != 1:
+            if cast("CursorResult[Any]", result).rowcount != 1:
                 return None
             audit.note(s, "reminder", reminder_id, "shown")
             reminder = s.get(Reminder, reminder_id)

@@ -12,6 +12,7 @@ from drillapp.i18n import _
 from drillapp.models import Branch, CorrectiveAction, Finding
 from drillapp.models.enums import ActionStatus, Capability, FindingKind
 from drillapp.services import audit, validate
+from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError
 from drillapp.services.permissions import check_branch
 
@@ -19,7 +20,7 @@ _UNSET: Any = object()
 CLOSED = (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 
-class ReviewActionOps:
+class ReviewActionOps(ServiceBase):
     """The corrective-action operations of ReviewService (a mixin)."""
 
     def add_corrective_action(
@@ -29,7 +30,7 @@ class ReviewActionOps:
     ) -> int:
         """`closes_with_revision`: the plan revision linked to the finding is this action's remedy (its approval
         closes the action)."""
-        with self.write("reviews.add_corrective_action") as s:  # type: ignore[attr-defined]
+        with self.write("reviews.add_corrective_action") as s:
             finding = validate.get(s, Finding, finding_id, _("Finding"))
             if finding.kind is not FindingKind.IMPROVEMENT:
                 raise DomainError(_("Corrective actions belong to areas for improvement, not to strengths."))
@@ -52,7 +53,7 @@ class ReviewActionOps:
         closes_with_revision: Any = _UNSET,
     ) -> int:
         """Change the fields given; returns the action's new row version."""
-        with self.write("reviews.update_corrective_action") as s:  # type: ignore[attr-defined]
+        with self.write("reviews.update_corrective_action") as s:
             action = validate.get(s, CorrectiveAction, action_id, _("Corrective action"))
             validate.expect_version(action, expected_version)
             if text is not _UNSET:
@@ -76,22 +77,22 @@ class ReviewActionOps:
             return action.row_version
 
     def set_action_status(self, action_id: int, status: ActionStatus, expected_version: int | None = None) -> None:
-        with self.write("reviews.set_action_status") as s:  # type: ignore[attr-defined]
+        with self.write("reviews.set_action_status") as s:
             action = validate.get(s, CorrectiveAction, action_id, _("Corrective action"))
-            check_branch(self.actor, "reviews.set_action_status", action.owner_branch_id)  # type: ignore[attr-defined]
+            check_branch(self.actor, "reviews.set_action_status", action.owner_branch_id)
             validate.expect_version(action, expected_version)
             action.status = status
             action.closed_at = audit.operation_time(s) if status in CLOSED else None
 
     def verify_action(self, action_id: int, evidence: str, expected_version: int | None = None) -> None:
         """The coordinator records the evidence of completion and that they verified it; the action is done."""
-        with self.write("reviews.verify_action") as s:  # type: ignore[attr-defined]
+        with self.write("reviews.verify_action") as s:
             action = validate.get(s, CorrectiveAction, action_id, _("Corrective action"))
             validate.expect_version(action, expected_version)
             if action.status is ActionStatus.CANCELLED:
                 raise DomainError(_("This corrective action was cancelled: there is nothing to verify."))
             now = audit.operation_time(s)
             action.evidence = validate.long_text(evidence, "evidence", _("Evidence"), required=True)
-            action.verified_by_id, action.verified_at = self.actor.user_id, now  # type: ignore[attr-defined]
+            action.verified_by_id, action.verified_at = self.actor.user_id, now
             if action.status is not ActionStatus.DONE:
                 action.status, action.closed_at = ActionStatus.DONE, now

@@ -23,10 +23,12 @@ from drillapp.models import (
 )
 from drillapp.models.enums import Agency, FindingKind, PlanPart
 from drillapp.services import validate
+from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError
 from drillapp.services.review_rules import open_review
 
-PART_MODELS = {PlanPart.SECTION: PlanSection, PlanPart.ACTION: PlanAction, PlanPart.CONTACT: PlanContact,
+PART_MODELS: dict[PlanPart, type[PlanSection] | type[PlanAction] | type[PlanContact] | type[PlanResource]] = {
+    PlanPart.SECTION: PlanSection, PlanPart.ACTION: PlanAction, PlanPart.CONTACT: PlanContact,
                PlanPart.RESOURCE: PlanResource}
 PART_COLUMNS = {PlanPart.SECTION: "plan_section_id", PlanPart.ACTION: "plan_action_id",
                 PlanPart.CONTACT: "plan_contact_id", PlanPart.RESOURCE: "plan_resource_id"}
@@ -53,12 +55,12 @@ def _open_finding(session: Session, finding_id: int) -> tuple[Finding, AfterActi
     return finding, open_review(session, finding.review_id)
 
 
-class ReviewFindingOps:
+class ReviewFindingOps(ServiceBase):
     """The finding operations of ReviewService (a mixin)."""
 
     def add_finding(self, review_id: int, kind: FindingKind, text: str, plan_id: int | None = None, *,
                     root_cause: str = "", agency: Agency | None = None, objective_id: int | None = None) -> int:
-        with self.write("reviews.add_finding") as s:  # type: ignore[attr-defined]
+        with self.write("reviews.add_finding") as s:
             review = open_review(s, review_id)
             finding = Finding(
                 review_id=review.id, kind=kind, plan_id=plan_id, position=next_position(s, review.id),
@@ -74,7 +76,7 @@ class ReviewFindingOps:
                        text: str | None = None, root_cause: str | None = None, agency: Any = _UNSET,
                        objective_id: Any = _UNSET) -> int:
         """Change what a finding says (only the fields given); returns its new row version."""
-        with self.write("reviews.update_finding") as s:  # type: ignore[attr-defined]
+        with self.write("reviews.update_finding") as s:
             finding, review = _open_finding(s, finding_id)
             validate.expect_version(finding, expected_version)
             if kind is not None and kind is not finding.kind:
@@ -94,7 +96,7 @@ class ReviewFindingOps:
 
     def accept_finding(self, finding_id: int) -> None:
         """A draft (from the hot wash or the tabletop) becomes a finding of the review."""
-        with self.write("reviews.accept_finding") as s:  # type: ignore[attr-defined]
+        with self.write("reviews.accept_finding") as s:
             finding, _review = _open_finding(s, finding_id)
             if not finding.draft:
                 raise DomainError(_("This finding is not a draft."))
@@ -102,7 +104,7 @@ class ReviewFindingOps:
 
     def remove_finding(self, finding_id: int) -> None:
         """Remove a finding (and its corrective actions) from a review not yet signed off."""
-        with self.write("reviews.remove_finding") as s:  # type: ignore[attr-defined]
+        with self.write("reviews.remove_finding") as s:
             finding, _review = _open_finding(s, finding_id)
             for note in s.scalars(select(HotWashNote).where(HotWashNote.finding_id == finding.id)):
                 note.finding_id = None  # the note stays, as taken
@@ -111,7 +113,7 @@ class ReviewFindingOps:
 
     def set_finding_target(self, finding_id: int, part: PlanPart | None, part_id: int | None = None) -> None:
         """Point a finding at a part of a plan (section, action, contact, resource), or at nothing."""
-        with self.write("reviews.set_finding_target") as s:  # type: ignore[attr-defined]
+        with self.write("reviews.set_finding_target") as s:
             finding, _review = _open_finding(s, finding_id)
             for column in PART_COLUMNS.values():
                 setattr(finding, column, None)

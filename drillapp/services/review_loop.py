@@ -18,6 +18,7 @@ from drillapp.i18n import _
 from drillapp.models import AfterActionReview, CorrectiveAction, Finding, PlanVersion
 from drillapp.models.enums import ActionStatus, Agency, Capability, FindingKind, PlanStatus
 from drillapp.services import audit, validate
+from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError
 
 #: The heading under which a revision's change note lists the findings it answers (the port's language first;
@@ -78,14 +79,14 @@ def version_approved(session: Session, version: PlanVersion) -> int:
     return closed
 
 
-class ReviewLoopOps:
+class ReviewLoopOps(ServiceBase):
     """The plan-revision operations of ReviewService (a mixin)."""
 
     def revise_plan(self, finding_id: int) -> int:
         """Open a revision of the plan the finding points at (a new draft, or the draft already open) and link
         the finding to it; the finding's plan corrective actions get the revision as their remedy. Returns the
         draft's version id."""
-        with self.read() as s:  # type: ignore[attr-defined]
+        with self.read() as s:
             finding = validate.get(s, Finding, finding_id, _("Finding"))
             if finding.kind is not FindingKind.IMPROVEMENT:
                 raise DomainError(_("Only an area for improvement opens a plan revision."))
@@ -103,13 +104,13 @@ class ReviewLoopOps:
         if draft is None:
             from drillapp.services.plan_revisions import PlanRevisionService
 
-            draft = PlanRevisionService(self.db, self.actor, self.clock, self.scope).new_revision(plan_id)  # type: ignore[attr-defined]
+            draft = PlanRevisionService(self.db, self.actor, self.clock, self.scope).new_revision(plan_id)
         self.link_revision(finding_id, draft)
         return draft
 
     def link_revision(self, finding_id: int, version_id: int) -> None:
         """Link a finding to the revision (draft) of its plan that answers it, and list it in the change note."""
-        with self.write("reviews.revise_plan") as s:  # type: ignore[attr-defined]
+        with self.write("reviews.revise_plan") as s:
             finding = validate.get(s, Finding, finding_id, _("Finding"))
             version = validate.get(s, PlanVersion, version_id, _("Plan version"))
             if finding.plan_id != version.plan_id:
@@ -128,5 +129,5 @@ class ReviewLoopOps:
 
     def findings_for_version(self, version_id: int) -> tuple[FindingRef, ...]:
         """The findings a plan version answers (for the plan's compare view and its change note)."""
-        with self.read() as s:  # type: ignore[attr-defined]
+        with self.read() as s:
             return tuple(_refs(s, version_id))

@@ -138,8 +138,8 @@ class RosterService(SwapOps, GridOps, ServiceBase):
                                         "it cannot be deleted.").format(name=period.name), "status")
             for row in s.scalars(select(RosterPreference).where(RosterPreference.period_id == period_id)):
                 s.delete(row)
-            for row in s.scalars(select(ShiftSwap).where(ShiftSwap.period_id == period_id)):
-                s.delete(row)
+            for swap in s.scalars(select(ShiftSwap).where(ShiftSwap.period_id == period_id)):
+                s.delete(swap)
             s.flush()
             s.delete(period)  # its shifts and their assignments go with it (ORM cascade, so each is audited)
 

@@ -252,10 +252,11 @@ def read_fairness(s: Session, port_id: int, first: date, last: date, period_id: 
     counted = {m.id for m in members_of(s, port_id)}
     ids = counted | {d.member_id for d in now}
     leaders = set(s.scalars(select(Squad.leader_id).where(Squad.leader_id.in_(ids)))) if ids else set()
-    names, about = {}, {}
+    names: dict[int, str] = {}
+    about: dict[int, tuple[Agency | None, str, bool]] = {}
     rows = s.execute(select(Member.id, Member.name, Branch.agency, Squad.name)
                      .join(Branch, Branch.id == Member.branch_id).outerjoin(Squad, Squad.id == Member.squad_id)
-                     .where(Member.id.in_(ids))) if ids else []
+                     .where(Member.id.in_(ids))).all() if ids else []
     for member_id, name, agency, squad in rows:
         names[member_id] = name
         about[member_id] = (agency, squad or "", member_id in leaders)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from drillapp.models import Branch, Member, RosterPeriod, Squad
 from drillapp.models.enums import ShiftKind
 from drillapp.roster import check
 from drillapp.services import validate
+from drillapp.services.context import ServiceBase
 from drillapp.services.roster_fairness import FairnessTable, read_fairness
 from drillapp.services.roster_problem import (
     build_problem,
@@ -23,6 +25,9 @@ from drillapp.services.roster_problem import (
     shift_kinds,
     shift_label,
 )
+
+if TYPE_CHECKING:
+    from drillapp.services.roster import PeriodInfo  # roster.py imports this module
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class GridCell:
 
 @dataclass(frozen=True)
 class RosterGrid:
-    period: object  # PeriodInfo (services/roster.py)
+    period: PeriodInfo
     days: list[date]
     kinds: list[ShiftKind]
     kind_labels: dict[ShiftKind, str]
@@ -68,13 +73,13 @@ class RosterGrid:
         return [c for c in sorted(self.cells.values(), key=lambda c: c.starts_at) if member_id in c.member_ids]
 
 
-class GridOps:
+class GridOps(ServiceBase):
     """Mixed into RosterService (which supplies read)."""
 
     def grid(self, period_id: int) -> RosterGrid:
         from drillapp.services.roster import period_info
 
-        with self.read() as s:  # type: ignore[attr-defined]
+        with self.read() as s:
             period = validate.get(s, RosterPeriod, period_id, _("Roster period"))
             kinds = shift_kinds(period.pattern)
             assignment, rows = current_assignment(s, period)

@@ -14,6 +14,7 @@ from drillapp.models import Member, OnCallShift, RosterPeriod, ShiftAssignment, 
 from drillapp.models.enums import ShiftKind, SwapStatus
 from drillapp.roster import check
 from drillapp.services import validate
+from drillapp.services.context import ServiceBase
 from drillapp.services.errors import ValidationError
 from drillapp.services.roster_problem import build_problem, current_assignment
 
@@ -42,12 +43,12 @@ def _on(s, shift_id: int, member_id: int) -> ShiftAssignment | None:  # noqa: AN
                                                   ShiftAssignment.member_id == member_id))
 
 
-class SwapOps:
+class SwapOps(ServiceBase):
     """Mixed into RosterService (which supplies write/read/actor/clock)."""
 
     def request_swap(self, period_id: int, shift_a_id: int, member_a_id: int, member_b_id: int,
                      shift_b_id: int | None = None, reason: str = "") -> int:
-        with self.write("roster.request_swap") as s:  # type: ignore[attr-defined]
+        with self.write("roster.request_swap") as s:
             period = validate.get(s, RosterPeriod, period_id, _("Roster period"))
             a = validate.get(s, Member, member_a_id, _("Member"))
             b = validate.get(s, Member, member_b_id, _("Member"))
@@ -70,7 +71,7 @@ class SwapOps:
                     raise ValidationError(_("{name} is already on that shift.").format(name=a.name), "shift_b")
             swap = ShiftSwap(period_id=period.id, shift_a_id=shift_a_id, member_a_id=a.id, shift_b_id=shift_b_id,
                              member_b_id=b.id, status=SwapStatus.REQUESTED,
-                             requested_by_id=self.actor.user_id, requested_at=self.clock(),  # type: ignore[attr-defined]
+                             requested_by_id=self.actor.user_id, requested_at=self.clock(),
                              reason=validate.long_text(reason, "reason", _("Reason")))
             s.add(swap)
             s.flush()
@@ -79,7 +80,7 @@ class SwapOps:
     def approve_swap(self, swap_id: int) -> None:
         """Apply a requested swap; refused, naming the rules, if it would break a hard rule the roster
         kept before."""
-        with self.write("roster.approve_swap") as s:  # type: ignore[attr-defined]
+        with self.write("roster.approve_swap") as s:
             swap = self._open_swap(s, swap_id)
             period = validate.get(s, RosterPeriod, swap.period_id, _("Roster period"))
             problem = build_problem(s, period)
@@ -103,15 +104,15 @@ class SwapOps:
                 listed = "\n".join(f"- {v.message}" for v in new[:10])
                 raise ValidationError(_("The swap would break these rules, so it was not made:\n{list}").format(
                     list=listed))
-            swap = s.get(ShiftSwap, swap_id)
+            swap = validate.get(s, ShiftSwap, swap_id, _("Swap"))
             swap.status, swap.decided_by_id, swap.decided_at = (
-                SwapStatus.APPROVED, self.actor.user_id, self.clock())  # type: ignore[attr-defined]
+                SwapStatus.APPROVED, self.actor.user_id, self.clock())
 
     def reject_swap(self, swap_id: int, reason: str = "") -> None:
-        with self.write("roster.reject_swap") as s:  # type: ignore[attr-defined]
+        with self.write("roster.reject_swap") as s:
             swap = self._open_swap(s, swap_id)
             swap.status, swap.decided_by_id, swap.decided_at = (
-                SwapStatus.REJECTED, self.actor.user_id, self.clock())  # type: ignore[attr-defined]
+                SwapStatus.REJECTED, self.actor.user_id, self.clock())
             if reason.strip():
                 swap.reason = validate.long_text(
                     (swap.reason + "\n" if swap.reason else "") + _("Rejected: {reason}").format(reason=reason.strip()),
@@ -125,15 +126,18 @@ class SwapOps:
         return swap
 
     def swaps(self, period_id: int) -> list[SwapInfo]:
-        with self.read() as s:  # type: ignore[attr-defined]
+        with self.read() as s:
             rows = list(s.scalars(select(ShiftSwap).where(ShiftSwap.period_id == period_id)
                                   .order_by(ShiftSwap.requested_at.desc(), ShiftSwap.id.desc())))
             out = []
             for w in rows:
-                a, b = s.get(OnCallShift, w.shift_a_id), s.get(OnCallShift, w.shift_b_id) if w.shift_b_id else None
+                a = validate.get(s, OnCallShift, w.shift_a_id, _("Shift"))
+                b = s.get(OnCallShift, w.shift_b_id) if w.shift_b_id else None
+                member_a = validate.get(s, Member, w.member_a_id, _("Member"))
+                member_b = validate.get(s, Member, w.member_b_id, _("Member"))
                 out.append(SwapInfo(
-                    w.id, w.period_id, w.shift_a_id, a.starts_at, a.kind, w.member_a_id, s.get(Member, w.member_a_id).name,
-                    w.shift_b_id, b.starts_at if b else None, w.member_b_id, s.get(Member, w.member_b_id).name,
+                    w.id, w.period_id, w.shift_a_id, a.starts_at, a.kind, w.member_a_id, member_a.name,
+                    w.shift_b_id, b.starts_at if b else None, w.member_b_id, member_b.name,
                     w.status, w.requested_at, w.decided_at, w.reason))
             return out
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from drillapp.i18n import _
@@ -36,7 +36,7 @@ from drillapp.services import hashchain
 LOG_FIELDS = ("seq", "at", "recorded_at", "author_id", "author_name", "agency", "kind", "text", "corrects_id")
 EVENT_FIELDS = ("seq", "entry_id", "action", "happened_at", "recorded_at", "author_id", "author_name", "text")
 
-_OWNERS = {"drill_run": DrillRun.__table__, "incident": Incident.__table__}
+_OWNERS = {"drill_run": cast(Table, DrillRun.__table__), "incident": cast(Table, Incident.__table__)}
 #: session.info key: the owners this transaction found running (or active) under their lock; a running run has no
 #: review yet, so the sign-off rule (review_rules.py) need not look for one.
 OPEN_OWNERS = "drillapp.open_chain_owners"
@@ -71,12 +71,12 @@ def incident(incident_id: int) -> Owner:
     return Owner("incident", incident_id)
 
 
-def log_payload(owner: Owner, values: Mapping[str, Any]) -> bytes:
+def log_payload(owner: Owner, values: Mapping[Any, Any]) -> bytes:
     """A log entry's canonical bytes, as its link hashes them."""
     return hashchain.canonical({"record": "log_entry", "owner": owner.label, **{k: values[k] for k in LOG_FIELDS}})
 
 
-def event_payload(owner: Owner, values: Mapping[str, Any]) -> bytes:
+def event_payload(owner: Owner, values: Mapping[Any, Any]) -> bytes:
     """A checklist event's canonical bytes, as its link hashes them."""
     return hashchain.canonical({"record": "checklist_event", "owner": owner.label,
                                 **{k: values[k] for k in EVENT_FIELDS}})
@@ -221,11 +221,11 @@ def verify(session: Session, owner: Owner) -> ChainReport:
 
         raise NotFoundError(_("{what} {id} does not exist (it may have been deleted).").format(
             what=_("Drill run") if owner.table == "drill_run" else _("Incident"), id=owner.id))
-    log_t, event_t = LogEntry.__table__, ChecklistEvent.__table__
-    records: list[tuple[int, str, Mapping[str, Any]]] = []
+    log_t, event_t = cast(Table, LogEntry.__table__), cast(Table, ChecklistEvent.__table__)
+    records: list[tuple[int, str, Mapping[Any, Any]]] = []
     for t in (log_t, event_t):
-        for row in session.execute(select(t).where(t.c[owner.column] == owner.id)).mappings():
-            records.append((row["seq"], t.name, row))
+        for found in session.execute(select(t).where(t.c[owner.column] == owner.id)).mappings():
+            records.append((found["seq"], t.name, found))
     records.sort(key=lambda r: (r[0], r[1], r[2]["id"]))
     previous, good = owner.genesis, 0
     for seq, name, row in records:

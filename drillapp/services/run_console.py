@@ -28,7 +28,7 @@ from drillapp.models import (
     TabletopMark,
     User,
 )
-from drillapp.models.enums import DrillKind, ItemState, ReportKind, RunStatus
+from drillapp.models.enums import Agency, DrillKind, ItemState, ReportKind, ResponsePhase, RunStatus
 from drillapp.services import run_chain, validate
 from drillapp.services.checklist import actions_for, sorted_items, version_in_force
 from drillapp.services.context import ServiceBase
@@ -190,8 +190,8 @@ class TabletopView:
 
 @dataclass(frozen=True)
 class BlankItem:
-    agency: object
-    phase: object
+    agency: Agency
+    phase: ResponsePhase
     text: str
     responsible_post: str
     target_minutes: int | None
@@ -266,7 +266,7 @@ class RunConsoleService(ServiceBase):
 
     def verify_log(self, run_id: int | None = None, *, incident_id: int | None = None) -> run_chain.ChainReport:
         """Check a run's (or an incident's) hash chain from its start."""
-        owner = run_chain.run(run_id) if run_id is not None else run_chain.incident(incident_id)  # type: ignore[arg-type]
+        owner = run_chain.run(run_id) if run_id is not None else run_chain.incident(incident_id)  # type: ignore[arg-type]  # one of the two ids is given (checked by the callers)
         with self.read() as s:
             return run_chain.verify(s, owner)
 

@@ -12,6 +12,7 @@ from drillapp.i18n import _
 from drillapp.models import Drill, DrillRun, RunInject
 from drillapp.models.enums import InjectStatus, LogKind, RunStatus
 from drillapp.services import audit, run_chain, validate
+from drillapp.services.context import ServiceBase
 from drillapp.services.drill_inputs import InjectInfo, injects_of
 from drillapp.services.errors import DomainError, NotFoundError, ValidationError
 
@@ -51,13 +52,13 @@ def mark_inject_in(session, run: DrillRun, info: InjectInfo, status: InjectStatu
     return row
 
 
-class RunInjectOps:
+class RunInjectOps(ServiceBase):
     """The inject operations of RunService (a mixin)."""
 
     def mark_inject(self, run_id: int, inject_id: int, status: InjectStatus, *, note: str = "",
                     delay_minutes: int = DEFAULT_DELAY) -> None:
         """The controller marks an inject delivered, delayed by `delay_minutes` (due again then) or skipped."""
-        with self.write("runs.mark_inject") as s:  # type: ignore[attr-defined]
+        with self.write("runs.mark_inject") as s:
             with run_chain.ChainWriter(s, run_chain.run(run_id)) as chain:
                 if chain.status is RunStatus.ENDED:
                     raise DomainError(_("This drill run has ended; its log is closed."))
@@ -66,5 +67,5 @@ class RunInjectOps:
                 info = next((i for i in injects_of(drill) if i.id == inject_id), None)
                 if info is None:
                     raise NotFoundError(_("Inject {id} is not in this drill's scenario.").format(id=inject_id))
-                mark_inject_in(s, run, info, status, chain, self.actor,  # type: ignore[attr-defined]
+                mark_inject_in(s, run, info, status, chain, self.actor,
                                note=validate.long_text(note, "note", _("Note")), delay_minutes=delay_minutes)

@@ -19,6 +19,7 @@ from drillapp.i18n import _
 from drillapp.models import ChecklistEntry, DrillRun, Incident, LogEntry
 from drillapp.models.enums import Agency, EventAction, IncidentStatus, ItemState, LogKind, RunStatus
 from drillapp.services import audit, run_chain, run_clock, validate
+from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, NotFoundError, ValidationError
 
 ACTION_OF = {
@@ -97,7 +98,7 @@ def happened(session: Session, owner: run_chain.Owner, value: datetime | None, n
     return min(max(when, start or when), now)
 
 
-class RunLogOps:
+class RunLogOps(ServiceBase):
     """The checklist and log operations of RunService (a mixin: `self.write`, `self.actor`)."""
 
     def tick(self, entry_id: int, state: ItemState = ItemState.DONE, *, note: str = "", reason: str = "",
@@ -106,7 +107,7 @@ class RunLogOps:
 
         `happened_at` back-times it (naive UTC, or an aware datetime); `expected_version` refuses the change
         when the item changed since the desk showed it (another desk ticked it)."""
-        with self.write("runs.tick_entry") as s:  # type: ignore[attr-defined]
+        with self.write("runs.tick_entry") as s:
             owner = _owner_of_id(s, entry_id)
             with run_chain.ChainWriter(s, owner) as chain:
                 if chain.status in CLOSED:
@@ -126,7 +127,7 @@ class RunLogOps:
                 if state is ItemState.SKIPPED and not reason:
                     raise ValidationError(_("Say why the item is skipped."), "reason")
                 when = happened(s, owner, happened_at, now) if state is not ItemState.OPEN else now
-                actor = self.actor  # type: ignore[attr-defined]
+                actor = self.actor
                 event = chain.event(entry_id=entry.id, action=ACTION_OF[state], happened_at=when, recorded_at=now,
                                     author_id=actor.user_id, author_name=actor.username,
                                     text=reason if state is ItemState.SKIPPED else note)
@@ -151,7 +152,7 @@ class RunLogOps:
 
     def note_entry(self, entry_id: int, note: str) -> int:
         """A note on a checklist item (what was done, by whom, where), as an event of its own; returns its id."""
-        with self.write("runs.note_entry") as s:  # type: ignore[attr-defined]
+        with self.write("runs.note_entry") as s:
             entry = validate.get(s, ChecklistEntry, entry_id, _("Checklist item"))
             owner = _owner_of(entry)
             note = validate.long_text(note, "note", _("Note"), required=True)
@@ -159,7 +160,7 @@ class RunLogOps:
                 if chain.status in CLOSED:
                     raise DomainError(_closed_message(owner, "checklist"))
                 now = audit.operation_time(s)
-                actor = self.actor  # type: ignore[attr-defined]
+                actor = self.actor
                 event = chain.event(entry_id=entry.id, action=EventAction.NOTE, happened_at=now, recorded_at=now,
                                     author_id=actor.user_id, author_name=actor.username, text=note)
                 entry.note = note
@@ -173,12 +174,12 @@ class RunLogOps:
     ) -> int:
         """A line of the run's (or incident's) log, with a branch tag (`agency`); `happened_at` back-times it;
         `corrects_id` makes it the correction of an earlier line (which stays as it was). Returns its id."""
-        with self.write("runs.add_log_entry") as s:  # type: ignore[attr-defined]
+        with self.write("runs.add_log_entry") as s:
             if (drill_run_id is None) == (incident_id is None):
                 raise DomainError(_("A log entry belongs to exactly one drill run or incident."))
             if kind in RESERVED_KINDS:
                 raise DomainError(_("Pause and resume the drill with its own commands."))
-            owner = run_chain.run(drill_run_id) if drill_run_id is not None else run_chain.incident(incident_id)  # type: ignore[arg-type]
+            owner = run_chain.run(drill_run_id) if drill_run_id is not None else run_chain.incident(incident_id)  # type: ignore[arg-type]  # one of the two ids is given (checked above)
             if owner.table == "drill_run":
                 validate.get(s, DrillRun, owner.id, _("Drill run"))
             else:
@@ -192,7 +193,7 @@ class RunLogOps:
                     if corrected is None or getattr(corrected, owner.column) != owner.id:
                         raise NotFoundError(_("Log entry {id} is not in this log.").format(id=corrects_id))
                 now = audit.operation_time(s)
-                actor = self.actor  # type: ignore[attr-defined]
+                actor = self.actor
                 entry = chain.log(at=happened(s, owner, happened_at, now), recorded_at=now, author_id=actor.user_id,
                                   author_name=actor.username, agency=agency, kind=kind, text=text,
                                   corrects_id=corrects_id)

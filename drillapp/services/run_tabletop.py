@@ -12,6 +12,7 @@ from drillapp.i18n import _
 from drillapp.models import ChecklistEntry, Drill, DrillRun, TabletopMark
 from drillapp.models.enums import InjectStatus, LogKind, MarkStatus, RunStatus
 from drillapp.services import audit, run_chain, validate
+from drillapp.services.context import ServiceBase
 from drillapp.services.drill_inputs import expected_actions, injects_of
 from drillapp.services.errors import DomainError, ValidationError
 from drillapp.services.run_injects import mark_inject_in
@@ -25,7 +26,7 @@ def run_items(session, run_id: int) -> list[ChecklistEntry]:  # noqa: ANN001
                                 .order_by(ChecklistEntry.position)))
 
 
-class RunTabletopOps:
+class RunTabletopOps(ServiceBase):
     """The tabletop operations of RunService (a mixin)."""
 
     def _tabletop(self, s, run_id: int, chain: run_chain.ChainWriter) -> tuple[DrillRun, Drill]:  # noqa: ANN001
@@ -40,7 +41,7 @@ class RunTabletopOps:
     def tabletop_advance(self, run_id: int) -> int:
         """Go on to the next inject of the MSEL (the first one at the start), marking it delivered; returns the
         new step (0-based)."""
-        with self.write("runs.tabletop_advance") as s:  # type: ignore[attr-defined]
+        with self.write("runs.tabletop_advance") as s:
             with run_chain.ChainWriter(s, run_chain.run(run_id)) as chain:
                 run, drill = self._tabletop(s, run_id, chain)
                 injects = injects_of(drill)
@@ -49,28 +50,28 @@ class RunTabletopOps:
                     raise DomainError(_("That was the last inject of the scenario."))
                 run.tabletop_step = step
                 try:
-                    mark_inject_in(s, run, injects[step], InjectStatus.DELIVERED, chain, self.actor)  # type: ignore[attr-defined]
+                    mark_inject_in(s, run, injects[step], InjectStatus.DELIVERED, chain, self.actor)
                 except DomainError:  # marked by hand already: the step moves on all the same
                     pass
             return step
 
     def tabletop_jump(self, run_id: int, minutes: int) -> None:
         """Move scenario time on ("two hours later": 120); logged."""
-        with self.write("runs.tabletop_jump") as s:  # type: ignore[attr-defined]
+        with self.write("runs.tabletop_jump") as s:
             if not 1 <= minutes <= MAX_JUMP_MINUTES:
                 raise ValidationError(_("Scenario time moves on by 1 minute to 7 days."), "minutes")
             with run_chain.ChainWriter(s, run_chain.run(run_id)) as chain:
                 run, _drill = self._tabletop(s, run_id, chain)
                 run.scenario_jump_minutes = (run.scenario_jump_minutes or 0) + minutes
                 now = audit.operation_time(s)
-                actor = self.actor  # type: ignore[attr-defined]
+                actor = self.actor
                 chain.log(at=now, recorded_at=now, author_id=actor.user_id, author_name=actor.username,
                           kind=LogKind.SYSTEM, text=JUMP_LINE.format(minutes=minutes))
 
     def tabletop_mark(self, run_id: int, step: int, item_key: str, status: MarkStatus, note: str = "") -> int:
         """Mark one expected action at MSEL line `step` discussed, adequate or a gap (again: the mark changes);
         returns the mark's id."""
-        with self.write("runs.tabletop_mark") as s:  # type: ignore[attr-defined]
+        with self.write("runs.tabletop_mark") as s:
             run = validate.get(s, DrillRun, run_id, _("Drill run"))
             if run.status is RunStatus.ENDED:
                 raise DomainError(_("This drill run has ended; its record is closed."))
@@ -89,6 +90,6 @@ class RunTabletopOps:
                                     agency=item.agency, text=item.text)
                 s.add(mark)
             mark.status, mark.note = status, validate.long_text(note, "note", _("Note"))
-            mark.marked_at, mark.marked_by_id = audit.operation_time(s), self.actor.user_id  # type: ignore[attr-defined]
+            mark.marked_at, mark.marked_by_id = audit.operation_time(s), self.actor.user_id
             s.flush()
             return mark.id

@@ -326,9 +326,9 @@ def build_view(snapshot: RunSnapshot, now: datetime, thresholds: Thresholds = DE
     for row in snapshot.items:
         taken = (run_clock.elapsed_minutes(start, pauses, row.done_at, until)
                  if row.state is ItemState.DONE and row.done_at is not None else None)
-        open_timed = row.state is ItemState.OPEN and row.target_minutes is not None
-        due = run_clock.moment(start, pauses, row.target_minutes) if open_timed else None
-        remaining = row.target_minutes * 60 - elapsed if open_timed else None
+        target = row.target_minutes if row.state is ItemState.OPEN else None
+        due = run_clock.moment(start, pauses, target) if target is not None else None
+        remaining = target * 60 - elapsed if target is not None else None
         items.append(ItemView(row, item_status(elapsed, row.target_minutes, row.state, taken, thresholds), due,
                               remaining, taken))
     injects = []

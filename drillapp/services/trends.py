@@ -83,20 +83,23 @@ class TrendService(ServiceBase):
             lineage: dict[int, str | None] = {}
             if ids:
                 for e in s.scalars(select(ChecklistEntry).where(ChecklistEntry.drill_run_id.in_(ids))):
-                    entries.setdefault(e.drill_run_id, []).append(e)
+                    if e.drill_run_id is not None:  # always, by the query
+                        entries.setdefault(e.drill_run_id, []).append(e)
                 for run_id, at, kind in s.execute(
                     select(LogEntry.drill_run_id, LogEntry.at, LogEntry.kind)
                     .where(LogEntry.drill_run_id.in_(ids),
                            LogEntry.kind.in_((LogKind.PAUSE, LogKind.RESUME, LogKind.MUSTER)))
                     .order_by(LogEntry.drill_run_id, LogEntry.seq)
                 ):
+                    if run_id is None:  # never, by the query
+                        continue
                     if kind is LogKind.MUSTER:
                         muster[run_id] = min(at, muster.get(run_id, at))
                     else:
                         pauses.setdefault(run_id, []).append((at, kind is LogKind.PAUSE))
                 action_ids = {e.plan_action_id for rows in entries.values() for e in rows if e.plan_action_id}
                 if action_ids and hasattr(PlanAction, "lineage"):
-                    for action_id, key in s.execute(select(PlanAction.id, PlanAction.lineage)  # type: ignore[attr-defined]
+                    for action_id, key in s.execute(select(PlanAction.id, PlanAction.lineage)
                                                     .where(PlanAction.id.in_(action_ids))):
                         lineage[action_id] = key
             for r, _d in runs:

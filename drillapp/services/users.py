@@ -207,7 +207,7 @@ class UserService(ServiceBase):
             attempt = self._count_attempt(name)
         except ReadOnlyDatabaseError:
             return self._authenticate_read_only(name, password)
-        if attempt is None or attempt == _LOCAL:  # refused (no account, deactivated, locked, the command line's)
+        if attempt is None or isinstance(attempt, str):  # None, or _LOCAL  # refused (no account, deactivated, locked, the command line's)
             _verify(None, password)
             raise LoginError(_login_failed())  # the same words for every failure (the reason is in the trail)
         user_id, count, stored_hash = attempt
@@ -300,7 +300,7 @@ class UserService(ServiceBase):
                 raise LoginError(_login_failed())
             usable = (user is not None and user.password_hash and user.active
                       and (user.locked_until is None or user.locked_until <= self.clock()))
-            if not _verify(user.password_hash if usable else None, password):  # type: ignore[union-attr]
+            if not _verify(user.password_hash if usable else None, password):  # type: ignore[union-attr]  # usable implies a user with a hash
                 raise LoginError(_login_failed())
             assert user is not None
             return _actor(user)

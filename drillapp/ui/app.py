@@ -117,7 +117,7 @@ class AppController(QObject):
 
     def _reminder_shown(self, row: object) -> None:
         if self.window is not None:
-            self.window.show_reminder(row)  # type: ignore[arg-type]
+            self.window.show_reminder(row)  # type: ignore[arg-type]  # the job hands over the reminder row the window expects
 
     def _replace_window(self, area: str | None = None) -> None:
         old = self.window
@@ -201,7 +201,7 @@ def apply_language(app: QApplication, code: str, owner: AppController | None = N
             if translator is not None:
                 app.installTranslator(translator)
                 installed.append(translator)
-    app._drillapp_qt_translators = installed  # type: ignore[attr-defined]
+    app._drillapp_qt_translators = installed  # type: ignore[attr-defined]  # kept on the app so the translators live as long as it
     QLocale.setDefault(QLocale(language))
     return language
 

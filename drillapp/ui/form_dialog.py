@@ -22,7 +22,7 @@ def password_field(parent: QWidget, name: str) -> QLineEdit:
 
 class FormDialog(QDialog):
     """Subclasses fill the form and implement `operation()`: check the fields (raise DomainError to say what is
-    wrong) and return the service call to run; `finished(result)` receives its result before the dialog
+    wrong) and return the service call to run; `on_result(result)` receives its result before the dialog
     closes. `conflict(exc)` may handle a ConflictError (return True when handled; `reload_requested` closes the
     dialog without saving)."""
 
@@ -52,7 +52,7 @@ class FormDialog(QDialog):
     def operation(self) -> Callable[[], Any]:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def finished(self, result: Any) -> None:
+    def on_result(self, result: Any) -> None:
         """The operation's result, on the GUI thread, before the dialog closes."""
 
     def conflict(self, exc: ConflictError) -> bool:
@@ -70,7 +70,7 @@ class FormDialog(QDialog):
 
     def _succeeded(self, result: Any) -> None:
         self.buttons.setEnabled(True)
-        self.finished(result)
+        self.on_result(result)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

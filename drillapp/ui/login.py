@@ -45,7 +45,7 @@ class LoginDialog(_Form):
         self.password.clear()
         return lambda: users.authenticate(name, secret)
 
-    def finished(self, actor: Actor) -> None:
+    def on_result(self, actor: Actor) -> None:
         self.actor = actor
         settings.put(LAST_USER, actor.username)
 
@@ -81,7 +81,7 @@ class FirstRunDialog(_Form):
         display = self.display_name.text().strip()
         return lambda: users.create_first_administrator(name, secret, display)
 
-    def finished(self, actor: Actor) -> None:
+    def on_result(self, actor: Actor) -> None:
         self.actor = actor
         settings.put(LAST_USER, actor.username)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -220,8 +221,9 @@ class MainWindow(QMainWindow):
             row = [a[0] for a in AREAS].index(key)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self.pages[key] = page
         return page
 
@@ -240,7 +242,7 @@ class MainWindow(QMainWindow):
             page.activate()
 
     def refresh_current(self) -> None:
-        page = self.stack.currentWidget()
+        page: Any = self.stack.currentWidget()
         if hasattr(page, "refresh"):
             page.refresh()
 
@@ -268,13 +270,13 @@ class MainWindow(QMainWindow):
         QueryOp(self, read).success(lambda result: self._show_editor(plan_id, *result)).run()
         return self.editors.get(plan_id)
 
-    def _show_editor(self, plan_id: int, doc: object, versions: object) -> None:
+    def _show_editor(self, plan_id: int, doc: Any, versions: Any) -> None:
         from drillapp.ui.plans.editor import PlanEditor
 
         if plan_id in self.editors:
             return
         editor = PlanEditor(self.services.plans, self.services.revisions, self._audit_view(), doc, self,
-                            versions=versions)  # type: ignore[arg-type]
+                            versions=versions)
         editor.setWindowFlag(Qt.WindowType.Window, True)
         editor.closed.connect(self._editor_closed)
         self.editors[plan_id] = editor
@@ -363,7 +365,7 @@ class MainWindow(QMainWindow):
         from drillapp.ui.team.member_editor import MemberEditor
 
         branches = self.services.org.branches(self.services.scope.id)
-        return MemberEditor(self.services.team, branches, member, self._audit_view(), self)  # type: ignore[arg-type]
+        return MemberEditor(self.services.team, branches, member, self._audit_view(), self)  # type: ignore[arg-type]  # member is the id or the detail read off the GUI thread
 
     def open_member(self, member_id: int | None) -> None:
         """The member editor on one member (None: a new member), once the member is read off the GUI thread."""
@@ -371,7 +373,7 @@ class MainWindow(QMainWindow):
 
         def show(detail: object) -> None:
             editor = self.member_editor(detail if member_id else None)
-            editor.exec()  # type: ignore[attr-defined]
+            editor.exec()  # type: ignore[attr-defined]  # the member editor is a QDialog
             editor.deleteLater()
 
         QueryOp(self, lambda: team.member_detail(member_id) if member_id else None).success(show).run()
@@ -403,7 +405,7 @@ class MainWindow(QMainWindow):
         port_id = self._port_for_sheets(_("Import members"))
         if port_id is None:
             return
-        dialog = MemberImportDialog(self._member_sheets(), port_id, self)  # type: ignore[arg-type]
+        dialog = MemberImportDialog(self._member_sheets(), port_id, self)  # type: ignore[arg-type]  # the member-sheets service, which the dialog takes
         if dialog.exec() and dialog.imported is not None:
             self.statusBar().showMessage(dialog.imported.message(), 10000)
 
@@ -413,7 +415,7 @@ class MainWindow(QMainWindow):
         port_id = self._port_for_sheets(_("Export members"))
         if port_id is None:
             return
-        export_members(self._member_sheets(), port_id, self,  # type: ignore[arg-type]
+        export_members(self._member_sheets(), port_id, self,  # type: ignore[arg-type]  # the member-sheets service, which the export takes
                        lambda out: self.statusBar().showMessage(
                            _("Members exported to {path}").format(path=out), 10000))
 

@@ -237,7 +237,7 @@ class _Op(Generic[T]):
     def _show_progress(self) -> None:
         dialog = QProgressDialog(self.label or "", "", 0, 0, _alive_widget(self.parent))
         dialog.setObjectName("operationProgress")
-        dialog.setCancelButton(None)  # type: ignore[arg-type]  # Qt takes None: no cancel button
+        dialog.setCancelButton(None)  # Qt takes None: no cancel button
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.show()

@@ -77,7 +77,7 @@ class Tray(QObject):
             icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
             self.icon = QSystemTrayIcon(icon, self)
             self.icon.setToolTip("drillapp")
-            self.icon.activated.connect(lambda _reason: (window.showNormal(), window.raise_(), window.activateWindow()))
+            self.icon.activated.connect(lambda _reason: _bring_up(window))
             self.icon.show()
 
     def notify(self, row: ReminderRow) -> bool:
@@ -85,3 +85,9 @@ class Tray(QObject):
             return False
         self.icon.showMessage(row.heading or _("Reminder"), row.detail, QSystemTrayIcon.MessageIcon.Information, 15000)
         return True
+
+
+def _bring_up(window: QWidget) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QStackedWidget, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 
 def records_view(parent: QWidget, model: QAbstractItemModel, name: str, column_width: int = 160) -> QTableView:
@@ -34,3 +43,12 @@ def with_empty_state(parent: QWidget, content: QWidget, name: str) -> tuple[QSta
     stack.addWidget(content)
     stack.addWidget(empty)
     return stack, empty
+
+
+def item_at(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """The item of a cell the code filled itself. Qt's `item()` answers None for an empty cell; here that is a
+    bug, said as one rather than as an AttributeError on None further on."""
+    item = table.item(row, column)
+    if item is None:
+        raise LookupError(f"{table.objectName() or 'table'}: no item at row {row}, column {column}")
+    return item

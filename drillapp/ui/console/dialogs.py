@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import cast
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -67,7 +68,7 @@ class ItemDialog(QDialog):
         return self.text.text().strip()
 
     def happened_at(self) -> time | None:
-        return self.when.time().toPython() if self.happened.isChecked() else None
+        return cast(time, self.when.time().toPython()) if self.happened.isChecked() else None
 
 
 def ask_end(parent: QWidget | None, open_items: int) -> bool:

@@ -5,6 +5,7 @@ the clock counts from the real start). One console window per run."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -69,7 +70,7 @@ class ConsoleOpener(QObject):
             if muster is not None:
                 window.muster = lambda run_id, w=window: muster(run_id, w)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        window.closed.connect(self._closed)  # type: ignore[attr-defined]
+        window.closed.connect(self._closed)  # type: ignore[attr-defined]  # the console window declares `closed`; QWidget's stub does not
         self.consoles[snap.run_id] = window
         window.showMaximized()
         self.opened.emit(window)
@@ -80,8 +81,11 @@ class ConsoleOpener(QObject):
     def reopen_running(self) -> None:
         """The runs still going (after a restart, a crash): their consoles, as they were."""
         console = self.console
-        QueryOp(self.window, console.running).success(
-            lambda runs: [self.open_run(r.run_id) for r in runs]).run()
+        QueryOp(self.window, console.running).success(self._open_all).run()
+
+    def _open_all(self, runs: list[Any]) -> None:
+        for r in runs:
+            self.open_run(r.run_id)
 
     # -- launching --------------------------------------------------------------------------------
     def launch(self, drill_id: int) -> None:

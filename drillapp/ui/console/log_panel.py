@@ -5,7 +5,8 @@ happened beside the time it is recorded (both kept and shown)."""
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -128,7 +129,7 @@ class LogPanel(QWidget):
         self.quick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.quick)
         for phrase in phrases:
-            menu.addAction(_(phrase), lambda p=phrase: self._use_phrase(_(p)))
+            menu.addAction(_(phrase), partial(self._use_phrase_of, phrase))
         self.quick.setMenu(menu)
         self.back_timed = QCheckBox(_("Happened at"), self)
         self.back_timed.setObjectName("logBackTimed")
@@ -177,6 +178,10 @@ class LogPanel(QWidget):
         self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.text.selectAll()
 
+    def _use_phrase_of(self, phrase: str) -> None:
+        """A ready phrase from the menu, in the current language."""
+        self._use_phrase(_(phrase))
+
     def _use_phrase(self, phrase: str) -> None:
         self.text.setText(phrase)
         self.text.setFocus()
@@ -187,7 +192,7 @@ class LogPanel(QWidget):
             return
         happened: time | None = None
         if self.back_timed.isChecked():
-            happened = self.when.time().toPython()
+            happened = cast(time, self.when.time().toPython())
         self.submitted.emit(text, self.branch.currentData(), happened)
 
     def entry_done(self) -> None:

@@ -82,7 +82,8 @@ class ProjectorWindow(QWidget):
         """Full-screen on the given screen (by default the one that is not the facilitator's, if any)."""
         if screen is None:
             screens = QApplication.screens()
-            own = self.parentWidget().screen() if self.parentWidget() is not None else None
+            parent = self.parentWidget()
+            own = parent.screen() if parent is not None else None
             screen = next((s for s in screens if s is not own), screens[0] if screens else None)
         if screen is not None:
             self.setScreen(screen)

@@ -161,7 +161,7 @@ class ContactsPanel(QTableWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.horizontalHeader().setStretchLastSection(True)
-        self._shown: list[tuple[str, ...]] = []
+        self._shown: list[tuple[str, str, str, str]] = []
 
     def set_contacts(self, contacts: tuple[ContactView, ...]) -> None:
         rows = []

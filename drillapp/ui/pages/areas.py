@@ -80,7 +80,8 @@ class AreaPage(QWidget):
         return current if isinstance(current, ListPage) else self.lists[0]
 
     def extra_tabs(self) -> list[QWidget]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count()) if not isinstance(self.tabs.widget(i), ListPage)]
+        tabs = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        return [t for t in tabs if t is not None and not isinstance(t, ListPage)]
 
     def activate(self) -> None:
         current = self.tabs.currentWidget()

@@ -181,7 +181,7 @@ class AuditPage(QWidget):
 
     @staticmethod
     def _minute(edit: QDateTimeEdit) -> datetime:
-        value: datetime = edit.dateTime().toPython()  # type: ignore[assignment]
+        value: datetime = edit.dateTime().toPython()  # type: ignore[assignment]  # PySide6 types toPython() as object
         return value.replace(second=0, microsecond=0)
 
     def _range_toggled(self, _checked: bool) -> None:

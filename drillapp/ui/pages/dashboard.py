@@ -157,7 +157,7 @@ class DashboardPage(QWidget):
             self.on_call.fill([
                 (f"{p.name}  ·  {label(p.agency)}  ·  {p.squad}  ·  {p.mobile}", p.member_id) for p in data.on_call
             ])
-        overdue = [
+        overdue: list[tuple[str, int | None]] = [
             (_("{due} · {agency} · {text}").format(due=a.due_on.isoformat(), agency=label(a.agency) or a.owner,
                                                     text=a.text), a.id)
             for a in data.overdue_actions

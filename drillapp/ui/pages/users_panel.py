@@ -174,7 +174,7 @@ class UsersPanel(QWidget):
         branches = {b.id: b.name_zh for b in self.org.branches()}
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            values = [row.username, row.display_name, label(row.role), branches.get(row.branch_id, ""),
+            values = [row.username, row.display_name, label(row.role), branches.get(row.branch_id, "") if row.branch_id is not None else "",
                       _("yes") if row.active else _("no"), _("yes") if row.has_password else _("no"),
                       to_local(row.locked_until).strftime("%Y-%m-%d %H:%M") if row.locked_until else ""]
             for c, value in enumerate(values):

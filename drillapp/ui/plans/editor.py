@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, cast
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
@@ -143,7 +144,7 @@ class PlanEditor(QMainWindow):
             ColumnSpec("custodian", _("Custodian"), "choice", enum_choices(Agency, label, True, "—"), width=150),
             ColumnSpec("notes", _("Notes")),
         ], lambda: ResourceDoc(_("New resource"), "", None, "", None, "", 0), self)
-        parts: list[tuple[QWidget, str, str]] = [
+        parts: list[tuple[Any, str, str]] = [  # each with an `edited` signal
             (self.sections, _("Sections"), "sections"), (self.levels, _("Response levels"), "levels"),
             (self.actions_table, _("Actions"), "actions"), (self.matrix, _("Responsibility matrix"), "matrix"),
             (self.contacts, _("Contacts"), "contacts"), (self.resources, _("Resources"), "resources"),
@@ -334,7 +335,7 @@ class PlanEditor(QMainWindow):
         assert self.content is not None
         if not self.editable:
             return
-        after = replace(self.content, **{part: value})
+        after = replace(self.content, **cast(dict[str, Any], {part: value}))
         self.undo_stack.push(Snapshot(self, self.content, after, text))
 
     def _note_edited(self) -> None:

@@ -137,7 +137,7 @@ class VersionLife(QObject):
               "be discarded.").format(title=doc.title_zh, n=doc.number))
         if answer == QMessageBox.StandardButton.Yes:
             plan_id = doc.plan_id
-            self._run(lambda: revisions.new_revision(plan_id), then_version=lambda version_id: int(version_id))  # type: ignore[call-overload]
+            self._run(lambda: revisions.new_revision(plan_id), then_version=lambda version_id: int(version_id))  # type: ignore[call-overload]  # the operation returns the new version's id (an int)
 
     def discard(self) -> None:
         doc, revisions = self.editor.doc, self.editor.revisions
@@ -167,7 +167,7 @@ class VersionLife(QObject):
 
         def discarded(shown: object) -> None:
             editor.undo_stack.clear()  # the draft and its unsaved edits are gone
-            editor.load(int(shown))  # type: ignore[call-overload]
+            editor.load(int(shown))  # type: ignore[call-overload]  # the operation returns the new version's id (an int)
 
         WriteOp(editor, lambda: revisions.discard_draft(version_id, row_version)) \
             .success(discarded).failure(failed).run(initiator=editor)

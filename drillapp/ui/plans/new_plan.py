@@ -66,5 +66,5 @@ class NewPlanDialog(FormDialog):
         title_zh, title_en, owner = self.title_zh.text().strip(), self.title_en.text().strip(), self.owner.currentData()
         return lambda: plans.create_plan(port_id, code, scenario, title_zh, title_en, owner_branch_id=owner)
 
-    def finished(self, created: tuple[int, int]) -> None:
+    def on_result(self, created: tuple[int, int]) -> None:
         self.created = created

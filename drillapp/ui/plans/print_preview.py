@@ -57,9 +57,10 @@ def paint_pages(printer: QPrinter, images: list[QImage]) -> int:
 
 class PlanPrintPreview(QPrintPreviewDialog):
     def __init__(self, pdf: Path, title: str, parent: QWidget | None = None) -> None:
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        self.printer.setDocName(title)
-        super().__init__(self.printer, parent)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(title)
+        super().__init__(printer, parent)
+        self._printer = printer  # kept alive as long as the dialog (Qt does not own it)
         self.setObjectName("printPreview")
         self.setWindowTitle(_("Print preview · {title}").format(title=title))
         fit_to_screen(self, 900, 1000)  # an A4 page upright, on the screen it opens on

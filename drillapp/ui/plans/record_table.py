@@ -105,13 +105,13 @@ class ChoiceDelegate(QStyledItemDelegate):
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
         if isinstance(editor, QWidget) and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
+            key = event.key()  # type: ignore[attr-defined]  # a key event (checked by the caller's type())
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._finish(editor, 0)
                 return True
             if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
                 backwards = key == Qt.Key.Key_Backtab or bool(
-                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier)  # type: ignore[attr-defined]
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier)  # type: ignore[attr-defined]  # a key event (checked by the caller's type())
                 self._finish(editor, -1 if backwards else 1)
                 return True
         return super().eventFilter(editor, event)
@@ -205,8 +205,8 @@ class RecordTable(QWidget):
         layout.addWidget(self.table, 1)
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_row(-1))
+        self.down_button.clicked.connect(lambda: self.move_row(1))
         self.table.itemChanged.connect(self._item_changed)
         refit_when_resized(self.table, self._fit_rows)
 
@@ -308,7 +308,7 @@ class RecordTable(QWidget):
         that was at `focus`, wherever the order moved it."""
         order = list(range(len(records)))
         if self.sort_key is not None:
-            order.sort(key=lambda i: self.sort_key(records[i]))  # type: ignore[misc]
+            order.sort(key=lambda i: self.sort_key(records[i]))  # type: ignore[misc]  # sort keys are tuples the subclass builds
         ordered = tuple(records[i] for i in order)
         if ordered == self.records:
             return
@@ -338,7 +338,7 @@ class RecordTable(QWidget):
             del records[row]
             self._emit(records, min(row, len(records) - 1), _("Remove row"))
 
-    def move(self, step: int) -> None:
+    def move_row(self, step: int) -> None:
         row = self.table.currentRow()
         target = row + step
         if 0 <= row < len(self.records) and 0 <= target < len(self.records):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import count
+from typing import Any, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -110,8 +111,7 @@ class SectionsEditor(QWidget):
             self._show(None)
         for w in (self.add_button, self.sub_button, self.remove_button):
             w.setEnabled(not read_only)
-        for w in (self.kind,):
-            w.setEnabled(not read_only)
+        self.kind.setEnabled(not read_only)
         self.title.setReadOnly(read_only)
         self.body.setReadOnly(read_only)
 
@@ -135,6 +135,8 @@ class SectionsEditor(QWidget):
         iterator = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while iterator:
             node = iterator.pop()
+            if node is None:
+                continue
             if node.data(0, Qt.ItemDataRole.UserRole) == section_id:
                 self._filling = True
                 self.tree.setCurrentItem(node)
@@ -162,7 +164,7 @@ class SectionsEditor(QWidget):
         if key == "title" and not value:
             self.title.setText(sec.title)  # a section keeps a title
             return
-        new = tuple(replace(s, **{key: value}) if s.id == sec.id else s for s in self.sections)
+        new = tuple(replace(s, **cast(dict[str, Any], {key: value})) if s.id == sec.id else s for s in self.sections)
         self.edited.emit(new, _("Edit section"))
 
     def add(self, child: bool) -> None:

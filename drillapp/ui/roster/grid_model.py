@@ -47,7 +47,7 @@ class RosterGridModel(QAbstractTableModel):
         self.filter_text = ""
 
     # -- data --------------------------------------------------------------------------------------
-    def set_grid(self, grid: RosterGrid | None, wishes: list[PreferenceInfo] = ()) -> None:  # type: ignore[assignment]
+    def set_grid(self, grid: RosterGrid | None, wishes: list[PreferenceInfo] = ()) -> None:  # type: ignore[assignment]  # an empty tuple as the default: never mutated
         self.beginResetModel()
         self.grid = grid
         self.wishes = {(w.member_id, w.day): w for w in wishes}
@@ -62,8 +62,8 @@ class RosterGridModel(QAbstractTableModel):
                     if m in cell.manual_ids:
                         self.manual.add((m, day))
             for v in grid.violations:
-                day = grid.days[v.day] if v.day is not None and 0 <= v.day < len(grid.days) else None
-                if v.person is not None and day is not None:
+                day_of: date | None = grid.days[v.day] if v.day is not None and 0 <= v.day < len(grid.days) else None
+                if v.person is not None and day_of is not None:
                     self.broken.setdefault((int(v.person), day), []).append(v.message)
                 elif day is not None:
                     self.day_problems.setdefault(day, []).append(v.message)
@@ -103,7 +103,7 @@ class RosterGridModel(QAbstractTableModel):
     def needed(self) -> int:
         if self.grid is None:
             return 0
-        heads = self.grid.period.rules.get("headcount", {})  # type: ignore[attr-defined]
+        heads = self.grid.period.rules.get("headcount", {})
         return sum(heads.get(k.value, 0) for k in self.grid.kinds)
 
     # -- Qt model ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ members. A published roster is not edited: Space asks for a swap instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -243,11 +244,11 @@ class RosterPage(QWidget):
             QShortcut(key, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stop,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        for key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, lambda: self.toggle(self.table.currentIndex()),
+        for toggle_key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(toggle_key), self.table, lambda: self.toggle(self.table.currentIndex()),
                       context=Qt.ShortcutContext.WidgetShortcut)
-        for key, wish in ((Qt.Key.Key_O, False), (Qt.Key.Key_W, True), (Qt.Key.Key_Delete, None)):
-            QShortcut(QKeySequence(key), self.table, lambda w=wish: self.set_wish(self.table.currentIndex(), w),
+        for wish_key, wish in ((Qt.Key.Key_O, False), (Qt.Key.Key_W, True), (Qt.Key.Key_Delete, None)):
+            QShortcut(QKeySequence(wish_key), self.table, lambda w=wish: self.set_wish(self.table.currentIndex(), w),
                       context=Qt.ShortcutContext.WidgetShortcut)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._cell_menu)
@@ -284,7 +285,7 @@ class RosterPage(QWidget):
         self.fair_table.setMinimumWidth(min(width, 480))
         self.fair_table.setMaximumWidth(width)
         table = self.grid.fairness if self.grid is not None else None
-        shown = table is not None and bool(self.grid.cells)  # type: ignore[union-attr]
+        shown = table is not None and bool(self.grid.cells)  # type: ignore[union-attr]  # table is only set with a grid
         self.fair_table.setVisible(shown)
         self.fairness_summary.setVisible(shown)
         self.fairness_summary.setText(_fairness_summary(table) if shown else "")
@@ -336,11 +337,11 @@ class RosterPage(QWidget):
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def period(self) -> PeriodInfo | None:
-        return self.grid.period if self.grid is not None else None  # type: ignore[return-value]
+        return self.grid.period if self.grid is not None else None
 
     def _period_changed(self) -> None:
         pid = self.period_id()
-        if pid != (self.grid.period.id if self.grid else None):  # type: ignore[attr-defined]
+        if pid != (self.grid.period.id if self.grid else None):
             self.undo_stack.clear()
             self.progress_label.setText("")
         self.reload()
@@ -370,7 +371,7 @@ class RosterPage(QWidget):
         self.grid, wishes = found
         self.model.set_grid(self.grid, wishes)
         self._fit_fairness()
-        self.swaps.set_period(self.grid.period.id if self.grid is not None else None)  # type: ignore[attr-defined]
+        self.swaps.set_period(self.grid.period.id if self.grid is not None else None)
         self._show_violations()
         self._update_state()
         if cell is not None:
@@ -615,11 +616,11 @@ class RosterPage(QWidget):
         if member is None or day is None:
             return
         current = self.model.wishes.get((member.id, day))
-        roster, period_id = self.roster, self.grid.period.id  # type: ignore[attr-defined]
+        roster, period_id = self.roster, self.grid.period.id
         if wants_on is None:
             if current is None:
                 return
-            op = lambda: roster.remove_preference(current.id)  # noqa: E731
+            op: Callable[[], object] = lambda: roster.remove_preference(current.id)  # noqa: E731
         else:
             op = lambda: roster.set_preference(period_id, member.id, day, wants_on, weight=WISH_WEIGHT)  # noqa: E731
         WriteOp(self, op).success(lambda _r: self.reload(then_select=index)).run(initiator=self)
@@ -630,7 +631,7 @@ class RosterPage(QWidget):
             return
         self.table.setCurrentIndex(index)
         menu = QMenu(self)
-        draft = self.period() is not None and self.period().status is RosterStatus.DRAFT  # type: ignore[union-attr]
+        draft = self.period() is not None and self.period().status is RosterStatus.DRAFT  # type: ignore[union-attr]  # period() is checked for None just before
         if draft:
             menu.addAction(_("On / off duty\tSpace"), lambda: self.toggle(index))
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -30,6 +30,7 @@ from drillapp.services.roster import PeriodInfo, RosterService
 from drillapp.services.roster_problem import DEFAULT_RULES
 from drillapp.ui.form_dialog import FormDialog
 from drillapp.ui.formatting import port_today
+from drillapp.ui.widgets import item_at
 
 # rule key -> (label, maximum); 0 shows as "no limit" where the rule is optional
 _LIMITS = [
@@ -94,7 +95,7 @@ class PeriodDialog(FormDialog):
             spin.setRange(0, 60)
         heads = rules.get("headcount", 4)
         heads = heads if isinstance(heads, dict) else {"duty_24h": heads, "day": heads, "night": heads}
-        self.headcount_day.setValue(int(heads.get("duty_24h", heads.get("day", 4))))
+        self.headcount_day.setValue(int(heads.get("duty_24h", heads.get("day", 4)) or 0))
         self.headcount_night.setValue(int(heads.get("night", self.headcount_day.value())))
         self.headcount_day.setObjectName("headcount")
         self.form.addRow(_("People on each shift (day or 24 h)"), self.headcount_day)
@@ -148,8 +149,8 @@ class PeriodDialog(FormDialog):
 
     def skill_spin(self, code: str) -> QSpinBox:
         for r in range(self.skills.rowCount()):
-            if self.skills.item(r, 0).data(Qt.ItemDataRole.UserRole) == code:
-                return self.skills.cellWidget(r, 1)  # type: ignore[return-value]
+            if item_at(self.skills, r, 0).data(Qt.ItemDataRole.UserRole) == code:
+                return self.skills.cellWidget(r, 1)  # type: ignore[return-value]  # column 1 holds the row's spin box, placed by this dialog
         raise KeyError(code)
 
     def rules(self) -> dict[str, Any]:
@@ -164,9 +165,9 @@ class PeriodDialog(FormDialog):
             out[key] = None if (value == 0 and DEFAULT_RULES[key] is None) else value
         skills = {}
         for r in range(self.skills.rowCount()):
-            n = self.skills.cellWidget(r, 1).value()  # type: ignore[union-attr]
+            n = cast(QSpinBox, self.skills.cellWidget(r, 1)).value()  # the row's count, placed by _add_skill_row
             if n:
-                skills[self.skills.item(r, 0).data(Qt.ItemDataRole.UserRole)] = n
+                skills[item_at(self.skills, r, 0).data(Qt.ItemDataRole.UserRole)] = n
         out["skills"] = skills
         out["holidays"] = [h.strip() for h in self.holidays.text().replace("，", ",").split(",") if h.strip()]
         return out
@@ -180,6 +181,6 @@ class PeriodDialog(FormDialog):
         period_id, version = self.period.id, self.period.row_version
         return lambda: roster.update_rules(period_id, rules, version)
 
-    def finished(self, result: object) -> None:
+    def on_result(self, result: object) -> None:
         if self.period is None:
-            self.period_id = int(result)  # type: ignore[call-overload]
+            self.period_id = int(result)  # type: ignore[call-overload]  # the operation returns the period id

@@ -57,9 +57,9 @@ class SwapDialog(FormDialog):
             from drillapp.services.errors import ValidationError
 
             raise ValidationError(_("Choose the member who takes the shift."))
-        roster, period_id, shift_id, member_id = self.roster, self.grid.period.id, self.cell.shift_id, self.member.id  # type: ignore[attr-defined]
+        roster, period_id, shift_id, member_id = self.roster, self.grid.period.id, self.cell.shift_id, self.member.id
         in_return, reason = self.in_return.currentData(), self.reason.toPlainText()
         return lambda: roster.request_swap(period_id, shift_id, member_id, other, in_return, reason)
 
-    def finished(self, swap_id: int) -> None:
+    def on_result(self, swap_id: int) -> None:
         self.swap_id = swap_id

@@ -23,6 +23,7 @@ from drillapp.models.enums import SwapStatus
 from drillapp.services.roster import RosterService
 from drillapp.services.roster_swaps import SwapInfo
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
+from drillapp.ui.widgets import item_at
 
 
 class SwapPanel(QWidget):
@@ -84,7 +85,7 @@ class SwapPanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        return item_at(self.table, rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
 
     def _update_buttons(self) -> None:
         chosen = self.selected()

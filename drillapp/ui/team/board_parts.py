@@ -3,6 +3,8 @@ and the table of branch strengths. Gaps are said in words and tinted, never show
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -97,7 +99,7 @@ class MemberList(QListWidget):
 
     def event(self, event: QEvent) -> bool:
         # Ctrl+1…7 switch areas in the main window; while a member list has the focus, Ctrl+0…6 move members.
-        if event.type() == QEvent.Type.ShortcutOverride and self._move_key(event) is not None:  # type: ignore[arg-type]
+        if event.type() == QEvent.Type.ShortcutOverride and self._move_key(event) is not None:  # type: ignore[arg-type]  # a ShortcutOverride event is a QKeyEvent
             event.accept()
             return True
         return super().event(event)
@@ -112,7 +114,7 @@ class MemberList(QListWidget):
     def mimeTypes(self) -> list[str]:  # noqa: N802
         return [MIME]
 
-    def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # noqa: N802
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:  # noqa: N802
         data = QMimeData()
         data.setData(MIME, ",".join(str(i.data(Qt.ItemDataRole.UserRole)) for i in items).encode())
         return data

@@ -4,6 +4,7 @@ by default. The list then names that shift and the one after it (reports/roster_
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -60,7 +61,7 @@ class CalloutPrintDialog(QDialog):
         self.load()
 
     def chosen_day(self) -> date:
-        return self.day.date().toPython()
+        return cast(date, self.day.date().toPython())
 
     def load(self) -> None:
         """Read the published shifts of the chosen day (and which one is on call now) off the GUI thread."""
@@ -86,7 +87,8 @@ class CalloutPrintDialog(QDialog):
             self.shift.addItem(text, s.shift_id)
         ids = [s.shift_id for s in self.shifts]
         starting = [s.shift_id for s in self.shifts if to_local(s.starts_at).date() == day]
-        default = self.current_id if self.current_id in ids else (starting or ids or [None])[0]
+        candidates: list[int | None] = [*(starting or ids)] or [None]
+        default = self.current_id if self.current_id in ids else candidates[0]
         if default is not None:
             self.shift.setCurrentIndex(ids.index(default))
         self.empty.setText("" if self.shifts else _("No published shift on this day."))

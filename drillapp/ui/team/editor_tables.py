@@ -35,6 +35,7 @@ from drillapp.services.team_overview import (
     UnavailabilityRow,
     certificate_state,
 )
+from drillapp.ui.widgets import item_at
 
 EXPIRED_BACKGROUND = QColor("#f8d7da")
 EXPIRING_BACKGROUND = QColor("#fff3cd")
@@ -201,7 +202,7 @@ class SkillTable(_EditTable):
             if item is not None:
                 item.setBackground(QBrush(colour) if colour else QBrush())
                 item.setToolTip(tip)
-        self.table.item(row, self.STATE).setText(text)
+        item_at(self.table, row, self.STATE).setText(text)
         widget = self.table.cellWidget(row, self.SKILL)
         if widget is not None:
             widget.setToolTip(tip)

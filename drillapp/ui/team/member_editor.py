@@ -7,7 +7,7 @@ someone else changed meanwhile goes through the conflict dialog; Esc asks before
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -67,7 +67,7 @@ class OptionalDate(QWidget):
         self.edit.setDate(QDate(value or port_today()))
 
     def value(self) -> date | None:
-        return self.edit.date().toPython() if self.known.isChecked() else None
+        return cast(date, self.edit.date().toPython()) if self.known.isChecked() else None
 
 
 class MemberEditor(QDialog):
@@ -81,7 +81,7 @@ class MemberEditor(QDialog):
         self.setObjectName("memberEditor")
         detail = member if isinstance(member, MemberDetail) else None
         self.team, self.history = team, history
-        self.member_id = detail.id if detail is not None else member
+        self.member_id: int | None = detail.id if detail is not None else cast(int | None, member)
         self.version: int | None = None
         today = team.today()
         self.resize(1040, 720)
@@ -148,7 +148,7 @@ class MemberEditor(QDialog):
         self.save_button.setToolTip(_("Save (Ctrl+S)"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addWidget(self.error)
@@ -165,7 +165,7 @@ class MemberEditor(QDialog):
         self.setWindowTitle(_("Member: {name}").format(name=detail.name) if detail else _("New member"))
         self._select(self.branch, detail.branch_id if detail else None)
         for key in _TEXT_FIELDS:
-            self.fields[key].setText(getattr(detail, key) if detail else "")  # type: ignore[attr-defined]
+            self.fields[key].setText(getattr(detail, key) if detail else "")  # type: ignore[attr-defined]  # these fields are QLineEdits (the dict also holds other editors)
         self._select(self.status, detail.status.value if detail else MemberStatus.ACTIVE.value)
         self._select(self.squad, detail.squad_id if detail else None)
         for key, widget in self.dates.items():
@@ -182,7 +182,7 @@ class MemberEditor(QDialog):
         combo.setCurrentIndex(index if index >= 0 else 0)
 
     def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {key: self.fields[key].text() for key in _TEXT_FIELDS}  # type: ignore[attr-defined]
+        out: dict[str, Any] = {key: self.fields[key].text() for key in _TEXT_FIELDS}  # type: ignore[attr-defined]  # these fields are QLineEdits (the dict also holds other editors)
         out.update(branch_id=self.branch.currentData(), status=self.status.currentData(),
                    squad_id=self.squad.currentData(), notes=self.notes.toPlainText())
         out.update({key: widget.value() for key, widget in self.dates.items()})

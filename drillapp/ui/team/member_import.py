@@ -29,6 +29,7 @@ from drillapp.services.member_conflicts import Conflict, Resolution
 from drillapp.services.member_import import ImportReport, MemberImportService
 from drillapp.ui.errors import show_error
 from drillapp.ui.operations import QueryOp, WriteOp
+from drillapp.ui.widgets import item_at
 
 SHEETS = "(*.xlsx *.csv)"
 
@@ -127,7 +128,7 @@ class MemberImportDialog(QDialog):
 
     def choice(self, row: int) -> QComboBox:
         """The choice box of the conflict listed at `row` of the table."""
-        return self.conflicts.cellWidget(row, 3)  # type: ignore[return-value]
+        return self.conflicts.cellWidget(row, 3)  # type: ignore[return-value]  # column 3 holds the row's choice box, placed by this dialog
 
     def resolutions(self) -> dict[int, Resolution]:
         """The choices made so far: sheet row -> resolution."""
@@ -135,7 +136,7 @@ class MemberImportDialog(QDialog):
         for r in range(self.conflicts.rowCount()):
             value = self.choice(r).currentData()
             if value is not None:
-                out[int(self.conflicts.item(r, 0).text())] = Resolution(value)
+                out[int(item_at(self.conflicts, r, 0).text())] = Resolution(value)
         return out
 
     def _update_import_button(self) -> None:

@@ -35,6 +35,7 @@ from drillapp.services.team import TeamService
 from drillapp.services.team_overview import SkillRow
 from drillapp.ui.conflict import ask_reload
 from drillapp.ui.operations import WriteOp
+from drillapp.ui.widgets import item_at
 
 _INVALID = "border: 2px solid #b00020;"
 _ERROR_STYLE = "color: #b00020;"
@@ -64,7 +65,7 @@ class AddSkillDialog(QDialog):
         self.setMinimumWidth(440)
         self.team, self.taken_codes = team, {c.casefold() for c in taken_codes}
         self.skill_id: int | None = None
-        self.fields: dict[str, QWidget] = {}
+        self.fields: dict[str, QLineEdit] = {}
         for key in ("code", "name_zh", "name_en"):
             edit = QLineEdit(self)
             edit.setObjectName(key)
@@ -98,13 +99,13 @@ class AddSkillDialog(QDialog):
 
     def submit(self) -> None:
         """Create the skill (one operation); the form closes once it is created."""
-        code = self.fields["code"].text().strip()  # type: ignore[attr-defined]
+        code = self.fields["code"].text().strip()
         if code.casefold() in self.taken_codes:
             self._show_error(_("A skill with the code {code} is already on the list; choose another code.").format(
                 code=code), "code")
             return
         team = self.team
-        name_zh, name_en = self.fields["name_zh"].text(), self.fields["name_en"].text()  # type: ignore[attr-defined]
+        name_zh, name_en = self.fields["name_zh"].text(), self.fields["name_en"].text()
         certificate = self.certificate.isChecked()
         WriteOp(self, lambda: team.create_skill(code, name_zh, name_en, certificate)) \
             .success(self._created).failure(self._failed).run(initiator=self)
@@ -210,9 +211,10 @@ class SkillsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
 
-        QShortcut(QKeySequence(Qt.Key.Key_Insert), self, activated=self.add)
+        QShortcut(QKeySequence(Qt.Key.Key_Insert), self).activated.connect(self.add)
         # Delete on the table only: in the filter box or a cell being edited it deletes text as usual.
-        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.remove)
+        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
+        delete.activated.connect(self.remove)
         delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reload()
         self.table.setFocus()
@@ -259,7 +261,7 @@ class SkillsDialog(QDialog):
             self.table.setItem(i, column, item)
 
     def skill_id_at(self, row_index: int) -> int:
-        return int(self.table.item(row_index, self.CODE).data(_ID))
+        return int(item_at(self.table, row_index, self.CODE).data(_ID))
 
     def row_of(self, skill_id: int) -> int | None:
         for i in range(self.table.rowCount()):
@@ -277,7 +279,7 @@ class SkillsDialog(QDialog):
         """Show only the skills whose code or names contain the filter text (any case)."""
         needle = self.filter.text().strip().casefold()
         for i in range(self.table.rowCount()):
-            texts = (self.table.item(i, c).text() for c in (self.CODE, self.NAME_ZH, self.NAME_EN))
+            texts = (item_at(self.table, i, c).text() for c in (self.CODE, self.NAME_ZH, self.NAME_EN))
             self.table.setRowHidden(i, bool(needle) and not any(needle in t.casefold() for t in texts))
         self._update_buttons()
 
@@ -302,9 +304,9 @@ class SkillsDialog(QDialog):
         row_index, stored = self.row_of(skill_id), self.rows.get(skill_id)
         if row_index is None or stored is None:
             return
-        name_zh = self.table.item(row_index, self.NAME_ZH).text()
-        name_en = self.table.item(row_index, self.NAME_EN).text()
-        certificate = self.table.item(row_index, self.CERTIFICATE).checkState() == Qt.CheckState.Checked
+        name_zh = item_at(self.table, row_index, self.NAME_ZH).text()
+        name_en = item_at(self.table, row_index, self.NAME_EN).text()
+        certificate = item_at(self.table, row_index, self.CERTIFICATE).checkState() == Qt.CheckState.Checked
         if (name_zh, name_en, certificate) == (stored.name_zh, stored.name_en, stored.certificate_required):
             return
         self.show_error(None)

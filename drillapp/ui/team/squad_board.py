@@ -8,6 +8,8 @@ and colour); so does the table of branches. Certificates expired or running out 
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -239,5 +241,5 @@ class SquadBoard(QWidget):
         move = menu.addMenu(_("Move to squad"))
         for i, target in enumerate(self.columns):
             if target is not column:
-                move.addAction(f"{target.title}\tCtrl+{i}", lambda t=target: self.move_members([member_id], t.squad_id))
+                move.addAction(f"{target.title}\tCtrl+{i}", partial(self.move_members, [member_id], target.squad_id))
         menu.exec(pos)
