@@ -435,7 +435,7 @@ def _plans(world: Any, args: argparse.Namespace) -> int:
         from drillapp.reports.plan_pdf import build_plan_pdf
 
         plan_id = service.find_plan(args.plan)
-        out = build_plan_pdf(world.db, world.actor, plan_id, args.out, version_number=args.version,
+        out = build_plan_pdf(world.services.plans.print_document(plan_id, args.version), args.out,
                              agency=Agency(args.agency) if args.agency else None, level=args.level)
         print(_("Plan printed to {path}").format(path=out))
     return 0

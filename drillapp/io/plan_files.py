@@ -50,7 +50,7 @@ from drillapp.models.enums import (
 )
 
 if TYPE_CHECKING:
-    from drillapp.services.plan_document import PlanDoc
+    from drillapp.read_models.plan import PlanDoc
 
 E = TypeVar("E", bound=Enum)
 

@@ -17,8 +17,8 @@ every piece of it goes through `markup()` (escaped, undrawable characters shown 
 so long text wraps inside its cell; table headers repeat on each page.
 
 `full_plan_story(doc)` / `action_card_story(doc, agency, level)` return the flowables (for a preview, or
-the benchmark); `write_plan_pdf(doc, out, ...)` prints a PlanDoc; `build_plan_pdf(db, actor, plan_id,
-out, ...)` loads the plan and prints it.
+the benchmark); `write_plan_pdf(doc, out, ...)` / `build_plan_pdf(doc, out, ...)` print a PlanDoc, plain
+data the services hand (PlanService.print_document); this module opens no database.
 """
 
 from __future__ import annotations
@@ -34,17 +34,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from drillapp.clock import to_local, utcnow
-from drillapp.db import Database
-from drillapp.errors import DomainError, NotFoundError, ValidationError
+from drillapp.errors import DomainError, ValidationError
 from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import Agency, SectionKind
+from drillapp.read_models.plan import ActionDoc, ContactDoc, LevelDoc, PlanDoc, SectionDoc
 from drillapp.reports.cjk import PlainText, char_widths
 from drillapp.reports.fonts import cjk_font
 from drillapp.reports.page import Contents, PageInfo, build_pdf, frame_size, styles
 from drillapp.reports.text import drawable
-from drillapp.services.context import Actor
-from drillapp.services.plan_document import ActionDoc, ContactDoc, LevelDoc, PlanDoc, SectionDoc
 
 #: Font sizes an action card tries, largest first, until it fits one page.
 CARD_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0)
@@ -65,24 +63,12 @@ HEADER_ROW = 20  # about the height of a table's header row
 
 
 def build_plan_pdf(
-    db: Database, actor: Actor, plan_id: int, out: Path, version_number: int | None = None,
-    agency: Agency | str | None = None, level: int | str | None = None,
+    doc: PlanDoc, out: Path, agency: Agency | str | None = None, level: int | str | None = None,
 ) -> Path:
-    """Print plan `plan_id` (its version in force, else its newest; or version `version_number`) to `out`: the
-    full plan, or with `agency` and `level` the action card of that agency at that response level."""
-    agency, level = _card_choice(agency, level)
-    doc = load_plan(db, actor, plan_id, version_number)
-    return write_plan_pdf(doc, out, agency, level)
-
-
-def load_plan(db: Database, actor: Actor, plan_id: int, version_number: int | None = None) -> PlanDoc:
-    """The plan's version in force (else its newest), or its version `version_number`, as a PlanDoc."""
-    from drillapp.services.plans import PlanService
-
-    service = PlanService(db, actor)
-    if version_number is None:
-        return service.shown_document(plan_id)
-    return service.document(_version_id(service, plan_id, version_number))
+    """Print a PlanDoc (the services hand it: PlanService.print_document) to `out`: the full plan, or with
+    `agency` and `level` (as typed on a command line too: "customs", "II") the action card of that agency at
+    that response level."""
+    return write_plan_pdf(doc, out, *_card_choice(agency, level))
 
 
 def write_plan_pdf(doc: PlanDoc, out: Path, agency: Agency | None = None, level: int | None = None) -> Path:
@@ -129,18 +115,6 @@ def _card_choice(agency: Agency | str | None, level: int | str | None) -> tuple[
 def _check_level(doc: PlanDoc, level: int) -> None:
     if doc.levels and level not in {lv.level for lv in doc.levels}:
         raise DomainError(_("This plan does not define response level {level}.").format(level=level_label(level)))
-
-
-def _version_id(service: Any, plan_id: int, number: int) -> int:
-    from sqlalchemy import select
-
-    from drillapp.models import PlanVersion
-
-    with service.read() as s:
-        found = s.scalar(select(PlanVersion.id).where(PlanVersion.plan_id == plan_id, PlanVersion.number == number))
-    if found is None:
-        raise NotFoundError(_("Plan {id} has no version {number}.").format(id=plan_id, number=number))
-    return found
 
 
 # -- styles and small pieces --------------------------------------------------------------------------

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from drillapp import connection
-from drillapp.db import ENV_VAR
 from drillapp.i18n import _
 from drillapp.services.errors import DomainError
+from drillapp.services.settings_info import ENV_VAR
 from drillapp.ui import settings
 from drillapp.ui.operations import QueryOp
 

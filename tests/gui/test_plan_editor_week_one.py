@@ -75,7 +75,7 @@ def test_a_revision_asks_first_keeps_the_version_in_force_in_view_and_can_be_dis
 
     printed: list[int | None] = []
     build = plan_pdf.build_plan_pdf
-    monkeypatch.setattr(plan_pdf, "build_plan_pdf", lambda *a, **k: (printed.append(k["version_number"]),
+    monkeypatch.setattr(plan_pdf, "build_plan_pdf", lambda *a, **k: (printed.append(a[0].number),
                                                                       build(*a, **k))[1])
     monkeypatch.setattr(print_preview.PlanPrintPreview, "exec", lambda self: 0)
     editor.print_action.trigger()
