@@ -29,6 +29,7 @@ from reportlab.platypus import Flowable, Spacer
 from drillapp.clock import local_day_bounds, to_local
 from drillapp.i18n import N_, _, join_list
 from drillapp.labels import label
+from drillapp.read_models.oncall import MemberDuties, OnCallMember, ShiftOnCall, shift_kind_label
 from drillapp.reports import page
 from drillapp.reports.page import (
     BOTTOM_MARGIN,
@@ -39,7 +40,7 @@ from drillapp.reports.page import (
     PageInfo,
 )
 from drillapp.reports.plan_pdf import _content_width, _p, _styles, _table, _widths
-from drillapp.services.oncall import MemberDuties, OnCallMember, OnCallService, ShiftOnCall, shift_kind_label
+from drillapp.services.oncall import OnCallService
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 LEADER_MARK = "★"

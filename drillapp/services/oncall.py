@@ -9,14 +9,12 @@ shift starting at 08:00 is on and the one ending at 08:00 is over.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from drillapp.i18n import _, current_language
-from drillapp.labels import label
 from drillapp.models import (
     Branch,
     Drill,
@@ -29,68 +27,23 @@ from drillapp.models import (
     Skill,
     Squad,
 )
-from drillapp.models.enums import Agency, RunStatus, ShiftKind, SquadKind
+from drillapp.models.enums import Agency, RunStatus
+from drillapp.read_models.oncall import (
+    LiveRun,
+    MemberDuties,
+    MemberDuty,
+    OnCallMember,
+    ShiftOnCall,
+    shift_kind_label,
+)
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import NotFoundError
 from drillapp.services.roster_fairness import FairnessTable, read_fairness
 from drillapp.services.team_overview import skill_valid_on
 
-
-def shift_kind_label(kind: ShiftKind) -> str:
-    """The shift's name in the app's vocabulary (labels.py)."""
-    return label(kind)
-
-
-@dataclass(frozen=True)
-class OnCallMember:
-    member_id: int
-    name: str
-    agency: Agency
-    branch: str  # the branch's name in the current language
-    squad: str  # "" when in no squad
-    squad_kind: SquadKind | None
-    leader: bool  # leads their squad
-    phone: str
-    mobile: str
-    skills: tuple[str, ...]  # skills valid on the day, in the current language
-    duty: str = ""  # the assignment's duty note, if any
-
-
-@dataclass(frozen=True)
-class ShiftOnCall:
-    shift_id: int
-    port_id: int
-    kind: ShiftKind
-    starts_at: datetime
-    ends_at: datetime
-    published: bool
-    members: tuple[OnCallMember, ...]
-
-
-@dataclass(frozen=True)
-class MemberDuty:
-    shift_id: int
-    kind: ShiftKind
-    starts_at: datetime
-    ends_at: datetime
-    duty: str
-
-
-@dataclass(frozen=True)
-class MemberDuties:
-    member: OnCallMember
-    start: datetime
-    end: datetime
-    duties: tuple[MemberDuty, ...]
-
-
-@dataclass(frozen=True)
-class LiveRun:
-    """A drill run still going, that a call-out test can be part of."""
-
-    run_id: int
-    title: str
-    started_at: datetime
+#: the read models are re-exported: screens import them from here
+__all__ = ["LiveRun", "MemberDuties", "MemberDuty", "OnCallMember", "OnCallService", "ShiftOnCall",
+           "shift_kind_label"]
 
 
 def _localised(zh: str, en: str) -> str:
