@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import builders, databases
+from helpers.printing import print_plan as build_plan_pdf
 from pypdf import PdfReader
 
 from drillapp.cli import main
 from drillapp.io import plan_files
 from drillapp.io.plan_files import PlanFileError, parse_plan_text
 from drillapp.models.enums import Agency
-from drillapp.reports.plan_pdf import build_plan_pdf
 from drillapp.services.plan_import import PlanImportService
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import pytest
 from helpers import builders
+from helpers.printing import print_plan as build_plan_pdf
 from pypdf import PdfReader
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import fp_str
@@ -30,7 +31,7 @@ from drillapp.reports import plan_pdf
 from drillapp.reports.cjk import NO_END, NO_START, CJKParagraph, PlainText, char_widths, line_breaks
 from drillapp.reports.fonts import cjk_font
 from drillapp.reports.page import frame_size, styles
-from drillapp.reports.plan_pdf import build_plan_pdf, load_plan, readable_text_colour, write_plan_pdf
+from drillapp.reports.plan_pdf import readable_text_colour, write_plan_pdf
 from drillapp.reports.text import markup
 from drillapp.services.errors import DomainError, NotFoundError, ValidationError
 from drillapp.services.plan_document import (
@@ -42,7 +43,7 @@ from drillapp.services.plan_document import (
     ResourceDoc,
     SectionDoc,
 )
-from drillapp.services.plans import LEVEL_COLOURS, LEVEL_NAMES_ZH
+from drillapp.services.plans import LEVEL_COLOURS, LEVEL_NAMES_ZH, PlanService
 
 TRICKY = "a < b && c > d \"quoted\" 'single' <b>not bold</b>"
 PAGE_OF = re.compile(r"Page (\d+) of (\d+)")
@@ -143,7 +144,7 @@ def longest(demo, admin):
 
     with demo.session() as s:
         ids = list(s.scalars(select(ContingencyPlan.id)))
-    docs = [load_plan(demo, admin, plan_id) for plan_id in ids]
+    docs = [PlanService(demo, admin).print_document(plan_id) for plan_id in ids]
     return max(docs, key=lambda d: sum(len(a.text) for a in d.actions) + sum(len(x.body) for x in d.sections))
 
 

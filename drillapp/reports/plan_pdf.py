@@ -34,8 +34,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from drillapp.clock import to_local, utcnow
-from drillapp.db import Database
-from drillapp.errors import DomainError, NotFoundError, ValidationError
+from drillapp.errors import DomainError, ValidationError
 from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import Agency, SectionKind
@@ -43,7 +42,6 @@ from drillapp.reports.cjk import PlainText, char_widths
 from drillapp.reports.fonts import cjk_font
 from drillapp.reports.page import Contents, PageInfo, build_pdf, frame_size, styles
 from drillapp.reports.text import drawable
-from drillapp.services.context import Actor
 from drillapp.services.plan_document import ActionDoc, ContactDoc, LevelDoc, PlanDoc, SectionDoc
 
 #: Font sizes an action card tries, largest first, until it fits one page.
@@ -64,29 +62,10 @@ HEADER_ROW = 20  # about the height of a table's header row
 # -- entry points -------------------------------------------------------------------------------------
 
 
-def build_plan_pdf(
-    db: Database, actor: Actor, plan_id: int, out: Path, version_number: int | None = None,
-    agency: Agency | str | None = None, level: int | str | None = None,
-) -> Path:
-    """Print plan `plan_id` (its version in force, else its newest; or version `version_number`) to `out`: the
-    full plan, or with `agency` and `level` the action card of that agency at that response level."""
-    agency, level = _card_choice(agency, level)
-    doc = load_plan(db, actor, plan_id, version_number)
-    return write_plan_pdf(doc, out, agency, level)
-
-
-def load_plan(db: Database, actor: Actor, plan_id: int, version_number: int | None = None) -> PlanDoc:
-    """The plan's version in force (else its newest), or its version `version_number`, as a PlanDoc."""
-    from drillapp.services.plans import PlanService
-
-    service = PlanService(db, actor)
-    if version_number is None:
-        return service.shown_document(plan_id)
-    return service.document(_version_id(service, plan_id, version_number))
-
-
-def write_plan_pdf(doc: PlanDoc, out: Path, agency: Agency | None = None, level: int | None = None) -> Path:
-    """Print a PlanDoc: the full plan, or the action card of `agency` at `level` (both, or neither)."""
+def write_plan_pdf(doc: PlanDoc, out: Path, agency: Agency | str | None = None,
+                   level: int | str | None = None) -> Path:
+    """Print a PlanDoc (the services read it: `PlanService.print_document`) to `out`: the full plan, or with
+    `agency` and `level` the action card of that agency at that response level (both, or neither)."""
     agency, level = _card_choice(agency, level)
     if agency is None or level is None:
         return build_pdf(Path(out), full_plan_story(doc), page_info(doc))
@@ -129,18 +108,6 @@ def _card_choice(agency: Agency | str | None, level: int | str | None) -> tuple[
 def _check_level(doc: PlanDoc, level: int) -> None:
     if doc.levels and level not in {lv.level for lv in doc.levels}:
         raise DomainError(_("This plan does not define response level {level}.").format(level=level_label(level)))
-
-
-def _version_id(service: Any, plan_id: int, number: int) -> int:
-    from sqlalchemy import select
-
-    from drillapp.models import PlanVersion
-
-    with service.read() as s:
-        found = s.scalar(select(PlanVersion.id).where(PlanVersion.plan_id == plan_id, PlanVersion.number == number))
-    if found is None:
-        raise NotFoundError(_("Plan {id} has no version {number}.").format(id=plan_id, number=number))
-    return found
 
 
 # -- styles and small pieces --------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from drillapp.clock import local_day_bounds
 from drillapp.i18n import _, current_language
 from drillapp.labels import label
 from drillapp.models import (
@@ -102,7 +103,63 @@ def _skill_valid(entry: MemberSkill, day: date) -> bool:
     return skill_valid_on(entry.expires_on, day, entry.issued_on)
 
 
+@dataclass(frozen=True)
+class CalloutList:
+    """What the call-out list prints: the shift covering `moment` and the one after it."""
+
+    port: str
+    moment: datetime
+    chosen: datetime | None  # the moment asked for (None: now)
+    current: ShiftOnCall | None
+    upcoming: ShiftOnCall | None
+    printed_at: datetime
+
+
+@dataclass(frozen=True)
+class DutiesSheet:
+    """What a member's duty sheet prints."""
+
+    port: str
+    duties: MemberDuties
+    printed_at: datetime
+
+
+@dataclass(frozen=True)
+class RosterSheet:
+    """What the roster grid prints: the published shifts of the days first..last and the fairness table."""
+
+    port: str
+    first: date
+    last: date
+    shifts: list[ShiftOnCall]
+    fairness: FairnessTable
+    printed_at: datetime
+
+
 class OnCallService(ServiceBase):
+    # -- what the print-outs show (reports/roster_pdf.py prints them) --------------------------------------
+    def callout_list(self, at: datetime | None = None, port_id: int | None = None) -> CalloutList:
+        """The call-out list for the shift covering `at` (default: now) and the one after it."""
+        moment = at or self.clock()
+        port_id = port_id if port_id is not None else self.default_port_id()
+        return CalloutList(self.port_name(port_id), moment, at, self.current_shift(moment, port_id),
+                           self.next_shift(moment, port_id), self.clock())
+
+    def duties_sheet(self, member_id: int, first: date, last: date, port_id: int | None = None) -> DutiesSheet:
+        """A member's published duties on the days first..last (both included)."""
+        duties = self.member_duties(member_id, *local_day_bounds(first, last))
+        port_id = port_id if port_id is not None else self.default_port_id()
+        return DutiesSheet(self.port_name(port_id), duties, self.clock())
+
+    def roster_sheet(self, first: date, last: date, port_id: int | None = None,
+                     period_id: int | None = None) -> RosterSheet:
+        """The published roster of the days first..last (both included), with the fairness table (of the
+        period `period_id` when given: exactly what its grid shows on screen)."""
+        port_id = port_id if port_id is not None else self.default_port_id()
+        return RosterSheet(self.port_name(port_id), first, last,
+                           self.shifts_between(*local_day_bounds(first, last), port_id),
+                           self.fairness(first, last, port_id, period_id), self.clock())
+
     def default_port_id(self) -> int:
         """The port whose roster the app shows: the current port; with every port in scope, the first one that
         has shifts, else the first port."""

@@ -15,7 +15,7 @@ from drillapp.models import ContingencyPlan, PlanAction, PlanVersion, Port, Resp
 from drillapp.models.enums import Agency, PlanStatus, ReportKind, ResponsePhase, Scenario
 from drillapp.services import audit, review_loop, validate
 from drillapp.services.context import ServiceBase
-from drillapp.services.errors import DomainError, ValidationError
+from drillapp.services.errors import DomainError, NotFoundError, ValidationError
 from drillapp.services.plan_document import PlanDoc, latest_version_id, load_document, shown_version_id
 from drillapp.services.session_rules import FROZEN
 
@@ -89,6 +89,18 @@ class PlanService(ServiceBase):
         """The version a plan opens at: the one in force (approved), or else its newest (a new plan's draft)."""
         with self.read() as s:
             return load_document(s, shown_version_id(s, plan_id))
+
+    def print_document(self, plan_id: int, version_number: int | None = None) -> PlanDoc:
+        """What a print-out of the plan shows: its version in force (else its newest), or its version
+        `version_number`."""
+        with self.read() as s:
+            if version_number is None:
+                return load_document(s, shown_version_id(s, plan_id))
+            found = s.scalar(select(PlanVersion.id).where(PlanVersion.plan_id == plan_id,
+                                                          PlanVersion.number == version_number))
+            if found is None:
+                raise NotFoundError(_("Plan {id} has no version {number}.").format(id=plan_id, number=version_number))
+            return load_document(s, found)
 
     def versions(self, plan_id: int) -> list[tuple[int, int, PlanStatus]]:
         """(version id, number, status) of every version of a plan, oldest first."""
