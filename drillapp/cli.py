@@ -171,15 +171,15 @@ def _oncall(world: Any, args: argparse.Namespace) -> int:
             raise ValidationError(_("--at must be a date and time like 2026-03-02T09:00.") + " " + _(
                 "{option} must be a day between {first} and {last}.").format(
                 option="--at", first=FIRST_DAY, last=LAST_DAY), "at") from None
-        out = roster_pdf.write_callout_list(service, args.out, at)
+        out = roster_pdf.write_callout_list(service.callout_list(at), args.out)
         print(_("Call-out list printed to {path}").format(path=out))
         return 0
     if args.end < args.start:
         raise ValidationError(_("--to must not be before --from."), "to")
     if args.member is not None:  # --from and --to: the first and last day, both included
-        out = roster_pdf.write_member_duties(service, args.member, args.start, args.end, args.out)
+        out = roster_pdf.write_member_duties(service.duties_sheet(args.member, args.start, args.end), args.out)
     else:
-        out = roster_pdf.write_roster_grid(service, args.start, args.end, args.out)
+        out = roster_pdf.write_roster_grid(service.roster_sheet(args.start, args.end), args.out)
     print(_("Roster printed to {path}").format(path=out))
     return 0
 
@@ -432,10 +432,10 @@ def _plans(world: Any, args: argparse.Namespace) -> int:
         _print_rows(rows, args.json)
     elif args.plans_command == "print":
         from drillapp.models.enums import Agency
-        from drillapp.reports.plan_pdf import build_plan_pdf
+        from drillapp.reports.plan_pdf import write_plan_pdf
 
         plan_id = service.find_plan(args.plan)
-        out = build_plan_pdf(world.services.plans.print_document(plan_id, args.version), args.out,
+        out = write_plan_pdf(world.services.plans.print_document(plan_id, args.version), args.out,
                              agency=Agency(args.agency) if args.agency else None, level=args.level)
         print(_("Plan printed to {path}").format(path=out))
     return 0

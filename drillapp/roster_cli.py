@@ -70,10 +70,10 @@ def run(world: Any, args: argparse.Namespace) -> int:
 
     period = roster.period(args.period)  # its first and last day, both included
     if args.member is not None:
-        out = write_member_duties(world.services.oncall, args.member, period.starts_on, period.ends_on, args.out,
-                                  period.port_id)
+        out = write_member_duties(world.services.oncall.duties_sheet(
+            args.member, period.starts_on, period.ends_on, period.port_id), args.out)
     else:
-        out = write_roster_grid(world.services.oncall, period.starts_on, period.ends_on, args.out, period.port_id,
-                                period_id=period.id)
+        out = write_roster_grid(world.services.oncall.roster_sheet(
+            period.starts_on, period.ends_on, period.port_id, period.id), args.out)
     print(_("Roster printed to {path}").format(path=out))
     return 0

@@ -1,6 +1,7 @@
-"""The arrows of docs/architecture.md ("Layers") point one way: io never imports the services, the database
-module or the UI; print-outs take plain data (no database, no plan service, no UI); the settings widgets go
-through a service, not db.py. Walks the AST of every module, so an import inside a function counts too."""
+"""The import arrows point one way (docs/architecture.md, "Layers"): file formats (io/) and print-outs
+(reports/) sit below the services. Print-outs are handed plain data that a service read; they never open a
+database, a session or a service themselves, and io/ does not import the services at all (a type-only import
+under TYPE_CHECKING is allowed)."""
 
 from __future__ import annotations
 
@@ -12,52 +13,57 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1] / "drillapp"
 
 
-def _imports(path: Path) -> set[str]:
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+def _runtime_imports(path: Path) -> list[tuple[int, str, str]]:
+    """(line, module, name) of every import outside an `if TYPE_CHECKING:` block."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    type_only: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            type_only.update(id(n) for child in node.body for n in ast.walk(child))
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found += [(node.lineno, node.module, a.name) for a in node.names]
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, a.name, "") for a in node.names]
     return found
 
 
-def _offences(files: list[Path], forbidden: tuple[str, ...]) -> list[str]:
-    return sorted(f"{path.relative_to(ROOT.parent)} imports {name}"
-                  for path in files for name in _imports(path)
-                  if any(name == f or name.startswith(f + ".") for f in forbidden))
+def _modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).glob("*.py"))
 
 
-def test_io_imports_neither_services_nor_db_nor_ui() -> None:
-    files = sorted((ROOT / "io").rglob("*.py"))
-    assert files
-    assert _offences(files, ("drillapp.services", "drillapp.db", "drillapp.ui", "drillapp.reports")) == []
+@pytest.mark.parametrize("path", _modules("io"), ids=lambda p: p.name)
+def test_file_formats_do_not_import_the_services(path: Path) -> None:
+    wrong = [(line, module) for line, module, _name in _runtime_imports(path)
+             if module.startswith(("drillapp.services", "drillapp.ui", "drillapp.reports"))]
+    assert not wrong, f"io/{path.name} imports {wrong}: move what it needs below (drillapp/errors.py, models)"
 
 
-#: Print-outs still reading a service object (not plain data), each with its reason; the list only shrinks.
-REPORTS_STILL_ON_A_SERVICE = {
-    # write_* take the OnCallService and read it; to be handed plain duty data like plan_pdf (issue 12, item 10)
-    "drillapp/reports/roster_pdf.py imports drillapp.services.oncall.OnCallService",
-}
+@pytest.mark.parametrize("path", _modules("reports"), ids=lambda p: p.name)
+def test_print_outs_are_handed_plain_data(path: Path) -> None:
+    wrong = []
+    for line, module, name in _runtime_imports(path):
+        if module.startswith(("drillapp.db", "drillapp.ui", "sqlalchemy", "drillapp.services.context")):
+            wrong.append((line, module, name))
+        elif module.startswith("drillapp.services") and (name.endswith("Service") or name == "Services"):
+            wrong.append((line, module, name))
+    assert not wrong, f"reports/{path.name} reads data itself {wrong}: have a service read it and hand it over"
 
 
-def test_reports_take_plain_data() -> None:
-    files = sorted((ROOT / "reports").rglob("*.py"))
-    assert files
-    offences = _offences(files, ("drillapp.db", "drillapp.ui", "drillapp.services.plans",
-                                 "drillapp.services.context", "drillapp.bootstrap"))
-    services = [f"{path.relative_to(ROOT.parent)} imports {name}" for path in files for name in _imports(path)
-                if name.startswith("drillapp.services.") and name.rsplit(".", 1)[-1].endswith("Service")]
-    assert offences == []
-    assert set(services) <= REPORTS_STILL_ON_A_SERVICE, sorted(set(services) - REPORTS_STILL_ON_A_SERVICE)
+@pytest.mark.parametrize("path", [ROOT / "ui" / "db_settings.py", *sorted((ROOT / "ui").glob("settings*.py"))],
+                         ids=lambda p: p.name)
+def test_settings_widgets_do_not_use_db(path: Path) -> None:
+    """The settings widgets read what they need through a service module (services/settings_info.py)."""
+    wrong = [(line, module) for line, module, _name in _runtime_imports(path)
+             if module in ("drillapp.db", "drillapp.schema")]
+    assert wrong == []
 
 
-@pytest.mark.parametrize("name", ["db_settings.py", *sorted(p.name for p in (ROOT / "ui").glob("settings*.py"))])
-def test_settings_widgets_do_not_use_db(name: str) -> None:
-    assert _offences([ROOT / "ui" / name], ("drillapp.db", "drillapp.schema")) == []
-
-
-def test_print_out_of_a_plan_opens_no_database() -> None:
-    names = _imports(ROOT / "reports" / "plan_pdf.py")
-    assert not any(n.startswith(("drillapp.services", "drillapp.db", "sqlalchemy")) for n in names), names
+@pytest.mark.parametrize("path", sorted((ROOT / "read_models").glob("*.py")), ids=lambda p: p.name)
+def test_read_models_sit_below_the_services(path: Path) -> None:
+    wrong = [(line, module) for line, module, _name in _runtime_imports(path)
+             if module.startswith(("drillapp.services", "drillapp.db", "drillapp.ui", "sqlalchemy"))]
+    assert wrong == []

@@ -11,15 +11,14 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import builders, databases
+from helpers.printing import print_plan as build_plan_pdf
 from pypdf import PdfReader
 
 from drillapp.cli import main
 from drillapp.io import plan_files
 from drillapp.io.plan_files import PlanFileError, parse_plan_text
 from drillapp.models.enums import Agency
-from drillapp.reports.plan_pdf import build_plan_pdf
 from drillapp.services.plan_import import PlanImportService
-from drillapp.services.plans import PlanService
 
 
 def plan_data(**changes) -> dict:
@@ -327,14 +326,14 @@ def test_a_plan_with_very_long_texts_imports_and_prints_in_full(services, port, 
     path.write_text(dump(data), encoding="utf-8")
     result = importer.import_file(path, port.port_id)
 
-    out = build_plan_pdf(PlanService(services.db, services.actor).print_document(result.plan_id), tmp_path / "long.pdf")
+    out = build_plan_pdf(services.db, services.actor, result.plan_id, tmp_path / "long.pdf")
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert _only(LONG_ACTION, "甲乙丙丁戊己庚辛壬癸") in _only(text, "甲乙丙丁戊己庚辛壬癸")
     assert _only(text, "子丑寅卯辰巳午未申酉戌亥") == LONG_NOTES * 2, "section body and contact notes"
     assert LONG_TRIGGER in _only(text, "金木水火土")
     assert text.count("Q") >= len(LONG_WORD)
 
-    card = build_plan_pdf(PlanService(services.db, services.actor).print_document(result.plan_id), tmp_path / "card.pdf", agency="customs",
+    card = build_plan_pdf(services.db, services.actor, result.plan_id, tmp_path / "card.pdf", agency="customs",
                           level=1)
     card_text = "".join(page.extract_text() for page in PdfReader(card).pages)
     assert _only(LONG_ACTION, "甲乙丙丁戊己庚辛壬癸") in _only(card_text, "甲乙丙丁戊己庚辛壬癸")

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import pytest
 from helpers import builders
+from helpers.printing import print_plan as build_plan_pdf
 from pypdf import PdfReader
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import fp_str
@@ -30,7 +31,7 @@ from drillapp.reports import plan_pdf
 from drillapp.reports.cjk import NO_END, NO_START, CJKParagraph, PlainText, char_widths, line_breaks
 from drillapp.reports.fonts import cjk_font
 from drillapp.reports.page import frame_size, styles
-from drillapp.reports.plan_pdf import build_plan_pdf, readable_text_colour, write_plan_pdf
+from drillapp.reports.plan_pdf import readable_text_colour, write_plan_pdf
 from drillapp.reports.text import markup
 from drillapp.services.errors import DomainError, NotFoundError, ValidationError
 from drillapp.services.plan_document import (
@@ -151,7 +152,7 @@ def longest(demo, admin):
 
 
 def test_the_full_demo_plan(demo, admin, longest, tmp_path):
-    out = build_plan_pdf(PlanService(demo, admin).print_document(longest.plan_id), tmp_path / "plan.pdf")
+    out = build_plan_pdf(demo, admin, longest.plan_id, tmp_path / "plan.pdf")
     reader, pages = _text(out)
     everything = _compact("".join(pages))
     assert _compact(longest.title_zh) in _compact(pages[0]), "the title is on the cover"
@@ -174,7 +175,7 @@ def test_the_full_demo_plan(demo, admin, longest, tmp_path):
 
 
 def test_no_line_of_the_demo_plan_starts_with_closing_punctuation(demo, admin, longest, tmp_path):
-    out = build_plan_pdf(PlanService(demo, admin).print_document(longest.plan_id), tmp_path / "plan.pdf")
+    out = build_plan_pdf(demo, admin, longest.plan_id, tmp_path / "plan.pdf")
     _reader, pages = _text(out)
     lines = [line.strip() for page in pages for line in page.split("\n") if line.strip()]
     assert len(lines) > 100
@@ -283,13 +284,13 @@ def test_printing_an_older_version(services, tmp_path):
     port = builders.port_with_branches(services)
     plan = builders.approved_plan(services, port)
     builders.new_revision(services, plan.plan_id)
-    in_force = build_plan_pdf(PlanService(services.db, services.actor).print_document(plan.plan_id), tmp_path / "v1.pdf")
+    in_force = build_plan_pdf(services.db, services.actor, plan.plan_id, tmp_path / "v1.pdf")
     in_force_text = _text(in_force)[1]
     assert "version 1" in in_force_text[1] and "封控旅检大厅" in "".join(in_force_text), "by default: the one in force"
-    draft = build_plan_pdf(PlanService(services.db, services.actor).print_document(plan.plan_id, 2), tmp_path / "v2.pdf")
+    draft = build_plan_pdf(services.db, services.actor, plan.plan_id, tmp_path / "v2.pdf", version_number=2)
     assert "version 2" in _text(draft)[1][1]
     with pytest.raises(NotFoundError):
-        build_plan_pdf(PlanService(services.db, services.actor).print_document(plan.plan_id, 9), tmp_path / "v9.pdf")
+        build_plan_pdf(services.db, services.actor, plan.plan_id, tmp_path / "v9.pdf", version_number=9)
     assert not (tmp_path / "v9.pdf").exists()
 
 
@@ -319,7 +320,7 @@ def test_a_draft_says_so(tmp_path):
 
 def test_action_card_of_the_demo_is_one_page(demo, admin, longest, tmp_path):
     agency, level = Agency.PORT_OFFICE, 2
-    out = build_plan_pdf(PlanService(demo, admin).print_document(longest.plan_id), tmp_path / "card.pdf", agency=agency, level=level)
+    out = build_plan_pdf(demo, admin, longest.plan_id, tmp_path / "card.pdf", agency=agency, level=level)
     reader, pages = _text(out)
     assert len(pages) == 1
     text = _compact(pages[0])
@@ -376,15 +377,15 @@ def test_card_arguments_are_checked(services, tmp_path):
     plan = builders.approved_plan(services, port)
     db, actor = services.db, services.actor
     with pytest.raises(DomainError, match="both an agency and a response level"):
-        build_plan_pdf(PlanService(db, actor).print_document(plan.plan_id), tmp_path / "c.pdf", agency=Agency.CUSTOMS)
+        build_plan_pdf(db, actor, plan.plan_id, tmp_path / "c.pdf", agency=Agency.CUSTOMS)
     with pytest.raises(ValidationError):
-        build_plan_pdf(PlanService(db, actor).print_document(plan.plan_id), tmp_path / "c.pdf", agency="navy", level=2)
+        build_plan_pdf(db, actor, plan.plan_id, tmp_path / "c.pdf", agency="navy", level=2)
     with pytest.raises(ValidationError):
-        build_plan_pdf(PlanService(db, actor).print_document(plan.plan_id), tmp_path / "c.pdf", agency=Agency.CUSTOMS, level=5)
+        build_plan_pdf(db, actor, plan.plan_id, tmp_path / "c.pdf", agency=Agency.CUSTOMS, level=5)
     with pytest.raises(DomainError, match="does not define"):
         write_plan_pdf(_doc(levels=_doc().levels[:2]), tmp_path / "c.pdf", Agency.CUSTOMS, 4)
     # as typed on a command line
-    out = build_plan_pdf(PlanService(db, actor).print_document(plan.plan_id), tmp_path / "c.pdf", agency="CUSTOMS", level="II")
+    out = build_plan_pdf(db, actor, plan.plan_id, tmp_path / "c.pdf", agency="CUSTOMS", level="II")
     assert "关闭货运通道" in _text(out)[1][0]
 
 

@@ -136,8 +136,8 @@ def _publish_as_is(services, period_id: int) -> None:
 def test_the_roster_pdf_has_the_same_table(services, spring, tmp_path):
     port, m, period = spring
     _publish_as_is(services, period)
-    out = roster_pdf.write_roster_grid(services.oncall, MON, MON + timedelta(days=6), tmp_path / "r.pdf",
-                                       port.port_id, period_id=period)
+    out = roster_pdf.write_roster_grid(
+        services.oncall.roster_sheet(MON, MON + timedelta(days=6), port.port_id, period), tmp_path / "r.pdf")
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
     table = services.roster.grid(period).fairness
     assert table == services.oncall.fairness(MON, MON + timedelta(days=6), port.port_id, period)

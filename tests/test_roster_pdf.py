@@ -67,7 +67,7 @@ def roster(services):
 
 def test_the_callout_list_names_the_current_and_next_shift(services, roster, tmp_path):
     _port, ids = roster
-    out = roster_pdf.write_callout_list(services.oncall, tmp_path / "callout.pdf", note="集合地点：联检楼一楼")
+    out = roster_pdf.write_callout_list(services.oncall.callout_list(), tmp_path / "callout.pdf", note="集合地点：联检楼一楼")
     reader, text = _text(out)
     assert len(reader.pages) == 1
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
@@ -85,7 +85,7 @@ def test_the_callout_list_names_the_current_and_next_shift(services, roster, tmp
 
 
 def test_the_callout_list_of_a_chosen_moment_says_so(services, roster, tmp_path):
-    out = roster_pdf.write_callout_list(services.oncall, tmp_path / "later.pdf", DAY1 + timedelta(days=3, hours=2))
+    out = roster_pdf.write_callout_list(services.oncall.callout_list(DAY1 + timedelta(days=3, hours=2)), tmp_path / "later.pdf")
     _reader, text = _text(out)
     assert "On call now" not in text
     chosen, nxt = text.index("On call at 2026-03-05 10:00"), text.index("Next shift")
@@ -95,7 +95,7 @@ def test_the_callout_list_of_a_chosen_moment_says_so(services, roster, tmp_path)
 
 def test_the_callout_list_says_when_no_roster_covers_now(services, tmp_path):
     builders.port_with_branches(services)
-    out = roster_pdf.write_callout_list(services.oncall, tmp_path / "empty.pdf", DAY1)
+    out = roster_pdf.write_callout_list(services.oncall.callout_list(DAY1), tmp_path / "empty.pdf")
     _reader, text = _text(out)
     assert text.count("No published roster covers this time.") == 2
 
@@ -103,7 +103,7 @@ def test_the_callout_list_says_when_no_roster_covers_now(services, tmp_path):
 def test_the_callout_list_in_chinese(services, roster, tmp_path):
     i18n.set_language("zh_CN")
     try:
-        out = roster_pdf.write_callout_list(services.oncall, tmp_path / "zh.pdf", DAY1 + timedelta(hours=2))
+        out = roster_pdf.write_callout_list(services.oncall.callout_list(DAY1 + timedelta(hours=2)), tmp_path / "zh.pdf")
     finally:
         i18n.set_language("en")
     _reader, text = _text(out)
@@ -114,7 +114,7 @@ def test_the_callout_list_in_chinese(services, roster, tmp_path):
 def test_a_quarter_runs_over_pages_in_landscape_with_the_header_on_each(services, roster, tmp_path):
     _port, ids = roster
     first, last = DAY1.date(), DAY1.date() + timedelta(days=90)  # 2026-03-02 – 2026-05-31, both included
-    out = roster_pdf.write_roster_grid(services.oncall, first, last, tmp_path / "grid.pdf")
+    out = roster_pdf.write_roster_grid(services.oncall.roster_sheet(first, last), tmp_path / "grid.pdf")
     reader, text = _text(out)
     assert len(reader.pages) >= 4
     for page in reader.pages:
@@ -133,8 +133,8 @@ def test_a_quarter_runs_over_pages_in_landscape_with_the_header_on_each(services
 
 def test_a_members_duties(services, roster, tmp_path):
     _port, ids = roster
-    out = roster_pdf.write_member_duties(services.oncall, ids["刘洋"], DAY1.date(), DAY1.date() + timedelta(days=13),
-                                         tmp_path / "member.pdf")
+    out = roster_pdf.write_member_duties(
+        services.oncall.duties_sheet(ids["刘洋"], DAY1.date(), DAY1.date() + timedelta(days=13)), tmp_path / "member.pdf")
     _reader, text = _text(out)
     assert "2026-03-02 – 2026-03-15" in text and "2026-03-16" not in text  # the fortnight, its last day included
     assert "刘洋" in text and "13900000004" in text and "Korean" in text
@@ -214,6 +214,6 @@ def test_the_oncall_commands(services, roster, tmp_path, capsys, monkeypatch, no
 
 def test_printed_time_is_the_clock(services, roster, tmp_path, clock):
     clock.now = datetime(2026, 3, 9, 10, 30)
-    out = roster_pdf.write_callout_list(services.oncall, tmp_path / "c.pdf")
+    out = roster_pdf.write_callout_list(services.oncall.callout_list(), tmp_path / "c.pdf")
     text = _text(out)[1].replace("\n", " ")
     assert "2026-03-09 10:30" in text or "printed 2026-03-09" in text

@@ -17,8 +17,8 @@ every piece of it goes through `markup()` (escaped, undrawable characters shown 
 so long text wraps inside its cell; table headers repeat on each page.
 
 `full_plan_story(doc)` / `action_card_story(doc, agency, level)` return the flowables (for a preview, or
-the benchmark); `write_plan_pdf(doc, out, ...)` / `build_plan_pdf(doc, out, ...)` print a PlanDoc, plain
-data the services hand (PlanService.print_document); this module opens no database.
+the benchmark); `write_plan_pdf(doc, out, ...)` prints a PlanDoc; `build_plan_pdf(db, actor, plan_id,
+out, ...)` loads the plan and prints it.
 """
 
 from __future__ import annotations
@@ -62,17 +62,10 @@ HEADER_ROW = 20  # about the height of a table's header row
 # -- entry points -------------------------------------------------------------------------------------
 
 
-def build_plan_pdf(
-    doc: PlanDoc, out: Path, agency: Agency | str | None = None, level: int | str | None = None,
-) -> Path:
-    """Print a PlanDoc (the services hand it: PlanService.print_document) to `out`: the full plan, or with
-    `agency` and `level` (as typed on a command line too: "customs", "II") the action card of that agency at
-    that response level."""
-    return write_plan_pdf(doc, out, *_card_choice(agency, level))
-
-
-def write_plan_pdf(doc: PlanDoc, out: Path, agency: Agency | None = None, level: int | None = None) -> Path:
-    """Print a PlanDoc: the full plan, or the action card of `agency` at `level` (both, or neither)."""
+def write_plan_pdf(doc: PlanDoc, out: Path, agency: Agency | str | None = None,
+                   level: int | str | None = None) -> Path:
+    """Print a PlanDoc (the services read it: `PlanService.print_document`) to `out`: the full plan, or with
+    `agency` and `level` the action card of that agency at that response level (both, or neither)."""
     agency, level = _card_choice(agency, level)
     if agency is None or level is None:
         return build_pdf(Path(out), full_plan_story(doc), page_info(doc))

@@ -17,7 +17,6 @@ from drillapp.clock import to_local
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import Agency, ShiftKind
-from drillapp.read_models.oncall import ShiftOnCall, shift_kind_label
 from drillapp.reports.cjk import PlainText
 from drillapp.reports.plan_pdf import CELL_PADDING, GRID, HEADER_FILL, _p, _table, _table_style, _widths
 from drillapp.reports.roster_pdf import (
@@ -31,6 +30,7 @@ from drillapp.reports.roster_pdf import (
     weekday,
     when,
 )
+from drillapp.services.oncall import ShiftOnCall, shift_kind_label
 from drillapp.services.roster_fairness import (
     PARTS,
     FairnessTable,

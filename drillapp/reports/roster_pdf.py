@@ -26,10 +26,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer
 
-from drillapp.clock import local_day_bounds, to_local
+from drillapp.clock import to_local
 from drillapp.i18n import N_, _, join_list
 from drillapp.labels import label
-from drillapp.read_models.oncall import MemberDuties, OnCallMember, ShiftOnCall, shift_kind_label
 from drillapp.reports import page
 from drillapp.reports.page import (
     BOTTOM_MARGIN,
@@ -40,7 +39,15 @@ from drillapp.reports.page import (
     PageInfo,
 )
 from drillapp.reports.plan_pdf import _content_width, _p, _styles, _table, _widths
-from drillapp.services.oncall import OnCallService
+from drillapp.services.oncall import (
+    CalloutList,
+    DutiesSheet,
+    MemberDuties,
+    OnCallMember,
+    RosterSheet,
+    ShiftOnCall,
+    shift_kind_label,
+)
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 LEADER_MARK = "★"
@@ -162,18 +169,12 @@ def callout_table(members: Sequence[OnCallMember], st: dict[str, ParagraphStyle]
     return _table(header, rows, _widths(width, [22, 72, 80, 80, mobile, phone, None]), st)
 
 
-def write_callout_list(service: OnCallService, out: Path, at: datetime | None = None,
-                       port_id: int | None = None, note: str = "") -> Path:
-    """Print the call-out list for the shift covering `at` (default: now; a chosen moment is named as such)
-    and the one after it."""
-    moment = at or service.clock()
-    port_id = port_id if port_id is not None else service.default_port_id()
-    current = service.current_shift(moment, port_id)
-    upcoming = service.next_shift(moment, port_id)
-    port = service.port_name(port_id)
-    story = callout_list_story(port, current, upcoming, service.clock(), note, at)
-    return build(out, story, PageInfo(title=_("{port} · call-out list").format(port=port), reference=when(moment),
-                                      marking=MARKING))
+def write_callout_list(data: CalloutList, out: Path, note: str = "") -> Path:
+    """Print the call-out list (OnCallService.callout_list): the shift covering its moment (a chosen moment is
+    named as such) and the one after it."""
+    story = callout_list_story(data.port, data.current, data.upcoming, data.printed_at, note, data.chosen)
+    return build(out, story, PageInfo(title=_("{port} · call-out list").format(port=data.port),
+                                      reference=when(data.moment), marking=MARKING))
 
 
 # -- one member's duties ------------------------------------------------------------------------------
@@ -206,27 +207,18 @@ def member_duties_story(port: str, duties: MemberDuties, printed_at: datetime, n
     return story
 
 
-def write_member_duties(service: OnCallService, member_id: int, first: date, last: date, out: Path,
-                        port_id: int | None = None, note: str = "") -> Path:
-    """Print a member's published duties on the days first..last (both included)."""
-    duties = service.member_duties(member_id, *local_day_bounds(first, last))
-    port_id = port_id if port_id is not None else service.default_port_id()
-    port = service.port_name(port_id)
-    story = member_duties_story(port, duties, service.clock(), note)
-    return build(out, story, PageInfo(title=_("{port} · on-call duties").format(port=port),
-                                      reference=duties.member.name, marking=MARKING))
+def write_member_duties(data: DutiesSheet, out: Path, note: str = "") -> Path:
+    """Print a member's published duties (OnCallService.duties_sheet)."""
+    story = member_duties_story(data.port, data.duties, data.printed_at, note)
+    return build(out, story, PageInfo(title=_("{port} · on-call duties").format(port=data.port),
+                                      reference=data.duties.member.name, marking=MARKING))
 
 
-def write_roster_grid(service: OnCallService, first: date, last: date, out: Path,
-                      port_id: int | None = None, note: str = "", period_id: int | None = None) -> Path:
-    """Print the published roster of the days first..last (both included) as a grid (A4 landscape), with
-    the fairness table (of the period `period_id` when given: exactly what its grid shows on screen)."""
+def write_roster_grid(data: RosterSheet, out: Path, note: str = "") -> Path:
+    """Print the published roster (OnCallService.roster_sheet) as a grid (A4 landscape), with the fairness
+    table."""
     from drillapp.reports.roster_grid import roster_grid_story
 
-    port_id = port_id if port_id is not None else service.default_port_id()
-    port = service.port_name(port_id)
-    shifts = service.shifts_between(*local_day_bounds(first, last), port_id)
-    fairness = service.fairness(first, last, port_id, period_id)
-    story = roster_grid_story(port, shifts, first, last, service.clock(), note, fairness)
-    return build(out, story, PageInfo(title=_("{port} · on-call roster").format(port=port),
-                                      reference=period_text(first, last), marking=MARKING), landscape(A4))
+    story = roster_grid_story(data.port, data.shifts, data.first, data.last, data.printed_at, note, data.fairness)
+    return build(out, story, PageInfo(title=_("{port} · on-call roster").format(port=data.port),
+                                      reference=period_text(data.first, data.last), marking=MARKING), landscape(A4))

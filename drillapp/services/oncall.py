@@ -9,12 +9,15 @@ shift starting at 08:00 is on and the one ending at 08:00 is over.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from drillapp.clock import local_day_bounds
 from drillapp.i18n import _, current_language
+from drillapp.labels import label
 from drillapp.models import (
     Branch,
     Drill,
@@ -27,23 +30,68 @@ from drillapp.models import (
     Skill,
     Squad,
 )
-from drillapp.models.enums import Agency, RunStatus
-from drillapp.read_models.oncall import (
-    LiveRun,
-    MemberDuties,
-    MemberDuty,
-    OnCallMember,
-    ShiftOnCall,
-    shift_kind_label,
-)
+from drillapp.models.enums import Agency, RunStatus, ShiftKind, SquadKind
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import NotFoundError
 from drillapp.services.roster_fairness import FairnessTable, read_fairness
 from drillapp.services.team_overview import skill_valid_on
 
-#: the read models are re-exported: screens import them from here
-__all__ = ["LiveRun", "MemberDuties", "MemberDuty", "OnCallMember", "OnCallService", "ShiftOnCall",
-           "shift_kind_label"]
+
+def shift_kind_label(kind: ShiftKind) -> str:
+    """The shift's name in the app's vocabulary (labels.py)."""
+    return label(kind)
+
+
+@dataclass(frozen=True)
+class OnCallMember:
+    member_id: int
+    name: str
+    agency: Agency
+    branch: str  # the branch's name in the current language
+    squad: str  # "" when in no squad
+    squad_kind: SquadKind | None
+    leader: bool  # leads their squad
+    phone: str
+    mobile: str
+    skills: tuple[str, ...]  # skills valid on the day, in the current language
+    duty: str = ""  # the assignment's duty note, if any
+
+
+@dataclass(frozen=True)
+class ShiftOnCall:
+    shift_id: int
+    port_id: int
+    kind: ShiftKind
+    starts_at: datetime
+    ends_at: datetime
+    published: bool
+    members: tuple[OnCallMember, ...]
+
+
+@dataclass(frozen=True)
+class MemberDuty:
+    shift_id: int
+    kind: ShiftKind
+    starts_at: datetime
+    ends_at: datetime
+    duty: str
+
+
+@dataclass(frozen=True)
+class MemberDuties:
+    member: OnCallMember
+    start: datetime
+    end: datetime
+    duties: tuple[MemberDuty, ...]
+
+
+@dataclass(frozen=True)
+class LiveRun:
+    """A drill run still going, that a call-out test can be part of."""
+
+    run_id: int
+    title: str
+    started_at: datetime
 
 
 def _localised(zh: str, en: str) -> str:
@@ -55,7 +103,63 @@ def _skill_valid(entry: MemberSkill, day: date) -> bool:
     return skill_valid_on(entry.expires_on, day, entry.issued_on)
 
 
+@dataclass(frozen=True)
+class CalloutList:
+    """What the call-out list prints: the shift covering `moment` and the one after it."""
+
+    port: str
+    moment: datetime
+    chosen: datetime | None  # the moment asked for (None: now)
+    current: ShiftOnCall | None
+    upcoming: ShiftOnCall | None
+    printed_at: datetime
+
+
+@dataclass(frozen=True)
+class DutiesSheet:
+    """What a member's duty sheet prints."""
+
+    port: str
+    duties: MemberDuties
+    printed_at: datetime
+
+
+@dataclass(frozen=True)
+class RosterSheet:
+    """What the roster grid prints: the published shifts of the days first..last and the fairness table."""
+
+    port: str
+    first: date
+    last: date
+    shifts: list[ShiftOnCall]
+    fairness: FairnessTable
+    printed_at: datetime
+
+
 class OnCallService(ServiceBase):
+    # -- what the print-outs show (reports/roster_pdf.py prints them) --------------------------------------
+    def callout_list(self, at: datetime | None = None, port_id: int | None = None) -> CalloutList:
+        """The call-out list for the shift covering `at` (default: now) and the one after it."""
+        moment = at or self.clock()
+        port_id = port_id if port_id is not None else self.default_port_id()
+        return CalloutList(self.port_name(port_id), moment, at, self.current_shift(moment, port_id),
+                           self.next_shift(moment, port_id), self.clock())
+
+    def duties_sheet(self, member_id: int, first: date, last: date, port_id: int | None = None) -> DutiesSheet:
+        """A member's published duties on the days first..last (both included)."""
+        duties = self.member_duties(member_id, *local_day_bounds(first, last))
+        port_id = port_id if port_id is not None else self.default_port_id()
+        return DutiesSheet(self.port_name(port_id), duties, self.clock())
+
+    def roster_sheet(self, first: date, last: date, port_id: int | None = None,
+                     period_id: int | None = None) -> RosterSheet:
+        """The published roster of the days first..last (both included), with the fairness table (of the
+        period `period_id` when given: exactly what its grid shows on screen)."""
+        port_id = port_id if port_id is not None else self.default_port_id()
+        return RosterSheet(self.port_name(port_id), first, last,
+                           self.shifts_between(*local_day_bounds(first, last), port_id),
+                           self.fairness(first, last, port_id, period_id), self.clock())
+
     def default_port_id(self) -> int:
         """The port whose roster the app shows: the current port; with every port in scope, the first one that
         has shifts, else the first port."""

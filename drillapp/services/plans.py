@@ -91,8 +91,8 @@ class PlanService(ServiceBase):
             return load_document(s, shown_version_id(s, plan_id))
 
     def print_document(self, plan_id: int, version_number: int | None = None) -> PlanDoc:
-        """What a print-out of a plan shows: its version in force (else its newest), or its version
-        `version_number` (NotFoundError when it has none)."""
+        """What a print-out of the plan shows: its version in force (else its newest), or its version
+        `version_number`."""
         with self.read() as s:
             if version_number is None:
                 return load_document(s, shown_version_id(s, plan_id))

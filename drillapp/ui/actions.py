@@ -28,7 +28,7 @@ AREA_SHORTCUTS = ["Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5", "Ctrl+6", "C
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("backup", N_("&Back up database…"), "backup_database", "Ctrl+Shift+B", "file"),
     ActionSpec("restore", N_("&Restore from backup…"), "restore_database", None, "file"),
-    ActionSpec("launch_drill", N_("&Launch drill…"), "launch_selected_drill", "Ctrl+L", "file"),
+    ActionSpec("launch_drill", N_("&Launch drill…"), "launch_selected_drill", "Ctrl+Shift+L", "file"),
     ActionSpec("unplanned_drill", N_("&Unplanned drill…"), "launch_unplanned_drill", None, "file"),
     ActionSpec("change_password", N_("Change &password…"), "change_password", None, "file"),
     ActionSpec("quit", N_("&Quit"), "close", QKeySequence.StandardKey.Quit, "file"),

@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
                     page.add_button(_("Open plan"), "openPlan", self._open_selected_plan)
                     page.add_button(_("New plan…"), "newPlan", self.new_plan)
                 if key == "drills":
-                    page.add_button(_("Launch drill (Ctrl+L)"), "launchDrill", self.launch_selected_drill)
+                    page.add_button(_("Launch drill (Ctrl+Shift+L)"), "launchDrill", self.launch_selected_drill)
                     page.add_button(_("Unplanned drill…"), "unplannedDrill", self.launch_unplanned_drill)
                 if key == "team":
                     self._add_team_views(page)
@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
                 drill_id = page.lists[0].model.row_id(rows[0].row())
         if drill_id is None:
             self.show_area("drills")
-            self.statusBar().showMessage(_("Choose the drill to launch in the list, then press Ctrl+L."), 10000)
+            self.statusBar().showMessage(_("Choose the drill to launch in the list, then press Ctrl+Shift+L."), 10000)
             return
         self.consoles.launch(drill_id)
 

@@ -40,7 +40,7 @@ def _launch_from_drills_area(qtbot, window, drill_id: int, monkeypatch) -> RunCo
     drills.table.selectRow(row)
     drills.table.setFocus()
     window.activateWindow()
-    qtbot.keyClick(drills.table, K.Key_L, CTRL)
+    qtbot.keyClick(drills.table, K.Key_L, CTRL | SHIFT)
     release_modifiers(qtbot, drills.table)
     assert asked and "minutes from now" in asked[0], "starting days before its time asks first"
     consoles = window.consoles.consoles

@@ -74,9 +74,9 @@ def test_a_revision_asks_first_keeps_the_version_in_force_in_view_and_can_be_dis
     from drillapp.ui.plans import print_preview
 
     printed: list[int | None] = []
-    build = plan_pdf.build_plan_pdf
-    monkeypatch.setattr(plan_pdf, "build_plan_pdf", lambda *a, **k: (printed.append(a[0].number),
-                                                                      build(*a, **k))[1])
+    write = plan_pdf.write_plan_pdf
+    monkeypatch.setattr(plan_pdf, "write_plan_pdf", lambda doc, *a, **k: (printed.append(doc.number),
+                                                                           write(doc, *a, **k))[1])
     monkeypatch.setattr(print_preview.PlanPrintPreview, "exec", lambda self: 0)
     editor.print_action.trigger()
     assert printed == [approved.number], "the version in force goes to the printer, not the draft"

@@ -32,12 +32,12 @@ class PlanPrinting(QObject):
         self.export_action = editor.add_tool(bar, "export", _("Export PDF…"), self.print_pdf)
 
     def _make_pdf(self, path: Path, agency: Agency | None = None, level: int | None = None) -> Callable[[], Path]:
-        from drillapp.reports.plan_pdf import build_plan_pdf
+        from drillapp.reports.plan_pdf import write_plan_pdf
 
         editor = self.editor
         assert editor.doc is not None
         plans, plan_id, number = editor.plans, editor.doc.plan_id, editor.doc.number
-        return lambda: build_plan_pdf(plans.print_document(plan_id, number), path, agency=agency, level=level)
+        return lambda: write_plan_pdf(plans.print_document(plan_id, number), path, agency, level)
 
     def _preview(self, agency: Agency | None = None, level: int | None = None) -> None:
         """Make the PDF (off the GUI thread), then show it in the print preview (Print there opens the system

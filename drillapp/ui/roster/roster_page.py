@@ -714,9 +714,9 @@ class RosterPage(QWidget):
         first, last, period_id = period.starts_on, period.ends_on, period.id  # both days included
         oncall, port_id, member_id, out = self.oncall, period.port_id, member.id if member else None, Path(name)
         if member_id is not None:
-            op = lambda: write_member_duties(oncall, member_id, first, last, out, port_id)  # noqa: E731
+            op = lambda: write_member_duties(oncall.duties_sheet(member_id, first, last, port_id), out)  # noqa: E731
         else:
-            op = lambda: write_roster_grid(oncall, first, last, out, port_id, period_id=period_id)  # noqa: E731
+            op = lambda: write_roster_grid(oncall.roster_sheet(first, last, port_id, period_id), out)  # noqa: E731
         QueryOp(self, op, label=_("Printing…")).success(
             lambda path: self.progress_label.setText(_("Roster printed to {path}").format(path=path))).run()
 

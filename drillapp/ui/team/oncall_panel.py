@@ -164,5 +164,5 @@ class OnCallPanel(QGroupBox):
             self.print_button.setEnabled(True)
             show_error(self, exc)
 
-        QueryOp(self, lambda: write_callout_list(service, path, at, port_id), label=_("Printing…")) \
+        QueryOp(self, lambda: write_callout_list(service.callout_list(at, port_id), path), label=_("Printing…")) \
             .success(done).failure(failed).run()
