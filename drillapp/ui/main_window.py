@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
                 if key == "drills":
                     page.add_button(_("Launch drill (Ctrl+Shift+L)"), "launchDrill", self.launch_selected_drill)
                     page.add_button(_("Unplanned drill…"), "unplannedDrill", self.launch_unplanned_drill)
+                    self._add_drill_calendar(page)
                 if key == "team":
                     self._add_team_views(page)
                     page.add_button(_("Import members…"), "importMembers", self.import_members)
@@ -377,6 +378,13 @@ class MainWindow(QMainWindow):
             editor.deleteLater()
 
         QueryOp(self, lambda: team.member_detail(member_id) if member_id else None).success(show).run()
+
+    def _add_drill_calendar(self, page: AreaPage) -> None:
+        """The drill programme's calendar (month, week, agenda, year), a tab of the Drills area."""
+        from drillapp.ui.drills.calendar_page import CalendarPage
+
+        self.drill_calendar = CalendarPage(self.services.drills, self.services.port_calendar, page)
+        page.add_tab(self.drill_calendar, _("Calendar"))
 
     def _add_roster_tab(self, page: AreaPage) -> None:
         """The on-call roster: periods, solving, the editable grid, publishing and swaps."""
