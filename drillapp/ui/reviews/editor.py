@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
@@ -185,9 +185,11 @@ class ReviewEditor(QMainWindow):
 
     def failed(self, exc: BaseException, entity: str, entity_id: int) -> None:
         if isinstance(exc, ConflictError):
+            # the edits before were made on what is no longer there; cleared once the command being pushed
+            # (a refused edit fails inside its push when operations run inline) is on the stack
+            QTimer.singleShot(0, self.undo_stack.clear)
             if ask_reload(exc, self.history, entity, entity_id, self):
-                self.undo_stack.clear()
-            self.load()
+                self.load()  # Cancel keeps what was typed on screen (to copy); F5 reloads
             return
         show_error(self, exc)
         self.load()
