@@ -185,10 +185,11 @@ class ReviewEditor(QMainWindow):
 
     def failed(self, exc: BaseException, entity: str, entity_id: int) -> None:
         if isinstance(exc, ConflictError):
+            reload = ask_reload(exc, self.history, entity, entity_id, self)
             # the edits before were made on what is no longer there; cleared once the command being pushed
             # (a refused edit fails inside its push when operations run inline) is on the stack
             QTimer.singleShot(0, self.undo_stack.clear)
-            if ask_reload(exc, self.history, entity, entity_id, self):
+            if reload:
                 self.load()  # Cancel keeps what was typed on screen (to copy); F5 reloads
             return
         show_error(self, exc)
