@@ -128,12 +128,12 @@ def test_rate_find_act_sign_off_and_print(qtbot, window, demo_world, finished, t
         dialog.box.button(QDialogButtonBox.StandardButton.Ok).click()
 
     when_modal(fill_action)
-    qtbot.mouseClick(panel.actions.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.action_panel.add_button, Qt.MouseButton.LeftButton)
     with db.session() as s:
         action = s.scalar(select(CorrectiveAction).where(CorrectiveAction.finding_id == added.id))
         assert (action.text, action.owner_name, action.due_on) == ("钥匙交卫生检疫值班台保管", "李四", date(2026, 4, 30))
         assert action.owner_branch_id is not None
-    assert panel.actions.table.rowCount() == 1
+    assert panel.action_panel.table.rowCount() == 1
 
     # point it at an action of the plan, then "Revise plan": a draft revision answers it (and opens)
     def pick_part(dialog) -> None:
@@ -172,7 +172,7 @@ def test_rate_find_act_sign_off_and_print(qtbot, window, demo_world, finished, t
     assert _ratings(db, finished.review_id) == before
     assert not editor.undo_action.isEnabled()
     # the corrective actions keep moving after sign-off
-    assert panel.actions.add_button.isEnabled()
+    assert panel.action_panel.add_button.isEnabled()
 
     # Ctrl+P: the AAR, written off the GUI thread through the existing report
     out = tmp_path / "aar.pdf"

@@ -44,7 +44,7 @@ class ActionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.finding: FindingDoc | None = None
-        self.actions: tuple[ActionDoc, ...] = ()
+        self.rows: tuple[ActionDoc, ...] = ()
         self.title = QLabel(_("Corrective actions"), self)
         self.title.setObjectName("sectionTitle")
         self.table = QTableWidget(0, 6, self)
@@ -93,9 +93,9 @@ class ActionsPanel(QWidget):
     def show_actions(self, finding: FindingDoc | None, can_have: bool) -> None:
         row = self.table.currentRow()
         self.finding = finding
-        self.actions = finding.actions if finding is not None else ()
-        self.table.setRowCount(len(self.actions))
-        for r, a in enumerate(self.actions):
+        self.rows = finding.actions if finding is not None else ()
+        self.table.setRowCount(len(self.rows))
+        for r, a in enumerate(self.rows):
             for c, text in enumerate(action_cells(a)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -109,17 +109,17 @@ class ActionsPanel(QWidget):
             self.empty.setText(_("Corrective actions belong to accepted areas for improvement."))
         else:
             self.empty.setText(_("No corrective actions yet: add what will be done, by whom, by when."))
-        self.empty.setVisible(not self.actions)
-        self.table.setVisible(bool(self.actions))
+        self.empty.setVisible(not self.rows)
+        self.table.setVisible(bool(self.rows))
         self.add_button.setEnabled(can_have)  # actions keep moving after sign-off: the improvement plan
-        if self.actions:
-            self.table.setCurrentCell(min(max(row, 0), len(self.actions) - 1), 0)
+        if self.rows:
+            self.table.setCurrentCell(min(max(row, 0), len(self.rows) - 1), 0)
         fit_rows(self.table, skip=(1, 2, 3, 4, 5), max_height=120)
         self._selected()
 
     def current(self) -> ActionDoc | None:
         row = self.table.currentRow()
-        return self.actions[row] if 0 <= row < len(self.actions) else None
+        return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def _selected(self) -> None:
         a = self.current()

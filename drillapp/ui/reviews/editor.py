@@ -9,6 +9,7 @@ The form-filling steps are in review_steps.py."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -101,7 +102,7 @@ class ReviewEditor(QMainWindow):
         self.printing = AarPrinting(self, bar)
         self.add_tool(bar, "reload", _("Reload"), self.load, QKeySequence(QKeySequence.StandardKey.Refresh))
         for i in range(3):
-            self.add_tool(None, f"tab{i}", "", lambda i=i: self.tabs.setCurrentIndex(i), QKeySequence(f"Ctrl+{i + 1}"))
+            self.add_tool(None, f"tab{i}", "", partial(self.tabs.setCurrentIndex, i), QKeySequence(f"Ctrl+{i + 1}"))
 
         self.objectives.rating_wanted.connect(self.rate)
         self.overview.summary_wanted.connect(self.set_summary)
@@ -111,10 +112,10 @@ class ReviewEditor(QMainWindow):
         self.findings.remove_wanted.connect(self.steps.remove_finding)
         self.findings.target_wanted.connect(self.steps.point_at_plan)
         self.findings.revise_wanted.connect(self.steps.revise_plan)
-        self.findings.actions.add_wanted.connect(self.steps.add_action)
-        self.findings.actions.edit_wanted.connect(self.steps.edit_action)
-        self.findings.actions.status_wanted.connect(self.steps.set_action_status)
-        self.add_tool(None, "newFindingKey", "", self.steps.new_finding, QKeySequence.StandardKey.New)
+        self.findings.action_panel.add_wanted.connect(self.steps.add_action)
+        self.findings.action_panel.edit_wanted.connect(self.steps.edit_action)
+        self.findings.action_panel.status_wanted.connect(self.steps.set_action_status)
+        self.add_tool(None, "newFindingKey", "", self.steps.new_finding, QKeySequence(QKeySequence.StandardKey.New))
         self.setWindowTitle(_("Review"))
         self.load()
 
@@ -239,7 +240,8 @@ class ReviewEditor(QMainWindow):
         def store(new: object) -> None:
             current = next((f for f in self.doc.findings if f.id == finding_id), None) if self.doc else None
             version = current.row_version if current is not None else None
-            self.write(lambda: reviews.update_finding(finding_id, expected_version=version, **{field: new}),
+            changes: dict[str, Any] = {field: new}
+            self.write(lambda: reviews.update_finding(finding_id, expected_version=version, **changes),
                        "finding", finding_id)
 
         self.undo_stack.push(ValueEdit(_("Edit finding"), store, getattr(finding, field), value))

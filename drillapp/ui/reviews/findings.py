@@ -111,7 +111,7 @@ class FindingsPanel(QWidget):
         self.target.setObjectName("findingTargetLabel")
         self.target.setWordWrap(True)
         self.target.setTextFormat(Qt.TextFormat.PlainText)
-        self.actions = ActionsPanel(self)
+        self.action_panel = ActionsPanel(self)
 
         buttons = QHBoxLayout()
         for b in (self.new_button, self.accept_button, self.remove_button, self.target_button, self.revise_button):
@@ -131,7 +131,7 @@ class FindingsPanel(QWidget):
         form.addRow(_("Finding"), self.text)
         form.addRow(_("Root cause"), self.root_cause)
         form.addRow(_("Points at"), self.target)
-        form.addRow(self.actions)
+        form.addRow(self.action_panel)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("findingsSplitter")
         splitter.addWidget(left)
@@ -203,7 +203,7 @@ class FindingsPanel(QWidget):
         # the link to a revision may still be made after sign-off (closing the loop into the plan)
         self.revise_button.setEnabled(improvement and f is not None and f.plan_id is not None
                                       and not f.draft and (f.revision is None or open_revision))
-        self.actions.show_actions(f, improvement and f is not None and not f.draft)
+        self.action_panel.show_actions(f, improvement and f is not None and not f.draft)
 
     @staticmethod
     def _target_text(f: FindingDoc | None) -> str:
