@@ -22,7 +22,7 @@ from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import ActionStatus
 from drillapp.services.review_read import ActionDoc, FindingDoc
-from drillapp.ui.windows import fit_rows
+from drillapp.ui.windows import fit_rows, refit_when_resized
 
 OVERDUE_BACKGROUND = "#fbe3e3"
 OVERDUE_TEXT = "#9b1c1c"
@@ -60,6 +60,7 @@ class ActionsPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self._edit())
+        refit_when_resized(self.table, self._fit)
         self.empty = QLabel(self)
         self.empty.setObjectName("actionsEmpty")
         self.empty.setWordWrap(True)
@@ -114,8 +115,11 @@ class ActionsPanel(QWidget):
         self.add_button.setEnabled(can_have)  # actions keep moving after sign-off: the improvement plan
         if self.rows:
             self.table.setCurrentCell(min(max(row, 0), len(self.rows) - 1), 0)
-        fit_rows(self.table, skip=(1, 2, 3, 4, 5), max_height=120)
+        self._fit()
         self._selected()
+
+    def _fit(self) -> None:
+        fit_rows(self.table, skip=(1, 2, 3, 4, 5), max_height=120)
 
     def current(self) -> ActionDoc | None:
         row = self.table.currentRow()

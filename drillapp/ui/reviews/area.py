@@ -16,13 +16,20 @@ def add_review_views(page: AreaPage, tracker: ActionTrackerService, reviews: Rev
     reviews_list = page.lists[0]
     reviews_list.activated.connect(opener.open_review)
 
+    view = ActionTracker(tracker, reviews, page)
+
     def open_selected() -> None:
+        """The review selected in the list, or on the tracker's tab the selected action's review."""
+        if page.tabs.currentWidget() is view:
+            action = view.current()
+            if action is not None:
+                opener.open_review(action.review_id)
+            return
         rows = reviews_list.table.selectionModel().selectedRows()
         if rows:
             opener.open_review(reviews_list.model.row_id(rows[0].row()))
 
     page.add_button(_("Open review"), "openReview", open_selected)
-    view = ActionTracker(tracker, reviews, page)
     view.open_review.connect(opener.open_review)
     page.add_tab(view, _("Corrective actions"))
     return view

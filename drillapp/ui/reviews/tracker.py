@@ -89,7 +89,7 @@ class ActionTracker(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.status_key.connect(self.set_status)
         self.table.open_key.connect(self._open)
         self.table.doubleClicked.connect(lambda _i: self._open())
