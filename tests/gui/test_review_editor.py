@@ -77,6 +77,10 @@ def test_rate_find_act_sign_off_and_print(qtbot, window, demo_world, finished, t
     table.setCurrentCell(0, 0)
     qtbot.keyClick(table, Qt.Key.Key_P)
     table.setCurrentCell(1, 0)
+    qtbot.keyClick(table, Qt.Key.Key_U)
+    editor.undo_action.trigger()  # a first rating undone: not rated again
+    assert objectives[1] not in _ratings(db, finished.review_id)
+    assert table.item(1, 1).text() == "not rated"
     qtbot.keyClick(table, Qt.Key.Key_S)
     assert {k: v[0] for k, v in _ratings(db, finished.review_id).items()} == {objectives[0]: Rating.P,
                                                                               objectives[1]: Rating.S}

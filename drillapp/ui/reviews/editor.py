@@ -197,24 +197,26 @@ class ReviewEditor(QMainWindow):
         self.load()
 
     def rate(self, objective_id: int, rating: Rating, observations: str) -> None:
-        """A rating (with its observations); a change of one can be undone (the first rating cannot: a rating
-        is not taken back, only changed)."""
+        """A rating (with its observations), undoable: undoing the first one takes the rating back."""
         doc = self.doc
         if doc is None or self.read_only:
             return
         before = next((r for r in doc.ratings if r.objective_id == objective_id), None)
         reviews, review_id = self.reviews, self.review_id
 
-        def store(value: tuple[Rating, str]) -> None:
+        def store(value: tuple[Rating | None, str]) -> None:
             current = next((r for r in self.doc.ratings if r.objective_id == objective_id), None) if self.doc else None
             version = current.row_version if current is not None else None
-            self.write(lambda: reviews.rate_objective(review_id, objective_id, value[0], value[1], version),
+            new_rating = value[0]
+            if new_rating is None:
+                self.write(lambda: reviews.clear_rating(review_id, objective_id, version), "objective_rating",
+                           objective_id)
+                return
+            self.write(lambda: reviews.rate_objective(review_id, objective_id, new_rating, value[1], version),
                        "objective_rating", objective_id)
 
-        if before is None or before.rating is None:
-            store((rating, observations))
-            return
-        self.undo_stack.push(ValueEdit(_("Rate objective"), store, (before.rating, before.observations),
+        self.undo_stack.push(ValueEdit(_("Rate objective"), store,
+                                       (before.rating if before else None, before.observations if before else ""),
                                        (rating, observations)))
 
     def set_summary(self, text: str) -> None:

@@ -42,7 +42,7 @@ class OverviewPanel(QWidget):
         form = QFormLayout()
         for key, title in (("drill", _("Drill")), ("plan", _("Plan and level")), ("when", _("Run")),
                            ("branches", _("Branches")), ("people", _("Controllers / evaluators")),
-                           ("scenario", _("Scenario"))):
+                           ("scenario", _("Scenario narrative"))):
             value = QLabel(self)
             value.setObjectName(f"overview_{key}")
             value.setWordWrap(True)
@@ -71,7 +71,7 @@ class OverviewPanel(QWidget):
         self.hot_wash.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(_("Summary"), self))
+        layout.addWidget(QLabel(_("Summary of the review"), self))
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.on_target)
         layout.addWidget(self.measures, 2)
@@ -118,7 +118,8 @@ class OverviewPanel(QWidget):
         self.hot_wash.clear()
         for n in doc.hot_wash:
             who = label(n.agency) if n.agency else _("(all branches)")
-            self.hot_wash.addItem(f"{_when(n.at, zone)} · {label(n.kind)} · {who}: {n.text}")
+            self.hot_wash.addItem(_("{when} · {kind} · {branch}: {text}").format(
+                when=_when(n.at, zone), kind=label(n.kind), branch=who, text=n.text))
         if not doc.hot_wash:
             self.hot_wash.addItem(_("No hot-wash notes were taken."))
 
