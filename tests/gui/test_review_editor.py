@@ -12,7 +12,7 @@ import pytest
 from helpers.console_ui import activate, when_modal
 from helpers.finished_runs import FinishedRun, finished_live_run
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox
 from sqlalchemy import select
 
 from drillapp.models import AfterActionReview, CorrectiveAction, Finding, ObjectiveRating
@@ -175,8 +175,13 @@ def test_rate_find_act_sign_off_and_print(qtbot, window, demo_world, finished, t
     qtbot.keyClick(table, Qt.Key.Key_U)
     assert _ratings(db, finished.review_id) == before
     assert not editor.undo_action.isEnabled()
-    # the corrective actions keep moving after sign-off
+    # the corrective actions keep moving after sign-off; what is added to the review is an amendment
     assert panel.action_panel.add_button.isEnabled()
+    assert editor.amend_action.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: (TRICKY, True))
+    editor.amend_action.trigger()
+    assert [a.text for a in editor.doc.amendments] == [TRICKY]
+    assert editor.overview.amendments.item(0).text().endswith(TRICKY)
 
     # Ctrl+P: the AAR, written off the GUI thread through the existing report
     out = tmp_path / "aar.pdf"

@@ -99,6 +99,7 @@ class ReviewEditor(QMainWindow):
             bar.addAction(action)
         bar.addSeparator()
         self.sign_off_action = self.add_tool(bar, "signOff", _("Sign off…"), self.sign_off)
+        self.amend_action = self.add_tool(bar, "amend", _("Add amendment…"), self.steps.add_amendment)
         self.printing = AarPrinting(self, bar)
         self.add_tool(bar, "reload", _("Reload"), self.load, QKeySequence(QKeySequence.StandardKey.Refresh))
         for i in range(3):
@@ -165,6 +166,7 @@ class ReviewEditor(QMainWindow):
             self.findings.select(self._select)
             self._select = None
         self.sign_off_action.setEnabled(doc.draft and allowed(role, "reviews.sign_off"))
+        self.amend_action.setEnabled(not doc.draft and allowed(role, "reviews.add_amendment"))
         self.undo_action.setEnabled(doc.draft and self.undo_stack.canUndo())
         self.redo_action.setEnabled(doc.draft and self.undo_stack.canRedo())
 

@@ -77,6 +77,12 @@ class OverviewPanel(QWidget):
         layout.addWidget(self.measures, 2)
         layout.addWidget(QLabel(_("Hot-wash notes"), self))
         layout.addWidget(self.hot_wash, 1)
+        self.amendments_title = QLabel(_("Amendments"), self)
+        self.amendments = QListWidget(self)
+        self.amendments.setObjectName("amendmentsList")
+        self.amendments.setWordWrap(True)
+        layout.addWidget(self.amendments_title)
+        layout.addWidget(self.amendments, 1)
 
     def show_doc(self, doc: ReviewDoc) -> None:
         self.doc = doc
@@ -122,6 +128,12 @@ class OverviewPanel(QWidget):
                 when=_when(n.at, zone), kind=label(n.kind), branch=who, text=n.text))
         if not doc.hot_wash:
             self.hot_wash.addItem(_("No hot-wash notes were taken."))
+        self.amendments.clear()
+        for a in doc.amendments:
+            self.amendments.addItem(_("{when} · {author}: {text}").format(when=_when(a.at, zone), author=a.author,
+                                                                         text=a.text))
+        self.amendments_title.setVisible(bool(doc.amendments))
+        self.amendments.setVisible(bool(doc.amendments))
 
     def _summary_left(self) -> None:
         if self.doc is not None and self.doc.draft and self.summary.toPlainText() != self.doc.summary:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from drillapp.clock import local_today
 from drillapp.i18n import _
@@ -98,6 +98,19 @@ class ReviewSteps(QObject):
                 editor.open_plan(plan_id, version_id)
 
         editor.write(lambda: reviews.revise_plan(finding_id), "finding", finding_id, opened)
+
+    def add_amendment(self) -> None:
+        """A dated entry on a signed-off review (the signed review itself never changes)."""
+        editor = self.editor
+        if editor.doc is None or editor.doc.draft:
+            return
+        text, ok = QInputDialog.getMultiLineText(editor, _("Add amendment"),
+                                                 _("What is added to the signed-off review (dated, with your name):"))
+        if not ok or not text.strip():
+            return
+        reviews, review_id = editor.reviews, editor.review_id
+        editor.tabs.setCurrentWidget(editor.overview)
+        editor.write(lambda: reviews.add_amendment(review_id, text), "after_action_review", review_id)
 
     # -- corrective actions ---------------------------------------------------------------------------
     def _branches_then(self, then: object) -> None:
