@@ -4,10 +4,12 @@ holds it), cancelling asks, and Enter opens the action's review."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from helpers.console_ui import activate, when_modal
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 from sqlalchemy import select
 
 from drillapp.models import CorrectiveAction
@@ -53,6 +55,15 @@ def test_lists_highlights_and_filters_the_ports_actions(tracker, demo_world):
     assert all(a.status is ActionStatus.DONE for a in tracker.rows)
     tracker.status.setCurrentIndex(0)
 
+    plan_id = expected[0].plan_id
+    tracker.plan.setCurrentIndex(tracker.plan.findData(plan_id))
+    assert tracker.rows and all(a.plan_id == plan_id for a in tracker.rows)
+    tracker.plan.setCurrentIndex(0)
+    tracker.due.setCurrentIndex(tracker.due.findData(7))  # due by then (the overdue ones too)
+    last = demo_world.services.tracker.today() + timedelta(days=7)
+    assert [a.id for a in tracker.rows] == [a.id for a in expected if a.due_on and a.due_on <= last]
+    tracker.due.setCurrentIndex(0)
+
     word = expected[0].owner_name
     tracker.search.setText(word)
     tracker.refresh()  # the search waits for typing to pause
@@ -62,7 +73,8 @@ def test_lists_highlights_and_filters_the_ports_actions(tracker, demo_world):
     assert tracker.table.rowCount() == 0 and tracker.empty.isVisible()
 
 
-def test_status_by_key_cancel_asks_and_enter_opens_the_review(qtbot, tracker, window, demo_world):
+def test_status_by_key_cancel_asks_verify_and_enter_opens_the_review(qtbot, tracker, window, demo_world,
+                                                                     monkeypatch):
     open_rows = [r for r, a in enumerate(tracker.rows) if a.status is ActionStatus.OPEN]
     assert open_rows
     action = tracker.rows[open_rows[0]]
@@ -80,6 +92,16 @@ def test_status_by_key_cancel_asks_and_enter_opens_the_review(qtbot, tracker, wi
     tracker.set_to.activated.emit(tracker.set_to.currentIndex())
     assert _status(demo_world.db, action.id) is ActionStatus.OPEN
     assert tracker.set_to.currentData() is ActionStatus.OPEN
+
+    # the coordinator verifies it: evidence recorded, the action done, shown verified
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("整改照片已存档 <附件> & 签字", True))
+    qtbot.mouseClick(tracker.verify_button, Qt.MouseButton.LeftButton)
+    with demo_world.db.session() as s:
+        row = s.get(CorrectiveAction, action.id)
+        assert (row.status, row.evidence, row.verified_at is not None) == (
+            ActionStatus.DONE, "整改照片已存档 <附件> & 签字", True)
+    assert tracker.current().id == action.id and tracker.table.item(tracker.table.currentRow(), 7).text()
+    assert not tracker.verify_button.isEnabled()
 
     tracker.table.setFocus()
     qtbot.keyClick(tracker.table, Qt.Key.Key_Return)

@@ -4,6 +4,8 @@ operation (keys: I in progress, D done, O reopen; cancelling asks); Enter opens 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -12,9 +14,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,6 +29,7 @@ from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import ActionStatus, Agency
 from drillapp.services.action_tracker import ActionFilter, ActionTrackerService, TrackedAction
+from drillapp.services.permissions import allowed
 from drillapp.services.reviews import ReviewService
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
 from drillapp.ui.reviews.actions_panel import OVERDUE_BACKGROUND, OVERDUE_TEXT
@@ -73,14 +78,23 @@ class ActionTracker(QWidget):
         self.agency.addItem(_("All branches"), None)
         for a in Agency:
             self.agency.addItem(label(a), a)
+        self.plan = QComboBox(self)
+        self.plan.setObjectName("trackerPlan")
+        self.plan.addItem(_("All plans"), None)
+        self.plans: dict[int, str] = {}  # the plans the actions seen so far belong to
+        self.due = QComboBox(self)
+        self.due.setObjectName("trackerDue")
+        self.due.addItem(_("Any due date"), None)
+        for days in (7, 30, 90):
+            self.due.addItem(_("Due within {n} days").format(n=days), days)
         self.overdue = QCheckBox(_("Overdue only"), self)
         self.overdue.setObjectName("trackerOverdue")
         self.count = QLabel(self)
         self.count.setObjectName("trackerCount")
-        self.table = TrackerTable(0, 7, self)
+        self.table = TrackerTable(0, 8, self)
         self.table.setObjectName("trackerTable")
         self.table.setHorizontalHeaderLabels([_("Due"), _("Corrective action"), _("Branch"), _("Owner"),
-                                              _("Status"), _("Review"), _("Plan")])
+                                              _("Status"), _("Review"), _("Plan"), _("Verified")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -110,7 +124,7 @@ class ActionTracker(QWidget):
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        for box in (self.status, self.agency):
+        for box in (self.status, self.agency, self.plan, self.due):
             box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.overdue.toggled.connect(lambda _c: self.refresh())
 
@@ -118,12 +132,20 @@ class ActionTracker(QWidget):
         bar.addWidget(self.search, 2)
         bar.addWidget(self.status)
         bar.addWidget(self.agency)
+        bar.addWidget(self.plan)
+        bar.addWidget(self.due)
         bar.addWidget(self.overdue)
         bar.addStretch(1)
         bar.addWidget(self.count)
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel(_("Set status"), self))
         bottom.addWidget(self.set_to)
+        self.verify_button = QPushButton(_("Verify…"), self)
+        self.verify_button.setObjectName("trackerVerify")
+        self.verify_button.setToolTip(_("Record the evidence of completion and that you verified it: the action "
+                                        "is done"))
+        self.verify_button.clicked.connect(lambda _c=False: self.verify())
+        bottom.addWidget(self.verify_button)
         bottom.addStretch(1)
         hint = QLabel(_("Enter opens the review · I in progress · D done · O reopen"), self)
         hint.setProperty("muted", True)
@@ -138,9 +160,12 @@ class ActionTracker(QWidget):
     # -- reading --------------------------------------------------------------------------------------
     def current_filter(self) -> ActionFilter:
         status = self.status.currentData()
+        days = self.due.currentData()
         return ActionFilter(agency=self.agency.currentData(), search=self.search.text(),
                             status=status if isinstance(status, ActionStatus) else None,
-                            open_only=status == OPEN_ONLY, overdue=self.overdue.isChecked())
+                            open_only=status == OPEN_ONLY, overdue=self.overdue.isChecked(),
+                            plan_id=self.plan.currentData(),
+                            due_before=self.tracker.today() + timedelta(days=days) if days else None)
 
     def activate(self) -> None:
         if not self._loaded:
@@ -159,7 +184,8 @@ class ActionTracker(QWidget):
             due = a.due_on.isoformat() if a.due_on else "—"
             cells = [_("{date} (overdue)").format(date=due) if a.overdue else due, a.text,
                      label(a.agency) if a.agency else "—", a.owner_name or "—", label(a.status), a.review_title,
-                     a.plan_code or "—"]
+                     a.plan_code or "—",
+                     f"{a.verified_by} {a.verified_at:%Y-%m-%d}" if a.verified_at else ""]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(a.finding_text if c == 5 else text)
@@ -171,6 +197,7 @@ class ActionTracker(QWidget):
                         font.setBold(True)
                         item.setFont(font)
                 self.table.setItem(r, c, item)
+        self._know_plans(rows)
         overdue = sum(1 for a in rows if a.overdue)
         self.count.setText(_("{n} actions, {overdue} overdue").format(n=len(rows), overdue=overdue))
         self.empty.setVisible(not rows)
@@ -180,6 +207,20 @@ class ActionTracker(QWidget):
             self.table.setCurrentCell(row, 1)
         self._selected()
 
+    def _know_plans(self, rows: list[TrackedAction]) -> None:
+        new = {a.plan_id: a.plan_code for a in rows if a.plan_id is not None and a.plan_id not in self.plans}
+        if not new:
+            return
+        self.plans.update(new)
+        chosen = self.plan.currentData()
+        self.plan.blockSignals(True)
+        self.plan.clear()
+        self.plan.addItem(_("All plans"), None)
+        for plan_id, code in sorted(self.plans.items(), key=lambda p: p[1]):
+            self.plan.addItem(code, plan_id)
+        self.plan.setCurrentIndex(max(0, self.plan.findData(chosen)))
+        self.plan.blockSignals(False)
+
     def current(self) -> TrackedAction | None:
         row = self.table.currentRow()
         return self.rows[row] if 0 <= row < len(self.rows) else None
@@ -187,6 +228,8 @@ class ActionTracker(QWidget):
     def _selected(self) -> None:
         a = self.current()
         self.set_to.setEnabled(a is not None)
+        self.verify_button.setEnabled(a is not None and a.status is not ActionStatus.CANCELLED and a.verified_at is None
+                                      and allowed(self.reviews.actor.role, "reviews.verify_action"))
         if a is not None:
             self.set_to.setCurrentIndex(self.set_to.findData(a.status))
 
@@ -210,6 +253,18 @@ class ActionTracker(QWidget):
             return
         reviews = self.reviews
         WriteOp(self, lambda: reviews.set_action_status(a.id, status, a.row_version)) \
+            .success(lambda _r: self.refresh()).failure(self._failed).run(initiator=self)
+
+    def verify(self) -> None:
+        a = self.current()
+        if a is None:
+            return
+        evidence, ok = QInputDialog.getMultiLineText(
+            self, _("Verify corrective action"), _("Evidence of completion for:\n{text}").format(text=a.text[:300]))
+        if not ok or not evidence.strip():
+            return
+        reviews = self.reviews
+        WriteOp(self, lambda: reviews.verify_action(a.id, evidence, a.row_version)) \
             .success(lambda _r: self.refresh()).failure(self._failed).run(initiator=self)
 
     def _failed(self, exc: BaseException) -> None:
