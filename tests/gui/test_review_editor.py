@@ -225,6 +225,21 @@ def test_a_finding_changed_at_another_desk_asks_to_reload(qtbot, window, demo_wo
     qtbot.waitUntil(lambda: not editor.undo_stack.canUndo())
 
 
+def test_delete_removes_a_finding_after_asking(qtbot, window, demo_world, finished):
+    editor = _open_from_list(qtbot, window, finished.review_id)
+    editor.tabs.setCurrentWidget(editor.findings)
+    table = editor.findings.table
+    table.setFocus()
+    table.setCurrentCell(0, 1)
+    when_modal(_answer(QMessageBox.StandardButton.Cancel))
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert len(_findings(demo_world.db, finished.review_id)) == 2
+    when_modal(_answer(QMessageBox.StandardButton.Yes))
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert [f.text for f in _findings(demo_world.db, finished.review_id)] == ["隔离室钥匙找了8分钟"]
+    assert table.rowCount() == 1
+
+
 def test_a_draft_finding_blocks_sign_off_with_a_message(qtbot, window, finished, monkeypatch):
     shown: list[BaseException] = []
     monkeypatch.setattr("drillapp.ui.reviews.editor.show_error", lambda _parent, exc: shown.append(exc))

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QVBoxLayout, QWidget
 
+from drillapp.clock import to_local
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import Rating
@@ -149,8 +150,12 @@ class ReviewEditor(QMainWindow):
         self.setWindowTitle(_("Review: {title}").format(title=doc.title))
         self.heading.setText(doc.title)
         o = doc.overview
+        zone = doc.record.snapshot.port_zone
         self.facts.setText(" · ".join(x for x in (
-            o.drill_title, f"{o.plan_code} {o.plan_title}".strip(), doc.record.snapshot.port_zone, label(doc.status),
+            o.drill_title, f"{o.plan_code} {o.plan_title}".strip(),
+            _("run {date} (port time, {zone})").format(date=to_local(o.started_at, zone or None).strftime(
+                "%Y-%m-%d %H:%M"), zone=zone),
+            label(doc.status),
         ) if x))
         if not doc.draft:
             when = doc.signed_off_at.strftime("%Y-%m-%d") if doc.signed_off_at else ""

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -76,6 +76,7 @@ class FindingsPanel(QWidget):
             header.setSectionResizeMode(c, mode)
         refit_when_resized(self.table, lambda: fit_rows(self.table, skip=(0, 2, 3), max_height=160))
         self.table.currentCellChanged.connect(lambda row, *_a: self._show_detail(row))
+        self.table.installEventFilter(self)  # Delete removes the selected finding (asks)
         self.empty = QLabel(_("No findings yet. Add a strength or an area for improvement (Ctrl+N); the hot "
                               "wash's notes come here as drafts."), self)
         self.empty.setObjectName("findingsEmpty")
@@ -83,7 +84,7 @@ class FindingsPanel(QWidget):
 
         self.new_button = self._button(_("New finding… (Ctrl+N)"), "newFinding", self.new_wanted.emit)
         self.accept_button = self._button(_("Accept draft"), "acceptFinding", lambda: self._ask(self.accept_wanted))
-        self.remove_button = self._button(_("Remove…"), "removeFinding", lambda: self._ask(self.remove_wanted))
+        self.remove_button = self._button(_("Remove… (Del)"), "removeFinding", lambda: self._ask(self.remove_wanted))
         self.target_button = self._button(_("Point at plan…"), "findingTarget", lambda: self._ask(self.target_wanted))
         self.revise_button = self._button(_("Revise plan"), "revisePlan", lambda: self._ask(self.revise_wanted))
 
@@ -147,6 +148,13 @@ class FindingsPanel(QWidget):
         splitter.setSizes([500, 260])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Delete and self.remove_button.isEnabled():
+            self._ask(self.remove_wanted)
+            return True
+        return super().eventFilter(watched, event)
 
     def _button(self, text: str, name: str, slot: Any) -> QPushButton:
         button = QPushButton(text, self)
