@@ -3,7 +3,7 @@ start and due (days of the port's calendar), status; overdue ones in red. They k
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,6 +65,7 @@ class ActionsPanel(QWidget):
         self.empty.setObjectName("actionsEmpty")
         self.empty.setWordWrap(True)
         self.empty.setProperty("muted", True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.add_button = QPushButton(_("Add action…"), self)
         self.add_button.setObjectName("addAction")
         self.add_button.clicked.connect(self._add)
@@ -87,7 +88,7 @@ class ActionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.table, 1)
         layout.addLayout(bar)
 
