@@ -122,6 +122,9 @@ def test_rate_find_act_sign_off_and_print(qtbot, window, demo_world, finished, t
                                                                       "钥匙无人保管", False)
     assert panel.current() is not None and panel.current().id == added.id
     assert panel.text.toPlainText() == TRICKY
+    panel.objective.setCurrentIndex(panel.objective.findData(objectives[1]))
+    panel.objective.activated.emit(panel.objective.currentIndex())
+    assert _findings(db, finished.review_id)[-1].objective_id == objectives[1]
 
     # a corrective action for it: branch, person, due date (a day of the port's calendar)
     def fill_action(dialog) -> None:

@@ -16,7 +16,7 @@ def add_review_views(page: AreaPage, tracker: ActionTrackerService, reviews: Rev
     reviews_list = page.lists[0]
     reviews_list.activated.connect(opener.open_review)
 
-    view = ActionTracker(tracker, reviews, page)
+    view = ActionTracker(tracker, reviews, page, history=opener.history)
 
     def open_selected() -> None:
         """The review selected in the list, or on the tracker's tab the selected action's review."""

@@ -166,7 +166,8 @@ class ReviewEditor(QMainWindow):
         self.banner.setVisible(not doc.draft)
         self.overview.show_doc(doc)
         self.objectives.show_ratings(doc.ratings, self.read_only or not allowed(role, "reviews.rate_objective"))
-        self.findings.show_findings(doc.findings, self.read_only or not allowed(role, "reviews.update_finding"))
+        self.findings.show_findings(doc.findings, self.read_only or not allowed(role, "reviews.update_finding"),
+                                    tuple((r.objective_id, r.text) for r in doc.ratings if r.objective_id is not None))
         if self._select is not None:
             self.findings.select(self._select)
             self._select = None

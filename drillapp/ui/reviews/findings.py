@@ -99,6 +99,9 @@ class FindingsPanel(QWidget):
         for agency in Agency:
             self.agency.addItem(label(agency), agency)
         self.agency.activated.connect(lambda _i: self._edit("agency", self.agency.currentData()))
+        self.objective = QComboBox(self)
+        self.objective.setObjectName("findingObjective")
+        self.objective.activated.connect(lambda _i: self._edit("objective_id", self.objective.currentData()))
         self.text = KeptText(self)
         self.text.setObjectName("findingText")
         self.text.setTabChangesFocus(True)
@@ -130,6 +133,7 @@ class FindingsPanel(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(_("Kind"), self.kind)
         form.addRow(_("Branch"), self.agency)
+        form.addRow(_("Objective"), self.objective)
         form.addRow(_("Finding"), self.text)
         form.addRow(_("Root cause"), self.root_cause)
         form.addRow(_("Points at"), self.target)
@@ -163,8 +167,14 @@ class FindingsPanel(QWidget):
         return button
 
     # -- showing --------------------------------------------------------------------------------------
-    def show_findings(self, findings: tuple[FindingDoc, ...], read_only: bool) -> None:
+    def show_findings(self, findings: tuple[FindingDoc, ...], read_only: bool,
+                      objectives: tuple[tuple[int, str], ...] = ()) -> None:
+        """`objectives`: (id, text) of the drill's objectives, which a finding may be about."""
         current = self.current()
+        self.objective.clear()
+        self.objective.addItem(_("(no objective)"), None)
+        for n, (objective_id, text) in enumerate(objectives, start=1):
+            self.objective.addItem(f"{n}. {text}", objective_id)
         self.findings, self.read_only = findings, read_only
         self.table.setRowCount(len(findings))
         for r, f in enumerate(findings):
@@ -199,7 +209,7 @@ class FindingsPanel(QWidget):
     def _show_detail(self, row: int) -> None:
         f = self.findings[row] if 0 <= row < len(self.findings) else None
         editable = f is not None and not self.read_only
-        for w in (self.kind, self.agency):
+        for w in (self.kind, self.agency, self.objective):
             w.setEnabled(editable)
         for t in (self.text, self.root_cause):
             t.setReadOnly(not editable)
@@ -208,6 +218,7 @@ class FindingsPanel(QWidget):
         if f is not None:
             self.kind.setCurrentIndex(self.kind.findData(f.kind))
             self.agency.setCurrentIndex(max(0, self.agency.findData(f.agency)) if f.agency else 0)
+            self.objective.setCurrentIndex(max(0, self.objective.findData(f.objective_id)) if f.objective_id else 0)
         self.target.setText(self._target_text(f))
         improvement = f is not None and f.kind is FindingKind.IMPROVEMENT
         self.accept_button.setEnabled(editable and f is not None and f.draft)

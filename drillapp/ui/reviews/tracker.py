@@ -29,8 +29,12 @@ from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import ActionStatus, Agency
 from drillapp.services.action_tracker import ActionFilter, ActionTrackerService, TrackedAction
+from drillapp.services.audit_view import AuditViewService
+from drillapp.services.errors import ConflictError
 from drillapp.services.permissions import allowed
 from drillapp.services.reviews import ReviewService
+from drillapp.ui.conflict import ask_reload
+from drillapp.ui.errors import show_error
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
 from drillapp.ui.reviews.actions_panel import OVERDUE_BACKGROUND, OVERDUE_TEXT
 
@@ -57,8 +61,10 @@ class TrackerTable(QTableWidget):
 class ActionTracker(QWidget):
     open_review = Signal(int)  # the review id
 
-    def __init__(self, tracker: ActionTrackerService, reviews: ReviewService, parent: QWidget | None = None) -> None:
+    def __init__(self, tracker: ActionTrackerService, reviews: ReviewService, parent: QWidget | None = None,
+                 history: AuditViewService | None = None) -> None:
         super().__init__(parent)
+        self.history = history  # for "Compare…" when an action was changed at another desk
         self.setObjectName("actionTracker")
         self.tracker, self.reviews = tracker, reviews
         self.rows: list[TrackedAction] = []
@@ -268,7 +274,10 @@ class ActionTracker(QWidget):
             .success(lambda _r: self.refresh()).failure(self._failed).run(initiator=self)
 
     def _failed(self, exc: BaseException) -> None:
-        from drillapp.ui.errors import show_error
-
-        show_error(self, exc)
+        """A refusal is said; an action someone else changed meanwhile asks (reload or compare), as editors do."""
+        action = self.current()
+        if isinstance(exc, ConflictError) and action is not None:
+            ask_reload(exc, self.history, "corrective_action", action.id, self)
+        else:
+            show_error(self, exc)
         self.refresh()
