@@ -108,3 +108,22 @@ def test_status_by_key_cancel_asks_verify_and_enter_opens_the_review(qtbot, trac
     editor = window.review_opener.editors[action.review_id]
     assert isinstance(editor, ReviewEditor)
     assert any(a.id == action.id for f in editor.doc.findings for a in f.actions)
+
+
+def test_an_action_changed_at_another_desk_asks_to_reload(qtbot, tracker, demo_world):
+    row = next(r for r, a in enumerate(tracker.rows) if a.status is ActionStatus.OPEN)
+    action = tracker.rows[row]
+    demo_world.services.reviews.update_corrective_action(action.id, owner_name="另一台电脑")
+    asked: list[str] = []
+
+    def reload(box) -> None:
+        asked.append(box.text())
+        box.reload_button.click()
+
+    tracker.table.setFocus()
+    tracker.table.setCurrentCell(row, 1)
+    when_modal(reload)
+    qtbot.keyClick(tracker.table, Qt.Key.Key_I)
+    assert asked, "the conflict was asked about"
+    assert _status(demo_world.db, action.id) is ActionStatus.OPEN
+    assert tracker.current().owner_name == "另一台电脑"
