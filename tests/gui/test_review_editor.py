@@ -251,3 +251,30 @@ def test_a_draft_finding_blocks_sign_off_with_a_message(qtbot, window, finished,
     editor.sign_off_action.trigger()
     assert len(shown) == 1 and "still drafts" in str(shown[0])
     assert editor.doc.draft and editor.sign_off_action.isEnabled()
+
+
+def test_long_text_shows_exactly_and_the_summary_edit_undoes(qtbot, window, demo_world, finished, tmp_path):
+    long_text = ('<b>门 & "侧门"</b> ' * 700)[:9_999] + "尾"
+    assert len(long_text) == 10_000
+    finding = demo_world.services.reviews.add_finding(finished.review_id, FindingKind.IMPROVEMENT, long_text)
+    editor = _open_from_list(qtbot, window, finished.review_id)
+    editor.tabs.setCurrentWidget(editor.findings)
+    editor.findings.select(finding)
+    assert editor.findings.text.toPlainText() == long_text
+    assert editor.findings.table.item(editor.findings.table.currentRow(), 1).text() == long_text
+
+    editor.tabs.setCurrentWidget(editor.overview)
+    summary = editor.overview.summary
+    summary.setFocus()
+    summary.setPlainText(long_text)
+    editor.overview.measures.setFocus()  # leaving the summary stores it
+    with demo_world.db.session() as s:
+        assert s.get(AfterActionReview, finished.review_id).summary == long_text
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with demo_world.db.session() as s:
+        assert s.get(AfterActionReview, finished.review_id).summary == ""
+    assert summary.toPlainText() == ""
+
+    out = tmp_path / "long.pdf"
+    editor.printing.write_pdf(out)
+    assert out.read_bytes().startswith(b"%PDF")
