@@ -278,3 +278,16 @@ def test_long_text_shows_exactly_and_the_summary_edit_undoes(qtbot, window, demo
     out = tmp_path / "long.pdf"
     editor.printing.write_pdf(out)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_a_reload_does_not_take_what_is_being_typed(qtbot, window, finished):
+    editor = _open_from_list(qtbot, window, finished.review_id)
+    editor.tabs.setCurrentWidget(editor.findings)
+    panel = editor.findings
+    panel.table.setCurrentCell(1, 1)
+    panel.root_cause.setFocus()
+    qtbot.keyClicks(panel.root_cause, "no key <holder> & log")  # QTest types Latin letters only
+    editor.load()  # what another write's reload does while the person types
+    assert panel.root_cause.toPlainText() == "no key <holder> & log"
+    panel.table.setFocus()  # leaving it keeps it
+    assert editor.doc.findings[1].root_cause == "no key <holder> & log"

@@ -37,6 +37,14 @@ class KeptText(QPlainTextEdit):
 
     left = Signal()
 
+    def show_text(self, text: str, same_record: bool = True) -> None:
+        """Show what is stored, unless the person is writing in it now (a reload after another edit's write
+        must not take what they are typing)."""
+        if same_record and self.hasFocus() and not self.isReadOnly():
+            return
+        if self.toPlainText() != text:
+            self.setPlainText(text)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusOutEvent(event)
         self.left.emit()
@@ -62,6 +70,7 @@ class FindingsPanel(QWidget):
         super().__init__(parent)
         self.findings: tuple[FindingDoc, ...] = ()
         self.read_only = False
+        self._shown_id: int | None = None  # the finding the detail shows
         self.table = QTableWidget(0, 4, self)
         self.table.setObjectName("findingsTable")
         self.table.setHorizontalHeaderLabels([_("Kind"), _("Finding"), _("Branch"), _("State")])
@@ -213,8 +222,10 @@ class FindingsPanel(QWidget):
             w.setEnabled(editable)
         for t in (self.text, self.root_cause):
             t.setReadOnly(not editable)
-        self.text.setPlainText(f.text if f else "")
-        self.root_cause.setPlainText(f.root_cause if f else "")
+        same = f is not None and f.id == self._shown_id
+        self._shown_id = f.id if f is not None else None
+        self.text.show_text(f.text if f else "", same)
+        self.root_cause.show_text(f.root_cause if f else "", same)
         if f is not None:
             self.kind.setCurrentIndex(self.kind.findData(f.kind))
             self.agency.setCurrentIndex(max(0, self.agency.findData(f.agency)) if f.agency else 0)

@@ -4,12 +4,11 @@ Enter goes to its observations (Ctrl+Enter back to the list, keeping them)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFocusEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import Rating
 from drillapp.services.review_read import RatingDoc
+from drillapp.ui.reviews.findings import KeptText
 from drillapp.ui.windows import fit_rows, refit_when_resized
 
 RATING_KEYS = {Qt.Key.Key_P: Rating.P, Qt.Key.Key_S: Rating.S, Qt.Key.Key_M: Rating.M, Qt.Key.Key_U: Rating.U}
@@ -45,14 +45,6 @@ class RatingTable(QTableWidget):
         super().keyPressEvent(event)
 
 
-class ObservationsEdit(QPlainTextEdit):
-    left = Signal()  # the focus went elsewhere: the text is kept
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
-        super().focusOutEvent(event)
-        self.left.emit()
-
-
 class ObjectivesPanel(QWidget):
     """Asks the editor to store a rating (objective id, rating, observations); shows what is stored."""
 
@@ -62,6 +54,7 @@ class ObjectivesPanel(QWidget):
         super().__init__(parent)
         self.ratings: tuple[RatingDoc, ...] = ()
         self.read_only = False
+        self._shown_id: int | None = None  # the objective whose observations are shown
         self.table = RatingTable(0, 4, self)
         self.table.setObjectName("objectivesTable")
         self.table.setHorizontalHeaderLabels([_("Objective"), _("Rating"), _("Observations"), _("Rated by")])
@@ -87,7 +80,7 @@ class ObjectivesPanel(QWidget):
         self.empty = QLabel(_("This drill has no objectives to rate. Add them to the drill's design."), self)
         self.empty.setObjectName("objectivesEmpty")
         self.empty.setWordWrap(True)
-        self.observations = ObservationsEdit(self)
+        self.observations = KeptText(self)
         self.observations.setObjectName("observationsEdit")
         self.observations.setPlaceholderText(_("The evaluator's observations on the selected objective"))
         self.observations.setTabChangesFocus(True)
@@ -129,7 +122,9 @@ class ObjectivesPanel(QWidget):
 
     def _show_observations(self, row: int) -> None:
         doc = self.ratings[row] if 0 <= row < len(self.ratings) else None
-        self.observations.setPlainText(doc.observations if doc else "")
+        same = doc is not None and doc.objective_id == self._shown_id
+        self._shown_id = doc.objective_id if doc is not None else None
+        self.observations.show_text(doc.observations if doc else "", same)
         self.observations.setReadOnly(self.read_only or doc is None or doc.rating is None
                                       or doc.objective_id is None)
 

@@ -98,9 +98,8 @@ class OverviewPanel(QWidget):
         self.facts["branches"].setText("、".join(label(a) for a in o.branches) or "—")
         self.facts["people"].setText(" / ".join(("、".join(o.controllers) or "—", "、".join(o.evaluators) or "—")))
         self.facts["scenario"].setText(o.scenario or "—")
-        if self.summary.toPlainText() != doc.summary:
-            self.summary.setPlainText(doc.summary)
         self.summary.setReadOnly(not doc.draft)
+        self.summary.show_text(doc.summary)
         timed = [m for m in doc.record.measures if m.timed]
         self.on_target.setText(_("On target: {n} of {total} timed actions").format(
             n=doc.record.on_target, total=doc.record.timed))
