@@ -144,6 +144,9 @@ def test_rate_find_act_sign_off_and_print(qtbot, window, demo_world, finished, t
 
     # point it at an action of the plan, then "Revise plan": a draft revision answers it (and opens)
     def pick_part(dialog) -> None:
+        offered = {(dialog.parts.item(i).data(Qt.ItemDataRole.UserRole) or (None,))[0]
+                   for i in range(dialog.parts.count())}
+        assert {PlanPart.ACTION, PlanPart.CONTACT} <= offered, "sections, actions, contacts and resources"
         dialog.parts.setCurrentRow(next(i for i in range(dialog.parts.count())
                                         if (dialog.parts.item(i).data(Qt.ItemDataRole.UserRole) or (None,))[0]
                                         is PlanPart.ACTION))

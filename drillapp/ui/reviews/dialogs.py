@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import Agency, Capability, FindingKind, PlanPart
-from drillapp.read_models.plan import PlanDoc
 from drillapp.services.org import BranchRow
-from drillapp.services.review_read import ActionDoc
+from drillapp.services.review_read import ActionDoc, PlanParts
 from drillapp.ui.date_field import DateField
 
 
@@ -162,33 +161,46 @@ class ActionDialog(QDialog):
 
 
 class PlanPartDialog(QDialog):
-    """Which section or action of the reviewed plan version the finding points at (or none)."""
+    """Which section, action, contact or resource of the plan version the drill ran under the finding points
+    at (or none)."""
 
-    def __init__(self, plan: PlanDoc, parent: QWidget | None = None) -> None:
+    def __init__(self, plan: PlanParts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("planPartDialog")
         self.setWindowTitle(_("Point the finding at the plan"))
-        self.setMinimumSize(560, 460)
+        self.setMinimumSize(600, 480)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("planPartFilter")
+        self.filter.setPlaceholderText(_("Filter…"))
+        self.filter.setClearButtonEnabled(True)
         self.parts = QListWidget(self)
         self.parts.setObjectName("planParts")
         self.parts.setWordWrap(True)
         none = QListWidgetItem(_("(no part of a plan)"))
         none.setData(Qt.ItemDataRole.UserRole, None)
         self.parts.addItem(none)
-        for section in plan.sections:
-            item = QListWidgetItem(f"{label(PlanPart.SECTION)}: {section.title}")
-            item.setData(Qt.ItemDataRole.UserRole, (PlanPart.SECTION, section.id))
-            self.parts.addItem(item)
-        for action in plan.actions:
-            item = QListWidgetItem(f"{label(PlanPart.ACTION)}: {label(action.agency)} · {action.text}")
-            item.setData(Qt.ItemDataRole.UserRole, (PlanPart.ACTION, action.id))
+        for row in plan.parts:
+            who = f"{label(row.agency)} · " if row.agency is not None else ""
+            item = QListWidgetItem(f"{label(row.part)}: {who}{row.label}")
+            item.setData(Qt.ItemDataRole.UserRole, (row.part, row.id))
             self.parts.addItem(item)
         self.parts.setCurrentRow(0)
         self.parts.itemDoubleClicked.connect(lambda _i: self.accept())
+        self.filter.textChanged.connect(self._filter)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{plan.code} · {plan.title_zh} · {_('Version {n}').format(n=plan.number)}", self))
+        heading = QLabel(f"{plan.code} · {plan.title} · {_('Version {n}').format(n=plan.number)}", self)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(heading)
+        layout.addWidget(self.filter)
         layout.addWidget(self.parts, 1)
         layout.addWidget(_buttons(self, _("Point at it")))
+        self.filter.setFocus()
+
+    def _filter(self, text: str) -> None:
+        words = text.strip().lower()
+        for i in range(1, self.parts.count()):
+            item = self.parts.item(i)
+            item.setHidden(bool(words) and words not in item.text().lower())
 
     def choice(self) -> tuple[PlanPart, int] | None:
         item = self.parts.currentItem()

@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 from drillapp.clock import local_today
 from drillapp.i18n import _
 from drillapp.models.enums import ActionStatus
-from drillapp.read_models.plan import PlanDoc
 from drillapp.services.org import BranchRow
-from drillapp.services.review_read import ActionDoc
+from drillapp.services.review_read import ActionDoc, PlanParts
 from drillapp.ui.operations import QueryOp
 from drillapp.ui.reviews.dialogs import ActionDialog, NewFindingDialog, PlanPartDialog
 
@@ -70,11 +69,11 @@ class ReviewSteps(QObject):
         if doc is None or doc.overview.plan_id is None:
             QMessageBox.information(editor, _("Point at plan"), _("This drill was not run under a plan."))
             return
-        plans, plan_id, number = editor.plans, doc.overview.plan_id, doc.overview.plan_version
-        QueryOp(editor, lambda: plans.print_document(plan_id, number)) \
+        docs, plan_id, number = editor.docs, doc.overview.plan_id, doc.overview.plan_version
+        QueryOp(editor, lambda: docs.plan_parts(plan_id, number)) \
             .success(lambda plan: self._choose_part(finding_id, plan)).run()
 
-    def _choose_part(self, finding_id: int, plan: PlanDoc) -> None:
+    def _choose_part(self, finding_id: int, plan: PlanParts) -> None:
         dialog = PlanPartDialog(plan, self.editor)
         self.last_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
