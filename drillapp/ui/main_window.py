@@ -259,8 +259,10 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         page = self.stack.currentWidget()
         if isinstance(page, AreaPage):
-            page.current_list().search.setFocus()
-            page.current_list().search.selectAll()
+            # a tab that is not a list but has a search field (the corrective-action tracker) searches there
+            search = getattr(page.tabs.currentWidget(), "search", None) or page.current_list().search
+            search.setFocus()
+            search.selectAll()
 
     # -- plans ------------------------------------------------------------------------------------
     def open_plan(self, plan_id: int, version_id: int | None = None) -> QWidget | None:

@@ -68,6 +68,9 @@ def test_lists_highlights_and_filters_the_ports_actions(tracker, demo_world):
     tracker.search.setText(word)
     tracker.refresh()  # the search waits for typing to pause
     assert tracker.rows and all(word in (a.owner_name + a.text + a.finding_text) for a in tracker.rows)
+    window = tracker.window()
+    window.focus_search()  # Ctrl+F on this tab searches the tracker
+    assert tracker.search.hasFocus()
     tracker.search.setText("没有这样的措施")
     tracker.refresh()
     assert tracker.table.rowCount() == 0 and tracker.empty.isVisible()
