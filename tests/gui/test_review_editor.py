@@ -294,3 +294,30 @@ def test_a_reload_does_not_take_what_is_being_typed(qtbot, window, finished):
     assert panel.root_cause.toPlainText() == "no key <holder> & log"
     panel.table.setFocus()  # leaving it keeps it
     assert editor.doc.findings[1].root_cause == "no key <holder> & log"
+
+
+def test_an_evaluator_rates_and_writes_findings_but_plans_no_actions_and_signs_nothing(qtbot, window, demo_world,
+                                                                                        finished):
+    from helpers import builders
+
+    from drillapp.models.enums import Role
+
+    evaluator = builders.services_as(demo_world.services, builders.actor(demo_world.services, Role.EVALUATOR, "eval"))
+    editor = ReviewEditor(evaluator.reviews, evaluator.review_docs, None, evaluator.org, evaluator.plans,
+                          finished.review_id, window)
+    qtbot.addWidget(editor)
+    editor.show()
+    activate(qtbot, editor)
+    assert not editor.sign_off_action.isEnabled()
+    editor.tabs.setCurrentWidget(editor.objectives)
+    editor.objectives.table.setFocus()
+    editor.objectives.table.setCurrentCell(0, 0)
+    qtbot.keyClick(editor.objectives.table, Qt.Key.Key_S)
+    assert list(_ratings(demo_world.db, finished.review_id).values()) == [(Rating.S, "")]
+    editor.tabs.setCurrentWidget(editor.findings)
+    panel = editor.findings
+    panel.table.setCurrentCell(1, 1)
+    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    assert not _findings(demo_world.db, finished.review_id)[1].draft
+    assert panel.new_button.isEnabled() and not panel.action_panel.add_button.isEnabled()
+    assert not panel.revise_button.isEnabled()

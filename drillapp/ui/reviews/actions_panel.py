@@ -44,6 +44,8 @@ class ActionsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.finding: FindingDoc | None = None
+        #: what the user's role may do here (the service refuses the rest anyway; the buttons say so first)
+        self.may_add = self.may_edit = self.may_set_status = True
         self.rows: tuple[ActionDoc, ...] = ()
         self.title = QLabel(_("Corrective actions"), self)
         self.title.setObjectName("sectionTitle")
@@ -113,7 +115,8 @@ class ActionsPanel(QWidget):
             self.empty.setText(_("No corrective actions yet: add what will be done, by whom, by when."))
         self.empty.setVisible(not self.rows)
         self.table.setVisible(bool(self.rows))
-        self.add_button.setEnabled(can_have)  # actions keep moving after sign-off: the improvement plan
+        # actions keep moving after sign-off: the improvement plan
+        self.add_button.setEnabled(can_have and self.may_add)
         if self.rows:
             self.table.setCurrentCell(min(max(row, 0), len(self.rows) - 1), 0)
         self._fit()
@@ -128,8 +131,8 @@ class ActionsPanel(QWidget):
 
     def _selected(self) -> None:
         a = self.current()
-        self.edit_button.setEnabled(a is not None)
-        self.status.setEnabled(a is not None)
+        self.edit_button.setEnabled(a is not None and self.may_edit)
+        self.status.setEnabled(a is not None and self.may_set_status)
         if a is not None:
             self.status.setCurrentIndex(self.status.findData(a.status))
 

@@ -106,6 +106,13 @@ class ReviewEditor(QMainWindow):
         for i in range(3):
             self.add_tool(None, f"tab{i}", "", partial(self.tabs.setCurrentIndex, i), QKeySequence(f"Ctrl+{i + 1}"))
 
+        role = reviews.actor.role
+        self.findings.may_revise = allowed(role, "reviews.revise_plan")
+        panel = self.findings.action_panel
+        panel.may_add = allowed(role, "reviews.add_corrective_action")
+        panel.may_edit = allowed(role, "reviews.update_corrective_action")
+        # a branch's own people may move their branch's actions (the service checks which branch)
+        panel.may_set_status = allowed(role, "reviews.set_action_status")
         self.objectives.rating_wanted.connect(self.rate)
         self.overview.summary_wanted.connect(self.set_summary)
         self.findings.edit_wanted.connect(self.edit_finding)

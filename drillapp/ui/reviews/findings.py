@@ -71,6 +71,7 @@ class FindingsPanel(QWidget):
         self.findings: tuple[FindingDoc, ...] = ()
         self.read_only = False
         self._shown_id: int | None = None  # the finding the detail shows
+        self.may_revise = True  # the user's role may open a plan revision
         self.table = QTableWidget(0, 4, self)
         self.table.setObjectName("findingsTable")
         self.table.setHorizontalHeaderLabels([_("Kind"), _("Finding"), _("Branch"), _("State")])
@@ -238,7 +239,7 @@ class FindingsPanel(QWidget):
         open_revision = f is not None and f.revision is not None and f.revision.status in (
             PlanStatus.DRAFT, PlanStatus.IN_REVIEW)
         # the link to a revision may still be made after sign-off (closing the loop into the plan)
-        self.revise_button.setEnabled(improvement and f is not None and f.plan_id is not None
+        self.revise_button.setEnabled(self.may_revise and improvement and f is not None and f.plan_id is not None
                                       and not f.draft and (f.revision is None or open_revision))
         self.action_panel.show_actions(f, improvement and f is not None and not f.draft)
 
