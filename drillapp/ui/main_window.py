@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
 
         #: the review editors, one window per review (from the Reviews area, the tracker, a finished run)
         self.review_opener = ReviewOpener(services.reviews, services.review_docs, self._audit_view(), services.org,
-                                          services.plans, self, open_plan=self.open_plan)
+                                          self, open_plan=self.open_plan)
         #: the drill consoles, one window per run
         self.consoles = ConsoleOpener(services.runs, services.console, services.reviews, self,
                                       muster=self._muster_for_run, review=self.review_opener.open_for_run)

@@ -303,8 +303,7 @@ def test_an_evaluator_rates_and_writes_findings_but_plans_no_actions_and_signs_n
     from drillapp.models.enums import Role
 
     evaluator = builders.services_as(demo_world.services, builders.actor(demo_world.services, Role.EVALUATOR, "eval"))
-    editor = ReviewEditor(evaluator.reviews, evaluator.review_docs, None, evaluator.org, evaluator.plans,
-                          finished.review_id, window)
+    editor = ReviewEditor(evaluator.reviews, evaluator.review_docs, None, evaluator.org, finished.review_id, window)
     qtbot.addWidget(editor)
     editor.show()
     activate(qtbot, editor)

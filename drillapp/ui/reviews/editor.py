@@ -24,7 +24,6 @@ from drillapp.services.audit_view import AuditViewService
 from drillapp.services.errors import ConflictError
 from drillapp.services.org import OrgService
 from drillapp.services.permissions import allowed
-from drillapp.services.plans import PlanService
 from drillapp.services.review_read import ReviewDoc, ReviewReadService
 from drillapp.services.reviews import ReviewService
 from drillapp.ui.conflict import ask_reload
@@ -43,12 +42,12 @@ class ReviewEditor(QMainWindow):
     closed = Signal(int)  # the review id
 
     def __init__(self, reviews: ReviewService, docs: ReviewReadService, history: AuditViewService | None,
-                 org: OrgService, plans: PlanService, review_id: int, parent: QWidget | None = None,
+                 org: OrgService, review_id: int, parent: QWidget | None = None,
                  open_plan: Callable[[int, int], object] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewEditor")
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.reviews, self.docs, self.history, self.org, self.plans = reviews, docs, history, org, plans
+        self.reviews, self.docs, self.history, self.org = reviews, docs, history, org
         self.review_id = review_id
         self.open_plan = open_plan
         self.doc: ReviewDoc | None = None

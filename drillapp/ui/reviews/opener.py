@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QWidget
 
 from drillapp.services.audit_view import AuditViewService
 from drillapp.services.org import OrgService
-from drillapp.services.plans import PlanService
 from drillapp.services.review_read import ReviewReadService
 from drillapp.services.reviews import ReviewService
 from drillapp.ui.operations import WriteOp
@@ -20,11 +19,11 @@ class ReviewOpener(QObject):
     opened = Signal(object)  # the editor window
 
     def __init__(self, reviews: ReviewService, docs: ReviewReadService, history: AuditViewService | None,
-                 org: OrgService, plans: PlanService, parent: QWidget,
+                 org: OrgService, parent: QWidget,
                  open_plan: Callable[[int, int], object] | None = None) -> None:
         super().__init__(parent)
         self.window = parent
-        self.reviews, self.docs, self.history, self.org, self.plans = reviews, docs, history, org, plans
+        self.reviews, self.docs, self.history, self.org = reviews, docs, history, org
         self.open_plan = open_plan
         self.editors: dict[int, QWidget] = {}
 
@@ -37,7 +36,7 @@ class ReviewOpener(QObject):
             return existing
         from drillapp.ui.reviews.editor import ReviewEditor
 
-        editor = ReviewEditor(self.reviews, self.docs, self.history, self.org, self.plans, review_id, self.window,
+        editor = ReviewEditor(self.reviews, self.docs, self.history, self.org, review_id, self.window,
                               open_plan=self.open_plan)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         editor.closed.connect(self._closed)
