@@ -102,7 +102,7 @@ class RunLogOps(ServiceBase):
     """The checklist and log operations of RunService (a mixin: `self.write`, `self.actor`)."""
 
     def tick(self, entry_id: int, state: ItemState = ItemState.DONE, *, note: str = "", reason: str = "",
-             happened_at: datetime | None = None, expected_version: int | None = None) -> TickResult:
+             happened_at: datetime | None = None, expected_version: int) -> TickResult:
         """Mark a checklist item done, not applicable or skipped (with a reason), or reopen it (`ItemState.OPEN`).
 
         `happened_at` back-times it (naive UTC, or an aware datetime); `expected_version` refuses the change
@@ -143,17 +143,20 @@ class RunLogOps(ServiceBase):
             s.flush()
             return TickResult(event.id, entry.id, state, entry.done_at, now, entry.row_version)
 
-    def tick_entry(self, entry_id: int, note: str = "", *, happened_at: datetime | None = None) -> TickResult:
+    def tick_entry(self, entry_id: int, note: str = "", *, happened_at: datetime | None = None,
+                   expected_version: int) -> TickResult:
         """Mark a checklist item done (see `tick`)."""
-        return self.tick(entry_id, ItemState.DONE, note=note, happened_at=happened_at)
+        return self.tick(entry_id, ItemState.DONE, note=note, happened_at=happened_at,
+                         expected_version=expected_version)
 
-    def reopen(self, entry_id: int, expected_version: int | None = None) -> TickResult:
+    def reopen(self, entry_id: int, expected_version: int) -> TickResult:
         return self.tick(entry_id, ItemState.OPEN, expected_version=expected_version)
 
-    def note_entry(self, entry_id: int, note: str) -> int:
+    def note_entry(self, entry_id: int, note: str, *, expected_version: int) -> int:
         """A note on a checklist item (what was done, by whom, where), as an event of its own; returns its id."""
         with self.write("runs.note_entry") as s:
             entry = validate.get(s, ChecklistEntry, entry_id, _("Checklist item"))
+            validate.expect_version(entry, expected_version)
             owner = _owner_of(entry)
             note = validate.long_text(note, "note", _("Note"), required=True)
             with run_chain.ChainWriter(s, owner) as chain:
