@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.runner import Context, register
+from drillapp.models import ChecklistEntry
 
 TARGET_P99_MS = 20.0
 DEFAULT_TICKS = 1000
@@ -69,7 +70,7 @@ def _app_ticks(db_path: Path, n: int) -> tuple[list[float], str]:
             item = items[k % len(items)]
             state = ItemState.OPEN if item in done else ItemState.DONE
             t0 = time.perf_counter()
-            services.runs.tick(item, state)
+            services.runs.tick(item, state, expected_version=services.runs.version_of(ChecklistEntry, item))
             elapsed = time.perf_counter() - t0
             done.symmetric_difference_update({item})
             if k >= WARM_UP:

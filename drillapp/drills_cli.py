@@ -146,11 +146,17 @@ def run(world: Any, args: argparse.Namespace) -> int:
         _print(rows, args.json)
         return 0
     if command == "move":
-        sv.drills.move_drill(args.id, parse_time(args.start_at), reason=args.reason, postpone=args.postpone)
+        from drillapp.models import Drill
+
+        # the command line shows nothing first: the version it passes is the one it reads a moment before
+        sv.drills.move_drill(args.id, parse_time(args.start_at), reason=args.reason, postpone=args.postpone,
+                             expected_version=sv.drills.version_of(Drill, args.id))
         print(_("Drill {id} moved to {time}.").format(id=args.id, time=iso(parse_time(args.start_at))))
         return 0
     if command == "cancel":
-        sv.drills.cancel_drill(args.id, args.reason)
+        from drillapp.models import Drill
+
+        sv.drills.cancel_drill(args.id, args.reason, expected_version=sv.drills.version_of(Drill, args.id))
         print(_("Drill {id} cancelled.").format(id=args.id))
         return 0
     if command == "ics":

@@ -45,8 +45,11 @@ def run(world: Any, args: argparse.Namespace) -> int:
                 print(f"{p.id}\t{p.name}\t{p.starts_on} – {p.ends_on}\t{label(p.pattern)}\t{label(p.status)}")
         return 0
     if args.roster_command == "solve":
+        from drillapp.models import RosterPeriod
+
         outcome = roster.solve(args.period, time_limit=args.time_limit, workers=args.workers,
-                               keep_manual=not args.from_scratch)
+                               keep_manual=not args.from_scratch,
+                               expected_version=roster.version_of(RosterPeriod, args.period))
         sol = outcome.solution
         if outcome.saved:
             print(_("Roster saved: {objective} points off the ideal (none can have fewer than {bound}), {status}, "
@@ -62,7 +65,9 @@ def run(world: Any, args: argparse.Namespace) -> int:
                 s=args.time_limit, status=solver_status_label(sol.status)))
         return 1
     if args.roster_command == "publish":
-        roster.publish(args.period)
+        from drillapp.models import RosterPeriod
+
+        roster.publish(args.period, roster.version_of(RosterPeriod, args.period))
         print(_("Roster {id} published.").format(id=args.period))
         return 0
     # print

@@ -185,9 +185,12 @@ def _runs(world: Any, args: argparse.Namespace) -> int:
         if args.item not in {i.id for i in snap.items}:
             raise NotFoundError(_("Item {item} is not on the checklist of run {run}.").format(item=args.item,
                                                                                            run=args.run))
+        from drillapp.models import ChecklistEntry
+
         state = STATES[args.state]
         result = runs.tick(args.item, state, note="" if state is ItemState.SKIPPED else args.note,
-                           reason=args.note if state is ItemState.SKIPPED else "", happened_at=_at(args.at))
+                           reason=args.note if state is ItemState.SKIPPED else "", happened_at=_at(args.at),
+                           expected_version=runs.version_of(ChecklistEntry, args.item))
         print(_("Item {item}: {state} at {time}").format(item=args.item, state=args.state,
                                                           time=iso(result.happened_at or result.recorded_at)))
     elif command == "log":

@@ -34,7 +34,7 @@ def test_a_coordinator_made_viewer_stops_writing_with_the_session_already_open(s
     session = builders.services_as(services, coordinator)  # logged in as coordinator
     builders.draft_plan(session, port, "QH-11", actions=[])  # allowed: a coordinator plans
 
-    services.users.update_user(coordinator.user_id, role=Role.VIEWER)  # the administrator demotes them
+    services.users.update_user(coordinator.user_id, role=Role.VIEWER, expected_version=services.users.version_of(User, coordinator.user_id))  # the administrator demotes them
     before = databases.row_counts(services.db)
 
     with pytest.raises(PermissionDeniedError, match="no longer allowed") as refused:
@@ -47,7 +47,7 @@ def test_a_deactivated_account_cannot_write_anything_not_even_its_own_password(s
     viewer = builders.actor(services, Role.VIEWER, "guest")
     session = builders.services_as(services, viewer)
     reminder = services.reminders.create(ReminderKind.GENERAL, "提醒", services.clock())
-    services.users.update_user(viewer.user_id, active=False)
+    services.users.update_user(viewer.user_id, active=False, expected_version=services.users.version_of(User, viewer.user_id))
     before = databases.row_counts(services.db)
 
     with pytest.raises(AccountDeactivatedError, match="deactivated"):
@@ -211,7 +211,7 @@ def accounts(db, clock):
     users = UserService(db, admin, clock)
     users.create_user("li", Role.DUTY_OFFICER, password="duty-officer-1")
     gone = users.create_user("wang", Role.VIEWER, password="viewer-pass-1")
-    users.update_user(gone, active=False)
+    users.update_user(gone, active=False, expected_version=users.version_of(User, gone))
     users.create_user("nopass", Role.VIEWER)
     for n in range(MAX_FAILURES):
         with pytest.raises(LoginError):

@@ -16,7 +16,7 @@ from sqlalchemy import insert
 from drillapp import i18n
 from drillapp.clock import to_local
 from drillapp.io.csv_cells import restore
-from drillapp.models import AuditEntry
+from drillapp.models import AuditEntry, Member
 from drillapp.models.enums import Agency, Role, Scenario
 from drillapp.services import audit, audit_view
 from drillapp.services.audit_view import CSV_COLUMNS, AuditFilter, AuditViewService
@@ -46,7 +46,7 @@ def trail(services, clock):
         port.port_id, "QH-07", Scenario.FIRE_EVACUATION, "火灾疏散预案", owner_branch_id=port.branches[Agency.PORT_OFFICE]
     )
     clock.advance(days=1)
-    services.team.update_member(member_id, name="王芳芳")
+    services.team.update_member(member_id, name="王芳芳", expected_version=services.team.version_of(Member, member_id))
     return {"start": start, "member_id": member_id, "plan_id": plan_id, "li": li}
 
 

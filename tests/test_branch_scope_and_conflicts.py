@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import builders
 
+from drillapp.models import CorrectiveAction
 from drillapp.models.enums import ActionStatus, Agency, FindingKind, Role
 from drillapp.services import Services
 from drillapp.services.context import Actor
@@ -29,16 +30,16 @@ def test_staff_close_their_own_branchs_corrective_actions_only(services) -> None
     officer = builders.services_as(services, Actor(uid, "jian", Role.DUTY_OFFICER, port.branches[Agency.QUARANTINE]))
     assert Role.DUTY_OFFICER in OWN_BRANCH["reviews.set_action_status"]
 
-    officer.reviews.set_action_status(quarantine_action, ActionStatus.DONE)
+    officer.reviews.set_action_status(quarantine_action, ActionStatus.DONE, expected_version=officer.reviews.version_of(CorrectiveAction, quarantine_action))
     with pytest.raises(PermissionDeniedError, match="own branch"):
-        officer.reviews.set_action_status(customs_action, ActionStatus.DONE)
+        officer.reviews.set_action_status(customs_action, ActionStatus.DONE, expected_version=officer.reviews.version_of(CorrectiveAction, customs_action))
     no_branch = builders.services_as(services, Actor(uid, "jian", Role.DUTY_OFFICER, None))
     with pytest.raises(PermissionDeniedError, match="own branch"):
-        no_branch.reviews.set_action_status(quarantine_action, ActionStatus.OPEN)
+        no_branch.reviews.set_action_status(quarantine_action, ActionStatus.OPEN, expected_version=no_branch.reviews.version_of(CorrectiveAction, quarantine_action))
     viewer = builders.services_as(services, builders.actor(services, Role.VIEWER, "guest"))
     with pytest.raises(PermissionDeniedError):
-        viewer.reviews.set_action_status(quarantine_action, ActionStatus.OPEN)
-    services.reviews.set_action_status(customs_action, ActionStatus.IN_PROGRESS)  # coordinators: any branch
+        viewer.reviews.set_action_status(quarantine_action, ActionStatus.OPEN, expected_version=viewer.reviews.version_of(CorrectiveAction, quarantine_action))
+    services.reviews.set_action_status(customs_action, ActionStatus.IN_PROGRESS, expected_version=services.reviews.version_of(CorrectiveAction, customs_action))  # coordinators: any branch
 
 
 def test_second_save_is_stopped_with_who_and_when(services, db) -> None:

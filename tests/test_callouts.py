@@ -9,7 +9,7 @@ import pytest
 from helpers import audit_trail, builders
 from sqlalchemy import select
 
-from drillapp.models import CalloutResponse, CalloutTest, LogEntry
+from drillapp.models import CalloutResponse, CalloutTest, LogEntry, Member
 from drillapp.models.enums import Agency, CalloutStatus, LogKind, MemberStatus, Role
 from drillapp.services.callouts import _summary, describe, minutes_text
 from drillapp.services.errors import DomainError, NotFoundError, PermissionDeniedError, ValidationError
@@ -76,7 +76,7 @@ def test_friday_unannounced_muster_full_team_in_eleven_minutes(services, clock, 
 
 
 def test_default_members_are_the_ports_active_team_and_strength_defaults_to_all(services, port, team):
-    services.team.update_member(team["陈静"], status=MemberStatus.ON_LEAVE)
+    services.team.update_member(team["陈静"], status=MemberStatus.ON_LEAVE, expected_version=services.team.version_of(Member, team["陈静"]))
     other_port = builders.port_with_branches(services, "HC", "珲春口岸")
     builders.member(services, other_port, "外人")
 

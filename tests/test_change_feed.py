@@ -16,7 +16,7 @@ from pathlib import Path
 
 from helpers import builders
 
-from drillapp.models import Port
+from drillapp.models import PlanVersion, Port
 from drillapp.models.enums import PortKind, Scenario
 from drillapp.services import Services, changes
 from drillapp.services.change_feed import ListeningFeed, PollingFeed, parse
@@ -163,10 +163,10 @@ def test_approved_versions_are_frozen_in_a_process_that_never_imported_the_plan_
     service base (not services/plans.py) still cannot change an approved version."""
     port = builders.port_with_branches(services)
     plan_id, version_id = services.plans.create_plan(port.port_id, "FROZEN-1", Scenario.FIRE_EVACUATION, "火灾")
-    services.revisions.submit_for_review(version_id)
+    services.revisions.submit_for_review(version_id, expected_version=services.revisions.version_of(PlanVersion, version_id))
     from datetime import date
 
-    services.plans.approve_version(version_id, date(2026, 3, 1), date(2027, 3, 1))
+    services.plans.approve_version(version_id, date(2026, 3, 1), date(2027, 3, 1), expected_version=services.plans.version_of(PlanVersion, version_id))
     script = tmp_path / "fresh.py"
     script.write_text(FRESH_PROCESS, encoding="utf-8")
     result = subprocess.run([sys.executable, str(script), services.db.url, str(version_id)], capture_output=True,

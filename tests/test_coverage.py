@@ -11,6 +11,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from helpers import builders
 
+from drillapp.models import ContingencyPlan, Drill
 from drillapp.models.enums import Agency, DrillScope
 from drillapp.services.drill_design import ParticipantDoc
 from drillapp.services.errors import ValidationError
@@ -57,7 +58,7 @@ def test_cells_follow_the_drills_branches_and_the_interval(world, clock):
     sv.drills.save_design(to_come, design.row_version, replace(design.content, participants=(
         ParticipantDoc(None, world["port"].branches[Agency.QUARANTINE]),)))
     cancelled = builders.drill(sv, world["port"], world["plan"], starts_in=timedelta(days=31), level=3)
-    sv.drills.cancel_drill(cancelled)
+    sv.drills.cancel_drill(cancelled, expected_version=sv.drills.version_of(Drill, cancelled))
 
     matrix = sv.coverage.matrix()
     cell = {(c.level, c.agency): c for c in matrix.cells}
@@ -74,11 +75,11 @@ def test_cells_follow_the_drills_branches_and_the_interval(world, clock):
     assert cell[(2, Agency.QUARANTINE)].scheduled == (to_come,)
     assert cell[(2, Agency.PORT_OFFICE)].overdue is False and cell[(2, Agency.PORT_OFFICE)].due == today
 
-    sv.coverage.set_interval(world["plan"].plan_id, 6)
+    sv.coverage.set_interval(world["plan"].plan_id, 6, expected_version=sv.coverage.version_of(ContingencyPlan, world["plan"].plan_id))
     half = {(c.level, c.agency): c for c in sv.coverage.matrix().cells}
     assert half[(4, Agency.CUSTOMS)].overdue and half[(4, Agency.CUSTOMS)].due == (
         today - timedelta(days=310) + relativedelta(months=6))
     assert sv.coverage.overdue_count() == 4
     with pytest.raises(ValidationError) as excinfo:
-        sv.coverage.set_interval(world["plan"].plan_id, 7)
+        sv.coverage.set_interval(world["plan"].plan_id, 7, expected_version=sv.coverage.version_of(ContingencyPlan, world["plan"].plan_id))
     assert excinfo.value.field == "interval_months"

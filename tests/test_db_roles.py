@@ -20,6 +20,7 @@ from drillapp import db_roles, schema
 from drillapp.bootstrap import open_database, open_world
 from drillapp.cli import main
 from drillapp.db import Database
+from drillapp.models import Member
 from drillapp.models.enums import Agency
 from drillapp.scheduling.reminder_desk import ReminderDesk
 
@@ -138,7 +139,7 @@ def test_the_app_works_as_the_app_role(roles):
     try:
         port = world.services.org.create_port("QH", "青河口岸")
         member = world.services.team.create_member(world.services.org.create_branch(port, Agency.CUSTOMS, "海关"), "李娜")
-        world.services.team.update_member(member, post="科长")
+        world.services.team.update_member(member, post="科长", expected_version=world.services.team.version_of(Member, member))
         world.services.reminders.refresh()
         shown: list = []
         desk = ReminderDesk(world.services.reminders, BackgroundScheduler(), shown.append)

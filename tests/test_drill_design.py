@@ -10,7 +10,7 @@ import pytest
 from helpers import builders, databases
 from sqlalchemy import select
 
-from drillapp.models import Drill, DrillScheduleChange, Reminder
+from drillapp.models import Drill, DrillScheduleChange, Member, Reminder
 from drillapp.models.enums import (
     Agency,
     CalendarEntryKind,
@@ -118,8 +118,8 @@ def test_an_inject_beyond_the_end_names_its_minute(world, clock):
 def test_a_drill_in_a_blocked_period_is_refused_naming_the_period(world, clock):
     sv = world["sv"]
     day = clock.now.date() + timedelta(days=20)
-    sv.port_calendar.set_entry(CalendarEntryKind.BLOCKED, "春节", day, day + timedelta(days=6))
-    sv.port_calendar.set_entry(CalendarEntryKind.HOLIDAY, "清明节", day + timedelta(days=30), day + timedelta(days=30))
+    sv.port_calendar.set_entry(CalendarEntryKind.BLOCKED, "春节", day, day + timedelta(days=6), expected_version=None)
+    sv.port_calendar.set_entry(CalendarEntryKind.HOLIDAY, "清明节", day + timedelta(days=30), day + timedelta(days=30), expected_version=None)
     before = databases.row_counts(sv.db)
 
     with pytest.raises(ValidationError, match="春节") as excinfo:
@@ -129,12 +129,12 @@ def test_a_drill_in_a_blocked_period_is_refused_naming_the_period(world, clock):
     builders.drill(sv, world["port"], world["plan"], starts_in=timedelta(days=30))  # a holiday does not block
     drill_id = builders.drill(sv, world["port"], world["plan"], starts_in=timedelta(days=10))
     with pytest.raises(ValidationError, match="春节"):
-        sv.drills.move_drill(drill_id, clock.now + timedelta(days=21))
+        sv.drills.move_drill(drill_id, clock.now + timedelta(days=21), expected_version=sv.drills.version_of(Drill, drill_id))
 
 
 def test_a_drill_for_a_retired_plan_is_refused(world, services):
     sv = world["sv"]
-    sv.revisions.retire(world["plan"].plan_id)
+    sv.revisions.retire(world["plan"].plan_id, expected_version=builders.approved_version(sv, world["plan"].plan_id))
     with pytest.raises(ValidationError, match="retired") as excinfo:
         builders.drill(sv, world["port"], world["plan"])
     assert excinfo.value.field == "plan_id"
@@ -148,8 +148,8 @@ def test_postponing_keeps_the_original_date_and_moves_the_reminders(world, clock
     assert before and all(original.isoformat(timespec="minutes") in k for k in before)
 
     with pytest.raises(ValidationError, match="why"):
-        sv.drills.move_drill(drill_id, original + timedelta(days=7), postpone=True)
-    sv.drills.move_drill(drill_id, original + timedelta(days=7), postpone=True, reason="口岸临时闭关")
+        sv.drills.move_drill(drill_id, original + timedelta(days=7), postpone=True, expected_version=sv.drills.version_of(Drill, drill_id))
+    sv.drills.move_drill(drill_id, original + timedelta(days=7), postpone=True, reason="口岸临时闭关", expected_version=sv.drills.version_of(Drill, drill_id))
 
     design = sv.drills.design(drill_id)
     assert design.content.status is DrillStatus.POSTPONED
@@ -160,7 +160,7 @@ def test_postponing_keeps_the_original_date_and_moves_the_reminders(world, clock
     moved = _drill_reminders(sv, drill_id, ReminderStatus.PENDING)
     assert moved and all((original + timedelta(days=7)).isoformat(timespec="minutes") in r.dedupe_key for r in moved)
     with pytest.raises(ValidationError, match="later"):
-        sv.drills.move_drill(drill_id, original, postpone=True, reason="x")
+        sv.drills.move_drill(drill_id, original, postpone=True, reason="x", expected_version=sv.drills.version_of(Drill, drill_id))
 
 
 def _drill_reminders(sv, drill_id: int, status: ReminderStatus) -> list[Reminder]:
@@ -172,15 +172,15 @@ def _drill_reminders(sv, drill_id: int, status: ReminderStatus) -> list[Reminder
 def test_cancel_records_why_and_a_cancelled_drill_stays_as_it_was(world, clock):
     sv = world["sv"]
     drill_id = builders.drill(sv, world["port"], world["plan"])
-    sv.drills.cancel_drill(drill_id, "大雪封路")
+    sv.drills.cancel_drill(drill_id, "大雪封路", expected_version=sv.drills.version_of(Drill, drill_id))
     with sv.db.session() as s:
         assert s.get(Drill, drill_id).status is DrillStatus.CANCELLED
         change = s.scalar(select(DrillScheduleChange).where(DrillScheduleChange.drill_id == drill_id))
         assert (change.kind, change.reason) == (ScheduleChangeKind.CANCELLED, "大雪封路")
     with pytest.raises(DomainError):
-        sv.drills.move_drill(drill_id, clock.now + timedelta(days=30))
+        sv.drills.move_drill(drill_id, clock.now + timedelta(days=30), expected_version=sv.drills.version_of(Drill, drill_id))
     with pytest.raises(DomainError):
-        sv.drills.cancel_drill(drill_id)
+        sv.drills.cancel_drill(drill_id, expected_version=sv.drills.version_of(Drill, drill_id))
 
 
 def test_candidates_show_leave_on_call_and_lapsed_certificates(world, clock, services):
@@ -191,9 +191,9 @@ def test_candidates_show_leave_on_call_and_lapsed_certificates(world, clock, ser
     away = builders.member(sv, port, "休假的")
     sv.team.add_unavailability(away, UnavailabilityKind.LEAVE, date(2026, 3, 11), date(2026, 3, 13))
     lapsed = builders.member(sv, port, "证书过期的", Agency.CUSTOMS)
-    sv.team.set_member_skill(lapsed, "first_aid", expires_on=date(2026, 3, 12))
+    sv.team.set_member_skill(lapsed, "first_aid", expires_on=date(2026, 3, 12), expected_version=builders.member_skill_version(sv.team, lapsed, "first_aid"))
     fine = builders.member(sv, port, "正常的", Agency.QUARANTINE)
-    sv.team.set_member_skill(fine, "first_aid", expires_on=date(2026, 3, 13))
+    sv.team.set_member_skill(fine, "first_aid", expires_on=date(2026, 3, 13), expected_version=builders.member_skill_version(sv.team, fine, "first_aid"))
     on_leave = builders.member(sv, port, "病休的", Agency.PORT_OFFICE, status=MemberStatus.ON_LEAVE)
 
     rows = {c.name: c for c in sv.participants.candidates(start, 60)}
@@ -211,10 +211,10 @@ def test_a_member_linked_to_an_account_sees_their_drills(world, clock, services)
     port = world["port"]
     member_id = builders.member(sv, port, "李导调")
     li = builders.actor(services, Role.DUTY_OFFICER, "li")
-    sv.participants.link_user(member_id, li.user_id)
+    sv.participants.link_user(member_id, li.user_id, expected_version=sv.participants.version_of(Member, member_id))
     other = builders.member(sv, port, "王")
     with pytest.raises(ValidationError, match="李导调"):
-        sv.participants.link_user(other, li.user_id)
+        sv.participants.link_user(other, li.user_id, expected_version=sv.participants.version_of(Member, other))
     drill_id, _v = sv.drills.save_design(None, None, _content(world, clock.now + timedelta(days=2), participants=(
         ParticipantDoc(member_id, None, ParticipantRole.CONTROLLER),)))
 

@@ -12,6 +12,7 @@ from helpers import builders
 from icalendar import Calendar
 
 from drillapp.clock import from_local
+from drillapp.models import Drill
 from drillapp.models.enums import CalendarEntryKind, DrillKind, DrillStatus
 from drillapp.services.drill_series import Decision, SeriesSpec
 
@@ -55,16 +56,16 @@ def world(services, clock):
     port = builders.port_with_branches(services)
     plan = builders.approved_plan(services, port)
     sv = builders.on_port(services, port)
-    sv.port_calendar.set_entry(CalendarEntryKind.BLOCKED, "清明", date(2026, 4, 4), date(2026, 4, 6))
+    sv.port_calendar.set_entry(CalendarEntryKind.BLOCKED, "清明", date(2026, 4, 4), date(2026, 4, 6), expected_version=None)
     series_id, drills = sv.series.create_series(SeriesSpec(
         "每周桌面推演 <例会> & 复盘", DrillKind.TABLETOP, "FREQ=WEEKLY;BYDAY=MO;UNTIL=20260525T235959",
         datetime(2026, 3, 9, 14, 0), 90, plan_id=plan.plan_id, level=3),
         {datetime(2026, 4, 6, 14, 0): Decision(move_to=datetime(2026, 4, 7, 10, 0))})
-    sv.drills.move_drill(drills[2], from_local(datetime(2026, 3, 25, 9, 0)), reason="会议室占用")
-    sv.drills.cancel_drill(drills[4], "停电")
+    sv.drills.move_drill(drills[2], from_local(datetime(2026, 3, 25, 9, 0)), reason="会议室占用", expected_version=sv.drills.version_of(Drill, drills[2]))
+    sv.drills.cancel_drill(drills[4], "停电", expected_version=sv.drills.version_of(Drill, drills[4]))
     single = builders.drill(sv, port, plan, starts_in=timedelta(days=20))
     gone = builders.drill(sv, port, plan, starts_in=timedelta(days=21), title="取消的演练")
-    sv.drills.cancel_drill(gone)
+    sv.drills.cancel_drill(gone, expected_version=sv.drills.version_of(Drill, gone))
     return {"sv": sv, "series": series_id, "drills": drills, "single": single, "gone": gone}
 
 
@@ -104,7 +105,7 @@ def test_the_ics_parses_back_to_the_apps_occurrences(world):
 def test_a_second_export_keeps_the_uids(world):
     sv = world["sv"]
     first = {str(e["UID"]) for e in Calendar.from_ical(sv.drill_calendar.ics()).walk("VEVENT")}
-    sv.drills.move_drill(world["single"], from_local(datetime(2026, 4, 20, 9, 0)))
+    sv.drills.move_drill(world["single"], from_local(datetime(2026, 4, 20, 9, 0)), expected_version=sv.drills.version_of(Drill, world["single"]))
     builders.drill(sv, builders.PortIds(sv.scope.id, {}), None, starts_in=timedelta(days=40), level=None)
 
     second = {str(e["UID"]) for e in Calendar.from_ical(sv.drill_calendar.ics()).walk("VEVENT")}

@@ -13,7 +13,7 @@ from helpers import builders
 from helpers.reminder_desks import ShownLog
 from sqlalchemy import select
 
-from drillapp.models import Reminder
+from drillapp.models import ContingencyPlan, Drill, Reminder
 from drillapp.models.enums import ReminderKind, ReminderStatus, Role
 from drillapp.scheduling.reminder_desk import ReminderDesk
 from drillapp.services.reminders import ReminderService
@@ -47,7 +47,7 @@ def test_reminders_at_the_ports_leads_and_starts_now(world, clock):
         (start, sv.actor.user_id, None)]
     assert len({r.dedupe_key for r in rows}) == 5
 
-    assert sv.port_settings.set_reminder_leads([30, 180]) == (180, 30)
+    assert sv.port_settings.set_reminder_leads([30, 180], expected_version=builders.port_setting_version(sv.port_settings, )) == (180, 30)
     other = builders.drill(sv, world["port"], world["plan"], starts_in=timedelta(days=3))
     dues = sorted(r.due_at for r in _drill_reminders(sv.db) if r.entity_id == other)
     begins = clock.now + timedelta(days=3)
@@ -57,7 +57,7 @@ def test_reminders_at_the_ports_leads_and_starts_now(world, clock):
 def test_each_drill_reminder_is_shown_once_across_restarts(world, clock, admin):
     sv = world["sv"]
     shown = ShownLog()
-    sv.coverage.set_interval(world["plan"].plan_id, 36)  # (no coverage cell falls due in these days)
+    sv.coverage.set_interval(world["plan"].plan_id, 36, expected_version=sv.coverage.version_of(ContingencyPlan, world["plan"].plan_id))  # (no coverage cell falls due in these days)
 
     def start_and_stop() -> None:
         desk = ReminderDesk(ReminderService(sv.db, admin, clock), BackgroundScheduler(), shown)
@@ -86,7 +86,7 @@ def test_postponing_moves_the_pending_reminders(world, clock):
     sv = world["sv"]
     sv.reminders.refresh()
     old = {r.id for r in _drill_reminders(sv.db)}
-    sv.drills.move_drill(world["drill"], clock.now + timedelta(days=10), postpone=True, reason="暴雪")
+    sv.drills.move_drill(world["drill"], clock.now + timedelta(days=10), postpone=True, reason="暴雪", expected_version=sv.drills.version_of(Drill, world["drill"]))
     sv.reminders.refresh()
 
     rows = {r.id: r for r in _drill_reminders(sv.db)}
@@ -99,7 +99,7 @@ def test_postponing_moves_the_pending_reminders(world, clock):
 
 def test_coverage_cells_falling_due_remind_the_coordinators(world, clock, services):
     sv = world["sv"]
-    sv.drills.cancel_drill(world["drill"])
+    sv.drills.cancel_drill(world["drill"], expected_version=sv.drills.version_of(Drill, world["drill"]))
     # a completed drill a year ago less three weeks: its cells fall due in three weeks
     past = builders.drill(sv, world["port"], world["plan"], starts_in=-timedelta(days=365 - 21), level=2)
     from drillapp.models.enums import DrillScope  # noqa: F401 - the drill below names every branch

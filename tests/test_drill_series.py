@@ -10,6 +10,7 @@ import pytest
 from helpers import builders, databases
 
 from drillapp.clock import from_local
+from drillapp.models import Drill
 from drillapp.models.enums import CalendarEntryKind, DrillKind, DrillStatus
 from drillapp.scheduling.recurrence import occurrences, parse_rule
 from drillapp.services.drill_series import Decision, SeriesSpec
@@ -98,8 +99,8 @@ LOCAL_TUESDAYS = [datetime(2026, m, d, 9, 30) for m, d in ((4, 14), (5, 12), (6,
 
 def test_a_series_in_a_blocked_period_asks_for_a_decision_on_each_occurrence(world):
     sv = world["sv"]
-    sv.port_calendar.set_entry(CalendarEntryKind.BLOCKED, "端午假期", date(2026, 6, 8), date(2026, 6, 10))
-    sv.port_calendar.set_entry(CalendarEntryKind.BLOCKED, "暑运高峰", date(2026, 8, 10), date(2026, 8, 12))
+    sv.port_calendar.set_entry(CalendarEntryKind.BLOCKED, "端午假期", date(2026, 6, 8), date(2026, 6, 10), expected_version=None)
+    sv.port_calendar.set_entry(CalendarEntryKind.BLOCKED, "暑运高峰", date(2026, 8, 10), date(2026, 8, 12), expected_version=None)
 
     preview = sv.series.preview(_spec(world))
     assert [o.local_start for o in preview.occurrences] == LOCAL_TUESDAYS
@@ -133,8 +134,8 @@ def test_moving_or_cancelling_one_occurrence_leaves_the_rest_and_the_series_edit
     sv = world["sv"]
     series_id, drill_ids = sv.series.create_series(_spec(world))
     first, second, third = drill_ids[:3]
-    sv.drills.move_drill(second, from_local(datetime(2026, 5, 13, 9, 30)), reason="与海关培训冲突")
-    sv.drills.cancel_drill(third, "端午")
+    sv.drills.move_drill(second, from_local(datetime(2026, 5, 13, 9, 30)), reason="与海关培训冲突", expected_version=sv.drills.version_of(Drill, second))
+    sv.drills.cancel_drill(third, "端午", expected_version=sv.drills.version_of(Drill, third))
     info = sv.series.series(series_id)
     assert [d.start for d in info.occurrences if d.id not in (second, third)] == [
         from_local(t) for t in LOCAL_TUESDAYS if t.month not in (5, 6)]
@@ -154,7 +155,7 @@ def test_moving_or_cancelling_one_occurrence_leaves_the_rest_and_the_series_edit
 def test_a_series_edit_that_drops_occurrences_removes_only_attached_ones(world):
     sv = world["sv"]
     series_id, drill_ids = sv.series.create_series(_spec(world))
-    sv.drills.move_drill(drill_ids[5], from_local(datetime(2026, 9, 9, 9, 30)))
+    sv.drills.move_drill(drill_ids[5], from_local(datetime(2026, 9, 9, 9, 30)), expected_version=sv.drills.version_of(Drill, drill_ids[5]))
     version = sv.series.series(series_id).row_version
 
     sv.series.update_series(series_id, version, _spec(world, count=3))

@@ -28,7 +28,7 @@ def world(services):
                             notes="会俄语", mobile="13900000001")
     wang = builders.member(services, port, "王芳", Agency.CUSTOMS, post="队员", mobile="13900000002")
     li = builders.member(services, port, "李娜", Agency.QUARANTINE, post="医生", mobile="13900000003")
-    services.team.set_member_skill(zhang, "first_aid", expires_on=date(2027, 5, 1))
+    services.team.set_member_skill(zhang, "first_aid", expires_on=date(2027, 5, 1), expected_version=builders.member_skill_version(services.team, zhang, "first_aid"))
     return port, {"zhang": zhang, "wang": wang, "li": li}
 
 
@@ -67,7 +67,7 @@ def test_the_export_carries_id_and_version(services, world, importer, tmp_path):
 def test_an_old_sheet_does_not_undo_newer_edits(services, world, importer, tmp_path, suffix):
     port, ids = world
     sheet = importer.export(port.port_id, tmp_path / f"t0{suffix}")
-    services.team.update_member(ids["zhang"], post="副队长", email="zhangwei@example.cn", notes="会俄语、朝鲜语")
+    services.team.update_member(ids["zhang"], post="副队长", email="zhangwei@example.cn", notes="会俄语、朝鲜语", expected_version=services.team.version_of(Member, ids["zhang"]))
 
     report = importer.check(sheet, port.port_id)
 
@@ -99,8 +99,8 @@ def test_an_old_sheet_does_not_undo_newer_edits(services, world, importer, tmp_p
 def test_each_conflicting_row_is_decided_on_its_own(services, world, importer, tmp_path):
     port, ids = world
     sheet = importer.export(port.port_id, tmp_path / "t0.csv")
-    services.team.update_member(ids["zhang"], post="副队长")
-    services.team.update_member(ids["li"], post="主任医师")
+    services.team.update_member(ids["zhang"], post="副队长", expected_version=services.team.version_of(Member, ids["zhang"]))
+    services.team.update_member(ids["li"], post="主任医师", expected_version=services.team.version_of(Member, ids["li"]))
 
     report = importer.check(sheet, port.port_id)
     assert [c.row for c in report.conflicts] == [2, 4]
@@ -116,7 +116,7 @@ def test_each_conflicting_row_is_decided_on_its_own(services, world, importer, t
 def test_a_skill_changed_in_the_app_is_a_conflict_too(services, world, importer, tmp_path):
     port, ids = world
     sheet = importer.export(port.port_id, tmp_path / "t0.csv")
-    services.team.set_member_skill(ids["zhang"], "first_aid", expires_on=date(2029, 1, 31))
+    services.team.set_member_skill(ids["zhang"], "first_aid", expires_on=date(2029, 1, 31), expected_version=builders.member_skill_version(services.team, ids["zhang"], "first_aid"))
 
     [conflict] = importer.check(sheet, port.port_id).conflicts
 
@@ -146,7 +146,7 @@ def test_edits_made_in_the_sheet_alone_import_without_asking(services, world, im
 def test_the_same_value_changed_on_both_sides_is_no_conflict(services, world, importer, tmp_path):
     port, ids = world
     header, *rows = read_csv(importer.export(port.port_id, tmp_path / "t0.csv"))
-    services.team.update_member(ids["wang"], post="小组长")
+    services.team.update_member(ids["wang"], post="小组长", expected_version=services.team.version_of(Member, ids["wang"]))
     rows[1][header.index("职务")] = "小组长"
     write_csv(tmp_path / "edited.csv", [header, *rows])
 

@@ -179,8 +179,8 @@ def test_round_trip_keeps_everything(services, world, importer, tmp_path, suffix
         volunteer_date=date(2025, 1, 2), fitness_date=date(2025, 6, 7), training_date=date(2025, 8, 9),
         squad_id=team.squads[SquadKind.SECURITY], notes=NASTY)
     member_id = builders.member(services, port, "周八", Agency.CUSTOMS)
-    services.team.set_member_skill(member_id, "first_aid", expires_on=date(2027, 5, 1))
-    services.team.set_member_skill(member_id, "russian")
+    services.team.set_member_skill(member_id, "first_aid", expires_on=date(2027, 5, 1), expected_version=builders.member_skill_version(services.team, member_id, "first_aid"))
+    services.team.set_member_skill(member_id, "russian", expected_version=builders.member_skill_version(services.team, member_id, "russian"))
     before = members(services)
 
     out = importer.export(port.port_id, tmp_path / f"out{suffix}")

@@ -49,8 +49,8 @@ def world(services):
         "刘洋": builders.member(services, port, "刘洋", Agency.PORT_OFFICE, mobile="13900000004"),
     }
     make_leader(services, team.squads[SquadKind.MEDICAL], m["李娜"])
-    services.team.set_member_skill(m["李娜"], "first_aid", expires_on=date(2026, 3, 3))
-    services.team.set_member_skill(m["李娜"], "russian")
+    services.team.set_member_skill(m["李娜"], "first_aid", expires_on=date(2026, 3, 3), expected_version=builders.member_skill_version(services.team, m["李娜"], "first_aid"))
+    services.team.set_member_skill(m["李娜"], "russian", expected_version=builders.member_skill_version(services.team, m["李娜"], "russian"))
     monday = add_shift(services, port.port_id, DAY1, [m["王强"], m["李娜"]], duties={m["王强"]: "带班"})
     tuesday = add_shift(services, port.port_id, DAY1 + timedelta(days=1), [m["张伟"], m["李娜"]])
     draft = add_shift(services, port.port_id, DAY1 + timedelta(days=2), [m["刘洋"]], published=False)

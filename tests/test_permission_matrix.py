@@ -17,7 +17,27 @@ from helpers import audit_trail, builders, databases
 from sqlalchemy import func, select
 
 from drillapp.demo import DemoService
-from drillapp.models import ChecklistEntry, DrillObjective, Inject
+from drillapp.models import (
+    AfterActionReview,
+    ChecklistEntry,
+    ContingencyPlan,
+    CorrectiveAction,
+    Drill,
+    DrillObjective,
+    DrillSeries,
+    Finding,
+    Inject,
+    Member,
+    PlanVersion,
+    PortCalendarEntry,
+    RosterPeriod,
+    RosterPreference,
+    ShiftSwap,
+    Skill,
+    Squad,
+    Unavailability,
+    User,
+)
 from drillapp.models.enums import (
     ActionStatus,
     Agency,
@@ -103,7 +123,7 @@ def _fresh_review(sv: Services, w: dict, n: int) -> tuple[int, int]:
 def _rated_review(sv: Services, w: dict, n: int) -> tuple[int, int]:
     """A review with its objective rated: (review, objective)."""
     review, objective = _fresh_review(sv, w, n)
-    sv.reviews.rate_objective(review, objective, Rating.S)
+    sv.reviews.rate_objective(review, objective, Rating.S, expected_version=None)
     return review, objective
 
 
@@ -119,7 +139,7 @@ def _fresh_plan_finding(sv: Services, w: dict, n: int) -> int:
     """An area for improvement pointing at an action of a plan of its own (so each call can open a revision)."""
     plan = builders.approved_plan(sv, w["port"], f"QH-V{n}")
     finding = _fresh_finding(sv, w, n)
-    sv.reviews.set_finding_target(finding, PlanPart.ACTION, min(plan.actions))
+    sv.reviews.set_finding_target(finding, PlanPart.ACTION, min(plan.actions), expected_version=sv.reviews.version_of(Finding, finding))
     return finding
 
 
@@ -135,7 +155,7 @@ def _fresh_draft(sv: Services, w: dict, n: int) -> int:
 
 def _in_review(sv: Services, w: dict, n: int) -> int:
     version = _fresh_draft(sv, w, n)
-    sv.revisions.submit_for_review(version)
+    sv.revisions.submit_for_review(version, expected_version=sv.revisions.version_of(PlanVersion, version))
     return version
 
 
@@ -170,7 +190,7 @@ def _solved_swap(sv: Services, w: dict, n: int) -> tuple[int, int, int, int]:
     """A solved period, one of its shifts, the member on it and another member: (period, shift, on, other)."""
     other = builders.member(sv, w["port"], f"换班{n}")
     period = _fresh_period(sv, w, n)
-    assert sv.roster.solve(period, time_limit=10).saved
+    assert sv.roster.solve(period, time_limit=10, expected_version=sv.roster.version_of(RosterPeriod, period)).saved
     cell = sv.roster.grid(period).cells[date(2026, 4, 1), ShiftKind.DUTY_24H]
     on = cell.member_ids[0]
     return period, cell.shift_id, on, other if on != other else w["member"]
@@ -213,7 +233,7 @@ def _fresh_series(sv: Services, _w: dict, n: int) -> int:
 
 def _fresh_entry_of_calendar(sv: Services, _w: dict, n: int) -> int:
     return sv.port_calendar.set_entry(CalendarEntryKind.HOLIDAY, f"节{n}", date(2031, 1, 1), date(2031, 1, 2),
-                                      port_id=_port())
+                                      port_id=_port(), expected_version=None)
 
 
 def _msel_sheet(sv: Services, w: dict, n: int) -> tuple[int, Any]:
@@ -234,7 +254,7 @@ CALLS: dict[str, tuple[Setup, Act]] = {
                           lambda sv, port, n: sv.org.create_branch(port, Agency.CUSTOMS, "海关")),
     "users.create_user": (_none, lambda sv, _t, n: sv.users.create_user(f"user{n}", Role.VIEWER)),
     "users.update_user": (lambda sv, w, n: sv.users.create_user(f"upd{n}", Role.VIEWER),
-                          lambda sv, uid, n: sv.users.update_user(uid, display_name=f"改名{n}")),
+                          lambda sv, uid, n: sv.users.update_user(uid, display_name=f"改名{n}", expected_version=sv.users.version_of(User, uid))),
     "users.reset_password": (lambda sv, w, n: sv.users.create_user(f"rst{n}", Role.VIEWER),
                              lambda sv, uid, n: sv.users.reset_password(uid, "reset-pass-123")),
     "users.ensure_local_user": (_none, lambda sv, _t, n: sv.users.ensure_local_user(f"local{n}")),
@@ -251,12 +271,12 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "team.create_squad": (lambda sv, w, n: sv.team.create_team(sv.org.create_port(f"S{n}", "口岸"), "队"),
                           lambda sv, team, n: sv.team.create_squad(team, SquadKind.MEDICAL, "医疗救护组")),
     "team.create_member": (_none, lambda sv, _t, n: builders.member(sv, _WORLD["port"], f"新人{n}")),
-    "team.update_member": (_none, lambda sv, _t, n: sv.team.update_member(_WORLD["member"], post=f"岗位{n}")),
+    "team.update_member": (_none, lambda sv, _t, n: sv.team.update_member(_WORLD["member"], post=f"岗位{n}", expected_version=sv.team.version_of(Member, _WORLD["member"]))),
     "team.assign_squad": (lambda sv, w, n: sv.team.create_squad(sv.team.create_team(sv.org.create_port(
                               f"A{n}", "口岸"), "队"), SquadKind.MEDICAL, "医疗救护组"),
-                          lambda sv, squad, n: sv.team.assign_squad(_WORLD["member"], squad)),
+                          lambda sv, squad, n: sv.team.assign_squad(_WORLD["member"], squad, expected_version=sv.team.version_of(Member, _WORLD["member"]))),
     "team.set_member_skill": (lambda sv, w, n: sv.team.create_skill(f"sk{n}", "技能"),
-                              lambda sv, _t, n: sv.team.set_member_skill(_WORLD["member"], f"sk{n}")),
+                              lambda sv, _t, n: sv.team.set_member_skill(_WORLD["member"], f"sk{n}", expected_version=builders.member_skill_version(sv.team, _WORLD["member"], f"sk{n}"))),
     "team.add_unavailability": (_none, lambda sv, _t, n: sv.team.add_unavailability(
         _WORLD["member"], UnavailabilityKind.LEAVE, date(2026, 4, 1), date(2026, 4, 3))),
     "team.import_members": (_member_sheet, lambda sv, path, n: MemberImportService(sv.db, sv.actor, sv.clock)
@@ -264,76 +284,76 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "team.save_member": (_none, lambda sv, _t, n: sv.team.save_member(
         None, None, {"branch_id": _WORLD["port"].branches[Agency.CUSTOMS], "name": f"队员{n}"}, [], [])),
     "team.remove_member_skill": (
-        lambda sv, w, n: (sv.team.create_skill(f"rm{n}", "技能"), sv.team.set_member_skill(w["member"], f"rm{n}"))[0],
-        lambda sv, _t, n: sv.team.remove_member_skill(_WORLD["member"], f"rm{n}")),
+        lambda sv, w, n: (sv.team.create_skill(f"rm{n}", "技能"), sv.team.set_member_skill(w["member"], f"rm{n}", expected_version=builders.member_skill_version(sv.team, w["member"], f"rm{n}")))[0],
+        lambda sv, _t, n: sv.team.remove_member_skill(_WORLD["member"], f"rm{n}", expected_version=builders.member_skill_version(sv, _WORLD["member"], f"rm{n}"))),
     "team.update_unavailability": (_fresh_unavailability, lambda sv, entry, n: sv.team.update_unavailability(
-        entry, UnavailabilityKind.COURSE, date(2026, 5, 1), date(2026, 5, 2), note=f"培训{n}")),
-    "team.remove_unavailability": (_fresh_unavailability, lambda sv, entry, n: sv.team.remove_unavailability(entry)),
-    "team.set_squad_leader": (lambda sv, w, n: (q := _fresh_squad(sv, w, n), sv.team.assign_squad(w["member"], q))[0],
-                              lambda sv, squad, n: sv.team.set_squad_leader(squad, _WORLD["member"])),
-    "team.set_squad_min_strength": (_fresh_squad, lambda sv, squad, n: sv.team.set_squad_min_strength(squad, 3)),
+        entry, UnavailabilityKind.COURSE, date(2026, 5, 1), date(2026, 5, 2), note=f"培训{n}", expected_version=sv.team.version_of(Unavailability, entry))),
+    "team.remove_unavailability": (_fresh_unavailability, lambda sv, entry, n: sv.team.remove_unavailability(entry, expected_version=sv.team.version_of(Unavailability, entry))),
+    "team.set_squad_leader": (lambda sv, w, n: (q := _fresh_squad(sv, w, n), sv.team.assign_squad(w["member"], q, expected_version=sv.team.version_of(Member, w["member"])))[0],
+                              lambda sv, squad, n: sv.team.set_squad_leader(squad, _WORLD["member"], expected_version=sv.team.version_of(Squad, squad))),
+    "team.set_squad_min_strength": (_fresh_squad, lambda sv, squad, n: sv.team.set_squad_min_strength(squad, 3, expected_version=sv.team.version_of(Squad, squad))),
     "team.set_branch_minimum": (
         lambda sv, w, n: (p := builders.port_with_branches(sv, f"BM{n}"),
                           sv.team.create_team(p.port_id, "队"))[::-1],
         lambda sv, team_port, n: sv.team.set_branch_minimum(
-            team_port[0], team_port[1].branches[Agency.CUSTOMS], 2)),
+            team_port[0], team_port[1].branches[Agency.CUSTOMS], 2, expected_version=builders.branch_minimum_version(sv.team, team_port[0], team_port[1].branches[Agency.CUSTOMS]))),
     "team.rename_skill": (lambda sv, w, n: sv.team.create_skill(f"rn{n}", "技能"),
-                          lambda sv, skill, n: sv.team.rename_skill(skill, f"新名{n}", "Renamed")),
+                          lambda sv, skill, n: sv.team.rename_skill(skill, f"新名{n}", "Renamed", expected_version=sv.team.version_of(Skill, skill))),
     "team.remove_skill": (lambda sv, w, n: sv.team.create_skill(f"rs{n}", "技能"),
-                          lambda sv, skill, n: sv.team.remove_skill(skill)),
+                          lambda sv, skill, n: sv.team.remove_skill(skill, expected_version=sv.team.version_of(Skill, skill))),
     "roster.create_period": (_none, lambda sv, _t, n: _fresh_period(sv, _WORLD, n)),
-    "roster.update_rules": (_fresh_period, lambda sv, period, n: sv.roster.update_rules(period, {"headcount": 2})),
-    "roster.delete_period": (_fresh_period, lambda sv, period, n: sv.roster.delete_period(period)),
+    "roster.update_rules": (_fresh_period, lambda sv, period, n: sv.roster.update_rules(period, {"headcount": 2}, expected_version=sv.roster.version_of(RosterPeriod, period))),
+    "roster.delete_period": (_fresh_period, lambda sv, period, n: sv.roster.delete_period(period, expected_version=sv.roster.version_of(RosterPeriod, period))),
     "roster.set_preference": (_fresh_period, lambda sv, period, n: sv.roster.set_preference(
-        period, _WORLD["member"], date(2026, 4, 2), False, weight=3)),
+        period, _WORLD["member"], date(2026, 4, 2), False, weight=3, expected_version=builders.preference_version(sv.roster, period, _WORLD["member"], date(2026, 4, 2)))),
     "roster.remove_preference": (lambda sv, w, n: sv.roster.set_preference(
-        _fresh_period(sv, w, n), w["member"], date(2026, 4, 1), True),
-                                 lambda sv, pref, n: sv.roster.remove_preference(pref)),
-    "roster.solve": (_fresh_period, lambda sv, period, n: sv.roster.solve(period, time_limit=10)),
-    "roster.edit_assignment": (_solved_swap, lambda sv, t, n: sv.roster.edit_assignment(t[0], t[1], t[2], "remove")),
-    "roster.publish": (_solved_swap, lambda sv, t, n: sv.roster.publish(t[0])),
+        _fresh_period(sv, w, n), w["member"], date(2026, 4, 1), True, expected_version=builders.preference_version(sv.roster, _fresh_period(sv, w, n), w["member"], date(2026, 4, 1))),
+                                 lambda sv, pref, n: sv.roster.remove_preference(pref, expected_version=sv.roster.version_of(RosterPreference, pref))),
+    "roster.solve": (_fresh_period, lambda sv, period, n: sv.roster.solve(period, time_limit=10, expected_version=sv.roster.version_of(RosterPeriod, period))),
+    "roster.edit_assignment": (_solved_swap, lambda sv, t, n: sv.roster.edit_assignment(t[0], t[1], t[2], "remove", expected_version=sv.roster.version_of(RosterPeriod, t[0]))),
+    "roster.publish": (_solved_swap, lambda sv, t, n: sv.roster.publish(t[0], expected_version=sv.roster.version_of(RosterPeriod, t[0]))),
     "roster.request_swap": (_solved_swap, lambda sv, t, n: sv.roster.request_swap(t[0], t[1], t[2], t[3])),
-    "roster.approve_swap": (_fresh_swap, lambda sv, swap, n: sv.roster.approve_swap(swap)),
-    "roster.reject_swap": (_fresh_swap, lambda sv, swap, n: sv.roster.reject_swap(swap, "人手不足")),
+    "roster.approve_swap": (_fresh_swap, lambda sv, swap, n: sv.roster.approve_swap(swap, expected_version=sv.roster.version_of(ShiftSwap, swap))),
+    "roster.reject_swap": (_fresh_swap, lambda sv, swap, n: sv.roster.reject_swap(swap, "人手不足", expected_version=sv.roster.version_of(ShiftSwap, swap))),
     "plans.create_plan": (_none, lambda sv, _t, n: builders.draft_plan(sv, _WORLD["port"], f"QH-N{n}", actions=[])),
     "plans.add_action": (_fresh_draft, lambda sv, version, n: sv.plans.add_action(
         version, Agency.CUSTOMS, ResponsePhase.FIRST_RESPONSE, "封闭货运通道", target_minutes=10)),
-    "plans.update_version": (_fresh_draft, lambda sv, version, n: sv.plans.update_version(version, change_note="修订")),
+    "plans.update_version": (_fresh_draft, lambda sv, version, n: sv.plans.update_version(version, change_note="修订", expected_version=sv.plans.version_of(PlanVersion, version))),
     "plans.import_file": (_plan_file, lambda sv, path, n: PlanImportService(sv.db, sv.actor, sv.clock).import_file(
         path, _WORLD["port"].port_id)),
     "plans.approve_version": (_in_review, lambda sv, version, n: sv.plans.approve_version(
-        version, date(2026, 3, 2), date(2027, 3, 2))),
-    "plans.submit_for_review": (_fresh_draft, lambda sv, version, n: sv.revisions.submit_for_review(version)),
-    "plans.return_to_draft": (lambda sv, w, n: (v := _fresh_draft(sv, w, n), sv.revisions.submit_for_review(v))[0],
-                              lambda sv, version, n: sv.revisions.return_to_draft(version)),
+        version, date(2026, 3, 2), date(2027, 3, 2), expected_version=sv.plans.version_of(PlanVersion, version))),
+    "plans.submit_for_review": (_fresh_draft, lambda sv, version, n: sv.revisions.submit_for_review(version, expected_version=sv.revisions.version_of(PlanVersion, version))),
+    "plans.return_to_draft": (lambda sv, w, n: (v := _fresh_draft(sv, w, n), sv.revisions.submit_for_review(v, expected_version=sv.revisions.version_of(PlanVersion, v)))[0],
+                              lambda sv, version, n: sv.revisions.return_to_draft(version, expected_version=sv.revisions.version_of(PlanVersion, version))),
     "plans.new_revision": (lambda sv, w, n: builders.approved_plan(sv, w["port"], f"QH-R{n}").plan_id,
                            lambda sv, plan, n: sv.revisions.new_revision(plan)),
     "plans.discard_draft": (lambda sv, w, n: sv.revisions.new_revision(
                                 builders.approved_plan(sv, w["port"], f"QH-D{n}").plan_id),
-                            lambda sv, version, n: sv.revisions.discard_draft(version, None)),
+                            lambda sv, version, n: sv.revisions.discard_draft(version, sv.revisions.version_of(PlanVersion, version))),
     "plans.save_draft": (_fresh_draft, lambda sv, version, n: sv.revisions.save_draft(
-        version, None, DraftContent.of(sv.plans.document(version)))),
+        version, sv.revisions.version_of(PlanVersion, version), DraftContent.of(sv.plans.document(version)))),
     "plans.retire": (lambda sv, w, n: builders.approved_plan(sv, w["port"], f"QH-X{n}").plan_id,
-                     lambda sv, plan, n: sv.revisions.retire(plan)),
+                     lambda sv, plan, n: sv.revisions.retire(plan, expected_version=builders.approved_version(sv, plan))),
     "drills.schedule_drill": (_none, lambda sv, _t, n: builders.drill(sv, _WORLD["port"], title=f"新演练{n}")),
-    "drills.cancel_drill": (_fresh_drill, lambda sv, drill, n: sv.drills.cancel_drill(drill)),
+    "drills.cancel_drill": (_fresh_drill, lambda sv, drill, n: sv.drills.cancel_drill(drill, expected_version=sv.drills.version_of(Drill, drill))),
     "drills.save_design": (_none, lambda sv, _t, n: sv.drills.save_design(None, None, _design(sv, n), port_id=_port())),
-    "drills.move_drill": (_fresh_drill, lambda sv, drill, n: sv.drills.move_drill(drill, sv.clock() + timedelta(days=9))),
+    "drills.move_drill": (_fresh_drill, lambda sv, drill, n: sv.drills.move_drill(drill, sv.clock() + timedelta(days=9), expected_version=sv.drills.version_of(Drill, drill))),
     "drills.create_series": (_none, lambda sv, _t, n: sv.series.create_series(_spec(n), port_id=_port())),
-    "drills.update_series": (_fresh_series, lambda sv, series, n: sv.series.update_series(series, None, _spec(n + 1000))),
+    "drills.update_series": (_fresh_series, lambda sv, series, n: sv.series.update_series(series, sv.series.version_of(DrillSeries, series), _spec(n + 1000))),
     "drills.set_calendar_entry": (_none, lambda sv, _t, n: _fresh_entry_of_calendar(sv, _WORLD, n)),
-    "drills.remove_calendar_entry": (_fresh_entry_of_calendar, lambda sv, entry, n: sv.port_calendar.remove_entry(entry)),
-    "drills.set_port_settings": (_none, lambda sv, _t, n: sv.port_settings.set_reminder_leads([60 + n], port_id=_port())),
+    "drills.remove_calendar_entry": (_fresh_entry_of_calendar, lambda sv, entry, n: sv.port_calendar.remove_entry(entry, expected_version=sv.port_calendar.version_of(PortCalendarEntry, entry))),
+    "drills.set_port_settings": (_none, lambda sv, _t, n: sv.port_settings.set_reminder_leads([60 + n], port_id=_port(), expected_version=builders.port_setting_version(sv.port_settings, _port()))),
     "drills.set_exercise_interval": (_none, lambda sv, _t, n: sv.coverage.set_interval(
-        _WORLD["approved"].plan_id, (6, 12, 36)[n % 3])),
+        _WORLD["approved"].plan_id, (6, 12, 36)[n % 3], expected_version=sv.coverage.version_of(ContingencyPlan, _WORLD["approved"].plan_id))),
     "drills.import_msel": (_msel_sheet, lambda sv, t, n: sv.msel.import_file(t[0], t[1])),
     "drills.accept_proposal": (_none, lambda sv, _t, n: sv.programme.accept([Acceptance(_proposed(n))], port_id=_port())),
     "team.link_user": (lambda sv, w, n: sv.users.create_user(f"link{n}", Role.VIEWER),
-                       lambda sv, uid, n: sv.participants.link_user(_WORLD["member"], uid)),
+                       lambda sv, uid, n: sv.participants.link_user(_WORLD["member"], uid, expected_version=sv.participants.version_of(Member, _WORLD["member"]))),
     "runs.start_run": (_fresh_drill, lambda sv, drill, n: sv.runs.start_run(drill, confirm_early=True)),
     "runs.start_unplanned": (_none, lambda sv, _t, n: sv.runs.start_unplanned(_WORLD["approved"].plan_id, 2)),
-    "runs.tick_entry": (_fresh_entry, lambda sv, entry, n: sv.runs.tick_entry(entry)),
-    "runs.note_entry": (_fresh_entry, lambda sv, entry, n: sv.runs.note_entry(entry, "大厅已封控")),
+    "runs.tick_entry": (_fresh_entry, lambda sv, entry, n: sv.runs.tick_entry(entry, expected_version=sv.runs.version_of(ChecklistEntry, entry))),
+    "runs.note_entry": (_fresh_entry, lambda sv, entry, n: sv.runs.note_entry(entry, "大厅已封控", expected_version=sv.runs.version_of(ChecklistEntry, entry))),
     "runs.add_log_entry": (_fresh_run, lambda sv, run, n: sv.runs.add_log_entry("机动队集结完毕", drill_run_id=run)),
     "runs.pause": (_fresh_run, lambda sv, run, n: sv.runs.pause(run)),
     "runs.resume": (lambda sv, w, n: (r := _fresh_run(sv, w, n), sv.runs.pause(r))[0],
@@ -356,26 +376,27 @@ CALLS: dict[str, tuple[Setup, Act]] = {
     "reviews.create_review": (_fresh_ended_run, lambda sv, run, n: sv.reviews.create_review("评估", drill_run_id=run)),
     "reviews.add_hot_wash_note": (_fresh_ended_run, lambda sv, run, n: sv.reviews.add_hot_wash_note(
         run, HotWashKind.WENT_WELL, "集结迅速", Agency.BORDER_INSPECTION)),
-    "reviews.update_review": (_none, lambda sv, _t, n: sv.reviews.update_review(_WORLD["review"], summary=f"总结{n}")),
-    "reviews.rate_objective": (_fresh_review, lambda sv, t, n: sv.reviews.rate_objective(t[0], t[1], Rating.S, "偏慢")),
-    "reviews.clear_rating": (_rated_review, lambda sv, t, n: sv.reviews.clear_rating(t[0], t[1])),
+    "reviews.update_review": (_none, lambda sv, _t, n: sv.reviews.update_review(_WORLD["review"], summary=f"总结{n}", expected_version=sv.reviews.version_of(AfterActionReview, _WORLD["review"]))),
+    "reviews.rate_objective": (_fresh_review, lambda sv, t, n: sv.reviews.rate_objective(t[0], t[1], Rating.S, "偏慢", expected_version=builders.rating_version(sv.reviews, t[0], t[1]))),
+    "reviews.clear_rating": (_rated_review, lambda sv, t, n: sv.reviews.clear_rating(
+        t[0], t[1], expected_version=builders.rating_version(sv.reviews, t[0], t[1]))),
     "reviews.add_finding": (_none, lambda sv, _t, n: sv.reviews.add_finding(
         _WORLD["review"], FindingKind.STRENGTH, "集结迅速")),
-    "reviews.update_finding": (_fresh_finding, lambda sv, f, n: sv.reviews.update_finding(f, root_cause="钥匙位置")),
-    "reviews.accept_finding": (_fresh_draft_finding, lambda sv, f, n: sv.reviews.accept_finding(f)),
-    "reviews.remove_finding": (_fresh_finding, lambda sv, f, n: sv.reviews.remove_finding(f)),
+    "reviews.update_finding": (_fresh_finding, lambda sv, f, n: sv.reviews.update_finding(f, root_cause="钥匙位置", expected_version=sv.reviews.version_of(Finding, f))),
+    "reviews.accept_finding": (_fresh_draft_finding, lambda sv, f, n: sv.reviews.accept_finding(f, expected_version=sv.reviews.version_of(Finding, f))),
+    "reviews.remove_finding": (_fresh_finding, lambda sv, f, n: sv.reviews.remove_finding(f, expected_version=sv.reviews.version_of(Finding, f))),
     "reviews.set_finding_target": (_fresh_finding, lambda sv, f, n: sv.reviews.set_finding_target(
-        f, PlanPart.ACTION, min(_WORLD["approved"].actions))),
-    "reviews.revise_plan": (_fresh_plan_finding, lambda sv, f, n: sv.reviews.revise_plan(f)),
+        f, PlanPart.ACTION, min(_WORLD["approved"].actions), expected_version=sv.reviews.version_of(Finding, f))),
+    "reviews.revise_plan": (_fresh_plan_finding, lambda sv, f, n: sv.reviews.revise_plan(f, expected_version=sv.reviews.version_of(Finding, f))),
     "reviews.update_corrective_action": (_fresh_action, lambda sv, a, n: sv.reviews.update_corrective_action(
-        a, owner_name=f"科室{n}")),
-    "reviews.verify_action": (_fresh_action, lambda sv, a, n: sv.reviews.verify_action(a, "整改照片已存档")),
-    "reviews.sign_off": (lambda sv, w, n: _fresh_review(sv, w, n)[0], lambda sv, r, n: sv.reviews.sign_off(r)),
+        a, owner_name=f"科室{n}", expected_version=sv.reviews.version_of(CorrectiveAction, a))),
+    "reviews.verify_action": (_fresh_action, lambda sv, a, n: sv.reviews.verify_action(a, "整改照片已存档", expected_version=sv.reviews.version_of(CorrectiveAction, a))),
+    "reviews.sign_off": (lambda sv, w, n: _fresh_review(sv, w, n)[0], lambda sv, r, n: sv.reviews.sign_off(r, expected_version=sv.reviews.version_of(AfterActionReview, r))),
     "reviews.add_amendment": (_none, lambda sv, _t, n: sv.reviews.add_amendment(_WORLD["review"], "补充说明")),
     "reviews.add_corrective_action": (lambda sv, w, n: sv.reviews.add_finding(w["review"], FindingKind.IMPROVEMENT, "慢"),
                                       lambda sv, finding, n: sv.reviews.add_corrective_action(finding, "整改")),
     "reviews.set_action_status": (_fresh_action, lambda sv, action, n: sv.reviews.set_action_status(
-        action, ActionStatus.DONE)),
+        action, ActionStatus.DONE, expected_version=sv.reviews.version_of(CorrectiveAction, action))),
     "reminders.create": (_none, lambda sv, _t, n: sv.reminders.create(ReminderKind.GENERAL, "提醒", sv.clock())),
     "reminders.close": (_fresh_reminder, lambda sv, rid, n: sv.reminders.close(rid, ReminderStatus.DISMISSED)),
     "reminders.refresh": (_none, lambda sv, _t, n: sv.reminders.refresh()),

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 import drillapp
 from drillapp.audit_labels import operation_label
 from drillapp.demo import DemoService
-from drillapp.models import ChecklistEntry, Member
+from drillapp.models import ChecklistEntry, CorrectiveAction, Member, PlanVersion
 from drillapp.models.enums import ActionStatus, FindingKind, ReminderKind, ReminderStatus, Role
 from drillapp.services import Services
 from drillapp.services.backup import BackupService
@@ -86,7 +86,7 @@ def test_every_operation_in_the_table_is_used_in_the_source():
 def world(services):
     port = builders.port_with_branches(services)
     draft = builders.draft_plan(services, port, "QH-02")
-    services.revisions.submit_for_review(draft.version_id)  # approval follows review
+    services.revisions.submit_for_review(draft.version_id, expected_version=services.revisions.version_of(PlanVersion, draft.version_id))  # approval follows review
     approved = builders.approved_plan(services, port, "QH-01")
     running = services.runs.start_run(builders.drill(services, port, approved), confirm_early=True)
     ended, unreviewed = (services.runs.start_run(builders.drill(services, port, approved), confirm_early=True)
@@ -110,26 +110,26 @@ Call = Callable[[Services, dict], object]
 CASES: list[tuple[str, Role, bool, Call]] = [
     ("create_member", Role.VIEWER, False, lambda sv, w: builders.member(sv, w["port"], "新人")),
     ("create_member", Role.TEAM_LEAD, True, lambda sv, w: builders.member(sv, w["port"], "新人")),
-    ("update_member", Role.COORDINATOR, False, lambda sv, w: sv.team.update_member(w["member"], post="科长")),
-    ("update_member", Role.TEAM_LEAD, True, lambda sv, w: sv.team.update_member(w["member"], post="科长")),
+    ("update_member", Role.COORDINATOR, False, lambda sv, w: sv.team.update_member(w["member"], post="科长", expected_version=sv.team.version_of(Member, w["member"]))),
+    ("update_member", Role.TEAM_LEAD, True, lambda sv, w: sv.team.update_member(w["member"], post="科长", expected_version=sv.team.version_of(Member, w["member"]))),
     ("approve_version", Role.DUTY_OFFICER, False,
-     lambda sv, w: sv.plans.approve_version(w["draft"].version_id, date(2026, 3, 2), date(2027, 3, 2))),
+     lambda sv, w: sv.plans.approve_version(w["draft"].version_id, date(2026, 3, 2), date(2027, 3, 2), expected_version=sv.plans.version_of(PlanVersion, w["draft"].version_id))),
     ("approve_version", Role.COORDINATOR, True,
-     lambda sv, w: sv.plans.approve_version(w["draft"].version_id, date(2026, 3, 2), date(2027, 3, 2))),
+     lambda sv, w: sv.plans.approve_version(w["draft"].version_id, date(2026, 3, 2), date(2027, 3, 2), expected_version=sv.plans.version_of(PlanVersion, w["draft"].version_id))),
     ("create_plan", Role.TEAM_LEAD, False, lambda sv, w: builders.draft_plan(sv, w["port"], "QH-09", actions=[])),
     ("start_run", Role.COORDINATOR, False, lambda sv, w: sv.runs.start_run(w["planned_drill"], confirm_early=True)),
     ("start_run", Role.DUTY_OFFICER, True, lambda sv, w: sv.runs.start_run(w["planned_drill"], confirm_early=True)),
-    ("tick_entry", Role.EVALUATOR, False, lambda sv, w: sv.runs.tick_entry(w["entry"])),
-    ("tick_entry", Role.DUTY_OFFICER, True, lambda sv, w: sv.runs.tick_entry(w["entry"])),
+    ("tick_entry", Role.EVALUATOR, False, lambda sv, w: sv.runs.tick_entry(w["entry"], expected_version=sv.runs.version_of(ChecklistEntry, w["entry"]))),
+    ("tick_entry", Role.DUTY_OFFICER, True, lambda sv, w: sv.runs.tick_entry(w["entry"], expected_version=sv.runs.version_of(ChecklistEntry, w["entry"]))),
     ("schedule_drill", Role.DUTY_OFFICER, False, lambda sv, w: builders.drill(sv, w["port"])),
     ("schedule_drill", Role.COORDINATOR, True, lambda sv, w: builders.drill(sv, w["port"])),
     ("add_finding", Role.EVALUATOR, True,
      lambda sv, w: sv.reviews.add_finding(sv.reviews.create_review("评估二", drill_run_id=w["unreviewed"]),
                                           FindingKind.STRENGTH, "好")),
     ("set_action_status", Role.EVALUATOR, False,
-     lambda sv, w: sv.reviews.set_action_status(w["action"], ActionStatus.DONE)),
+     lambda sv, w: sv.reviews.set_action_status(w["action"], ActionStatus.DONE, expected_version=sv.reviews.version_of(CorrectiveAction, w["action"]))),
     ("set_action_status", Role.COORDINATOR, True,
-     lambda sv, w: sv.reviews.set_action_status(w["action"], ActionStatus.DONE)),
+     lambda sv, w: sv.reviews.set_action_status(w["action"], ActionStatus.DONE, expected_version=sv.reviews.version_of(CorrectiveAction, w["action"]))),
     ("create_port", Role.COORDINATOR, False, lambda sv, w: sv.org.create_port("NEW", "新口岸")),
     ("create_user", Role.TEAM_LEAD, False, lambda sv, w: sv.users.create_user("x", Role.ADMINISTRATOR)),
     ("open_incident", Role.VIEWER, False, lambda sv, w: sv.incidents.open_incident(w["port"].port_id, "事件")),

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from helpers import builders
 
+from drillapp.models import PlanVersion
 from drillapp.models.enums import Agency, PlanStatus, ResponsePhase, SectionKind
 from drillapp.services.errors import ConflictError, DomainError, ValidationError
 from drillapp.services.plan_document import ActionDoc, SectionDoc
@@ -57,18 +58,18 @@ def test_the_whole_life_of_a_revision(services, approved) -> None:
         services.revisions.save_draft(draft, doc.row_version, content)  # a stale copy of the draft
     differences = services.revisions.compare(approved.version_id, draft)
     assert any(d.area == "actions" and "10分钟内封闭货运通道" in d.item and d.before == "" for d in differences)
-    services.revisions.submit_for_review(draft)
+    services.revisions.submit_for_review(draft, expected_version=services.revisions.version_of(PlanVersion, draft))
     with pytest.raises(DomainError, match="Only a draft can be edited"):
-        services.revisions.save_draft(draft, None, content)
-    services.revisions.return_to_draft(draft)
-    services.revisions.submit_for_review(draft)
-    services.plans.approve_version(draft, date(2026, 3, 2), date(2027, 3, 2))
+        services.revisions.save_draft(draft, services.revisions.version_of(PlanVersion, draft), content)
+    services.revisions.return_to_draft(draft, expected_version=services.revisions.version_of(PlanVersion, draft))
+    services.revisions.submit_for_review(draft, expected_version=services.revisions.version_of(PlanVersion, draft))
+    services.plans.approve_version(draft, date(2026, 3, 2), date(2027, 3, 2), expected_version=services.plans.version_of(PlanVersion, draft))
     assert services.plans.document(approved.version_id).status is PlanStatus.SUPERSEDED
     assert services.plans.document(draft).status is PlanStatus.APPROVED
-    services.revisions.retire(approved.plan_id)
+    services.revisions.retire(approved.plan_id, expected_version=builders.approved_version(services, approved.plan_id))
     assert services.plans.document(draft).status is PlanStatus.RETIRED
     with pytest.raises(DomainError, match="no approved version"):
-        services.revisions.retire(approved.plan_id)
+        services.revisions.retire(approved.plan_id, expected_version=builders.approved_version(services, approved.plan_id))
 
 
 def test_invalid_draft_content_writes_nothing(services, approved) -> None:
@@ -115,14 +116,14 @@ def test_only_a_draft_revision_can_be_discarded(services, approved) -> None:
     services.revisions.save_draft(draft, doc.row_version, DraftContent.of(doc))
     with pytest.raises(ConflictError):
         services.revisions.discard_draft(draft, doc.row_version)  # a stale copy
-    services.revisions.submit_for_review(draft)
+    services.revisions.submit_for_review(draft, expected_version=services.revisions.version_of(PlanVersion, draft))
     port = builders.port_with_branches(services, "HC", "珲春口岸")
     first = builders.draft_plan(services, port, "HC-01")
     counts = databases.row_counts(services.db)
     with pytest.raises(DomainError, match="Only a draft can be discarded"):
-        services.revisions.discard_draft(draft, None)
+        services.revisions.discard_draft(draft, services.revisions.version_of(PlanVersion, draft))
     with pytest.raises(DomainError, match="Only a draft can be discarded"):
-        services.revisions.discard_draft(approved.version_id, None)
+        services.revisions.discard_draft(approved.version_id, services.revisions.version_of(PlanVersion, approved.version_id))
     with pytest.raises(DomainError, match="only version"):
-        services.revisions.discard_draft(first.version_id, None)
+        services.revisions.discard_draft(first.version_id, services.revisions.version_of(PlanVersion, first.version_id))
     assert databases.row_counts(services.db) == counts

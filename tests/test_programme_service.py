@@ -21,7 +21,7 @@ def world(services):
     port = builders.port_with_branches(services)
     plans = [builders.approved_plan(services, port, f"QH-0{i}") for i in range(1, 4)]
     sv = builders.on_port(services, port)
-    sv.port_calendar.set_entry(CalendarEntryKind.BLOCKED, "国庆黄金周", date(2026, 10, 1), date(2026, 10, 7))
+    sv.port_calendar.set_entry(CalendarEntryKind.BLOCKED, "国庆黄金周", date(2026, 10, 1), date(2026, 10, 7), expected_version=None)
     return {"port": port, "plans": plans, "sv": sv}
 
 

@@ -35,9 +35,9 @@ def due_world(services, clock):
     builders.approved_plan(services, port, "QH-03", review_due_on=today + timedelta(days=200))
     builders.draft_plan(services, port, "QH-04")
     member_id = builders.member(services, port, "刘洋", Agency.QUARANTINE)
-    services.team.set_member_skill(member_id, "first_aid", expires_on=today + timedelta(days=26))
+    services.team.set_member_skill(member_id, "first_aid", expires_on=today + timedelta(days=26), expected_version=builders.member_skill_version(services.team, member_id, "first_aid"))
     other = builders.member(services, port, "陈杰")
-    services.team.set_member_skill(other, "first_aid", expires_on=today + timedelta(days=300))
+    services.team.set_member_skill(other, "first_aid", expires_on=today + timedelta(days=300), expected_version=builders.member_skill_version(services.team, other, "first_aid"))
     return {"soon": soon, "later": later, "member": member_id}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from helpers import audit_trail, builders, databases
 
+from drillapp.models import User
 from drillapp.models.enums import Role
 from drillapp.services.audit_view import AuditFilter, AuditViewService
 from drillapp.services.backup import BackupService
@@ -46,7 +47,7 @@ def test_a_coordinator_demoted_meanwhile_can_no_longer_read_the_trail(services):
     coordinator = builders.actor(services, Role.COORDINATOR, "coord")
     view = AuditViewService(services.db, coordinator, services.clock)
     assert view.page(AuditFilter())
-    services.users.update_user(coordinator.user_id, role=Role.TEAM_LEAD)
+    services.users.update_user(coordinator.user_id, role=Role.TEAM_LEAD, expected_version=services.users.version_of(User, coordinator.user_id))
     with pytest.raises(PermissionDeniedError, match="no longer allowed"):
         view.page(AuditFilter())
 

@@ -63,12 +63,12 @@ def plan(services, port):
     doc = services.plans.document(plan.version_id)
     content = DraftContent.of(doc)
     room = ResourceDoc("隔离观察室", "房间", 2, "联检楼一层入境区西侧", Agency.QUARANTINE, "钥匙存放于卫生检疫值班台", 0)
-    services.revisions.save_draft(plan.version_id, None, DraftContent(
+    services.revisions.save_draft(plan.version_id, services.revisions.version_of(PlanVersion, plan.version_id), DraftContent(
         content.change_note, content.sections, content.levels, content.actions, content.matrix, content.contacts,
         (room,)))
     today = services.clock().date()
-    services.revisions.submit_for_review(plan.version_id)
-    services.plans.approve_version(plan.version_id, today, today + timedelta(days=365))
+    services.revisions.submit_for_review(plan.version_id, expected_version=services.revisions.version_of(PlanVersion, plan.version_id))
+    services.plans.approve_version(plan.version_id, today, today + timedelta(days=365), expected_version=services.plans.version_of(PlanVersion, plan.version_id))
     return plan
 
 
@@ -97,7 +97,7 @@ def finished(services, drill, clock):
     items = _items(services, run_id)
     for minutes, text in ((4, "封控旅检大厅"), (9, "封闭货运区"), (10, "通报市应急办"), (19, "开设隔离观察室")):
         clock.now = start + timedelta(minutes=minutes)
-        services.runs.tick(items[text])
+        services.runs.tick(items[text], expected_version=services.runs.version_of(ChecklistEntry, items[text]))
     clock.now = start + timedelta(minutes=50)
     services.runs.end_run(run_id)
     return run_id
@@ -140,26 +140,27 @@ def test_objectives_rated_with_the_four_hseep_ratings(services, finished, drill)
     first, second, third = _objectives(services, drill)
     evaluator = builders.services_as(services, builders.actor(services, Role.EVALUATOR, "eval"))
 
-    evaluator.reviews.rate_objective(review, first, Rating.P, "4分钟完成集结")
-    evaluator.reviews.rate_objective(review, second, Rating.M, "钥匙不在值班台，用时19分钟")
-    evaluator.reviews.rate_objective(review, third, Rating.U)
-    evaluator.reviews.rate_objective(review, third, Rating.S, "按时报送，要素不全")  # rated again: it changes
+    evaluator.reviews.rate_objective(review, first, Rating.P, "4分钟完成集结", expected_version=builders.rating_version(evaluator.reviews, review, first))
+    evaluator.reviews.rate_objective(review, second, Rating.M, "钥匙不在值班台，用时19分钟", expected_version=builders.rating_version(evaluator.reviews, review, second))
+    evaluator.reviews.rate_objective(review, third, Rating.U, expected_version=builders.rating_version(evaluator.reviews, review, third))
+    evaluator.reviews.rate_objective(review, third, Rating.S, "按时报送，要素不全", expected_version=builders.rating_version(evaluator.reviews, review, third))  # rated again: it changes
 
     ratings = [(r.rating, r.observations, r.rated_by) for r in services.review_docs.document(review).ratings]
     assert ratings == [(Rating.P, "4分钟完成集结", "eval"), (Rating.M, "钥匙不在值班台，用时19分钟", "eval"),
                        (Rating.S, "按时报送，要素不全", "eval")]
     other = builders.drill(services, builders.port_with_branches(services, "HC", "珲春口岸"), objectives=["别的"])
     with pytest.raises(DomainError, match="not one of the reviewed drill's"):
-        services.reviews.rate_objective(review, _objectives(services, other)[0], Rating.P)
+        services.reviews.rate_objective(review, _objectives(services, other)[0], Rating.P, expected_version=builders.rating_version(services.reviews, review, _objectives(services, other)[0]))
     duty = builders.services_as(services, builders.actor(services, Role.DUTY_OFFICER, "duty"))
     with pytest.raises(PermissionDeniedError):
-        duty.reviews.rate_objective(review, first, Rating.U)
+        duty.reviews.rate_objective(review, first, Rating.U, expected_version=builders.rating_version(duty.reviews, review, first))
 
     # a rating taken back (the review editor's undo of a first rating): not rated again; once only
-    evaluator.reviews.clear_rating(review, first)
+    evaluator.reviews.clear_rating(review, first,
+                                   expected_version=builders.rating_version(services.reviews, review, first))
     assert services.review_docs.document(review).ratings[0].rating is None
     with pytest.raises(DomainError, match="not been rated"):
-        evaluator.reviews.clear_rating(review, first)
+        evaluator.reviews.clear_rating(review, first, expected_version=0)
 
 
 def test_hot_wash_notes_become_draft_findings_of_the_review(services, finished):
@@ -190,27 +191,27 @@ def test_sign_off_needs_the_drafts_decided_and_makes_review_and_run_record_read_
     coordinator = builders.services_as(services, builders.actor(services, Role.COORDINATOR, "zhao"))
 
     with pytest.raises(DomainError, match="still drafts"):
-        coordinator.reviews.sign_off(review)
-    services.reviews.accept_finding(draft)
+        coordinator.reviews.sign_off(review, expected_version=coordinator.reviews.version_of(AfterActionReview, review))
+    services.reviews.accept_finding(draft, expected_version=services.reviews.version_of(Finding, draft))
     action = services.reviews.add_corrective_action(draft, "修订初报模板", capability=Capability.PLAN,
                                                     due_on=date(2026, 4, 30))
     evaluator = builders.services_as(services, builders.actor(services, Role.EVALUATOR, "eval"))
     with pytest.raises(PermissionDeniedError):
-        evaluator.reviews.sign_off(review)
-    coordinator.reviews.sign_off(review)
+        evaluator.reviews.sign_off(review, expected_version=evaluator.reviews.version_of(AfterActionReview, review))
+    coordinator.reviews.sign_off(review, expected_version=coordinator.reviews.version_of(AfterActionReview, review))
     doc = services.review_docs.document(review)
     assert (doc.status, doc.signed_off_by, doc.signed_off_at) == (ReviewStatus.SIGNED_OFF, "zhao", services.clock())
     counts = databases.row_counts(services.db)
 
     refusals = [
-        lambda: services.reviews.update_review(review, summary="改了"),
-        lambda: services.reviews.rate_objective(review, _objectives(services, drill)[0], Rating.P),
-        lambda: services.reviews.clear_rating(review, _objectives(services, drill)[0]),
+        lambda: services.reviews.update_review(review, summary="改了", expected_version=services.reviews.version_of(AfterActionReview, review)),
+        lambda: services.reviews.rate_objective(review, _objectives(services, drill)[0], Rating.P, expected_version=builders.rating_version(services.reviews, review, _objectives(services, drill)[0])),
+        lambda: services.reviews.clear_rating(review, _objectives(services, drill)[0], expected_version=0),
         lambda: services.reviews.add_finding(review, FindingKind.STRENGTH, "补一条"),
-        lambda: services.reviews.update_finding(strength, text="改了"),
-        lambda: services.reviews.remove_finding(strength),
+        lambda: services.reviews.update_finding(strength, text="改了", expected_version=services.reviews.version_of(Finding, strength)),
+        lambda: services.reviews.remove_finding(strength, expected_version=services.reviews.version_of(Finding, strength)),
         lambda: services.reviews.add_hot_wash_note(finished, HotWashKind.WENT_WELL, "补一条"),
-        lambda: services.reviews.sign_off(review),
+        lambda: services.reviews.sign_off(review, expected_version=services.reviews.version_of(AfterActionReview, review)),
     ]
     for refused in refusals:
         with pytest.raises(DomainError, match="signed off"):
@@ -232,8 +233,8 @@ def test_sign_off_needs_the_drafts_decided_and_makes_review_and_run_record_read_
     assert databases.row_counts(services.db) == counts
 
     # what still moves: the corrective actions, amendments
-    services.reviews.set_action_status(action, ActionStatus.IN_PROGRESS)
-    services.reviews.update_corrective_action(action, owner_name="综合科")
+    services.reviews.set_action_status(action, ActionStatus.IN_PROGRESS, expected_version=services.reviews.version_of(CorrectiveAction, action))
+    services.reviews.update_corrective_action(action, owner_name="综合科", expected_version=services.reviews.version_of(CorrectiveAction, action))
     amendment = coordinator.reviews.add_amendment(review, "初报模板已于4月修订")
     doc = services.review_docs.document(review)
     assert [(a.id, a.author, a.text) for a in doc.amendments] == [(amendment, "zhao", "初报模板已于4月修订")]
@@ -246,12 +247,12 @@ def test_a_finding_opens_a_plan_revision_and_both_show_the_link(services, finish
         room = s.scalar(select(PlanResource.id).where(PlanResource.version_id == plan.version_id))
     key = services.reviews.add_finding(review, FindingKind.IMPROVEMENT, "隔离室钥匙存放位置不当",
                                        root_cause="钥匙由值班科长保管", agency=Agency.QUARANTINE)
-    services.reviews.set_finding_target(key, PlanPart.RESOURCE, room)
+    services.reviews.set_finding_target(key, PlanPart.RESOURCE, room, expected_version=services.reviews.version_of(Finding, key))
     remedy = services.reviews.add_corrective_action(key, "修订预案：钥匙存放于检疫值班台", capability=Capability.PLAN,
                                                     owner_branch_id=None, due_on=date(2026, 4, 30))
     training = services.reviews.add_corrective_action(key, "组织值班员培训", capability=Capability.TRAINING)
 
-    draft = services.reviews.revise_plan(key)
+    draft = services.reviews.revise_plan(key, expected_version=services.reviews.version_of(Finding, key))
 
     with services.db.session() as s:
         version = s.get(PlanVersion, draft)
@@ -267,15 +268,15 @@ def test_a_finding_opens_a_plan_revision_and_both_show_the_link(services, finish
         draft, 2, PlanStatus.DRAFT)
 
     second = services.reviews.add_finding(review, FindingKind.IMPROVEMENT, "隔离室标识不清")
-    services.reviews.set_finding_target(second, PlanPart.RESOURCE, room)
-    assert services.reviews.revise_plan(second) == draft, "the revision already open answers it too"
-    assert services.reviews.revise_plan(key) == draft
+    services.reviews.set_finding_target(second, PlanPart.RESOURCE, room, expected_version=services.reviews.version_of(Finding, second))
+    assert services.reviews.revise_plan(second, expected_version=services.reviews.version_of(Finding, second)) == draft, "the revision already open answers it too"
+    assert services.reviews.revise_plan(key, expected_version=services.reviews.version_of(Finding, key)) == draft
     with services.db.session() as s:
         note = s.get(PlanVersion, draft).change_note
     assert note.count(ANSWERS_HEADING) == 1 and f"#{second} 隔离室标识不清" in note
 
-    services.revisions.submit_for_review(draft)
-    services.plans.approve_version(draft, clock.now.date(), clock.now.date() + timedelta(days=365))
+    services.revisions.submit_for_review(draft, expected_version=services.revisions.version_of(PlanVersion, draft))
+    services.plans.approve_version(draft, clock.now.date(), clock.now.date() + timedelta(days=365), expected_version=services.plans.version_of(PlanVersion, draft))
 
     with services.db.session() as s:
         closed = s.get(CorrectiveAction, remedy)
@@ -289,10 +290,10 @@ def test_revise_plan_after_sign_off_still_links_the_finding(services, finished, 
     with services.db.session() as s:
         room = s.scalar(select(PlanResource.id).where(PlanResource.version_id == plan.version_id))
     key = services.reviews.add_finding(review, FindingKind.IMPROVEMENT, "隔离室钥匙存放位置不当")
-    services.reviews.set_finding_target(key, PlanPart.RESOURCE, room)
-    services.reviews.sign_off(review)
+    services.reviews.set_finding_target(key, PlanPart.RESOURCE, room, expected_version=services.reviews.version_of(Finding, key))
+    services.reviews.sign_off(review, expected_version=services.reviews.version_of(AfterActionReview, review))
 
-    draft = services.reviews.revise_plan(key)
+    draft = services.reviews.revise_plan(key, expected_version=services.reviews.version_of(Finding, key))
 
     assert services.review_docs.document(review).findings[0].revision.version_id == draft
 
@@ -303,7 +304,7 @@ def test_a_finding_without_a_plan_cannot_open_a_revision(services, finished):
     counts = databases.row_counts(services.db)
 
     with pytest.raises(DomainError, match="Point the finding at a plan"):
-        services.reviews.revise_plan(finding)
+        services.reviews.revise_plan(finding, expected_version=services.reviews.version_of(Finding, finding))
 
     assert databases.row_counts(services.db) == counts
 
@@ -340,7 +341,7 @@ def test_a_tabletops_gap_becomes_a_draft_finding(services, port, plan, clock):
 def test_the_approval_hook_runs_inside_the_approval(services, port):
     """Approving a plan version with no finding linked closes nothing and fails nothing."""
     plan = builders.draft_plan(services, port, "QH-Z")
-    services.revisions.submit_for_review(plan.version_id)
-    services.plans.approve_version(plan.version_id, date(2026, 3, 2), date(2027, 3, 2))
+    services.revisions.submit_for_review(plan.version_id, expected_version=services.revisions.version_of(PlanVersion, plan.version_id))
+    services.plans.approve_version(plan.version_id, date(2026, 3, 2), date(2027, 3, 2), expected_version=services.plans.version_of(PlanVersion, plan.version_id))
     with services.db.session() as s:
         assert s.get(PlanVersion, plan.version_id).status is PlanStatus.APPROVED

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from helpers import builders
 
+from drillapp.models import RosterPeriod
 from drillapp.models.enums import ShiftPattern, UnavailabilityKind
 from drillapp.roster import engine, explain
 from drillapp.roster.problem import CoverRequirement, Person, Problem, ShiftType, WindowLimit
@@ -96,15 +97,15 @@ def test_port_roster_that_cannot_be_made_says_which_day_and_skill(services):
     services.team.create_skill("KO", "朝鲜语", "Korean")
     start = date(2027, 3, 1)
     kim = builders.member(services, port, "金")
-    services.team.set_member_skill(kim, "KO", expires_on=start + timedelta(days=2))
+    services.team.set_member_skill(kim, "KO", expires_on=start + timedelta(days=2), expected_version=builders.member_skill_version(services.team, kim, "KO"))
     other = builders.member(services, port, "李")
-    services.team.set_member_skill(other, "KO")
+    services.team.set_member_skill(other, "KO", expected_version=builders.member_skill_version(services.team, other, "KO"))
     services.team.add_unavailability(other, UnavailabilityKind.COURSE, start + timedelta(days=3), start + timedelta(days=3))
     builders.member(services, port, "王")
     period = services.roster.create_period(port.port_id, "三月", start, start + timedelta(days=5), ShiftPattern.DUTY_24H,
                                            {"headcount": 1, "skills": {"KO": 1}, "rest_after_duty": 0})
 
-    outcome = services.roster.solve(period, time_limit=10)
+    outcome = services.roster.solve(period, time_limit=10, expected_version=services.roster.version_of(RosterPeriod, period))
 
     assert not outcome.saved and outcome.solution.status == "INFEASIBLE"
     assert [f.message for f in outcome.shortfalls] == ["4 March: no member with Korean available, 1 needed"]

@@ -10,7 +10,7 @@ import pytest
 from helpers import builders
 from pypdf import PdfReader
 
-from drillapp.models import OnCallShift, ShiftAssignment
+from drillapp.models import Member, OnCallShift, ShiftAssignment
 from drillapp.models.enums import Agency, MemberStatus, ShiftKind, ShiftPattern
 from drillapp.reports import roster_pdf
 from drillapp.services.context import ServiceBase
@@ -114,7 +114,7 @@ def test_the_grid_and_the_oncall_service_read_the_same_table(services, spring):
 
 def test_a_member_who_left_is_listed_but_not_counted(services, spring):
     _port, m, period = spring
-    services.team.update_member(m["李娜"], status=MemberStatus.LEFT)
+    services.team.update_member(m["李娜"], status=MemberStatus.LEFT, expected_version=services.team.version_of(Member, m["李娜"]))
     table = services.roster.grid(period).fairness
     li = table.row(m["李娜"])
     assert li is not None and not li.counted and li.period.duties == 1

@@ -58,7 +58,7 @@ def roster(services):
     ids = {name: builders.member(services, port, name, agency, mobile=mobile, phone=f"0433-75{mobile[-5:]}",
                                  squad_id=team.squads[SquadKind.MEDICAL]) for name, agency, mobile in people}
     make_leader(services, team.squads[SquadKind.MEDICAL], ids["李娜"])
-    services.team.set_member_skill(ids["刘洋"], "korean")
+    services.team.set_member_skill(ids["刘洋"], "korean", expected_version=builders.member_skill_version(services.team, ids["刘洋"], "korean"))
     order = list(ids.values())
     for d in range(91):
         add_shift(services, port.port_id, DAY1 + timedelta(days=d), [order[d % 4], order[(d + 1) % 4]])

@@ -13,7 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from drillapp.clock import to_local
-from drillapp.models import Member, MemberSkill, OnCallShift, ShiftAssignment, Squad, Unavailability
+from drillapp.models import (
+    Member,
+    MemberSkill,
+    OnCallShift,
+    RosterPeriod,
+    ShiftAssignment,
+    ShiftSwap,
+    Squad,
+    Unavailability,
+)
 from drillapp.models.enums import (
     Agency,
     RosterStatus,
@@ -43,15 +52,15 @@ def _big_world(services):
             name = f"{agency.value[:3]}{k}"
             ids[name] = builders.member(services, port, name, agency)
             if k == 0:
-                services.team.set_member_skill(ids[name], "RU", expires_on=START + timedelta(days=7) if i == 0 else None)
+                services.team.set_member_skill(ids[name], "RU", expires_on=START + timedelta(days=7) if i == 0 else None, expected_version=builders.member_skill_version(services.team, ids[name], "RU"))
             if k == 1:
-                services.team.set_member_skill(ids[name], "KO")
+                services.team.set_member_skill(ids[name], "KO", expected_version=builders.member_skill_version(services.team, ids[name], "KO"))
             if k == 2 and i < 2:
-                services.team.set_member_skill(ids[name], "RU")
+                services.team.set_member_skill(ids[name], "RU", expected_version=builders.member_skill_version(services.team, ids[name], "RU"))
     leaders = [ids[n] for n in ("bor2", "bor3", "cus3", "qua2", "qua3", "por2")]
     for squad, member in zip(team.squads.values(), leaders, strict=True):
-        services.team.assign_squad(member, squad)
-        services.team.set_squad_leader(squad, member)
+        services.team.assign_squad(member, squad, expected_version=services.team.version_of(Member, member))
+        services.team.set_squad_leader(squad, member, expected_version=services.team.version_of(Squad, squad))
     services.team.add_unavailability(ids["cus1"], UnavailabilityKind.LEAVE, START + timedelta(days=3),
                                      START + timedelta(days=5))
     period = services.roster.create_period(port.port_id, "三月上", START, START + timedelta(days=13),
@@ -104,7 +113,7 @@ def _independent_check(db, period_id: int, days: int) -> list[str]:
 def test_solved_port_roster_keeps_every_hard_rule(services, db):
     _port, ids, period = _big_world(services)
 
-    outcome = services.roster.solve(period, time_limit=15)
+    outcome = services.roster.solve(period, time_limit=15, expected_version=services.roster.version_of(RosterPeriod, period))
 
     assert outcome.saved and outcome.solution.found, outcome.shortfalls
     assert _independent_check(db, period, 14) == []
@@ -136,7 +145,7 @@ def _small_world(services, days: int = 4, rules: dict | None = None):
     members = [builders.member(services, port, name) for name in ("甲", "乙", "丙", "丁")]
     period = services.roster.create_period(port.port_id, "小", START, START + timedelta(days=days - 1),
                                            ShiftPattern.DUTY_24H, rules or {"headcount": 1, "rest_after_duty": 1})
-    assert services.roster.solve(period, time_limit=10).saved
+    assert services.roster.solve(period, time_limit=10, expected_version=services.roster.version_of(RosterPeriod, period)).saved
     return port, members, period
 
 
@@ -150,14 +159,14 @@ def test_manual_edit_is_saved_flagged_and_returns_the_rules_it_breaks(services, 
     shift0, first = _on(services, period, 0)
     shift1, second = _on(services, period, 1)
 
-    found = services.roster.edit_assignment(period, shift1, first, "add")
+    found = services.roster.edit_assignment(period, shift1, first, "add", expected_version=services.roster.version_of(RosterPeriod, period))
 
     assert {(v.rule, v.person, v.day) for v in found} == {(check.COVER_MAX, None, 1), (check.REST, str(first), 1)}
     cell = services.roster.grid(period).cells[START + timedelta(days=1), ShiftKind.DUTY_24H]
     assert first in cell.member_ids and cell.manual_ids == {first}
     assert audit_trail.one(db, operation="roster.edit_assignment")["after"]["manual"] is True
     assert services.roster.check_assignment(period, [(cell.shift_id, first, "remove")]) == []
-    assert services.roster.edit_assignment(period, shift1, first, "remove") == []
+    assert services.roster.edit_assignment(period, shift1, first, "remove", expected_version=services.roster.version_of(RosterPeriod, period)) == []
     assert services.roster.grid(period).cells[START + timedelta(days=1), ShiftKind.DUTY_24H].member_ids == (second,)
 
 
@@ -166,42 +175,42 @@ def test_solving_again_keeps_hand_edits_in_place_unless_told_not_to(services):
     shift2, on_day2 = _on(services, period, 2)
     other = next(m for m in members if m != on_day2 and all(
         _on(services, period, d)[1] != m for d in (1, 2, 3)))
-    services.roster.edit_assignment(period, shift2, on_day2, "remove")
+    services.roster.edit_assignment(period, shift2, on_day2, "remove", expected_version=services.roster.version_of(RosterPeriod, period))
     shift2_id = services.roster.grid(period).cells[START + timedelta(days=2), ShiftKind.DUTY_24H].shift_id
-    services.roster.edit_assignment(period, shift2_id, other, "add")
+    services.roster.edit_assignment(period, shift2_id, other, "add", expected_version=services.roster.version_of(RosterPeriod, period))
 
-    assert services.roster.solve(period, time_limit=10).saved
+    assert services.roster.solve(period, time_limit=10, expected_version=services.roster.version_of(RosterPeriod, period)).saved
     cell = services.roster.grid(period).cells[START + timedelta(days=2), ShiftKind.DUTY_24H]
     assert cell.member_ids == (other,) and cell.manual_ids == {other}  # pinned, still flagged
 
-    assert services.roster.solve(period, time_limit=10, keep_manual=False).saved
+    assert services.roster.solve(period, time_limit=10, keep_manual=False, expected_version=services.roster.version_of(RosterPeriod, period)).saved
     assert not any(c.manual_ids for c in services.roster.grid(period).cells.values())
 
 
 def test_publish_refuses_a_broken_roster_and_then_publishes(services, db):
     _port, _members, period = _small_world(services)
     shift1, second = _on(services, period, 1)
-    services.roster.edit_assignment(period, shift1, second, "remove")  # day 1 now has nobody
+    services.roster.edit_assignment(period, shift1, second, "remove", expected_version=services.roster.version_of(RosterPeriod, period))  # day 1 now has nobody
 
     with pytest.raises(ValidationError, match="cannot be published") as excinfo:
-        services.roster.publish(period)
+        services.roster.publish(period, expected_version=services.roster.version_of(RosterPeriod, period))
     assert "2 March, 24 h duty: 0 on duty, at least 1 needed" in excinfo.value.message
     assert services.roster.period(period).status is RosterStatus.DRAFT
 
-    services.roster.edit_assignment(period, shift1, second, "add")
-    services.roster.publish(period)
+    services.roster.edit_assignment(period, shift1, second, "add", expected_version=services.roster.version_of(RosterPeriod, period))
+    services.roster.publish(period, expected_version=services.roster.version_of(RosterPeriod, period))
 
     info = services.roster.period(period)
     assert info.status is RosterStatus.PUBLISHED and info.published_at is not None
     assert all(c.published for c in services.roster.grid(period).cells.values())
     assert audit_trail.entries(db, operation="roster.publish")
     with pytest.raises(ValidationError, match="published"):
-        services.roster.edit_assignment(period, shift1, second, "remove")
+        services.roster.edit_assignment(period, shift1, second, "remove", expected_version=services.roster.version_of(RosterPeriod, period))
 
 
 def test_swaps_are_requested_then_approved_or_rejected_with_audit_entries(services, db):
     _port, members, period = _small_world(services)
-    services.roster.publish(period)
+    services.roster.publish(period, expected_version=services.roster.version_of(RosterPeriod, period))
     shift0, first = _on(services, period, 0)
     shift1, second = _on(services, period, 1)
     free = next(m for m in members if m not in (first, second, _on(services, period, 2)[1]))
@@ -209,12 +218,12 @@ def test_swaps_are_requested_then_approved_or_rejected_with_audit_entries(servic
     # handing day 0 to the member on day 1 breaks the rest day: refused, nothing changes
     bad = services.roster.request_swap(period, shift0, first, second, reason="换休")
     with pytest.raises(ValidationError, match="needs 1 day"):
-        services.roster.approve_swap(bad)
+        services.roster.approve_swap(bad, expected_version=services.roster.version_of(ShiftSwap, bad))
     assert _on(services, period, 0)[1] == first
 
-    services.roster.reject_swap(bad, "违反休息规定")
+    services.roster.reject_swap(bad, "违反休息规定", expected_version=services.roster.version_of(ShiftSwap, bad))
     good = services.roster.request_swap(period, shift0, first, free, reason="家中有事")
-    services.roster.approve_swap(good)
+    services.roster.approve_swap(good, expected_version=services.roster.version_of(ShiftSwap, good))
 
     assert _on(services, period, 0)[1] == free
     assert services.roster.grid(period).violations == []
@@ -225,7 +234,7 @@ def test_swaps_are_requested_then_approved_or_rejected_with_audit_entries(servic
     assert (moved["before"]["member_id"], moved["after"]["member_id"]) == (first, free)
     assert audit_trail.one(db, operation="roster.reject_swap")["after"]["status"] == "rejected"
     with pytest.raises(ValidationError, match="already been decided"):
-        services.roster.approve_swap(bad)
+        services.roster.approve_swap(bad, expected_version=services.roster.version_of(ShiftSwap, bad))
 
 
 def test_two_way_swap_exchanges_the_shifts_when_the_rules_allow(services):
@@ -237,14 +246,14 @@ def test_two_way_swap_exchanges_the_shifts_when_the_rules_allow(services):
     swap = services.roster.request_swap(period, shift0, first, other, shift_b_id=shift_b)
 
     if allowed:
-        services.roster.approve_swap(swap)
+        services.roster.approve_swap(swap, expected_version=services.roster.version_of(ShiftSwap, swap))
         assert {_on(services, period, 0)[1], *services.roster.grid(period).cells[
             next(k for k, c in services.roster.grid(period).cells.items() if c.shift_id == shift_b)].member_ids} == {
             other, first}
         assert _on(services, period, 0)[1] == other
     else:
         with pytest.raises(ValidationError, match="would break"):
-            services.roster.approve_swap(swap)
+            services.roster.approve_swap(swap, expected_version=services.roster.version_of(ShiftSwap, swap))
         assert _on(services, period, 0)[1] == first
 
 
@@ -258,7 +267,7 @@ def test_previous_period_counts_for_rest_and_fairness(services):
 
     assert problem.person(str(last_day)).previous[-1] == "duty_24h"
     assert sum(p.past_shifts for p in problem.people) == 7
-    outcome = services.roster.solve(period, time_limit=10)
+    outcome = services.roster.solve(period, time_limit=10, expected_version=services.roster.version_of(RosterPeriod, period))
     assert outcome.saved
     cell = services.roster.grid(period).cells[START + timedelta(days=7), ShiftKind.DUTY_24H]
     assert cell.member_ids and last_day not in cell.member_ids
@@ -288,13 +297,13 @@ def test_day_night_roster_times_and_preferences(services, db):
     period = services.roster.create_period(port.port_id, "昼夜", START, START + timedelta(days=3),
                                            ShiftPattern.DAY_NIGHT, {"headcount": 1, "rest_after_night": 1})
     services.roster.set_preference(period, members[0], START + timedelta(days=2), True, shift=ShiftKind.NIGHT,
-                                   weight=50)
-    pref = services.roster.set_preference(period, members[1], START, False, weight=50)
+                                   weight=50, expected_version=builders.preference_version(services.roster, period, members[0], START + timedelta(days=2)))
+    pref = services.roster.set_preference(period, members[1], START, False, weight=50, expected_version=builders.preference_version(services.roster, period, members[1], START))
     prefs = services.roster.preferences(period)
     assert [(p.id, p.member_id, p.wants_on, p.shift) for p in prefs][0] == (pref, members[1], False, None)
     assert (prefs[1].member_id, prefs[1].shift, prefs[1].weight) == (members[0], ShiftKind.NIGHT, 50)
 
-    assert services.roster.solve(period, time_limit=10).saved
+    assert services.roster.solve(period, time_limit=10, expected_version=services.roster.version_of(RosterPeriod, period)).saved
 
     grid = services.roster.grid(period)
     night = grid.cells[START + timedelta(days=2), ShiftKind.NIGHT]
@@ -305,7 +314,7 @@ def test_day_night_roster_times_and_preferences(services, db):
         assert s.scalar(select(ShiftAssignment).where(ShiftAssignment.manual.is_(True))) is None
     day_shift = grid.cells[START + timedelta(days=2), ShiftKind.DAY]
     with pytest.raises(ValidationError, match="another shift that day"):
-        services.roster.edit_assignment(period, day_shift.shift_id, members[0], "add")
+        services.roster.edit_assignment(period, day_shift.shift_id, members[0], "add", expected_version=services.roster.version_of(RosterPeriod, period))
 
 
 def test_public_holidays_count_with_weekends_and_bad_dates_are_refused(services):
@@ -315,21 +324,21 @@ def test_public_holidays_count_with_weekends_and_bad_dates_are_refused(services)
                                            ShiftPattern.DUTY_24H, {"headcount": 1, "holidays": ["2027-03-03"]})
     assert services.roster.build_problem(period).holidays == frozenset({2})
     with pytest.raises(ValidationError, match="YYYY-MM-DD"):
-        services.roster.update_rules(period, {"headcount": 1, "holidays": ["3 March"]})
+        services.roster.update_rules(period, {"headcount": 1, "holidays": ["3 March"]}, expected_version=services.roster.version_of(RosterPeriod, period))
 
 
 def test_a_draft_period_is_deleted_whole_and_a_published_one_is_kept(services, db):
     port, members, period = _small_world(services)
-    services.roster.set_preference(period, members[0], START, False)
-    services.roster.delete_period(period)
+    services.roster.set_preference(period, members[0], START, False, expected_version=builders.preference_version(services.roster, period, members[0], START))
+    services.roster.delete_period(period, expected_version=services.roster.version_of(RosterPeriod, period))
     with db.session() as s:
         assert s.scalar(select(OnCallShift.id).where(OnCallShift.period_id == period)) is None
     assert audit_trail.one(db, operation="roster.delete_period", entity="roster_period")["entity_id"] == period
 
     kept = services.roster.create_period(port.port_id, "留", START, START + timedelta(days=3), ShiftPattern.DUTY_24H,
                                          {"headcount": 1, "rest_after_duty": 1})
-    assert services.roster.solve(kept, time_limit=10).saved
-    services.roster.publish(kept)
+    assert services.roster.solve(kept, time_limit=10, expected_version=services.roster.version_of(RosterPeriod, kept)).saved
+    services.roster.publish(kept, expected_version=services.roster.version_of(RosterPeriod, kept))
     with pytest.raises(ValidationError, match="cannot be deleted"):
-        services.roster.delete_period(kept)
+        services.roster.delete_period(kept, expected_version=services.roster.version_of(RosterPeriod, kept))
     assert services.roster.period(kept).status is RosterStatus.PUBLISHED

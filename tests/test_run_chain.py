@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from drillapp.models import ChecklistEntry, ChecklistEvent, LogEntry
 from drillapp.services import hashchain, run_chain
+from drillapp.services.errors import ConflictError, DomainError
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def run_id(services, clock):
         items = list(s.scalars(select(ChecklistEntry.id).where(ChecklistEntry.drill_run_id == run_id)))
     for n, item in enumerate(items):
         clock.advance(minutes=2)
-        services.runs.tick(item, note=f"第{n}项完成")
+        services.runs.tick(item, note=f"第{n}项完成", expected_version=services.runs.version_of(ChecklistEntry, item))
         services.runs.add_log_entry(f"现场报告{n}", drill_run_id=run_id)
     services.runs.end_run(run_id)
     return run_id
@@ -139,9 +140,15 @@ def test_two_desks_writing_the_same_run_at_once_take_turns_and_the_chain_holds(s
             for i in range(10):
                 mine.runs.add_log_entry(f"{n}号台第{i}条", drill_run_id=run)
                 item = items[(n + i) % len(items)]
+                seen = mine.runs.version_of(ChecklistEntry, item)  # as this desk shows the item
                 try:
-                    mine.runs.tick(item) if i % 2 == 0 else mine.runs.note_entry(item, f"{n}号台备注")
-                except Exception as exc:  # the other desk ticked it first: refused in words, nothing written
+                    if i % 2 == 0:
+                        mine.runs.tick(item, expected_version=seen)
+                    else:
+                        mine.runs.note_entry(item, f"{n}号台备注", expected_version=seen)
+                except ConflictError:  # the other desk changed it since: refused in words, nothing written
+                    pass
+                except DomainError as exc:  # the other desk ticked it first
                     if "already ticked" not in str(exc):
                         raise
         except BaseException as exc:  # noqa: BLE001 - reported by the test

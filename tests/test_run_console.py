@@ -13,7 +13,7 @@ from helpers import builders, databases
 from sqlalchemy import select
 
 from drillapp.db import Database
-from drillapp.models import ChecklistEntry, ChecklistEvent, Drill, DrillRun, Inject, LogEntry
+from drillapp.models import ChecklistEntry, ChecklistEvent, Drill, DrillRun, Inject, LogEntry, PlanVersion
 from drillapp.models.enums import (
     Agency,
     DrillKind,
@@ -58,11 +58,11 @@ def plan(services, port):
     doc = services.plans.document(plan.version_id)
     contacts = (ContactDoc(Agency.PORT_OFFICE, "赵志刚", "口岸办主任", "0433-7561401", "", "", 0),
                 ContactDoc(None, "对方口岸（元汀里口岸）联络处", "朝方口岸联络员", "0433-7561499", "", "需朝鲜语翻译", 1))
-    services.revisions.save_draft(plan.version_id, None, DraftContent.of(doc).__class__(
+    services.revisions.save_draft(plan.version_id, services.revisions.version_of(PlanVersion, plan.version_id), DraftContent.of(doc).__class__(
         doc.change_note, doc.sections, doc.levels, doc.actions, doc.matrix, contacts, doc.resources))
     today = services.clock().date()
-    services.revisions.submit_for_review(plan.version_id)
-    services.plans.approve_version(plan.version_id, today, today + timedelta(days=365))
+    services.revisions.submit_for_review(plan.version_id, expected_version=services.revisions.version_of(PlanVersion, plan.version_id))
+    services.plans.approve_version(plan.version_id, today, today + timedelta(days=365), expected_version=services.plans.version_of(PlanVersion, plan.version_id))
     return plan
 
 
@@ -134,7 +134,7 @@ def test_a_tick_records_who_and_the_exact_time_as_an_event_in_the_chain(services
     item = _items(services, run_id)["封控旅检大厅"]
     clock.advance(minutes=4, seconds=17)
 
-    result = services.runs.tick(item, note="大厅已封控")
+    result = services.runs.tick(item, note="大厅已封控", expected_version=services.runs.version_of(ChecklistEntry, item))
 
     assert (result.state, result.happened_at, result.recorded_at) == (ItemState.DONE, clock.now, clock.now)
     with services.db.session() as s:
@@ -154,7 +154,7 @@ def test_a_back_timed_tick_keeps_both_times_and_is_measured_by_when_it_happened(
     item = _items(services, run_id)["开设隔离观察室"]
     clock.advance(minutes=25)
 
-    services.runs.tick(item, happened_at=start + timedelta(minutes=19))
+    services.runs.tick(item, happened_at=start + timedelta(minutes=19), expected_version=services.runs.version_of(ChecklistEntry, item))
 
     view = services.console.view(run_id)
     row = view.item(item).row
@@ -162,10 +162,10 @@ def test_a_back_timed_tick_keeps_both_times_and_is_measured_by_when_it_happened(
     assert view.item(item).minutes_taken == 19 and view.item(item).status is ItemStatus.LATE
     other = _items(services, run_id)["封闭货运区"]
     with pytest.raises(ValidationError, match="later than now") as future:
-        services.runs.tick(other, happened_at=clock.now + timedelta(minutes=2))
+        services.runs.tick(other, happened_at=clock.now + timedelta(minutes=2), expected_version=services.runs.version_of(ChecklistEntry, other))
     assert future.value.field == "happened_at"
     with pytest.raises(ValidationError, match="before the start"):
-        services.runs.tick(other, happened_at=start - timedelta(minutes=2))
+        services.runs.tick(other, happened_at=start - timedelta(minutes=2), expected_version=services.runs.version_of(ChecklistEntry, other))
 
 
 def test_a_time_typed_to_the_minute_just_before_the_start_is_taken_as_the_start(services, port, plan, clock):
@@ -175,8 +175,8 @@ def test_a_time_typed_to_the_minute_just_before_the_start_is_taken_as_the_start(
     items = _items(services, run_id)
     clock.advance(minutes=3)
 
-    services.runs.tick(items["封控旅检大厅"], happened_at=start.replace(second=0))  # the sheet says 16:00
-    services.runs.tick(items["封闭货运区"], happened_at=clock.now + timedelta(seconds=40))  # a slow PC clock
+    services.runs.tick(items["封控旅检大厅"], happened_at=start.replace(second=0), expected_version=services.runs.version_of(ChecklistEntry, items["封控旅检大厅"]))  # the sheet says 16:00
+    services.runs.tick(items["封闭货运区"], happened_at=clock.now + timedelta(seconds=40), expected_version=services.runs.version_of(ChecklistEntry, items["封闭货运区"]))  # a slow PC clock
 
     view = services.console.view(run_id)
     assert view.item(items["封控旅检大厅"]).row.done_at == start
@@ -187,17 +187,17 @@ def test_reopen_then_tick_again_each_an_event(services, port, plan, clock):
     run_id = _run(services, port, plan, clock)
     item = _items(services, run_id)["封闭货运区"]
     clock.advance(minutes=3)
-    services.runs.tick(item)
+    services.runs.tick(item, expected_version=services.runs.version_of(ChecklistEntry, item))
     clock.advance(minutes=1)
 
-    services.runs.reopen(item)
+    services.runs.reopen(item, expected_version=services.runs.version_of(ChecklistEntry, item))
 
     view = services.console.view(run_id)
     assert view.item(item).row.state is ItemState.OPEN and view.item(item).row.done_at is None
     with pytest.raises(DomainError, match="open already"):
-        services.runs.reopen(item)
+        services.runs.reopen(item, expected_version=services.runs.version_of(ChecklistEntry, item))
     clock.advance(minutes=5)
-    services.runs.tick(item)
+    services.runs.tick(item, expected_version=services.runs.version_of(ChecklistEntry, item))
     with services.db.session() as s:
         actions = list(s.scalars(select(ChecklistEvent.action).where(ChecklistEvent.entry_id == item)
                                  .order_by(ChecklistEvent.seq)))
@@ -211,11 +211,11 @@ def test_not_applicable_and_skipped_with_its_reason(services, port, plan, clock)
     counts = databases.row_counts(services.db)
 
     with pytest.raises(ValidationError, match="why") as no_reason:
-        services.runs.tick(items["封闭货运区"], ItemState.SKIPPED)
+        services.runs.tick(items["封闭货运区"], ItemState.SKIPPED, expected_version=services.runs.version_of(ChecklistEntry, items["封闭货运区"]))
 
     assert no_reason.value.field == "reason" and databases.row_counts(services.db) == counts
-    services.runs.tick(items["封闭货运区"], ItemState.SKIPPED, reason="货运区今日无作业")
-    services.runs.tick(items["通报市应急办"], ItemState.NOT_APPLICABLE)
+    services.runs.tick(items["封闭货运区"], ItemState.SKIPPED, reason="货运区今日无作业", expected_version=services.runs.version_of(ChecklistEntry, items["封闭货运区"]))
+    services.runs.tick(items["通报市应急办"], ItemState.NOT_APPLICABLE, expected_version=services.runs.version_of(ChecklistEntry, items["通报市应急办"]))
     view = services.console.view(run_id)
     assert view.item(items["封闭货运区"]).status is ItemStatus.SKIPPED
     assert view.item(items["封闭货运区"]).row.reason == "货运区今日无作业"
@@ -228,7 +228,7 @@ def test_a_tick_on_an_item_another_desk_changed_is_refused(services, port, plan,
     item = _items(services, run_id)["封控旅检大厅"]
     shown = services.console.snapshot(run_id).items[0]
     assert shown.id == item
-    services.runs.tick(item)  # the other desk
+    services.runs.tick(item, expected_version=services.runs.version_of(ChecklistEntry, item))  # the other desk
 
     with pytest.raises(ConflictError):
         services.runs.tick(item, ItemState.NOT_APPLICABLE, expected_version=shown.row_version)
@@ -238,7 +238,7 @@ def test_a_note_on_an_item_is_an_event_and_keeps_its_state(services, port, plan,
     run_id = _run(services, port, plan, clock)
     item = _items(services, run_id)["封控旅检大厅"]
 
-    services.runs.note_entry(item, "北侧通道已用警戒带封闭")
+    services.runs.note_entry(item, "北侧通道已用警戒带封闭", expected_version=services.runs.version_of(ChecklistEntry, item))
 
     row = services.console.snapshot(run_id).items[0]
     assert (row.state, row.note) == (ItemState.OPEN, "北侧通道已用警戒带封闭")
@@ -253,9 +253,9 @@ def test_once_ended_the_checklist_and_log_are_closed(services, port, plan, clock
     counts = databases.row_counts(services.db)
 
     with pytest.raises(DomainError, match="checklist is closed"):
-        services.runs.tick(item)
+        services.runs.tick(item, expected_version=services.runs.version_of(ChecklistEntry, item))
     with pytest.raises(DomainError, match="checklist is closed"):
-        services.runs.note_entry(item, "迟到的备注")
+        services.runs.note_entry(item, "迟到的备注", expected_version=services.runs.version_of(ChecklistEntry, item))
     with pytest.raises(DomainError, match="log is closed"):
         services.runs.add_log_entry("迟到的记录", drill_run_id=run_id)
     with pytest.raises(DomainError, match="log is closed"):
@@ -358,7 +358,7 @@ def test_pausing_stops_the_clock_and_the_targets_and_both_are_logged(services, p
     assert running.item(isolation).status is ItemStatus.AMBER
     with pytest.raises(DomainError, match="not paused"):
         services.runs.resume(run_id)
-    services.runs.tick(isolation)  # at 19 minutes of wall time, 13 of drill time
+    services.runs.tick(isolation, expected_version=services.runs.version_of(ChecklistEntry, isolation))  # at 19 minutes of wall time, 13 of drill time
     assert services.console.view(run_id).item(isolation).minutes_taken == 13
     kinds = [(line.kind, line.text) for line in services.console.snapshot(run_id).log]
     assert (LogKind.PAUSE, "演练暂停 / Drill paused") in kinds and (LogKind.RESUME, "演练继续 / Drill resumed") in kinds
@@ -465,7 +465,7 @@ def test_reopening_shows_the_run_exactly_as_it_was_and_the_clock_counts_from_the
     start = clock.now
     items = _items(services, run_id)
     clock.advance(minutes=4)
-    services.runs.tick(items["封控旅检大厅"])
+    services.runs.tick(items["封控旅检大厅"], expected_version=services.runs.version_of(ChecklistEntry, items["封控旅检大厅"]))
     services.runs.add_log_entry("机动队集结完毕", drill_run_id=run_id, kind=LogKind.MUSTER)
     clock.advance(minutes=5)
     services.runs.pause(run_id)
@@ -492,7 +492,7 @@ def test_ticks_and_log_lines_share_one_chain_that_verifies(services, port, plan,
     items = _items(services, run_id)
     for n, item in enumerate(items.values()):
         clock.advance(minutes=1)
-        services.runs.tick(item)
+        services.runs.tick(item, expected_version=services.runs.version_of(ChecklistEntry, item))
         services.runs.add_log_entry(f"第{n}条", drill_run_id=run_id)
     services.runs.end_run(run_id)
 

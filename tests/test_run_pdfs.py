@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from sqlalchemy import select
 
-from drillapp.models import ChecklistEntry
+from drillapp.models import AfterActionReview, ChecklistEntry, PlanVersion
 from drillapp.models.enums import Agency, FindingKind, ItemState, Rating, ReportKind, ResponsePhase
 from drillapp.reports import aar_pdf, charts, run_pdf
 
@@ -38,9 +38,9 @@ def run(services, clock):
     with services.db.session() as s:
         items = {e.text: e.id for e in s.scalars(select(ChecklistEntry).where(ChecklistEntry.drill_run_id == run_id))}
     clock.now = start + timedelta(minutes=25)
-    services.runs.tick(items[ODD], happened_at=start + timedelta(minutes=4))
-    services.runs.tick(items["开设隔离观察室"], happened_at=start + timedelta(minutes=19))
-    services.runs.tick(items["封闭货运区"], ItemState.SKIPPED, reason="货运区今日无作业")
+    services.runs.tick(items[ODD], happened_at=start + timedelta(minutes=4), expected_version=services.runs.version_of(ChecklistEntry, items[ODD]))
+    services.runs.tick(items["开设隔离观察室"], happened_at=start + timedelta(minutes=19), expected_version=services.runs.version_of(ChecklistEntry, items["开设隔离观察室"]))
+    services.runs.tick(items["封闭货运区"], ItemState.SKIPPED, reason="货运区今日无作业", expected_version=services.runs.version_of(ChecklistEntry, items["封闭货运区"]))
     services.runs.add_log_entry("机动队集结完毕 <9 min> & ok", drill_run_id=run_id)
     clock.now = start + timedelta(minutes=50)
     services.runs.end_run(run_id)
@@ -77,8 +77,8 @@ def test_the_blank_checklist_lists_the_reports_due(services, tmp_path):
     plan = builders.draft_plan(services, port, actions=[])
     services.plans.add_action(plan.version_id, Agency.PORT_OFFICE, ResponsePhase.ALERT, "报送初报", target_minutes=30,
                               report_due=ReportKind.INITIAL)
-    services.revisions.submit_for_review(plan.version_id)
-    services.plans.approve_version(plan.version_id, services.clock().date(), services.clock().date() + timedelta(1))
+    services.revisions.submit_for_review(plan.version_id, expected_version=services.revisions.version_of(PlanVersion, plan.version_id))
+    services.plans.approve_version(plan.version_id, services.clock().date(), services.clock().date() + timedelta(1), expected_version=services.plans.version_of(PlanVersion, plan.version_id))
     drill = builders.drill(services, port, plan)
 
     text = _text(run_pdf.write_blank_checklist(services.console.blank_checklist(drill), tmp_path / "b.pdf"))
@@ -93,14 +93,14 @@ def test_the_aar_is_marked_draft_until_signed_off(services, run, tmp_path):
         from drillapp.models import DrillObjective
 
         objective = s.scalar(select(DrillObjective.id).where(DrillObjective.drill_id == drill))
-    services.reviews.rate_objective(review, objective, Rating.S, "封控及时，隔离室偏慢")
+    services.reviews.rate_objective(review, objective, Rating.S, "封控及时，隔离室偏慢", expected_version=builders.rating_version(services.reviews, review, objective))
     finding = services.reviews.add_finding(review, FindingKind.IMPROVEMENT, "隔离室钥匙存放位置不当",
                                            root_cause="钥匙由科长保管", agency=Agency.QUARANTINE)
     services.reviews.add_corrective_action(finding, "钥匙移至检疫值班台", owner_name="检疫科")
     services.reviews.add_finding(review, FindingKind.STRENGTH, "封控迅速")
 
     draft = _text(aar_pdf.write_aar(services.review_docs.document(review), tmp_path / "draft.pdf"))
-    services.reviews.sign_off(review)
+    services.reviews.sign_off(review, expected_version=services.reviews.version_of(AfterActionReview, review))
     final = _text(aar_pdf.write_aar(services.review_docs.document(review), tmp_path / "final.pdf"))
 
     assert "DRAFT" in draft and "DRAFT" not in final and "Signedoff" in final

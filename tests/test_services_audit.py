@@ -10,7 +10,7 @@ from helpers import audit_trail, builders, databases
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from drillapp.models import LogEntry, Member, Port, Unavailability
+from drillapp.models import LogEntry, Member, PlanVersion, Port, Unavailability
 from drillapp.models.enums import (
     Agency,
     DrillKind,
@@ -52,7 +52,7 @@ def test_update_is_audited_with_only_the_changed_values_before_and_after(service
     member_id = builders.member(services, port, "王芳", mobile="13900000001")
     clock.advance(hours=2)
 
-    services.team.update_member(member_id, name="王芳芳", mobile="13900000002", post="")  # post unchanged
+    services.team.update_member(member_id, name="王芳芳", mobile="13900000002", post="", expected_version=services.team.version_of(Member, member_id))  # post unchanged
 
     entry = audit_trail.one(services.db, entity="member", entity_id=member_id, action="update")
     assert entry["operation"] == "team.update_member"
@@ -163,16 +163,16 @@ INVALID = {
         lambda sv, w: sv.team.create_member(w["port"].branches[Agency.CUSTOMS], "李", shoe_size=42),
         ValidationError, "Unknown member field"),
     "member date not a date": (
-        lambda sv, w: sv.team.update_member(w["member"], fitness_date="2026-01-01"), ValidationError, "date"),
+        lambda sv, w: sv.team.update_member(w["member"], fitness_date="2026-01-01", expected_version=sv.team.version_of(Member, w["member"])), ValidationError, "date"),
     "member status not a status": (
-        lambda sv, w: sv.team.update_member(w["member"], status="retired"), ValidationError, "status"),
+        lambda sv, w: sv.team.update_member(w["member"], status="retired", expected_version=sv.team.version_of(Member, w["member"])), ValidationError, "status"),
     "member in a missing branch": (lambda sv, w: sv.team.create_member(999, "李"), NotFoundError, "does not exist"),
     "negative squad strength": (
         lambda sv, w: sv.team.create_squad(w["team"].team_id, SquadKind.MEDICAL, "医疗", min_strength=-1),
         ValidationError, "negative"),
-    "unknown skill": (lambda sv, w: sv.team.set_member_skill(w["member"], "juggling"), ValidationError, "Unknown skill"),
+    "unknown skill": (lambda sv, w: sv.team.set_member_skill(w["member"], "juggling", expected_version=builders.member_skill_version(sv.team, w["member"], "juggling")), ValidationError, "Unknown skill"),
     "certificate expires before issue": (
-        lambda sv, w: sv.team.set_member_skill(w["member"], "first_aid", expires_on=TODAY, issued_on=TODAY + timedelta(1)),
+        lambda sv, w: sv.team.set_member_skill(w["member"], "first_aid", expires_on=TODAY, issued_on=TODAY + timedelta(1), expected_version=builders.member_skill_version(sv.team, w["member"], "first_aid")),
         ValidationError, "before the start"),
     "leave ends before it starts": (
         lambda sv, w: sv.team.add_unavailability(w["member"], UnavailabilityKind.LEAVE, TODAY, TODAY - timedelta(1)),
@@ -185,7 +185,7 @@ INVALID = {
                                           target_minutes=-1),
         ValidationError, "minutes"),
     "unknown plan field": (
-        lambda sv, w: sv.plans.update_version(w["plan"].version_id, status="draft"), ValidationError, "Unknown plan field"),
+        lambda sv, w: sv.plans.update_version(w["plan"].version_id, status="draft", expected_version=sv.plans.version_of(PlanVersion, w["plan"].version_id)), ValidationError, "Unknown plan field"),
     "drill lasting zero minutes": (
         lambda sv, w: builders.drill(sv, w["port"], duration_minutes=0), ValidationError, "lasts between"),
     "drill at level 0": (lambda sv, w: builders.drill(sv, w["port"], level=0), ValidationError, "I, II, III or IV"),

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from helpers import builders
 
+from drillapp.models import PlanVersion
 from drillapp.models.enums import Agency, MemberStatus, PlanStatus
 from drillapp.services.lists import SOURCES
 
@@ -79,8 +80,8 @@ def test_plans_list_shows_the_version_in_force_with_the_draft_beside_it(services
     assert {r["code"] for r in rows(status=PlanStatus.DRAFT)} == {"QH-01", "QH-02"}, "either version matches"
     assert {r["code"] for r in rows(status=PlanStatus.APPROVED)} == {"QH-01"}
 
-    services.revisions.submit_for_review(draft)
-    services.plans.approve_version(draft, date(2026, 4, 1), date(2027, 4, 1))
+    services.revisions.submit_for_review(draft, expected_version=services.revisions.version_of(PlanVersion, draft))
+    services.plans.approve_version(draft, date(2026, 4, 1), date(2027, 4, 1), expected_version=services.plans.version_of(PlanVersion, draft))
     assert [rows()[0][k] for k in ("version", "status", "draft", "review_due_on")] == [
         2, PlanStatus.APPROVED, None, date(2027, 4, 1)]
 

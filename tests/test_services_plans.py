@@ -63,7 +63,7 @@ def test_add_action_numbers_the_positions(services, port):
 def test_update_version_of_a_draft(services, port):
     plan = builders.draft_plan(services, port)
 
-    services.plans.update_version(plan.version_id, change_note="首版", review_due_on=date(2027, 3, 1))
+    services.plans.update_version(plan.version_id, change_note="首版", review_due_on=date(2027, 3, 1), expected_version=services.plans.version_of(PlanVersion, plan.version_id))
 
     with services.db.session() as s:
         version = s.get(PlanVersion, plan.version_id)
@@ -72,9 +72,9 @@ def test_update_version_of_a_draft(services, port):
 
 def test_approve_version(services, port, admin, clock):
     plan = builders.draft_plan(services, port)
-    services.revisions.submit_for_review(plan.version_id)
+    services.revisions.submit_for_review(plan.version_id, expected_version=services.revisions.version_of(PlanVersion, plan.version_id))
 
-    services.plans.approve_version(plan.version_id, date(2026, 3, 1), date(2027, 3, 1))
+    services.plans.approve_version(plan.version_id, date(2026, 3, 1), date(2027, 3, 1), expected_version=services.plans.version_of(PlanVersion, plan.version_id))
 
     with services.db.session() as s:
         version = s.get(PlanVersion, plan.version_id)
@@ -93,11 +93,11 @@ def test_a_draft_never_sent_for_review_cannot_be_approved(services, port):
     counts = databases.row_counts(services.db)
 
     with pytest.raises(DomainError, match="Only a version in review can be approved"):
-        services.plans.approve_version(plan.version_id, date(2026, 3, 1), date(2027, 3, 1))
+        services.plans.approve_version(plan.version_id, date(2026, 3, 1), date(2027, 3, 1), expected_version=services.plans.version_of(PlanVersion, plan.version_id))
 
     assert databases.row_counts(services.db) == counts
-    services.revisions.submit_for_review(plan.version_id)
-    services.plans.approve_version(plan.version_id, date(2026, 3, 1), date(2027, 3, 1))
+    services.revisions.submit_for_review(plan.version_id, expected_version=services.revisions.version_of(PlanVersion, plan.version_id))
+    services.plans.approve_version(plan.version_id, date(2026, 3, 1), date(2027, 3, 1), expected_version=services.plans.version_of(PlanVersion, plan.version_id))
     assert services.plans.document(plan.version_id).status is PlanStatus.APPROVED
 
 
@@ -105,9 +105,9 @@ def test_approving_a_new_version_supersedes_the_approved_one(services, port):
     plan = builders.approved_plan(services, port)
     revision = builders.new_revision(services, plan.plan_id)
     services.plans.add_action(revision, Agency.CUSTOMS, ResponsePhase.ALERT, "新增：通知海关总署")
-    services.revisions.submit_for_review(revision)
+    services.revisions.submit_for_review(revision, expected_version=services.revisions.version_of(PlanVersion, revision))
 
-    services.plans.approve_version(revision, date(2026, 4, 1), date(2027, 4, 1))
+    services.plans.approve_version(revision, date(2026, 4, 1), date(2027, 4, 1), expected_version=services.plans.version_of(PlanVersion, revision))
 
     with services.db.session() as s:
         statuses = {v.number: v.status for v in s.scalars(select(PlanVersion).where(PlanVersion.plan_id == plan.plan_id))}
@@ -122,7 +122,7 @@ def test_an_approved_version_cannot_be_approved_again(services, port):
     plan = builders.approved_plan(services, port)
 
     with pytest.raises(DomainError, match="already approved"):
-        services.plans.approve_version(plan.version_id, date(2026, 4, 1), date(2027, 4, 1))
+        services.plans.approve_version(plan.version_id, date(2026, 4, 1), date(2027, 4, 1), expected_version=services.plans.version_of(PlanVersion, plan.version_id))
 
 
 def test_adding_an_action_to_an_approved_version_is_refused_and_writes_nothing(services, port):
@@ -140,7 +140,7 @@ def test_editing_an_approved_version_is_refused_and_writes_nothing(services, por
     counts = databases.row_counts(services.db)
 
     with pytest.raises(DomainError, match=FROZEN_MESSAGE):
-        services.plans.update_version(plan.version_id, change_note="悄悄修改")
+        services.plans.update_version(plan.version_id, change_note="悄悄修改", expected_version=services.plans.version_of(PlanVersion, plan.version_id))
 
     assert databases.row_counts(services.db) == counts
     with services.db.session() as s:
@@ -203,8 +203,8 @@ def test_a_raw_write_to_an_approved_version_is_refused(services, port, edit):
 def test_a_superseded_version_is_frozen_too(services, port):
     plan = builders.approved_plan(services, port)
     revision = builders.new_revision(services, plan.plan_id)
-    services.revisions.submit_for_review(revision)
-    services.plans.approve_version(revision, date(2026, 4, 1), date(2027, 4, 1))
+    services.revisions.submit_for_review(revision, expected_version=services.revisions.version_of(PlanVersion, revision))
+    services.plans.approve_version(revision, date(2026, 4, 1), date(2027, 4, 1), expected_version=services.plans.version_of(PlanVersion, revision))
 
     with pytest.raises(DomainError, match=FROZEN_MESSAGE):
         services.plans.add_action(plan.version_id, Agency.CUSTOMS, ResponsePhase.ALERT, "补充")
@@ -215,7 +215,7 @@ def test_a_draft_revision_stays_editable_while_the_approved_one_is_in_force(serv
     revision = builders.new_revision(services, plan.plan_id)
 
     action_id = services.plans.add_action(revision, Agency.PORT_OFFICE, ResponsePhase.RECOVERY, "恢复通关")
-    services.plans.update_version(revision, change_note="第二版", effective_on=date(2026, 5, 1))
+    services.plans.update_version(revision, change_note="第二版", effective_on=date(2026, 5, 1), expected_version=services.plans.version_of(PlanVersion, revision))
 
     with services.db.session() as s:
         assert s.get(PlanAction, action_id).version_id == revision
@@ -225,11 +225,11 @@ def test_a_draft_revision_stays_editable_while_the_approved_one_is_in_force(serv
 
 def test_review_date_before_effective_date_is_refused(services, port):
     plan = builders.draft_plan(services, port)
-    services.revisions.submit_for_review(plan.version_id)
+    services.revisions.submit_for_review(plan.version_id, expected_version=services.revisions.version_of(PlanVersion, plan.version_id))
     today = services.clock().date()
 
     with pytest.raises(DomainError, match="before the start"):
-        services.plans.approve_version(plan.version_id, today, today - timedelta(days=1))
+        services.plans.approve_version(plan.version_id, today, today - timedelta(days=1), expected_version=services.plans.version_of(PlanVersion, plan.version_id))
 
     with services.db.session() as s:
         assert s.get(PlanVersion, plan.version_id).status is PlanStatus.IN_REVIEW

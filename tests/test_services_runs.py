@@ -18,6 +18,7 @@ from drillapp.models import (
     Finding,
     Incident,
     LogEntry,
+    PlanVersion,
 )
 from drillapp.models.enums import (
     ActionStatus,
@@ -84,12 +85,12 @@ def test_schedule_a_drill_with_objectives_and_injects(services, port, plan, cloc
 def test_cancel_a_planned_drill_once(services, port):
     drill_id = builders.drill(services, port)
 
-    services.drills.cancel_drill(drill_id)
+    services.drills.cancel_drill(drill_id, expected_version=services.drills.version_of(Drill, drill_id))
 
     with services.db.session() as s:
         assert s.get(Drill, drill_id).status is DrillStatus.CANCELLED
     with pytest.raises(DomainError, match="Only a drill still to come"):
-        services.drills.cancel_drill(drill_id)
+        services.drills.cancel_drill(drill_id, expected_version=services.drills.version_of(Drill, drill_id))
     with pytest.raises(DomainError, match="not planned any more"):
         services.runs.start_run(drill_id, confirm_early=True)
 
@@ -169,8 +170,8 @@ def test_checklist_comes_from_the_approved_version_not_a_newer_draft(services, p
     texts = [e.text for e in _checklist(services.db, run_id=run_id)]
     assert "草稿里的新行动" not in texts and len(texts) == 4
 
-    services.revisions.submit_for_review(revision)
-    services.plans.approve_version(revision, date(2026, 4, 1), date(2027, 4, 1))
+    services.revisions.submit_for_review(revision, expected_version=services.revisions.version_of(PlanVersion, revision))
+    services.plans.approve_version(revision, date(2026, 4, 1), date(2027, 4, 1), expected_version=services.plans.version_of(PlanVersion, revision))
     second = services.runs.start_run(builders.drill(services, port, plan, level=None), confirm_early=True)
     assert [e.text for e in _checklist(services.db, run_id=second)] == ["草稿里的新行动"]
 
@@ -201,7 +202,7 @@ def test_tick_an_item_records_who_and_when(services, port, plan, admin, clock):
     first = _checklist(services.db, run_id=run_id)[0]
     clock.advance(minutes=4)
 
-    services.runs.tick_entry(first.id, note="  大厅已封控  ")
+    services.runs.tick_entry(first.id, note="  大厅已封控  ", expected_version=services.runs.version_of(ChecklistEntry, first.id))
 
     [ticked, *_rest] = _checklist(services.db, run_id=run_id)
     assert (ticked.done_at, ticked.done_by_id, ticked.note) == (clock.now, admin.user_id, "大厅已封控")
@@ -213,13 +214,13 @@ def test_tick_an_item_records_who_and_when(services, port, plan, admin, clock):
 def test_ticking_an_item_twice_is_refused_and_keeps_the_first_tick(services, port, plan, clock):
     run_id = services.runs.start_run(builders.drill(services, port, plan), confirm_early=True)
     item = _checklist(services.db, run_id=run_id)[0]
-    services.runs.tick_entry(item.id)
+    services.runs.tick_entry(item.id, expected_version=services.runs.version_of(ChecklistEntry, item.id))
     first_tick = clock.now
     clock.advance(minutes=3)
     counts = databases.row_counts(services.db)
 
     with pytest.raises(DomainError, match="already ticked"):
-        services.runs.tick_entry(item.id, note="again")
+        services.runs.tick_entry(item.id, note="again", expected_version=services.runs.version_of(ChecklistEntry, item.id))
 
     assert databases.row_counts(services.db) == counts
     assert _checklist(services.db, run_id=run_id)[0].done_at == first_tick
@@ -227,7 +228,7 @@ def test_ticking_an_item_twice_is_refused_and_keeps_the_first_tick(services, por
 
 def test_ticking_a_missing_item_is_not_found(services):
     with pytest.raises(NotFoundError, match="does not exist"):
-        services.runs.tick_entry(12345)
+        services.runs.tick_entry(12345, expected_version=services.runs.version_of(ChecklistEntry, 12345))
 
 
 def test_log_entries_during_a_run(services, port, plan, clock):
@@ -372,7 +373,7 @@ def test_corrective_action_status_to_closure_and_back(services, ended_run, clock
     services.reviews.set_action_status(action_id, ActionStatus.DONE, expected_version=1)
     assert state() == (ActionStatus.DONE, clock.now, 2)
 
-    services.reviews.set_action_status(action_id, ActionStatus.IN_PROGRESS)
+    services.reviews.set_action_status(action_id, ActionStatus.IN_PROGRESS, expected_version=services.reviews.version_of(CorrectiveAction, action_id))
     assert state() == (ActionStatus.IN_PROGRESS, None, 3)
 
     with pytest.raises(ConflictError):

@@ -111,7 +111,8 @@ def test_update_member_moves_and_changes_status(services):
     member_id = builders.member(services, port)
 
     version = services.team.update_member(
-        member_id, status=MemberStatus.ON_LEAVE, branch_id=port.branches[Agency.CUSTOMS], fitness_date=date(2026, 1, 5)
+        member_id, status=MemberStatus.ON_LEAVE, branch_id=port.branches[Agency.CUSTOMS], fitness_date=date(2026, 1, 5),
+        expected_version=services.team.version_of(Member, member_id),
     )
 
     assert version == 2
@@ -127,11 +128,11 @@ def test_assign_and_unassign_a_squad(services):
     team = builders.team_with_squads(services, port, (SquadKind.SECURITY,))
     member_id = builders.member(services, port)
 
-    services.team.assign_squad(member_id, team.squads[SquadKind.SECURITY])
+    services.team.assign_squad(member_id, team.squads[SquadKind.SECURITY], expected_version=services.team.version_of(Member, member_id))
     with services.db.session() as s:
         assert s.get(Member, member_id).squad_id == team.squads[SquadKind.SECURITY]
 
-    services.team.assign_squad(member_id, None)
+    services.team.assign_squad(member_id, None, expected_version=services.team.version_of(Member, member_id))
     with services.db.session() as s:
         assert s.get(Member, member_id).squad_id is None
 
@@ -141,9 +142,10 @@ def test_set_member_skill_creates_then_updates_one_certificate(services):
     member_id = builders.member(services, port)
     services.team.create_skill("first_aid", "急救", certificate_required=True)
 
-    first = services.team.set_member_skill(member_id, "first_aid", expires_on=date(2027, 1, 1), certificate_no="A-1")
+    first = services.team.set_member_skill(member_id, "first_aid", expires_on=date(2027, 1, 1), certificate_no="A-1", expected_version=builders.member_skill_version(services.team, member_id, "first_aid"))
     second = services.team.set_member_skill(
-        member_id, "first_aid", expires_on=date(2029, 1, 1), certificate_no="A-2", issued_on=date(2026, 1, 1)
+        member_id, "first_aid", expires_on=date(2029, 1, 1), certificate_no="A-2", issued_on=date(2026, 1, 1),
+        expected_version=builders.member_skill_version(services.team, member_id, "first_aid"),
     )
 
     assert first == second

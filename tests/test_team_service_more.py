@@ -93,13 +93,13 @@ def test_save_member_refuses_bad_rows_and_writes_nothing(services, team) -> None
 def test_remove_member_skill_and_unavailability_edits(services, team) -> None:
     port, _ids, _fa, _ru = team
     mid = builders.member(services, port)
-    services.team.set_member_skill(mid, "RU")
-    services.team.remove_member_skill(mid, "RU")
+    services.team.set_member_skill(mid, "RU", expected_version=builders.member_skill_version(services.team, mid, "RU"))
+    services.team.remove_member_skill(mid, "RU", expected_version=builders.member_skill_version(services, mid, "RU"))
     with services.db.session() as s:
         assert s.scalars(select(MemberSkill).where(MemberSkill.member_id == mid)).all() == []
     assert audit_trail.one(services.db, operation="team.remove_member_skill")["action"] == "delete"
     with pytest.raises(ValidationError, match="does not hold the skill RU"):
-        services.team.remove_member_skill(mid, "RU")
+        services.team.remove_member_skill(mid, "RU", expected_version=builders.member_skill_version(services, mid, "RU"))
 
     entry = services.team.add_unavailability(mid, UnavailabilityKind.LEAVE, date(2026, 4, 1), date(2026, 4, 3))
     version = services.team.update_unavailability(entry, UnavailabilityKind.COURSE, date(2026, 4, 2),
@@ -109,13 +109,13 @@ def test_remove_member_skill_and_unavailability_edits(services, team) -> None:
         services.team.update_unavailability(entry, UnavailabilityKind.LEAVE, date(2026, 4, 2), date(2026, 4, 4),
                                             expected_version=1)
     with pytest.raises(ValidationError, match="end date is before"):
-        services.team.update_unavailability(entry, UnavailabilityKind.LEAVE, date(2026, 4, 4), date(2026, 4, 2))
+        services.team.update_unavailability(entry, UnavailabilityKind.LEAVE, date(2026, 4, 4), date(2026, 4, 2), expected_version=services.team.version_of(Unavailability, entry))
     with services.db.session() as s:
         row = s.get(Unavailability, entry)
         assert (row.kind, row.starts_on, row.note) == (UnavailabilityKind.COURSE, date(2026, 4, 2), "消防培训")
-    services.team.remove_unavailability(entry)
+    services.team.remove_unavailability(entry, expected_version=services.team.version_of(Unavailability, entry))
     with pytest.raises(NotFoundError):
-        services.team.remove_unavailability(entry)
+        services.team.remove_unavailability(entry, expected_version=services.team.version_of(Unavailability, entry))
     assert audit_trail.one(services.db, operation="team.remove_unavailability")["entity_id"] == entry
 
 
@@ -126,20 +126,20 @@ def test_squad_leader_must_be_an_active_member_of_the_squad(services, team) -> N
     outsider = builders.member(services, port, "外人", squad_id=security)
     away = builders.member(services, port, "请假", squad_id=medical, status=MemberStatus.ON_LEAVE.value)
     with pytest.raises(ValidationError, match="外人 is not in medical: move them into the squad first"):
-        services.team.set_squad_leader(medical, outsider)
+        services.team.set_squad_leader(medical, outsider, expected_version=services.team.version_of(Squad, medical))
     with pytest.raises(ValidationError, match="not active"):
-        services.team.set_squad_leader(medical, away)
-    services.team.set_squad_leader(medical, doctor)
+        services.team.set_squad_leader(medical, away, expected_version=services.team.version_of(Squad, medical))
+    services.team.set_squad_leader(medical, doctor, expected_version=services.team.version_of(Squad, medical))
     overview = services.team.team_overview(ids.team_id)
     squad = next(q for q in overview.squads if q.id == medical)
     assert (squad.leader_id, squad.leader_name) == (doctor, "李医生")
     assert audit_trail.one(services.db, operation="team.set_squad_leader")["after"]["leader_id"] == doctor
 
-    services.team.assign_squad(doctor, security)  # moving the leader out leaves the squad without one
+    services.team.assign_squad(doctor, security, expected_version=services.team.version_of(Member, doctor))  # moving the leader out leaves the squad without one
     with services.db.session() as s:
         assert s.get(Squad, medical).leader_id is None
-    services.team.set_squad_leader(security, doctor)
-    services.team.set_squad_leader(security, None)
+    services.team.set_squad_leader(security, doctor, expected_version=services.team.version_of(Squad, security))
+    services.team.set_squad_leader(security, None, expected_version=services.team.version_of(Squad, security))
     with services.db.session() as s:
         assert s.get(Squad, security).leader_id is None
 
@@ -151,15 +151,15 @@ def test_minimums_of_squads_and_branches_and_the_gaps_in_the_overview(services, 
     active = builders.member(services, port, "甲", Agency.CUSTOMS, squad_id=medical)
     builders.member(services, port, "乙", Agency.CUSTOMS, squad_id=medical, status=MemberStatus.ON_LEAVE.value)
     builders.member(services, port, "丙", Agency.CUSTOMS, status=MemberStatus.LEFT.value)
-    services.team.set_squad_min_strength(medical, 1)
-    services.team.set_branch_minimum(ids.team_id, customs, 2)
-    services.team.set_branch_minimum(ids.team_id, customs, 1)  # the second call updates the same row
-    services.team.set_branch_minimum(ids.team_id, quarantine, 1)
+    services.team.set_squad_min_strength(medical, 1, expected_version=services.team.version_of(Squad, medical))
+    services.team.set_branch_minimum(ids.team_id, customs, 2, expected_version=builders.branch_minimum_version(services.team, ids.team_id, customs))
+    services.team.set_branch_minimum(ids.team_id, customs, 1, expected_version=builders.branch_minimum_version(services.team, ids.team_id, customs))  # the second call updates the same row
+    services.team.set_branch_minimum(ids.team_id, quarantine, 1, expected_version=builders.branch_minimum_version(services.team, ids.team_id, quarantine))
     with pytest.raises(ValidationError, match="whole number from 0 to 999"):
-        services.team.set_squad_min_strength(medical, -1)
+        services.team.set_squad_min_strength(medical, -1, expected_version=services.team.version_of(Squad, medical))
     other = builders.port_with_branches(services, "SH", "沙坨子口岸")
     with pytest.raises(ValidationError, match="not at this team's port"):
-        services.team.set_branch_minimum(ids.team_id, other.branches[Agency.CUSTOMS], 1)
+        services.team.set_branch_minimum(ids.team_id, other.branches[Agency.CUSTOMS], 1, expected_version=builders.branch_minimum_version(services.team, ids.team_id, other.branches[Agency.CUSTOMS]))
 
     overview = services.team.team_overview(ids.team_id)
     squad = next(q for q in overview.squads if q.id == medical)
@@ -178,8 +178,8 @@ def test_minimums_of_squads_and_branches_and_the_gaps_in_the_overview(services, 
 def test_overview_skills_valid_on_a_day_and_flagged_certificates(services, team) -> None:
     port, ids, _fa, _ru = team
     mid = builders.member(services, port, "赵", squad_id=ids.squads[SquadKind.MEDICAL])
-    services.team.set_member_skill(mid, "FA", expires_on=date(2026, 3, 20))
-    services.team.set_member_skill(mid, "RU")
+    services.team.set_member_skill(mid, "FA", expires_on=date(2026, 3, 20), expected_version=builders.member_skill_version(services.team, mid, "FA"))
+    services.team.set_member_skill(mid, "RU", expected_version=builders.member_skill_version(services.team, mid, "RU"))
 
     before = services.team.team_overview(ids.team_id, date(2026, 3, 19)).member(mid)
     assert before.skills == ("First aid", "Russian") and before.has_expiring and not before.has_expired
@@ -197,13 +197,13 @@ def test_the_skill_list_create_rename_remove(services, team) -> None:
     row = next(k for k in services.team.skills() if k.id == korean)
     assert (row.name_zh, row.name_en, row.certificate_required, row.holders) == ("朝鲜语（韩语）", "Korean", True, 0)
     with pytest.raises(ValidationError, match="Chinese name must not be empty"):
-        services.team.rename_skill(korean, "", "Korean")
+        services.team.rename_skill(korean, "", "Korean", expected_version=services.team.version_of(Skill, korean))
 
     mid = builders.member(services, port)
-    services.team.set_member_skill(mid, "FA")
+    services.team.set_member_skill(mid, "FA", expected_version=builders.member_skill_version(services.team, mid, "FA"))
     with pytest.raises(ValidationError, match=r"First aid is held by 1 member\(s\)\. Remove it from them first"):
-        services.team.remove_skill(first_aid)
-    services.team.remove_skill(korean)
+        services.team.remove_skill(first_aid, expected_version=services.team.version_of(Skill, first_aid))
+    services.team.remove_skill(korean, expected_version=services.team.version_of(Skill, korean))
     with services.db.session() as s:
         assert s.get(Skill, korean) is None and s.get(Skill, first_aid) is not None
     assert audit_trail.one(services.db, operation="team.remove_skill")["entity_id"] == korean
@@ -213,8 +213,8 @@ def test_leaving_the_team_ends_a_leadership(services, team) -> None:
     port, ids, _fa, _ru = team
     medical = ids.squads[SquadKind.MEDICAL]
     lead = builders.member(services, port, squad_id=medical)
-    services.team.set_squad_leader(medical, lead)
-    services.team.update_member(lead, status=MemberStatus.LEFT.value)
+    services.team.set_squad_leader(medical, lead, expected_version=services.team.version_of(Squad, medical))
+    services.team.update_member(lead, status=MemberStatus.LEFT.value, expected_version=services.team.version_of(Member, lead))
     with services.db.session() as s:
         assert s.get(Squad, medical).leader_id is None
         assert s.get(Member, lead).status is MemberStatus.LEFT

@@ -9,7 +9,7 @@ import pytest
 from helpers import builders
 from sqlalchemy import select
 
-from drillapp.models import ChecklistEntry
+from drillapp.models import ChecklistEntry, CorrectiveAction
 from drillapp.models.enums import ActionStatus, Agency, Capability, FindingKind, LogKind, ReminderKind, Role
 from drillapp.services import Services
 from drillapp.services.action_tracker import ActionFilter
@@ -35,7 +35,7 @@ def _drill_run(services, port, plan, clock, seal_at: float, muster_at: float) ->
         seal = s.scalar(select(ChecklistEntry.id).where(ChecklistEntry.drill_run_id == run,
                                                         ChecklistEntry.text == "封控旅检大厅"))
     clock.now = start + timedelta(minutes=seal_at)
-    services.runs.tick(seal)
+    services.runs.tick(seal, expected_version=services.runs.version_of(ChecklistEntry, seal))
     clock.now = start + timedelta(minutes=muster_at)
     services.runs.add_log_entry("机动队集结完毕", drill_run_id=run, kind=LogKind.MUSTER)
     clock.now = start + timedelta(minutes=50)
@@ -82,7 +82,7 @@ def _review_with_actions(services, port, plan, clock) -> dict[str, int]:
 
 def test_the_tracker_filters_by_branch_status_due_overdue_and_plan(services, port, plan, clock):
     ids = _review_with_actions(services, port, plan, clock)
-    services.reviews.verify_action(ids["done"], "预案第2版已批准")
+    services.reviews.verify_action(ids["done"], "预案第2版已批准", expected_version=services.reviews.version_of(CorrectiveAction, ids["done"]))
 
     everything = services.tracker.actions()
     assert [a.id for a in everything] == [ids["done"], ids["late"], ids["soon"]], "soonest due first"
@@ -106,7 +106,7 @@ def test_the_tracker_filters_by_branch_status_due_overdue_and_plan(services, por
 
 def test_overdue_actions_on_the_dashboard_per_port_and_reminded_once(services, port, plan, clock):
     ids = _review_with_actions(services, port, plan, clock)
-    services.reviews.set_action_status(ids["done"], ActionStatus.DONE)
+    services.reviews.set_action_status(ids["done"], ActionStatus.DONE, expected_version=services.reviews.version_of(CorrectiveAction, ids["done"]))
     other = builders.port_with_branches(services, "HC", "珲春口岸")
 
     assert services.dashboard.load().overdue_action_count == 1

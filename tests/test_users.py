@@ -82,7 +82,7 @@ def test_deactivated_user_cannot_log_in(system, db, clock) -> None:
     admin = system.create_first_administrator("zhao", PASSWORD)
     users = UserService(db, admin, clock)
     uid = users.create_user("wang", Role.VIEWER, password="viewer-pass")
-    users.update_user(uid, active=False)
+    users.update_user(uid, active=False, expected_version=users.version_of(User, uid))
     with pytest.raises(LoginError, match="Wrong user name or password"):  # the words do not tell
         system.authenticate("wang", "viewer-pass")
     with db.session() as s:
@@ -105,9 +105,9 @@ def test_administrator_rights_cannot_vanish(system, db, clock) -> None:
     admin = system.create_first_administrator("zhao", PASSWORD)
     users = UserService(db, admin, clock)
     with pytest.raises(PermissionDeniedError):
-        users.update_user(admin.user_id, role=Role.VIEWER)
+        users.update_user(admin.user_id, role=Role.VIEWER, expected_version=users.version_of(User, admin.user_id))
     other = users.create_user("qian", Role.ADMINISTRATOR, password="second-admin")
-    users.update_user(other, role=Role.COORDINATOR, display_name="钱 <协调员> & co")
+    users.update_user(other, role=Role.COORDINATOR, display_name="钱 <协调员> & co", expected_version=users.version_of(User, other))
     rows = {u.username: u for u in users.users()}
     assert rows["qian"].role is Role.COORDINATOR and rows["qian"].display_name == "钱 <协调员> & co"
     with pytest.raises(ValidationError, match="taken"):

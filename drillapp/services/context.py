@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
@@ -34,6 +35,7 @@ from drillapp.services.errors import (
     AccountDeactivatedError,
     ConflictError,
     DomainError,
+    NotFoundError,
     PermissionDeniedError,
 )
 from drillapp.services.permissions import allowed, check_permission
@@ -146,6 +148,15 @@ class ServiceBase:
         check_permission(self.actor, operation)
         with self.read() as s:
             check_current_account(s, self.actor, operation)
+
+    def version_of(self, model: type[Any], ident: int) -> int:
+        """The record's version now: what a command line (which shows nothing first) passes as the version
+        it read, and what a screen shows beside a record it lists (services/versioning.py)."""
+        with self.read() as s:
+            row = s.get(model, ident)
+            if row is None:
+                raise NotFoundError(_("Record {id} does not exist (it may have been deleted).").format(id=ident))
+            return int(row.row_version)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -189,7 +189,7 @@ class CoverageService(ServiceBase):
             return 0
         return self.matrix(port_id).overdue_count
 
-    def set_interval(self, plan_id: int, months: int, expected_version: int | None = None) -> None:
+    def set_interval(self, plan_id: int, months: int, expected_version: int) -> None:
         """How often each level of a plan must be exercised by each branch: 6, 12 or 36 months."""
         from drillapp.i18n import _
         from drillapp.services import validate

@@ -69,7 +69,7 @@ class ParticipantService(ServiceBase):
                                      m.id in on_call, lapsed, m.user_id))
             return out
 
-    def link_user(self, member_id: int, user_id: int | None, expected_version: int | None = None) -> None:
+    def link_user(self, member_id: int, user_id: int | None, expected_version: int) -> None:
         """Link a team member to their user account (None: unlink). One account belongs to one member."""
         with self.write("team.link_user") as s:
             member = validate.get(s, Member, member_id, _("Member"))

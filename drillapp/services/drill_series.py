@@ -182,7 +182,7 @@ class SeriesService(ServiceBase):
                 move_reminders(s, drill, now, HORIZON)
             return series.id, tuple(d.id for d in sorted(made, key=lambda d: d.scheduled_start))
 
-    def update_series(self, series_id: int, expected_version: int | None, spec: SeriesSpec,
+    def update_series(self, series_id: int, expected_version: int, spec: SeriesSpec,
                       decisions: dict[datetime, Decision] | None = None) -> int:
         """Change the series: its attached occurrences still to come follow (new ones made, dropped ones
         removed); occurrences moved, cancelled or edited by hand, and those past, stay as they are.

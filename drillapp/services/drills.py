@@ -171,7 +171,7 @@ class DrillService(ServiceBase):
                 content = _with_owner(content, drill.owner_id)
             else:
                 drill = validate.get(s, Drill, drill_id, _("Drill"))
-                validate.expect_version(drill, expected_version)
+                validate.expect_version_or_absent(drill, expected_version)
                 _require_to_come(drill)
                 check_content(s, drill.port_id, content)
                 if content.start != drill.scheduled_start:
@@ -191,7 +191,7 @@ class DrillService(ServiceBase):
             return drill.id, drill.row_version
 
     def move_drill(self, drill_id: int, new_start: datetime, *, reason: str = "", postpone: bool = False,
-                   expected_version: int | None = None) -> int:
+                   expected_version: int) -> int:
         """Move a drill to another time (or postpone it to a later one, with a reason); its history keeps
         the old date, its reminders move. Returns the new row version."""
         with self.write("drills.move_drill") as s:
@@ -223,9 +223,10 @@ class DrillService(ServiceBase):
         if drill.series_id is not None:
             drill.detached = True
 
-    def cancel_drill(self, drill_id: int, reason: str = "") -> None:
+    def cancel_drill(self, drill_id: int, reason: str = "", *, expected_version: int) -> None:
         with self.write("drills.cancel_drill") as s:
             drill = validate.get(s, Drill, drill_id, _("Drill"))
+            validate.expect_version(drill, expected_version)
             if drill.status not in DRILL_TO_COME:
                 raise DomainError(_("Only a drill still to come can be cancelled."))
             s.add(DrillScheduleChange(

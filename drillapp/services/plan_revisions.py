@@ -30,16 +30,18 @@ __all__ = ["OPEN", "Difference", "DraftContent", "PlanRevisionService", "compare
 
 
 class PlanRevisionService(ServiceBase):
-    def submit_for_review(self, version_id: int) -> None:
+    def submit_for_review(self, version_id: int, *, expected_version: int) -> None:
         with self.write("plans.submit_for_review") as s:
             version = validate.get(s, PlanVersion, version_id, _("Plan version"))
+            validate.expect_version(version, expected_version)
             if version.status is not PlanStatus.DRAFT:
                 raise DomainError(_("Only a draft can be sent for review."))
             version.status = PlanStatus.IN_REVIEW
 
-    def return_to_draft(self, version_id: int) -> None:
+    def return_to_draft(self, version_id: int, *, expected_version: int) -> None:
         with self.write("plans.return_to_draft") as s:
             version = validate.get(s, PlanVersion, version_id, _("Plan version"))
+            validate.expect_version(version, expected_version)
             if version.status is not PlanStatus.IN_REVIEW:
                 raise DomainError(_("Only a version in review can go back to draft."))
             version.status = PlanStatus.DRAFT
@@ -64,7 +66,7 @@ class PlanRevisionService(ServiceBase):
             write_content(s, draft, replace(copied, change_note=draft.change_note))
             return draft.id
 
-    def save_draft(self, version_id: int, expected_version: int | None, content: DraftContent) -> int:
+    def save_draft(self, version_id: int, expected_version: int, content: DraftContent) -> int:
         """Make a draft what `content` says, in one transaction: rows that changed are updated in place, removed
         ones deleted, new ones inserted, unchanged ones not written. Returns the version's new row version
         (it moves on at every save, so a desk holding an older copy is stopped)."""
@@ -78,7 +80,7 @@ class PlanRevisionService(ServiceBase):
             write_content(s, version, content)
             return version.row_version
 
-    def discard_draft(self, version_id: int, expected_version: int | None) -> int:
+    def discard_draft(self, version_id: int, expected_version: int) -> int:
         """Throw a draft revision away (a started revision nobody wants); returns the version to show instead
         (the one in force, or else the newest left). The first version of a plan cannot be discarded."""
         with self.write("plans.discard_draft") as s:
@@ -105,13 +107,15 @@ class PlanRevisionService(ServiceBase):
             validate.get(s, PlanVersion, version_id, _("Plan version"))
             return ()
 
-    def retire(self, plan_id: int) -> None:
-        """Take a plan out of force: its approved version is retired (it stays readable)."""
+    def retire(self, plan_id: int, *, expected_version: int) -> None:
+        """Take a plan out of force: its approved version (at `expected_version`, the approved version's row
+        version the user saw) is retired (it stays readable)."""
         with self.write("plans.retire") as s:
             approved = s.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan_id,
                                                           PlanVersion.status == PlanStatus.APPROVED))
             if approved is None:
                 raise DomainError(_("This plan has no approved version to retire."))
+            validate.expect_version(approved, expected_version)
             approved.status = PlanStatus.RETIRED
 
     def compare(self, old_version_id: int, new_version_id: int) -> list[Difference]:

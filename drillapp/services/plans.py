@@ -109,18 +109,21 @@ class PlanService(ServiceBase):
                              .where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number))
             return [(r.id, r.number, r.status) for r in rows]
 
-    def update_version(self, version_id: int, **values: Any) -> None:
+    def update_version(self, version_id: int, expected_version: int, **values: Any) -> None:
         allowed = {"change_note", "effective_on", "review_due_on"}
         with self.write("plans.update_version") as s:
             version = validate.get(s, PlanVersion, version_id, _("Plan version"))
+            validate.expect_version(version, expected_version)
             for key, value in values.items():
                 if key not in allowed:
                     raise ValidationError(_("Unknown plan field: {field}").format(field=key), key)
                 setattr(version, key, value)
 
-    def approve_version(self, version_id: int, effective_on: date, review_due_on: date) -> None:
+    def approve_version(self, version_id: int, effective_on: date, review_due_on: date, *,
+                        expected_version: int) -> None:
         with self.write("plans.approve_version") as s:
             version = validate.get(s, PlanVersion, version_id, _("Plan version"))
+            validate.expect_version(version, expected_version)
             if version.status in FROZEN:
                 raise DomainError(_("This version is already approved or closed; start a new revision instead."))
             if version.status is not PlanStatus.IN_REVIEW:

@@ -108,9 +108,10 @@ class PortCalendarService(ServiceBase):
             return calendar_days(s, self.require_port(port_id), first, last)
 
     def set_entry(self, kind: CalendarEntryKind, name: str, starts_on: date, ends_on: date, *,
-                  entry_id: int | None = None, expected_version: int | None = None,
+                  entry_id: int | None = None, expected_version: int | None,
                   port_id: int | None = None) -> int:
-        """Add a holiday or blocked period (or change one: `entry_id`)."""
+        """Add a holiday or blocked period (or change one: `entry_id`, at `expected_version`; None for a new
+        one)."""
         with self.write("drills.set_calendar_entry") as s:
             name = validate.text(name, "name", _("Entry name"), max_len=200)
             validate.date_order(starts_on, ends_on, "ends_on")
@@ -118,19 +119,22 @@ class PortCalendarService(ServiceBase):
                 raise ValidationError(_("A holiday or blocked period lasts at most {n} days.").format(
                     n=MAX_ENTRY_DAYS), "ends_on")
             if entry_id is None:
+                validate.expect_version_or_absent(None, expected_version)
                 port = validate.get(s, Port, self.require_port(port_id), _("Port"))
                 entry = PortCalendarEntry(port_id=port.id, kind=kind, name=name, starts_on=starts_on, ends_on=ends_on)
                 s.add(entry)
             else:
                 entry = validate.get(s, PortCalendarEntry, entry_id, _("Calendar entry"))
-                validate.expect_version(entry, expected_version)
+                validate.expect_version_or_absent(entry, expected_version)
                 entry.kind, entry.name, entry.starts_on, entry.ends_on = kind, name, starts_on, ends_on
             s.flush()
             return entry.id
 
-    def remove_entry(self, entry_id: int) -> None:
+    def remove_entry(self, entry_id: int, *, expected_version: int) -> None:
         with self.write("drills.remove_calendar_entry") as s:
-            s.delete(validate.get(s, PortCalendarEntry, entry_id, _("Calendar entry")))
+            entry = validate.get(s, PortCalendarEntry, entry_id, _("Calendar entry"))
+            validate.expect_version(entry, expected_version)
+            s.delete(entry)
 
 
 #: The longest reminder lead (a month) and how many leads a port may keep.
@@ -148,7 +152,10 @@ class PortSettingsService(ServiceBase):
         with self.read() as s:
             return leads(s, self.require_port(port_id))
 
-    def set_reminder_leads(self, minutes: list[int], port_id: int | None = None) -> tuple[int, ...]:
+    def set_reminder_leads(self, minutes: list[int], port_id: int | None = None, *,
+                           expected_version: int | None) -> tuple[int, ...]:
+        """The port's reminder leads; `expected_version` is the port setting's row version as shown (None
+        while the port keeps the defaults)."""
         from drillapp.models import PortSetting
 
         with self.write("drills.set_port_settings") as s:
@@ -158,6 +165,7 @@ class PortSettingsService(ServiceBase):
                 raise ValidationError(_("Give 1 to {n} reminder times, each from 1 minute to 31 days before the "
                                         "drill.").format(n=MAX_LEADS), "drill_reminder_minutes")
             setting = s.scalar(select(PortSetting).where(PortSetting.port_id == port.id))
+            validate.expect_version_or_absent(setting, expected_version)
             if setting is None:
                 s.add(PortSetting(port_id=port.id, drill_reminder_minutes=values))
             else:

@@ -48,7 +48,7 @@ class ReviewActionOps(ServiceBase):
             return action.id
 
     def update_corrective_action(
-        self, action_id: int, *, expected_version: int | None = None, text: Any = _UNSET, capability: Any = _UNSET,
+        self, action_id: int, *, expected_version: int, text: Any = _UNSET, capability: Any = _UNSET,
         owner_branch_id: Any = _UNSET, owner_name: Any = _UNSET, start_on: Any = _UNSET, due_on: Any = _UNSET,
         closes_with_revision: Any = _UNSET,
     ) -> int:
@@ -76,7 +76,7 @@ class ReviewActionOps(ServiceBase):
             s.flush()
             return action.row_version
 
-    def set_action_status(self, action_id: int, status: ActionStatus, expected_version: int | None = None) -> None:
+    def set_action_status(self, action_id: int, status: ActionStatus, expected_version: int) -> None:
         with self.write("reviews.set_action_status") as s:
             action = validate.get(s, CorrectiveAction, action_id, _("Corrective action"))
             check_branch(self.actor, "reviews.set_action_status", action.owner_branch_id)
@@ -84,7 +84,7 @@ class ReviewActionOps(ServiceBase):
             action.status = status
             action.closed_at = audit.operation_time(s) if status in CLOSED else None
 
-    def verify_action(self, action_id: int, evidence: str, expected_version: int | None = None) -> None:
+    def verify_action(self, action_id: int, evidence: str, expected_version: int) -> None:
         """The coordinator records the evidence of completion and that they verified it; the action is done."""
         with self.write("reviews.verify_action") as s:
             action = validate.get(s, CorrectiveAction, action_id, _("Corrective action"))

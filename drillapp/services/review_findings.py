@@ -72,7 +72,7 @@ class ReviewFindingOps(ServiceBase):
             s.flush()
             return finding.id
 
-    def update_finding(self, finding_id: int, *, expected_version: int | None = None, kind: FindingKind | None = None,
+    def update_finding(self, finding_id: int, *, expected_version: int, kind: FindingKind | None = None,
                        text: str | None = None, root_cause: str | None = None, agency: Any = _UNSET,
                        objective_id: Any = _UNSET) -> int:
         """Change what a finding says (only the fields given); returns its new row version."""
@@ -94,27 +94,31 @@ class ReviewFindingOps(ServiceBase):
             s.flush()
             return finding.row_version
 
-    def accept_finding(self, finding_id: int) -> None:
+    def accept_finding(self, finding_id: int, *, expected_version: int) -> None:
         """A draft (from the hot wash or the tabletop) becomes a finding of the review."""
         with self.write("reviews.accept_finding") as s:
             finding, _review = _open_finding(s, finding_id)
+            validate.expect_version(finding, expected_version)
             if not finding.draft:
                 raise DomainError(_("This finding is not a draft."))
             finding.draft = False
 
-    def remove_finding(self, finding_id: int) -> None:
+    def remove_finding(self, finding_id: int, *, expected_version: int) -> None:
         """Remove a finding (and its corrective actions) from a review not yet signed off."""
         with self.write("reviews.remove_finding") as s:
             finding, _review = _open_finding(s, finding_id)
+            validate.expect_version(finding, expected_version)
             for note in s.scalars(select(HotWashNote).where(HotWashNote.finding_id == finding.id)):
                 note.finding_id = None  # the note stays, as taken
             s.flush()
             s.delete(finding)
 
-    def set_finding_target(self, finding_id: int, part: PlanPart | None, part_id: int | None = None) -> None:
+    def set_finding_target(self, finding_id: int, part: PlanPart | None, part_id: int | None = None, *,
+                           expected_version: int) -> None:
         """Point a finding at a part of a plan (section, action, contact, resource), or at nothing."""
         with self.write("reviews.set_finding_target") as s:
             finding, _review = _open_finding(s, finding_id)
+            validate.expect_version(finding, expected_version)
             for column in PART_COLUMNS.values():
                 setattr(finding, column, None)
             if part is None:

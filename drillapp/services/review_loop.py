@@ -82,7 +82,7 @@ def version_approved(session: Session, version: PlanVersion) -> int:
 class ReviewLoopOps(ServiceBase):
     """The plan-revision operations of ReviewService (a mixin)."""
 
-    def revise_plan(self, finding_id: int) -> int:
+    def revise_plan(self, finding_id: int, *, expected_version: int) -> int:
         """Open a revision of the plan the finding points at (a new draft, or the draft already open) and link
         the finding to it; the finding's plan corrective actions get the revision as their remedy. Returns the
         draft's version id."""
@@ -105,13 +105,15 @@ class ReviewLoopOps(ServiceBase):
             from drillapp.services.plan_revisions import PlanRevisionService
 
             draft = PlanRevisionService(self.db, self.actor, self.clock, self.scope).new_revision(plan_id)
-        self.link_revision(finding_id, draft)
+        self.link_revision(finding_id, draft, expected_version=expected_version)
         return draft
 
-    def link_revision(self, finding_id: int, version_id: int) -> None:
-        """Link a finding to the revision (draft) of its plan that answers it, and list it in the change note."""
+    def link_revision(self, finding_id: int, version_id: int, *, expected_version: int) -> None:
+        """Link a finding (at `expected_version`) to the revision (draft) of its plan that answers it, and list it
+        in the change note."""
         with self.write("reviews.revise_plan") as s:
             finding = validate.get(s, Finding, finding_id, _("Finding"))
+            validate.expect_version(finding, expected_version)
             version = validate.get(s, PlanVersion, version_id, _("Plan version"))
             if finding.plan_id != version.plan_id:
                 raise DomainError(_("This revision is of another plan than the finding's."))

@@ -139,7 +139,7 @@ class ReviewService(ReviewFindingOps, ReviewActionOps, ReviewLoopOps, ServiceBas
             return HotWashResult(review.id, note.id, finding.id)
 
     def update_review(self, review_id: int, *, title: str | None = None, summary: str | None = None,
-                      expected_version: int | None = None) -> int:
+                      expected_version: int) -> int:
         """The review's title and summary; returns its new row version."""
         with self.write("reviews.update_review") as s:
             review = open_review(s, review_id)
@@ -151,10 +151,11 @@ class ReviewService(ReviewFindingOps, ReviewActionOps, ReviewLoopOps, ServiceBas
             s.flush()
             return review.row_version
 
-    def rate_objective(self, review_id: int, objective_id: int, rating: Rating, observations: str = "",
-                       expected_version: int | None = None) -> int:
+    def rate_objective(self, review_id: int, objective_id: int, rating: Rating, observations: str = "", *,
+                       expected_version: int | None) -> int:
         """Rate one of the drill's objectives P, S, M or U with the evaluator's observations (again: the rating
-        changes); returns the rating's id."""
+        changes, at `expected_version`, the rating's row version as shown; None when it was not rated yet);
+        returns the rating's id."""
         with self.write("reviews.rate_objective") as s:
             review = open_review(s, review_id)
             objective = validate.get(s, DrillObjective, objective_id, _("Objective"))
@@ -163,18 +164,17 @@ class ReviewService(ReviewFindingOps, ReviewActionOps, ReviewLoopOps, ServiceBas
                 raise DomainError(_("This objective is not one of the reviewed drill's."))
             row = s.scalar(select(ObjectiveRating).where(ObjectiveRating.review_id == review.id,
                                                          ObjectiveRating.objective_id == objective.id))
+            validate.expect_version_or_absent(row, expected_version)
             if row is None:
                 row = ObjectiveRating(review_id=review.id, objective_id=objective.id)
                 s.add(row)
-            else:
-                validate.expect_version(row, expected_version)
             row.rating, row.objective_text = rating, objective.text
             row.note = validate.long_text(observations, "observations", _("Observations"))
             row.rated_by_id, row.rated_at = self.actor.user_id, audit.operation_time(s)
             s.flush()
             return row.id
 
-    def clear_rating(self, review_id: int, objective_id: int, expected_version: int | None = None) -> None:
+    def clear_rating(self, review_id: int, objective_id: int, *, expected_version: int) -> None:
         """Take an objective's rating back (not rated again): undoing a first rating in the review editor."""
         with self.write("reviews.clear_rating") as s:
             review = open_review(s, review_id)
@@ -185,7 +185,7 @@ class ReviewService(ReviewFindingOps, ReviewActionOps, ReviewLoopOps, ServiceBas
             validate.expect_version(row, expected_version)
             s.delete(row)
 
-    def sign_off(self, review_id: int, expected_version: int | None = None) -> None:
+    def sign_off(self, review_id: int, expected_version: int) -> None:
         """The coordinator signs the review off: from now on it and its run's record are read-only. Draft
         findings must have been accepted or removed first."""
         with self.write("reviews.sign_off") as s:

@@ -83,6 +83,7 @@ class PreferenceInfo:
     wants_on: bool
     weight: int
     note: str
+    row_version: int = 1
 
 
 @dataclass
@@ -117,7 +118,7 @@ class RosterService(SwapOps, GridOps, ServiceBase):
             s.flush()
             return period.id
 
-    def update_rules(self, period_id: int, rules: dict[str, Any], expected_version: int | None = None) -> int:
+    def update_rules(self, period_id: int, rules: dict[str, Any], expected_version: int) -> int:
         """Replace the period's rules (checked, defaults filled in); returns the new row version."""
         with self.write("roster.update_rules") as s:
             period = validate.get(s, RosterPeriod, period_id, _("Roster period"))
@@ -127,7 +128,7 @@ class RosterService(SwapOps, GridOps, ServiceBase):
             s.flush()
             return period.row_version
 
-    def delete_period(self, period_id: int, expected_version: int | None = None) -> None:
+    def delete_period(self, period_id: int, expected_version: int) -> None:
         """Delete a draft period with its shifts, wishes and swaps; a published roster is kept (it is the record
         of who was on call)."""
         with self.write("roster.delete_period") as s:
@@ -168,8 +169,10 @@ class RosterService(SwapOps, GridOps, ServiceBase):
     # -- preferences ------------------------------------------------------------------------------------
 
     def set_preference(self, period_id: int, member_id: int, day: date, wants_on: bool, *,
-                       shift: ShiftKind | None = None, weight: int = 1, note: str = "") -> int:
-        """A member's wish for one day (replaces an earlier wish for that day)."""
+                       shift: ShiftKind | None = None, weight: int = 1, note: str = "",
+                       expected_version: int | None) -> int:
+        """A member's wish for one day (replaces an earlier wish for that day, at `expected_version`, its row
+        version as shown; None when the member had no wish for the day)."""
         with self.write("roster.set_preference") as s:
             period = validate.get(s, RosterPeriod, period_id, _("Roster period"))
             validate.get(s, Member, member_id, _("Member"))
@@ -183,6 +186,7 @@ class RosterService(SwapOps, GridOps, ServiceBase):
             pref = s.scalar(select(RosterPreference).where(
                 RosterPreference.period_id == period_id, RosterPreference.member_id == member_id,
                 RosterPreference.day == day))
+            validate.expect_version_or_absent(pref, expected_version)
             if pref is None:
                 pref = RosterPreference(period_id=period_id, member_id=member_id, day=day)
                 s.add(pref)
@@ -192,15 +196,18 @@ class RosterService(SwapOps, GridOps, ServiceBase):
             s.flush()
             return pref.id
 
-    def remove_preference(self, preference_id: int) -> None:
+    def remove_preference(self, preference_id: int, *, expected_version: int) -> None:
         with self.write("roster.remove_preference") as s:
-            s.delete(validate.get(s, RosterPreference, preference_id, _("Wish")))
+            pref = validate.get(s, RosterPreference, preference_id, _("Wish"))
+            validate.expect_version(pref, expected_version)
+            s.delete(pref)
 
     def preferences(self, period_id: int) -> list[PreferenceInfo]:
         with self.read() as s:
             rows = s.scalars(select(RosterPreference).where(RosterPreference.period_id == period_id)
                              .order_by(RosterPreference.day, RosterPreference.member_id))
-            return [PreferenceInfo(p.id, p.member_id, p.day, p.shift, p.wants_on, p.weight, p.note) for p in rows]
+            return [PreferenceInfo(p.id, p.member_id, p.day, p.shift, p.wants_on, p.weight, p.note, p.row_version)
+                    for p in rows]
 
     # -- the problem and solving ------------------------------------------------------------------------
 
@@ -212,17 +219,19 @@ class RosterService(SwapOps, GridOps, ServiceBase):
         """The fast pre-checks alone (no solving): requirements that cannot be met on some day."""
         return explain.explain(self.build_problem(period_id))
 
-    def solve(self, period_id: int, *, time_limit: float = 30.0, progress: Callable[[Progress], None] | None = None,
+    def solve(self, period_id: int, *, expected_version: int, time_limit: float = 30.0, progress: Callable[[Progress], None] | None = None,
               stop: threading.Event | None = None, workers: int = 2, diagnose_time: float | None = None,
               keep_manual: bool = True) -> SolveOutcome:
         """Find the roster (runs for up to `time_limit` s; call it off the GUI thread) and save it as the
         period's draft, replacing the draft shifts; hand edits are kept in place (pinned) unless
-        `keep_manual` is False. When none is found, say why (`shortfalls`)."""
+        `keep_manual` is False. When none is found, say why (`shortfalls`). `expected_version` is the period's
+        row version as shown: a solve never overwrites hand edits made meanwhile on another desk."""
         from drillapp.roster import engine
 
         check_permission(self.actor, "roster.solve")  # before spending a minute of CPU
         with self.read() as s:
             period = validate.get(s, RosterPeriod, period_id, _("Roster period"))
+            validate.expect_version(period, expected_version)
             self._require_draft(period)
             problem = build_problem(s, period)
             hint, rows = current_assignment(s, period)
@@ -289,12 +298,13 @@ class RosterService(SwapOps, GridOps, ServiceBase):
                     del assignment[(key, d)]
             return check.violations(problem, assignment)
 
-    def edit_assignment(self, period_id: int, shift_id: int, member_id: int, action: str) -> list[check.Violation]:
+    def edit_assignment(self, period_id: int, shift_id: int, member_id: int, action: str, *,
+                        expected_version: int) -> list[check.Violation]:
         """One hand edit (see `edit_assignments`)."""
-        return self.edit_assignments(period_id, [(shift_id, member_id, action)])
+        return self.edit_assignments(period_id, [(shift_id, member_id, action)], expected_version)
 
     def edit_assignments(self, period_id: int, changes: list[Change],
-                         expected_version: int | None = None) -> list[check.Violation]:
+                         expected_version: int) -> list[check.Violation]:
         """Put members on shifts or take them off (hand edits, flagged as such), in order, as ONE operation: a
         move from the day to the night shift is a removal and an addition that succeed or fail together (and
         undo together). Returns the hard rules the edited roster breaks (the edit is kept: the user fixes them
@@ -348,7 +358,7 @@ class RosterService(SwapOps, GridOps, ServiceBase):
                 raise ValidationError(_("{name} is already on another shift that day: take them off it first.").format(
                     name=member.name))
 
-    def publish(self, period_id: int, expected_version: int | None = None) -> None:
+    def publish(self, period_id: int, expected_version: int) -> None:
         """Publish the roster; refused, with the broken rules listed, while it breaks any hard rule."""
         with self.write("roster.publish") as s:
             period = validate.get(s, RosterPeriod, period_id, _("Roster period"))

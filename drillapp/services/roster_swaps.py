@@ -36,6 +36,7 @@ class SwapInfo:
     requested_at: datetime
     decided_at: datetime | None
     reason: str
+    row_version: int = 1
 
 
 def _on(s, shift_id: int, member_id: int) -> ShiftAssignment | None:  # noqa: ANN001
@@ -77,11 +78,12 @@ class SwapOps(ServiceBase):
             s.flush()
             return swap.id
 
-    def approve_swap(self, swap_id: int) -> None:
-        """Apply a requested swap; refused, naming the rules, if it would break a hard rule the roster
-        kept before."""
+    def approve_swap(self, swap_id: int, *, expected_version: int) -> None:
+        """Apply a requested swap (at `expected_version`, as shown); refused, naming the rules, if it would break
+        a hard rule the roster kept before."""
         with self.write("roster.approve_swap") as s:
             swap = self._open_swap(s, swap_id)
+            validate.expect_version(swap, expected_version)
             period = validate.get(s, RosterPeriod, swap.period_id, _("Roster period"))
             problem = build_problem(s, period)
             before = {(v.rule, v.person, v.day) for v in check.violations(problem, current_assignment(s, period)[0])}
@@ -108,9 +110,10 @@ class SwapOps(ServiceBase):
             swap.status, swap.decided_by_id, swap.decided_at = (
                 SwapStatus.APPROVED, self.actor.user_id, self.clock())
 
-    def reject_swap(self, swap_id: int, reason: str = "") -> None:
+    def reject_swap(self, swap_id: int, reason: str = "", *, expected_version: int) -> None:
         with self.write("roster.reject_swap") as s:
             swap = self._open_swap(s, swap_id)
+            validate.expect_version(swap, expected_version)
             swap.status, swap.decided_by_id, swap.decided_at = (
                 SwapStatus.REJECTED, self.actor.user_id, self.clock())
             if reason.strip():
@@ -138,6 +141,6 @@ class SwapOps(ServiceBase):
                 out.append(SwapInfo(
                     w.id, w.period_id, w.shift_a_id, a.starts_at, a.kind, w.member_a_id, member_a.name,
                     w.shift_b_id, b.starts_at if b else None, w.member_b_id, member_b.name,
-                    w.status, w.requested_at, w.decided_at, w.reason))
+                    w.status, w.requested_at, w.decided_at, w.reason, w.row_version))
             return out
 

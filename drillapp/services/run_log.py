@@ -102,7 +102,7 @@ class RunLogOps(ServiceBase):
     """The checklist and log operations of RunService (a mixin: `self.write`, `self.actor`)."""
 
     def tick(self, entry_id: int, state: ItemState = ItemState.DONE, *, note: str = "", reason: str = "",
-             happened_at: datetime | None = None, expected_version: int | None = None) -> TickResult:
+             happened_at: datetime | None = None, expected_version: int) -> TickResult:
         """Mark a checklist item done, not applicable or skipped (with a reason), or reopen it (`ItemState.OPEN`).
 
         `happened_at` back-times it (naive UTC, or an aware datetime); `expected_version` refuses the change
@@ -113,14 +113,14 @@ class RunLogOps(ServiceBase):
                 if chain.status in CLOSED:
                     raise DomainError(_closed_message(owner, "checklist"))
                 entry = validate.get(s, ChecklistEntry, entry_id, _("Checklist item"))  # as it is now, under the lock
-                validate.expect_version(entry, expected_version)
-                if entry.state is state:
+                if entry.state is state:  # said before the version: "already ticked" tells the desk more
                     raise DomainError({
                         ItemState.DONE: _("This item was already ticked."),
                         ItemState.NOT_APPLICABLE: _("This item is marked not applicable already."),
                         ItemState.SKIPPED: _("This item is marked skipped already."),
                         ItemState.OPEN: _("This item is open already."),
                     }[state])
+                validate.expect_version(entry, expected_version)
                 now = audit.operation_time(s)
                 note = validate.long_text(note, "note", _("Note"))
                 reason = validate.long_text(reason, "reason", _("Reason"))
@@ -143,17 +143,20 @@ class RunLogOps(ServiceBase):
             s.flush()
             return TickResult(event.id, entry.id, state, entry.done_at, now, entry.row_version)
 
-    def tick_entry(self, entry_id: int, note: str = "", *, happened_at: datetime | None = None) -> TickResult:
+    def tick_entry(self, entry_id: int, note: str = "", *, happened_at: datetime | None = None,
+                   expected_version: int) -> TickResult:
         """Mark a checklist item done (see `tick`)."""
-        return self.tick(entry_id, ItemState.DONE, note=note, happened_at=happened_at)
+        return self.tick(entry_id, ItemState.DONE, note=note, happened_at=happened_at,
+                         expected_version=expected_version)
 
-    def reopen(self, entry_id: int, expected_version: int | None = None) -> TickResult:
+    def reopen(self, entry_id: int, expected_version: int) -> TickResult:
         return self.tick(entry_id, ItemState.OPEN, expected_version=expected_version)
 
-    def note_entry(self, entry_id: int, note: str) -> int:
+    def note_entry(self, entry_id: int, note: str, *, expected_version: int) -> int:
         """A note on a checklist item (what was done, by whom, where), as an event of its own; returns its id."""
         with self.write("runs.note_entry") as s:
             entry = validate.get(s, ChecklistEntry, entry_id, _("Checklist item"))
+            validate.expect_version(entry, expected_version)
             owner = _owner_of(entry)
             note = validate.long_text(note, "note", _("Note"), required=True)
             with run_chain.ChainWriter(s, owner) as chain:

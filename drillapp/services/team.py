@@ -140,7 +140,7 @@ class TeamService(ServiceBase):
             s.flush()
             return member.id
 
-    def update_member(self, member_id: int, expected_version: int | None = None, **values: Any) -> int:
+    def update_member(self, member_id: int, expected_version: int, **values: Any) -> int:
         """Change a member's details; returns the new row version."""
         with self.write("team.update_member") as s:
             member = validate.get(s, Member, member_id, _("Member"))
@@ -153,23 +153,30 @@ class TeamService(ServiceBase):
             s.flush()
             return member.row_version
 
-    def assign_squad(self, member_id: int, squad_id: int | None) -> None:
-        self.assign_squads([member_id], squad_id)
+    def assign_squad(self, member_id: int, squad_id: int | None, expected_version: int) -> None:
+        self.assign_squads([member_id], squad_id, expected_version={member_id: expected_version})
 
-    def assign_squads(self, member_ids: list[int], squad_id: int | None) -> None:
-        """Move members to a squad (None: no squad) in one operation: all of them or none."""
+    def assign_squads(self, member_ids: list[int], squad_id: int | None, *,
+                      expected_version: dict[int, int]) -> None:
+        """Move members to a squad (None: no squad) in one operation: all of them or none. `expected_version`
+        holds each member's row version as shown."""
         with self.write("team.assign_squad") as s:
             if squad_id is not None:
                 validate.get(s, Squad, squad_id, _("Squad"))
             for member_id in member_ids:
                 member = validate.get(s, Member, member_id, _("Member"))
+                if member_id not in expected_version:
+                    raise TypeError(f"no expected version for member {member_id}")
+                validate.expect_version(member, expected_version[member_id])
                 member.squad_id = squad_id
                 _drop_leadership(s, member)
 
     def set_member_skill(
         self, member_id: int, skill_code: str, expires_on: date | None = None, certificate_no: str = "",
-        issued_on: date | None = None,
+        issued_on: date | None = None, *, expected_version: int | None,
     ) -> int:
+        """Give a member a skill or change its certificate; `expected_version` is the member's skill row version
+        as shown (None when the member did not hold it)."""
         with self.write("team.set_member_skill") as s:
             validate.get(s, Member, member_id, _("Member"))
             skill = s.scalar(select(Skill).where(Skill.code == skill_code))
@@ -179,6 +186,7 @@ class TeamService(ServiceBase):
             entry = s.scalar(
                 select(MemberSkill).where(MemberSkill.member_id == member_id, MemberSkill.skill_id == skill.id)
             )
+            validate.expect_version_or_absent(entry, expected_version)
             if entry is None:
                 entry = MemberSkill(member_id=member_id, skill_id=skill.id)
                 s.add(entry)
@@ -227,7 +235,7 @@ class TeamService(ServiceBase):
                 s.add(member)
             else:
                 member = validate.get(s, Member, member_id, _("Member"))
-                validate.expect_version(member, expected_version)
+                validate.expect_version_or_absent(member, expected_version)
                 for key, value in fields.items():
                     setattr(member, key, value)
             self._replace_skills(s, member, skills)
@@ -285,18 +293,19 @@ class TeamService(ServiceBase):
             target.kind, target.starts_on, target.ends_on = entry.kind, entry.starts_on, entry.ends_on
             target.note = entry.note.strip()
 
-    def remove_member_skill(self, member_id: int, skill_code: str) -> None:
+    def remove_member_skill(self, member_id: int, skill_code: str, *, expected_version: int) -> None:
         with self.write("team.remove_member_skill") as s:
             validate.get(s, Member, member_id, _("Member"))
             entry = s.scalar(select(MemberSkill).join(Skill).where(
                 MemberSkill.member_id == member_id, Skill.code == skill_code))
             if entry is None:
                 raise ValidationError(_("This member does not hold the skill {code}.").format(code=skill_code), "skill")
+            validate.expect_version(entry, expected_version)
             s.delete(entry)
 
     def update_unavailability(
-        self, entry_id: int, kind: UnavailabilityKind, starts_on: date, ends_on: date, note: str = "",
-        expected_version: int | None = None,
+        self, entry_id: int, kind: UnavailabilityKind, starts_on: date, ends_on: date, note: str = "", *,
+        expected_version: int,
     ) -> int:
         with self.write("team.update_unavailability") as s:
             entry = validate.get(s, Unavailability, entry_id, _("Unavailability"))
@@ -307,15 +316,18 @@ class TeamService(ServiceBase):
             s.flush()
             return entry.row_version
 
-    def remove_unavailability(self, entry_id: int) -> None:
+    def remove_unavailability(self, entry_id: int, *, expected_version: int) -> None:
         with self.write("team.remove_unavailability") as s:
-            s.delete(validate.get(s, Unavailability, entry_id, _("Unavailability")))
+            entry = validate.get(s, Unavailability, entry_id, _("Unavailability"))
+            validate.expect_version(entry, expected_version)
+            s.delete(entry)
 
     # -- squads and the team ----------------------------------------------------------------------
-    def set_squad_leader(self, squad_id: int, member_id: int | None) -> None:
-        """Make an active member of the squad its leader (None: no leader)."""
+    def set_squad_leader(self, squad_id: int, member_id: int | None, *, expected_version: int) -> None:
+        """Make an active member of the squad its leader (None: no leader); `expected_version` is the squad's."""
         with self.write("team.set_squad_leader") as s:
             squad = validate.get(s, Squad, squad_id, _("Squad"))
+            validate.expect_version(squad, expected_version)
             if member_id is not None:
                 member = validate.get(s, Member, member_id, _("Member"))
                 if member.squad_id != squad_id:
@@ -326,13 +338,16 @@ class TeamService(ServiceBase):
                         name=member.name), "leader")
             squad.leader_id = member_id
 
-    def set_squad_min_strength(self, squad_id: int, min_strength: int) -> None:
+    def set_squad_min_strength(self, squad_id: int, min_strength: int, *, expected_version: int) -> None:
         with self.write("team.set_squad_min_strength") as s:
             squad = validate.get(s, Squad, squad_id, _("Squad"))
+            validate.expect_version(squad, expected_version)
             squad.min_strength = _minimum(min_strength)
 
-    def set_branch_minimum(self, team_id: int, branch_id: int, min_strength: int) -> None:
-        """The fewest active members the team needs from one branch."""
+    def set_branch_minimum(self, team_id: int, branch_id: int, min_strength: int, *,
+                           expected_version: int | None) -> None:
+        """The fewest active members the team needs from one branch; `expected_version` is that minimum's row
+        version as shown (None when the branch had none)."""
         with self.write("team.set_branch_minimum") as s:
             team = validate.get(s, ResponseTeam, team_id, _("Team"))
             branch = validate.get(s, Branch, branch_id, _("Branch"))
@@ -341,6 +356,7 @@ class TeamService(ServiceBase):
             n = _minimum(min_strength)
             row = s.scalar(select(TeamBranchMinimum).where(
                 TeamBranchMinimum.team_id == team_id, TeamBranchMinimum.branch_id == branch_id))
+            validate.expect_version_or_absent(row, expected_version)
             if row is None:
                 s.add(TeamBranchMinimum(team_id=team_id, branch_id=branch_id, min_strength=n))
             else:
@@ -378,7 +394,7 @@ class TeamService(ServiceBase):
             return overview.skill_rows(s)
 
     def rename_skill(self, skill_id: int, name_zh: str, name_en: str = "",
-                     certificate_required: bool | None = None, expected_version: int | None = None) -> None:
+                     certificate_required: bool | None = None, *, expected_version: int) -> None:
         with self.write("team.rename_skill") as s:
             skill = validate.get(s, Skill, skill_id, _("Skill"))
             validate.expect_version(skill, expected_version)
@@ -387,7 +403,7 @@ class TeamService(ServiceBase):
             if certificate_required is not None:
                 skill.certificate_required = certificate_required
 
-    def remove_skill(self, skill_id: int, expected_version: int | None = None) -> None:
+    def remove_skill(self, skill_id: int, expected_version: int) -> None:
         """Take a skill off the list; refused while any member holds it."""
         with self.write("team.remove_skill") as s:
             skill = validate.get(s, Skill, skill_id, _("Skill"))

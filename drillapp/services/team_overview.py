@@ -120,6 +120,7 @@ class BoardMember:
     squad_id: int | None
     skills: tuple[str, ...]  # names of the skills valid on the day
     flagged: tuple[SkillHolding, ...]  # certificates expired or expiring within EXPIRY_WARNING
+    row_version: int = 1
 
     @property
     def active(self) -> bool:
@@ -158,6 +159,7 @@ class BranchStrength:
     name: str
     strength: int  # active members of the team from this branch
     minimum: int
+    row_version: int | None = None  # of the branch's minimum row; None while the branch has none
 
     @property
     def short(self) -> bool:
@@ -202,10 +204,11 @@ def skill_rows(s: Session) -> list[SkillRow]:
             for k in s.scalars(select(Skill).order_by(Skill.id))]
 
 
-def _branch_minimums(s: Session, team_id: int) -> dict[int, int]:
-    rows = s.execute(select(TeamBranchMinimum.branch_id, TeamBranchMinimum.min_strength)
-                     .where(TeamBranchMinimum.team_id == team_id))
-    return {b: n for b, n in rows}
+def _branch_minimums(s: Session, team_id: int) -> dict[int, tuple[int, int]]:
+    """branch id -> (minimum, the minimum's row version)."""
+    rows = s.execute(select(TeamBranchMinimum.branch_id, TeamBranchMinimum.min_strength,
+                            TeamBranchMinimum.row_version).where(TeamBranchMinimum.team_id == team_id))
+    return {b: (n, v) for b, n, v in rows}
 
 
 def team_overview(s: Session, team: ResponseTeam, on: date) -> TeamOverview:
@@ -222,7 +225,7 @@ def team_overview(s: Session, team: ResponseTeam, on: date) -> TeamOverview:
         board.append(BoardMember(
             m.id, m.name, m.branch_id, agency[m.branch_id], m.status, m.squad_id,
             tuple(h.name for h in held if skill_valid_on(h.expires_on, on, h.issued_on)),
-            tuple(h for h in held if h.state is not CertificateState.VALID),
+            tuple(h for h in held if h.state is not CertificateState.VALID), m.row_version,
         ))
     names = {m.id: m.name for m in members}
     squads = tuple(
@@ -239,5 +242,6 @@ def team_overview(s: Session, team: ResponseTeam, on: date) -> TeamOverview:
         team.id, team.name, on, squads,
         tuple(m for m in board if m.squad_id not in squad_ids),
         tuple(BranchStrength(b.id, b.agency, b.name_zh, sum(1 for m in board if m.branch_id == b.id and m.active),
-                             minimums.get(b.id, 0)) for b in branches),
+                             minimums.get(b.id, (0, 0))[0],
+                             minimums[b.id][1] if b.id in minimums else None) for b in branches),
     )

@@ -354,7 +354,7 @@ class UserService(ServiceBase):
             s.flush()
             return user.id
 
-    def update_user(self, user_id: int, expected_version: int | None = None, **values: Any) -> None:
+    def update_user(self, user_id: int, expected_version: int, **values: Any) -> None:
         allowed = {"display_name", "role", "branch_id", "active", "port_id"}
         with self.write("users.update_user") as s:
             user = validate.get(s, User, user_id, _("User"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -59,11 +59,31 @@ def get(session: Session, model: type[T], ident: Any, label: str) -> T:
     return obj
 
 
-def expect_version(obj: Any, expected: int | None) -> None:
+def expect_version(obj: Any, expected: int) -> None:
     """Optimistic locking for edits made on a record read earlier: refuse if it changed since, saying
-    who changed it and when (from the audit trail)."""
-    if expected is None or obj.row_version == expected:
+    who changed it and when (from the audit trail). The version is required (services/versioning.py):
+    passing None is a programming error, not "no check"."""
+    if isinstance(expected, bool) or not isinstance(expected, int):
+        raise TypeError(f"expected_version must be the row version the user saw, not {expected!r}")
+    if obj.row_version == expected:
         return
+    _conflict(obj)
+
+
+def expect_version_or_absent(obj: Any | None, expected: int | None) -> None:
+    """For a value that may not exist yet (a member's skill, a wish, a rating): `None` says the user saw
+    none, and is refused if one was added since; an int is checked as `expect_version` does."""
+    if obj is None:
+        if expected is not None:
+            raise NotFoundError(_("The record you opened has been removed meanwhile. Reload and make your change "
+                                  "again; nothing was saved."))
+        return
+    if expected is None:
+        _conflict(obj)
+    expect_version(obj, expected)
+
+
+def _conflict(obj: Any) -> NoReturn:
     from sqlalchemy import inspect, select
 
     from drillapp.clock import to_local

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from drillapp.models import Member, PlanVersion
 from drillapp.models.enums import Role
 from drillapp.ui.pages.audit_page import AuditPage
 
@@ -29,7 +30,7 @@ def li_renamed_a_member(demo_world):
     """Besides the demo (loaded by zhao), team lead li renames one member and changes their post."""
     member_id, name, *_rest = demo_world.services.lists.page("members")[0]
     li = builders.actor(demo_world.services, Role.TEAM_LEAD, "li")
-    builders.services_as(demo_world.services, li).team.update_member(member_id, name="新名字 <&>", post="值班 \"长\"")
+    builders.services_as(demo_world.services, li).team.update_member(member_id, name="新名字 <&>", post="值班 \"长\"", expected_version=builders.services_as(demo_world.services, li).team.version_of(Member, member_id))
     return member_id, name
 
 
@@ -179,9 +180,9 @@ def test_in_chinese_the_trail_speaks_words_not_ids(qtbot, demo_world):
 
     services = demo_world.services
     _plan, version = services.plans.create_plan(services.scope.id, "ZZ-99", Scenario.SEVERE_WEATHER, "暴雪封关预案")
-    services.revisions.submit_for_review(version)
+    services.revisions.submit_for_review(version, expected_version=services.revisions.version_of(PlanVersion, version))
     today = services.clock().date()
-    services.plans.approve_version(version, effective_on=today, review_due_on=today + timedelta(days=365))
+    services.plans.approve_version(version, effective_on=today, review_due_on=today + timedelta(days=365), expected_version=services.plans.version_of(PlanVersion, version))
     system = UserService(demo_world.db, SYSTEM_ACTOR, services.clock)
     system.create_first_administrator("zhao", "port-office-2026")
     system.authenticate("zhao", "port-office-2026")

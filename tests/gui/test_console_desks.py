@@ -8,6 +8,7 @@ from helpers.console_ui import first_planned, when_modal
 from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox
 
 from drillapp.db import Database
+from drillapp.models import ChecklistEntry
 from drillapp.models.enums import DrillKind, ItemState
 from drillapp.services import Services
 from drillapp.services.change_feed import ListeningFeed, open_feed
@@ -32,7 +33,7 @@ def test_a_tick_at_another_desk_shows_on_this_console(qtbot, window, demo_world,
     watcher.poll()  # the first poll notes where the trail ends (or starts listening)
     other = Database.open(demo_world.db.url)  # the customs desk
     try:
-        Services(other, demo_world.actor).runs.tick(item.id, note="海关工作站勾选")
+        Services(other, demo_world.actor).runs.tick(item.id, note="海关工作站勾选", expected_version=Services(other, demo_world.actor).runs.version_of(ChecklistEntry, item.id))
     finally:
         other.dispose()
     qtbot.waitUntil(lambda: (watcher.poll(), bool(seen))[1], timeout=5000)

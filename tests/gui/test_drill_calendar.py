@@ -74,3 +74,30 @@ def test_year_view_and_agenda_show_the_programme(window, qtbot) -> None:
     assert cal.year.drills, "the year view marks the drills' days"
     qtbot.mouseClick(cal.year, Qt.MouseButton.LeftButton, pos=cal.year.month_point(5).center())
     assert cal.mode() == "month" and cal.anchor.month == 5
+
+
+def test_cancel_on_a_stale_calendar_is_refused(window, qtbot, monkeypatch) -> None:
+    """The calendar passes the drill's version as it showed it (issue 12 item 7): a drill another desk moved
+    meanwhile is not cancelled from the old picture; the user is told who changed it."""
+    from drillapp.db import Database
+    from drillapp.models import Drill
+    from drillapp.services import Services
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("weather", True))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warnings.append(text))
+    cal = _calendar(window, qtbot)
+    _first_drill_month(cal, window)
+    grid = cal.grid
+    row = next(d for ds in grid.drills.values() for d in ds if not d.cancelled)
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=grid.chip_centre(row.id))
+    other_db = Database.open(window.services.drills.db.url)  # another workstation
+    try:
+        other = Services(other_db, window.services.drills.actor, window.services.drills.clock)
+        other.drills.move_drill(row.id, row.start + timedelta(hours=1), expected_version=other.drills.version_of(
+            Drill, row.id))
+    finally:
+        other_db.dispose()
+    qtbot.keyClick(grid, Qt.Key.Key_Delete)
+    assert window.services.drills.design(row.id).content.status is not DrillStatus.CANCELLED
+    assert warnings and "changed by" in warnings[-1]

@@ -10,6 +10,7 @@ from helpers import builders
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy.engine import make_url
 
+from drillapp.models import User
 from drillapp.models.enums import Role
 from drillapp.services import Services
 from drillapp.services.context import SYSTEM_ACTOR, Actor
@@ -44,7 +45,7 @@ def test_a_deactivated_account_is_told_and_its_window_closes_for_the_log_in(cont
     zhao = demo_world.services
     other_admin = builders.actor(zhao, Role.ADMINISTRATOR, "qian")
     zhao.users.create_user("guest", Role.VIEWER, password="guest-pass-1")
-    Services(demo_world.db, other_admin, zhao.clock).users.update_user(demo_world.actor.user_id, active=False)
+    Services(demo_world.db, other_admin, zhao.clock).users.update_user(demo_world.actor.user_id, active=False, expected_version=Services(demo_world.db, other_admin, zhao.clock).users.version_of(User, demo_world.actor.user_id))
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
+from drillapp.models import User
 from drillapp.models.enums import Role
 from drillapp.services.context import SYSTEM_ACTOR
 from drillapp.services.users import LoginError, UserService
@@ -138,7 +139,7 @@ def test_editing_a_user_changed_on_another_workstation(qtbot, demo_world, monkey
     row = [r for r in panel.rows if r.id == uid][0]
     other = Database.open(demo_world.db.url)  # the port office's workstation saves first
     try:
-        Services(other, services.actor).users.update_user(uid, display_name="李（口岸办改）")
+        Services(other, services.actor).users.update_user(uid, display_name="李（口岸办改）", expected_version=Services(other, services.actor).users.version_of(User, uid))
     finally:
         other.dispose()
 

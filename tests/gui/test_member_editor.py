@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from helpers import builders
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
@@ -124,7 +125,7 @@ def test_a_bad_date_and_an_empty_name_are_shown_inline_and_nothing_is_saved(wind
 def test_expired_certificates_are_highlighted_with_a_tooltip(window, qtbot, demo_world) -> None:
     mid = _first_member(demo_world)
     today = demo_world.services.clock().date()
-    demo_world.services.team.set_member_skill(mid, "russian", expires_on=today)
+    demo_world.services.team.set_member_skill(mid, "russian", expires_on=today, expected_version=builders.member_skill_version(demo_world.services.team, mid, "russian"))
     editor = _editor(window, qtbot, mid)
     combos = [editor.skills.table.cellWidget(r, 0) for r in range(editor.skills.table.rowCount())]
     assert not [c.currentText() for c in combos if re.search(r"\([a-z_]+\)$", c.currentText())], \
@@ -154,7 +155,7 @@ def test_escape_asks_before_discarding_changes(window, qtbot, demo_world, monkey
 def test_a_stale_save_goes_through_the_conflict_dialog_and_reloads(window, qtbot, demo_world, monkeypatch) -> None:
     mid = _first_member(demo_world)
     editor = _editor(window, qtbot, mid)
-    demo_world.services.team.update_member(mid, post="另一台电脑改的")
+    demo_world.services.team.update_member(mid, post="另一台电脑改的", expected_version=demo_world.services.team.version_of(Member, mid))
     asked: list[tuple[str, int]] = []
     monkeypatch.setattr(editor_module, "ask_reload",
                         lambda exc, history, entity, entity_id, parent: (asked.append((entity, entity_id)), True)[1])

@@ -59,8 +59,8 @@ def test_rows_changed_in_the_app_since_the_export_are_listed_to_choose(qtbot, wo
     li = services.team.create_member(branch, "李娜", post="队员")
     service = MemberImportService(world.db, world.actor)
     sheet = service.export(port_id, tmp_path / "t0.xlsx")
-    services.team.update_member(zhang, post="副队长", email="zhangwei@example.cn")
-    services.team.update_member(wang, post="小组长")
+    services.team.update_member(zhang, post="副队长", email="zhangwei@example.cn", expected_version=services.team.version_of(Member, zhang))
+    services.team.update_member(wang, post="小组长", expected_version=services.team.version_of(Member, wang))
 
     dialog = MemberImportDialog(service, port_id)
     qtbot.addWidget(dialog)

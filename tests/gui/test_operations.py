@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
-from drillapp.models import AuditEntry
+from drillapp.models import AuditEntry, RosterPeriod
 from drillapp.models.enums import Agency, ShiftKind, ShiftPattern
 from drillapp.services import changes
 from drillapp.services.changes import ChangeSet
@@ -109,7 +109,7 @@ def test_day_to_night_is_one_operation_and_one_undo(qtbot, world) -> None:
     first = date(2027, 4, 5)
     period_id = services.roster.create_period(port.port_id, "日夜班", first, first + timedelta(days=2),
                                               ShiftPattern.DAY_NIGHT, {"headcount": {"day": 1, "night": 1}})
-    services.roster.solve(period_id, time_limit=10)
+    services.roster.solve(period_id, time_limit=10, expected_version=services.roster.version_of(RosterPeriod, period_id))
     page = RosterPage(services.roster, services.oncall, services.scope)
     qtbot.addWidget(page)
     page.resize(1200, 700)

@@ -24,7 +24,7 @@ def _team(services, korean: int = 1) -> builders.PortIds:
         for k in range(2):
             member = builders.member(services, port, f"{agency.value[:3]}{k} <&>", agency)
             if i * 2 + k < korean:
-                services.team.set_member_skill(member, "KO")
+                services.team.set_member_skill(member, "KO", expected_version=builders.member_skill_version(services.team, member, "KO"))
     return port
 
 

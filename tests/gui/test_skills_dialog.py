@@ -236,7 +236,7 @@ def test_a_duplicate_code_is_refused_inline(qtbot, demo_world, dialog, when_moda
 def test_a_stale_rename_goes_through_the_conflict_dialog(qtbot, demo_world, dialog, monkeypatch) -> None:
     code = _codes(dialog)[0]
     skill = _skill(demo_world, code)
-    demo_world.services.team.rename_skill(skill.id, "另一台电脑改的", skill.name_en)
+    demo_world.services.team.rename_skill(skill.id, "另一台电脑改的", skill.name_en, expected_version=demo_world.services.team.version_of(Skill, skill.id))
     asked: list[tuple[str, int]] = []
     monkeypatch.setattr(dialog_module, "ask_reload",
                         lambda exc, history, entity, entity_id, parent: (asked.append((entity, entity_id)), True)[1])

@@ -40,7 +40,7 @@ def _squad_of(world, member_id: int) -> int | None:
 def _met_exactly(world, board: SquadBoard, column: int) -> None:
     """Set a squad's minimum to its present strength, so one member fewer is a gap."""
     squad = board.overview.squads[column - 1]
-    world.services.team.set_squad_min_strength(squad.id, squad.strength)
+    world.services.team.set_squad_min_strength(squad.id, squad.strength, expected_version=world.services.team.version_of(Squad, squad.id))
     board.refresh()
 
 
@@ -87,7 +87,7 @@ def test_the_move_menu_lists_every_column_with_its_shortcut(board) -> None:
 def test_drag_and_drop_moves_a_member_and_closes_a_gap(board, demo_world) -> None:
     target = board.columns[4]
     squad = board.overview.squads[3]
-    demo_world.services.team.set_squad_min_strength(squad.id, squad.strength + 1)
+    demo_world.services.team.set_squad_min_strength(squad.id, squad.strength + 1, expected_version=demo_world.services.team.version_of(Squad, squad.id))
     board.refresh()
     assert target.strength.property("short") is True
     member = _active_member_of(board, 1)
@@ -148,3 +148,28 @@ def test_the_filter_narrows_every_list(board, qtbot) -> None:
     assert visible and all(someone.name in i.text() for i in visible)
     board.filter.clear()
     assert all(not c.members.item(r).isHidden() for c in board.columns for r in range(c.members.count()))
+
+
+def test_a_move_made_on_a_stale_board_is_refused_naming_who_changed_it(board, qtbot, demo_world, monkeypatch) -> None:
+    """The board passes the version of each member it shows (issue 12 item 7): when another desk changed the
+    member meanwhile, the move is refused with who changed it, and nothing moves."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from drillapp.db import Database
+    from drillapp.services import Services
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warnings.append(text))
+    source = board.columns[2]
+    member = _active_member_of(board, 2)
+    before = _squad_of(demo_world, member)
+    other_desk_db = Database.open(demo_world.db.url)  # another workstation: its own engine, no shared signals
+    try:
+        other = Services(other_desk_db, demo_world.services.actor, demo_world.services.clock)
+        other.team.update_member(member, other.team.version_of(Member, member), mobile="13900000009")
+    finally:
+        other_desk_db.dispose()
+    board.select_member(member)
+    qtbot.keyClick(source.members, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert _squad_of(demo_world, member) == before, "nothing moved"
+    assert warnings and "changed by" in warnings[-1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -92,9 +93,11 @@ def approved_plan(
 ) -> PlanIds:
     plan = draft_plan(services, port, code, **kwargs)  # type: ignore[arg-type]
     today = services.clock().date()
-    services.revisions.submit_for_review(plan.version_id)  # approval follows review (issue 14 item 4)
+    shown = services.revisions.version_of(PlanVersion, plan.version_id)
+    services.revisions.submit_for_review(plan.version_id, expected_version=shown)  # approval follows review (issue 14 item 4)
     services.plans.approve_version(
-        plan.version_id, effective_on=today, review_due_on=review_due_on or today + timedelta(days=365)
+        plan.version_id, effective_on=today, review_due_on=review_due_on or today + timedelta(days=365),
+        expected_version=services.plans.version_of(PlanVersion, plan.version_id),
     )
     return plan
 
@@ -138,3 +141,54 @@ def on_port(services: Services, port: PortIds) -> Services:
     from drillapp.services.context import PortScope
 
     return Services(services.db, services.actor, services.clock, PortScope(port.port_id, "QH"))
+
+
+def approved_version(sv: Services | ServiceBase, plan_id: int) -> int:
+    """The row version of a plan's approved version, as a screen showing it would pass (retire)."""
+    with sv.db.session() as s:
+        version = s.scalar(select(PlanVersion.row_version).where(PlanVersion.plan_id == plan_id,
+                                                                  PlanVersion.status == PlanStatus.APPROVED))
+    return int(version or 0)  # 0 where there is none: the operation says so in words
+
+
+def member_skill_version(sv: Services | ServiceBase, member_id: int, skill_code: str) -> int | None:
+    """The row version of a member's holding of a skill (None when not held), as the member editor shows it."""
+    from drillapp.models import MemberSkill, Skill
+
+    with sv.db.session() as s:
+        return s.scalar(select(MemberSkill.row_version).join(Skill).where(MemberSkill.member_id == member_id,
+                                                                          Skill.code == skill_code))
+
+
+def _scalar_version(sv: Services | ServiceBase, query: Any) -> int | None:
+    with sv.db.session() as s:
+        return s.scalar(query)
+
+
+def branch_minimum_version(sv: Services | ServiceBase, team_id: int, branch_id: int) -> int | None:
+    from drillapp.models import TeamBranchMinimum
+
+    return _scalar_version(sv, select(TeamBranchMinimum.row_version).where(
+        TeamBranchMinimum.team_id == team_id, TeamBranchMinimum.branch_id == branch_id))
+
+
+def preference_version(sv: Services | ServiceBase, period_id: int, member_id: int, day: date) -> int | None:
+    from drillapp.models import RosterPreference
+
+    return _scalar_version(sv, select(RosterPreference.row_version).where(
+        RosterPreference.period_id == period_id, RosterPreference.member_id == member_id,
+        RosterPreference.day == day))
+
+
+def rating_version(sv: Services | ServiceBase, review_id: int, objective_id: int) -> int | None:
+    from drillapp.models import ObjectiveRating
+
+    return _scalar_version(sv, select(ObjectiveRating.row_version).where(
+        ObjectiveRating.review_id == review_id, ObjectiveRating.objective_id == objective_id))
+
+
+def port_setting_version(sv: Services | ServiceBase, port_id: int | None = None) -> int | None:
+    from drillapp.models import PortSetting
+
+    chosen = port_id if port_id is not None else sv.scope.id
+    return _scalar_version(sv, select(PortSetting.row_version).where(PortSetting.port_id == chosen))

@@ -20,6 +20,8 @@ import argparse
 import random
 import sys
 
+from drillapp.models import ChecklistEntry
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
@@ -46,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         if rng.random() < 0.6 and items:
             item = rng.choice(items)
             if item.state is ItemState.OPEN:
-                result = services.runs.tick(item.id, note=f"step {step}")
+                result = services.runs.tick(item.id, note=f"step {step}", expected_version=services.runs.version_of(ChecklistEntry, item.id))
             else:
-                result = services.runs.tick(item.id, ItemState.OPEN)
+                result = services.runs.tick(item.id, ItemState.OPEN, expected_version=services.runs.version_of(ChecklistEntry, item.id))
             print(f"COMMITTED event {result.event_id}", flush=True)
         else:
             entry = services.runs.add_log_entry(f"第{step}步：现场报告", drill_run_id=args.run, kind=LogKind.NOTE,

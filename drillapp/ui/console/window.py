@@ -276,7 +276,7 @@ class RunConsole(QWidget):
         elif action == "note":
             dialog = ItemDialog(self, _("Note on item"), r.text, _("Note"))
             if dialog.exec() and dialog.value():
-                self._note(r.id, dialog.value())
+                self._note(r.id, r.row_version, dialog.value())
             return
         if action in ADVANCE:
             self.checklist.select_row(row + 1)
@@ -300,9 +300,9 @@ class RunConsole(QWidget):
             .failure(lambda exc: self._failed(exc, item_id)) \
             .run(initiator=self)
 
-    def _note(self, item_id: int, text: str) -> None:
+    def _note(self, item_id: int, version: int, text: str) -> None:
         runs = self.runs
-        WriteOp(self, lambda: runs.note_entry(item_id, text)).success(lambda _r: self.reload()) \
+        WriteOp(self, lambda: runs.note_entry(item_id, text, expected_version=version)).success(lambda _r: self.reload()) \
             .failure(self._failed).run(initiator=self)
 
     def write_log(self, text: str, agency: Agency | None, happened: time | None) -> None:

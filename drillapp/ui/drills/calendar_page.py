@@ -284,5 +284,5 @@ class CalendarPage(QWidget):
         if reason is None:
             return
         service = self.drills_service
-        WriteOp(self, lambda: service.cancel_drill(row.id, reason)).success(lambda _v: self.refresh()) \
+        WriteOp(self, lambda: service.cancel_drill(row.id, reason, expected_version=row.row_version)).success(lambda _v: self.refresh()) \
             .run(initiator=self)

@@ -107,14 +107,22 @@ class VersionLife(QObject):
             lambda result: editor.load(then_version(result) if then_version else current)).run(initiator=editor)
 
     def submit(self) -> None:
+        doc = self.editor.doc
+        if doc is not None:
+            self.editor.after_saving(self._submit_saved)
+
+    def _submit_saved(self) -> None:
+        """Send the version shown for review, at the version the editor shows once any edits are saved."""
         doc, revisions = self.editor.doc, self.editor.revisions
         if doc is not None:
-            self.editor.after_saving(lambda: self._run(lambda: revisions.submit_for_review(doc.version_id)))
+            version_id, row_version = doc.version_id, doc.row_version
+            self._run(lambda: revisions.submit_for_review(version_id, expected_version=row_version))
 
     def return_to_draft(self) -> None:
         doc, revisions = self.editor.doc, self.editor.revisions
         if doc is not None:
-            self._run(lambda: revisions.return_to_draft(doc.version_id))
+            version_id, row_version = doc.version_id, doc.row_version
+            self._run(lambda: revisions.return_to_draft(version_id, expected_version=row_version))
 
     def approve(self) -> None:
         doc, plans = self.editor.doc, self.editor.plans
@@ -124,7 +132,8 @@ class VersionLife(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         effective, review = dialog.dates()
-        self._run(lambda: plans.approve_version(doc.version_id, effective, review))
+        version_id, row_version = doc.version_id, doc.row_version
+        self._run(lambda: plans.approve_version(version_id, effective, review, expected_version=row_version))
 
     def new_revision(self) -> None:
         doc, revisions = self.editor.doc, self.editor.revisions
@@ -180,6 +189,6 @@ class VersionLife(QObject):
             self.editor, _("Retire plan"), _("Take {title} out of force? It stays readable, and can be revised later.")
             .format(title=doc.title_zh))
         if answer == QMessageBox.StandardButton.Yes:
-            plan_id = doc.plan_id
-            self._run(lambda: revisions.retire(plan_id))
+            plan_id, row_version = doc.plan_id, doc.row_version  # the approved version shown
+            self._run(lambda: revisions.retire(plan_id, expected_version=row_version))
 

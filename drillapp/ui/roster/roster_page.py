@@ -501,11 +501,12 @@ class RosterPage(QWidget):
         self.progress.setValue(0)
         self.progress_label.setText(_("Searching for a roster… (Esc stops and keeps the best found so far)"))
         self.problems.clear()
-        pid = period.id
+        pid, version = period.id, period.row_version
         roster = self.roster
 
         def work(progress: Any, stop: Any) -> SolveOutcome:
-            return roster.solve(pid, time_limit=float(seconds), progress=progress, stop=stop, keep_manual=keep)
+            return roster.solve(pid, time_limit=float(seconds), progress=progress, stop=stop, keep_manual=keep,
+                                expected_version=version)
 
         self.runner.start(work)
         self._update_state()
@@ -592,6 +593,7 @@ class RosterPage(QWidget):
         """Save a hand edit (one operation); a new one goes onto the undo stack once saved."""
         roster = self.roster
         keep = select if select is not None else self.table.currentIndex()
+        version = self.grid.period.row_version if self.grid is not None else 0  # the period as the grid shows it
 
         def saved(_violations: object) -> None:
             if undo_text is not None:
@@ -604,7 +606,7 @@ class RosterPage(QWidget):
             show_error(self, exc)
             self.reload(then_select=keep)
 
-        WriteOp(self, lambda: roster.edit_assignments(period_id, changes)).success(saved).failure(refused) \
+        WriteOp(self, lambda: roster.edit_assignments(period_id, changes, version)).success(saved).failure(refused) \
             .run(initiator=self)
 
     # -- wishes -------------------------------------------------------------------------------------
@@ -620,9 +622,12 @@ class RosterPage(QWidget):
         if wants_on is None:
             if current is None:
                 return
-            op: Callable[[], object] = lambda: roster.remove_preference(current.id)  # noqa: E731
+            op: Callable[[], object] = lambda: roster.remove_preference(  # noqa: E731
+                current.id, expected_version=current.row_version)
         else:
-            op = lambda: roster.set_preference(period_id, member.id, day, wants_on, weight=WISH_WEIGHT)  # noqa: E731
+            seen = current.row_version if current is not None else None
+            op = lambda: roster.set_preference(period_id, member.id, day, wants_on,  # noqa: E731
+                                               weight=WISH_WEIGHT, expected_version=seen)
         WriteOp(self, op).success(lambda _r: self.reload(then_select=index)).run(initiator=self)
 
     def _cell_menu(self, pos: Any) -> None:

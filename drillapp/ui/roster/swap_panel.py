@@ -75,13 +75,13 @@ class SwapPanel(QWidget):
             values = [f"{to_local(w.shift_a_start):%Y-%m-%d %H:%M}", w.member_a_name, w.member_b_name, given, label(w.status)]
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, (w.id, w.status))
+                item.setData(Qt.ItemDataRole.UserRole, (w.id, w.status, w.row_version))
                 if w.reason:
                     item.setToolTip(w.reason)
                 self.table.setItem(r, c, item)
         self._update_buttons()
 
-    def selected(self) -> tuple[int, SwapStatus] | None:
+    def selected(self) -> tuple[int, SwapStatus, int] | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
@@ -97,8 +97,8 @@ class SwapPanel(QWidget):
         chosen = self.selected()
         if chosen is None:
             return
-        roster, swap_id = self.roster, chosen[0]
-        WriteOp(self, lambda: roster.approve_swap(swap_id)).run(initiator=self)
+        roster, swap_id, version = self.roster, chosen[0], chosen[2]
+        WriteOp(self, lambda: roster.approve_swap(swap_id, expected_version=version)).run(initiator=self)
 
     def reject(self) -> None:
         chosen = self.selected()
@@ -107,5 +107,5 @@ class SwapPanel(QWidget):
         reason, ok = QInputDialog.getText(self, _("Reject the swap"), _("Why (the members see this):"))
         if not ok:
             return
-        roster, swap_id = self.roster, chosen[0]
-        WriteOp(self, lambda: roster.reject_swap(swap_id, reason)).run(initiator=self)
+        roster, swap_id, version = self.roster, chosen[0], chosen[2]
+        WriteOp(self, lambda: roster.reject_swap(swap_id, reason, expected_version=version)).run(initiator=self)

@@ -200,13 +200,26 @@ class SquadBoard(QWidget):
     def move_members(self, member_ids: list[int], squad_id: int | None) -> None:
         """Move the members (one operation, however many), then show the board again with the first selected."""
         team = self.team
+        shown = self._member_versions()
+        versions = {m: shown.get(m, 0) for m in member_ids}  # as the board shows them (0: not shown, refused)
 
         def moved(_result: object) -> None:
             self.refresh()
             if member_ids:
                 self.select_member(member_ids[0])
 
-        WriteOp(self, lambda: team.assign_squads(member_ids, squad_id)).success(moved).run(initiator=self)
+        WriteOp(self, lambda: team.assign_squads(member_ids, squad_id, expected_version=versions)) \
+            .success(moved).run(initiator=self)
+
+    def _member_versions(self) -> dict[int, int]:
+        if self.overview is None:
+            return {}
+        everyone = [*self.overview.unassigned, *(m for q in self.overview.squads for m in q.members)]
+        return {m.id: m.row_version for m in everyone}
+
+    def _squad_version(self, squad_id: int) -> int:
+        squad = next((q for q in self.overview.squads if q.id == squad_id), None) if self.overview else None
+        return squad.row_version if squad is not None else 0
 
     def make_leader(self, member_id: int | None = None) -> None:
         member_id = member_id if member_id is not None else self.selected_member()
@@ -215,17 +228,21 @@ class SquadBoard(QWidget):
             show_error(self, DomainError(_("Select a member of a squad first; members without a squad cannot lead.")))
             return
         team, squad_id = self.team, column.squad_id
-        WriteOp(self, lambda: team.set_squad_leader(squad_id, member_id)).run(initiator=self)
+        version = self._squad_version(squad_id)
+        WriteOp(self, lambda: team.set_squad_leader(squad_id, member_id, expected_version=version)).run(initiator=self)
 
     def _set_squad_minimum(self, squad_id: int, value: int) -> None:
-        team = self.team
-        WriteOp(self, lambda: team.set_squad_min_strength(squad_id, value)).failure(self._refused).run(initiator=self)
+        team, version = self.team, self._squad_version(squad_id)
+        WriteOp(self, lambda: team.set_squad_min_strength(squad_id, value, expected_version=version)) \
+            .failure(self._refused).run(initiator=self)
 
     def _set_branch_minimum(self, branch_id: int, value: int) -> None:
         if self.team_id is None:
             return
         team, team_id = self.team, self.team_id
-        WriteOp(self, lambda: team.set_branch_minimum(team_id, branch_id, value)) \
+        shown = next((b for b in self.overview.branches if b.branch_id == branch_id), None) if self.overview else None
+        version = shown.row_version if shown is not None else None
+        WriteOp(self, lambda: team.set_branch_minimum(team_id, branch_id, value, expected_version=version)) \
             .failure(self._refused).run(initiator=self)
 
     def _refused(self, exc: BaseException) -> None:
