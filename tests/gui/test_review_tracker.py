@@ -116,7 +116,8 @@ def test_status_by_key_cancel_asks_verify_and_enter_opens_the_review(qtbot, trac
 def test_an_action_changed_at_another_desk_asks_to_reload(qtbot, tracker, demo_world):
     row = next(r for r, a in enumerate(tracker.rows) if a.status is ActionStatus.OPEN)
     action = tracker.rows[row]
-    demo_world.services.reviews.update_corrective_action(action.id, owner_name="另一台电脑")
+    demo_world.services.reviews.update_corrective_action(action.id, owner_name="另一台电脑",
+                                                         expected_version=action.row_version)
     asked: list[str] = []
 
     def reload(box) -> None:

@@ -34,7 +34,7 @@ def finished_live_run(services: Services, clock: FixedClock, ticks: int = 3) -> 
                                .order_by(ChecklistEntry.position, ChecklistEntry.id)))
     for n, item in enumerate(items[:ticks]):
         clock.now = start + timedelta(minutes=4 + 6 * n)
-        services.runs.tick(item)
+        services.runs.tick(item, expected_version=services.runs.version_of(ChecklistEntry, item))
     clock.now = start + timedelta(minutes=50)
     services.runs.end_run(run_id)
     services.reviews.add_hot_wash_note(run_id, HotWashKind.WENT_WELL, "机动队集结迅速", Agency.BORDER_INSPECTION)

@@ -223,11 +223,12 @@ class ReviewEditor(QMainWindow):
             version = current.row_version if current is not None else None
             new_rating = value[0]
             if new_rating is None:
-                self.write(lambda: reviews.clear_rating(review_id, objective_id, version), "objective_rating",
-                           objective_id)
+                if version is not None:  # (else it is not rated: nothing to take back)
+                    self.write(lambda: reviews.clear_rating(review_id, objective_id, expected_version=version),
+                               "objective_rating", objective_id)
                 return
-            self.write(lambda: reviews.rate_objective(review_id, objective_id, new_rating, value[1], version),
-                       "objective_rating", objective_id)
+            self.write(lambda: reviews.rate_objective(review_id, objective_id, new_rating, value[1],
+                                                      expected_version=version), "objective_rating", objective_id)
 
         self.undo_stack.push(ValueEdit(_("Rate objective"), store,
                                        (before.rating if before else None, before.observations if before else ""),
@@ -240,7 +241,9 @@ class ReviewEditor(QMainWindow):
         reviews, review_id = self.reviews, self.review_id
 
         def store(value: str) -> None:
-            version = self.doc.row_version if self.doc else None
+            if self.doc is None:
+                return
+            version = self.doc.row_version
             self.write(lambda: reviews.update_review(review_id, summary=value, expected_version=version),
                        "after_action_review", review_id)
 
@@ -255,7 +258,9 @@ class ReviewEditor(QMainWindow):
 
         def store(new: object) -> None:
             current = next((f for f in self.doc.findings if f.id == finding_id), None) if self.doc else None
-            version = current.row_version if current is not None else None
+            if current is None:  # removed meanwhile: nothing to change
+                return
+            version = current.row_version
             changes: dict[str, Any] = {field: new}
             self.write(lambda: reviews.update_finding(finding_id, expected_version=version, **changes),
                        "finding", finding_id)

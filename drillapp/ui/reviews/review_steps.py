@@ -42,9 +42,16 @@ class ReviewSteps(QObject):
         editor.write(lambda: reviews.add_finding(review_id, kind, text, root_cause=root_cause, agency=agency),
                      "after_action_review", review_id, editor.select_after_load)
 
+    def _version(self, finding_id: int) -> int | None:
+        """The finding's row version as shown (the write refuses it if it changed since)."""
+        doc = self.editor.doc
+        return next((f.row_version for f in doc.findings if f.id == finding_id), None) if doc else None
+
     def accept_finding(self, finding_id: int) -> None:
-        reviews = self.editor.reviews
-        self.editor.write(lambda: reviews.accept_finding(finding_id), "finding", finding_id)
+        reviews, version = self.editor.reviews, self._version(finding_id)
+        if version is not None:
+            self.editor.write(lambda: reviews.accept_finding(finding_id, expected_version=version), "finding",
+                              finding_id)
 
     def remove_finding(self, finding_id: int) -> None:
         editor = self.editor
@@ -59,9 +66,9 @@ class ReviewSteps(QObject):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        reviews = editor.reviews
+        reviews, version = editor.reviews, finding.row_version
         editor.undo_stack.clear()  # the edits of a removed finding cannot be undone any more
-        editor.write(lambda: reviews.remove_finding(finding_id), "finding", finding_id)
+        editor.write(lambda: reviews.remove_finding(finding_id, expected_version=version), "finding", finding_id)
 
     def point_at_plan(self, finding_id: int) -> None:
         editor = self.editor
@@ -79,9 +86,11 @@ class ReviewSteps(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         choice = dialog.choice()
-        reviews = self.editor.reviews
+        reviews, version = self.editor.reviews, self._version(finding_id)
         part, part_id = choice if choice is not None else (None, None)
-        self.editor.write(lambda: reviews.set_finding_target(finding_id, part, part_id), "finding", finding_id)
+        if version is not None:
+            self.editor.write(lambda: reviews.set_finding_target(finding_id, part, part_id, expected_version=version),
+                              "finding", finding_id)
 
     def revise_plan(self, finding_id: int) -> None:
         """A draft revision of the plan (the one open, or a new one) with the finding linked; it opens in the
@@ -96,7 +105,10 @@ class ReviewSteps(QObject):
             if editor.open_plan is not None and plan_id is not None:
                 editor.open_plan(plan_id, version_id)
 
-        editor.write(lambda: reviews.revise_plan(finding_id), "finding", finding_id, opened)
+        version = self._version(finding_id)
+        if version is not None:
+            editor.write(lambda: reviews.revise_plan(finding_id, expected_version=version), "finding", finding_id,
+                         opened)
 
     def add_amendment(self) -> None:
         """A dated entry on a signed-off review (the signed review itself never changes)."""
