@@ -1,20 +1,29 @@
-"""Log-in at start, the first start's administrator, and changing one's password."""
+"""Log-in at start, the first start's administrator, and changing one's password.
+
+Light on purpose: the log-in (or first-start) dialog is the first window and appears before SQLAlchemy and the
+models are imported (drillapp/ui/start.py; tests/test_fast_start.py guards it). The dialogs are handed a
+`UserService`, or at start-up a stand-in with the same methods that waits for the database being opened.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
-from drillapp.bootstrap import local_username
 from drillapp.i18n import _
-from drillapp.services.context import Actor
+from drillapp.logsetup import local_username
 from drillapp.services.errors import DomainError
-from drillapp.services.users import MIN_PASSWORD, UserService
+from drillapp.services.password_policy import MIN_PASSWORD
 from drillapp.ui import settings
 from drillapp.ui.form_dialog import FormDialog, password_field
 from drillapp.ui.operations import WriteOp
+
+if TYPE_CHECKING:
+    from drillapp.services.context import Actor
+    from drillapp.services.users import UserService
 
 LAST_USER = settings.Option("login/last_user", "", str)
 
