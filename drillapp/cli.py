@@ -6,7 +6,6 @@ Every command exits 0 on success and non-zero with a one-line error on failure.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -17,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from drillapp import __version__
-from drillapp.clock import iso
 from drillapp.i18n import _, set_language
 
 log = logging.getLogger("drillapp.cli")
@@ -278,6 +276,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
+        from drillapp.clock import iso
+
         return iso(value)
     if isinstance(value, date):
         return value.isoformat()
@@ -286,6 +286,8 @@ def _plain(value: Any) -> Any:
 
 def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
+        import json
+
         print(json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1))
         return
     for r in rows:

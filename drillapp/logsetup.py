@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import getpass
 import logging
-import logging.handlers
 
 from drillapp.paths import log_dir
 
 
 def setup_logging(level: int = logging.INFO) -> None:
     """Bugs go to a rotating log file with their traceback (users see a short message instead)."""
+    import logging.handlers  # here, not at the top: it brings sockets and pickle, not needed for the first window
+
     root = logging.getLogger()
     if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         return

@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from drillapp.services.errors import ConflictError, DomainError
-from drillapp.ui.operations import WriteOp
 
 
 def password_field(parent: QWidget, name: str) -> QLineEdit:
@@ -66,6 +65,8 @@ class FormDialog(QDialog):
             self.error.setText(exc.message)
             return
         self.buttons.setEnabled(False)
+        from drillapp.ui.operations import WriteOp  # here: the log-in dialog is shown before the runner is needed
+
         WriteOp(self, op).success(self._succeeded).failure(self._failed).run(initiator=self)
 
     def _succeeded(self, result: Any) -> None:

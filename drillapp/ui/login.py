@@ -19,7 +19,6 @@ from drillapp.services.errors import DomainError
 from drillapp.services.password_policy import MIN_PASSWORD
 from drillapp.ui import settings
 from drillapp.ui.form_dialog import FormDialog, password_field
-from drillapp.ui.operations import WriteOp
 
 if TYPE_CHECKING:
     from drillapp.services.context import Actor
@@ -123,6 +122,8 @@ def log_in(users: UserService, parent: QWidget | None = None) -> Actor | None:
     name, secret = os.environ.get("DRILLAPP_USER"), os.environ.get("DRILLAPP_PASSWORD")
     dialog = LoginDialog(users, parent)
     if name and secret:
+        from drillapp.ui.operations import WriteOp
+
         try:
             return WriteOp(parent, lambda: users.authenticate(name, secret)).wait()
         except DomainError as exc:

@@ -52,13 +52,13 @@ DB_ENV = "DRILLAPP_DB"  # drillapp.db.ENV_VAR, without importing SQLAlchemy
 def apply_language(app: QApplication, code: str, owner: object = None) -> str:
     """Switch our catalogue and Qt's own (standard dialogs and buttons) to `code`; dialogs built from now on
     speak it (main calls this before the log-in, so the log-in and first-start dialogs do too)."""
-    from drillapp.ui.qt_translations import fallback_translator, qtbase_translator
-
     language = set_language(code)
     for translator in getattr(app, "_drillapp_qt_translators", ()):
         app.removeTranslator(translator)
     installed = []
     if language != "en":
+        from drillapp.ui.qt_translations import fallback_translator, qtbase_translator
+
         # the fallback after qtbase: Qt asks the translator installed last first
         for translator in (qtbase_translator(language, app), fallback_translator(app)):
             if translator is not None:
@@ -181,6 +181,7 @@ class Opening(QObject):
 
     def _run(self) -> None:
         try:
+            setup_logging()
             import drillapp.ui.app  # noqa: F401  (SQLAlchemy, the models, the main window: while the user types)
             from drillapp.bootstrap import open_database
 
@@ -297,8 +298,8 @@ def _close_dialogs_on_failure(opening: Opening) -> None:
 
 def main(db_url: str | None = None, load_demo: bool = False, language: str | None = None) -> int:
     """The desktop app. `language` (the command line's --lang) overrides the one chosen in Settings for this
-    run; either is in force before the first dialog (database password, log-in, first start)."""
-    setup_logging()
+    run; either is in force before the first dialog (database password, log-in, first start). The log file is
+    set up by the opening, right after the first window is painted (its import is not needed before)."""
     app = create_application()
     install_excepthook()
     apply_language(app, language or settings.get(settings.LANGUAGE))
