@@ -65,7 +65,8 @@ class FormDialog(QDialog):
             self.error.setText(exc.message)
             return
         self.buttons.setEnabled(False)
-        from drillapp.ui.operations import WriteOp  # here: the log-in dialog is shown before the runner is needed
+        # imported here: the log-in dialog is on screen before the runner is needed
+        from drillapp.ui.operations import WriteOp
 
         WriteOp(self, op).success(self._succeeded).failure(self._failed).run(initiator=self)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
@@ -27,12 +27,25 @@ if TYPE_CHECKING:
 LAST_USER = settings.Option("login/last_user", "", str)
 
 
+class LogInUsers(Protocol):
+    """What the log-in and first-start dialogs ask of the accounts: a UserService, or at start-up
+    drillapp.ui.start.StartUsers (answers from a look at the file; the log-in waits for the database)."""
+
+    def login_required(self) -> bool: ...
+
+    def is_command_line_account(self, username: str) -> bool: ...
+
+    def authenticate(self, username: str, password: str) -> Actor: ...
+
+    def create_first_administrator(self, username: str, password: str, display_name: str = "") -> Actor: ...
+
+
 _Form = FormDialog
 _password_field = password_field
 
 
 class LoginDialog(_Form):
-    def __init__(self, users: UserService, parent: QWidget | None = None) -> None:
+    def __init__(self, users: LogInUsers, parent: QWidget | None = None) -> None:
         super().__init__(_("Log in to drillapp"), _("Log in with your user name and password."), parent)
         self.users = users
         self.actor: Actor | None = None
@@ -61,7 +74,7 @@ class LoginDialog(_Form):
 class FirstRunDialog(_Form):
     """The first start: whoever installs the app becomes its administrator."""
 
-    def __init__(self, users: UserService, parent: QWidget | None = None) -> None:
+    def __init__(self, users: LogInUsers, parent: QWidget | None = None) -> None:
         super().__init__(
             _("Welcome to drillapp"),
             _("This is the first start. Create the administrator account: it can add the other users "
@@ -113,7 +126,7 @@ class ChangePasswordDialog(_Form):
         return lambda: users.change_password(old, new)
 
 
-def log_in(users: UserService, parent: QWidget | None = None) -> Actor | None:
+def log_in(users: LogInUsers, parent: QWidget | None = None) -> Actor | None:
     """Who is using the app: from $DRILLAPP_USER/$DRILLAPP_PASSWORD if they are right, else by asking.
     None when the user cancels."""
     if not users.login_required():

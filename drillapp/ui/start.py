@@ -20,7 +20,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QEventLoop, QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -38,6 +38,8 @@ from drillapp.ui.fonts import install_cjk_font
 if TYPE_CHECKING:
     from drillapp.db import Database
     from drillapp.services.context import Actor
+    from drillapp.services.users import UserService
+    from drillapp.ui.login import LogInUsers
 
 log = logging.getLogger(__name__)
 BENCH_ENV = "DRILLAPP_BENCH_EXIT_WHEN_IDLE"
@@ -244,19 +246,17 @@ class StartUsers:
     def is_command_line_account(self, username: str) -> bool:
         return username in self.seen.passwordless
 
-    def _users(self) -> Any:
+    def _users(self) -> UserService:
         from drillapp.services.context import SYSTEM_ACTOR
         from drillapp.services.users import UserService
 
         return UserService(self.opening.database(), SYSTEM_ACTOR)
 
     def authenticate(self, username: str, password: str) -> Actor:
-        actor: Actor = self._users().authenticate(username, password)
-        return actor
+        return self._users().authenticate(username, password)
 
     def create_first_administrator(self, username: str, password: str, display_name: str = "") -> Actor:
-        actor: Actor = self._users().create_first_administrator(username, password, display_name)
-        return actor
+        return self._users().create_first_administrator(username, password, display_name)
 
 
 class _FirstPaint(QObject):
@@ -313,7 +313,7 @@ def main(db_url: str | None = None, load_demo: bool = False, language: str | Non
     opening = Opening(url, app)
     path = sqlite_path(url)
     seen = peek(path) if path is not None else None
-    users: Any
+    users: LogInUsers
     if seen is None:  # the look cannot tell: open first, as the ORM says
         try:
             db = opening.database()
