@@ -191,7 +191,10 @@ def _bench_exit_when_idle(controller: AppController) -> None:
 
     def ready(_data: object) -> None:
         def report() -> None:
+            from drillapp.proc_clock import resident_kib
+
             print(f"BENCH_READY {seconds_since_process_start():.4f}", flush=True)
+            print(f"BENCH_RSS {resident_kib()}", flush=True)  # bench/first_window.py: memory at idle
             controller.app.quit()
 
         QTimer.singleShot(0, report)

@@ -198,8 +198,15 @@ class Opening(QObject):
                 pass
 
     def wait(self) -> None:
-        """Until the opening is over (started if it was not)."""
+        """Until the opening is over (started if it was not); on the GUI thread, until its thread has ended too."""
         self.start()
+        self._wait()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread() and \
+                threading.current_thread() is threading.main_thread():
+            thread.join()  # it ends right after telling `finished`: nothing may still run there when the app ends
+
+    def _wait(self) -> None:
         if self._done.is_set():
             return
         if threading.current_thread() is threading.main_thread() and QApplication.instance() is not None:
