@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.first_window import NO_BYTECODE, bytecode_env
 from bench.runner import REPO_ROOT, Context, register
 from bench.startup import BENCH_PASSWORD, BENCH_USER, large_database, sqlite_url
 
@@ -97,9 +98,10 @@ def _log_in_once(app: Any, users: Any, db: Any) -> tuple[float, float, float]:
     return t1 - t0, marks["filled"] - t1, marks["painted"] - t1
 
 
-def _run_child(url: str, home: str, timeout: float) -> dict[str, list[float]]:
+def _run_child(url: str, home: str, timeout: float, ctx: Context) -> dict[str, list[float]]:
     code = f"from bench.login_to_dashboard import child; child({url!r}, {1 + WARM_LOGINS})"
-    env = {k: v for k, v in os.environ.items() if k not in ("DRILLAPP_DB", "DRILLAPP_USER", "DRILLAPP_PASSWORD")}
+    env = bytecode_env(ctx) | {k: v for k, v in os.environ.items()
+                               if k not in ("DRILLAPP_DB", "DRILLAPP_USER", "DRILLAPP_PASSWORD", NO_BYTECODE)}
     env |= {"QT_QPA_PLATFORM": "offscreen", "DRILLAPP_HOME": home, "PYTHONPATH": str(REPO_ROOT),
             "DRILLAPP_BENCH_EXIT_WHEN_IDLE": "1"}  # no port question: the default port
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL,
@@ -127,7 +129,7 @@ def login_to_dashboard(ctx: Context) -> dict[str, Any]:
         shutil.copyfile(cached_db, db)
         for label in ["warm-up"] + [str(i) for i in range(1, repeat + 1)]:
             home = tempfile.mkdtemp(prefix="home-", dir=tmp)
-            run = _run_child(sqlite_url(db), home, ctx.timeout)
+            run = _run_child(sqlite_url(db), home, ctx.timeout, ctx)
             ctx.log(f"  {label:>7}: password {_ms(run['password_s'][0])}, filled {_ms(run['filled_s'][0])}, "
                     f"painted {_ms(run['painted_s'][0])} (warm: {', '.join(_ms(v) for v in run['painted_s'][1:])})")
             if label != "warm-up":
