@@ -42,8 +42,14 @@ def child(url: str, logins: int) -> None:
 
     app = create_application()
     apply_language(app, "en")
+    import importlib
+
     import drillapp.ui.app  # noqa: F401  (the start's opening has imported it by the time of Enter)
     from drillapp.bootstrap import open_database
+    from drillapp.ui.start import AFTER_LOGIN_MODULES
+
+    for name in AFTER_LOGIN_MODULES:  # likewise
+        importlib.import_module(name)
     from drillapp.services.context import SYSTEM_ACTOR
     from drillapp.services.users import UserService
 

@@ -46,6 +46,11 @@ BENCH_ENV = "DRILLAPP_BENCH_EXIT_WHEN_IDLE"
 #: bench/first_window.py: report when the first window is painted (BENCH_READY, BENCH_RSS), then cancel it
 FIRST_WINDOW_ENV = "DRILLAPP_BENCH_FIRST_WINDOW"
 DB_ENV = "DRILLAPP_DB"  # drillapp.db.ENV_VAR, without importing SQLAlchemy
+#: what the main window and the dashboard import on first use: imported by the opening too, so the time from
+#: the log-in to the filled dashboard is not spent on imports (bench/login_to_dashboard.py)
+AFTER_LOGIN_MODULES = ("drillapp.ui.console.launch", "drillapp.ui.change_watcher", "drillapp.services.coverage",
+                       "drillapp.services.reviews", "drillapp.services.review_loop", "drillapp.services.runs",
+                       "drillapp.services.drill_reminders", "drillapp.services.checklist", "dateutil")
 
 
 # -- the application ------------------------------------------------------------------------------------------
@@ -188,6 +193,10 @@ class Opening(QObject):
             from drillapp.bootstrap import open_database
 
             self.db = open_database(self.url)
+            import importlib
+
+            for name in AFTER_LOGIN_MODULES:
+                importlib.import_module(name)
         except BaseException as exc:  # handed to whoever waits: the GUI thread says it
             self.error = exc
         finally:
