@@ -21,7 +21,9 @@ from drillapp.i18n import _, set_language
 log = logging.getLogger("drillapp.cli")
 
 
-def _add_global_options(parser: argparse.ArgumentParser) -> None:
+def _add_global_options(parser: argparse.ArgumentParser, quick: bool = False) -> None:
+    """The options before the command. `quick`: for `_desktop_args`, where --version must not act at once (it
+    may be a command's own option further on, e.g. `plans export ... --version 0`)."""
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $DRILLAPP_DB or the SQLite file in your data folder)")
     parser.add_argument("--lang", choices=["system", "en", "zh_CN"], default=None,
                         help="language of messages (for the desktop app: this run only, over Settings)")
@@ -29,7 +31,10 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
                         "the password comes from $DRILLAPP_PASSWORD or is asked for")
     parser.add_argument("--port", metavar="CODE", help="the port to work on (default: $DRILLAPP_PORT or the "
                         "database's default port, the first one created); times given and printed are its own")
-    parser.add_argument("--version", action="version", version=f"drillapp {__version__}")
+    if quick:
+        parser.add_argument("--version", action="store_true")
+    else:
+        parser.add_argument("--version", action="version", version=f"drillapp {__version__}")
     parser.add_argument("--demo", action="store_true", help="with no command: load the demo port first if it is not there")
     parser.add_argument("--portable", action="store_true", help="keep the database, settings, logs and backups in "
                         "a data folder beside the executable (installed app only; a portable.txt there does the same)")
@@ -49,13 +54,14 @@ def _desktop_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
     the database layer: the first window comes sooner (drillapp/ui/start.py). None: not clearly a desktop start
     (a command, --help, a mistake), so the full parser decides."""
     parser = _GlobalOptions(prog="drillapp", add_help=False)
-    _add_global_options(parser)
+    _add_global_options(parser, quick=True)
     try:
         args, rest = parser.parse_known_args(argv)
     except _Undecided:
         return None
-    if rest:
+    if rest or args.version:
         return None
+    del args.version
     args.command = None
     return args
 

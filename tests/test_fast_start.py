@@ -44,5 +44,7 @@ def test_a_command_is_not_taken_for_a_desktop_start() -> None:
     assert cli._desktop_args(["list", "plans"]) is None
     assert cli._desktop_args(["--help"]) is None
     assert cli._desktop_args(["--lang", "xx"]) is None, "a mistake is worded by the full parser"
+    assert cli._desktop_args(["--version"]) is None
+    assert cli._desktop_args(["plans", "export", "P", "--version", "0", "--out", "-"]) is None
     args = cli._desktop_args(["--demo", "--db", "a.sqlite3"])
     assert args is not None and args.demo and args.db == "a.sqlite3" and args.command is None
