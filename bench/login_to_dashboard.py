@@ -54,6 +54,10 @@ def child(url: str, logins: int) -> None:
     from drillapp.services.users import UserService
 
     db = open_database(url)
+    from drillapp.bootstrap import warm_up
+    from drillapp.ui import settings
+
+    warm_up(db, settings.get(settings.CURRENT_PORT) or None)  # likewise: the opening's last step
     users = UserService(db, SYSTEM_ACTOR)
     result: dict[str, list[float]] = {"password_s": [], "filled_s": [], "painted_s": []}
     for _ in range(logins):

@@ -92,3 +92,16 @@ def use_port(world: World, scope: PortScope) -> World:
     """The same user and database, working on another port (or every port)."""
     use_zone(scope.zone)
     return World(world.db, world.actor, Services(world.db, world.actor, world.services.clock, scope))
+
+
+def warm_up(db: Database, remembered_port: int | None = None) -> None:
+    """Read once what the first dashboard reads (as the system, on the port a log-in will most likely get): the
+    desktop start does this off the GUI thread while the user types, so that the time from the log-in to the
+    filled dashboard is not spent filling SQLite's page cache and SQLAlchemy's statement cache. Only a warm-up:
+    a failure is logged and otherwise ignored (the dashboard then reads cold, and says what is wrong itself)."""
+    import logging
+
+    try:
+        world_for(db, SYSTEM_ACTOR, remembered_port=remembered_port).services.dashboard.load()
+    except Exception:
+        logging.getLogger(__name__).warning("warming up the dashboard's reads failed", exc_info=True)

@@ -163,9 +163,10 @@ class Opening(QObject):
     finished = Signal()
     busy = Signal(bool)
 
-    def __init__(self, url: str | None, parent: QObject | None = None) -> None:
+    def __init__(self, url: str | None, parent: QObject | None = None, *, remembered_port: int | None = None) -> None:
         super().__init__(parent)
         self.url = url
+        self.remembered_port = remembered_port
         self.db: Database | None = None
         self.error: BaseException | None = None
         self._done = threading.Event()
@@ -197,6 +198,9 @@ class Opening(QObject):
 
             for name in AFTER_LOGIN_MODULES:
                 importlib.import_module(name)
+            from drillapp.bootstrap import warm_up
+
+            warm_up(self.db, self.remembered_port)  # the dashboard's reads, once, while the user types
         except BaseException as exc:  # handed to whoever waits: the GUI thread says it
             self.error = exc
         finally:
@@ -326,7 +330,7 @@ def main(db_url: str | None = None, load_demo: bool = False, language: str | Non
         url = startup_url(db_url)
     from drillapp.ui.login import log_in
 
-    opening = Opening(url, app)
+    opening = Opening(url, app, remembered_port=settings.get(settings.CURRENT_PORT) or None)
     path = sqlite_path(url)
     seen = peek(path) if path is not None else None
     users: LogInUsers
