@@ -291,9 +291,9 @@ class _FirstPaint(QObject):
         if not self.fired and event.type() == QEvent.Type.Paint and isinstance(watched, QDialog):
             self.fired = True
             self.app.removeEventFilter(self)
-            QTimer.singleShot(0, self.opening.start)
-            if os.environ.get(FIRST_WINDOW_ENV):
+            if os.environ.get(FIRST_WINDOW_ENV):  # the report first: the opening's thread then competes for the GIL
                 QTimer.singleShot(0, lambda: _report_first_window(watched))
+            QTimer.singleShot(0, self.opening.start)
         return False
 
 
