@@ -347,6 +347,13 @@ def main(db_url: str | None = None, load_demo: bool = False, language: str | Non
     else:
         users = StartUsers(opening, seen)
         _close_dialogs_on_failure(opening)
+        if os.environ.get("DRILLAPP_USER") and os.environ.get("DRILLAPP_PASSWORD"):
+            # an unattended log-in shows no window unless it fails: a database that cannot be opened is said
+            # before it, as it always was
+            opening.wait()
+            if opening.error is not None:
+                start_failed(open_failed_message(opening.error))
+                return 1
     first_paint = _FirstPaint(app, opening)
     actor = log_in(users)
     app.removeEventFilter(first_paint)

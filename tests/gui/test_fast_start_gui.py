@@ -87,3 +87,21 @@ def test_a_database_that_cannot_be_opened_ends_the_start_with_its_reason(qtbot, 
         0, lambda: None), dialog.users.opening.wait(), 0)[2])
     assert start.main(f"sqlite:///{db_file}") == 1
     assert len(told) == 1 and told[0]
+
+
+def test_an_unattended_start_on_a_database_that_cannot_be_opened_says_so_first(db_file: Path, monkeypatch) -> None:
+    db = open_database(f"sqlite:///{db_file}")
+    UserService(db, SYSTEM_ACTOR).create_first_administrator("zhao", PASSWORD)
+    db.dispose()
+    con = sqlite3.connect(db_file)
+    con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    con.commit()
+    con.close()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setenv("DRILLAPP_USER", "zhao")
+    monkeypatch.setenv("DRILLAPP_PASSWORD", PASSWORD)
+    told: list[str] = []
+    monkeypatch.setattr(start, "start_failed", told.append)
+    monkeypatch.setattr(login.LoginDialog, "exec", lambda dialog: pytest.fail("no log-in dialog"))
+    assert start.main(f"sqlite:///{db_file}") == 1
+    assert len(told) == 1 and told[0]
