@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from drillapp.clock import from_local
@@ -90,7 +90,8 @@ def happened(session: Session, owner: run_chain.Owner, value: datetime | None, n
     if owner.table == "drill_run":
         start = session.scalar(select(DrillRun.started_at).where(DrillRun.id == owner.id))
     else:
-        start = session.scalar(select(Incident.opened_at).where(Incident.id == owner.id))
+        # an incident's back-timed entries may go back to the alarm (before the desk opened it)
+        start = session.scalar(select(func.coalesce(Incident.alarm_at, Incident.opened_at)).where(Incident.id == owner.id))
     if when > now + TYPED_SLACK:
         raise ValidationError(_("The time it happened cannot be later than now."), "happened_at")
     if start is not None and when < start - TYPED_SLACK:
