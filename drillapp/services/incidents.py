@@ -129,9 +129,8 @@ def _plan_version(session: Session, plan_id: int, level: int | None) -> PlanVers
 
 
 class IncidentService(IncidentReportOps, IncidentReadOps, ServiceBase):
-    def open_incident(self, title: str, *, plan_id: int | None = None, level: int | None = None,
-                      alarm_at: datetime | None = None, location: str = "", description: str = "",
-                      port_id: int | None = None) -> int:
+    def open_incident(self, port_id: int | None, title: str, *, plan_id: int | None = None, level: int | None = None,
+                      alarm_at: datetime | None = None, location: str = "", description: str = "") -> int:
         """Activate a plan (or the generic checklist) for a real incident; returns its id.
 
         `alarm_at` (naive UTC, or aware) defaults to now; it may be up to two days before now, never after."""
@@ -168,8 +167,8 @@ class IncidentService(IncidentReportOps, IncidentReadOps, ServiceBase):
             with run_chain.ChainWriter(s, run_chain.incident(incident.id)) as chain:
                 first = LINES["opened_plan"].format(plan=version.plan.code, level=roman(level) or "—") \
                     if version is not None else LINES["no_plan"]
-                self._line(chain, now, LogKind.SYSTEM, f"{LINES['opened']} {number}：{title}")
-                self._line(chain, now, LogKind.DECISION, first)
+                self._line(chain, now, LogKind.SYSTEM, LINES["opened"])
+                self._line(chain, now, LogKind.DECISION, f"{number} {title}：{first}")
                 if description:
                     self._line(chain, alarm, LogKind.INFORMATION, description, recorded_at=now)
             s.flush()
@@ -275,11 +274,14 @@ class IncidentService(IncidentReportOps, IncidentReadOps, ServiceBase):
             s.flush()
             return entry.id
 
-    def stand_down(self, incident_id: int, summary: str) -> None:
-        """Stand the incident down with a summary: its checklist and operational log close (the final report
-        and the review still follow)."""
+    def stand_down(self, incident_id: int, summary: str = "") -> None:
+        """Stand the incident down with a summary (required): its checklist and operational log close (the final
+        report and the review still follow)."""
         with self.write("incidents.stand_down") as s:
-            chain, incident = self._active(s, incident_id)
+            chain = run_chain.ChainWriter(s, run_chain.incident(incident_id))
+            if chain.status is IncidentStatus.STOOD_DOWN:
+                raise DomainError(_("This incident has already been stood down."))
+            incident = validate.get(s, Incident, incident_id, _("Incident"))
             summary = validate.long_text(summary, "summary", _("Summary"), required=True)
             now = audit.operation_time(s)
             self._line(chain, now, LogKind.SYSTEM, LINES["stood_down"].format(summary=summary))
