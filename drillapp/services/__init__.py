@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from drillapp.services.drill_participants import ParticipantService
     from drillapp.services.drill_series import SeriesService
     from drillapp.services.drills import DrillService
+    from drillapp.services.incidents import IncidentService
     from drillapp.services.lists import ListService
     from drillapp.services.msel import MselService
     from drillapp.services.oncall import OnCallService
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from drillapp.services.reviews import ReviewService
     from drillapp.services.roster import RosterService
     from drillapp.services.run_console import RunConsoleService
-    from drillapp.services.incidents import IncidentService
     from drillapp.services.runs import RunService
     from drillapp.services.team import TeamService
     from drillapp.services.trends import TrendService

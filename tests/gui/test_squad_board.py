@@ -153,9 +153,10 @@ def test_the_filter_narrows_every_list(board, qtbot) -> None:
 def test_a_move_made_on_a_stale_board_is_refused_naming_who_changed_it(board, qtbot, demo_world, monkeypatch) -> None:
     """The board passes the version of each member it shows (issue 12 item 7): when another desk changed the
     member meanwhile, the move is refused with who changed it, and nothing moves."""
+    from PySide6.QtWidgets import QMessageBox
+
     from drillapp.db import Database
     from drillapp.services import Services
-    from PySide6.QtWidgets import QMessageBox
 
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warnings.append(text))

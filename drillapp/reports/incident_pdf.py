@@ -1,0 +1,169 @@
+"""Print-outs of a real incident: a situation report (初报 / 续报 / 终报) and the hand-over sheet.
+
+Both carry "实战 / REAL" in a red band where a drill's print-outs say "演练 / DRILL" (run_pdf.py), so a page on
+the desk is never taken for an exercise. Times are the port's.
+
+- **The report**: the incident's number and the report's kind and number (a draft says so), then the eight
+  headings of the practice (time, place, nature, casualties, measures taken, resources, next steps, reporter),
+  the issue time and the content hash the incident's log holds for it.
+- **The hand-over sheet**: what the next duty officer needs on one page where it fits: level, status, alarm,
+  next report due, the open actions (those not required at this level marked so) and tasks, who is working the
+  incident, the last log entries; long lists continue on the next page. A line for both officers' signatures.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Spacer, Table
+
+from drillapp.i18n import _
+from drillapp.labels import label, level_label
+from drillapp.reports.page import PageInfo, build_pdf, frame_size
+from drillapp.reports.plan_pdf import _minutes, _p, _styles, _table, _table_style, _widths
+from drillapp.reports.run_pdf import facts_table, when
+from drillapp.services.incident_view import IncidentSnapshot, ReportDocument
+
+REAL_MARK = "实战 / REAL"
+REAL_RED = colors.HexColor("#c62828")
+NOT_REQUIRED_FILL = colors.HexColor("#eeeeee")
+LATE_FILL = colors.HexColor("#fde0dc")
+FIELD_TITLES = {
+    "occurred": "时间 / Time", "place": "地点 / Place", "nature": "性质 / Nature",
+    "casualties": "伤亡情况 / Casualties", "measures": "已采取措施 / Measures taken",
+    "resources": "投入力量 / Resources", "next_steps": "下一步工作 / Next steps", "reporter": "报告人 / Reporter",
+}
+KIND_TITLES = {"initial": "初报 / Initial report", "follow_up": "续报 / Follow-up report",
+               "final": "终报 / Final report"}
+
+
+def real_band(st: dict[str, ParagraphStyle], width: float) -> Table:
+    """The red band every incident print-out starts with."""
+    style = ParagraphStyle("real-mark", parent=st["marking"], textColor=colors.white)
+    return Table([[_p(REAL_MARK, style)]], colWidths=[width], hAlign="CENTER",
+                 style=_table_style([("BACKGROUND", (0, 0), (-1, -1), REAL_RED), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                     ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
+
+
+def _plan(snap: IncidentSnapshot) -> str:
+    if not snap.plan_code:
+        return _("No plan: the generic checklist")
+    version = " · " + _("version {number}").format(number=snap.plan_version) if snap.plan_version else ""
+    return f"{snap.plan_code} {snap.plan_title}{version}"
+
+
+def _next_report(snap: IncidentSnapshot) -> str:
+    due = snap.next_report
+    if due is None:
+        return "—"
+    return f"{KIND_TITLES[due.kind.value]} · " + (when(due.due_at, with_date=True) if due.due_at else _("no set time"))
+
+
+def _facts(snap: IncidentSnapshot) -> list[tuple[str, Any]]:
+    return [
+        (_("Incident"), f"{snap.number} {snap.title}"),
+        (_("Status"), label(snap.status) + (f" · {when(snap.closed_at, with_date=True)}" if snap.closed_at else "")),
+        (_("Response level"), level_label(snap.level) if snap.level else "—"),
+        (_("Alarm at"), when(snap.alarm_at, with_date=True)),
+        (_("Location"), snap.location or "—"),
+        (_("Plan"), _plan(snap)),
+    ]
+
+
+# -- the report -------------------------------------------------------------------------------------------
+
+
+def report_story(doc: ReportDocument) -> list[Flowable]:
+    st = _styles()
+    width, _h = frame_size()
+    snap, report = doc.incident, doc.report
+    story: list[Flowable] = [real_band(st, width), Spacer(1, 6), _p(doc.title, st["h1"]),
+                             _p(KIND_TITLES[report.kind.value], st["h2"])]
+    story.append(facts_table([(_("Incident"), f"{snap.number} {snap.title}"), (_("Port"), snap.port_name),
+                              (_("Response level"), level_label(snap.level) if snap.level else "—")], st, width))
+    story.append(facts_table([(FIELD_TITLES[name], text or "—") for name, text in report.fields], st, width))
+    if report.number is not None:
+        issued = _("Issued {time} by {who} · report no. {number}").format(
+            time=when(report.issued_at, with_date=True), who=report.issued_by or "—", number=report.number)
+        story.append(_p(issued, st["body"]))
+        story.append(_p(_("Content hash (SHA-256, as in the incident's log): {hash}").format(
+            hash=report.content_hash), st["small"]))
+    else:
+        story.append(_p(_("DRAFT — not issued: no number yet."), st["body"]))
+    return story
+
+
+def write_report(doc: ReportDocument, out: Path) -> Path:
+    return build_pdf(Path(out), report_story(doc), PageInfo(title=doc.title, reference=REAL_MARK))
+
+
+# -- the hand-over sheet ----------------------------------------------------------------------------------
+
+
+def _people(snap: IncidentSnapshot) -> str:
+    names = [e.author for e in snap.log if e.author] + [t.assignee for t in snap.tasks if t.assignee and t.open]
+    seen: list[str] = []
+    for n in names:
+        if n not in seen:
+            seen.append(n)
+    return "、".join(seen) or "—"
+
+
+def handover_story(snap: IncidentSnapshot, from_officer: str, to_officer: str, now: datetime) -> list[Flowable]:
+    st = _styles(9.5)
+    width, _h = frame_size()
+    k = st["cell"].fontSize / 9.5
+    story: list[Flowable] = [real_band(st, width), Spacer(1, 4),
+                             _p(_("Hand-over sheet") + f" · {snap.number} {snap.title}", st["h1"])]
+    story.append(facts_table(_facts(snap) + [
+        (_("Next report due"), _next_report(snap)),
+        (_("Working the incident"), _people(snap)),
+        (_("Handed over"), _("{time}: {old} to {new}").format(time=when(now, with_date=True), old=from_officer or "—",
+                                                              new=to_officer or "—")),
+    ], st, width))
+    items = [i for i in snap.items if i.open]
+    story.append(_p(_("Open actions ({count})").format(count=len(items)), st["h2"]))
+    if items:
+        rows, extra = [], []
+        for n, item in enumerate(items):
+            text = item.row.text + ("\n" + _("not required at this level") if item.not_required else "")
+            rows.append([label(item.row.agency), text, _minutes(item.row.target_minutes),
+                         when(item.due_at, with_date=False) if item.due_at else "—"])
+            if item.not_required:
+                extra.append(("BACKGROUND", (0, n), (-1, n), NOT_REQUIRED_FILL))
+            elif item.due_at is not None and item.due_at < now:
+                extra.append(("BACKGROUND", (0, n), (-1, n), LATE_FILL))
+        story += _table([_("Agency"), _("Action"), _("Target"), _("Due at")], rows,
+                        _widths(width, [70 * k, None, 44 * k, 48 * k]), st, extra)
+    else:
+        story.append(_p(_("None: every action is done or settled."), st["body"]))
+    tasks = [t for t in snap.tasks if t.open]
+    story.append(_p(_("Open tasks ({count})").format(count=len(tasks)), st["h2"]))
+    if tasks:
+        story += _table([_("Agency"), _("Task"), _("Person"), _("Status"), _("Due")],
+                        [[label(t.agency), t.text, t.assignee or "—", label(t.status),
+                          when(t.due_at, with_date=True) if t.due_at else "—"] for t in tasks],
+                        _widths(width, [70 * k, None, 60 * k, 50 * k, 80 * k]), st)
+    else:
+        story.append(_p(_("None."), st["body"]))
+    story.append(_p(_("Last log entries ({shown} of {total})").format(shown=len(snap.log), total=snap.log_total),
+                    st["h2"]))
+    story += _table([_("Time"), _("By"), _("Category"), _("Entry")],
+                    [[when(e.at), e.author, label(e.kind), e.text] for e in reversed(snap.log)],
+                    _widths(width, [52 * k, 60 * k, 60 * k, None]), st)
+    story.append(Spacer(1, 10))
+    story.append(_p(_("Handed over by: ____________    Taken over by: ____________    Time: ________"), st["body"]))
+    return story
+
+
+def write_handover(snap: IncidentSnapshot, out: Path, *, from_officer: str, to_officer: str,
+                   now: datetime) -> Path:
+    return build_pdf(Path(out), handover_story(snap, from_officer, to_officer, now),
+                     PageInfo(title=f"{snap.number} {snap.title}", reference=_("Hand-over sheet") + " · " + REAL_MARK))
+
+
+__all__ = ["write_handover", "write_report"]
