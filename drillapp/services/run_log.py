@@ -114,14 +114,14 @@ class RunLogOps(ServiceBase):
                 if chain.status in CLOSED:
                     raise DomainError(_closed_message(owner, "checklist"))
                 entry = validate.get(s, ChecklistEntry, entry_id, _("Checklist item"))  # as it is now, under the lock
-                validate.expect_version(entry, expected_version)
-                if entry.state is state:
+                if entry.state is state:  # said before the version: "already ticked" tells the desk more
                     raise DomainError({
                         ItemState.DONE: _("This item was already ticked."),
                         ItemState.NOT_APPLICABLE: _("This item is marked not applicable already."),
                         ItemState.SKIPPED: _("This item is marked skipped already."),
                         ItemState.OPEN: _("This item is open already."),
                     }[state])
+                validate.expect_version(entry, expected_version)
                 now = audit.operation_time(s)
                 note = validate.long_text(note, "note", _("Note"))
                 reason = validate.long_text(reason, "reason", _("Reason"))
