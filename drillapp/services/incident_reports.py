@@ -28,6 +28,7 @@ from drillapp.labels import label
 from drillapp.models import ChecklistEntry, Incident, IncidentReport, IncidentTask, LogEntry
 from drillapp.models.enums import (
     ActionStatus,
+    Agency,
     EventAction,
     IncidentReportStatus,
     IncidentStatus,
@@ -43,7 +44,11 @@ DEFAULT_INITIAL_MINUTES = 30
 KIND_ZH = {ReportKind.INITIAL: "初报", ReportKind.FOLLOW_UP: "续报", ReportKind.FINAL: "终报"}
 FIELDS = ("occurred", "place", "nature", "casualties", "measures", "resources", "next_steps", "reporter")
 #: Words of a log line about casualties (Chinese and English), gathered into the draft's casualties.
-CASUALTY_WORDS = ("伤", "亡", "死", "失踪", "injur", "casualt", "dead", "death", "missing")
+CASUALTY_WORDS = ("伤", "亡", "死", "失踪", "不适", "送医", "中毒", "injur", "casualt", "dead", "death", "missing",
+                  "hospital")
+#: The branches as a report to the city names them (the report is in Chinese whatever the desk's language).
+AGENCY_ZH = {Agency.BORDER_INSPECTION: "边检", Agency.CUSTOMS: "海关", Agency.QUARANTINE: "检疫",
+             Agency.PORT_OFFICE: "口岸办"}
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,10 @@ def schedule(alarm_at: datetime, items: list[tuple[ReportKind, int | None, datet
     return out
 
 
-def next_due(dues: list[ReportDue]) -> ReportDue | None:
-    """The next report owed with a time (the console's countdown), else the next owed at all."""
-    pending = [d for d in dues if not d.issued]
+def next_due(dues: list[ReportDue], stood_down: bool = False) -> ReportDue | None:
+    """The next report owed with a time (the console's countdown), else the next owed at all. Once stood down
+    only the final report can follow (one never sent stays in `dues`, unissued: the review sees it)."""
+    pending = [d for d in dues if not d.issued and (not stood_down or d.kind is ReportKind.FINAL)]
     timed = sorted((d for d in pending if d.due_at is not None), key=lambda d: d.due_at or datetime.max)
     return timed[0] if timed else (pending[0] if pending else None)
 
@@ -131,14 +137,14 @@ def draft_fields(session: Session, incident: Incident, reporter: str) -> dict[st
     nature = "\n".join(t for t in (incident.title, incident.description, level) if t)
     casualties = [f"{_when(e.at)} {e.text}" for e in log
                   if e.kind is not LogKind.SYSTEM and any(w in e.text.lower() for w in CASUALTY_WORDS)]
-    measures = [f"{_when(i.done_at)} {label(i.agency)}：{i.text}" for i in items if i.state is ItemState.DONE]
+    measures = [f"{_when(i.done_at)} {AGENCY_ZH[i.agency]}：{i.text}" for i in items if i.state is ItemState.DONE]
     measures += [f"{_when(e.at)} {e.text}" for e in log if e.kind in (LogKind.DECISION, LogKind.ACTION)]
-    measures += [f"{label(t.agency)}：{t.text}（{label(t.status)}）" for t in tasks if t.status is ActionStatus.DONE]
+    measures += [f"{AGENCY_ZH[t.agency]}：{t.text}（已完成）" for t in tasks if t.status is ActionStatus.DONE]
     resources = [f"{e.text}" for e in log if e.kind is LogKind.MUSTER]
-    resources += sorted({f"{label(i.agency)}" for i in items if i.state is ItemState.DONE})
-    next_steps = [f"{label(i.agency)}：{i.text}" for i in items if i.state is ItemState.OPEN
+    resources += [AGENCY_ZH[a] for a in Agency if any(i.agency is a and i.state is ItemState.DONE for i in items)]
+    next_steps = [f"{AGENCY_ZH[i.agency]}：{i.text}" for i in items if i.state is ItemState.OPEN
                   and not (i.action_level is not None and incident.level is not None and i.action_level < incident.level)]
-    next_steps += [f"{label(t.agency)}：{t.text}" + (f"（{t.assignee}）" if t.assignee else "") for t in tasks
+    next_steps += [f"{AGENCY_ZH[t.agency]}：{t.text}" + (f"（{t.assignee}）" if t.assignee else "") for t in tasks
                    if t.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)]
     return {"occurred": _when(incident.alarm_at or incident.opened_at), "place": incident.location,
             "nature": nature, "casualties": "\n".join(casualties), "measures": "\n".join(measures),

@@ -126,7 +126,7 @@ class IncidentSnapshot:
 
     @property
     def next_report(self) -> ReportDue | None:
-        return next_due(list(self.dues))
+        return next_due(list(self.dues), stood_down=not self.active)
 
     @property
     def active(self) -> bool:
