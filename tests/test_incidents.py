@@ -15,7 +15,13 @@ from pypdf import PdfReader
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from drillapp.models import AfterActionReview, ChecklistEntry, Incident, IncidentReport, IncidentTask, LogEntry
+from drillapp.models import (
+    AfterActionReview,
+    Incident,
+    IncidentReport,
+    IncidentTask,
+    LogEntry,
+)
 from drillapp.models.enums import (
     ActionStatus,
     Agency,
