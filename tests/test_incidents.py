@@ -263,7 +263,7 @@ def test_task_lifecycle(sv, port, clock):
             tasks[by_code].done_at) == (Agency.CUSTOMS, "王海", ActionStatus.DONE, due, clock.now)
     assert (tasks[by_name].agency, tasks[by_name].status) == (Agency.PORT_OFFICE, ActionStatus.OPEN)
     lines = [e.text for e in sv.incidents.snapshot(incident).log if e.kind is LogKind.ACTION]
-    assert lines[0].startswith(f"任务 #{by_code} 交 Customs（王海）：调取车辆报关单")
+    assert lines[0] == (f"任务 #{by_code} 交 海关（王海）：调取车辆报关单 / Task #{by_code} to customs（王海）: 调取车辆报关单")
     assert any("已完成 / done" in line for line in lines)
 
 

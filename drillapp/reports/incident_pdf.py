@@ -7,8 +7,9 @@ the desk is never taken for an exercise. Times are the port's.
   headings of the practice (time, place, nature, casualties, measures taken, resources, next steps, reporter),
   the issue time and the content hash the incident's log holds for it.
 - **The hand-over sheet**: what the next duty officer needs on one page where it fits: level, status, alarm,
-  next report due, the open actions (those not required at this level marked so) and tasks, who is working the
-  incident, the last log entries; long lists continue on the next page. A line for both officers' signatures.
+  next report due, a line for both officers' signatures, the open actions (those not required at this level
+  marked so, overdue ones shaded) and tasks, who is working the incident, the last log entries; long lists
+  continue on the next page.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer, Table
 
+from drillapp.clock import to_local
 from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.reports.page import PageInfo, build_pdf, frame_size
@@ -104,6 +106,14 @@ def write_report(doc: ReportDocument, out: Path) -> Path:
 # -- the hand-over sheet ----------------------------------------------------------------------------------
 
 
+def _clock(value: datetime | None, now: datetime) -> str:
+    """A due time on the sheet: the time, with the date when it is not today's."""
+    if value is None:
+        return "—"
+    local, today = to_local(value), to_local(now)
+    return local.strftime("%H:%M" if local.date() == today.date() else "%m-%d %H:%M")
+
+
 def _people(snap: IncidentSnapshot) -> str:
     names = [e.author for e in snap.log if e.author] + [t.assignee for t in snap.tasks if t.assignee and t.open]
     seen: list[str] = []
@@ -125,6 +135,7 @@ def handover_story(snap: IncidentSnapshot, from_officer: str, to_officer: str, n
         (_("Handed over"), _("{time}: {old} to {new}").format(time=when(now, with_date=True), old=from_officer or "—",
                                                               new=to_officer or "—")),
     ], st, width))
+    story.append(_p(_("Handed over by: ____________    Taken over by: ____________    Time: ________"), st["body"]))
     items = [i for i in snap.items if i.open]
     story.append(_p(_("Open actions ({count})").format(count=len(items)), st["h2"]))
     if items:
@@ -132,7 +143,7 @@ def handover_story(snap: IncidentSnapshot, from_officer: str, to_officer: str, n
         for n, item in enumerate(items):
             text = item.row.text + ("\n" + _("not required at this level") if item.not_required else "")
             rows.append([label(item.row.agency), text, _minutes(item.row.target_minutes),
-                         when(item.due_at, with_date=False) if item.due_at else "—"])
+                         _clock(item.due_at, now)])
             if item.not_required:
                 extra.append(("BACKGROUND", (0, n), (-1, n), NOT_REQUIRED_FILL))
             elif item.due_at is not None and item.due_at < now:
@@ -146,17 +157,15 @@ def handover_story(snap: IncidentSnapshot, from_officer: str, to_officer: str, n
     if tasks:
         story += _table([_("Agency"), _("Task"), _("Person"), _("Status"), _("Due")],
                         [[label(t.agency), t.text, t.assignee or "—", label(t.status),
-                          when(t.due_at, with_date=True) if t.due_at else "—"] for t in tasks],
-                        _widths(width, [70 * k, None, 60 * k, 50 * k, 80 * k]), st)
+                          _clock(t.due_at, now)] for t in tasks],
+                        _widths(width, [70 * k, None, 60 * k, 60 * k, 66 * k]), st)
     else:
         story.append(_p(_("None."), st["body"]))
     story.append(_p(_("Last log entries ({shown} of {total})").format(shown=len(snap.log), total=snap.log_total),
                     st["h2"]))
     story += _table([_("Time"), _("By"), _("Category"), _("Entry")],
-                    [[when(e.at), e.author, label(e.kind), e.text] for e in reversed(snap.log)],
-                    _widths(width, [52 * k, 60 * k, 60 * k, None]), st)
-    story.append(Spacer(1, 10))
-    story.append(_p(_("Handed over by: ____________    Taken over by: ____________    Time: ________"), st["body"]))
+                    [[_clock(e.at, now), e.author, label(e.kind), e.text] for e in reversed(snap.log)],
+                    _widths(width, [40 * k, 60 * k, 78 * k, None]), st)
     return story
 
 

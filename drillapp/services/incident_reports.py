@@ -15,6 +15,7 @@ issued after the stand-down; the others only while the incident is active.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -126,6 +127,15 @@ def _when(value: datetime | None) -> str:
     return to_local(value).strftime("%Y-%m-%d %H:%M") if value is not None else ""
 
 
+#: Words that mark a line the app wrote in both languages ("中文 / English"): the report takes the Chinese half.
+_BILINGUAL = ("升级至", "降级至", "任务 #", "启动预案", "无适用预案", "交接班")
+
+
+def _zh(line: str) -> str:
+    parts = re.split(r"\s?/ ", line, maxsplit=1)
+    return parts[0] if len(parts) == 2 and any(m in parts[0] for m in _BILINGUAL) else line
+
+
 def draft_fields(session: Session, incident: Incident, reporter: str) -> dict[str, str]:
     """A report's first words, from the log and the incident's state now."""
     log = list(session.scalars(select(LogEntry).where(LogEntry.incident_id == incident.id).order_by(LogEntry.seq)))
@@ -133,16 +143,18 @@ def draft_fields(session: Session, incident: Incident, reporter: str) -> dict[st
                                  .order_by(ChecklistEntry.position)))
     tasks = list(session.scalars(select(IncidentTask).where(IncidentTask.incident_id == incident.id)
                                  .order_by(IncidentTask.id)))
-    level = f"{incident.level}级响应" if incident.level else ""
+    level = f"{'ⅠⅡⅢⅣ'[incident.level - 1]}级响应" if incident.level in (1, 2, 3, 4) else ""
     nature = "\n".join(t for t in (incident.title, incident.description, level) if t)
     casualties = [f"{_when(e.at)} {e.text}" for e in log
-                  if e.kind is not LogKind.SYSTEM and any(w in e.text.lower() for w in CASUALTY_WORDS)]
-    measures = [f"{_when(i.done_at)} {AGENCY_ZH[i.agency]}：{i.text}" for i in items if i.state is ItemState.DONE]
-    measures += [f"{_when(e.at)} {e.text}" for e in log if e.kind in (LogKind.DECISION, LogKind.ACTION)]
-    measures += [f"{AGENCY_ZH[t.agency]}：{t.text}（已完成）" for t in tasks if t.status is ActionStatus.DONE]
+                  if e.kind not in (LogKind.SYSTEM, LogKind.DECISION, LogKind.ACTION, LogKind.REPORT)
+                  and any(w in e.text.lower() for w in CASUALTY_WORDS)]
+    done = [(i.done_at, f"{AGENCY_ZH[i.agency]}：{i.text}") for i in items
+            if i.state is ItemState.DONE and i.done_at is not None]
+    done += [(e.at, _zh(e.text)) for e in log if e.kind in (LogKind.DECISION, LogKind.ACTION)]
+    measures = [f"{_when(at)} {words}" for at, words in sorted(done, key=lambda d: d[0])]
     resources = [f"{e.text}" for e in log if e.kind is LogKind.MUSTER]
     resources += [AGENCY_ZH[a] for a in Agency if any(i.agency is a and i.state is ItemState.DONE for i in items)]
-    next_steps = [f"{AGENCY_ZH[i.agency]}：{i.text}" for i in items if i.state is ItemState.OPEN
+    next_steps = [f"{AGENCY_ZH[i.agency]}：{i.text}" for i in items if i.state is ItemState.OPEN and i.report_due is None
                   and not (i.action_level is not None and incident.level is not None and i.action_level < incident.level)]
     next_steps += [f"{AGENCY_ZH[t.agency]}：{t.text}" + (f"（{t.assignee}）" if t.assignee else "") for t in tasks
                    if t.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)]

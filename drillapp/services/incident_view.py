@@ -248,6 +248,6 @@ class IncidentReadOps(ServiceBase):
             snap = load_incident(s, report.incident_id, log_limit=None)
         return ReportDocument(snap, next(r for r in snap.reports if r.id == report_id))
 
-    def handover_sheet(self, incident_id: int, last_entries: int = 12) -> IncidentSnapshot:
+    def handover_sheet(self, incident_id: int, last_entries: int = 8) -> IncidentSnapshot:
         """What the hand-over sheet prints: the incident with its newest `last_entries` log lines."""
         return self.snapshot(incident_id, log_limit=last_entries)

@@ -42,7 +42,7 @@ from drillapp.services import audit, run_chain, validate
 from drillapp.services.checklist import build_entries, version_in_force
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, ValidationError
-from drillapp.services.incident_reports import IncidentReportOps
+from drillapp.services.incident_reports import AGENCY_ZH, IncidentReportOps
 from drillapp.services.incident_view import IncidentReadOps
 
 ROMAN = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
@@ -53,11 +53,14 @@ LINES = {
     "no_plan": "无适用预案，使用通用处置清单 / No plan: the generic checklist",
     "up": "升级至{level}级响应（{reason}）/ Escalated to level {level}: {reason}",
     "down": "降级至{level}级响应（{reason}）/ De-escalated to level {level}: {reason}",
-    "task": "任务 #{id} 交 {branch}{person}：{text} / Task #{id} to {branch}{person}: {text}",
+    "task": "任务 #{id} 交 {branch_zh}{person}：{text} / Task #{id} to {branch_en}{person}: {text}",
     "task_status": "任务 #{id} {status} / Task #{id}: {status}",
     "handover": "交接班：{old} 移交 {new} / Hand-over from {old} to {new}",
     "stood_down": "事件处置结束 / Incident stood down: {summary}",
 }
+#: The branches in the English half of a log line (evidence: the same whatever the desk's language).
+AGENCY_EN = {Agency.BORDER_INSPECTION: "border inspection", Agency.CUSTOMS: "customs",
+             Agency.QUARANTINE: "quarantine", Agency.PORT_OFFICE: "port office"}
 #: The generic checklist when no plan fits: (agency, text, target minutes from the alarm, report due).
 GENERIC_CHECKLIST: tuple[tuple[Agency, str, int, ReportKind | None], ...] = (
     (Agency.PORT_OFFICE, "接警，报告值班领导 / Take the alarm, inform the duty leader", 5, None),
@@ -238,7 +241,8 @@ class IncidentService(IncidentReportOps, IncidentReadOps, ServiceBase):
             s.flush()
             person = f"（{assignee}）" if assignee else ""
             self._line(chain, now, LogKind.ACTION, LINES["task"].format(
-                id=task.id, branch=label(agency), person=person, text=text), agency=agency)
+                id=task.id, branch_zh=AGENCY_ZH[agency], branch_en=AGENCY_EN[agency], person=person, text=text),
+                agency=agency)
             chain.close()
             return task.id
 
