@@ -32,6 +32,7 @@ from drillapp.models.enums import (
     PlanStatus,
     ReportKind,
     ResponsePhase,
+    Role,
     Scenario,
 )
 from drillapp.reports import incident_pdf
@@ -402,3 +403,15 @@ def test_stand_down_closes_the_checklist_and_log_but_the_final_report_and_review
     assert "终报（第1号） 已签发" in log[-2].text and log[-1].text.startswith("复盘评估启动")
     assert sv.console.verify_log(incident_id=incident).intact
     assert sv.incidents.snapshot(incident).next_report is None
+
+
+def test_two_desks_ticking_the_same_item_the_second_is_told_who_ticked_it_when(sv, port, clock):
+    incident = sv.incidents.open_incident(port.port_id, "危险品泄漏")
+    border = builders.actor(sv, Role.DUTY_OFFICER, "zhao")
+    other = builders.on_port(builders.services_as(sv, border), port)
+    item = sv.incidents.snapshot(incident).items[0].row  # both desks show it open at this version
+
+    other.runs.tick(item.id, expected_version=item.row_version)
+    clock.advance(seconds=5)
+    with pytest.raises(DomainError, match=r"already ticked by zhao at 16:00:00"):
+        sv.runs.tick(item.id, expected_version=item.row_version)
