@@ -1,5 +1,5 @@
 """Real incidents on the command line (the current port): `drillapp incidents open|list|show|tick|log|escalate|
-set-level|task|task-status|report|handover|stand-down|review`.
+set-level|task|task-status|callout|arrive|report|handover|stand-down|review`.
 
 `open` prints the numeric id (the port's number, e.g. QH-2026-007, is in `show`). Times given (`--alarm`, `--at`,
 `--due`) are the port's local time, or ISO with an offset; times printed are the port's with their offset. An
@@ -30,8 +30,8 @@ def add_parser(sub: Any) -> None:
     inc = sub.add_parser("incidents", help="real incidents: open, show, tick, log, escalate, tasks, reports, hand-over, "
                          "stand down")
     s = inc.add_subparsers(dest="incidents_command", required=True,
-                           metavar="<open|list|show|tick|log|escalate|task|task-status|report|handover|stand-down|"
-                                   "review>")
+                           metavar="<open|list|show|tick|log|escalate|task|task-status|callout|arrive|report|handover|"
+                                   "stand-down|review>")
     op = s.add_parser("open", help="activate a plan at a level (or none: the generic checklist); prints the id")
     op.add_argument("--plan", metavar="ID|CODE", help="the plan (its approved version applies); none: generic")
     op.add_argument("--level", type=int, choices=[1, 2, 3, 4])
@@ -90,6 +90,15 @@ def add_parser(sub: Any) -> None:
     sd = s.add_parser("stand-down", help="stand the incident down (its checklist and log close)")
     sd.add_argument("incident", type=int, metavar="ID")
     sd.add_argument("--summary", required=True, metavar="T")
+    co = s.add_parser("callout", help="call the team out for the incident (the call-out engine; its start, arrivals "
+                      "and end go into the incident's log); prints the call-out's id")
+    co.add_argument("incident", type=int, metavar="ID")
+    co.add_argument("--member", type=int, action="append", metavar="MEMBER_ID",
+                    help="a member to call (repeat; default: the port's whole active team)")
+    co.add_argument("--required", type=int, metavar="N", help="how many must arrive (default: all called)")
+    ar = s.add_parser("arrive", help="record a called member's arrival on scene")
+    ar.add_argument("callout", type=int, metavar="CALLOUT_ID")
+    ar.add_argument("member", type=int, metavar="MEMBER_ID")
     rv = s.add_parser("review", help="the after-action review of a stood-down incident (made now if none); prints "
                       "its id")
     rv.add_argument("incident", type=int, metavar="ID")
@@ -231,6 +240,13 @@ def run(world: Any, args: argparse.Namespace) -> int:
     elif command == "stand-down":
         incidents.stand_down(args.incident, args.summary)
         print(_("Incident {id} stood down.").format(id=args.incident))
+    elif command == "callout":
+        port_id = incidents.snapshot(args.incident, log_limit=1).port_id
+        print(world.services.callouts.start_test(port_id, args.member, required_strength=args.required,
+                                                 incident_id=args.incident))
+    elif command == "arrive":
+        world.services.callouts.arrive(args.callout, args.member)
+        print(_("Member {member} arrived.").format(member=args.member))
     elif command == "review":
         print(world.services.reviews.create_from_incident(args.incident))
     return 0

@@ -415,3 +415,29 @@ def test_two_desks_ticking_the_same_item_the_second_is_told_who_ticked_it_when(s
     clock.advance(seconds=5)
     with pytest.raises(DomainError, match=r"already ticked by zhao at 16:00:00"):
         sv.runs.tick(item.id, expected_version=item.row_version)
+
+
+def test_a_call_out_for_the_incident_logs_who_arrived_and_the_sheet_shows_who_is_on_scene(sv, port, clock,
+                                                                                          tmp_path):
+    incident = sv.incidents.open_incident(port.port_id, "危险品泄漏")
+    zhang = builders.member(sv, port, "张伟", mobile="13900000001")
+    li = builders.member(sv, port, "李娜", Agency.CUSTOMS)
+    test = sv.callouts.start_test(port.port_id, [zhang, li], required_strength=1, incident_id=incident)
+    clock.advance(minutes=9)
+    sv.callouts.arrive(test, zhang)
+
+    snap = sv.incidents.snapshot(incident)
+    assert [(c.name, c.arrived_at) for c in snap.called] == [("张伟", clock.now), ("李娜", None)]
+    assert [c.name for c in snap.on_scene] == ["张伟"]
+    assert [e.text for e in snap.log if e.kind is LogKind.MUSTER] == [
+        "应急队伍召集开始（2人）/ Team called out (2)", "到场：张伟 / Arrived: 张伟"]
+    out = incident_pdf.write_handover(sv.incidents.handover_sheet(incident), tmp_path / "h.pdf", from_officer="李强",
+                                      to_officer="赵敏", now=clock.now)
+    assert "张伟" in _pdf_text(out) and "13900000001" in _pdf_text(out)
+    sv.callouts.end_test(test)
+    assert sv.incidents.snapshot(incident).log[-1].text.startswith("召集结束：1/2 人到场")
+    assert sv.console.verify_log(incident_id=incident).intact
+
+    sv.incidents.stand_down(incident, "结束")
+    with pytest.raises(DomainError, match="stood down"):
+        sv.callouts.start_test(port.port_id, [zhang], incident_id=incident)

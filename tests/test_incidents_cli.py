@@ -68,6 +68,10 @@ def test_a_real_night_by_command_line(cli, services, tmp_path):
     assert code == 0
     task = int(out)
     assert cli("incidents", "task-status", str(task), "--status", "in_progress")[0] == 0
+    member = builders.member(services, port, "张伟", mobile="13900000001")
+    code, out, _err = cli("incidents", "callout", str(incident), "--member", str(member))
+    assert code == 0
+    assert cli("incidents", "arrive", out.strip(), str(member))[0] == 0
     code, out, err = cli("incidents", "report", str(incident), "--kind", "initial", "--set", "nature=危险化学品泄漏",
                          "--out", str(tmp_path / "initial.pdf"))
     assert (code, err) == (0, "") and "issued as number 1" in out
@@ -78,6 +82,7 @@ def test_a_real_night_by_command_line(cli, services, tmp_path):
     assert (code, err) == (0, "")
     hand = _pdf_text(tmp_path / "handover.pdf")
     assert "启动危化品专业处置" in hand and "调取车辆报关单" in hand and "交接班：李强移交赵敏" in hand
+    assert "张伟" in hand and "13900000001" in hand, "who is on scene"
 
     assert cli("incidents", "stand-down", str(incident), "--summary", "处置完毕")[0] == 0
     code, _out, err = cli("incidents", "escalate", str(incident), "--level", "1", "--reason", "?")

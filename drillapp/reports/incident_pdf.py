@@ -9,7 +9,7 @@ the desk is never taken for an exercise. Times are the port's.
 - **The hand-over sheet**: what the next duty officer needs on one page where it fits: level, status, alarm,
   next report due, a line for both officers' signatures, the open actions (those not required at this level
   marked so, overdue ones shaded) and tasks, who is working the incident, the last log entries; long lists
-  continue on the next page.
+  continue on the next page. Who is on scene comes from the call-outs linked to the incident.
 """
 
 from __future__ import annotations
@@ -114,6 +114,14 @@ def _clock(value: datetime | None, now: datetime) -> str:
     return local.strftime("%H:%M" if local.date() == today.date() else "%m-%d %H:%M")
 
 
+def _on_scene(snap: IncidentSnapshot) -> str:
+    """The team members who arrived (call-outs for the incident), with their phones; how many are still awaited."""
+    here = [f"{c.name}（{label(c.agency)}）{c.mobile}".strip() for c in snap.on_scene]
+    awaited = len(snap.called) - len(here)
+    text = "、".join(here) or "—"
+    return text + ("  " + _("({count} called, not arrived)").format(count=awaited) if awaited else "")
+
+
 def _people(snap: IncidentSnapshot) -> str:
     names = [e.author for e in snap.log if e.author] + [t.assignee for t in snap.tasks if t.assignee and t.open]
     seen: list[str] = []
@@ -131,6 +139,7 @@ def handover_story(snap: IncidentSnapshot, from_officer: str, to_officer: str, n
                              _p(_("Hand-over sheet") + f" · {snap.number} {snap.title}", st["h1"])]
     story.append(facts_table(_facts(snap) + [
         (_("Next report due"), _next_report(snap)),
+        (_("On scene"), _on_scene(snap)),
         (_("Working the incident"), _people(snap)),
         (_("Handed over"), _("{time}: {old} to {new}").format(time=when(now, with_date=True), old=from_officer or "—",
                                                               new=to_officer or "—")),

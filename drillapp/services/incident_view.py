@@ -16,12 +16,16 @@ from sqlalchemy.orm import Session
 
 from drillapp.i18n import _
 from drillapp.models import (
+    Branch,
+    CalloutResponse,
+    CalloutTest,
     ChecklistEntry,
     ContingencyPlan,
     Incident,
     IncidentReport,
     IncidentTask,
     LogEntry,
+    Member,
     PlanVersion,
     Port,
 )
@@ -94,6 +98,17 @@ class ReportRow:
 
 
 @dataclass(frozen=True)
+class OnScene:
+    """A team member called out for the incident (call-outs linked to it) and whether they have arrived."""
+
+    name: str
+    agency: Agency
+    mobile: str
+    acknowledged_at: datetime | None
+    arrived_at: datetime | None
+
+
+@dataclass(frozen=True)
 class IncidentSnapshot:
     id: int
     number: str
@@ -120,6 +135,7 @@ class IncidentSnapshot:
     tasks: tuple[TaskRow, ...]
     reports: tuple[ReportRow, ...]
     dues: tuple[ReportDue, ...]
+    called: tuple[OnScene, ...]  # everyone called out for it, arrived first
     chain_seq: int
     chain_head: str
     row_version: int
@@ -127,6 +143,10 @@ class IncidentSnapshot:
     @property
     def next_report(self) -> ReportDue | None:
         return next_due(list(self.dues), stood_down=not self.active)
+
+    @property
+    def on_scene(self) -> tuple[OnScene, ...]:
+        return tuple(c for c in self.called if c.arrived_at is not None)
 
     @property
     def active(self) -> bool:
@@ -197,6 +217,16 @@ def _reports(session: Session, incident_id: int) -> tuple[ReportRow, ...]:
                            names.get(r.issued_by_id or 0, ""), r.content_hash, r.row_version) for r in rows)
 
 
+def _called(session: Session, incident_id: int) -> tuple[OnScene, ...]:
+    rows = session.execute(
+        select(Member.name, Branch.agency, Member.mobile, CalloutResponse.acknowledged_at, CalloutResponse.arrived_at)
+        .join(CalloutTest, CalloutTest.id == CalloutResponse.test_id)
+        .join(Member, Member.id == CalloutResponse.member_id).join(Branch, Branch.id == Member.branch_id)
+        .where(CalloutTest.incident_id == incident_id).order_by(CalloutResponse.id))
+    called = [OnScene(r.name, r.agency, r.mobile or "", r.acknowledged_at, r.arrived_at) for r in rows]
+    return tuple(sorted(called, key=lambda c: (c.arrived_at is None, c.arrived_at or datetime.max)))
+
+
 def load_incident(session: Session, incident_id: int, log_limit: int | None = 200) -> IncidentSnapshot:
     incident = validate.get(session, Incident, incident_id, _("Incident"))
     port = session.get(Port, incident.port_id)
@@ -219,7 +249,8 @@ def load_incident(session: Session, incident_id: int, log_limit: int | None = 20
             incident.opened_by_id or 0, ""),
         closed_at=incident.closed_at, location=incident.location, description=incident.description,
         summary=incident.summary, items=_items(session, incident), log=log, log_total=total, tasks=tasks,
-        reports=_reports(session, incident_id), dues=tuple(dues), chain_seq=incident.chain_seq,
+        reports=_reports(session, incident_id), dues=tuple(dues), called=_called(session, incident_id),
+        chain_seq=incident.chain_seq,
         chain_head=incident.chain_head, row_version=incident.row_version)
 
 

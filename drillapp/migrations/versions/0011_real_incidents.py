@@ -1,5 +1,6 @@
 """real incidents: port numbers, alarm time, location and description; tasks beyond the plan; situation reports;
-the incident log's categories; checklist items gained at an escalation count from it
+the incident log's categories; checklist items gained at an escalation count from it; a call-out linked to an
+incident
 
 Revision ID: 0011
 Revises: 0010
@@ -90,6 +91,11 @@ def upgrade() -> None:
 
     with op.batch_alter_table('checklist_entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('counted_from', sa.DateTime(), nullable=True))
+    with op.batch_alter_table('callout_test', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('incident_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_callout_test_incident_id'), ['incident_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_callout_test_incident_id_incident'), 'incident', ['incident_id'],
+                                    ['id'], ondelete='SET NULL')
 
     if sqlite:  # the rebuild of the table would drop them; they come back below
         for statement in _sqlite_guard(create=False):
@@ -174,6 +180,10 @@ def downgrade() -> None:
             op.execute(statement)
     with op.batch_alter_table('checklist_entry', schema=None) as batch_op:
         batch_op.drop_column('counted_from')
+    with op.batch_alter_table('callout_test', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_callout_test_incident_id_incident'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_callout_test_incident_id'))
+        batch_op.drop_column('incident_id')
     with op.batch_alter_table('incident', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_incident_port_id_year_serial'), type_='unique')
         batch_op.drop_constraint(batch_op.f('fk_incident_closed_by_id_app_user'), type_='foreignkey')
