@@ -94,7 +94,8 @@ def add_parser(sub: Any) -> None:
                       "and end go into the incident's log); prints the call-out's id")
     co.add_argument("incident", type=int, metavar="ID")
     co.add_argument("--member", type=int, action="append", metavar="MEMBER_ID",
-                    help="a member to call (repeat; default: the port's whole active team)")
+                    help="a member to call (repeat; default: the team on call now by the published roster, else the "
+                    "port's whole active team)")
     co.add_argument("--required", type=int, metavar="N", help="how many must arrive (default: all called)")
     ar = s.add_parser("arrive", help="record a called member's arrival on scene")
     ar.add_argument("callout", type=int, metavar="CALLOUT_ID")
@@ -119,6 +120,11 @@ def _show(world: Any, args: argparse.Namespace) -> int:
     dues = [{"kind": d.kind.value, "due_at": iso(d.due_at), "issued_number": d.issued_number,
              "issued_at": iso(d.issued_at)} for d in snap.dues]
     nxt = snap.next_report
+    shift = world.services.oncall.current_shift(port_id=snap.port_id) if snap.active else None
+    on_call = [{"member_id": m.member_id, "name": m.name, "branch": m.agency.value, "squad": m.squad,
+                "leader": m.leader, "mobile": m.mobile, "phone": m.phone} for m in (shift.members if shift else ())]
+    called = [{"name": c.name, "branch": c.agency.value, "mobile": c.mobile, "acknowledged_at": iso(c.acknowledged_at),
+               "arrived_at": iso(c.arrived_at)} for c in snap.called]
     log = [{"id": e.id, "at": iso(e.at), "recorded_at": iso(e.recorded_at), "author": e.author,
             "category": e.kind.value, "branch": e.agency.value if e.agency else None, "text": e.text,
             "corrects": e.corrects_id} for e in snap.log]
@@ -129,6 +135,7 @@ def _show(world: Any, args: argparse.Namespace) -> int:
                           "opened_at": iso(snap.opened_at), "closed_at": iso(snap.closed_at),
                           "location": snap.location, "description": snap.description, "summary": snap.summary,
                           "items": items, "tasks": tasks, "reports": reports, "reports_due": dues,
+                          "on_call": on_call, "called": called,
                           "next_report": None if nxt is None else {"kind": nxt.kind.value, "due_at": iso(nxt.due_at)},
                           "log": log}, ensure_ascii=False, indent=1))
         return 0
@@ -242,7 +249,11 @@ def run(world: Any, args: argparse.Namespace) -> int:
         print(_("Incident {id} stood down.").format(id=args.incident))
     elif command == "callout":
         port_id = incidents.snapshot(args.incident, log_limit=1).port_id
-        print(world.services.callouts.start_test(port_id, args.member, required_strength=args.required,
+        members = args.member
+        if not members:  # the on-call team now (the published roster), else the whole active team
+            shift = world.services.oncall.current_shift(port_id=port_id)
+            members = [m.member_id for m in shift.members] if shift and shift.members else None
+        print(world.services.callouts.start_test(port_id, members, required_strength=args.required,
                                                  incident_id=args.incident))
     elif command == "arrive":
         world.services.callouts.arrive(args.callout, args.member)

@@ -95,6 +95,7 @@ def test_a_real_night_by_command_line(cli, services, tmp_path):
     assert (code, err) == (0, "") and out.startswith("intact")
     shown = json.loads(cli("incidents", "show", str(incident), "--json")[1])
     assert shown["status"] == "stood_down" and [r["number"] for r in shown["reports"]] == [1, 2]
+    assert [(c["name"], c["arrived_at"] is not None) for c in shown["called"]] == [("张伟", True)]
     assert [t["status"] for t in shown["tasks"]] == ["in_progress"]
     assert any(e["category"] == "communication" and e["branch"] == "port_office" for e in shown["log"])
     listed = json.loads(cli("incidents", "list", "--json")[1])
