@@ -441,3 +441,18 @@ def test_a_call_out_for_the_incident_logs_who_arrived_and_the_sheet_shows_who_is
     sv.incidents.stand_down(incident, "结束")
     with pytest.raises(DomainError, match="stood down"):
         sv.callouts.start_test(port.port_id, [zhang], incident_id=incident)
+
+
+def test_the_activation_picker_finds_plans_in_force_by_title_code_and_scenario(sv, port, plan):
+    dg_plan(sv, port, "QH-DRAFT", approve=False)
+    builders.approved_plan(sv, port, "QH-01")  # a violent-attack plan
+
+    assert [p.code for p in sv.incidents.activatable_plans()] == ["QH-01", "QH-DG"]
+    assert [p.code for p in sv.incidents.activatable_plans("危险货物")] == ["QH-DG"]
+    assert [p.code for p in sv.incidents.activatable_plans("qh-dg")] == ["QH-DG"]
+    assert [p.code for p in sv.incidents.activatable_plans("dangerous goods")] == ["QH-DG"]
+    assert [p.code for p in sv.incidents.activatable_plans("violent")] == ["QH-01"]
+    found = sv.incidents.activatable_plans("QH-DG")[0]
+    assert (found.version, [lv for lv, _name in found.levels]) == (1, [1, 2, 3, 4])
+    with pytest.raises(ValidationError, match="response level"):
+        sv.incidents.open_incident(port.port_id, "事件", plan_id=plan)

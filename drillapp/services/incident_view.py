@@ -35,7 +35,9 @@ from drillapp.models.enums import (
     IncidentReportStatus,
     IncidentStatus,
     ItemState,
+    PlanStatus,
     ReportKind,
+    Scenario,
 )
 from drillapp.services import validate
 from drillapp.services.checklist import sorted_items
@@ -169,6 +171,19 @@ class IncidentSummary:
 
 
 @dataclass(frozen=True)
+class ActivatablePlan:
+    """A plan that can be activated now (an approved version in force), for the activation's searchable picker."""
+
+    plan_id: int
+    code: str
+    title_zh: str
+    title_en: str
+    scenario: Scenario
+    version: int
+    levels: tuple[tuple[int, str], ...]  # (level, name) the version defines
+
+
+@dataclass(frozen=True)
 class ReportDocument:
     """A report as printed: the incident's facts and the report's words."""
 
@@ -272,6 +287,27 @@ class IncidentReadOps(ServiceBase):
                 q = q.where(Incident.status == IncidentStatus.ACTIVE)
             return [IncidentSummary(i.id, i.number, i.title, i.status, i.level, code or "", i.alarm_at or i.opened_at,
                                     i.closed_at) for i, code in s.execute(q)]
+
+    def activatable_plans(self, search: str = "") -> list[ActivatablePlan]:
+        """The current port's plans with a version in force, matching `search` in the code, either title or the
+        scenario (its value or its label in the desk's language), by code."""
+        from drillapp.labels import label
+
+        words = search.strip().lower()
+        with self.read() as s:
+            q = (select(ContingencyPlan, PlanVersion).join(PlanVersion, PlanVersion.plan_id == ContingencyPlan.id)
+                 .where(PlanVersion.status == PlanStatus.APPROVED).order_by(ContingencyPlan.code))
+            if self.port_id is not None:
+                q = q.where(ContingencyPlan.port_id == self.port_id)
+            out = []
+            for plan, version in s.execute(q):
+                haystack = " ".join((plan.code, plan.title_zh, plan.title_en, plan.scenario.value,
+                                     label(plan.scenario))).lower()
+                if words and words not in haystack:
+                    continue
+                out.append(ActivatablePlan(plan.id, plan.code, plan.title_zh, plan.title_en, plan.scenario,
+                                           version.number, tuple((lv.level, lv.name) for lv in version.levels)))
+            return out
 
     def report_document(self, report_id: int) -> ReportDocument:
         with self.read() as s:

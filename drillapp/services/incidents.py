@@ -144,6 +144,8 @@ class IncidentService(IncidentReportOps, IncidentReadOps, ServiceBase):
             location = validate.text(location, "location", _("Location"), max_len=300, required=False)
             description = validate.long_text(description, "description", _("Description"))
             level = validate.level(level)
+            if plan_id is not None and level is None:
+                raise ValidationError(_("Choose the response level the plan is activated at."), "level")
             version = _plan_version(s, plan_id, level) if plan_id is not None else None
             if version is not None and version.plan.port_id != port_id:
                 raise DomainError(_("This plan belongs to another port."))
