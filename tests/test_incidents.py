@@ -38,6 +38,7 @@ from drillapp.models.enums import (
 from drillapp.reports import incident_pdf
 from drillapp.services import Services
 from drillapp.services.errors import ConflictError, DomainError, ValidationError
+from drillapp.services.run_view import ItemStatus
 
 DG_ACTIONS = [  # (agency, phase, text, level, minutes, report)
     (Agency.BORDER_INSPECTION, ResponsePhase.FIRST_RESPONSE, "封控货运通道", None, 5, None),
@@ -209,6 +210,10 @@ def test_escalation_gains_the_new_levels_actions_and_keeps_what_was_done(sv, por
     assert items["封控货运通道"].row.state is ItemState.DONE, "what was done stays done"
     assert items["启动危化品专业处置"].due_at == clock.now + timedelta(minutes=10), "counted from the escalation"
     assert not any(i.not_required for i in items.values())
+    assert items["查验泄漏车辆及货物"].status_at(clock.now) is ItemStatus.RED  # 25 min after the alarm, target 15
+    assert items["启动危化品专业处置"].status_at(clock.now) is ItemStatus.OPEN  # counted from the escalation
+    assert items["启动危化品专业处置"].status_at(clock.now + timedelta(minutes=9)) is ItemStatus.AMBER
+    assert items["封控货运通道"].status_at(clock.now) is ItemStatus.DONE
     snap = sv.incidents.snapshot(incident)
     assert snap.level == 2
     last = snap.log[-1]

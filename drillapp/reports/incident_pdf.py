@@ -29,6 +29,7 @@ from drillapp.reports.page import PageInfo, build_pdf, frame_size
 from drillapp.reports.plan_pdf import _minutes, _p, _styles, _table, _table_style, _widths
 from drillapp.reports.run_pdf import facts_table, when
 from drillapp.services.incident_view import IncidentSnapshot, ReportDocument
+from drillapp.services.run_view import ItemStatus
 
 REAL_MARK = "实战 / REAL"
 REAL_RED = colors.HexColor("#c62828")
@@ -155,7 +156,7 @@ def handover_story(snap: IncidentSnapshot, from_officer: str, to_officer: str, n
                          _clock(item.due_at, now)])
             if item.not_required:
                 extra.append(("BACKGROUND", (0, n), (-1, n), NOT_REQUIRED_FILL))
-            elif item.due_at is not None and item.due_at < now:
+            elif item.status_at(now) is ItemStatus.RED:
                 extra.append(("BACKGROUND", (0, n), (-1, n), LATE_FILL))
         story += _table([_("Agency"), _("Action"), _("Target"), _("Due at")], rows,
                         _widths(width, [70 * k, None, 44 * k, 48 * k]), st, extra)

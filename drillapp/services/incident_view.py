@@ -52,7 +52,14 @@ from drillapp.services.incident_reports import (
     schedule,
 )
 from drillapp.services.run_console import _names
-from drillapp.services.run_view import ItemRow, LogRow
+from drillapp.services.run_view import (
+    DEFAULT_THRESHOLDS,
+    ItemRow,
+    ItemStatus,
+    LogRow,
+    Thresholds,
+    item_status,
+)
 
 
 @dataclass(frozen=True)
@@ -60,10 +67,23 @@ class IncidentItem:
     row: ItemRow
     not_required: bool  # of a more severe level than the incident's now (after a de-escalation)
     due_at: datetime | None  # open and timed: when its target falls
+    counted_from: datetime  # the alarm, or the escalation that brought the item
 
     @property
     def open(self) -> bool:
         return self.row.state is ItemState.OPEN
+
+    @property
+    def minutes_taken(self) -> float | None:
+        """Done: minutes from the alarm (or its escalation) to when it happened."""
+        if self.row.state is not ItemState.DONE or self.row.done_at is None:
+            return None
+        return max((self.row.done_at - self.counted_from).total_seconds(), 0.0) / 60
+
+    def status_at(self, now: datetime, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> ItemStatus:
+        """The item's colour at `now`, as the drill console colours a drill's (an incident's clock never pauses)."""
+        elapsed = max((now - self.counted_from).total_seconds(), 0.0)
+        return item_status(elapsed, self.row.target_minutes, self.row.state, self.minutes_taken, thresholds)
 
 
 @dataclass(frozen=True)
@@ -209,7 +229,7 @@ def _items(session: Session, incident: Incident) -> tuple[IncidentItem, ...]:
         due = ((e.counted_from or start) + timedelta(minutes=e.target_minutes)
                if e.target_minutes is not None and e.state is ItemState.OPEN else None)
         required = not (e.action_level is not None and incident.level is not None and e.action_level < incident.level)
-        out.append(IncidentItem(row, not required, due))
+        out.append(IncidentItem(row, not required, due, e.counted_from or start))
     # the required items first, in the checklist's order; those not required at this level after them
     return tuple(sorted(out, key=lambda i: i.not_required))
 
