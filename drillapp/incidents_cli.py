@@ -1,5 +1,5 @@
 """Real incidents on the command line (the current port): `drillapp incidents open|list|show|tick|log|escalate|
-set-level|task|task-status|callout|arrive|report|handover|stand-down|review`.
+set-level|task|task-status|callout|arrive|report|handover|stand-down|print|review`.
 
 `open` prints the numeric id (the port's number, e.g. QH-2026-007, is in `show`). Times given (`--alarm`, `--at`,
 `--due`) are the port's local time, or ISO with an offset; times printed are the port's with their offset. An
@@ -31,7 +31,7 @@ def add_parser(sub: Any) -> None:
                          "stand down")
     s = inc.add_subparsers(dest="incidents_command", required=True,
                            metavar="<open|list|show|tick|log|escalate|task|task-status|callout|arrive|report|handover|"
-                                   "stand-down|review>")
+                                   "stand-down|print|review>")
     op = s.add_parser("open", help="activate a plan at a level (or none: the generic checklist); prints the id")
     op.add_argument("--plan", metavar="ID|CODE", help="the plan (its approved version applies); none: generic")
     op.add_argument("--level", type=int, choices=[1, 2, 3, 4])
@@ -100,6 +100,10 @@ def add_parser(sub: Any) -> None:
     ar = s.add_parser("arrive", help="record a called member's arrival on scene")
     ar.add_argument("callout", type=int, metavar="CALLOUT_ID")
     ar.add_argument("member", type=int, metavar="MEMBER_ID")
+    pr = s.add_parser("print", help="the incident record (facts, reports, actions against targets, tasks, timeline) "
+                      "as PDF")
+    pr.add_argument("incident", type=int, metavar="ID")
+    pr.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     rv = s.add_parser("review", help="the after-action review of a stood-down incident (made now if none); prints "
                       "its id")
     rv.add_argument("incident", type=int, metavar="ID")
@@ -258,6 +262,11 @@ def run(world: Any, args: argparse.Namespace) -> int:
     elif command == "arrive":
         world.services.callouts.arrive(args.callout, args.member)
         print(_("Member {member} arrived.").format(member=args.member))
+    elif command == "print":
+        from drillapp.reports import incident_pdf
+
+        out = incident_pdf.write_record(incidents.record(args.incident), args.out)
+        print(_("Incident record printed to {path}").format(path=out))
     elif command == "review":
         print(world.services.reviews.create_from_incident(args.incident))
     return 0

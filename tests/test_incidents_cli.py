@@ -91,6 +91,11 @@ def test_a_real_night_by_command_line(cli, services, tmp_path):
     code, out, _err = cli("incidents", "review", str(incident))
     assert code == 0 and int(out) > 0
 
+    code, out, err = cli("incidents", "print", str(incident), "--out", str(tmp_path / "record.pdf"))
+    assert (code, err) == (0, "")
+    record = _pdf_text(tmp_path / "record.pdf")
+    assert "实战" in record and "调取车辆报关单" in record and "到场：张伟" in record and "泄漏扩大" in record
+
     code, out, err = cli("log", "verify", "--incident", str(incident))
     assert (code, err) == (0, "") and out.startswith("intact")
     shown = json.loads(cli("incidents", "show", str(incident), "--json")[1])

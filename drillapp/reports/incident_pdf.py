@@ -6,6 +6,9 @@ the desk is never taken for an exercise. Times are the port's.
 - **The report**: the incident's number and the report's kind and number (a draft says so), then the eight
   headings of the practice (time, place, nature, casualties, measures taken, resources, next steps, reporter),
   the issue time and the content hash the incident's log holds for it.
+- **The incident record** (after it, the review's evidence): the facts and summary, the reports owed and issued,
+  every action against its target (from the alarm, or from the escalation that brought it), the tasks, and the
+  timeline of every log line and checklist event, with the hash chain's head.
 - **The hand-over sheet**: what the next duty officer needs on one page where it fits: level, status, alarm,
   next report due, a line for both officers' signatures, the open actions (those not required at this level
   marked so, overdue ones shaded) and tasks, who is working the incident, the last log entries; long lists
@@ -25,10 +28,11 @@ from reportlab.platypus import Flowable, Spacer, Table
 from drillapp.clock import to_local
 from drillapp.i18n import _
 from drillapp.labels import label, level_label
+from drillapp.models.enums import ItemState
 from drillapp.reports.page import PageInfo, build_pdf, frame_size
 from drillapp.reports.plan_pdf import _minutes, _p, _styles, _table, _table_style, _widths
-from drillapp.reports.run_pdf import facts_table, when
-from drillapp.services.incident_view import IncidentSnapshot, ReportDocument
+from drillapp.reports.run_pdf import facts_table, timeline_table, when
+from drillapp.services.incident_view import IncidentItem, IncidentRecord, IncidentSnapshot, ReportDocument
 from drillapp.services.run_view import ItemStatus
 
 REAL_MARK = "实战 / REAL"
@@ -133,12 +137,12 @@ def _people(snap: IncidentSnapshot) -> str:
 
 
 def handover_story(snap: IncidentSnapshot, from_officer: str, to_officer: str, now: datetime) -> list[Flowable]:
-    st = _styles(9.5)
+    st = _styles(9.0)
     width, _h = frame_size()
     k = st["cell"].fontSize / 9.5
     story: list[Flowable] = [real_band(st, width), Spacer(1, 4),
                              _p(_("Hand-over sheet") + f" · {snap.number} {snap.title}", st["h1"])]
-    story.append(facts_table(_facts(snap) + [
+    story.append(facts_table(_facts(snap)[1:] + [
         (_("Next report due"), _next_report(snap)),
         (_("On scene"), _on_scene(snap)),
         (_("Working the incident"), _people(snap)),
@@ -185,4 +189,68 @@ def write_handover(snap: IncidentSnapshot, out: Path, *, from_officer: str, to_o
                      PageInfo(title=f"{snap.number} {snap.title}", reference=_("Hand-over sheet") + " · " + REAL_MARK))
 
 
-__all__ = ["write_handover", "write_report"]
+# -- the incident record ----------------------------------------------------------------------------------
+
+
+def _result(item: IncidentItem) -> str:
+    taken = item.minutes_taken
+    if item.row.state is ItemState.SKIPPED:
+        return _("skipped: {reason}").format(reason=item.row.reason) if item.row.reason else _("skipped")
+    if item.row.state is ItemState.NOT_APPLICABLE:
+        return _("not applicable")
+    if taken is None:
+        return _("not required at this level") if item.not_required else _("not done")
+    if item.row.target_minutes is None:
+        return ""
+    over = taken - item.row.target_minutes
+    return _("{minutes:.1f} min late").format(minutes=over) if over > 0 else _("on target")
+
+
+def record_story(record: IncidentRecord) -> list[Flowable]:
+    st = _styles()
+    width, _h = frame_size()
+    k = st["cell"].fontSize / 9.5
+    snap = record.snapshot
+    story: list[Flowable] = [real_band(st, width), Spacer(1, 6), _p(f"{snap.number} {snap.title}", st["h1"])]
+    story.append(facts_table(_facts(snap) + [
+        (_("Opened"), when(snap.opened_at, with_date=True) + (f" · {snap.opened_by}" if snap.opened_by else "")),
+        (_("Description"), snap.description or "—"),
+        (_("Summary"), snap.summary or "—"),
+        (_("On scene"), _on_scene(snap)),
+        (_("Record"), _("{count} entries, hash chain head {hash}").format(count=snap.chain_seq,
+                                                                           hash=snap.chain_head or "—")),
+    ], st, width))
+    story.append(_p(_("Reports"), st["h2"]))
+    story += _table([_("Report"), _("Due"), _("Issued at"), _("Report no.")],
+                    [[KIND_TITLES[d.kind.value], when(d.due_at, with_date=True) if d.due_at else "—",
+                      when(d.issued_at, with_date=True) if d.issued_at else _("not issued"),
+                      str(d.issued_number) if d.issued_number else "—"] for d in snap.dues],
+                    _widths(width, [None, 96 * k, 96 * k, 60 * k]), st)
+    story.append(_p(_("Actions against their targets"), st["h2"]))
+    rows, extra = [], []
+    for n, item in enumerate(snap.items):
+        rows.append([label(item.row.agency), item.row.text, _minutes(item.row.target_minutes),
+                     when(item.row.done_at, with_date=True) if item.row.done_at else "—",
+                     "—" if item.minutes_taken is None else f"{item.minutes_taken:.1f}", _result(item)])
+        if item.status_at(snap.closed_at or item.counted_from) in (ItemStatus.LATE, ItemStatus.RED):
+            extra.append(("BACKGROUND", (0, n), (-1, n), LATE_FILL))
+    story += _table([_("Agency"), _("Action"), _("Target"), _("Done at"), _("Taken"), _("Result")], rows,
+                    _widths(width, [66 * k, None, 44 * k, 84 * k, 40 * k, 80 * k]), st, extra)
+    if snap.tasks:
+        story.append(_p(_("Tasks"), st["h2"]))
+        story += _table([_("Agency"), _("Task"), _("Person"), _("Status"), _("Due")],
+                        [[label(t.agency), t.text, t.assignee or "—", label(t.status),
+                          when(t.due_at, with_date=True) if t.due_at else "—"] for t in snap.tasks],
+                        _widths(width, [66 * k, None, 60 * k, 60 * k, 84 * k]), st)
+    story.append(_p(_("Timeline"), st["h2"]))
+    story += timeline_table(record.timeline, st, width)
+    return story
+
+
+def write_record(record: IncidentRecord, out: Path) -> Path:
+    snap = record.snapshot
+    return build_pdf(Path(out), record_story(record),
+                     PageInfo(title=f"{snap.number} {snap.title}", reference=_("Incident record") + " · " + REAL_MARK))
+
+
+__all__ = ["write_handover", "write_record", "write_report"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from drillapp.models import (
     CalloutResponse,
     CalloutTest,
     ChecklistEntry,
+    ChecklistEvent,
     ContingencyPlan,
     Incident,
     IncidentReport,
@@ -52,8 +54,10 @@ from drillapp.services.incident_reports import (
     schedule,
 )
 from drillapp.services.run_console import _names
+from drillapp.services.run_record import TimelineLine, timeline_of
 from drillapp.services.run_view import (
     DEFAULT_THRESHOLDS,
+    EventRow,
     ItemRow,
     ItemStatus,
     LogRow,
@@ -204,6 +208,12 @@ class ActivatablePlan:
 
 
 @dataclass(frozen=True)
+class IncidentRecord:
+    snapshot: IncidentSnapshot  # with every log line
+    timeline: tuple[TimelineLine, ...]
+
+
+@dataclass(frozen=True)
 class ReportDocument:
     """A report as printed: the incident's facts and the report's words."""
 
@@ -335,6 +345,18 @@ class IncidentReadOps(ServiceBase):
             snap = load_incident(s, report.incident_id, log_limit=None)
         return ReportDocument(snap, next(r for r in snap.reports if r.id == report_id))
 
-    def handover_sheet(self, incident_id: int, last_entries: int = 8) -> IncidentSnapshot:
+    def record(self, incident_id: int) -> IncidentRecord:
+        """The whole record (every log line and checklist event in the order things happened): the incident record
+        print-out and the review's evidence."""
+        with self.read() as s:
+            snap = load_incident(s, incident_id, log_limit=None)
+            events = tuple(EventRow(e.id, e.seq, e.entry_id, e.action, e.happened_at, e.recorded_at, e.author_name,
+                                    e.text)
+                           for e in s.scalars(select(ChecklistEvent).where(ChecklistEvent.incident_id == incident_id)
+                                              .order_by(ChecklistEvent.seq)))
+        view = SimpleNamespace(items=tuple(i.row for i in snap.items), log=snap.log, events=events)
+        return IncidentRecord(snap, timeline_of(view))  # type: ignore[arg-type]  # the fields timeline_of reads
+
+    def handover_sheet(self, incident_id: int, last_entries: int = 6) -> IncidentSnapshot:
         """What the hand-over sheet prints: the incident with its newest `last_entries` log lines."""
         return self.snapshot(incident_id, log_limit=last_entries)
