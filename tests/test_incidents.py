@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from drillapp.db import Database
 from drillapp.models import (
     AfterActionReview,
     Incident,
@@ -413,13 +414,18 @@ def test_stand_down_closes_the_checklist_and_log_but_the_final_report_and_review
 def test_two_desks_ticking_the_same_item_the_second_is_told_who_ticked_it_when(sv, port, clock):
     incident = sv.incidents.open_incident(port.port_id, "危险品泄漏")
     border = builders.actor(sv, Role.DUTY_OFFICER, "zhao")
-    other = builders.on_port(builders.services_as(sv, border), port)
-    item = sv.incidents.snapshot(incident).items[0].row  # both desks show it open at this version
+    engine = Database.open(sv.db.url)  # the border station's desk: its own engine on the shared database
+    try:
+        other = Services(engine, border, clock, sv.scope)
+        item = sv.incidents.snapshot(incident).items[0].row  # both desks show it open at this version
 
-    other.runs.tick(item.id, expected_version=item.row_version)
-    clock.advance(seconds=5)
-    with pytest.raises(DomainError, match=r"already ticked by zhao at 16:00:00"):
-        sv.runs.tick(item.id, expected_version=item.row_version)
+        other.runs.tick(item.id, expected_version=item.row_version)
+        clock.advance(seconds=5)
+        with pytest.raises(DomainError, match=r"already ticked by zhao at 16:00:00"):
+            sv.runs.tick(item.id, expected_version=item.row_version)
+        assert other.incidents.snapshot(incident).item(item.id).row.done_by == "zhao"
+    finally:
+        engine.dispose()
 
 
 def test_a_call_out_for_the_incident_logs_who_arrived_and_the_sheet_shows_who_is_on_scene(sv, port, clock,
