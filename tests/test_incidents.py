@@ -467,3 +467,29 @@ def test_the_activation_picker_finds_plans_in_force_by_title_code_and_scenario(s
     assert (found.version, [lv for lv, _name in found.levels]) == (1, [1, 2, 3, 4])
     with pytest.raises(ValidationError, match="response level"):
         sv.incidents.open_incident(port.port_id, "事件", plan_id=plan)
+
+
+def test_a_report_of_ten_thousand_characters_with_markup_prints_exactly(sv, port, tmp_path):
+    incident = sv.incidents.open_incident(port.port_id, "危险品泄漏")
+    report = sv.incidents.draft_report(incident, ReportKind.INITIAL)
+    words = ("泄漏 <b>盐酸</b> & \"烧碱\" 'x' " * 400)[:9_999] + "。"
+    sv.incidents.update_report(report, measures=words, expected_version=_version(sv, IncidentReport, report))
+    sv.incidents.issue_report(report, expected_version=_version(sv, IncidentReport, report))
+
+    doc = sv.incidents.report_document(report)
+    assert doc.report.field("measures") == words
+    out = incident_pdf.write_report(doc, tmp_path / "long.pdf")
+    assert _pdf_text(out).count("泄漏<b>盐酸</b>&\"烧碱\"'x'") >= 390
+
+
+def test_hand_over_and_record_print_ten_thousand_characters(sv, port, tmp_path, clock):
+    words = ("风向 <东南> & \"阵风\" " * 700)[:9_999] + "。"
+    incident = sv.incidents.open_incident(port.port_id, "危险品泄漏", description=words, location="货运通道")
+    sv.runs.add_log_entry(words, incident_id=incident, kind=LogKind.INFORMATION)
+    sv.incidents.add_task(incident, "customs", words[:2000])
+
+    hand = incident_pdf.write_handover(sv.incidents.handover_sheet(incident), tmp_path / "h.pdf",
+                                       from_officer="李强", to_officer="赵敏", now=clock.now)
+    record = incident_pdf.write_record(sv.incidents.record(incident), tmp_path / "r.pdf")
+    for out in (hand, record):
+        assert _pdf_text(out).count("风向<东南>&\"阵风\"") >= 690

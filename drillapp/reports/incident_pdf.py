@@ -92,7 +92,9 @@ def report_story(doc: ReportDocument) -> list[Flowable]:
                              _p(KIND_TITLES[report.kind.value], st["h2"])]
     story.append(facts_table([(_("Incident"), f"{snap.number} {snap.title}"), (_("Port"), snap.port_name),
                               (_("Response level"), level_label(snap.level) if snap.level else "—")], st, width))
-    story.append(facts_table([(FIELD_TITLES[name], text or "—") for name, text in report.fields], st, width))
+    for name, words in report.fields:  # headings and paragraphs, not table cells: a long text runs on over pages
+        story.append(_p(FIELD_TITLES[name], st["h2"]))
+        story += [_p(line, st["body"]) for line in (words or "—").split("\n")]
     if report.number is not None:
         issued = _("Issued {time} by {who} · report no. {number}").format(
             time=when(report.issued_at, with_date=True), who=report.issued_by or "—", number=report.number)
@@ -214,12 +216,13 @@ def record_story(record: IncidentRecord) -> list[Flowable]:
     story: list[Flowable] = [real_band(st, width), Spacer(1, 6), _p(f"{snap.number} {snap.title}", st["h1"])]
     story.append(facts_table(_facts(snap) + [
         (_("Opened"), when(snap.opened_at, with_date=True) + (f" · {snap.opened_by}" if snap.opened_by else "")),
-        (_("Description"), snap.description or "—"),
-        (_("Summary"), snap.summary or "—"),
         (_("On scene"), _on_scene(snap)),
         (_("Record"), _("{count} entries, hash chain head {hash}").format(count=snap.chain_seq,
                                                                            hash=snap.chain_head or "—")),
     ], st, width))
+    for title, words in ((_("Description"), snap.description), (_("Summary"), snap.summary)):
+        story.append(_p(title, st["h2"]))  # paragraphs, not table cells: a long text runs on over pages
+        story += [_p(line, st["body"]) for line in (words or "—").split("\n")]
     story.append(_p(_("Reports"), st["h2"]))
     story += _table([_("Report"), _("Due"), _("Issued at"), _("Report no.")],
                     [[KIND_TITLES[d.kind.value], when(d.due_at, with_date=True) if d.due_at else "—",
