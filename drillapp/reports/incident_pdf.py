@@ -92,9 +92,12 @@ def report_story(doc: ReportDocument) -> list[Flowable]:
                              _p(KIND_TITLES[report.kind.value], st["h2"])]
     story.append(facts_table([(_("Incident"), f"{snap.number} {snap.title}"), (_("Port"), snap.port_name),
                               (_("Response level"), level_label(snap.level) if snap.level else "—")], st, width))
+    heading = ParagraphStyle("report-heading", parent=st["body"], fontSize=st["body"].fontSize + 1,
+                             leading=st["body"].leading + 1, spaceBefore=6, spaceAfter=1, textColor=REAL_RED)
     for name, words in report.fields:  # headings and paragraphs, not table cells: a long text runs on over pages
-        story.append(_p(FIELD_TITLES[name], st["h2"]))
+        story.append(_p(FIELD_TITLES[name], heading))
         story += [_p(line, st["body"]) for line in (words or "—").split("\n")]
+    story.append(Spacer(1, 8))
     if report.number is not None:
         issued = _("Issued {time} by {who} · report no. {number}").format(
             time=when(report.issued_at, with_date=True), who=report.issued_by or "—", number=report.number)
