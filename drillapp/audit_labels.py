@@ -89,6 +89,7 @@ OPERATIONS: dict[str, str] = {
     "reviews.add_amendment": N_("Amend a signed-off review"),
     "reviews.add_hot_wash_note": N_("Hot-wash note"),
     "reviews.rate_objective": N_("Rate a drill objective"),
+    "reviews.clear_rating": N_("Take back an objective's rating"),
     "reviews.remove_finding": N_("Remove a finding"),
     "reviews.revise_plan": N_("Revise the plan for a finding"),
     "reviews.set_finding_target": N_("Point a finding at part of a plan"),

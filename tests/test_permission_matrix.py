@@ -124,6 +124,13 @@ def _fresh_review(sv: Services, w: dict, n: int) -> tuple[int, int]:
     return sv.reviews.create_from_run(run), objective
 
 
+def _rated_review(sv: Services, w: dict, n: int) -> tuple[int, int]:
+    """A review with its objective rated: (review, objective)."""
+    review, objective = _fresh_review(sv, w, n)
+    sv.reviews.rate_objective(review, objective, Rating.S, expected_version=None)
+    return review, objective
+
+
 def _fresh_finding(sv: Services, w: dict, n: int) -> int:
     return sv.reviews.add_finding(w["review"], FindingKind.IMPROVEMENT, f"问题 {n}")
 
@@ -390,6 +397,8 @@ CALLS: dict[str, tuple[Setup, Act]] = {
         run, HotWashKind.WENT_WELL, "集结迅速", Agency.BORDER_INSPECTION)),
     "reviews.update_review": (_none, lambda sv, _t, n: sv.reviews.update_review(_WORLD["review"], summary=f"总结{n}", expected_version=sv.reviews.version_of(AfterActionReview, _WORLD["review"]))),
     "reviews.rate_objective": (_fresh_review, lambda sv, t, n: sv.reviews.rate_objective(t[0], t[1], Rating.S, "偏慢", expected_version=builders.rating_version(sv.reviews, t[0], t[1]))),
+    "reviews.clear_rating": (_rated_review, lambda sv, t, n: sv.reviews.clear_rating(
+        t[0], t[1], expected_version=builders.rating_version(sv.reviews, t[0], t[1]))),
     "reviews.add_finding": (_none, lambda sv, _t, n: sv.reviews.add_finding(
         _WORLD["review"], FindingKind.STRENGTH, "集结迅速")),
     "reviews.update_finding": (_fresh_finding, lambda sv, f, n: sv.reviews.update_finding(f, root_cause="钥匙位置", expected_version=sv.reviews.version_of(Finding, f))),

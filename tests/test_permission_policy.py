@@ -59,6 +59,7 @@ EXCEPTIONS: dict[str, frozenset[Role]] = {
     # the coordinator's, who owns the report
     "reviews.update_review": frozenset({C, E}),
     "reviews.rate_objective": frozenset({C, E}),
+    "reviews.clear_rating": frozenset({C, E}),
     "reviews.update_finding": frozenset({C, E}),
     "reviews.accept_finding": frozenset({C, E}),
     "reviews.remove_finding": frozenset({C, E}),

@@ -155,6 +155,13 @@ def test_objectives_rated_with_the_four_hseep_ratings(services, finished, drill)
     with pytest.raises(PermissionDeniedError):
         duty.reviews.rate_objective(review, first, Rating.U, expected_version=builders.rating_version(duty.reviews, review, first))
 
+    # a rating taken back (the review editor's undo of a first rating): not rated again; once only
+    evaluator.reviews.clear_rating(review, first,
+                                   expected_version=builders.rating_version(services.reviews, review, first))
+    assert services.review_docs.document(review).ratings[0].rating is None
+    with pytest.raises(DomainError, match="not been rated"):
+        evaluator.reviews.clear_rating(review, first, expected_version=0)
+
 
 def test_hot_wash_notes_become_draft_findings_of_the_review(services, finished):
     duty = builders.services_as(services, builders.actor(services, Role.DUTY_OFFICER, "li"))
@@ -199,6 +206,7 @@ def test_sign_off_needs_the_drafts_decided_and_makes_review_and_run_record_read_
     refusals = [
         lambda: services.reviews.update_review(review, summary="改了", expected_version=services.reviews.version_of(AfterActionReview, review)),
         lambda: services.reviews.rate_objective(review, _objectives(services, drill)[0], Rating.P, expected_version=builders.rating_version(services.reviews, review, _objectives(services, drill)[0])),
+        lambda: services.reviews.clear_rating(review, _objectives(services, drill)[0], expected_version=0),
         lambda: services.reviews.add_finding(review, FindingKind.STRENGTH, "补一条"),
         lambda: services.reviews.update_finding(strength, text="改了", expected_version=services.reviews.version_of(Finding, strength)),
         lambda: services.reviews.remove_finding(strength, expected_version=services.reviews.version_of(Finding, strength)),

@@ -127,6 +127,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "reviews.add_hot_wash_note": frozenset({A, C, D, E}),
     "reviews.update_review": frozenset({A, C, E}),
     "reviews.rate_objective": frozenset({A, C, E}),
+    "reviews.clear_rating": frozenset({A, C, E}),
     "reviews.add_finding": frozenset({A, C, E}),
     "reviews.update_finding": frozenset({A, C, E}),
     "reviews.accept_finding": frozenset({A, C, E}),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -271,6 +272,24 @@ def load_review(session: Session, review_id: int, today: date) -> ReviewDoc:
                      review.row_version)
 
 
+@dataclass(frozen=True)
+class PlanPartRow:
+    part: PlanPart
+    id: int
+    label: str  # the section's title, the action's text, the contact's or resource's name
+    agency: Agency | None
+
+
+@dataclass(frozen=True)
+class PlanParts:
+    """The parts of one plan version a finding may point at."""
+
+    code: str
+    title: str
+    number: int
+    parts: tuple[PlanPartRow, ...]
+
+
 class ReviewReadService(ServiceBase):
     def document(self, review_id: int) -> ReviewDoc:
         with self.read() as s:
@@ -280,6 +299,31 @@ class ReviewReadService(ServiceBase):
         """A run's record (timeline, measured times): the completed-run print-out."""
         with self.read() as s:
             return load_record(s, run_id)
+
+    def plan_parts(self, plan_id: int, number: int | None) -> PlanParts:
+        """The sections, actions, contacts and resources of the plan's version `number` (the one the drill ran
+        under; the newest when None)."""
+        with self.read() as s:
+            plan = validate.get(s, ContingencyPlan, plan_id, _("Plan"))
+            q = select(PlanVersion).where(PlanVersion.plan_id == plan.id)
+            q = q.where(PlanVersion.number == number) if number is not None else q.order_by(
+                PlanVersion.number.desc()).limit(1)
+            version = s.scalar(q)
+            if version is None:
+                from drillapp.services.errors import NotFoundError
+
+                raise NotFoundError(_("{what} {id} does not exist (it may have been deleted).").format(
+                    what=_("Plan version"), id=number))
+            rows: list[PlanPartRow] = []
+            models: tuple[tuple[PlanPart, Any, str, str], ...] = (
+                (PlanPart.SECTION, PlanSection, "title", ""), (PlanPart.ACTION, PlanAction, "text", "agency"),
+                (PlanPart.CONTACT, PlanContact, "name", "agency"), (PlanPart.RESOURCE, PlanResource, "name", "custodian"))
+            for part, model, text, agency in models:
+                for row in s.scalars(select(model).where(model.version_id == version.id)
+                                     .order_by(model.position, model.id)):
+                    rows.append(PlanPartRow(part, row.id, getattr(row, text), getattr(row, agency, None)
+                                            if agency else None))
+            return PlanParts(plan.code, plan.title_zh, version.number, tuple(rows))
 
     def plan_of(self, plan_id: int) -> tuple[str, str]:
         with self.read() as s:

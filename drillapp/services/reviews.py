@@ -203,6 +203,17 @@ class ReviewService(ReviewFindingOps, ReviewActionOps, ReviewLoopOps, ServiceBas
             s.flush()
             return row.id
 
+    def clear_rating(self, review_id: int, objective_id: int, *, expected_version: int) -> None:
+        """Take an objective's rating back (not rated again): undoing a first rating in the review editor."""
+        with self.write("reviews.clear_rating") as s:
+            review = open_review(s, review_id)
+            row = s.scalar(select(ObjectiveRating).where(ObjectiveRating.review_id == review.id,
+                                                         ObjectiveRating.objective_id == objective_id))
+            if row is None:
+                raise DomainError(_("This objective has not been rated."))
+            validate.expect_version(row, expected_version)
+            s.delete(row)
+
     def sign_off(self, review_id: int, expected_version: int) -> None:
         """The coordinator signs the review off: from now on it and its run's record are read-only. Draft
         findings must have been accepted or removed first."""

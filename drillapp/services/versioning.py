@@ -24,7 +24,8 @@ EDITS: frozenset[str] = frozenset({
     "plans.update_version", "plans.save_draft", "plans.discard_draft", "plans.submit_for_review",
     "plans.return_to_draft", "plans.approve_version", "plans.retire",
     # reviews
-    "reviews.update_review", "reviews.rate_objective", "reviews.sign_off", "reviews.update_finding",
+    "reviews.update_review", "reviews.rate_objective", "reviews.clear_rating", "reviews.sign_off",
+    "reviews.update_finding",
     "reviews.accept_finding", "reviews.remove_finding", "reviews.set_finding_target", "reviews.revise_plan",
     "reviews.update_corrective_action", "reviews.set_action_status", "reviews.verify_action",
     # roster

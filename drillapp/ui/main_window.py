@@ -111,10 +111,14 @@ class MainWindow(QMainWindow):
         self.tray = Tray(self)
         self.editors: dict[int, QWidget] = {}
         from drillapp.ui.console.launch import ConsoleOpener
+        from drillapp.ui.reviews.opener import ReviewOpener
 
+        #: the review editors, one window per review (from the Reviews area, the tracker, a finished run)
+        self.review_opener = ReviewOpener(services.reviews, services.review_docs, self._audit_view(), services.org,
+                                          self, open_plan=self.open_plan)
         #: the drill consoles, one window per run
         self.consoles = ConsoleOpener(services.runs, services.console, services.reviews, self,
-                                      muster=self._muster_for_run)
+                                      muster=self._muster_for_run, review=self.review_opener.open_for_run)
         self.dashboard.launch_drill.connect(self.consoles.launch)
         self._restore_state()
 
@@ -213,6 +217,11 @@ class MainWindow(QMainWindow):
                     page.add_button(_("Launch drill (Ctrl+Shift+L)"), "launchDrill", self.launch_selected_drill)
                     page.add_button(_("Unplanned drill…"), "unplannedDrill", self.launch_unplanned_drill)
                     self._add_drill_calendar(page)
+                if key == "reviews":
+                    from drillapp.ui.reviews.area import add_review_views
+
+                    self.action_tracker = add_review_views(page, self.services.tracker, self.services.reviews,
+                                                           self.review_opener)
                 if key == "team":
                     self._add_team_views(page)
                     page.add_button(_("Import members…"), "importMembers", self.import_members)
@@ -250,8 +259,10 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         page = self.stack.currentWidget()
         if isinstance(page, AreaPage):
-            page.current_list().search.setFocus()
-            page.current_list().search.selectAll()
+            # a tab that is not a list but has a search field (the corrective-action tracker) searches there
+            search = getattr(page.tabs.currentWidget(), "search", None) or page.current_list().search
+            search.setFocus()
+            search.selectAll()
 
     # -- plans ------------------------------------------------------------------------------------
     def open_plan(self, plan_id: int, version_id: int | None = None) -> QWidget | None:

@@ -3,6 +3,8 @@ each becoming a draft finding of the run's review (made on the first note)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -28,7 +30,8 @@ from drillapp.ui.operations import WriteOp
 class HotWashDialog(QDialog):
     added = Signal(object)  # HotWashResult
 
-    def __init__(self, reviews: ReviewService, run_id: int, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, reviews: ReviewService, run_id: int, title: str, parent: QWidget | None = None,
+                 open_review: Callable[[int], object] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("hotWash")
         self.setWindowTitle(_("Hot wash — {title}").format(title=title))
@@ -61,6 +64,12 @@ class HotWashDialog(QDialog):
         self.close_button = QPushButton(_("Done"), self)
         self.close_button.setObjectName("hotWashDone")
         self.close_button.clicked.connect(self.accept)
+        self.review_button = QPushButton(_("Open the review…"), self)
+        self.review_button.setObjectName("hotWashOpenReview")
+        self.review_button.setToolTip(_("The after-action review of this drill: rate the objectives, accept the "
+                                        "draft findings, plan the corrective actions"))
+        self.review_button.setVisible(open_review is not None)
+        self.review_button.clicked.connect(lambda _c=False: self._open_review(open_review))
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.add_note)
 
@@ -73,6 +82,7 @@ class HotWashDialog(QDialog):
         choice.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
+        bottom.addWidget(self.review_button)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -83,6 +93,11 @@ class HotWashDialog(QDialog):
         layout.addWidget(self.notes, 2)
         layout.addLayout(bottom)
         self.text.setFocus()
+
+    def _open_review(self, open_review: Callable[[int], object] | None) -> None:
+        if open_review is not None:
+            self.accept()
+            open_review(self.run_id)
 
     def add_note(self) -> None:
         text = self.text.toPlainText().strip()

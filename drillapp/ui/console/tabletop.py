@@ -6,6 +6,8 @@ Ctrl+Shift+E ends (asks), then the hot wash."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -89,6 +91,8 @@ class TabletopConsole(QWidget):
         self.runs, self.console, self.reviews, self.run_id = runs, console, reviews, run_id
         self.view: TabletopView | None = None
         self.hot_wash: QWidget | None = None
+        #: opens the run's review (its editor) once the drill has ended; set by the opener
+        self.open_review: Callable[[int], object] | None = None
         self.projector = ProjectorWindow(self)
         self.watch = Watch(self, self.reload, skip_own=True)
         self._shown_once = False
@@ -302,7 +306,7 @@ class TabletopConsole(QWidget):
 
         if self.hot_wash is None:
             self.hot_wash = HotWashDialog(self.reviews, self.run_id, self.view.snapshot.drill_title if self.view
-                                          else "", self)
+                                          else "", self, open_review=self.open_review)
         self.hot_wash.show()
 
     def _failed(self, exc: BaseException) -> None:

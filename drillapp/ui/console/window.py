@@ -97,6 +97,8 @@ class RunConsole(QWidget):
         self.snapshot: RunSnapshot | None = None
         self.view: RunView | None = None
         self.hot_wash: QWidget | None = None
+        #: opens the run's review (its editor) once the drill has ended; set by the opener
+        self.open_review: Callable[[int], object] | None = None
         self._shown_once = False
         self.watch = Watch(self, self.reload, skip_own=True)
 
@@ -368,7 +370,7 @@ class RunConsole(QWidget):
 
         if self.hot_wash is None:
             self.hot_wash = HotWashDialog(self.reviews, self.run_id, self.snapshot.drill_title if self.snapshot
-                                          else "", self)
+                                          else "", self, open_review=self.open_review)
         self.hot_wash.show()
         self.hot_wash.raise_()
         return self.hot_wash

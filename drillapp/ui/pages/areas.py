@@ -30,9 +30,9 @@ AREAS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
         (N_("Incidents"), "incidents", N_("No incidents recorded. May it stay that way.")),
     ]),
     "reviews": (N_("Reviews"), N_("After-action reviews and the corrective actions they raised."), [
-        (N_("Reviews"), "reviews", N_("No after-action reviews yet.")),
-        (N_("Corrective actions"), "actions", N_("No corrective actions yet.")),
-    ]),
+        (N_("Reviews"), "reviews", N_("No after-action reviews yet. A review is made from a finished drill: "
+                                      "its hot wash opens it.")),
+    ]),  # the corrective-action tracker is a tab of its own (ui/reviews/tracker.py)
 }
 
 
