@@ -493,3 +493,23 @@ def test_hand_over_and_record_print_ten_thousand_characters(sv, port, tmp_path, 
     record = incident_pdf.write_record(sv.incidents.record(incident), tmp_path / "r.pdf")
     for out in (hand, record):
         assert _pdf_text(out).count("风向<东南>&\"阵风\"") >= 690
+
+
+def test_the_console_view_at_a_moment(sv, port, plan, clock):
+    from drillapp.services.incident_console import build_incident_view
+
+    alarm = clock.now - timedelta(minutes=12)
+    incident = sv.incidents.open_incident(port.port_id, "危险品泄漏", plan_id=plan, level=3, alarm_at=alarm)
+    sv.incidents.add_task(incident, "customs", "调取报关单", due_at=clock.now + timedelta(minutes=5))
+    snap = sv.incidents.snapshot(incident)
+
+    view = build_incident_view(snap, clock.now)
+    by_text = {v.item.row.text: v for v in view.items}
+    assert view.elapsed_seconds == 12 * 60
+    assert by_text["封控货运通道"].status is ItemStatus.RED and by_text["封控货运通道"].remaining_seconds == -7 * 60
+    assert by_text["查验泄漏车辆及货物"].status is ItemStatus.AMBER  # 12 of 15 minutes
+    assert (view.next_report.kind, view.report_remaining_seconds) == (ReportKind.INITIAL, 18 * 60)
+    assert (view.done, view.open, view.late) == (0, 3, 1)
+    assert not view.tasks[0].overdue
+    later = build_incident_view(snap, clock.now + timedelta(minutes=20))
+    assert later.tasks[0].overdue and later.report_remaining_seconds == -2 * 60
