@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     from drillapp import drills_cli
 
     drills_cli.add_parser(sub)
+    from drillapp import incidents_cli
+
+    incidents_cli.add_parser(sub)
 
     users = sub.add_parser("users", help="user accounts (administrator)")
     users_sub = users.add_subparsers(dest="users_command", metavar="<list|add|reset-password|unlock>", required=True)
@@ -372,6 +375,10 @@ def run(args: argparse.Namespace) -> int:
             from drillapp import db_cli
 
             return db_cli.audit_verify(world, args)
+        elif args.command == "incidents":
+            from drillapp import incidents_cli
+
+            return incidents_cli.run(world, args)
         elif args.command in ("runs", "log", "reviews", "actions"):
             from drillapp import runs_cli
 
