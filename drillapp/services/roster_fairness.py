@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
