@@ -383,8 +383,16 @@ class MainWindow(QMainWindow):
         """The drill programme's calendar (month, week, agenda, year), a tab of the Drills area."""
         from drillapp.ui.drills.calendar_page import CalendarPage
 
-        self.drill_calendar = CalendarPage(self.services.drills, self.services.port_calendar, page)
+        from drillapp.ui.drills.designer_open import DesignerOpener
+
+        sv = self.services
+        self.drill_calendar = CalendarPage(sv.drills, sv.port_calendar, page)
         page.add_tab(self.drill_calendar, _("Calendar"))
+        #: drill designers, one window per drill (the calendar's Enter/double-click, Ctrl+N)
+        self.designers = DesignerOpener(sv.drills, sv.participants, sv.msel, sv.org, self,
+                                        history=self._audit_view(), launch=self.consoles.launch)
+        self.drill_calendar.open_drill.connect(self.designers.open_drill)
+        self.drill_calendar.new_drill.connect(self.designers.new_drill)
 
     def _add_roster_tab(self, page: AreaPage) -> None:
         """The on-call roster: periods, solving, the editable grid, publishing and swaps."""

@@ -1,0 +1,142 @@
+"""The drill designer's scenario script (MSEL): the injects in a table (number, minute from the start, scenario
+time, from → to, delivery, message, expected action, the objective it tests), added, removed and reordered
+there; imported from and exported to XLSX or CSV through the MSEL sheets (services/msel.py), with the sheet's
+row-and-column problem report shown when it is refused (all rows or none)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drillapp.i18n import _
+from drillapp.labels import label
+from drillapp.models.enums import InjectDelivery
+from drillapp.services.drill_design import InjectDoc, ObjectiveDoc
+from drillapp.services.msel import SHOWN_PROBLEMS, MselReport
+from drillapp.ui.plans.record_table import ColumnSpec, RecordTable, enum_choices
+
+SHEET_FILTER = "Spreadsheets (*.xlsx *.csv)"
+
+
+def objective_title(n: int, o: ObjectiveDoc) -> str:
+    text = o.text if len(o.text) <= 40 else o.text[:39] + "…"
+    return f"{n}. {text}"
+
+
+class MselTab(QWidget):
+    edited = Signal(object, str)  # (tuple of InjectDoc, description)
+    import_requested = Signal()
+    export_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.injects: tuple[InjectDoc, ...] = ()
+        self.objectives: tuple[ObjectiveDoc, ...] = ()
+        self.duration = 60
+        self.table = RecordTable(self._columns(), self._new_inject, self)
+        self.table.setObjectName("injects")
+        self.table.edited.connect(self._edited)
+        self.import_button = QPushButton(_("Import sheet…"), self)
+        self.import_button.setObjectName("importMsel")
+        self.import_button.clicked.connect(self.import_requested)
+        self.export_button = QPushButton(_("Export sheet…"), self)
+        self.export_button.setObjectName("exportMsel")
+        self.export_button.clicked.connect(self.export_requested)
+        self.hint = QLabel(_("Injects run in the order of their minute; at the same minute, in the order shown. "
+                             "Moving a row renumbers the injects."), self)
+        self.hint.setWordWrap(True)
+        self.hint.setProperty("muted", True)
+        self.empty = QLabel(_("No injects yet: press Add, or import a sheet (XLSX or CSV, Chinese or English "
+                              "headers)."), self)
+        self.empty.setObjectName("mselEmpty")
+        self.empty.setWordWrap(True)
+        bar = QHBoxLayout()
+        bar.addWidget(self.hint, 1)
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+
+    def _columns(self) -> list[ColumnSpec]:
+        objectives = tuple((o.key, objective_title(n, o)) for n, o in enumerate(self.objectives, start=1))
+        return [
+            ColumnSpec("number", _("No."), "int", width=50, maximum=999_999),
+            ColumnSpec("offset_minutes", _("Minute"), "int", required=True, width=70, maximum=self.duration),
+            ColumnSpec("scenario_time", _("Scenario time"), width=100),
+            ColumnSpec("sender", _("From"), width=110),
+            ColumnSpec("recipient", _("To"), width=110),
+            ColumnSpec("delivery", _("Delivery"), "choice", enum_choices(InjectDelivery, label, True, "—"), width=100),
+            ColumnSpec("message", _("Message"), required=True),
+            ColumnSpec("expected_action", _("Expected action")),
+            ColumnSpec("objective_key", _("Objective"), "choice", ((None, "—"), *objectives), width=160),
+        ]
+
+    def _new_inject(self) -> InjectDoc:
+        last = max((i.offset_minutes for i in self.injects), default=0)
+        number = max((i.number or 0 for i in self.injects), default=0) + 1
+        return InjectDoc(number, min(last + 5, self.duration) if self.injects else 0, _("New inject"))
+
+    def show_injects(self, injects: tuple[InjectDoc, ...], objectives: tuple[ObjectiveDoc, ...], duration: int,
+                     read_only: bool, saved: bool) -> None:
+        self.injects = injects
+        if objectives != self.objectives or duration != self.duration:
+            self.objectives, self.duration = objectives, duration
+            self.table.columns[:] = self._columns()
+        self.table.show_records(injects, read_only)
+        self.empty.setVisible(not injects)
+        self.import_button.setEnabled(not read_only and saved)
+        self.export_button.setEnabled(saved)
+        tip = "" if saved else _("Save the drill first: a sheet is read into, and written from, the saved drill.")
+        self.import_button.setToolTip(tip)
+        self.export_button.setToolTip(tip)
+
+    def _edited(self, injects: tuple[InjectDoc, ...], text: str) -> None:
+        if text == _("Move row"):  # the order shown becomes the numbers' order
+            injects = tuple(replace(i, number=n) for n, i in enumerate(injects, start=1))
+        else:  # an emptied number or minute: the next free number, minute 0
+            used = {i.number for i in injects if i.number}
+            fixed = []
+            for i in injects:
+                if i.number is None:
+                    i = replace(i, number=max(used, default=0) + 1)
+                    used.add(i.number)
+                if i.offset_minutes is None:
+                    i = replace(i, offset_minutes=0)
+                fixed.append(i)
+            injects = tuple(fixed)
+        self.edited.emit(injects, text)
+
+
+class ProblemReport(QDialog):
+    """A refused sheet: what was wrong, by row and column (the first few), nothing imported."""
+
+    def __init__(self, report: MselReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mselProblems")
+        self.setWindowTitle(_("Scenario script not imported"))
+        self.setMinimumSize(560, 320)
+        message = QLabel(report.message(), self)
+        message.setWordWrap(True)
+        self.lines = QPlainTextEdit(self)
+        self.lines.setObjectName("problemLines")
+        self.lines.setReadOnly(True)
+        self.lines.setPlainText("\n".join(report.lines()[:SHOWN_PROBLEMS + 1]))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(message)
+        layout.addWidget(self.lines, 1)
+        layout.addWidget(buttons)
