@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any, cast
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -140,13 +141,16 @@ class DrillDesigner(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.problem)
         layout.addWidget(self.tabs, 1)
-        for keys, slot in ((QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-                           (QKeySequence.StandardKey.Redo, self.undo_stack.redo),
-                           (QKeySequence("Ctrl+Y"), self.undo_stack.redo),
-                           (QKeySequence.StandardKey.Save, self.save)):
-            QShortcut(QKeySequence(keys), self, slot)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._update())
-        self.undo_stack.indexChanged.connect(lambda _i: self._update())
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        for keys, slot in ((QKeySequence.keyBindings(QKeySequence.StandardKey.Undo), self.undo_stack.undo),
+                           (redo_keys + [k for k in (QKeySequence("Ctrl+Y"),) if k not in redo_keys],
+                            self.undo_stack.redo),
+                           (QKeySequence.keyBindings(QKeySequence.StandardKey.Save), self.save)):
+            shortcut = QShortcut(self)
+            shortcut.setKeys(keys)
+            shortcut.activated.connect(slot)
+        self.undo_stack.cleanChanged.connect(self._stack_changed)
+        self.undo_stack.indexChanged.connect(self._stack_changed)
 
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text, self)
@@ -224,6 +228,10 @@ class DrillDesigner(QDialog):
 
     def _team_read(self, candidates: list[Candidate]) -> None:
         self.people.set_team(candidates, self.branches)
+
+    def _stack_changed(self, *_args: object) -> None:
+        if shiboken6.isValid(self.undo_stack):  # not while the window is being destroyed
+            self._update()
 
     def _update(self) -> None:
         content = self.content

@@ -67,6 +67,7 @@ class DesignerOpener(QObject):
         self.designers[key] = designer
         fill(designer)
         designer.show()
+        designer.activateWindow()
         self.opened.emit(designer)
 
     def _saved(self, designer: DrillDesigner, drill_id: int) -> None:
