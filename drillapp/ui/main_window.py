@@ -382,7 +382,6 @@ class MainWindow(QMainWindow):
     def _add_drill_calendar(self, page: AreaPage) -> None:
         """The drill programme's calendar (month, week, agenda, year), a tab of the Drills area."""
         from drillapp.ui.drills.calendar_page import CalendarPage
-
         from drillapp.ui.drills.designer_open import DesignerOpener
 
         sv = self.services

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from drillapp.clock import to_local
 from drillapp.models.enums import DrillKind, DrillStatus, ParticipantRole

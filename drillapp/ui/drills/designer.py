@@ -40,8 +40,8 @@ from drillapp.services.msel import MselImportError, MselService
 from drillapp.services.org import BranchRow
 from drillapp.services.permissions import allowed
 from drillapp.ui.conflict import ask_reload
-from drillapp.ui.drills.designer_details import DetailsTab, focus_first
 from drillapp.ui.drills.calendar_page import ask_reason
+from drillapp.ui.drills.designer_details import DetailsTab, focus_first
 from drillapp.ui.drills.designer_dialogs import ask_postpone
 from drillapp.ui.drills.designer_msel import SHEET_FILTER, MselTab, ProblemReport
 from drillapp.ui.drills.designer_objectives import ObjectivesTab
@@ -91,7 +91,7 @@ class DrillDesigner(QDialog):
         self.zone = drills.scope.zone
         self.design: DrillDesign | None = None
         self.content: DesignContent | None = None
-        self.actions: tuple[ActionChoice, ...] = ()
+        self.plan_actions: tuple[ActionChoice, ...] = ()
         self.branches = branches
         self.undo_stack = QUndoStack(self)
         self._candidates_for: tuple[datetime, int] | None = None
@@ -175,7 +175,7 @@ class DrillDesigner(QDialog):
 
     def start_new(self, day: date) -> None:
         self.design = None
-        self.actions = ()
+        self.plan_actions = ()
         self.undo_stack.clear()
         self.set_content(new_content(day, self.zone))
         self.undo_stack.setClean()
@@ -187,7 +187,7 @@ class DrillDesigner(QDialog):
 
     def show_design(self, design: DrillDesign) -> None:
         self.design = design
-        self.actions = design.actions
+        self.plan_actions = design.actions
         self.undo_stack.clear()
         self.set_content(design.content)
         self.undo_stack.setClean()
@@ -199,7 +199,7 @@ class DrillDesigner(QDialog):
         self.content = content
         read_only = not self.editable
         self.details.show_content(content, self.design, not read_only)
-        self.objectives.show_objectives(content.objectives, self.actions, content.level, read_only)
+        self.objectives.show_objectives(content.objectives, self.plan_actions, content.level, read_only)
         self.people.show_participants(content.participants, read_only)
         self.script.show_injects(content.injects, content.objectives, content.duration_minutes, read_only,
                                  saved=self.design is not None and not self.dirty)
@@ -211,14 +211,14 @@ class DrillDesigner(QDialog):
 
     def _read_actions(self, plan_id: int | None) -> None:
         if self.design is not None and plan_id == self.design.content.plan_id:
-            self.actions = self.design.actions
+            self.plan_actions = self.design.actions
             return
         drills = self.drills
         QueryOp(self, lambda: drills.plan_actions(plan_id)).success(lambda a: self._actions_read(plan_id, a)).run()
 
     def _actions_read(self, plan_id: int | None, actions: tuple[ActionChoice, ...]) -> None:
         if self.content is not None and self.content.plan_id == plan_id:
-            self.actions = actions
+            self.plan_actions = actions
             self.objectives.show_objectives(self.content.objectives, actions, self.content.level, not self.editable)
 
     def _read_team(self, start: datetime, duration: int) -> None:

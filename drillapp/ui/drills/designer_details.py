@@ -177,7 +177,7 @@ class DetailsTab(QWidget):
         _choose(self.level, content.level)
         local = to_local(content.start, self.zone)
         if self.start_value() != content.start:
-            self.start.setDateTime(QDateTime(local.date(), local.time()))
+            self.start.setDateTime(QDateTime(local))
         if self.duration.value() != content.duration_minutes:
             self.duration.setValue(content.duration_minutes)
         if self.scenario.toPlainText() != content.scenario_text:
@@ -189,8 +189,10 @@ class DetailsTab(QWidget):
         if settable:
             _choose(self.status, content.status)
         self.status_note.setText("" if settable else label(content.status))
-        for w in (self.title, self.location, self.scenario, self.safety):
-            w.setReadOnly(not editable)
+        for line in (self.title, self.location):
+            line.setReadOnly(not editable)
+        for note in (self.scenario, self.safety):
+            note.setReadOnly(not editable)
         for w in (self.kind, self.scope, self.plan, self.level, self.start, self.duration, self.status):
             w.setEnabled(editable)
         if design is not None:

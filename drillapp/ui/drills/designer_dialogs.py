@@ -20,7 +20,7 @@ class PostponeDialog(QDialog):
         self.setWindowTitle(_("Postpone drill"))
         self.setMinimumWidth(460)
         later = current + timedelta(days=7)
-        self.start = QDateTimeEdit(QDateTime(later.date(), later.time()), self)
+        self.start = QDateTimeEdit(QDateTime(later), self)
         self.start.setObjectName("postponeTo")
         self.start.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.start.setCalendarPopup(True)

@@ -29,7 +29,7 @@ class ObjectivesTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.objectives: tuple[ObjectiveDoc, ...] = ()
-        self.actions: tuple[ActionChoice, ...] = ()
+        self.plan_actions: tuple[ActionChoice, ...] = ()
         self.level: int | None = None
         self.read_only = False
         self._filling = False
@@ -56,7 +56,7 @@ class ObjectivesTab(QWidget):
 
     def show_objectives(self, objectives: tuple[ObjectiveDoc, ...], actions: tuple[ActionChoice, ...],
                         level: int | None, read_only: bool) -> None:
-        self.objectives, self.actions, self.level, self.read_only = objectives, actions, level, read_only
+        self.objectives, self.plan_actions, self.level, self.read_only = objectives, actions, level, read_only
         self.table.show_records(objectives, read_only)
         if objectives and self.table.table.currentRow() < 0:
             self.table.table.setCurrentCell(0, 0)
@@ -71,7 +71,7 @@ class ObjectivesTab(QWidget):
         self._filling = True
         chosen = set(self.objectives[row].action_ids) if row >= 0 else set()
         # the actions of the drill's level first (and those for every level), then the others
-        shown = sorted(self.actions, key=lambda a: a.level not in (None, self.level))
+        shown = sorted(self.plan_actions, key=lambda a: a.level not in (None, self.level))
         items = [self.action_list.item(i) for i in range(self.action_list.count())]
         if [i.data(Qt.ItemDataRole.UserRole) for i in items] != [a.id for a in shown]:
             self.action_list.clear()  # another plan or level (a tick only updates the ticks, below)
@@ -89,7 +89,7 @@ class ObjectivesTab(QWidget):
             if item.checkState() != state:
                 item.setCheckState(state)
         self._filling = False
-        if not self.actions:
+        if not self.plan_actions:
             self.hint.setText(_("Choose a plan with a version in force to tie objectives to its actions."))
         elif row < 0:
             self.hint.setText(_("Add an objective, then tick the actions that measure it."))
