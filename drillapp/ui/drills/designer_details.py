@@ -119,16 +119,18 @@ class DetailsTab(QWidget):
         status_row = QHBoxLayout()
         status_row.addWidget(self.status)
         status_row.addWidget(self.status_note, 1)
-        form = QFormLayout()
-        form.addRow(_("&Title"), self.title)
-        form.addRow(_("&Kind"), kind_row)
-        form.addRow(_("&Plan and level"), plan_row)
-        form.addRow(_("Lo&cation"), self.location)
-        form.addRow(_("&Start"), when)
-        form.addRow(_("Stat&us"), status_row)
-        form.addRow(_("Sce&nario"), self.scenario)
-        form.addRow(_("Safe&ty notes"), self.safety)
-        form.addRow(_("Date history"), self.history)
+        form = self.form = QFormLayout()
+        for text, buddy, field in ((_("&Title"), self.title, None), (_("&Kind"), self.kind, kind_row),
+                                   (_("&Plan and level"), self.plan, plan_row),
+                                   (_("Lo&cation"), self.location, None), (_("&Start"), self.start, when),
+                                   (_("Stat&us"), self.status, status_row), (_("Sce&nario"), self.scenario, None),
+                                   (_("Safe&ty notes"), self.safety, None), (_("Date history"), self.history, None)):
+            row_label = QLabel(text, self)
+            row_label.setBuddy(buddy)  # Alt+letter reaches the field, also where the row holds several
+            if field is None:
+                form.addRow(row_label, buddy)
+            else:
+                form.addRow(row_label, field)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.title.editingFinished.connect(lambda: self._take("title", self.title.text(), _("Edit title")))
@@ -197,6 +199,8 @@ class DetailsTab(QWidget):
             w.setEnabled(editable)
         if design is not None:
             self._show_history(design)
+        else:
+            self.form.setRowVisible(self.history, False)
 
     def _show_history(self, design: DrillDesign) -> None:
         self.history.clear()
@@ -207,7 +211,7 @@ class DetailsTab(QWidget):
         for h in design.history:
             self.history.addTopLevelItem(QTreeWidgetItem([label(h.kind), when(h.old_start), when(h.new_start),
                                                           h.reason, h.changed_by, when(h.changed_at)]))
-        self.history.setVisible(bool(design.history))
+        self.form.setRowVisible(self.history, bool(design.history))
         for c in range(self.history.columnCount()):
             self.history.resizeColumnToContents(c)
 
