@@ -5,11 +5,25 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
+import pytest
 
 from drillapp.models.enums import DrillKind, DrillStatus
 
 OUT = "/work/notes/shots"
+
+
+@pytest.fixture(autouse=True)
+def _language(qapp):
+    import json
+
+    from drillapp import i18n
+    from drillapp.ui.fonts import install_cjk_font
+
+    install_cjk_font(qapp)
+    lang = os.environ.get("SHOT_LANG", "en")
+    i18n.set_language(lang)
+    if lang != "en":
+        i18n._catalogue.update(json.loads(__import__("pathlib").Path("tools/pending_translations_h22.json").read_text(encoding="utf-8")))
 
 
 def test_shots(window, qtbot) -> None:

@@ -117,7 +117,7 @@ class ParticipantsTab(QWidget):
         members = tuple((c.member_id, f"{c.name} ({notes})" if (notes := day_notes(c)) else c.name)
                         for c in self.candidates)
         return [
-            ColumnSpec("member_id", _("Member"), "choice", ((None, "—"), *members)),
+            ColumnSpec("member_id", _("Member"), "choice", ((None, "—"), *members), width=320),
             ColumnSpec("branch_id", _("Branch"), "choice", ((None, "—"), *((b.id, branch_name(b))
                                                                             for b in self.branches)), width=200),
             ColumnSpec("role", _("Role"), "choice", enum_choices(ParticipantRole, label), width=150),
