@@ -380,18 +380,12 @@ class MainWindow(QMainWindow):
         QueryOp(self, lambda: team.member_detail(member_id) if member_id else None).success(show).run()
 
     def _add_drill_calendar(self, page: AreaPage) -> None:
-        """The drill programme's calendar (month, week, agenda, year), a tab of the Drills area."""
-        from drillapp.ui.drills.calendar_page import CalendarPage
-        from drillapp.ui.drills.designer_open import DesignerOpener
+        """The drill programme's calendar and coverage matrix, tabs of the Drills area, and the drill designers
+        they open (one window per drill; "Launch drill" there starts the console)."""
+        from drillapp.ui.drills.area import add_drill_tabs
 
-        sv = self.services
-        self.drill_calendar = CalendarPage(sv.drills, sv.port_calendar, page)
-        page.add_tab(self.drill_calendar, _("Calendar"))
-        #: drill designers, one window per drill (the calendar's Enter/double-click, Ctrl+N)
-        self.designers = DesignerOpener(sv.drills, sv.participants, sv.msel, sv.org, self,
-                                        history=self._audit_view(), launch=self.consoles.launch)
-        self.drill_calendar.open_drill.connect(self.designers.open_drill)
-        self.drill_calendar.new_drill.connect(self.designers.new_drill)
+        tabs = add_drill_tabs(page, self.services, self, self._audit_view(), self.consoles.launch)
+        self.drill_calendar, self.coverage_page, self.designers = tabs.calendar, tabs.coverage, tabs.designers
 
     def _add_roster_tab(self, page: AreaPage) -> None:
         """The on-call roster: periods, solving, the editable grid, publishing and swaps."""

@@ -287,6 +287,28 @@ def test_launch_from_the_designer_opens_the_console(window, qtbot, monkeypatch) 
         qtbot.addWidget(console)
 
 
+def test_coverage_matrix_shows_cells_and_opens_the_covering_drill(window, qtbot) -> None:
+    window.show_area("drills")
+    page = window.page("drills")
+    cov = window.coverage_page
+    page.tabs.setCurrentWidget(cov)
+    matrix = cov.matrix
+    assert matrix is not None and matrix.cells, "read when the tab is shown"
+    table = cov.table
+    assert table.rowCount() == len({(c.plan_id, c.level) for c in matrix.cells})
+    assert table.columnCount() == len(matrix.branches)
+    assert str(matrix.overdue_count) in cov.summary.text()
+    cells = [table.item(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]
+    scheduled = next(i for i in cells if i is not None and i.data(Qt.ItemDataRole.UserRole).scheduled)
+    table.setCurrentItem(scheduled)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    d = _only_designer(window, qtbot)
+    assert d.design is not None and d.design.id == scheduled.data(Qt.ItemDataRole.UserRole).scheduled[0]
+    qtbot.mouseClick(cov.only_due, Qt.MouseButton.LeftButton)
+    assert table.rowCount() <= len({(c.plan_id, c.level) for c in matrix.cells})
+
+
 @pytest.fixture(autouse=True)
 def _close_designers(window):
     yield
