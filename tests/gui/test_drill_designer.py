@@ -215,6 +215,29 @@ def test_undo_redo_and_esc_asks_before_discarding(window, qtbot, monkeypatch) ->
                 if r.title == "First"]
 
 
+def test_a_drill_changed_at_another_desk_is_a_conflict_offering_reload(window, qtbot, monkeypatch) -> None:
+    from dataclasses import replace
+
+    sv = window.services
+    drill_id = _saved_tabletop(window)
+    _calendar(window)
+    window.drill_calendar.open_drill.emit(drill_id)
+    d = _only_designer(window, qtbot)
+    d.details.location.setFocus()
+    d.details.location.selectAll()
+    qtbot.keyClicks(d.details.location, "Berth 3")
+    qtbot.keyClick(d.details.location, Qt.Key.Key_Return)
+    assert d.dirty
+    theirs = sv.drills.design(drill_id)  # the other desk saves first (not announced on this desk's bus)
+    sv.drills.save_design(drill_id, theirs.row_version, replace(theirs.content, location="Gate 5"))
+    asked: list[str] = []
+    monkeypatch.setattr(designer_module, "ask_reload", lambda exc, *_a: asked.append(exc.message) or True)
+    qtbot.keyClick(d, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert asked, "the save met the other desk's change"
+    assert sv.drills.design(drill_id).content.location == "Gate 5", "theirs is kept"
+    assert d.details.location.text() == "Gate 5" and not d.dirty, "reloaded"
+
+
 def _saved_tabletop(window) -> int:
     sv = window.services
     rows = [r for r in sv.drills.drills_between(sv.drills.today() + timedelta(days=1),

@@ -32,6 +32,7 @@ from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import DRILL_TO_COME, DrillKind, DrillScope, DrillStatus
 from drillapp.services.audit_view import AuditViewService
+from drillapp.services.changes import ChangeSet
 from drillapp.services.drill_design import ActionChoice, DesignContent, DrillDesign, PlanOption
 from drillapp.services.drill_participants import Candidate, ParticipantService
 from drillapp.services.drills import DrillService
@@ -47,7 +48,7 @@ from drillapp.ui.drills.designer_msel import SHEET_FILTER, MselTab, ProblemRepor
 from drillapp.ui.drills.designer_objectives import ObjectivesTab
 from drillapp.ui.drills.designer_participants import ParticipantsTab
 from drillapp.ui.errors import show_error
-from drillapp.ui.operations import QueryOp, WriteOp
+from drillapp.ui.operations import QueryOp, WriteOp, listen
 from drillapp.ui.windows import fit_to_screen
 
 DEFAULT_TIME = time(9, 0)
@@ -149,6 +150,7 @@ class DrillDesigner(QDialog):
             shortcut = QShortcut(self)
             shortcut.setKeys(keys)
             shortcut.activated.connect(slot)
+        listen(self, self._changed_elsewhere)
         self.undo_stack.cleanChanged.connect(self._stack_changed)
         self.undo_stack.indexChanged.connect(self._stack_changed)
 
@@ -192,6 +194,14 @@ class DrillDesigner(QDialog):
         self.set_content(design.content)
         self.undo_stack.setClean()
         self.problem.setText("")
+
+    def _changed_elsewhere(self, change_set: ChangeSet, initiator: object) -> None:
+        """Another desk (or window) changed this drill: show it again, unless there are unsaved edits here (the
+        save will then meet the conflict, which says who changed it)."""
+        if initiator is self or self.design is None or self.dirty or not shiboken6.isValid(self):
+            return
+        if change_set.touches_record("drill", self.design.id):
+            self.open_drill(self.design.id)
 
     def set_content(self, content: DesignContent) -> None:
         """Show a content (an edit, an undo, a loaded design) in every tab."""
