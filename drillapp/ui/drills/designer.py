@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -37,14 +36,14 @@ from drillapp.services.drill_design import ActionChoice, DesignContent, DrillDes
 from drillapp.services.drill_participants import Candidate, ParticipantService
 from drillapp.services.drills import DrillService
 from drillapp.services.errors import ConflictError, DomainError
-from drillapp.services.msel import MselImportError, MselService
+from drillapp.services.msel import MselService
 from drillapp.services.org import BranchRow
 from drillapp.services.permissions import allowed
 from drillapp.ui.conflict import ask_reload
 from drillapp.ui.drills.calendar_page import ask_reason
 from drillapp.ui.drills.designer_details import DetailsTab, focus_first
 from drillapp.ui.drills.designer_dialogs import ask_postpone
-from drillapp.ui.drills.designer_msel import SHEET_FILTER, MselTab, ProblemReport
+from drillapp.ui.drills.designer_msel import MselTab, export_sheet, import_sheet
 from drillapp.ui.drills.designer_objectives import ObjectivesTab
 from drillapp.ui.drills.designer_participants import ParticipantsTab
 from drillapp.ui.errors import show_error
@@ -355,42 +354,19 @@ class DrillDesigner(QDialog):
         if self.design is not None and self.launch is not None and not self.dirty:
             self.launch(self.design.id)
 
-    # -- the scenario script as a sheet -----------------------------------------------------------
+    # -- the scenario script as a sheet (of the saved drill) ---------------------------------------
     def import_msel(self) -> None:
-        design = self.design
-        if design is None or self.dirty:
-            return
-        path, _f = QFileDialog.getOpenFileName(self, _("Import scenario script"), "", SHEET_FILTER)
-        if not path:
-            return
-        msel = self.msel
+        if self.design is not None and not self.dirty:
+            import_sheet(self, self.msel, self.design.id, self._imported)
 
-        def refused(exc: BaseException) -> None:
-            if isinstance(exc, MselImportError):
-                ProblemReport(exc.report, self).exec()
-            else:
-                show_error(self, exc)
-
-        def imported(report: Any) -> None:
+    def _imported(self) -> None:
+        if self.design is not None:
             self.problem.setText("")
-            QMessageBox.information(self, _("Scenario script"), report.message())
-            self.open_drill(design.id)
-
-        WriteOp(self, lambda: msel.import_file(design.id, path), label=_("Importing…")) \
-            .success(imported).failure(refused).run(initiator=self)
+            self.open_drill(self.design.id)
 
     def export_msel(self) -> None:
-        design = self.design
-        if design is None or self.dirty:
-            return
-        path, _f = QFileDialog.getSaveFileName(self, _("Export scenario script"), f"msel-{design.id}.xlsx",
-                                               SHEET_FILTER)
-        if not path:
-            return
-        msel = self.msel
-        QueryOp(self, lambda: msel.export_file(design.id, path)).success(
-            lambda written: QMessageBox.information(self, _("Scenario script"),
-                                                    _("Written to {path}.").format(path=written))).run()
+        if self.design is not None and not self.dirty:
+            export_sheet(self, self.msel, self.design.id)
 
     # -- leaving ----------------------------------------------------------------------------------
     def ask_leave(self) -> bool:

@@ -5,14 +5,17 @@ row-and-column problem report shown when it is refused (all rows or none)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -23,7 +26,9 @@ from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import InjectDelivery
 from drillapp.services.drill_design import InjectDoc, ObjectiveDoc
-from drillapp.services.msel import SHOWN_PROBLEMS, MselReport
+from drillapp.services.msel import SHOWN_PROBLEMS, MselImportError, MselReport, MselService
+from drillapp.ui.errors import show_error
+from drillapp.ui.operations import QueryOp, WriteOp
 from drillapp.ui.plans.record_table import ColumnSpec, RecordTable, enum_choices
 
 SHEET_FILTER = "Spreadsheets (*.xlsx *.csv)"
@@ -140,3 +145,32 @@ class ProblemReport(QDialog):
         layout.addWidget(message)
         layout.addWidget(self.lines, 1)
         layout.addWidget(buttons)
+
+
+def import_sheet(parent: QWidget, msel: MselService, drill_id: int, then: Callable[[], object]) -> None:
+    """Ask for a sheet and read it into the saved drill (all rows or none); a refused sheet shows its report."""
+    path, _f = QFileDialog.getOpenFileName(parent, _("Import scenario script"), "", SHEET_FILTER)
+    if not path:
+        return
+
+    def refused(exc: BaseException) -> None:
+        if isinstance(exc, MselImportError):
+            ProblemReport(exc.report, parent).exec()
+        else:
+            show_error(parent, exc)
+
+    def imported(report: MselReport) -> None:
+        QMessageBox.information(parent, _("Scenario script"), report.message())
+        then()
+
+    WriteOp(parent, lambda: msel.import_file(drill_id, path), label=_("Importing…")) \
+        .success(imported).failure(refused).run(initiator=parent)
+
+
+def export_sheet(parent: QWidget, msel: MselService, drill_id: int) -> None:
+    path, _f = QFileDialog.getSaveFileName(parent, _("Export scenario script"), f"msel-{drill_id}.xlsx", SHEET_FILTER)
+    if not path:
+        return
+    QueryOp(parent, lambda: msel.export_file(drill_id, path)).success(
+        lambda written: QMessageBox.information(parent, _("Scenario script"),
+                                                _("Written to {path}.").format(path=written))).run()
