@@ -238,6 +238,19 @@ def test_a_drill_changed_at_another_desk_is_a_conflict_offering_reload(window, q
     assert d.details.location.text() == "Gate 5" and not d.dirty, "reloaded"
 
 
+def test_ten_thousand_characters_of_scenario_are_kept_exactly(window, qtbot) -> None:
+    sv = window.services
+    d = _new_designer(window, qtbot, _free_day(window, sv.drills.today() + timedelta(days=21)))
+    qtbot.keyClicks(d.details.title, "Long scenario")
+    text = ("<b>台风 & \"浪涌\"</b> 'quoted' \n" * 400)[:10_000]
+    d.details.scenario.setFocus()
+    d.details.scenario.setPlainText(text)
+    qtbot.keyClick(d, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # saving takes the text being typed
+    assert d.design is not None
+    assert sv.drills.design(d.design.id).content.scenario_text == text
+    assert d.details.scenario.toPlainText() == text
+
+
 def _saved_tabletop(window) -> int:
     sv = window.services
     rows = [r for r in sv.drills.drills_between(sv.drills.today() + timedelta(days=1),
