@@ -251,6 +251,37 @@ def test_ten_thousand_characters_of_scenario_are_kept_exactly(window, qtbot) -> 
     assert d.details.scenario.toPlainText() == text
 
 
+def test_the_picker_shows_who_is_on_call_or_lapsed_on_the_drills_day(window, qtbot) -> None:
+    sv = window.services
+    rows = [r for r in sv.drills.drills_between(sv.drills.today(), sv.drills.today() + timedelta(days=120))
+            if r.status is DrillStatus.PLANNED]
+
+    def first(flag):
+        for r in rows:
+            found = [c for c in sv.participants.candidates(r.start, r.duration_minutes) if flag(c)]
+            if found:
+                return r.id, found[0]
+        raise AssertionError("the demo has such a member on some drill's day")
+
+    _calendar(window)
+    for flag, words in ((lambda c: c.on_call, "on call"), (lambda c: bool(c.lapsed), "certificate lapsed")):
+        drill_id, member = first(flag)
+        window.drill_calendar.open_drill.emit(drill_id)
+        d = _only_designer(window, qtbot)
+        d.tabs.setCurrentWidget(d.people)
+        team = d.people.team
+        item = next(team.topLevelItem(i) for i in range(team.topLevelItemCount())
+                    if team.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == member.member_id)
+        assert words in item.text(3), item.text(3)
+        if not any(p.member_id == member.member_id for p in d.content.participants):
+            team.clearSelection()
+            item.setSelected(True)
+            qtbot.mouseClick(d.people.add_member_button, Qt.MouseButton.LeftButton)
+        assert member.name in d.people.summary.text(), "the chosen one is pointed out"
+        d.ask_leave = lambda: True
+        d.close()
+
+
 def _saved_tabletop(window) -> int:
     sv = window.services
     rows = [r for r in sv.drills.drills_between(sv.drills.today() + timedelta(days=1),
