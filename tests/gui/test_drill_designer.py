@@ -121,6 +121,22 @@ def test_design_a_drill_by_keyboard_and_clicks_then_reopen_it(window, qtbot) -> 
     _type_cell(qtbot, table.table, 1, 1, "20")
     _type_cell(qtbot, table.table, 1, 6, "Press asks for a statement")
     assert [i.offset_minutes for i in d.content.injects] == [0, 20]
+    qtbot.mouseClick(table.add_button, Qt.MouseButton.LeftButton)  # a third at minute 20, then moved up
+    _type_cell(qtbot, table.table, 2, 6, "Second alarm")
+    _type_cell(qtbot, table.table, 2, 1, "20")
+    table.table.setCurrentCell(2, 6)
+    assert d.content.injects[2].offset_minutes == 20
+    qtbot.mouseClick(table.up_button, Qt.MouseButton.LeftButton)
+    assert [(i.number, i.message) for i in d.content.injects] == [
+        (1, "Fire alarm in hall 2 & <smoke>"), (2, "Second alarm"), (3, "Press asks for a statement")]
+    qtbot.mouseClick(table.up_button, Qt.MouseButton.LeftButton)  # not before minute 0: the minute comes first
+    assert [i.message for i in d.content.injects][0] == "Fire alarm in hall 2 & <smoke>"
+    table.table.setCurrentCell(0, 0)
+    qtbot.mouseClick(table.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(d, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the removal
+    assert len(d.content.injects) == 3
+    table.table.setCurrentCell(1, 0)
+    qtbot.mouseClick(table.remove_button, Qt.MouseButton.LeftButton)  # "Second alarm" goes
 
     qtbot.keyClick(d, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert d.design is not None, f"not saved: {d.problem.text()!r} active={d.isActiveWindow()}"

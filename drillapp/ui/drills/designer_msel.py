@@ -58,8 +58,8 @@ class MselTab(QWidget):
         self.export_button = QPushButton(_("Export sheet…"), self)
         self.export_button.setObjectName("exportMsel")
         self.export_button.clicked.connect(self.export_requested)
-        self.hint = QLabel(_("Injects run in the order of their minute; at the same minute, in the order shown. "
-                             "Moving a row renumbers the injects."), self)
+        self.hint = QLabel(_("Injects run in the order of their minute; Move up and Move down order those at the "
+                             "same minute, and the numbers follow."), self)
         self.hint.setWordWrap(True)
         self.hint.setProperty("muted", True)
         self.empty = QLabel(_("No injects yet: press Add, or import a sheet (XLSX or CSV, Chinese or English "
@@ -109,8 +109,10 @@ class MselTab(QWidget):
         self.export_button.setToolTip(tip)
 
     def _edited(self, injects: tuple[InjectDoc, ...], text: str) -> None:
-        if text == _("Move row"):  # the order shown becomes the numbers' order
-            injects = tuple(replace(i, number=n) for n, i in enumerate(injects, start=1))
+        if text == _("Move row"):  # at the same minute, the order shown; the numbers follow the running order
+            moved = list(enumerate(injects))
+            moved.sort(key=lambda p: (p[1].offset_minutes, p[0]))
+            injects = tuple(replace(i, number=n) for n, (_pos, i) in enumerate(moved, start=1))
         else:  # an emptied number or minute: the next free number, minute 0
             used = {i.number for i in injects if i.number}
             fixed = []
