@@ -168,6 +168,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(row if 0 <= row < len(AREAS) else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        designers = getattr(self, "designers", None)
+        if designers is not None and not designers.close_all():  # a drill design left unsaved: kept open
+            event.ignore()
+            return
         settings.UiState.save("main_geometry", self.saveGeometry())
         settings.UiState.save("main_state", self.saveState())
         settings.put(settings.LAST_AREA, self.sidebar.currentRow())

@@ -298,6 +298,19 @@ def test_the_picker_shows_who_is_on_call_or_lapsed_on_the_drills_day(window, qtb
         d.close()
 
 
+def test_quitting_asks_about_a_design_left_unsaved(window, qtbot, monkeypatch) -> None:
+    sv = window.services
+    d = _new_designer(window, qtbot, _free_day(window, sv.drills.today() + timedelta(days=7)))
+    qtbot.keyClicks(d.details.title, "Half done")
+    qtbot.keyClick(d.details.title, Qt.Key.Key_Return)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    window.close()
+    assert window.isVisible() and d.isVisible(), "Cancel keeps the app and the design open"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    window.close()
+    assert not window.isVisible() and not window.designers.designers
+
+
 def _saved_tabletop(window) -> int:
     sv = window.services
     rows = [r for r in sv.drills.drills_between(sv.drills.today() + timedelta(days=1),

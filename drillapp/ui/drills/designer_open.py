@@ -81,3 +81,11 @@ class DesignerOpener(QObject):
         designer = self.designers.pop(key, None)
         if designer is not None:
             designer.deleteLater()
+
+    def close_all(self) -> bool:
+        """Close every designer, each asking about its unsaved changes; False when one stays open."""
+        for designer in list(self.designers.values()):
+            designer.close()
+            if designer.isVisible():
+                return False
+        return True
