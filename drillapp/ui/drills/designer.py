@@ -347,7 +347,7 @@ class DrillDesigner(QDialog):
             return
         drills = self.drills
         self.undo_stack.setClean()  # the cancelled drill is kept as it was saved
-        WriteOp(self, lambda: drills.cancel_drill(design.id, reason)) \
+        WriteOp(self, lambda: drills.cancel_drill(design.id, reason, expected_version=design.row_version)) \
             .success(lambda _v: self.open_drill(design.id)).run(initiator=self)
 
     def launch_drill(self) -> None:
