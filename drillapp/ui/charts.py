@@ -86,7 +86,7 @@ def set_categories(w: pg.PlotWidget, started: Sequence[datetime]) -> None:
     w.setXRange(-0.5, n - 0.5, padding=0)
 
 
-def curve_points(item: pg.PlotDataItem) -> list[tuple[float, float | None]]:
+def curve_points(item: pg.PlotDataItem) -> list[tuple[float, float]]:
     """What a curve plots, as (x, y) pairs."""
     xs, ys = item.getData()
     if xs is None or ys is None:

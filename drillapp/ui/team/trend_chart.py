@@ -51,8 +51,7 @@ class TrendChart(QWidget):
                                    symbolSize=7, symbolBrush=FULL_COLOUR, symbolPen=FULL_COLOUR)
         self.missed = pg.ScatterPlotItem([], [], symbol="x", size=12, pen=pg.mkPen(MISSED_COLOUR, width=2),
                                          brush=MISSED_COLOUR, name=_("Not reached"))
-        self.plot.addItem(self.missed)
-        self.plot.getPlotItem().legend.addItem(self.missed, _("Not reached"))
+        self.plot.addItem(self.missed)  # named: the legend lists it
         self.empty = QLabel(_("No call-out test has ended yet."), self)
         self.empty.setObjectName("calloutTrendEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
