@@ -107,6 +107,7 @@ def test_pick_a_plan_and_an_action_the_charts_hold_its_drills(qtbot, trends, dem
     assert trends.select_action(MUSTER_KEY)
     assert trends.plotted_minutes() == [(0.0, 14.0), (1.0, 11.0), (2.0, 8.0)]
     assert trends.plotted_targets() == [] and trends.plotted_late() == []
+    assert trends.summary.text().endswith("measured in 3 of 3 drills; last 8.0 min, best 8.0 min.")
 
     trends.resize(900, 640)
     assert not trends.grab().isNull()

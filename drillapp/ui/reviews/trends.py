@@ -192,6 +192,9 @@ class TrendsView(QWidget):
         if not measured:
             return _("{action}: not done in any of the {n} drills.").format(action=action_caption(trend),
                                                                             n=len(minutes))
+        if all(p.target is None for p in trend.points):  # the time to muster has no target
+            return _("{action}: measured in {m} of {n} drills; last {last:.1f} min, best {best:.1f} min.").format(
+                action=action_caption(trend), m=len(measured), n=len(minutes), last=measured[-1], best=min(measured))
         return _("{action}: measured in {m} of {n} drills, late in {late}; last {last:.1f} min, best {best:.1f} "
                  "min.").format(action=action_caption(trend), m=len(measured), n=len(minutes), late=late,
                                 last=measured[-1], best=min(measured))
