@@ -29,6 +29,7 @@ def main() -> int:
 
     def ready() -> None:
         print(f"BENCH_READY {proc_clock.seconds_since_process_start():.6f}", flush=True)
+        print(f"BENCH_RSS {proc_clock.resident_kib()}", flush=True)  # bench/first_window.py: memory at idle
         app.exit(0)
 
     class Window(QMainWindow):

@@ -49,3 +49,15 @@ def clock_source() -> str:
 
 if __name__ == "__main__":
     print(f"{seconds_since_process_start():.3f} s since process start ({clock_source()})")
+
+
+def resident_kib() -> int | None:
+    """This process's resident memory (VmRSS) in KiB; None where /proc cannot tell (drillapp.proc_clock twin)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import logging
-import logging.handlers
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,35 +9,12 @@ from dataclasses import dataclass
 from drillapp import schema
 from drillapp.clock import use_zone
 from drillapp.db import Database
-from drillapp.paths import log_dir
+from drillapp.logsetup import local_username as local_username  # re-exported: the light module has them
+from drillapp.logsetup import log_file as log_file
+from drillapp.logsetup import setup_logging as setup_logging
 from drillapp.services import Services
 from drillapp.services.context import SYSTEM_ACTOR, Actor, PortScope
 from drillapp.services.users import UserService
-
-
-def setup_logging(level: int = logging.INFO) -> None:
-    """Bugs go to a rotating log file with their traceback (users see a short message instead)."""
-    root = logging.getLogger()
-    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        return
-    handler = logging.handlers.RotatingFileHandler(
-        log_dir() / "drillapp.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(level)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run is noise
-
-
-def log_file() -> str:
-    return str(log_dir() / "drillapp.log")
-
-
-def local_username() -> str:
-    try:
-        return getpass.getuser() or "user"
-    except (KeyError, OSError):
-        return "user"
 
 
 @dataclass
@@ -118,3 +92,16 @@ def use_port(world: World, scope: PortScope) -> World:
     """The same user and database, working on another port (or every port)."""
     use_zone(scope.zone)
     return World(world.db, world.actor, Services(world.db, world.actor, world.services.clock, scope))
+
+
+def warm_up(db: Database, remembered_port: int | None = None) -> None:
+    """Read once what the first dashboard reads (as the system, on the port a log-in will most likely get): the
+    desktop start does this off the GUI thread while the user types, so that the time from the log-in to the
+    filled dashboard is not spent filling SQLite's page cache and SQLAlchemy's statement cache. Only a warm-up:
+    a failure is logged and otherwise ignored (the dashboard then reads cold, and says what is wrong itself)."""
+    import logging
+
+    try:
+        world_for(db, SYSTEM_ACTOR, remembered_port=remembered_port).services.dashboard.load()
+    except Exception:
+        logging.getLogger(__name__).warning("warming up the dashboard's reads failed", exc_info=True)

@@ -6,7 +6,6 @@ Every command exits 0 on success and non-zero with a one-line error on failure.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -17,15 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from drillapp import __version__
-from drillapp.clock import iso
 from drillapp.i18n import _, set_language
-from drillapp.models.enums import Role
 
 log = logging.getLogger("drillapp.cli")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="drillapp", description="Joint contingency plans, drills and the rapid-response team of a border port.")
+def _add_global_options(parser: argparse.ArgumentParser, quick: bool = False) -> None:
+    """The options before the command. `quick`: for `_desktop_args`, where --version must not act at once (it
+    may be a command's own option further on, e.g. `plans export ... --version 0`)."""
     parser.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: $DRILLAPP_DB or the SQLite file in your data folder)")
     parser.add_argument("--lang", choices=["system", "en", "zh_CN"], default=None,
                         help="language of messages (for the desktop app: this run only, over Settings)")
@@ -33,10 +31,46 @@ def build_parser() -> argparse.ArgumentParser:
                         "the password comes from $DRILLAPP_PASSWORD or is asked for")
     parser.add_argument("--port", metavar="CODE", help="the port to work on (default: $DRILLAPP_PORT or the "
                         "database's default port, the first one created); times given and printed are its own")
-    parser.add_argument("--version", action="version", version=f"drillapp {__version__}")
+    if quick:
+        parser.add_argument("--version", action="store_true")
+    else:
+        parser.add_argument("--version", action="version", version=f"drillapp {__version__}")
     parser.add_argument("--demo", action="store_true", help="with no command: load the demo port first if it is not there")
     parser.add_argument("--portable", action="store_true", help="keep the database, settings, logs and backups in "
                         "a data folder beside the executable (installed app only; a portable.txt there does the same)")
+
+
+class _Undecided(Exception):
+    """The quick look at the arguments cannot tell: the full parser decides (and words any error)."""
+
+
+class _GlobalOptions(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # noqa: ARG002 - argparse's signature
+        raise _Undecided
+
+
+def _desktop_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The options of a desktop start (no command), read without building the commands' parsers, which import
+    the database layer: the first window comes sooner (drillapp/ui/start.py). None: not clearly a desktop start
+    (a command, --help, a mistake), so the full parser decides."""
+    parser = _GlobalOptions(prog="drillapp", add_help=False)
+    _add_global_options(parser, quick=True)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except _Undecided:
+        return None
+    if rest or args.version:
+        return None
+    del args.version
+    args.command = None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from drillapp.models.enums import Role
+
+    parser = argparse.ArgumentParser(prog="drillapp", description="Joint contingency plans, drills and the rapid-response team of a border port.")
+    _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="<command>")
 
     demo = sub.add_parser("demo", help="create the demo port (four branches, ~60 members, plans, a year of drills)")
@@ -80,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     from drillapp import drills_cli
 
     drills_cli.add_parser(sub)
+    from drillapp import incidents_cli
+
+    incidents_cli.add_parser(sub)
 
     users = sub.add_parser("users", help="user accounts (administrator)")
     users_sub = users.add_subparsers(dest="users_command", metavar="<list|add|reset-password|unlock>", required=True)
@@ -248,6 +285,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
+        from drillapp.clock import iso
+
         return iso(value)
     if isinstance(value, date):
         return value.isoformat()
@@ -256,6 +295,8 @@ def _plain(value: Any) -> Any:
 
 def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
+        import json
+
         print(json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1))
         return
     for r in rows:
@@ -334,6 +375,10 @@ def run(args: argparse.Namespace) -> int:
             from drillapp import db_cli
 
             return db_cli.audit_verify(world, args)
+        elif args.command == "incidents":
+            from drillapp import incidents_cli
+
+            return incidents_cli.run(world, args)
         elif args.command in ("runs", "log", "reviews", "actions"):
             from drillapp import runs_cli
 
@@ -373,6 +418,8 @@ def _users(services: Any, args: argparse.Namespace) -> None:
         _print_rows(rows, args.json)
     elif args.users_command == "add":
         password = _ask(_("New password: "), "DRILLAPP_NEW_PASSWORD")
+        from drillapp.models.enums import Role
+
         users.create_user(args.name, Role(args.role), args.display_name, password=password)
         print(_("User {name} added.").format(name=args.name))
     elif args.users_command == "reset-password":
@@ -442,8 +489,9 @@ def _plans(world: Any, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _desktop_args(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     set_language(args.lang or "system")
     from drillapp import portable
     from drillapp.errors import DomainError
@@ -453,7 +501,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(f"drillapp: {exc.message}", file=sys.stderr)
         if args.command is None:  # the desktop app: a windowed start has no console to print to
-            from drillapp.ui.app import start_failed
+            from drillapp.ui.start import start_failed
 
             start_failed(exc.message)
         return 1
@@ -462,7 +510,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     if args.command is None:
-        from drillapp.ui.app import main as gui_main
+        from drillapp.ui.start import main as gui_main
 
         return gui_main(db_url=args.db, load_demo=args.demo, language=args.lang)
     from sqlalchemy.exc import DBAPIError, StatementError

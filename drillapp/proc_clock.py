@@ -20,3 +20,15 @@ def seconds_since_process_start() -> float:
         return time.clock_gettime(time.CLOCK_BOOTTIME) - start_ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError, AttributeError):
         return time.perf_counter() - _FALLBACK_START
+
+
+def resident_kib() -> int | None:
+    """This process's resident memory (VmRSS) in KiB, for the benchmarks; None where /proc cannot tell."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from drillapp.errors import DomainError
 
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 
 
 class SchemaTooNewError(DomainError):

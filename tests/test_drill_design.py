@@ -223,3 +223,13 @@ def test_a_member_linked_to_an_account_sees_their_drills(world, clock, services)
     starts_now = [r for r in _drill_reminders(sv, drill_id, ReminderStatus.PENDING) if r.due_at == clock.now + timedelta(days=2)]
     assert {(r.user_id, r.role) for r in starts_now} == {
         (sv.actor.user_id, None), (li.user_id, None), (None, Role.DUTY_OFFICER)}
+
+
+def test_the_designer_is_offered_the_plans_in_force_with_their_levels_and_actions(world):
+    sv, plan = world["sv"], world["plan"]
+    options = sv.drills.plan_options()
+    assert [o.id for o in options] == [plan.plan_id]
+    assert options[0].levels and all(1 <= n <= 4 for n in options[0].levels)
+    actions = sv.drills.plan_actions(plan.plan_id)
+    assert {a.id for a in actions} >= set(plan.actions)
+    assert sv.drills.plan_actions(None) == ()

@@ -115,7 +115,7 @@ def test_an_incidents_log_is_chained_too(services, run_id):
 
     report = services.console.verify_log(incident_id=incident)
 
-    assert report.intact and report.records == 2
+    assert report.intact and report.records == 3  # opened, "no plan: the generic checklist", the line
 
 
 def test_two_desks_writing_the_same_run_at_once_take_turns_and_the_chain_holds(services, clock):

@@ -289,7 +289,10 @@ def test_open_an_incident_builds_its_checklist_and_log(services, port, plan, adm
     assert [e.agency for e in _checklist(services.db, incident_id=incident_id)] == [
         Agency.PORT_OFFICE, Agency.BORDER_INSPECTION, Agency.QUARANTINE  # alert, first response, containment
     ]
-    assert _log(services.db, incident_id=incident_id) == [(LogKind.SYSTEM, "事件处置启动 / Incident opened")]
+    assert _log(services.db, incident_id=incident_id) == [
+        (LogKind.SYSTEM, "事件处置启动 / Incident opened"),
+        (LogKind.DECISION, "QH-2026-001 货运通道危险品泄漏：启动预案 QH-01 Ⅳ级响应 / Plan QH-01 activated at level Ⅳ"),
+    ]
 
 
 def test_stand_down_closes_the_incident_and_its_log(services, port, clock):
@@ -340,6 +343,9 @@ def test_review_with_findings_and_a_corrective_action(services, port, ended_run)
 
 def test_review_of_an_incident(services, port):
     incident_id = services.incidents.open_incident(port.port_id, "真实事件")
+    with pytest.raises(DomainError, match="still active"):
+        services.reviews.create_review("事件复盘", incident_id=incident_id)
+    services.incidents.stand_down(incident_id, "处置完毕")
 
     review_id = services.reviews.create_review("事件复盘", incident_id=incident_id)
 

@@ -14,6 +14,7 @@ from drillapp.models.drills import (
     PortCalendarEntry,
     PortSetting,
 )
+from drillapp.models.incidents import IncidentReport, IncidentTask
 from drillapp.models.org import Branch, Port, User
 from drillapp.models.plans import (
     ContingencyPlan,
@@ -59,7 +60,7 @@ __all__ = [
     "ChecklistEvent", "ContingencyPlan",
     "CorrectiveAction", "Drill", "DrillObjective", "DrillObjectiveAction", "DrillParticipant", "DrillRun",
     "DrillScheduleChange", "DrillSeries", "Finding", "HotWashNote", "PortCalendarEntry", "PortSetting",
-    "Incident", "Inject", "LogEntry", "Member", "MemberSkill", "ObjectiveRating", "OnCallShift",
+    "Incident", "IncidentReport", "IncidentTask", "Inject", "LogEntry", "Member", "MemberSkill", "ObjectiveRating", "OnCallShift",
     "PlanAction", "PlanContact", "PlanResource", "PlanSection", "PlanVersion", "Port", "Reminder",
     "ResponseLevel", "ResponseTeam", "ResponsibilityEntry", "ReviewAmendment", "RosterPeriod", "RunInject", "TabletopMark", "RosterPreference", "ShiftAssignment",
     "ShiftSwap", "Skill", "Squad", "TeamBranchMinimum", "Unavailability", "User",

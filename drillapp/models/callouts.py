@@ -24,6 +24,10 @@ class CalloutTest(Versioned, CreatedAt, Base):
     drill_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("drill_run.id", ondelete="SET NULL"), index=True, nullable=True
     )
+    #: a call-out for a real incident (issue 11): its start, arrivals and end go into the incident's log
+    incident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("incident.id", ondelete="SET NULL"), index=True, nullable=True
+    )
     status: Mapped[CalloutStatus] = enum_column(CalloutStatus, default=CalloutStatus.RUNNING)
     started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)

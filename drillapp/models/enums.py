@@ -169,6 +169,11 @@ class LogKind(enum.Enum):
     SYSTEM = "system"
     PAUSE = "pause"  # the drill's clock stops (and the targets with it)
     RESUME = "resume"
+    # an incident log's categories (issue 11): decision, action, information, communication, report
+    ACTION = "action"
+    INFORMATION = "information"
+    COMMUNICATION = "communication"
+    HANDOVER = "handover"  # one duty officer hands the incident over to the next
 
 
 class ItemState(enum.Enum):
@@ -209,6 +214,13 @@ class MarkStatus(enum.Enum):
 class IncidentStatus(enum.Enum):
     ACTIVE = "active"
     STOOD_DOWN = "stood_down"
+
+
+class IncidentReportStatus(enum.Enum):
+    """A situation report (初报, 续报, 终报): edited as a draft, then issued: numbered and frozen."""
+
+    DRAFT = "draft"
+    ISSUED = "issued"
 
 
 class ReviewStatus(enum.Enum):

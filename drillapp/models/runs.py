@@ -73,7 +73,13 @@ class DrillRun(Versioned, Base):
 
 
 class Incident(Versioned, CreatedAt, Base):
+    """A real incident: a plan (or the generic checklist) run for real, numbered per port and year (QH-2026-007).
+
+    `alarm_at` is when the alarm was given (targets and report deadlines count from it; it may be before
+    `opened_at`, when the desk activated the plan)."""
+
     __tablename__ = "incident"
+    __table_args__ = (UniqueConstraint("port_id", "year", "serial"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     port_id: Mapped[int] = mapped_column(ForeignKey("port.id", ondelete="RESTRICT"), index=True)
@@ -88,6 +94,14 @@ class Incident(Versioned, CreatedAt, Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     chain_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     chain_head: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    #: the port's number of the incident: "{port code}-{year}-{serial:03d}", the year of the alarm in port time
+    number: Mapped[str] = mapped_column(String(48), default="", server_default="")
+    year: Mapped[int | None] = mapped_column(Integer)
+    serial: Mapped[int | None] = mapped_column(Integer)
+    alarm_at: Mapped[datetime | None] = mapped_column(DateTime)
+    location: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"))
 
 
 class ChecklistEntry(Versioned, Base):
@@ -118,6 +132,8 @@ class ChecklistEntry(Versioned, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     #: why it was skipped
     reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: an incident's item gained at an escalation counts its target from then (None: from the start, the alarm)
+    counted_from: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ChecklistEvent(Base):

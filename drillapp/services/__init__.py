@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from drillapp.services.drill_participants import ParticipantService
     from drillapp.services.drill_series import SeriesService
     from drillapp.services.drills import DrillService
+    from drillapp.services.incidents import IncidentService
     from drillapp.services.lists import ListService
     from drillapp.services.msel import MselService
     from drillapp.services.oncall import OnCallService
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from drillapp.services.reviews import ReviewService
     from drillapp.services.roster import RosterService
     from drillapp.services.run_console import RunConsoleService
-    from drillapp.services.runs import IncidentService, RunService
+    from drillapp.services.runs import RunService
     from drillapp.services.team import TeamService
     from drillapp.services.trends import TrendService
     from drillapp.services.users import UserService
@@ -109,7 +110,8 @@ class Services:
 
     @cached_property
     def incidents(self) -> IncidentService:
-        from drillapp.services.runs import IncidentService
+        """Real incidents: open, level, tasks, reports, hand-over, stand-down, and reading them."""
+        from drillapp.services.incidents import IncidentService
 
         return self._make(IncidentService)
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from drillapp.i18n import _
-from drillapp.models import Branch, CalloutResponse, CalloutTest, Drill, DrillRun, Member, Port
-from drillapp.models.enums import Agency, CalloutStatus, LogKind, MemberStatus, RunStatus
+from drillapp.models import Branch, CalloutResponse, CalloutTest, Drill, DrillRun, Incident, Member, Port
+from drillapp.models.enums import Agency, CalloutStatus, IncidentStatus, LogKind, MemberStatus, RunStatus
 from drillapp.services import audit, run_chain, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError, NotFoundError, ValidationError
@@ -27,6 +27,10 @@ from drillapp.services.errors import DomainError, NotFoundError, ValidationError
 LOG_LINES = {
     "started": "集结测试开始 / Call-out test started",
     "ended": "集结测试结束：{arrived}/{called} 人到达 / Call-out test ended: {arrived}/{called} arrived",
+    # a real incident's call-out (issue 11): its log names who arrived, so the hand-over knows who is on scene
+    "incident_started": "应急队伍召集开始（{called}人）/ Team called out ({called})",
+    "arrived": "到场：{name} / Arrived: {name}",
+    "incident_ended": "召集结束：{arrived}/{called} 人到场 / Call-out ended: {arrived}/{called} arrived",
 }
 
 
@@ -222,7 +226,7 @@ class CalloutService(ServiceBase):
 
     def start_test(
         self, port_id: int, members: list[int] | None = None, required_strength: int | None = None,
-        announced: bool = False, drill_run_id: int | None = None, note: str = "",
+        announced: bool = False, drill_run_id: int | None = None, note: str = "", incident_id: int | None = None,
     ) -> int:
         """Start a call-out test now. `members` defaults to every active member of the port's team;
         `required_strength` (how many must arrive) defaults to all of them."""
@@ -259,8 +263,18 @@ class CalloutService(ServiceBase):
                 drill = s.get(Drill, run.drill_id)
                 if drill is not None and drill.port_id != port_id:
                     raise ValidationError(_("The drill run belongs to another port."), "drill_run_id")
+            if incident_id is not None:
+                if drill_run_id is not None:
+                    raise ValidationError(_("A call-out is for a drill run or for an incident, not both."),
+                                          "incident_id")
+                incident = validate.get(s, Incident, incident_id, _("Incident"))
+                if incident.status is IncidentStatus.STOOD_DOWN:
+                    raise DomainError(_("This incident has been stood down; call the team out on its own."))
+                if incident.port_id != port_id:
+                    raise ValidationError(_("The incident belongs to another port."), "incident_id")
             test = CalloutTest(
-                port_id=port_id, drill_run_id=drill_run_id, status=CalloutStatus.RUNNING, started_at=now,
+                port_id=port_id, drill_run_id=drill_run_id, incident_id=incident_id, status=CalloutStatus.RUNNING,
+                started_at=now,
                 started_by_id=self.actor.user_id, announced=announced, required_strength=strength,
                 note=validate.long_text(note, "note", _("Note")),
                 responses=[CalloutResponse(member_id=m, no_show=False) for m in called],
@@ -269,6 +283,9 @@ class CalloutService(ServiceBase):
             s.flush()
             if drill_run_id is not None:
                 self._log(s, drill_run_id, now, LOG_LINES["started"])
+            if incident_id is not None:
+                self._log(s, None, now, LOG_LINES["incident_started"].format(called=len(called)),
+                          incident_id=incident_id)
             return test.id
 
     def acknowledge(self, test_id: int, member_id: int) -> None:
@@ -289,6 +306,10 @@ class CalloutService(ServiceBase):
                 response.acknowledged_at = now
             response.arrived_at = now
             response.no_show = False
+            test = s.get(CalloutTest, test_id)
+            if test is not None and test.incident_id is not None:
+                name = s.scalar(select(Member.name).where(Member.id == member_id)) or str(member_id)
+                self._log(s, None, now, LOG_LINES["arrived"].format(name=name), incident_id=test.incident_id)
 
     def no_show(self, test_id: int, member_id: int) -> None:
         with self.write("callouts.no_show") as s:
@@ -311,6 +332,11 @@ class CalloutService(ServiceBase):
                 if run is not None and run.status is RunStatus.RUNNING:
                     arrived = sum(r.arrived_at is not None for r in test.responses)
                     self._log(s, run.id, now, LOG_LINES["ended"].format(arrived=arrived, called=len(test.responses)))
+            if test.incident_id is not None:
+                arrived = sum(r.arrived_at is not None for r in test.responses)
+                self._log(s, None, now, LOG_LINES["incident_ended"].format(arrived=arrived,
+                                                                           called=len(test.responses)),
+                          incident_id=test.incident_id)
 
     def _running(self, s: Session, test_id: int) -> CalloutTest:
         test = validate.get(s, CalloutTest, test_id, _("Call-out test"))
@@ -330,11 +356,12 @@ class CalloutService(ServiceBase):
             raise ValidationError(_("The time is before the start of the call-out test."), "at")
         return response, now
 
-    def _log(self, s: Session, run_id: int, now: datetime, text: str) -> None:
-        """A muster line in the drill run's log, through the run's hash chain (run_chain.py)."""
-        with run_chain.ChainWriter(s, run_chain.run(run_id)) as chain:
-            if chain.status is RunStatus.ENDED:
-                return  # the run ended meanwhile: its log is closed (the test's own record stands)
+    def _log(self, s: Session, run_id: int | None, now: datetime, text: str, *, incident_id: int | None = None) -> None:
+        """A muster line in the drill run's (or the incident's) log, through its hash chain (run_chain.py)."""
+        owner = run_chain.run(run_id) if run_id is not None else run_chain.incident(incident_id)  # type: ignore[arg-type]  # one of the two is given
+        with run_chain.ChainWriter(s, owner) as chain:
+            if chain.status in (RunStatus.ENDED, IncidentStatus.STOOD_DOWN):
+                return  # the run ended (the incident stood down) meanwhile: its log is closed (the test's record stands)
             chain.log(at=now, recorded_at=now, author_id=self.actor.user_id, author_name=self.actor.username,
                       kind=LogKind.MUSTER, text=text)
 

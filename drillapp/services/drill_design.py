@@ -180,3 +180,28 @@ def load_design(s: Session, drill: Drill) -> DrillDesign:
         history=tuple(ScheduleChange(h.kind, h.old_start, h.new_start, h.reason, h.changed_by, h.changed_at)
                       for h in history),
     )
+
+
+@dataclass(frozen=True)
+class PlanOption:
+    """A plan the designer may choose: in force at the port, with the levels its version in force defines."""
+
+    id: int
+    code: str
+    title: str
+    levels: tuple[int, ...]
+
+
+def plan_options(s: Session, port_id: int) -> list[PlanOption]:
+    from drillapp.models import ResponseLevel
+
+    rows = s.execute(select(ContingencyPlan.id, ContingencyPlan.code, ContingencyPlan.title_zh, PlanVersion.id)
+                     .join(PlanVersion, PlanVersion.plan_id == ContingencyPlan.id)
+                     .where(ContingencyPlan.port_id == port_id, PlanVersion.status == PlanStatus.APPROVED)
+                     .order_by(ContingencyPlan.code, ContingencyPlan.id)).all()
+    levels: dict[int, list[int]] = {}
+    for version_id, level in s.execute(select(ResponseLevel.version_id, ResponseLevel.level)
+                                       .where(ResponseLevel.version_id.in_([r[3] for r in rows]))
+                                       .order_by(ResponseLevel.level)):
+        levels.setdefault(version_id, []).append(level)
+    return [PlanOption(pid, code, title, tuple(levels.get(vid, ()))) for pid, code, title, vid in rows]

@@ -36,7 +36,15 @@ from drillapp.models.enums import (
 )
 from drillapp.services import audit, validate
 from drillapp.services.context import ServiceBase
-from drillapp.services.drill_design import DesignContent, DrillDesign, load_design
+from drillapp.services.drill_design import (
+    ActionChoice,
+    DesignContent,
+    DrillDesign,
+    PlanOption,
+    action_choices,
+    load_design,
+    plan_options,
+)
 from drillapp.services.drill_reminders import move_reminders
 from drillapp.services.drill_rules import check_content, check_duration, check_owner, check_plan, check_start
 from drillapp.services.errors import DomainError, ValidationError
@@ -249,6 +257,16 @@ class DrillService(ServiceBase):
                 validate.get(s, Drill, drill_id, _("Drill"))
             assert drill is not None
             return load_design(s, drill)
+
+    def plan_options(self, port_id: int | None = None) -> list[PlanOption]:
+        """The port's plans in force, with their levels: what the designer offers."""
+        with self.read() as s:
+            return plan_options(s, self.require_port(port_id))
+
+    def plan_actions(self, plan_id: int | None) -> tuple[ActionChoice, ...]:
+        """The actions of a plan's version in force, to tie objectives to."""
+        with self.read() as s:
+            return action_choices(s, plan_id)
 
     def drills_between(self, first: date, last: date, port_id: int | None = None) -> list[DrillRow]:
         """The port's drills starting on the port's days first..last (inclusive), cancelled ones too."""

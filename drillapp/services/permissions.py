@@ -106,6 +106,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "runs.tabletop_jump": frozenset({A, D}),
     "runs.tabletop_mark": frozenset({A, D, E}),
     "incidents.open_incident": frozenset({A, D}),
+    "incidents.set_level": frozenset({A, D}),
+    "incidents.add_task": frozenset({A, D}),
+    "incidents.update_task": frozenset({A, D}),
+    "incidents.draft_report": frozenset({A, D}),
+    "incidents.update_report": frozenset({A, D}),
+    "incidents.issue_report": frozenset({A, D}),
+    "incidents.hand_over": frozenset({A, D}),
     "incidents.stand_down": frozenset({A, D}),
     # call-out (muster) tests
     "callouts.start": frozenset({A, T, D}),

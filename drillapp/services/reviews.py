@@ -12,6 +12,7 @@ operations here say so first, in words, before anything is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,12 +36,14 @@ from drillapp.models.enums import (
     FindingKind,
     FindingSource,
     HotWashKind,
+    IncidentStatus,
+    LogKind,
     MarkStatus,
     Rating,
     ReviewStatus,
     RunStatus,
 )
-from drillapp.services import audit, validate
+from drillapp.services import audit, run_chain, validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.errors import DomainError
 from drillapp.services.review_actions import ReviewActionOps
@@ -90,6 +93,28 @@ def _new_review(session: Session, run: DrillRun, title: str | None = None) -> Af
     return review
 
 
+def _incident_review(session: Session, actor: Any, incident_id: int | None, title: str | None) -> AfterActionReview:
+    """A review of a real incident, once stood down, as for a drill once ended; its opening is logged in the
+    incident's log (which stays open for the final report and the review)."""
+    incident = validate.get(session, Incident, incident_id, _("Incident"))
+    if incident.status is not IncidentStatus.STOOD_DOWN:
+        raise DomainError(_("This incident is still active: stand it down first, then review it."))
+    existing = session.scalar(select(AfterActionReview.id).where(AfterActionReview.incident_id == incident.id))
+    if existing is not None:
+        raise DomainError(_("This incident has a review already (review {id}).").format(id=existing))
+    review = AfterActionReview(
+        port_id=incident.port_id, incident_id=incident.id,
+        title=validate.text(title, "title", _("Title"), max_len=300) if title is not None
+        else f"{incident.number} {incident.title} 评估报告（实战）"[:300])
+    session.add(review)
+    session.flush()
+    now = audit.operation_time(session)
+    with run_chain.ChainWriter(session, run_chain.incident(incident.id)) as chain:
+        chain.log(at=now, recorded_at=now, author_id=actor.user_id, author_name=actor.username, kind=LogKind.SYSTEM,
+                  text=f"复盘评估启动（评估 {review.id}）/ After-action review opened (review {review.id})")
+    return review
+
+
 class ReviewService(ReviewFindingOps, ReviewActionOps, ReviewLoopOps, ServiceBase):
     def create_review(self, title: str, *, drill_run_id: int | None = None, incident_id: int | None = None) -> int:
         """A review of a finished drill run (or of an incident), titled; a tabletop's gaps come in as drafts."""
@@ -98,12 +123,16 @@ class ReviewService(ReviewFindingOps, ReviewActionOps, ReviewLoopOps, ServiceBas
                 raise DomainError(_("A review is of exactly one drill run or incident."))
             if drill_run_id is not None:
                 return _new_review(s, validate.get(s, DrillRun, drill_run_id, _("Drill run")), title).id
-            port_id = validate.get(s, Incident, incident_id, _("Incident")).port_id
-            review = AfterActionReview(port_id=port_id, title=validate.text(title, "title", _("Title"), max_len=300),
-                                       incident_id=incident_id)
-            s.add(review)
-            s.flush()
-            return review.id
+            return _incident_review(s, self.actor, incident_id, title).id
+
+    def create_from_incident(self, incident_id: int) -> int:
+        """The review of a stood-down incident: the one it has, or a new one (titled after the incident, marked
+        as real: 实战)."""
+        with self.write("reviews.create_review") as s:
+            existing = s.scalar(select(AfterActionReview.id).where(AfterActionReview.incident_id == incident_id))
+            if existing is not None:
+                return existing
+            return _incident_review(s, self.actor, incident_id, None).id
 
     def create_from_run(self, run_id: int) -> int:
         """The review of a finished run: the one it has, or a new one (titled after the drill)."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -74,7 +75,7 @@ class MemberFairness:
     squad: str = ""
     leader: bool = False
 
-    @property
+    @cached_property
     def total(self) -> Load:
         return self.period + self.past
 
@@ -90,22 +91,38 @@ class FairnessTable:
     spread_total: dict[str, int]  # kind -> most − fewest with the days before counted
 
     def row(self, member_id: int) -> MemberFairness | None:
-        return next((r for r in self.rows if r.member_id == member_id), None)
+        return self._by_member.get(member_id)
+
+    @cached_property
+    def _by_member(self) -> dict[int, MemberFairness]:
+        return {r.member_id: r for r in self.rows}
 
     def has_nights(self) -> bool:
-        return any(r.total.nights for r in self.rows)
+        return "nights" in self._kinds
 
     def has_holidays(self) -> bool:
-        return any(r.total.holidays for r in self.rows)
+        return "holidays" in self._kinds
+
+    @cached_property
+    def _kinds(self) -> tuple[str, ...]:
+        """Worked out once per table: a table model asks for its columns on every cell it paints, and walking
+        every member each time froze the roster page for minutes on a 1,000-member team (bench `stalls`)."""
+        nights = any(r.total.nights for r in self.rows)
+        holidays = any(r.total.holidays for r in self.rows)
+        return tuple(k for k in KINDS if (k != "nights" or nights) and (k != "holidays" or holidays))
 
     def kinds(self) -> list[str]:
         """The loads worth a column: duties and weekends always, nights and holidays where there are any."""
-        return [k for k in KINDS if (k != "nights" or self.has_nights()) and (k != "holidays" or self.has_holidays())]
+        return list(self._kinds)
+
+    @cached_property
+    def _columns(self) -> tuple[tuple[str, str], ...]:
+        return tuple((k, part) for k in self._kinds for part in PARTS)
 
     def columns(self) -> list[tuple[str, str]]:
         """(kind, part) of each column of the table, part being "period", "before" or "share"; the roster grid
         and the roster PDF show the same columns."""
-        return [(k, part) for k in self.kinds() for part in PARTS]
+        return list(self._columns)
 
 
 PARTS = ("period", "before", "share")

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drillapp.clock import from_local
+from drillapp.clock import from_local, to_local
 from drillapp.i18n import _
 from drillapp.models import ChecklistEntry, DrillRun, Incident, LogEntry
 from drillapp.models.enums import Agency, EventAction, IncidentStatus, ItemState, LogKind, RunStatus
@@ -90,12 +90,21 @@ def happened(session: Session, owner: run_chain.Owner, value: datetime | None, n
     if owner.table == "drill_run":
         start = session.scalar(select(DrillRun.started_at).where(DrillRun.id == owner.id))
     else:
-        start = session.scalar(select(Incident.opened_at).where(Incident.id == owner.id))
+        # an incident's back-timed entries may go back to the alarm (before the desk opened it)
+        start = session.scalar(select(func.coalesce(Incident.alarm_at, Incident.opened_at)).where(Incident.id == owner.id))
     if when > now + TYPED_SLACK:
         raise ValidationError(_("The time it happened cannot be later than now."), "happened_at")
     if start is not None and when < start - TYPED_SLACK:
         raise ValidationError(_("The time it happened cannot be before the start of the drill."), "happened_at")
     return min(max(when, start or when), now)
+
+
+def _ticked_by(session: Session, user_id: int | None) -> str:
+    from drillapp.models import User
+
+    row = session.execute(select(User.username, User.display_name).where(User.id == user_id)).first() \
+        if user_id is not None else None
+    return (row.display_name or row.username) if row is not None else "—"
 
 
 class RunLogOps(ServiceBase):
@@ -114,6 +123,9 @@ class RunLogOps(ServiceBase):
                     raise DomainError(_closed_message(owner, "checklist"))
                 entry = validate.get(s, ChecklistEntry, entry_id, _("Checklist item"))  # as it is now, under the lock
                 if entry.state is state:  # said before the version: "already ticked" tells the desk more
+                    if state is ItemState.DONE and entry.recorded_at is not None:  # by whom, when (another desk)
+                        raise DomainError(_("This item was already ticked by {who} at {time}.").format(
+                            who=_ticked_by(s, entry.done_by_id), time=to_local(entry.recorded_at).strftime("%H:%M:%S")))
                     raise DomainError({
                         ItemState.DONE: _("This item was already ticked."),
                         ItemState.NOT_APPLICABLE: _("This item is marked not applicable already."),

@@ -1,6 +1,6 @@
 """Running a plan: a drill run or a real incident, its checklist built from the plan in force, and its record.
 
-The run's life is here (launch a planned drill or an unplanned one, pause, resume, end); ticking and the log
+Real incidents run on the same engine: services/incidents.py. The run's life is here (launch a planned drill or an unplanned one, pause, resume, end); ticking and the log
 are in run_log.py, the MSEL's injects in run_injects.py, the tabletop's walk-through in run_tabletop.py, all
 one `RunService`. What the console shows is read by run_console.py.
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from drillapp.i18n import _
-from drillapp.models import ContingencyPlan, Drill, DrillRun, Incident, PlanVersion
-from drillapp.models.enums import DrillKind, DrillStatus, IncidentStatus, LogKind, RunStatus
+from drillapp.models import ContingencyPlan, Drill, DrillRun, PlanVersion
+from drillapp.models.enums import DrillKind, DrillStatus, LogKind, RunStatus
 from drillapp.services import audit, run_chain, validate
 from drillapp.services.checklist import build_entries, version_in_force
 from drillapp.services.context import ServiceBase
@@ -144,37 +144,4 @@ class RunService(RunLogOps, RunInjectOps, RunTabletopOps, ServiceBase):
                     drill.status = DrillStatus.COMPLETED
                 chain.log(at=now, recorded_at=now, author_id=self.actor.user_id, author_name=self.actor.username,
                           kind=LogKind.SYSTEM, text=SYSTEM_LINES["Drill ended"])
-
-
-class IncidentService(ServiceBase):
-    def open_incident(self, port_id: int, title: str, *, plan_id: int | None = None, level: int | None = None) -> int:
-        with self.write("incidents.open_incident") as s:
-            if plan_id is not None:
-                validate.get(s, ContingencyPlan, plan_id, _("Plan"))
-            now = audit.operation_time(s)
-            version = version_in_force(s, plan_id)
-            incident = Incident(
-                port_id=port_id, plan_id=plan_id, plan_version_id=version.id if version else None,
-                title=validate.text(title, "title", _("Title"), max_len=300), level=validate.level(level),
-                opened_at=now, opened_by_id=self.actor.user_id,
-            )
-            s.add(incident)
-            s.flush()
-            for entry in build_entries(version, level):
-                entry.incident_id = incident.id
-                s.add(entry)
-            with run_chain.ChainWriter(s, run_chain.incident(incident.id)) as chain:
-                chain.log(at=now, recorded_at=now, author_id=self.actor.user_id, author_name=self.actor.username,
-                          kind=LogKind.SYSTEM, text=SYSTEM_LINES["Incident opened"])
-            s.flush()
-            return incident.id
-
-    def stand_down(self, incident_id: int, summary: str = "") -> None:
-        with self.write("incidents.stand_down") as s:
-            incident = validate.get(s, Incident, incident_id, _("Incident"))
-            if incident.status is IncidentStatus.STOOD_DOWN:
-                raise DomainError(_("This incident has already been stood down."))
-            incident.status = IncidentStatus.STOOD_DOWN
-            incident.closed_at = audit.operation_time(s)
-            incident.summary = validate.long_text(summary, "summary", _("Summary"))
 

@@ -8,7 +8,8 @@ born with them:
   outside a service operation is refused;
 - approved plan versions are frozen: an approved (or superseded, retired) version and everything in it is
   read-only, whoever writes;
-- signed-off reviews are frozen, and so is the record of the run they review (review_rules.py).
+- signed-off reviews are frozen, and so is the record of the run they review (review_rules.py);
+- issued situation reports of an incident are frozen (incident_rules.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from drillapp.i18n import _
 from drillapp.models import PlanVersion
 from drillapp.models.enums import PlanStatus
-from drillapp.services import audit, review_rules
+from drillapp.services import audit, incident_rules, review_rules
 from drillapp.services.errors import DomainError
 
 FROZEN = (PlanStatus.APPROVED, PlanStatus.SUPERSEDED, PlanStatus.RETIRED)
@@ -35,6 +36,7 @@ def install(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "before_flush", audit.refuse_unaudited)
     event.listen(factory, "before_flush", approved_versions_are_frozen)
     event.listen(factory, "before_flush", review_rules.signed_off_reviews_are_frozen)
+    event.listen(factory, "before_flush", incident_rules.issued_reports_are_frozen)
     event.listen(factory, "after_flush", audit.record)
     setattr(factory, _INSTALLED, True)
 

@@ -32,10 +32,10 @@ from drillapp.services.errors import (
     ReadOnlyDatabaseError,
     ValidationError,
 )
+from drillapp.services.password_policy import MIN_PASSWORD as MIN_PASSWORD  # re-exported
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
-MIN_PASSWORD = 8
 
 
 class LoginError(DomainError):

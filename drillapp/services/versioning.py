@@ -33,6 +33,8 @@ EDITS: frozenset[str] = frozenset({
     "roster.set_preference", "roster.remove_preference", "roster.approve_swap", "roster.reject_swap",
     # drill runs
     "runs.tick_entry", "runs.note_entry",
+    # real incidents: the level, a task's status, a report's words and its issue are edits of what was shown
+    "incidents.set_level", "incidents.update_task", "incidents.update_report", "incidents.issue_report",
     # team
     "team.update_member", "team.save_member", "team.assign_squad", "team.set_member_skill",
     "team.remove_member_skill", "team.update_unavailability", "team.remove_unavailability",
@@ -80,6 +82,8 @@ NOT_EDITS: dict[str, str] = {
     "runs.tabletop_advance": _TRANSITION, "runs.tabletop_jump": _TRANSITION,
     "runs.tabletop_mark": _APPENDS + " (each facilitator's mark is logged with who and when)",
     "incidents.open_incident": _CREATES, "incidents.stand_down": _TRANSITION,
+    "incidents.add_task": _CREATES, "incidents.draft_report": _CREATES,
+    "incidents.hand_over": _APPENDS + " (the hand-over is a line of the incident's log)",
     "callouts.start": _CREATES, "callouts.acknowledge": _APPENDS, "callouts.arrive": _APPENDS,
     "callouts.no_show": _APPENDS, "callouts.end": _TRANSITION,
     "reminders.create": _INTERNAL, "reminders.close": _INTERNAL, "reminders.refresh": _INTERNAL,

@@ -1,35 +1,33 @@
-"""Starting the desktop app: QApplication, language, fonts, the database, the main window, reminders."""
+"""The desktop app after the log-in: the main window, reminders, the port, sessions (the start before the log-in,
+QApplication, language and fonts, is drillapp/ui/start.py)."""
 
 from __future__ import annotations
 
 import logging
 import os
-import sys
 
-from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QTranslator
+from PySide6.QtCore import QObject, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from drillapp import APP_NAME, ORG_NAME, __version__
-from drillapp.bootstrap import World, open_database, setup_logging, use_port, world_for
-from drillapp.i18n import _, set_language
-from drillapp.paths import resource_path
+from drillapp.bootstrap import World, use_port, world_for
+from drillapp.db import Database
+from drillapp.i18n import _
 from drillapp.proc_clock import seconds_since_process_start
 from drillapp.services.changes import ChangeSet
-from drillapp.services.context import SYSTEM_ACTOR, PortScope
+from drillapp.services.context import SYSTEM_ACTOR, Actor, PortScope
 from drillapp.services.errors import DomainError
 from drillapp.services.users import UserService
 from drillapp.ui import operations, settings
-from drillapp.ui.errors import install_excepthook
-from drillapp.ui.fonts import install_cjk_font
 from drillapp.ui.login import log_in
 from drillapp.ui.main_window import MainWindow
 from drillapp.ui.operations import wait_for_all
 from drillapp.ui.reminders_qt import ReminderBridge
+from drillapp.ui.start import BENCH_ENV as BENCH_ENV  # re-exported: start-up lives in start.py
+from drillapp.ui.start import apply_language as apply_language
+from drillapp.ui.start import create_application as create_application
+from drillapp.ui.start import start_failed as start_failed
 
 log = logging.getLogger(__name__)
-BENCH_ENV = "DRILLAPP_BENCH_EXIT_WHEN_IDLE"
-
-
 
 
 class AppController(QObject):
@@ -186,44 +184,6 @@ def choose_port_at_start(world: World) -> World:
     return world
 
 
-def apply_language(app: QApplication, code: str, owner: AppController | None = None) -> str:
-    """Switch our catalogue and Qt's own (standard dialogs and buttons) to `code`; dialogs built from now on
-    speak it (main calls this before the log-in, so the log-in and first-start dialogs do too)."""
-    from drillapp.ui.qt_translations import fallback_translator, qtbase_translator
-
-    language = set_language(code)
-    for translator in getattr(app, "_drillapp_qt_translators", ()):
-        app.removeTranslator(translator)
-    installed = []
-    if language != "en":
-        # the fallback after qtbase: Qt asks the translator installed last first
-        for translator in (qtbase_translator(language, app), fallback_translator(app)):
-            if translator is not None:
-                app.installTranslator(translator)
-                installed.append(translator)
-    app._drillapp_qt_translators = installed  # type: ignore[attr-defined]  # kept on the app so the translators live as long as it
-    QLocale.setDefault(QLocale(language))
-    return language
-
-
-def _style_sheet() -> str:
-    try:
-        return resource_path("styles", "app.qss").read_text(encoding="utf-8")
-    except OSError:
-        return ""
-
-
-def create_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setStyleSheet(_style_sheet())
-    install_cjk_font(app)
-    return app
-
-
 def _bench_exit_when_idle(controller: AppController) -> None:
     """For bench/startup.py: report start-up time once the dashboard is in and the loop is idle, then quit."""
     window = controller.window
@@ -231,7 +191,10 @@ def _bench_exit_when_idle(controller: AppController) -> None:
 
     def ready(_data: object) -> None:
         def report() -> None:
+            from drillapp.proc_clock import resident_kib
+
             print(f"BENCH_READY {seconds_since_process_start():.4f}", flush=True)
+            print(f"BENCH_RSS {resident_kib()}", flush=True)  # bench/first_window.py: memory at idle
             controller.app.quit()
 
         QTimer.singleShot(0, report)
@@ -239,38 +202,17 @@ def _bench_exit_when_idle(controller: AppController) -> None:
     window.dashboard.loaded.connect(ready)
 
 
-def start_failed(message: str) -> None:
-    """Tell why the app cannot start: a message box (an unattended benchmark start: standard error)."""
-    if os.environ.get(BENCH_ENV):
-        print(f"drillapp: {message}", file=sys.stderr)
-        return
-    _app = QApplication.instance() or QApplication(sys.argv[:1])  # held until the box is closed
-    QMessageBox.critical(None, _("drillapp cannot start"), message)
-
-
 def main(db_url: str | None = None, load_demo: bool = False, language: str | None = None) -> int:
-    """The desktop app. `language` (the command line's --lang) overrides the one chosen in Settings for this
-    run; either is in force before the first dialog (database password, log-in, first start)."""
-    setup_logging()
-    app = create_application()
-    install_excepthook()
-    apply_language(app, language or settings.get(settings.LANGUAGE))
-    from drillapp.ui.db_settings import startup_url
+    """The desktop app (drillapp/ui/start.py: the first window before the heavy imports, then `run_sessions`)."""
+    from drillapp.ui.start import main as start
 
-    try:
-        db = open_database(startup_url(db_url))
-    except Exception as exc:
-        message = exc.message if isinstance(exc, DomainError) else _(
-            "The database could not be opened: {error}").format(error=exc)
-        if not isinstance(exc, DomainError):
-            log.exception("start-up failed")
-        start_failed(message)
-        return 1
-    while True:  # again after a session ends (account deactivated, database restored)
-        actor = log_in(UserService(db, SYSTEM_ACTOR))
-        if actor is None:  # the user cancelled the log-in
-            db.dispose()
-            return 0
+    return start(db_url, load_demo, language)
+
+
+def run_sessions(app: QApplication, db: Database, actor: Actor, load_demo: bool = False) -> int:
+    """After the first log-in: the demo data if asked for, the port, the main window; again after a session
+    ends (account deactivated, database restored), from the log-in."""
+    while True:
         world = world_for(db, actor, remembered_port=settings.get(settings.CURRENT_PORT))
         if load_demo:
             from drillapp.demo import DemoService
@@ -292,3 +234,8 @@ def main(db_url: str | None = None, load_demo: bool = False, language: str | Non
             return code
         app.aboutToQuit.disconnect(controller.shutdown)  # it ran as the loop ended
         controller.deleteLater()
+        next_actor = log_in(UserService(db, SYSTEM_ACTOR))
+        if next_actor is None:  # the user cancelled the log-in
+            db.dispose()
+            return 0
+        actor = next_actor

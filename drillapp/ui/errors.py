@@ -11,8 +11,8 @@ from types import TracebackType
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from drillapp.bootstrap import log_file
 from drillapp.i18n import _
+from drillapp.logsetup import log_file
 from drillapp.services.errors import AccountDeactivatedError, DomainError
 
 log = logging.getLogger("drillapp.ui")

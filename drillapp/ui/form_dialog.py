@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from drillapp.services.errors import ConflictError, DomainError
-from drillapp.ui.operations import WriteOp
 
 
 def password_field(parent: QWidget, name: str) -> QLineEdit:
@@ -66,6 +65,9 @@ class FormDialog(QDialog):
             self.error.setText(exc.message)
             return
         self.buttons.setEnabled(False)
+        # imported here: the log-in dialog is on screen before the runner is needed
+        from drillapp.ui.operations import WriteOp
+
         WriteOp(self, op).success(self._succeeded).failure(self._failed).run(initiator=self)
 
     def _succeeded(self, result: Any) -> None:

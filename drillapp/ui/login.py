@@ -1,22 +1,43 @@
-"""Log-in at start, the first start's administrator, and changing one's password."""
+"""Log-in at start, the first start's administrator, and changing one's password.
+
+Light on purpose: the log-in (or first-start) dialog is the first window and appears before SQLAlchemy and the
+models are imported (drillapp/ui/start.py; tests/test_fast_start.py guards it). The dialogs are handed a
+`UserService`, or at start-up a stand-in with the same methods that waits for the database being opened.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
-from drillapp.bootstrap import local_username
 from drillapp.i18n import _
-from drillapp.services.context import Actor
+from drillapp.logsetup import local_username
 from drillapp.services.errors import DomainError
-from drillapp.services.users import MIN_PASSWORD, UserService
+from drillapp.services.password_policy import MIN_PASSWORD
 from drillapp.ui import settings
 from drillapp.ui.form_dialog import FormDialog, password_field
-from drillapp.ui.operations import WriteOp
+
+if TYPE_CHECKING:
+    from drillapp.services.context import Actor
+    from drillapp.services.users import UserService
 
 LAST_USER = settings.Option("login/last_user", "", str)
+
+
+class LogInUsers(Protocol):
+    """What the log-in and first-start dialogs ask of the accounts: a UserService, or at start-up
+    drillapp.ui.start.StartUsers (answers from a look at the file; the log-in waits for the database)."""
+
+    def login_required(self) -> bool: ...
+
+    def is_command_line_account(self, username: str) -> bool: ...
+
+    def authenticate(self, username: str, password: str) -> Actor: ...
+
+    def create_first_administrator(self, username: str, password: str, display_name: str = "") -> Actor: ...
 
 
 _Form = FormDialog
@@ -24,7 +45,7 @@ _password_field = password_field
 
 
 class LoginDialog(_Form):
-    def __init__(self, users: UserService, parent: QWidget | None = None) -> None:
+    def __init__(self, users: LogInUsers, parent: QWidget | None = None) -> None:
         super().__init__(_("Log in to drillapp"), _("Log in with your user name and password."), parent)
         self.users = users
         self.actor: Actor | None = None
@@ -53,7 +74,7 @@ class LoginDialog(_Form):
 class FirstRunDialog(_Form):
     """The first start: whoever installs the app becomes its administrator."""
 
-    def __init__(self, users: UserService, parent: QWidget | None = None) -> None:
+    def __init__(self, users: LogInUsers, parent: QWidget | None = None) -> None:
         super().__init__(
             _("Welcome to drillapp"),
             _("This is the first start. Create the administrator account: it can add the other users "
@@ -105,7 +126,7 @@ class ChangePasswordDialog(_Form):
         return lambda: users.change_password(old, new)
 
 
-def log_in(users: UserService, parent: QWidget | None = None) -> Actor | None:
+def log_in(users: LogInUsers, parent: QWidget | None = None) -> Actor | None:
     """Who is using the app: from $DRILLAPP_USER/$DRILLAPP_PASSWORD if they are right, else by asking.
     None when the user cancels."""
     if not users.login_required():
@@ -114,6 +135,8 @@ def log_in(users: UserService, parent: QWidget | None = None) -> Actor | None:
     name, secret = os.environ.get("DRILLAPP_USER"), os.environ.get("DRILLAPP_PASSWORD")
     dialog = LoginDialog(users, parent)
     if name and secret:
+        from drillapp.ui.operations import WriteOp
+
         try:
             return WriteOp(parent, lambda: users.authenticate(name, secret)).wait()
         except DomainError as exc:

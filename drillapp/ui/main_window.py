@@ -172,6 +172,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(row if 0 <= row < len(AREAS) else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        designers = getattr(self, "designers", None)
+        if designers is not None and not designers.close_all():  # a drill design left unsaved: kept open
+            event.ignore()
+            return
         settings.UiState.save("main_geometry", self.saveGeometry())
         settings.UiState.save("main_state", self.saveState())
         settings.put(settings.LAST_AREA, self.sidebar.currentRow())
@@ -391,11 +395,12 @@ class MainWindow(QMainWindow):
         QueryOp(self, lambda: team.member_detail(member_id) if member_id else None).success(show).run()
 
     def _add_drill_calendar(self, page: AreaPage) -> None:
-        """The drill programme's calendar (month, week, agenda, year), a tab of the Drills area."""
-        from drillapp.ui.drills.calendar_page import CalendarPage
+        """The drill programme's calendar and coverage matrix, tabs of the Drills area, and the drill designers
+        they open (one window per drill; "Launch drill" there starts the console)."""
+        from drillapp.ui.drills.area import add_drill_tabs
 
-        self.drill_calendar = CalendarPage(self.services.drills, self.services.port_calendar, page)
-        page.add_tab(self.drill_calendar, _("Calendar"))
+        tabs = add_drill_tabs(page, self.services, self, self._audit_view(), self.consoles.launch)
+        self.drill_calendar, self.coverage_page, self.designers = tabs.calendar, tabs.coverage, tabs.designers
 
     def _add_roster_tab(self, page: AreaPage) -> None:
         """The on-call roster: periods, solving, the editable grid, publishing and swaps."""

@@ -88,7 +88,6 @@ class CalendarPage(QWidget):
         self.new_button = QPushButton(_("New drill… (Ctrl+N)"), self)
         self.new_button.setObjectName("newDrill")
         self.new_button.clicked.connect(self._new_on_selected_day)
-        self.new_button.setVisible(False)  # shown once the drill designer exists (issue 9); nothing opens yet
 
         bar = QHBoxLayout()
         for w in (self.view, self.prev_button, self.today_button, self.next_button):
@@ -110,7 +109,7 @@ class CalendarPage(QWidget):
                                      _("Status"), _("Location")])
         self.agenda.setRootIsDecorated(False)
         self.agenda.itemActivated.connect(lambda item, _c: self.open_drill.emit(item.data(0, Qt.ItemDataRole.UserRole)))
-        self.empty = QLabel(_("No drills scheduled yet."), self)
+        self.empty = QLabel(_("No drills in these days. Double-click a day or press Ctrl+N to plan one."), self)
         self.empty.setProperty("muted", True)
         self.stack = QStackedWidget(self)
         for view in (self.grid, self.agenda, self.year):
@@ -124,6 +123,8 @@ class CalendarPage(QWidget):
         layout.addWidget(self.legend)
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.step(-1))
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.step(1))
+        new = QShortcut(QKeySequence("Ctrl+N"), self, self._new_on_selected_day)
+        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._legend()
 
     def _new_on_selected_day(self) -> None:

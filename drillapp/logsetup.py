@@ -1,0 +1,39 @@
+"""What the first window needs before the database layer is imported: the log file and this PC's login name.
+
+Standard library only (no SQLAlchemy, no Qt): the log-in dialog appears while the heavy imports run
+(drillapp/ui/start.py); drillapp.bootstrap re-exports these for everyone else.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+
+from drillapp.paths import log_dir
+
+
+def setup_logging(level: int = logging.INFO) -> None:
+    """Bugs go to a rotating log file with their traceback (users see a short message instead)."""
+    import logging.handlers  # here, not at the top: it brings sockets and pickle, not needed for the first window
+
+    root = logging.getLogger()
+    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        return
+    handler = logging.handlers.RotatingFileHandler(
+        log_dir() / "drillapp.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run is noise
+
+
+def log_file() -> str:
+    return str(log_dir() / "drillapp.log")
+
+
+def local_username() -> str:
+    try:
+        return getpass.getuser() or "user"
+    except (KeyError, OSError):
+        return "user"

@@ -1,0 +1,37 @@
+"""The Drills area's own tabs and windows: the programme's calendar, the coverage matrix, and the drill
+designers they open (Enter/double-click on a drill or a coverage cell, Ctrl+N or "New drill" on a day)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from drillapp.i18n import _
+from drillapp.services import Services
+from drillapp.services.audit_view import AuditViewService
+from drillapp.ui.drills.calendar_page import CalendarPage
+from drillapp.ui.drills.coverage_page import CoveragePage
+from drillapp.ui.drills.designer_open import DesignerOpener
+from drillapp.ui.pages.areas import AreaPage
+
+
+@dataclass
+class DrillTabs:
+    calendar: CalendarPage
+    coverage: CoveragePage
+    designers: DesignerOpener
+
+
+def add_drill_tabs(page: AreaPage, sv: Services, window: QWidget, history: AuditViewService,
+                   launch: Callable[[int], None]) -> DrillTabs:
+    calendar = CalendarPage(sv.drills, sv.port_calendar, page)
+    page.add_tab(calendar, _("Calendar"))
+    coverage = CoveragePage(sv.coverage, page)
+    page.add_tab(coverage, _("Coverage"))
+    designers = DesignerOpener(sv.drills, sv.participants, sv.msel, sv.org, window, history=history, launch=launch)
+    calendar.open_drill.connect(designers.open_drill)
+    calendar.new_drill.connect(designers.new_drill)
+    coverage.open_drill.connect(designers.open_drill)
+    return DrillTabs(calendar, coverage, designers)
