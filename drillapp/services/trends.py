@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from drillapp.models import ChecklistEntry, Drill, DrillRun, LogEntry, PlanAction
+from drillapp.models import ChecklistEntry, ContingencyPlan, Drill, DrillRun, LogEntry, PlanAction
 from drillapp.models.enums import Agency, LogKind, RunStatus
 from drillapp.services import run_clock
 from drillapp.services.context import ServiceBase
@@ -53,6 +53,24 @@ class RunShare:
     @property
     def share(self) -> float | None:
         return self.on_target / self.timed if self.timed else None
+
+
+@dataclass(frozen=True)
+class TrendPlan:
+    """A plan that has finished drills (the trends view's plan picker)."""
+    plan_id: int
+    code: str
+    title_zh: str
+    title_en: str
+    runs: int
+
+
+@dataclass(frozen=True)
+class TrendsOverview:
+    """What the trends view shows for one plan (or every plan): each action's trend and the share on target."""
+    plans: tuple[TrendPlan, ...]
+    trends: tuple[ActionTrend, ...]
+    shares: tuple[RunShare, ...]
 
 
 def action_key(lineage: str | None, agency: Agency | None, text: str) -> str:
@@ -109,7 +127,11 @@ class TrendService(ServiceBase):
     def action_trends(self, plan_id: int | None = None, min_runs: int = 1) -> list[ActionTrend]:
         """Every timed action's measured time run after run (those measured in at least `min_runs` runs), and
         the time to muster; in the order the actions first appear."""
-        runs, entries, pauses, muster, lineage = self._data(plan_id)
+        return self._trends(self._data(plan_id), min_runs)
+
+    @staticmethod
+    def _trends(data, min_runs: int = 1) -> list[ActionTrend]:  # noqa: ANN001
+        runs, entries, pauses, muster, lineage = data
         series: dict[str, dict] = {}
         muster_points = []
         for run, drill in runs:
@@ -137,7 +159,11 @@ class TrendService(ServiceBase):
 
     def on_target_shares(self, plan_id: int | None = None) -> list[RunShare]:
         """Per finished run, oldest first: how many timed actions were done on target, of how many."""
-        runs, entries, pauses, _muster, _lineage = self._data(plan_id)
+        return self._shares(self._data(plan_id))
+
+    @staticmethod
+    def _shares(data) -> list[RunShare]:  # noqa: ANN001
+        runs, entries, pauses, _muster, _lineage = data
         out = []
         for run, drill in runs:
             measures = [measure(run.started_at, pauses.get(run.id, ()), e, run.ended_at) for e in entries.get(run.id, [])]
@@ -145,5 +171,25 @@ class TrendService(ServiceBase):
             out.append(RunShare(run.id, drill.id, drill.title, run.started_at, hit, timed))
         return out
 
+    def plans(self) -> list[TrendPlan]:
+        """The plans of this port with finished drills, by code."""
+        with self.read() as s:
+            q = (select(ContingencyPlan.id, ContingencyPlan.code, ContingencyPlan.title_zh, ContingencyPlan.title_en,
+                        func.count(DrillRun.id))
+                 .join(Drill, Drill.plan_id == ContingencyPlan.id).join(DrillRun, DrillRun.drill_id == Drill.id)
+                 .where(DrillRun.status == RunStatus.ENDED)
+                 .group_by(ContingencyPlan.id, ContingencyPlan.code, ContingencyPlan.title_zh, ContingencyPlan.title_en)
+                 .order_by(ContingencyPlan.code))
+            if self.port_id is not None:
+                q = q.where(Drill.port_id == self.port_id)
+            return [TrendPlan(*row) for row in s.execute(q)]
 
-__all__ = ["MUSTER_KEY", "ActionTrend", "RunShare", "TrendPoint", "TrendService", "action_key"]
+    def overview(self, plan_id: int | None = None) -> TrendsOverview:
+        """The trends view in one read: the plans to pick from, and for the chosen one (None: every plan) each
+        timed action's trend and each finished drill's share on target."""
+        data = self._data(plan_id)
+        return TrendsOverview(tuple(self.plans()), tuple(self._trends(data)), tuple(self._shares(data)))
+
+
+__all__ = ["MUSTER_KEY", "ActionTrend", "RunShare", "TrendPlan", "TrendPoint", "TrendService", "TrendsOverview",
+           "action_key"]

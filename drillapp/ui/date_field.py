@@ -9,12 +9,19 @@ when everything is selected, and ignores a separator typed right after the field
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import cast
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
+
+
+def qt_datetime(value: datetime) -> QDateTime:
+    """A wall-clock datetime (already in the port's time) as Qt's, field by field: the same on every PySide6
+    release (6.12's stubs take a datetime, earlier ones do not)."""
+    return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute, value.second,
+                                                                            value.microsecond // 1000))
 
 DISPLAY_FORMAT = "yyyy-MM-dd"
 SEPARATORS = {"-", "/", ".", " "}

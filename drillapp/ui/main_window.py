@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
                     from drillapp.ui.reviews.area import add_review_views
 
                     self.action_tracker = add_review_views(page, self.services.tracker, self.services.reviews,
-                                                           self.review_opener)
+                                                           self.review_opener, self.services.trends)
                 if key == "team":
                     self._add_team_views(page)
                     page.add_button(_("Import members…"), "importMembers", self.import_members)

@@ -216,6 +216,14 @@ def test_the_trend_chart_paints_empty_and_full(qtbot):
     assert not chart.grab().isNull() and chart.painted == 2
     assert chart.y_top() == 20.0
     assert chart.series()["required"][:4] == [12.0, 9.0, None, 7.5]
+    # what pyqtgraph draws: no point (a gap in the line) where a test has no value, a cross at the top instead
+    plotted = chart.plotted()
+    assert plotted["required"][:3] == [(0.0, 12.0), (1.0, 9.0), (3.0, 7.5)]
+    assert plotted["missed"][:2] == [(2.0, 20.0), (6.0, 20.0)]
+    assert len(plotted["full"]) == 20
+    chart.set_points([])
+    assert chart.plotted() == {"required": [], "full": [], "missed": []}
+    assert chart.stack.currentWidget() is chart.empty
 
 
 def test_dashboard_on_call_panel_now_next_and_print(window, demo_world, tmp_path, qtbot):

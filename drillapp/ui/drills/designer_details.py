@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from drillapp.labels import label, level_label
 from drillapp.models.enums import DrillKind, DrillScope, DrillStatus
 from drillapp.services.drill_design import DesignContent, DrillDesign, PlanOption
 from drillapp.services.drill_rules import MAX_DURATION
+from drillapp.ui.date_field import qt_datetime
 
 #: The statuses the designer itself sets; the others come from postponing, cancelling or running the drill.
 DESIGNER_STATUSES = (DrillStatus.PLANNED, DrillStatus.READY)
@@ -179,7 +180,7 @@ class DetailsTab(QWidget):
         _choose(self.level, content.level)
         local = to_local(content.start, self.zone)
         if self.start_value() != content.start:
-            self.start.setDateTime(QDateTime(local))
+            self.start.setDateTime(qt_datetime(local))
         if self.duration.value() != content.duration_minutes:
             self.duration.setValue(content.duration_minutes)
         if self.scenario.toPlainText() != content.scenario_text:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import cast
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
 from drillapp.i18n import _
+from drillapp.ui.date_field import qt_datetime
 
 
 class PostponeDialog(QDialog):
@@ -20,7 +20,7 @@ class PostponeDialog(QDialog):
         self.setWindowTitle(_("Postpone drill"))
         self.setMinimumWidth(460)
         later = current + timedelta(days=7)
-        self.start = QDateTimeEdit(QDateTime(later), self)
+        self.start = QDateTimeEdit(qt_datetime(later), self)
         self.start.setObjectName("postponeTo")
         self.start.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.start.setCalendarPopup(True)

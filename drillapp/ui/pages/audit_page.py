@@ -29,6 +29,7 @@ from drillapp.i18n import _
 from drillapp.services.audit_view import AuditFilter, AuditViewService
 from drillapp.services.errors import ValidationError
 from drillapp.ui.audit_model import RECORD_COLUMN, AuditTableModel, describe
+from drillapp.ui.date_field import qt_datetime
 from drillapp.ui.errors import show_error
 from drillapp.ui.formatting import port_now
 from drillapp.ui.operations import QueryOp, WriteOp
@@ -57,7 +58,7 @@ class AuditPage(QWidget):
         self.entity.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.entity.setMaxVisibleItems(20)
 
-        now = QDateTime(port_now())
+        now = qt_datetime(port_now())
         self.since_on = QCheckBox(_("From:"), self)
         self.since_on.setObjectName("auditSinceEnabled")
         self.since = self._datetime_edit("auditSince", QDateTime(now.date().addDays(-7), QTime(0, 0)))

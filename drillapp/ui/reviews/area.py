@@ -1,18 +1,20 @@
 """The Reviews area's review parts: the reviews list opens the editor (Enter, double-click, "Open review"),
-and the corrective-action tracker is a tab of its own."""
+and the corrective-action tracker and the trends are tabs of their own."""
 
 from __future__ import annotations
 
 from drillapp.i18n import _
 from drillapp.services.action_tracker import ActionTrackerService
 from drillapp.services.reviews import ReviewService
+from drillapp.services.trends import TrendService
 from drillapp.ui.pages.areas import AreaPage
 from drillapp.ui.reviews.opener import ReviewOpener
 from drillapp.ui.reviews.tracker import ActionTracker
+from drillapp.ui.reviews.trends import TrendsView
 
 
 def add_review_views(page: AreaPage, tracker: ActionTrackerService, reviews: ReviewService,
-                     opener: ReviewOpener) -> ActionTracker:
+                     opener: ReviewOpener, trends: TrendService | None = None) -> ActionTracker:
     reviews_list = page.lists[0]
     reviews_list.activated.connect(opener.open_review)
 
@@ -32,4 +34,6 @@ def add_review_views(page: AreaPage, tracker: ActionTrackerService, reviews: Rev
     page.add_button(_("Open review"), "openReview", open_selected)
     view.open_review.connect(opener.open_review)
     page.add_tab(view, _("Corrective actions"))
+    if trends is not None:
+        page.add_tab(TrendsView(trends, page), _("Trends"))
     return view

@@ -64,7 +64,8 @@ class OptionalDate(QWidget):
 
     def set_value(self, value: date | None) -> None:
         self.known.setChecked(value is not None)
-        self.edit.setDate(QDate(value or port_today()))
+        day = value or port_today()
+        self.edit.setDate(QDate(day.year, day.month, day.day))
 
     def value(self) -> date | None:
         return cast(date, self.edit.date().toPython()) if self.known.isChecked() else None

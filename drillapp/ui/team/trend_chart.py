@@ -1,23 +1,26 @@
 """The call-out trend: minutes to the required strength and to the full team, per ended test, oldest on
-the left. Painted with QPainter (PySide6-Essentials has no QtCharts): axes with minute ticks and the tests'
-dates, a line per measure, a cross at the top where a test never reached the required strength."""
+the left, drawn with pyqtgraph (ui/charts.py): a line per measure (a gap where a test has no value), a cross at
+the top where a test never reached the required strength, the tests' dates (port time) along the bottom."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
 
-from drillapp.clock import to_local
+import pyqtgraph as pg  # isort: skip - after PySide6 (ui/charts.py)
 from drillapp.i18n import _
+from drillapp.ui import charts
+from drillapp.ui.charts import nice_step
 
-REQUIRED_COLOUR = QColor("#1f6fb2")
-FULL_COLOUR = QColor("#d9822b")
-MISSED_COLOUR = QColor("#c62828")
+REQUIRED_COLOUR = charts.BLUE
+FULL_COLOUR = charts.ORANGE
+MISSED_COLOUR = charts.RED
+
+__all__ = ["TrendChart", "TrendPoint", "nice_step"]
 
 
 @dataclass(frozen=True)
@@ -25,13 +28,6 @@ class TrendPoint:
     started_at: datetime
     minutes_to_required: float | None
     minutes_to_full_team: float | None
-
-
-def nice_step(top: float, ticks: int = 5) -> float:
-    """A round tick step (1, 2, 5 × 10^n) giving about `ticks` ticks up to `top`."""
-    raw = max(top, 1.0) / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
 class TrendChart(QWidget):
@@ -42,139 +38,58 @@ class TrendChart(QWidget):
         self.setMinimumSize(QSize(320, 200))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.painted = 0  # how many times it was painted (tests: it paints without error)
+        self.title = QLabel(_("Minutes to the required strength and to the full team"), self)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.plot = charts.plot_widget(self, _("Minutes"), _("Test (date started)"))
+        self.plot.setObjectName("calloutTrendPlot")
+        charts.legend(self.plot, self.font())
+        self.required = self.plot.plot([], [], name=_("Required strength"),
+                                       pen=pg.mkPen(REQUIRED_COLOUR, width=2), symbol="o", symbolSize=8,
+                                       symbolBrush=REQUIRED_COLOUR, symbolPen=REQUIRED_COLOUR)
+        self.full = self.plot.plot([], [], name=_("Full team"),
+                                   pen=pg.mkPen(FULL_COLOUR, width=2, style=Qt.PenStyle.DashLine), symbol="s",
+                                   symbolSize=7, symbolBrush=FULL_COLOUR, symbolPen=FULL_COLOUR)
+        self.missed = pg.ScatterPlotItem([], [], symbol="x", size=12, pen=pg.mkPen(MISSED_COLOUR, width=2),
+                                         brush=MISSED_COLOUR, name=_("Not reached"))
+        self.plot.addItem(self.missed)  # named: the legend lists it
+        self.empty = QLabel(_("No call-out test has ended yet."), self)
+        self.empty.setObjectName("calloutTrendEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedLayout()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.plot)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(self.stack, 1)
 
     def set_points(self, points: list[TrendPoint]) -> None:
         self.points = list(points)
-        self.update()
+        series = self.series()
+        xs = list(range(len(self.points)))
+        top = self.y_top()
+        charts.set_series(self.required, series["required"])
+        charts.set_series(self.full, series["full"])
+        crosses = [x for x, v in zip(xs, series["required"], strict=True) if v is None]
+        self.missed.setData(crosses, [top] * len(crosses))
+        charts.set_categories(self.plot, [p.started_at for p in self.points])
+        self.plot.setYRange(0, top * 1.04, padding=0)
+        self.stack.setCurrentWidget(self.plot if self.points else self.empty)
 
     def series(self) -> dict[str, list[float | None]]:
         """The plotted values, per measure, oldest first."""
         return {"required": [p.minutes_to_required for p in self.points],
                 "full": [p.minutes_to_full_team for p in self.points]}
 
+    def plotted(self) -> dict[str, list[tuple[float, float]]]:
+        """What the chart draws, read back from it: (x, minutes) per measure, and the crosses."""
+        xs, ys = self.missed.getData()
+        return {"required": charts.curve_points(self.required), "full": charts.curve_points(self.full),
+                "missed": [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]}
+
     def y_top(self) -> float:
-        values = [v for vs in self.series().values() for v in vs if v is not None]
-        step = nice_step(max(values, default=10.0))
-        return step * max(1, math.ceil(max(values, default=10.0) / step))
+        return charts.nice_top([v for vs in self.series().values() for v in vs])
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._paint(painter)
-        finally:
-            painter.end()
+        super().paintEvent(event)
         self.painted += 1
-
-    def _paint(self, p: QPainter) -> None:
-        pal = self.palette()
-        text = pal.color(pal.ColorRole.WindowText)
-        fm = QFontMetrics(self.font())
-        p.fillRect(self.rect(), pal.color(pal.ColorRole.Base))
-        title = _("Minutes to the required strength and to the full team")
-        p.setPen(text)
-        p.drawText(QRectF(0, 4, self.width(), fm.height()), Qt.AlignmentFlag.AlignHCenter, title)
-        if not self.points:
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No call-out test has ended yet."))
-            return
-        top = self.y_top()
-        step = nice_step(top)
-        left = fm.horizontalAdvance(f"{top:g}") + fm.height() + 14
-        plot = QRectF(left, fm.height() * 2 + 12, self.width() - left - 16,
-                      self.height() - fm.height() * 5 - 20)
-        if plot.width() < 20 or plot.height() < 20:
-            return
-        self._axes(p, plot, top, step, fm, text)
-        xs = self._xs(plot)
-        self._line(p, plot, xs, self.series()["required"], top, REQUIRED_COLOUR, square=False)
-        self._line(p, plot, xs, self.series()["full"], top, FULL_COLOUR, square=True)  # dashed: both show
-        for x, value in zip(xs, self.series()["required"], strict=True):
-            if value is None:  # never reached: a cross at the top
-                p.setPen(QPen(MISSED_COLOUR, 2))
-                p.drawLine(QPointF(x - 4, plot.top() - 4), QPointF(x + 4, plot.top() + 4))
-                p.drawLine(QPointF(x - 4, plot.top() + 4), QPointF(x + 4, plot.top() - 4))
-        self._legend(p, plot, fm, text)
-
-    def _xs(self, plot: QRectF) -> list[float]:
-        n = len(self.points)
-        if n == 1:
-            return [plot.center().x()]
-        return [plot.left() + 10 + i * (plot.width() - 20) / (n - 1) for i in range(n)]
-
-    @staticmethod
-    def _y(plot: QRectF, value: float, top: float) -> float:
-        return plot.bottom() - value / top * plot.height()
-
-    def _axes(self, p: QPainter, plot: QRectF, top: float, step: float, fm: QFontMetrics, text: QColor) -> None:
-        grid = QColor(text)
-        grid.setAlpha(40)
-        tick = 0.0
-        while tick <= top + 1e-9:
-            y = self._y(plot, tick, top)
-            p.setPen(QPen(grid, 1))
-            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
-            p.setPen(text)
-            p.drawText(QRectF(0, y - fm.height() / 2, plot.left() - 6, fm.height()),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{tick:g}")
-            tick += step
-        p.setPen(QPen(text, 1))
-        p.drawLine(plot.bottomLeft(), plot.bottomRight())
-        p.drawLine(plot.bottomLeft(), plot.topLeft())
-        xs = self._xs(plot)
-        every = max(1, math.ceil(len(xs) * (fm.horizontalAdvance("00-00") + 12) / max(plot.width(), 1)))
-        for i, (x, point) in enumerate(zip(xs, self.points, strict=True)):
-            p.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
-            if i % every == 0 or i == len(xs) - 1 and len(xs) <= 2:
-                label = to_local(point.started_at).strftime("%m-%d")
-                p.drawText(QRectF(x - 40, plot.bottom() + 5, 80, fm.height()), Qt.AlignmentFlag.AlignHCenter, label)
-        p.drawText(QRectF(plot.left(), plot.bottom() + fm.height() + 6, plot.width(), fm.height()),
-                   Qt.AlignmentFlag.AlignHCenter, _("Test (date started)"))
-        p.save()
-        p.translate(fm.height() / 2 + 2, plot.center().y())
-        p.rotate(-90)
-        p.drawText(QRectF(-plot.height() / 2, -fm.height() / 2, plot.height(), fm.height()),
-                   Qt.AlignmentFlag.AlignCenter, _("Minutes"))
-        p.restore()
-
-    def _line(self, p: QPainter, plot: QRectF, xs: list[float], values: list[float | None], top: float,
-              colour: QColor, square: bool) -> None:
-        path = QPainterPath()
-        drawing = False
-        for x, value in zip(xs, values, strict=True):
-            if value is None:
-                drawing = False
-                continue
-            point = QPointF(x, self._y(plot, value, top))
-            if drawing:
-                path.lineTo(point)
-            else:
-                path.moveTo(point)
-                drawing = True
-        pen = QPen(colour, 2)
-        if square:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        p.setPen(pen)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.drawPath(path)
-        p.setPen(QPen(colour, 1))
-        p.setBrush(colour)
-        for x, value in zip(xs, values, strict=True):
-            if value is None:
-                continue
-            y = self._y(plot, value, top)
-            if square:
-                p.drawRect(QRectF(x - 3.5, y - 3.5, 7, 7))
-            else:
-                p.drawEllipse(QPointF(x, y), 4, 4)
-
-    def _legend(self, p: QPainter, plot: QRectF, fm: QFontMetrics, text: QColor) -> None:
-        entries = [(REQUIRED_COLOUR, _("Required strength")), (FULL_COLOUR, _("Full team")),
-                   (MISSED_COLOUR, _("Not reached"))]
-        x = plot.left()
-        y = self.height() - fm.height() - 4
-        for colour, caption in entries:
-            p.setPen(QPen(colour, 3))
-            p.drawLine(QPointF(x, y + fm.height() / 2), QPointF(x + 16, y + fm.height() / 2))
-            p.setPen(text)
-            p.drawText(QPointF(x + 20, y + fm.ascent()), caption)
-            x += 20 + fm.horizontalAdvance(caption) + 18
