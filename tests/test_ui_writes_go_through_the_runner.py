@@ -11,7 +11,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent / "drillapp"
-RUNNERS = {"WriteOp", "start", "_run"}  # WriteOp(parent, fn), LongOp.start(fn), the plan editor's _run(fn)
+#: WriteOp(parent, fn), LongOp.start(fn), the plan editor's _run(fn), the review editor's write(fn, ...)
+RUNNERS = {"WriteOp", "start", "_run", "write"}
 #: A FormDialog's `operation()` returns the call its base class hands to WriteOp (ui/form_dialog.py).
 RETURNED_TO_RUNNER = {"operation"}
 #: What the UI calls its services by (a widget is handed the one service it needs): a write is looked for

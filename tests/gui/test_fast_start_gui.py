@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialogButtonBox
 
 from drillapp.bootstrap import open_database
@@ -66,7 +67,7 @@ def test_enter_before_the_database_is_open_waits_for_it_then_logs_in(qtbot, db_f
     qtbot.addWidget(dialog)
     dialog.username.setText("zhao")
     qtbot.keyClicks(dialog.password, PASSWORD)
-    threading.Timer(0.3, gate.set).start()
+    QTimer.singleShot(0, gate.set)  # fires only once the click is waiting (its loop turns): then the open ends
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # the runner waits; the loop turns
     qtbot.waitUntil(lambda: dialog.actor is not None, timeout=20_000)
     assert dialog.actor.username == "zhao" and opening.done() and opening.error is None

@@ -125,7 +125,7 @@ class DetailsTab(QWidget):
                                    (_("&Plan and level"), self.plan, plan_row),
                                    (_("Lo&cation"), self.location, None), (_("&Start"), self.start, when),
                                    (_("Stat&us"), self.status, status_row), (_("Sce&nario"), self.scenario, None),
-                                   (_("Safe&ty notes"), self.safety, None), (_("Date history"), self.history, None)):
+                                   (_("Sa&fety notes"), self.safety, None), (_("Date history"), self.history, None)):
             row_label = QLabel(text, self)
             row_label.setBuddy(buddy)  # Alt+letter reaches the field, also where the row holds several
             if field is None:
