@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from drillapp import APP_NAME, ORG_NAME, __version__
 from drillapp.i18n import _, set_language
-from drillapp.logsetup import setup_logging
+from drillapp.logsetup import keep_early_records, setup_logging
 from drillapp.paths import default_db_path, resource_path
 from drillapp.proc_clock import seconds_since_process_start
 from drillapp.services.errors import DomainError
@@ -320,6 +320,7 @@ def main(db_url: str | None = None, load_demo: bool = False, language: str | Non
     """The desktop app. `language` (the command line's --lang) overrides the one chosen in Settings for this
     run; either is in force before the first dialog (database password, log-in, first start). The log file is
     set up by the opening, right after the first window is painted (its import is not needed before)."""
+    keep_early_records()  # the log file comes after the first window; what is logged before goes into it then
     app = create_application()
     install_excepthook()
     apply_language(app, language or settings.get(settings.LANGUAGE))
