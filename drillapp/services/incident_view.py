@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drillapp.i18n import _
@@ -26,7 +26,6 @@ from drillapp.models import (
     Incident,
     IncidentReport,
     IncidentTask,
-    LogEntry,
     Member,
     PlanVersion,
     Port,
@@ -53,7 +52,7 @@ from drillapp.services.incident_reports import (
     report_items,
     schedule,
 )
-from drillapp.services.run_console import _names
+from drillapp.services.run_console import _names, log_rows
 from drillapp.services.run_record import TimelineLine, timeline_of
 from drillapp.services.run_view import (
     DEFAULT_THRESHOLDS,
@@ -244,16 +243,6 @@ def _items(session: Session, incident: Incident) -> tuple[IncidentItem, ...]:
     return tuple(sorted(out, key=lambda i: i.not_required))
 
 
-def _log(session: Session, incident_id: int, limit: int | None) -> tuple[tuple[LogRow, ...], int]:
-    total = session.scalar(select(func.count()).select_from(LogEntry).where(LogEntry.incident_id == incident_id)) or 0
-    q = select(LogEntry).where(LogEntry.incident_id == incident_id).order_by(LogEntry.seq.desc())
-    if limit is not None:
-        q = q.limit(limit)
-    rows = list(session.scalars(q))[::-1]
-    return tuple(LogRow(e.id, e.seq, e.at, e.recorded_at, e.author_name, e.agency, e.kind, e.text, e.corrects_id)
-                 for e in rows), total
-
-
 def _reports(session: Session, incident_id: int) -> tuple[ReportRow, ...]:
     rows = list(session.scalars(select(IncidentReport).where(IncidentReport.incident_id == incident_id)
                                 .order_by(IncidentReport.id)))
@@ -277,7 +266,7 @@ def load_incident(session: Session, incident_id: int, log_limit: int | None = 20
     port = session.get(Port, incident.port_id)
     version = session.get(PlanVersion, incident.plan_version_id) if incident.plan_version_id else None
     plan = session.get(ContingencyPlan, incident.plan_id) if incident.plan_id else None
-    log, total = _log(session, incident_id, log_limit)
+    log, total = log_rows(session, log_limit, incident_id=incident_id)
     tasks = tuple(TaskRow(t.id, t.agency, t.assignee, t.text, t.status, t.due_at, t.done_at, t.created_at,
                           t.row_version)
                   for t in session.scalars(select(IncidentTask).where(IncidentTask.incident_id == incident_id)

@@ -92,9 +92,12 @@ def _item_rows(session: Session, run: DrillRun) -> tuple[ItemRow, ...]:
     )
 
 
-def _log_rows(session: Session, run_id: int, limit: int | None) -> tuple[tuple[LogRow, ...], int]:
-    total = session.scalar(select(func.count()).select_from(LogEntry).where(LogEntry.drill_run_id == run_id)) or 0
-    q = select(LogEntry).where(LogEntry.drill_run_id == run_id).order_by(LogEntry.seq.desc())
+def log_rows(session: Session, limit: int | None, *, run_id: int | None = None,
+             incident_id: int | None = None) -> tuple[tuple[LogRow, ...], int]:
+    """The newest `limit` lines of a run's or an incident's log (oldest first) and how many it has in all."""
+    owner = LogEntry.drill_run_id == run_id if run_id is not None else LogEntry.incident_id == incident_id
+    total = session.scalar(select(func.count()).select_from(LogEntry).where(owner)) or 0
+    q = select(LogEntry).where(owner).order_by(LogEntry.seq.desc())
     if limit is not None:
         q = q.limit(limit)
     rows = list(session.scalars(q))[::-1]
@@ -132,7 +135,7 @@ def load_snapshot(session: Session, run_id: int, log_limit: int | None = 200) ->
         ContactRow(c.agency, c.name, c.post, c.phone, c.mobile, c.notes, contact_zone(c, neighbour))
         for c in sorted(version.contacts, key=lambda c: c.position)
     ) if version else ()
-    log, total = _log_rows(session, run_id, log_limit)
+    log, total = log_rows(session, log_limit, run_id=run_id)
     marks = tuple(MarkRow(m.step, m.item_key, m.agency, m.text, m.status, m.note, m.marked_at, m.row_version)
                   for m in session.scalars(select(TabletopMark).where(TabletopMark.drill_run_id == run_id)
                                            .order_by(TabletopMark.step, TabletopMark.id)))
