@@ -11,7 +11,7 @@ from collections.abc import Callable, Container
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QWidget
 
 #: Room left for the window manager's frame and title bar.
 FRAME = 48
@@ -61,3 +61,17 @@ def refit_when_resized(table: QTableWidget, fit: Callable[[], None]) -> None:
     timer.setInterval(0)
     timer.timeout.connect(fit)
     table.horizontalHeader().sectionResized.connect(lambda *_args: timer.start())
+
+
+def read_only_rows(table: QTableWidget, name: str, headers: list[str], modes: list[QHeaderView.ResizeMode]) -> None:
+    """A table of records read row by row: no editing in place, one whole row selected, text wrapped, no row
+    numbers, each column sized as `modes` says."""
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(True)
+    table.verticalHeader().setVisible(False)
+    for column, mode in enumerate(modes):
+        table.horizontalHeader().setSectionResizeMode(column, mode)

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFocusEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -29,7 +28,7 @@ from drillapp.labels import label
 from drillapp.models.enums import Agency, FindingKind, PlanStatus
 from drillapp.services.review_read import FindingDoc
 from drillapp.ui.reviews.actions_panel import ActionsPanel
-from drillapp.ui.windows import fit_rows, refit_when_resized
+from drillapp.ui.windows import fit_rows, read_only_rows, refit_when_resized
 
 
 class KeptText(QPlainTextEdit):
@@ -73,17 +72,9 @@ class FindingsPanel(QWidget):
         self._shown_id: int | None = None  # the finding the detail shows
         self.may_revise = True  # the user's role may open a plan revision
         self.table = QTableWidget(0, 4, self)
-        self.table.setObjectName("findingsTable")
-        self.table.setHorizontalHeaderLabels([_("Kind"), _("Finding"), _("Branch"), _("State")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        for c, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
-                                  QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.ResizeToContents)):
-            header.setSectionResizeMode(c, mode)
+        fit, stretch = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        read_only_rows(self.table, "findingsTable", [_("Kind"), _("Finding"), _("Branch"), _("State")],
+                       [fit, stretch, fit, fit])
         refit_when_resized(self.table, lambda: fit_rows(self.table, skip=(0, 2, 3), max_height=160))
         self.table.currentCellChanged.connect(lambda row, *_a: self._show_detail(row))
         self.table.installEventFilter(self)  # Delete removes the selected finding (asks)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -21,7 +20,7 @@ from drillapp.labels import label
 from drillapp.models.enums import Rating
 from drillapp.services.review_read import RatingDoc
 from drillapp.ui.reviews.findings import KeptText
-from drillapp.ui.windows import fit_rows, refit_when_resized
+from drillapp.ui.windows import fit_rows, read_only_rows, refit_when_resized
 
 RATING_KEYS = {Qt.Key.Key_P: Rating.P, Qt.Key.Key_S: Rating.S, Qt.Key.Key_M: Rating.M, Qt.Key.Key_U: Rating.U}
 RATING_COLOURS = {Rating.P: "#d8f0d8", Rating.S: "#fff3c4", Rating.M: "#ffd8b0", Rating.U: "#f6c6c6"}
@@ -56,18 +55,9 @@ class ObjectivesPanel(QWidget):
         self.read_only = False
         self._shown_id: int | None = None  # the objective whose observations are shown
         self.table = RatingTable(0, 4, self)
-        self.table.setObjectName("objectivesTable")
-        self.table.setHorizontalHeaderLabels([_("Objective"), _("Rating"), _("Observations"), _("Rated by")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        fit, stretch = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        read_only_rows(self.table, "objectivesTable",
+                       [_("Objective"), _("Rating"), _("Observations"), _("Rated by")], [stretch, fit, stretch, fit])
         refit_when_resized(self.table, lambda: fit_rows(self.table, skip=(1, 3)))
         self.table.rate.connect(self._rate)
         self.table.observe.connect(self._observe)
