@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import getpass
 import logging
+import threading
 
 from drillapp.paths import log_dir
+
+_setting_up = threading.Lock()  # the opening's thread and a failed start may both set it up
 
 
 class _Early(logging.Handler):
@@ -35,6 +38,11 @@ def keep_early_records() -> None:
 
 def setup_logging(level: int = logging.INFO) -> None:
     """Bugs go to a rotating log file with their traceback (users see a short message instead)."""
+    with _setting_up:
+        _setup_logging(level)
+
+
+def _setup_logging(level: int) -> None:
     import logging.handlers  # here, not at the top: it brings sockets and pickle, not needed for the first window
 
     root = logging.getLogger()

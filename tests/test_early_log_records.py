@@ -13,8 +13,8 @@ from drillapp.paths import log_dir
 def test_records_kept_before_the_log_file_are_written_to_it() -> None:
     root = logging.getLogger()
     before_handlers, before_level = list(root.handlers), root.level
-    for h in [h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
-        root.removeHandler(h)  # the test's own file, not one an earlier test left
+    for h in [h for h in root.handlers if isinstance(h, (logging.handlers.RotatingFileHandler, logsetup._Early))]:
+        root.removeHandler(h)  # the test's own file and keeper, not ones an earlier test left
     try:
         logsetup.keep_early_records()
         logging.getLogger("drillapp.ui.qt_translations").info("Qt's own translation %s loaded", "<qtbase_zh_CN.qm>")

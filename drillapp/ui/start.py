@@ -321,6 +321,13 @@ def main(db_url: str | None = None, load_demo: bool = False, language: str | Non
     run; either is in force before the first dialog (database password, log-in, first start). The log file is
     set up by the opening, right after the first window is painted (its import is not needed before)."""
     keep_early_records()  # the log file comes after the first window; what is logged before goes into it then
+    try:
+        return _start(db_url, load_demo, language)
+    finally:
+        setup_logging()  # a start that failed before the opening set it up still leaves what it logged in the file
+
+
+def _start(db_url: str | None, load_demo: bool, language: str | None) -> int:
     app = create_application()
     install_excepthook()
     apply_language(app, language or settings.get(settings.LANGUAGE))
