@@ -15,7 +15,7 @@ from helpers.printing import print_plan as build_plan_pdf
 from pypdf import PdfReader
 
 from drillapp.cli import main
-from drillapp.io import plan_files
+from drillapp.io import plan_file_reader, plan_files  # the limits are read where the reading is
 from drillapp.io.plan_files import PlanFileError, parse_plan_text
 from drillapp.models.enums import Agency
 from drillapp.services.plan_import import PlanImportService
@@ -129,7 +129,7 @@ def test_a_big_number_is_a_clear_message():
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
-    monkeypatch.setattr(plan_files, "MAX_FILE_BYTES", 10_000)
+    monkeypatch.setattr(plan_file_reader, "MAX_FILE_BYTES", 10_000)
     path = tmp_path / "big.yaml"
     path.write_text(plan_text() + "# " + "x" * 10_000 + "\n", encoding="utf-8")
     with pytest.raises(PlanFileError) as caught:
@@ -160,7 +160,7 @@ def test_counts_are_capped_naming_the_limit_and_the_first_item_over_it(part, lim
 
 
 def test_nested_sections_count_towards_the_cap(monkeypatch):
-    monkeypatch.setattr(plan_files, "MAX_SECTIONS", 10)
+    monkeypatch.setattr(plan_file_reader, "MAX_SECTIONS", 10)
     sections = [{"kind": "general", "title": "章", "children": [{"kind": "general", "title": "节"}] * 5}] * 2
     error = _refused(plan_text(sections=sections))
     assert error.field == "sections[1].children[3]" and "at most 10 sections" in error.message
