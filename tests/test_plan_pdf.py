@@ -31,7 +31,8 @@ from drillapp.reports import plan_pdf
 from drillapp.reports.cjk import NO_END, NO_START, CJKParagraph, PlainText, char_widths, line_breaks
 from drillapp.reports.fonts import cjk_font
 from drillapp.reports.page import frame_size, styles
-from drillapp.reports.plan_pdf import readable_text_colour, write_plan_pdf
+from drillapp.reports.plan_pdf import write_plan_pdf
+from drillapp.reports.tables import parse_colour, readable_text_colour
 from drillapp.reports.text import markup
 from drillapp.services.errors import DomainError, NotFoundError, ValidationError
 from drillapp.services.plan_document import (
@@ -235,7 +236,7 @@ def test_levels_matrix_and_actions_print_where_they_belong(tmp_path):
                                          ("#f57c00", colors.black), ("#fbc02d", colors.black),
                                          ("not a colour", colors.black)])
 def test_level_colours_get_readable_text(colour, text):
-    assert readable_text_colour(plan_pdf._colour(colour)) == text
+    assert readable_text_colour(parse_colour(colour)) == text
 
 
 def test_markup_characters_print_exactly_as_typed(tmp_path):

@@ -25,28 +25,28 @@ from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.reports.charts import ratings_chart, times_chart
 from drillapp.reports.page import PageInfo, build_pdf, frame_size
-from drillapp.reports.plan_pdf import _p, _styles, _table, _table_style, _widths
 from drillapp.reports.run_pdf import DRILL_MARK, facts_table, measures_table, timeline_table, when
+from drillapp.reports.tables import column_widths, grid_style, grid_table, print_styles, text_para
 from drillapp.services.review_read import FindingDoc, ReviewDoc
 
 DRAFT_MARK = "草稿 / DRAFT"
 RED = colors.HexColor("#b71c1c")
 
 
-def _date(value: Any) -> str:
+def date_text(value: Any) -> str:
     return value.isoformat() if value is not None else "—"
 
 
 def _mark(text: str, st: dict, width: float) -> Table:
-    return Table([[_p(text, st["marking"])]], colWidths=[width * 0.45], hAlign="CENTER",
-                 style=_table_style([("BOX", (0, 0), (-1, -1), 1.5, RED), ("TOPPADDING", (0, 0), (-1, -1), 5),
+    return Table([[text_para(text, st["marking"])]], colWidths=[width * 0.45], hAlign="CENTER",
+                 style=grid_style([("BOX", (0, 0), (-1, -1), 1.5, RED), ("TOPPADDING", (0, 0), (-1, -1), 5),
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
 
 
 def _cover(doc: ReviewDoc, st: dict, width: float, height: float) -> list[Flowable]:
     ov = doc.overview
-    out: list[Flowable] = [Spacer(1, height * 0.08), _p(_("After-Action Report / Improvement Plan"), st["subtitle"]),
-                           Spacer(1, 6), _p(doc.title, st["title"]), Spacer(1, 4), _p(ov.drill_title, st["centre"]),
+    out: list[Flowable] = [Spacer(1, height * 0.08), text_para(_("After-Action Report / Improvement Plan"), st["subtitle"]),
+                           Spacer(1, 6), text_para(doc.title, st["title"]), Spacer(1, 4), text_para(ov.drill_title, st["centre"]),
                            Spacer(1, 24)]
     facts = [
         (_("Exercise dates"), f"{when(ov.started_at, True)} – {when(ov.ended_at, True) if ov.ended_at else '—'}"),
@@ -60,7 +60,7 @@ def _cover(doc: ReviewDoc, st: dict, width: float, height: float) -> list[Flowab
     if doc.draft:
         out.append(_mark(DRAFT_MARK, st, width))
         out.append(Spacer(1, 6))
-        out.append(_p(_("Not signed off: a draft for discussion."), st["warning"]))
+        out.append(text_para(_("Not signed off: a draft for discussion."), st["warning"]))
         out.append(Spacer(1, 12))
     out.append(_mark(DRILL_MARK, st, width))
     out.append(PageBreak())
@@ -69,11 +69,11 @@ def _cover(doc: ReviewDoc, st: dict, width: float, height: float) -> list[Flowab
 
 def _overview(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
     ov = doc.overview
-    objectives = [_p(f"{n}. {r.text}", st["cell"]) for n, r in enumerate(doc.ratings, start=1)] or "—"
+    objectives = [text_para(f"{n}. {r.text}", st["cell"]) for n, r in enumerate(doc.ratings, start=1)] or "—"
     plan = f"{ov.plan_code} {ov.plan_title}".strip() or "—"
     if ov.plan_version is not None:
         plan += " · " + _("version {number}").format(number=ov.plan_version)
-    return [_p(_("1. Overview"), st["h1"]), facts_table([
+    return [text_para(_("1. Overview"), st["h1"]), facts_table([
         (_("Exercise"), ov.drill_title + (" · " + _("unplanned") if ov.unplanned else "")),
         (_("Dates"), f"{when(ov.started_at, True)} – {when(ov.ended_at, True) if ov.ended_at else '—'}"),
         (_("Type and scope"), f"{label(ov.kind)} · {label(ov.scope)}"),
@@ -89,10 +89,10 @@ def _overview(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
 
 def _summary(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
     rec = doc.record
-    out: list[Flowable] = [_p(_("2. Summary"), st["h1"])]
+    out: list[Flowable] = [text_para(_("2. Summary"), st["h1"])]
     if doc.summary.strip():
-        out += [_p(line, st["para"]) for line in doc.summary.splitlines() if line.strip()]
-    out.append(_p(_("{hit} of {timed} timed actions were done on target.").format(hit=rec.on_target, timed=rec.timed),
+        out += [text_para(line, st["para"]) for line in doc.summary.splitlines() if line.strip()]
+    out.append(text_para(_("{hit} of {timed} timed actions were done on target.").format(hit=rec.on_target, timed=rec.timed),
                   st["body"]))
     chart = ratings_chart([r.rating for r in doc.ratings], width)
     if chart is not None:
@@ -101,13 +101,13 @@ def _summary(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
 
 
 def _analysis(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
-    out: list[Flowable] = [_p(_("3. Analysis by objective"), st["h1"])]
+    out: list[Flowable] = [text_para(_("3. Analysis by objective"), st["h1"])]
     if not doc.ratings:
-        return [*out, _p(_("The drill has no objectives."), st["body"])]
+        return [*out, text_para(_("The drill has no objectives."), st["body"])]
     rows = [[str(n), r.text, label(r.rating) if r.rating else _("not rated"), r.observations or "—"]
             for n, r in enumerate(doc.ratings, start=1)]
-    return out + _table([_("#"), _("Objective"), _("Rating"), _("Observations")], rows,
-                        _widths(width, [18, None, 110, None]), st)
+    return out + grid_table([_("#"), _("Objective"), _("Rating"), _("Observations")], rows,
+                        column_widths(width, [18, None, 110, None]), st)
 
 
 def _finding_block(n: int, f: FindingDoc, st: dict, width: float) -> list[Flowable]:
@@ -118,22 +118,22 @@ def _finding_block(n: int, f: FindingDoc, st: dict, width: float) -> list[Flowab
     if f.revision is not None:
         facts.append((_("Plan revision"), _("version {number} ({status})").format(number=f.revision.number,
                                                                                  status=label(f.revision.status))))
-    actions = [_p(f"• {a.text} — {label(a.capability) or '—'}, {a.owner_name or label(a.agency) or '—'}, "
-                  + _("due {date}").format(date=_date(a.due_on)) + f" ({label(a.status)})", st["cell"])
+    actions = [text_para(f"• {a.text} — {label(a.capability) or '—'}, {a.owner_name or label(a.agency) or '—'}, "
+                  + _("due {date}").format(date=date_text(a.due_on)) + f" ({label(a.status)})", st["cell"])
                for a in f.actions]
     facts.append((_("Corrective actions"), actions or "—"))
-    return [CondPageBreak(80), _p(title, st["h3"]), facts_table(facts, st, width)]
+    return [CondPageBreak(80), text_para(title, st["h3"]), facts_table(facts, st, width)]
 
 
 def _findings(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
-    out: list[Flowable] = [_p(_("4. Strengths and areas for improvement"), st["h1"]), _p(_("Strengths"), st["h2"])]
+    out: list[Flowable] = [text_para(_("4. Strengths and areas for improvement"), st["h1"]), text_para(_("Strengths"), st["h2"])]
     strengths = doc.strengths
-    out += [_p(f"{n}. {f.text}" + (f"（{label(f.agency)}）" if f.agency else "") + (" " + _("(draft)") if f.draft else ""),
-               st["para"]) for n, f in enumerate(strengths, start=1)] or [_p("—", st["body"])]
-    out += [CondPageBreak(120), _p(_("Areas for improvement"), st["h2"])]
+    out += [text_para(f"{n}. {f.text}" + (f"（{label(f.agency)}）" if f.agency else "") + (" " + _("(draft)") if f.draft else ""),
+               st["para"]) for n, f in enumerate(strengths, start=1)] or [text_para("—", st["body"])]
+    out += [CondPageBreak(120), text_para(_("Areas for improvement"), st["h2"])]
     improvements = doc.improvements
     if not improvements:
-        out.append(_p("—", st["body"]))
+        out.append(text_para("—", st["body"]))
     for n, f in enumerate(improvements, start=1):
         out += _finding_block(n, f, st, width)
     return out
@@ -144,41 +144,41 @@ def _matrix(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
     for f in doc.improvements:
         for a in f.actions:
             rows.append([f.text, a.text, label(a.capability) or "—", label(a.agency) or "—", a.owner_name or "—",
-                         _date(a.start_on), _date(a.due_on), label(a.status)])
-    out: list[Flowable] = [CondPageBreak(160), _p(_("5. Improvement plan"), st["h1"])]
+                         date_text(a.start_on), date_text(a.due_on), label(a.status)])
+    out: list[Flowable] = [CondPageBreak(160), text_para(_("5. Improvement plan"), st["h1"])]
     if not rows:
-        return [*out, _p(_("No corrective actions yet."), st["body"])]
-    return out + _table([_("Issue"), _("Corrective action"), _("Capability element"), _("Branch"), _("Owner"),
+        return [*out, text_para(_("No corrective actions yet."), st["body"])]
+    return out + grid_table([_("Issue"), _("Corrective action"), _("Capability element"), _("Branch"), _("Owner"),
                          _("Start"), _("Due"), _("Status")], rows,
-                        _widths(width, [None, None, 62, 62, 46, 60, 60, 46]), st)
+                        column_widths(width, [None, None, 62, 62, 46, 60, 60, 46]), st)
 
 
 def _notes(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
-    out: list[Flowable] = [_p(_("6. Hot wash and amendments"), st["h1"]), _p(_("Hot wash"), st["h2"])]
+    out: list[Flowable] = [text_para(_("6. Hot wash and amendments"), st["h1"]), text_para(_("Hot wash"), st["h2"])]
     if doc.hot_wash:
-        out += _table([_("Branch"), _("Kind"), _("Note"), _("By")],
+        out += grid_table([_("Branch"), _("Kind"), _("Note"), _("By")],
                       [[label(h.agency) or "—", label(h.kind), h.text, h.author] for h in doc.hot_wash],
-                      _widths(width, [70, 60, None, 60]), st)
+                      column_widths(width, [70, 60, None, 60]), st)
     else:
-        out.append(_p("—", st["body"]))
-    out.append(_p(_("Amendments"), st["h2"]))
+        out.append(text_para("—", st["body"]))
+    out.append(text_para(_("Amendments"), st["h2"]))
     if doc.amendments:
-        out += _table([_("Date"), _("By"), _("Amendment")], [[when(a.at, True), a.author, a.text] for a in doc.amendments],
-                      _widths(width, [84, 60, None]), st)
+        out += grid_table([_("Date"), _("By"), _("Amendment")], [[when(a.at, True), a.author, a.text] for a in doc.amendments],
+                      column_widths(width, [84, 60, None]), st)
     else:
-        out.append(_p("—", st["body"]))
+        out.append(text_para("—", st["body"]))
     return out
 
 
 def aar_story(doc: ReviewDoc) -> list[Flowable]:
-    st = _styles()
+    st = print_styles()
     width, height = frame_size()
     story = _cover(doc, st, width, height)
     story += _overview(doc, st, width) + _summary(doc, st, width) + _analysis(doc, st, width)
     story += _findings(doc, st, width) + _matrix(doc, st, width) + _notes(doc, st, width)
     rec = doc.record
-    story += [PageBreak(), _p(_("Appendix A. Timeline"), st["h1"]), *timeline_table(rec.timeline, st, width)]
-    story += [PageBreak(), _p(_("Appendix B. Times against targets"), st["h1"])]
+    story += [PageBreak(), text_para(_("Appendix A. Timeline"), st["h1"]), *timeline_table(rec.timeline, st, width)]
+    story += [PageBreak(), text_para(_("Appendix B. Times against targets"), st["h1"])]
     chart = times_chart(rec.measures, width)
     if chart is not None:
         story += [chart, Spacer(1, 6)]

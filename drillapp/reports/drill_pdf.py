@@ -23,8 +23,8 @@ from drillapp.i18n import N_, _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import DrillStatus, InjectDelivery, ParticipantRole
 from drillapp.reports.page import PageInfo
-from drillapp.reports.plan_pdf import _p, _table, _widths
 from drillapp.reports.roster_pdf import MARKING, build, frame_width, heading, roster_styles, weekday, when
+from drillapp.reports.tables import column_widths, grid_table, text_para
 from drillapp.services.drill_calendar import Briefing, YearProgramme
 
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
@@ -53,13 +53,13 @@ def year_programme_story(programme: YearProgramme, printed_at) -> list[Flowable]
                                                            if d.status is not DrillStatus.CANCELLED),
                         time=when(printed_at)), st)
     if not programme.drills:
-        story.append(_p(_("No drill is planned in this year."), st["body"]))
+        story.append(text_para(_("No drill is planned in this year."), st["body"]))
     for month in range(1, 13):
         drills = [d for d in programme.drills if to_local(d.start).month == month]
         if not drills:
             continue
         story.append(CondPageBreak(90))
-        story.append(_p(_(MONTHS[month - 1]), st["h2"]))
+        story.append(text_para(_(MONTHS[month - 1]), st["h2"]))
         rows, extra = [], []
         for i, d in enumerate(drills):
             local = to_local(d.start)
@@ -69,16 +69,16 @@ def year_programme_story(programme: YearProgramme, printed_at) -> list[Flowable]
                          d.plan_code or "—", level_label(d.level) if d.level else "—", status_label(d.status)])
             if d.status in (DrillStatus.CANCELLED, DrillStatus.POSTPONED):
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), GREY))
-        story += _table([_("Date"), _("Day"), _("Time"), _("Drill"), _("Type"), _("Plan"), _("Level"), _("Status")],
-                        rows, _widths(width, [44, 34, 76, None, 62, 70, 58, 62]), st, extra)
+        story += grid_table([_("Date"), _("Day"), _("Time"), _("Drill"), _("Type"), _("Plan"), _("Level"), _("Status")],
+                        rows, column_widths(width, [44, 34, 76, None, 62, 70, 58, 62]), st, extra)
     if programme.blocked:
         story.append(CondPageBreak(80))
-        story.append(_p(_("Holidays and blocked periods"), st["h2"]))
-        story += _table([_("From"), _("To"), _("Entry name"), _("Kind")],
+        story.append(text_para(_("Holidays and blocked periods"), st["h2"]))
+        story += grid_table([_("From"), _("To"), _("Entry name"), _("Kind")],
                         [[e.starts_on.isoformat(), e.ends_on.isoformat(), e.name,
                           label(e.kind)]
-                         for e in programme.blocked], _widths(width, [80, 80, None, 120]), st)
-    story.append(_p(_("✗ cancelled. Times are the port's."), st["small"]))
+                         for e in programme.blocked], column_widths(width, [80, 80, None, 120]), st)
+    story.append(text_para(_("✗ cancelled. Times are the port's."), st["small"]))
     return story
 
 
@@ -108,45 +108,45 @@ def briefing_story(briefing: Briefing, printed_at, *, controllers: bool) -> list
         (_("Location"), c.location or "—"), (_("Status"), status_label(c.status)),
         (_("Owner"), design.owner_name or "—"),
     ]
-    story += _table([_("Drill"), c.title], [[k, v] for k, v in facts], _widths(width, [90, None]), st)
-    story.append(_p(_("Objectives"), st["h2"]))
+    story += grid_table([_("Drill"), c.title], [[k, v] for k, v in facts], column_widths(width, [90, None]), st)
+    story.append(text_para(_("Objectives"), st["h2"]))
     if c.objectives:
         rows = []
         for n, o in enumerate(c.objectives, start=1):
             measured = "\n".join(briefing.actions.get(a, str(a)) for a in o.action_ids) or "—"
             rows.append([str(n), o.text, measured])
-        story += _table(["#", _("Objective"), _("Measured by the plan's actions")], rows,
-                        _widths(width, [22, None, None]), st)
+        story += grid_table(["#", _("Objective"), _("Measured by the plan's actions")], rows,
+                        column_widths(width, [22, None, None]), st)
     else:
-        story.append(_p(_("No objective set yet."), st["body"]))
-    story.append(_p(_("Scenario"), st["h2"]))
-    story.append(_p(c.scenario_text or "—", st["body"]))
-    story.append(_p(_("Participants"), st["h2"]))
+        story.append(text_para(_("No objective set yet."), st["body"]))
+    story.append(text_para(_("Scenario"), st["h2"]))
+    story.append(text_para(c.scenario_text or "—", st["body"]))
+    story.append(text_para(_("Participants"), st["h2"]))
     if briefing.participants:
         order = list(ParticipantRole)
         people = sorted(briefing.participants, key=lambda p: (order.index(p.role), p.agency.value if p.agency else ""))
-        story += _table([_("Role"), _("Name"), _("Branch")],
+        story += grid_table([_("Role"), _("Name"), _("Branch")],
                         [[role_label(p.role), p.name, label(p.agency) if p.agency else "—"] for p in people],
-                        _widths(width, [100, None, 140]), st)
+                        column_widths(width, [100, None, 140]), st)
     else:
-        story.append(_p(_("No participant named yet."), st["body"]))
-    story.append(_p(_("Safety"), st["h2"]))
-    story.append(_p(c.safety_notes or "—", st["body"]))
+        story.append(text_para(_("No participant named yet."), st["body"]))
+    story.append(text_para(_("Safety"), st["h2"]))
+    story.append(text_para(c.safety_notes or "—", st["body"]))
     if controllers:
         story.append(Spacer(1, 4))
         story.append(CondPageBreak(100))
-        story.append(_p(_("Scenario script (MSEL): for controllers only"), st["h2"]))
+        story.append(text_para(_("Scenario script (MSEL): for controllers only"), st["h2"]))
         if c.injects:
             keys = {o.key: n for n, o in enumerate(c.objectives, start=1)}
             rows = [[str(i.number), f"+{i.offset_minutes}′\n{when(start + timedelta(minutes=i.offset_minutes))[11:]}",
                      i.scenario_time, f"{i.sender} → {i.recipient}", delivery_label(i.delivery), i.message,
                      i.expected_action, str(keys.get(i.objective_key, "")) if i.objective_key is not None else ""]
                     for i in c.injects]
-            story += _table(["#", _("Time"), _("Scenario time"), _("From → to"), _("Delivery"), _("Message"),
+            story += grid_table(["#", _("Time"), _("Scenario time"), _("From → to"), _("Delivery"), _("Message"),
                              _("Expected action"), _("Obj.")], rows,
-                            _widths(width, [20, 44, 50, 70, 42, None, 90, 28]), st)
+                            column_widths(width, [20, 44, 50, 70, 42, None, 90, 28]), st)
         else:
-            story.append(_p(_("No inject yet."), st["body"]))
+            story.append(text_para(_("No inject yet."), st["body"]))
     return story
 
 

@@ -30,8 +30,15 @@ from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import ItemState
 from drillapp.reports.page import PageInfo, build_pdf, frame_size
-from drillapp.reports.plan_pdf import _minutes, _p, _styles, _table, _table_style, _widths
 from drillapp.reports.run_pdf import facts_table, timeline_table, when
+from drillapp.reports.tables import (
+    column_widths,
+    grid_style,
+    grid_table,
+    minutes_text,
+    print_styles,
+    text_para,
+)
 from drillapp.services.incident_view import IncidentItem, IncidentRecord, IncidentSnapshot, ReportDocument
 from drillapp.services.run_view import ItemStatus
 
@@ -51,8 +58,8 @@ KIND_TITLES = {"initial": "初报 / Initial report", "follow_up": "续报 / Foll
 def real_band(st: dict[str, ParagraphStyle], width: float) -> Table:
     """The red band every incident print-out starts with."""
     style = ParagraphStyle("real-mark", parent=st["marking"], textColor=colors.white)
-    return Table([[_p(REAL_MARK, style)]], colWidths=[width], hAlign="CENTER",
-                 style=_table_style([("BACKGROUND", (0, 0), (-1, -1), REAL_RED), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+    return Table([[text_para(REAL_MARK, style)]], colWidths=[width], hAlign="CENTER",
+                 style=grid_style([("BACKGROUND", (0, 0), (-1, -1), REAL_RED), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                      ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
 
 
@@ -85,27 +92,27 @@ def _facts(snap: IncidentSnapshot) -> list[tuple[str, Any]]:
 
 
 def report_story(doc: ReportDocument) -> list[Flowable]:
-    st = _styles()
+    st = print_styles()
     width, _h = frame_size()
     snap, report = doc.incident, doc.report
-    story: list[Flowable] = [real_band(st, width), Spacer(1, 6), _p(doc.title, st["h1"]),
-                             _p(KIND_TITLES[report.kind.value], st["h2"])]
+    story: list[Flowable] = [real_band(st, width), Spacer(1, 6), text_para(doc.title, st["h1"]),
+                             text_para(KIND_TITLES[report.kind.value], st["h2"])]
     story.append(facts_table([(_("Incident"), f"{snap.number} {snap.title}"), (_("Port"), snap.port_name),
                               (_("Response level"), level_label(snap.level) if snap.level else "—")], st, width))
     heading = ParagraphStyle("report-heading", parent=st["body"], fontSize=st["body"].fontSize + 1,
                              leading=st["body"].leading + 1, spaceBefore=6, spaceAfter=1, textColor=REAL_RED)
     for name, words in report.fields:  # headings and paragraphs, not table cells: a long text runs on over pages
-        story.append(_p(FIELD_TITLES[name], heading))
-        story += [_p(line, st["body"]) for line in (words or "—").split("\n")]
+        story.append(text_para(FIELD_TITLES[name], heading))
+        story += [text_para(line, st["body"]) for line in (words or "—").split("\n")]
     story.append(Spacer(1, 8))
     if report.number is not None:
         issued = _("Issued {time} by {who} · report no. {number}").format(
             time=when(report.issued_at, with_date=True), who=report.issued_by or "—", number=report.number)
-        story.append(_p(issued, st["body"]))
-        story.append(_p(_("Content hash (SHA-256, as in the incident's log): {hash}").format(
+        story.append(text_para(issued, st["body"]))
+        story.append(text_para(_("Content hash (SHA-256, as in the incident's log): {hash}").format(
             hash=report.content_hash), st["small"]))
     else:
-        story.append(_p(_("DRAFT — not issued: no number yet."), st["body"]))
+        story.append(text_para(_("DRAFT — not issued: no number yet."), st["body"]))
     return story
 
 
@@ -142,11 +149,11 @@ def _people(snap: IncidentSnapshot) -> str:
 
 
 def handover_story(snap: IncidentSnapshot, from_officer: str, to_officer: str, now: datetime) -> list[Flowable]:
-    st = _styles(9.0)
+    st = print_styles(9.0)
     width, _h = frame_size()
     k = st["cell"].fontSize / 9.5
     story: list[Flowable] = [real_band(st, width), Spacer(1, 4),
-                             _p(_("Hand-over sheet") + f" · {snap.number} {snap.title}", st["h1"])]
+                             text_para(_("Hand-over sheet") + f" · {snap.number} {snap.title}", st["h1"])]
     story.append(facts_table(_facts(snap)[1:] + [
         (_("Next report due"), _next_report(snap)),
         (_("On scene"), _on_scene(snap)),
@@ -154,37 +161,37 @@ def handover_story(snap: IncidentSnapshot, from_officer: str, to_officer: str, n
         (_("Handed over"), _("{time}: {old} to {new}").format(time=when(now, with_date=True), old=from_officer or "—",
                                                               new=to_officer or "—")),
     ], st, width))
-    story.append(_p(_("Handed over by: ____________    Taken over by: ____________    Time: ________"), st["body"]))
+    story.append(text_para(_("Handed over by: ____________    Taken over by: ____________    Time: ________"), st["body"]))
     items = [i for i in snap.items if i.open]
-    story.append(_p(_("Open actions ({count})").format(count=len(items)), st["h2"]))
+    story.append(text_para(_("Open actions ({count})").format(count=len(items)), st["h2"]))
     if items:
         rows, extra = [], []
         for n, item in enumerate(items):
             text = item.row.text + ("\n" + _("not required at this level") if item.not_required else "")
-            rows.append([label(item.row.agency), text, _minutes(item.row.target_minutes),
+            rows.append([label(item.row.agency), text, minutes_text(item.row.target_minutes),
                          _clock(item.due_at, now)])
             if item.not_required:
                 extra.append(("BACKGROUND", (0, n), (-1, n), NOT_REQUIRED_FILL))
             elif item.status_at(now) is ItemStatus.RED:
                 extra.append(("BACKGROUND", (0, n), (-1, n), LATE_FILL))
-        story += _table([_("Agency"), _("Action"), _("Target"), _("Due at")], rows,
-                        _widths(width, [70 * k, None, 44 * k, 48 * k]), st, extra)
+        story += grid_table([_("Agency"), _("Action"), _("Target"), _("Due at")], rows,
+                        column_widths(width, [70 * k, None, 44 * k, 48 * k]), st, extra)
     else:
-        story.append(_p(_("None: every action is done or settled."), st["body"]))
+        story.append(text_para(_("None: every action is done or settled."), st["body"]))
     tasks = [t for t in snap.tasks if t.open]
-    story.append(_p(_("Open tasks ({count})").format(count=len(tasks)), st["h2"]))
+    story.append(text_para(_("Open tasks ({count})").format(count=len(tasks)), st["h2"]))
     if tasks:
-        story += _table([_("Agency"), _("Task"), _("Person"), _("Status"), _("Due")],
+        story += grid_table([_("Agency"), _("Task"), _("Person"), _("Status"), _("Due")],
                         [[label(t.agency), t.text, t.assignee or "—", label(t.status),
                           _clock(t.due_at, now)] for t in tasks],
-                        _widths(width, [70 * k, None, 60 * k, 60 * k, 66 * k]), st)
+                        column_widths(width, [70 * k, None, 60 * k, 60 * k, 66 * k]), st)
     else:
-        story.append(_p(_("None."), st["body"]))
-    story.append(_p(_("Last log entries ({shown} of {total})").format(shown=len(snap.log), total=snap.log_total),
+        story.append(text_para(_("None."), st["body"]))
+    story.append(text_para(_("Last log entries ({shown} of {total})").format(shown=len(snap.log), total=snap.log_total),
                     st["h2"]))
-    story += _table([_("Time"), _("By"), _("Category"), _("Entry")],
+    story += grid_table([_("Time"), _("By"), _("Category"), _("Entry")],
                     [[_clock(e.at, now), e.author, label(e.kind), e.text] for e in reversed(snap.log)],
-                    _widths(width, [40 * k, 60 * k, 78 * k, None]), st)
+                    column_widths(width, [40 * k, 60 * k, 78 * k, None]), st)
     return story
 
 
@@ -212,11 +219,11 @@ def _result(item: IncidentItem) -> str:
 
 
 def record_story(record: IncidentRecord) -> list[Flowable]:
-    st = _styles()
+    st = print_styles()
     width, _h = frame_size()
     k = st["cell"].fontSize / 9.5
     snap = record.snapshot
-    story: list[Flowable] = [real_band(st, width), Spacer(1, 6), _p(f"{snap.number} {snap.title}", st["h1"])]
+    story: list[Flowable] = [real_band(st, width), Spacer(1, 6), text_para(f"{snap.number} {snap.title}", st["h1"])]
     story.append(facts_table(_facts(snap) + [
         (_("Opened"), when(snap.opened_at, with_date=True) + (f" · {snap.opened_by}" if snap.opened_by else "")),
         (_("On scene"), _on_scene(snap)),
@@ -224,31 +231,31 @@ def record_story(record: IncidentRecord) -> list[Flowable]:
                                                                            hash=snap.chain_head or "—")),
     ], st, width))
     for title, words in ((_("Description"), snap.description), (_("Summary"), snap.summary)):
-        story.append(_p(title, st["h2"]))  # paragraphs, not table cells: a long text runs on over pages
-        story += [_p(line, st["body"]) for line in (words or "—").split("\n")]
-    story.append(_p(_("Reports"), st["h2"]))
-    story += _table([_("Report"), _("Due"), _("Issued at"), _("Report no.")],
+        story.append(text_para(title, st["h2"]))  # paragraphs, not table cells: a long text runs on over pages
+        story += [text_para(line, st["body"]) for line in (words or "—").split("\n")]
+    story.append(text_para(_("Reports"), st["h2"]))
+    story += grid_table([_("Report"), _("Due"), _("Issued at"), _("Report no.")],
                     [[KIND_TITLES[d.kind.value], when(d.due_at, with_date=True) if d.due_at else "—",
                       when(d.issued_at, with_date=True) if d.issued_at else _("not issued"),
                       str(d.issued_number) if d.issued_number else "—"] for d in snap.dues],
-                    _widths(width, [None, 96 * k, 96 * k, 60 * k]), st)
-    story.append(_p(_("Actions against their targets"), st["h2"]))
+                    column_widths(width, [None, 96 * k, 96 * k, 60 * k]), st)
+    story.append(text_para(_("Actions against their targets"), st["h2"]))
     rows, extra = [], []
     for n, item in enumerate(snap.items):
-        rows.append([label(item.row.agency), item.row.text, _minutes(item.row.target_minutes),
+        rows.append([label(item.row.agency), item.row.text, minutes_text(item.row.target_minutes),
                      when(item.row.done_at, with_date=True) if item.row.done_at else "—",
                      "—" if item.minutes_taken is None else f"{item.minutes_taken:.1f}", _result(item)])
         if item.status_at(snap.closed_at or item.counted_from) in (ItemStatus.LATE, ItemStatus.RED):
             extra.append(("BACKGROUND", (0, n), (-1, n), LATE_FILL))
-    story += _table([_("Agency"), _("Action"), _("Target"), _("Done at"), _("Taken"), _("Result")], rows,
-                    _widths(width, [66 * k, None, 44 * k, 84 * k, 40 * k, 80 * k]), st, extra)
+    story += grid_table([_("Agency"), _("Action"), _("Target"), _("Done at"), _("Taken"), _("Result")], rows,
+                    column_widths(width, [66 * k, None, 44 * k, 84 * k, 40 * k, 80 * k]), st, extra)
     if snap.tasks:
-        story.append(_p(_("Tasks"), st["h2"]))
-        story += _table([_("Agency"), _("Task"), _("Person"), _("Status"), _("Due")],
+        story.append(text_para(_("Tasks"), st["h2"]))
+        story += grid_table([_("Agency"), _("Task"), _("Person"), _("Status"), _("Due")],
                         [[label(t.agency), t.text, t.assignee or "—", label(t.status),
                           when(t.due_at, with_date=True) if t.due_at else "—"] for t in snap.tasks],
-                        _widths(width, [66 * k, None, 60 * k, 60 * k, 84 * k]), st)
-    story.append(_p(_("Timeline"), st["h2"]))
+                        column_widths(width, [66 * k, None, 60 * k, 60 * k, 84 * k]), st)
+    story.append(text_para(_("Timeline"), st["h2"]))
     story += timeline_table(record.timeline, st, width)
     return story
 

@@ -23,15 +23,13 @@ out, ...)` loads the plan and prints it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from drillapp.clock import to_local, utcnow
 from drillapp.errors import DomainError, ValidationError
@@ -39,24 +37,29 @@ from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import Agency, SectionKind
 from drillapp.read_models.plan import ActionDoc, ContactDoc, LevelDoc, PlanDoc, SectionDoc
-from drillapp.reports.cjk import PlainText, char_widths
-from drillapp.reports.fonts import cjk_font
-from drillapp.reports.page import Contents, PageInfo, build_pdf, frame_size, styles
-from drillapp.reports.text import drawable
+from drillapp.reports.page import Contents, PageInfo, build_pdf, frame_size
+from drillapp.reports.tables import (
+    GRID,
+    HEADER_FILL,
+    HEADER_ROW,
+    PADDINGS,
+    TickBox,
+    column_widths,
+    date_text,
+    fit_width,
+    grid_style,
+    grid_table,
+    minutes_text,
+    on_colour,
+    parse_colour,
+    print_styles,
+    readable_text_colour,
+    text_para,
+)
 
 #: Font sizes an action card tries, largest first, until it fits one page.
 CARD_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5, 7.0)
-#: Rows per table: a long table is printed as several (each with its header), so that ReportLab,
-#: which lays out the rest of a table again at every page break, does not slow down quadratically.
-TABLE_CHUNK_ROWS = 40
-
-PADDINGS = ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
-GRID = colors.HexColor("#8a8a8a")
-HEADER_FILL = colors.HexColor("#e4e7eb")
 LEAD_FILL = colors.HexColor("#dce8f5")
-NEUTRAL_LEVEL = "#9e9e9e"
-CELL_PADDING = 4
-HEADER_ROW = 20  # about the height of a table's header row
 
 
 # -- entry points -------------------------------------------------------------------------------------
@@ -110,176 +113,6 @@ def _check_level(doc: PlanDoc, level: int) -> None:
         raise DomainError(_("This plan does not define response level {level}.").format(level=level_label(level)))
 
 
-# -- styles and small pieces --------------------------------------------------------------------------
-
-
-def _styles(size: float = 10.5) -> dict[str, ParagraphStyle]:
-    """The shared page styles, plus the plan's own; `size` scales them all (action cards shrink)."""
-    base = styles()
-    k = size / 10.5
-
-    def scaled(name: str, parent: ParagraphStyle, font_size: float, leading: float, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=parent, fontSize=font_size * k, leading=leading * k, **kw)
-
-    body = scaled("plan-body", base["body"], 10.5, 16)
-    st = {
-        "body": body,
-        "para": ParagraphStyle("plan-para", parent=body, firstLineIndent=2 * body.fontSize, spaceAfter=3 * k),
-        "small": scaled("plan-small", body, 8.5, 11.5),
-        "h1": scaled("plan-h1", base["h1"], 15, 21, spaceBefore=12 * k, spaceAfter=6 * k),
-        "h2": scaled("plan-h2", base["h2"], 12.5, 18, spaceBefore=9 * k, spaceAfter=4 * k),
-        "h3": scaled("plan-h3", base["body"], 11, 16, spaceBefore=6 * k, spaceAfter=3 * k),
-        "cell": scaled("plan-cell", base["cell"], 9.5, 12.5),
-        "cell_small": scaled("plan-cell-small", base["cell"], 8, 10.5, textColor=colors.HexColor("#444444")),
-        "head": scaled("plan-head", base["cell"], 9, 12),
-        "title": scaled("plan-title", base["title"], 24, 32, alignment=TA_CENTER, spaceAfter=6 * k),
-        "subtitle": scaled("plan-subtitle", body, 13, 18, alignment=TA_CENTER, textColor=colors.HexColor("#333333")),
-        "centre": scaled("plan-centre", body, 11, 16, alignment=TA_CENTER),
-        "marking": scaled("plan-marking", body, 14, 20, alignment=TA_CENTER, textColor=colors.HexColor("#b71c1c")),
-        "warning": scaled("plan-warning", body, 11, 16, alignment=TA_CENTER, textColor=colors.HexColor("#b71c1c")),
-        "card_kind": scaled("card-kind", body, 9, 12),
-        "card_agency": scaled("card-agency", body, 17, 22),
-        "card_level": scaled("card-level", body, 15, 20, alignment=TA_CENTER),
-        "card_title": scaled("card-title", body, 12.5, 17),
-    }
-    toc = [ParagraphStyle("toc0", parent=body, fontSize=11 * k, leading=16 * k, spaceBefore=3 * k),
-           ParagraphStyle("toc1", parent=body, fontSize=10 * k, leading=14 * k, leftIndent=16 * k),
-           ParagraphStyle("toc2", parent=body, fontSize=9.5 * k, leading=13 * k, leftIndent=32 * k)]
-    st.update({f"toc{i}": s for i, s in enumerate(toc)})
-    return st
-
-
-def _p(text: str, style: ParagraphStyle) -> PlainText:
-    """The plan's (or a label's) text as a paragraph, printed exactly as typed."""
-    return PlainText(text, style)
-
-
-def _colour(value: str) -> colors.Color:
-    try:
-        return colors.toColor(value.strip()) if value and value.strip() else colors.HexColor(NEUTRAL_LEVEL)
-    except (ValueError, TypeError, AttributeError):
-        return colors.HexColor(NEUTRAL_LEVEL)
-
-
-def _luminance(c: colors.Color) -> float:
-    def lin(v: float) -> float:
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * lin(c.red) + 0.7152 * lin(c.green) + 0.0722 * lin(c.blue)
-
-
-def readable_text_colour(background: colors.Color) -> colors.Color:
-    """Black or white, whichever contrasts more with `background` (WCAG contrast ratio)."""
-    lum = _luminance(background)
-    on_white = 1.05 / (lum + 0.05)
-    on_black = (lum + 0.05) / 0.05
-    return colors.white if on_white >= on_black else colors.black
-
-
-def _on_colour(style: ParagraphStyle, background: colors.Color) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}-on", parent=style, textColor=readable_text_colour(background))
-
-
-def _date(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, datetime):
-        return to_local(value).strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
-
-
-def _minutes(value: int | None) -> str:
-    if value is None:
-        return "—"
-    if value >= 120 and value % 60 == 0:
-        return _("{hours} h").format(hours=value // 60)
-    return _("{minutes} min").format(minutes=value)
-
-
-class TickBox(Flowable):
-    """An empty square to tick by hand."""
-
-    def __init__(self, size: float = 9) -> None:
-        super().__init__()
-        self.size = size
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return self.size, self.size + 2
-
-    def draw(self) -> None:
-        self.canv.setLineWidth(0.8)
-        self.canv.rect(0, 1, self.size, self.size, stroke=1, fill=0)
-
-
-def _table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
-    """A TableStyle in the print-out's font (ReportLab sets each cell's font, Helvetica by default,
-    even for paragraph cells, which would put an unused, unembedded Helvetica into the PDF)."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), cjk_font().name), *commands])
-
-
-def _table(
-    header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float], st: dict[str, ParagraphStyle],
-    extra: Iterable[tuple[Any, ...]] = (), chunk: int = TABLE_CHUNK_ROWS,
-) -> list[Flowable]:
-    """A table whose text wraps inside its cells, its header repeated on every page. A text cell is a
-    paragraph, or, when it fits on one line, a plain string the table draws itself (the same font,
-    size and baseline, at a fraction of the cost). `extra` style commands use row numbers of `rows`
-    (0 = first data row). Long tables come in chunks of `chunk` rows."""
-    head = [_cell(h, st["head"], w) for h, w in zip(header, widths, strict=True)]
-    body = [[_cell(c, st["cell"], w) for c, w in zip(row, widths, strict=True)] for row in rows]
-    cell, head_style = st["cell"], st["head"]
-    out: list[Flowable] = []
-    for first in range(0, max(len(body), 1), chunk):
-        part = body[first:first + chunk]
-        commands: list[tuple[Any, ...]] = [
-            ("FONTSIZE", (0, 0), (-1, 0), head_style.fontSize),
-            ("LEADING", (0, 0), (-1, 0), head_style.leading),
-            ("FONTSIZE", (0, 1), (-1, -1), cell.fontSize),
-            ("LEADING", (0, 1), (-1, -1), cell.leading),
-            ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]
-        for cmd in extra:
-            name, (c0, r0), (c1, r1), *args = cmd
-            if first <= r0 < first + chunk:
-                r1 = min(r1, first + len(part) - 1)
-                commands.append((name, (c0, r0 - first + 1), (c1, r1 - first + 1), *args))
-        out.append(Table([head, *part], colWidths=list(widths), repeatRows=1, splitByRow=1, splitInRow=1,
-                         style=_table_style(commands), hAlign="LEFT", spaceBefore=2, spaceAfter=6))
-    return out
-
-
-def _cell(value: Any, style: ParagraphStyle, width: float) -> Any:
-    """A table cell: flowables as they are; text as a plain string if it fits on one line, else a paragraph."""
-    if isinstance(value, Flowable | list | tuple):
-        return value
-    text = str(value)
-    if "\n" not in text:
-        shown = drawable(text, style.fontName)
-        if sum(char_widths(shown, style.fontName, style.fontSize)) <= width - 2 * CELL_PADDING - 0.5:
-            return shown
-    return _p(text, style)
-
-
-def _content_width(texts: Iterable[str], style: ParagraphStyle, lowest: float, highest: float) -> float:
-    """A column just wide enough for the longest of `texts` on one line (within lowest..highest)."""
-    longest = max((sum(char_widths(drawable(t, style.fontName), style.fontName, style.fontSize)) for t in texts),
-                  default=0.0)
-    return max(lowest, min(highest, longest + 2 * CELL_PADDING + 1))
-
-
-def _widths(total: float, fixed: Sequence[float | None]) -> list[float]:
-    """Column widths: the given ones, and the rest shared by the `None` columns."""
-    free = total - sum(w for w in fixed if w is not None)
-    flexible = sum(1 for w in fixed if w is None) or 1
-    return [w if w is not None else free / flexible for w in fixed]
-
-
 # -- the full plan ------------------------------------------------------------------------------------
 
 
@@ -298,7 +131,7 @@ class _Story:
         level = max(0, min(level, 2))
         key = f"h{len(self.entries)}"
         style = self.st[("h1", "h2", "h3")[level]]
-        para = _p(text, style)
+        para = text_para(text, style)
         para.toc_entry = (key, level, text)
         self.entries.append((key, level, text))
         self.flow.append(CondPageBreak(style.spaceBefore + style.leading + style.spaceAfter
@@ -311,7 +144,7 @@ class _Story:
 
 def full_plan_story(doc: PlanDoc) -> list[Flowable]:
     """The whole plan: cover, contents, sections, levels, matrix, actions, contacts, resources."""
-    st = _styles()
+    st = print_styles()
     story = _Story(st)
     width, _height = frame_size()
     placed: set[str] = set()
@@ -349,7 +182,7 @@ def full_plan_story(doc: PlanDoc) -> list[Flowable]:
         if block not in placed:
             _BLOCKS[block](story, doc, width, 0)
 
-    contents = [_p(_("Contents"), st["h1"]), Contents(story.entries, [st["toc0"], st["toc1"], st["toc2"]]),
+    contents = [text_para(_("Contents"), st["h1"]), Contents(story.entries, [st["toc0"], st["toc1"], st["toc2"]]),
                 PageBreak()]
     return [*_cover(doc, st), *contents, *story.flow]
 
@@ -358,7 +191,7 @@ def _section_body(story: _Story, body: str) -> None:
     st = story.st
     for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if line.strip():
-            story.add(_p(line.strip(" \t"), st["para"]))
+            story.add(text_para(line.strip(" \t"), st["para"]))
         else:
             story.add(Spacer(1, st["para"].leading * 0.4))
 
@@ -367,41 +200,41 @@ def _cover(doc: PlanDoc, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     width, height = frame_size()
     out: list[Flowable] = [Spacer(1, height * 0.10)]
     if doc.port_name:
-        out.append(_p(doc.port_name, st["centre"]))
+        out.append(text_para(doc.port_name, st["centre"]))
         out.append(Spacer(1, 10))
-    out.append(_p(doc.title_zh, st["title"]))
+    out.append(text_para(doc.title_zh, st["title"]))
     if doc.title_en:
-        out.append(_p(doc.title_en, st["subtitle"]))
+        out.append(text_para(doc.title_en, st["subtitle"]))
     out.append(Spacer(1, 8))
-    out.append(_p(doc.code, st["centre"]))
+    out.append(text_para(doc.code, st["centre"]))
     out.append(Spacer(1, 36))
     approved = "—"
     if doc.approved_at or doc.approved_by:
-        approved = " · ".join(x for x in (doc.approved_by, _date(doc.approved_at) if doc.approved_at else "") if x)
+        approved = " · ".join(x for x in (doc.approved_by, date_text(doc.approved_at) if doc.approved_at else "") if x)
     facts = [
         (_("Version"), str(doc.number)),
         (_("Status"), label(doc.status)),
         (_("Approved by"), approved),
-        (_("Effective from"), _date(doc.effective_on)),
-        (_("Review due"), _date(doc.review_due_on)),
+        (_("Effective from"), date_text(doc.effective_on)),
+        (_("Review due"), date_text(doc.review_due_on)),
         (_("Scenario"), label(doc.scenario)),
         (_("Owner agency"), label(doc.owner_agency) or "—"),
     ]
     if doc.change_note.strip():
         facts.append((_("Change note"), doc.change_note.strip()))
     facts.append((_("Printed"), to_local(utcnow()).strftime("%Y-%m-%d %H:%M")))
-    rows = [[_p(k, st["head"]), _p(v, st["cell"])] for k, v in facts]
-    table = Table(rows, colWidths=_widths(width * 0.7, [width * 0.7 * 0.32, None]), hAlign="CENTER",
-                  style=_table_style([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+    rows = [[text_para(k, st["head"]), text_para(v, st["cell"])] for k, v in facts]
+    table = Table(rows, colWidths=column_widths(width * 0.7, [width * 0.7 * 0.32, None]), hAlign="CENTER",
+                  style=grid_style([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
                                     ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4),
                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
     out.append(table)
     out.append(Spacer(1, 30))
     if doc.status.value != "approved":
-        out.append(_p(_("Not an approved version: do not use it for a real incident."), st["warning"]))
+        out.append(text_para(_("Not an approved version: do not use it for a real incident."), st["warning"]))
         out.append(Spacer(1, 12))
-    marking = Table([[_p("内部资料 / Internal", st["marking"])]], colWidths=[width * 0.45], hAlign="CENTER",
-                    style=_table_style([("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#b71c1c")),
+    marking = Table([[text_para("内部资料 / Internal", st["marking"])]], colWidths=[width * 0.45], hAlign="CENTER",
+                    style=grid_style([("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#b71c1c")),
                                       ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     out.append(marking)
     out.append(PageBreak())
@@ -420,11 +253,11 @@ def level_table(levels: Sequence[LevelDoc], st: dict[str, ParagraphStyle], width
     """Level, name and trigger per response level; level and name on the level's colour."""
     rows, extra = [], []
     for i, lv in enumerate(sorted(levels, key=lambda x: x.level)):
-        fill = _colour(lv.colour)
-        on = _on_colour(st["cell"], fill)
-        rows.append([_p(level_label(lv.level), on), _p(lv.name, on), _p(lv.trigger.strip() or "—", st["cell"])])
+        fill = parse_colour(lv.colour)
+        on = on_colour(st["cell"], fill)
+        rows.append([text_para(level_label(lv.level), on), text_para(lv.name, on), text_para(lv.trigger.strip() or "—", st["cell"])])
         extra.append(("BACKGROUND", (0, i), (1, i), fill))
-    return _table([_("Level"), _("Level name"), _("Triggered when")], rows, _widths(width, [64, 80, None]), st, extra)
+    return grid_table([_("Level"), _("Level name"), _("Triggered when")], rows, column_widths(width, [64, 80, None]), st, extra)
 
 
 def _matrix_block(story: _Story, doc: PlanDoc, width: float, level: int) -> None:
@@ -438,13 +271,13 @@ def _matrix_block(story: _Story, doc: PlanDoc, width: float, level: int) -> None
     agencies = list(Agency)
     rows, extra = [], []
     for i, (task, roles) in enumerate(tasks.items()):
-        rows.append([_p(task, st["cell"]), *(label(roles.get(a)) if roles.get(a) else "" for a in agencies)])
+        rows.append([text_para(task, st["cell"]), *(label(roles.get(a)) if roles.get(a) else "" for a in agencies)])
         for j, a in enumerate(agencies, start=1):
             if roles.get(a) is not None and roles[a].value == "lead":
                 extra.append(("BACKGROUND", (j, i), (j, i), LEAD_FILL))
-    widths = _widths(width, [None, *([68] * len(agencies))])
-    story.add(*_table([_("Task"), *(label(a) for a in agencies)], rows, widths, st, extra))
-    story.add(_p(_("Lead: the agency in charge of the task; support: it assists."), st["small"]))
+    widths = column_widths(width, [None, *([68] * len(agencies))])
+    story.add(*grid_table([_("Task"), *(label(a) for a in agencies)], rows, widths, st, extra))
+    story.add(text_para(_("Lead: the agency in charge of the task; support: it assists."), st["small"]))
 
 
 def _actions_block(story: _Story, doc: PlanDoc, width: float, level: int) -> None:
@@ -462,7 +295,7 @@ def _actions_block(story: _Story, doc: PlanDoc, width: float, level: int) -> Non
 def action_table(actions: Sequence[ActionDoc], st: dict[str, ParagraphStyle], width: float,
                  with_level: bool, levels: Sequence[LevelDoc] = ()) -> list[Flowable]:
     """Tick box, (level, on its colour,) phase, action with its responsible post, target time, report due."""
-    fills = {lv.level: _colour(lv.colour) for lv in levels}
+    fills = {lv.level: parse_colour(lv.colour) for lv in levels}
     header = ["✓", *([_("Level")] if with_level else []), _("Phase"), _("Action"), _("Target time"), _("Report due")]
     fixed: list[float | None] = [20, *([50] if with_level else []), 74, None, 54, 58]
     k = st["cell"].fontSize / 9.5
@@ -473,12 +306,12 @@ def action_table(actions: Sequence[ActionDoc], st: dict[str, ParagraphStyle], wi
         if with_level and a.level in fills:
             extra.append(("BACKGROUND", (1, i), (1, i), fills[a.level]))
             extra.append(("TEXTCOLOR", (1, i), (1, i), readable_text_colour(fills[a.level])))
-        text: list[Flowable] = [_p(a.text, st["cell"])]
+        text: list[Flowable] = [text_para(a.text, st["cell"])]
         if a.responsible_post.strip():
-            text.append(_p(_("Responsible post: {post}").format(post=a.responsible_post.strip()), st["cell_small"]))
+            text.append(text_para(_("Responsible post: {post}").format(post=a.responsible_post.strip()), st["cell_small"]))
         rows.append([TickBox(8 * k), *([level_cell] if with_level else []), label(a.phase), text,
-                     _minutes(a.target_minutes), label(a.report_due) if a.report_due else "—"])
-    return _table(header, rows, _widths(width, fixed), st, extra)
+                     minutes_text(a.target_minutes), label(a.report_due) if a.report_due else "—"])
+    return grid_table(header, rows, column_widths(width, fixed), st, extra)
 
 
 def _contacts_block(story: _Story, doc: PlanDoc, width: float, level: int) -> None:
@@ -491,12 +324,12 @@ def _contacts_block(story: _Story, doc: PlanDoc, width: float, level: int) -> No
 def contact_table(doc: PlanDoc, st: dict[str, ParagraphStyle], width: float, notes: bool) -> list[Flowable]:
     header = [_("Agency"), _("Contact"), _("Post"), _("Phone"), _("Mobile"), *([_("Notes")] if notes else [])]
     k = st["cell"].fontSize / 9.5
-    phone = _content_width([c.phone for c in doc.contacts] + [header[3]], st["cell"], 40 * k, width / 6)
-    mobile = _content_width([c.mobile for c in doc.contacts] + [header[4]], st["cell"], 40 * k, width / 6)
+    phone = fit_width([c.phone for c in doc.contacts] + [header[3]], st["cell"], 40 * k, width / 6)
+    mobile = fit_width([c.mobile for c in doc.contacts] + [header[4]], st["cell"], 40 * k, width / 6)
     fixed: list[float | None] = [88 * k, None, None, phone, mobile, *([None] if notes else [])]
     rows = [[label(c.agency) or "—", c.name, c.post, c.phone, c.mobile, *([c.notes] if notes else [])]
             for c in sorted(doc.contacts, key=lambda c: c.position)]
-    return _table(header, rows, _widths(width, fixed), st)
+    return grid_table(header, rows, column_widths(width, fixed), st)
 
 
 def _resources_block(story: _Story, doc: PlanDoc, width: float, level: int) -> None:
@@ -507,7 +340,7 @@ def _resources_block(story: _Story, doc: PlanDoc, width: float, level: int) -> N
     header = [_("Item"), _("Kind"), _("Quantity"), _("Location"), _("Custodian"), _("Notes")]
     rows = [[r.name, r.kind, "" if r.quantity is None else str(r.quantity), r.location, label(r.custodian) or "—",
              r.notes] for r in sorted(doc.resources, key=lambda r: r.position)]
-    story.add(*_table(header, rows, _widths(width, [None, 60, 44, None, 72, None]), st))
+    story.add(*grid_table(header, rows, column_widths(width, [None, 60, 44, None, 72, None]), st))
 
 
 _BLOCKS = {
@@ -551,46 +384,46 @@ def _height_of(flowables: Sequence[Flowable], width: float, height: float) -> fl
 
 
 def _card(doc: PlanDoc, agency: Agency, level: int, size: float) -> list[Flowable]:
-    st = _styles(size)
+    st = print_styles(size)
     width, _height = frame_size()
     k = size / 10.5
     lv = next((x for x in doc.levels if x.level == level), None)
-    fill = _colour(lv.colour if lv else "")
-    on = _on_colour(st["card_level"], fill)
+    fill = parse_colour(lv.colour if lv else "")
+    on = on_colour(st["card_level"], fill)
     level_text = level_label(level) + (f"\n{lv.name}" if lv and lv.name else "")
     band = Table(
-        [[[_p(_("Action card"), st["card_kind"]), _p(label(agency), st["card_agency"])], _p(level_text, on)]],
-        colWidths=_widths(width, [None, 130 * k]), hAlign="LEFT",
-        style=_table_style([("BOX", (0, 0), (-1, -1), 0.8, GRID), ("BACKGROUND", (1, 0), (1, 0), fill),
+        [[[text_para(_("Action card"), st["card_kind"]), text_para(label(agency), st["card_agency"])], text_para(level_text, on)]],
+        colWidths=column_widths(width, [None, 130 * k]), hAlign="LEFT",
+        style=grid_style([("BOX", (0, 0), (-1, -1), 0.8, GRID), ("BACKGROUND", (1, 0), (1, 0), fill),
                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 5 * k),
                           ("BOTTOMPADDING", (0, 0), (-1, -1), 7 * k)]),
         spaceAfter=6 * k,
     )
-    out: list[Flowable] = [band, _p(doc.title_zh, st["card_title"])]
+    out: list[Flowable] = [band, text_para(doc.title_zh, st["card_title"])]
     if doc.title_en:
-        out.append(_p(doc.title_en, st["small"]))
+        out.append(text_para(doc.title_en, st["small"]))
     facts = _("{code} · version {number} · {status} · effective {effective} · review due {review}").format(
-        code=doc.code, number=doc.number, status=label(doc.status), effective=_date(doc.effective_on),
-        review=_date(doc.review_due_on))
-    out.append(_p(facts, st["small"]))
+        code=doc.code, number=doc.number, status=label(doc.status), effective=date_text(doc.effective_on),
+        review=date_text(doc.review_due_on))
+    out.append(text_para(facts, st["small"]))
     if doc.status.value != "approved":
-        out.append(_p(_("Not an approved version: do not use it for a real incident."), st["warning"]))
+        out.append(text_para(_("Not an approved version: do not use it for a real incident."), st["warning"]))
     if lv and lv.trigger.strip():
         out.append(Spacer(1, 4 * k))
-        out.append(_p(_("{level} is declared when: {trigger}").format(level=level_label(level),
+        out.append(text_para(_("{level} is declared when: {trigger}").format(level=level_label(level),
                                                                    trigger=lv.trigger.strip()), st["small"]))
     out.append(Spacer(1, 6 * k))
     actions = doc.actions_for(agency, level)
     if actions:
         out.extend(action_table(actions, st, width, with_level=False))
     else:
-        out.append(_p(_("No actions for this agency at this level."), st["body"]))
+        out.append(text_para(_("No actions for this agency at this level."), st["body"]))
     out.append(Spacer(1, 4 * k))
-    out.append(_p(_("Activated at ________  Level confirmed by ________  Initial report sent at ________"),
+    out.append(text_para(_("Activated at ________  Level confirmed by ________  Initial report sent at ________"),
                   st["small"]))
     if doc.contacts:
         out.append(Spacer(1, 8 * k))
-        out.append(KeepTogether([_p(_("Contacts (24-hour duty)"), st["h3"]), *_card_contacts(doc, st, width)]))
+        out.append(KeepTogether([text_para(_("Contacts (24-hour duty)"), st["h3"]), *_card_contacts(doc, st, width)]))
     return out
 
 
@@ -602,14 +435,14 @@ def _card_contacts(doc: PlanDoc, st: dict[str, ParagraphStyle], width: float) ->
 
     def who(c: ContactDoc) -> list[Flowable]:
         name = " ".join(x for x in (label(c.agency), c.name) if x)
-        return [_p(name, st["cell"]), *([_p(c.post, st["cell_small"])] if c.post.strip() else [])]
+        return [text_para(name, st["cell"]), *([text_para(c.post, st["cell_small"])] if c.post.strip() else [])]
 
-    phone = _content_width([c.phone for c in contacts] + [_("Phone")], st["cell"], 40 * k, width / 5)
-    mobile = _content_width([c.mobile for c in contacts] + [_("Mobile")], st["cell"], 40 * k, width / 5)
+    phone = fit_width([c.phone for c in contacts] + [_("Phone")], st["cell"], 40 * k, width / 5)
+    mobile = fit_width([c.mobile for c in contacts] + [_("Mobile")], st["cell"], 40 * k, width / 5)
 
     def table(part: Sequence[ContactDoc], w: float) -> list[Flowable]:
         rows = [[who(c), c.phone, c.mobile] for c in part]
-        return _table([_("Contact"), _("Phone"), _("Mobile")], rows, _widths(w, [None, phone, mobile]), st)
+        return grid_table([_("Contact"), _("Phone"), _("Mobile")], rows, column_widths(w, [None, phone, mobile]), st)
 
     if len(contacts) <= 4:
         return table(contacts, width)
@@ -617,6 +450,6 @@ def _card_contacts(doc: PlanDoc, st: dict[str, ParagraphStyle], width: float) ->
     gap = 8
     column = (width - gap) / 2
     pair = Table([[table(contacts[:half], column), table(contacts[half:], column)]], colWidths=[column + gap, column],
-                 hAlign="LEFT", style=_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 hAlign="LEFT", style=grid_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                                     *((p, (0, 0), (-1, -1), 0) for p in PADDINGS)]))
     return [pair]

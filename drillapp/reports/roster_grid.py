@@ -18,7 +18,6 @@ from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import Agency, ShiftKind
 from drillapp.reports.cjk import PlainText
-from drillapp.reports.plan_pdf import CELL_PADDING, GRID, HEADER_FILL, _p, _table, _table_style, _widths
 from drillapp.reports.roster_pdf import (
     LEADER_MARK,
     WEEKEND_FILL,
@@ -29,6 +28,15 @@ from drillapp.reports.roster_pdf import (
     roster_styles,
     weekday,
     when,
+)
+from drillapp.reports.tables import (
+    CELL_PADDING,
+    GRID,
+    HEADER_FILL,
+    column_widths,
+    grid_style,
+    grid_table,
+    text_para,
 )
 from drillapp.services.oncall import ShiftOnCall, shift_kind_label
 from drillapp.services.roster_fairness import (
@@ -52,7 +60,7 @@ def roster_grid_story(port: str, shifts: list[ShiftOnCall], first: date, last: d
     story = heading(_("On-call roster"), _("{port} · {period} · printed {time}").format(
         port=port, period=period_text(first, last), time=when(printed_at)), st, note)
     if not shifts:
-        story.append(_p(_("No published shift in this period."), st["body"]))
+        story.append(text_para(_("No published shift in this period."), st["body"]))
         return story
     columns = grid_columns(shifts)
     cells: dict[tuple[date, ShiftKind, Agency | None], list[str]] = {}
@@ -73,11 +81,11 @@ def roster_grid_story(port: str, shifts: list[ShiftOnCall], first: date, last: d
         if day.weekday() >= 5:
             extra.append(("BACKGROUND", (0, i), (-1, i), WEEKEND_FILL))
     header = [_("Date"), _("Day"), *column_titles(columns)]
-    story += _table(header, rows, _widths(width, [66, 34, *([None] * len(columns))]), st, extra)
-    story.append(_p(_("{mark} squad leader.").format(mark=LEADER_MARK), st["small"]))
+    story += grid_table(header, rows, column_widths(width, [66, 34, *([None] * len(columns))]), st, extra)
+    story.append(text_para(_("{mark} squad leader.").format(mark=LEADER_MARK), st["small"]))
     if fairness is not None:
         story.append(CondPageBreak(120))
-        story.append(_p(_("Duties per member and the fair share"), st["h2"]))
+        story.append(text_para(_("Duties per member and the fair share"), st["h2"]))
         story += fairness_table(fairness, st, width)
     return story
 
@@ -106,19 +114,19 @@ def fairness_table(table: FairnessTable, st: dict, width: float) -> list[Flowabl
                                             r.member_id))
     columns = table.columns()
     number = 38.0
-    widths = _widths(width, [None, 90, 82, *([number] * len(columns))])
+    widths = column_widths(width, [None, 90, 82, *([number] * len(columns))])
     head, cell = st["head"], st["cell"]
-    top: list[PlainText | str] = [_p(_("Name"), head), _p(_("Branch"), head), _p(_("Squad"), head)]
+    top: list[PlainText | str] = [text_para(_("Name"), head), text_para(_("Branch"), head), text_para(_("Squad"), head)]
     sub: list = ["", "", ""]
     commands: list = [("SPAN", (c, 0), (c, 1)) for c in range(3)]
     for i, (kind, part) in enumerate(columns):
         col = 3 + i
-        top.append(_p(kind_title(kind), head) if part == PARTS[0] else "")
-        sub.append(_p(part_title(part, table.past_days), head))
+        top.append(text_para(kind_title(kind), head) if part == PARTS[0] else "")
+        sub.append(text_para(part_title(part, table.past_days), head))
         if part == PARTS[0]:
             commands.append(("SPAN", (col, 0), (col + len(PARTS) - 1, 0)))
-    body = [[_p(f"{r.name} {LEADER_MARK}" if r.leader else r.name, cell), _p(label(r.agency) if r.agency else "—", cell),
-             _p(r.squad or "—", cell), *(cell_text(r, k, part) for k, part in columns)] for r in rows]
+    body = [[text_para(f"{r.name} {LEADER_MARK}" if r.leader else r.name, cell), text_para(label(r.agency) if r.agency else "—", cell),
+             text_para(r.squad or "—", cell), *(cell_text(r, k, part) for k, part in columns)] for r in rows]
     commands += [
         ("FONTSIZE", (0, 2), (-1, -1), cell.fontSize), ("LEADING", (0, 2), (-1, -1), cell.leading),
         ("FONTSIZE", (0, 0), (-1, 1), head.fontSize), ("GRID", (0, 0), (-1, -1), 0.5, GRID),
@@ -131,12 +139,12 @@ def fairness_table(table: FairnessTable, st: dict, width: float) -> list[Flowabl
         if not r.counted:
             commands.append(("TEXTCOLOR", (0, i + 2), (-1, i + 2), MUTED))
     out: list[Flowable] = [Table([top, sub, *body], colWidths=widths, repeatRows=2, splitByRow=1,
-                                 style=_table_style(commands), hAlign="LEFT", spaceBefore=2, spaceAfter=6)]
-    out.append(_p(spread_text(table), st["body"]))
+                                 style=grid_style(commands), hAlign="LEFT", spaceBefore=2, spaceAfter=6)]
+    out.append(text_para(spread_text(table), st["body"]))
     note = _("Fair share: what each member would do in this period if it and the {days} days before were shared "
              "evenly among the active members (the average over both, less what the member did before).").format(
         days=table.past_days)
     if any(not r.counted for r in rows):
         note += " " + _("Grey: no longer an active member, not counted.")
-    out.append(_p(note, st["small"]))
+    out.append(text_para(note, st["small"]))
     return out

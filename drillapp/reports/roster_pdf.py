@@ -38,7 +38,7 @@ from drillapp.reports.page import (
     TOP_MARGIN,
     PageInfo,
 )
-from drillapp.reports.plan_pdf import _content_width, _p, _styles, _table, _widths
+from drillapp.reports.tables import column_widths, fit_width, grid_table, print_styles, text_para
 from drillapp.services.oncall import (
     CalloutList,
     DutiesSheet,
@@ -121,15 +121,15 @@ def joined(items: Sequence[str]) -> str:
 
 
 def heading(title: str, subtitle: str, st: dict[str, ParagraphStyle], note: str = "") -> list[Flowable]:
-    out: list[Flowable] = [_p(title, st["title_left"]), _p(subtitle, st["small"])]
+    out: list[Flowable] = [text_para(title, st["title_left"]), text_para(subtitle, st["small"])]
     if note.strip():
-        out += [Spacer(1, 4), _p(note.strip(), st["body"])]
+        out += [Spacer(1, 4), text_para(note.strip(), st["body"])]
     out.append(Spacer(1, 6))
     return out
 
 
 def roster_styles() -> dict[str, ParagraphStyle]:
-    st = _styles()
+    st = print_styles()
     st["title_left"] = ParagraphStyle("roster-title", parent=st["h1"], fontSize=17, leading=23, spaceBefore=0)
     return st
 
@@ -146,27 +146,27 @@ def callout_list_story(port: str, current: ShiftOnCall | None, upcoming: ShiftOn
                     _("{port} · printed {time}").format(port=port, time=when(printed_at)), st, note)
     first = _("On call now") if at is None else _("On call at {time}").format(time=when(at))
     for title, shift in ((first, current), (_("Next shift"), upcoming)):
-        story.append(_p(title, st["h2"]))
+        story.append(text_para(title, st["h2"]))
         if shift is None:
-            story.append(_p(_("No published roster covers this time."), st["body"]))
+            story.append(text_para(_("No published roster covers this time."), st["body"]))
             continue
-        story.append(_p(shift_title(shift), st["body"]))
+        story.append(text_para(shift_title(shift), st["body"]))
         story += callout_table(shift.members, st, width)
-    story.append(_p(_("{mark} squad leader. Call the mobile first, then the office phone.").format(mark=LEADER_MARK),
+    story.append(text_para(_("{mark} squad leader. Call the mobile first, then the office phone.").format(mark=LEADER_MARK),
                     st["small"]))
     return story
 
 
 def callout_table(members: Sequence[OnCallMember], st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
     if not members:
-        return [_p(_("Nobody is assigned to this shift."), st["body"])]
+        return [text_para(_("Nobody is assigned to this shift."), st["body"])]
     header = ["#", _("Name"), _("Branch"), _("Squad"), _("Mobile"), _("Phone"), _("Skills")]
     cell = st["cell"]
-    mobile = _content_width([m.mobile for m in members] + [header[4]], cell, 50, width / 6)
-    phone = _content_width([m.phone for m in members] + [header[5]], cell, 50, width / 6)
+    mobile = fit_width([m.mobile for m in members] + [header[4]], cell, 50, width / 6)
+    phone = fit_width([m.phone for m in members] + [header[5]], cell, 50, width / 6)
     rows = [[str(i), member_name(m), branch_name(m), m.squad or "—", m.mobile or "—", m.phone or "—",
              joined(m.skills) or "—"] for i, m in enumerate(members, start=1)]
-    return _table(header, rows, _widths(width, [22, 72, 80, 80, mobile, phone, None]), st)
+    return grid_table(header, rows, column_widths(width, [22, 72, 80, 80, mobile, phone, None]), st)
 
 
 def write_callout_list(data: CalloutList, out: Path, note: str = "") -> Path:
@@ -192,18 +192,18 @@ def member_duties_story(port: str, duties: MemberDuties, printed_at: datetime, n
     squad = (m.squad or "—") + (f" ({_('leader')})" if m.leader else "")
     facts = [(_("Branch"), branch), (_("Squad"), squad),
              (_("Mobile"), m.mobile or "—"), (_("Phone"), m.phone or "—"), (_("Skills"), joined(m.skills) or "—")]
-    story += _table([_("Member"), m.name], [[k, v] for k, v in facts], _widths(width, [90, None]), st)
+    story += grid_table([_("Member"), m.name], [[k, v] for k, v in facts], column_widths(width, [90, None]), st)
     story.append(Spacer(1, 6))
-    story.append(_p(_("{count} shifts").format(count=len(duties.duties)), st["h2"]))
+    story.append(text_para(_("{count} shifts").format(count=len(duties.duties)), st["h2"]))
     if not duties.duties:
-        story.append(_p(_("No published duty in this period."), st["body"]))
+        story.append(text_para(_("No published duty in this period."), st["body"]))
         return story
     rows = [[to_local(d.starts_at).strftime("%Y-%m-%d"), weekday(to_local(d.starts_at)), shift_kind_label(d.kind),
              when(d.starts_at), when(d.ends_at), d.duty or ""] for d in duties.duties]
     header = [_("Date"), _("Day"), _("Shift"), _("From"), _("To"), _("Duty")]
     extra = [("BACKGROUND", (0, i), (-1, i), WEEKEND_FILL)
              for i, d in enumerate(duties.duties) if to_local(d.starts_at).weekday() >= 5]
-    story += _table(header, rows, _widths(width, [66, 34, 70, 88, 88, None]), st, extra)
+    story += grid_table(header, rows, column_widths(width, [66, 34, 70, 88, 88, None]), st, extra)
     return story
 
 

@@ -28,16 +28,16 @@ from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import ItemState
 from drillapp.reports.page import PageInfo, build_pdf, frame_size
-from drillapp.reports.plan_pdf import (
+from drillapp.reports.tables import (
     GRID,
     HEADER_FILL,
     TickBox,
-    _minutes,
-    _p,
-    _styles,
-    _table,
-    _table_style,
-    _widths,
+    column_widths,
+    grid_style,
+    grid_table,
+    minutes_text,
+    print_styles,
+    text_para,
 )
 from drillapp.services.console_text import event_text
 from drillapp.services.measures import Measure
@@ -57,15 +57,15 @@ def when(value: datetime | None, with_date: bool = False) -> str:
 
 
 def drill_mark(st: dict[str, ParagraphStyle], width: float) -> Table:
-    return Table([[_p(DRILL_MARK, st["marking"])]], colWidths=[width * 0.4], hAlign="CENTER",
-                 style=_table_style([("BOX", (0, 0), (-1, -1), 1.5, RED), ("TOPPADDING", (0, 0), (-1, -1), 4),
+    return Table([[text_para(DRILL_MARK, st["marking"])]], colWidths=[width * 0.4], hAlign="CENTER",
+                 style=grid_style([("BOX", (0, 0), (-1, -1), 1.5, RED), ("TOPPADDING", (0, 0), (-1, -1), 4),
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
 
 
 def facts_table(facts: Sequence[tuple[str, Any]], st: dict[str, ParagraphStyle], width: float) -> Table:
-    rows = [[_p(k, st["head"]), v if isinstance(v, Flowable | list) else _p(str(v), st["cell"])] for k, v in facts]
-    return Table(rows, colWidths=_widths(width, [width * 0.24, None]), hAlign="LEFT",
-                 style=_table_style([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
+    rows = [[text_para(k, st["head"]), v if isinstance(v, Flowable | list) else text_para(str(v), st["cell"])] for k, v in facts]
+    return Table(rows, colWidths=column_widths(width, [width * 0.24, None]), hAlign="LEFT",
+                 style=grid_style([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (0, -1), HEADER_FILL),
                                      ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 3),
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]), spaceAfter=8)
 
@@ -83,9 +83,9 @@ def _plan_line(code: str, title: str, version: int | None, level: int | None) ->
 
 
 def blank_story(blank: BlankChecklist) -> list[Flowable]:
-    st = _styles()
+    st = print_styles()
     width, _h = frame_size()
-    story: list[Flowable] = [drill_mark(st, width), Spacer(1, 6), _p(blank.title, st["h1"])]
+    story: list[Flowable] = [drill_mark(st, width), Spacer(1, 6), text_para(blank.title, st["h1"])]
     story.append(facts_table([
         (_("Type"), label(blank.kind)),
         (_("Scheduled"), when(blank.scheduled_start, with_date=True)),
@@ -95,7 +95,7 @@ def blank_story(blank: BlankChecklist) -> list[Flowable]:
         (_("Post / filled in by"), BLANK + BLANK),
     ], st, width))
     if not blank.items:
-        story.append(_p(_("The drill's plan has no approved version with actions for this level."), st["body"]))
+        story.append(text_para(_("The drill's plan has no approved version with actions for this level."), st["body"]))
         return story
     k = st["cell"].fontSize / 9.5
     header = ["✓", _("Agency"), _("Action"), _("Target"), _("Due at"), _("Done at"), _("Initials")]
@@ -108,22 +108,22 @@ def blank_story(blank: BlankChecklist) -> list[Flowable]:
             phase = item.phase
             extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
             extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#f1f3f5")))
-            rows.append([_p(label(item.phase) or "—", st["head"]), "", "", "", "", "", ""])
-        text: list[Flowable] = [_p(item.text, st["cell"])]
+            rows.append([text_para(label(item.phase) or "—", st["head"]), "", "", "", "", "", ""])
+        text: list[Flowable] = [text_para(item.text, st["cell"])]
         if item.responsible_post.strip():
-            text.append(_p(_("Responsible post: {post}").format(post=item.responsible_post.strip()), st["cell_small"]))
+            text.append(text_para(_("Responsible post: {post}").format(post=item.responsible_post.strip()), st["cell_small"]))
         if item.report_due is not None:
-            text.append(_p(_("Report due: {report}").format(report=label(item.report_due)), st["cell_small"]))
-        rows.append([TickBox(8 * k), label(item.agency), text, _minutes(item.target_minutes), "", "", ""])
-    story += _table(header, rows, _widths(width, fixed), st, extra)
+            text.append(text_para(_("Report due: {report}").format(report=label(item.report_due)), st["cell_small"]))
+        rows.append([TickBox(8 * k), label(item.agency), text, minutes_text(item.target_minutes), "", "", ""])
+    story += grid_table(header, rows, column_widths(width, fixed), st, extra)
     reports = [i for i in blank.items if i.report_due is not None]
     if reports:
-        story.append(_p(_("Reports due"), st["h2"]))
-        story += _table([_("Report"), _("Agency"), _("Due (minutes from the start)"), _("Due at"), _("Sent at")],
-                        [[label(r.report_due), label(r.agency), _minutes(r.target_minutes), "", ""] for r in reports],
-                        _widths(width, [None, 80, 110, 60, 60]), st)
+        story.append(text_para(_("Reports due"), st["h2"]))
+        story += grid_table([_("Report"), _("Agency"), _("Due (minutes from the start)"), _("Due at"), _("Sent at")],
+                        [[label(r.report_due), label(r.agency), minutes_text(r.target_minutes), "", ""] for r in reports],
+                        column_widths(width, [None, 80, 110, 60, 60]), st)
     story.append(Spacer(1, 6))
-    story.append(_p(_("Printed {time}. Hand the filled-in sheet to the duty officer: the ticks are entered with the "
+    story.append(text_para(_("Printed {time}. Hand the filled-in sheet to the duty officer: the ticks are entered with the "
                       "time they happened.").format(time=when(utcnow(), with_date=True)), st["small"]))
     return story
 
@@ -159,12 +159,12 @@ def measures_table(measures: Sequence[Measure], reasons: dict[int, str], st: dic
     fixed: list[float | None] = [*([24 * k] if numbered else []), 66 * k, None, 44 * k, 52 * k, 46 * k, 78 * k]
     rows, extra = [], []
     for n, m in enumerate(measures, start=1):
-        rows.append([*([str(n)] if numbered else []), label(m.agency), m.text, _minutes(m.target_minutes),
+        rows.append([*([str(n)] if numbered else []), label(m.agency), m.text, minutes_text(m.target_minutes),
                      when(m.happened_at), "—" if m.minutes_taken is None else f"{m.minutes_taken:.1f}",
                      deviation_text(m, reasons.get(m.item_id, ""))])
         if m.deviation:
             extra.append(("BACKGROUND", (0, n - 1), (-1, n - 1), LATE_FILL))
-    return _table(header, rows, _widths(width, fixed), st, extra)
+    return grid_table(header, rows, column_widths(width, fixed), st, extra)
 
 
 def timeline_table(lines: Sequence[TimelineLine], st: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
@@ -174,10 +174,10 @@ def timeline_table(lines: Sequence[TimelineLine], st: dict[str, ParagraphStyle],
     for t in lines:
         time_cell: Any = when(t.at)
         if t.back_timed:
-            time_cell = [_p(when(t.at), st["cell"]),
-                         _p(_("recorded {time}").format(time=when(t.recorded_at)), st["cell_small"])]
+            time_cell = [text_para(when(t.at), st["cell"]),
+                         text_para(_("recorded {time}").format(time=when(t.recorded_at)), st["cell_small"])]
         rows.append([time_cell, t.author, label(t.agency) or "—", timeline_text(t)])
-    return _table(header, rows, _widths(width, [58 * k, 64 * k, 66 * k, None]), st)
+    return grid_table(header, rows, column_widths(width, [58 * k, 64 * k, 66 * k, None]), st)
 
 
 def timeline_text(t: TimelineLine) -> str:
@@ -190,11 +190,11 @@ def timeline_text(t: TimelineLine) -> str:
 
 
 def record_story(record: RunRecord) -> list[Flowable]:
-    st = _styles()
+    st = print_styles()
     width, _h = frame_size()
     snap = record.snapshot
     paused = sum(((end or snap.ended_at or utcnow()) - start).total_seconds() for start, end in snap.pauses) / 60
-    story: list[Flowable] = [drill_mark(st, width), Spacer(1, 6), _p(snap.drill_title, st["h1"])]
+    story: list[Flowable] = [drill_mark(st, width), Spacer(1, 6), text_para(snap.drill_title, st["h1"])]
     story.append(facts_table([
         (_("Type"), label(snap.drill_kind) + (" · " + _("unplanned") if snap.unplanned else "")),
         (_("Plan and level"), _plan_line(snap.plan_code, snap.plan_title, snap.plan_version, snap.level)),
@@ -206,9 +206,9 @@ def record_story(record: RunRecord) -> list[Flowable]:
                                                                            hash=snap.chain_head or "—")),
     ], st, width))
     reasons = {i.id: i.reason for i in snap.items}
-    story.append(_p(_("Actions against their targets"), st["h2"]))
+    story.append(text_para(_("Actions against their targets"), st["h2"]))
     story += measures_table(record.measures, reasons, st, width)
-    story.append(_p(_("Timeline"), st["h2"]))
+    story.append(text_para(_("Timeline"), st["h2"]))
     story += timeline_table(record.timeline, st, width)
     return story
 
