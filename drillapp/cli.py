@@ -10,12 +10,11 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from drillapp import __version__
+from drillapp import __version__, plans_cli, team_cli, users_cli
+from drillapp.cli_output import ask, print_rows
 from drillapp.i18n import _, set_language
 
 log = logging.getLogger("drillapp.cli")
@@ -67,8 +66,6 @@ def _desktop_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from drillapp.models.enums import Role
-
     parser = argparse.ArgumentParser(prog="drillapp", description="Joint contingency plans, drills and the rapid-response team of a border port.")
     _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="<command>")
@@ -104,13 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     rem = sub.add_parser("reminders", help="generate the reminders the data calls for and list the open ones")
     rem.add_argument("--json", action="store_true")
 
-    _plans_parser(sub)
+    plans_cli.add_parser(sub)
     from drillapp import runs_cli
 
     runs_cli.add_parsers(sub)
-    _members_parser(sub)
+    team_cli.add_members_parser(sub)
     _roster_parser(sub)
-    _oncall_parser(sub)
+    team_cli.add_oncall_parser(sub)
     from drillapp import drills_cli
 
     drills_cli.add_parser(sub)
@@ -118,107 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     incidents_cli.add_parser(sub)
 
-    users = sub.add_parser("users", help="user accounts (administrator)")
-    users_sub = users.add_subparsers(dest="users_command", metavar="<list|add|reset-password|unlock>", required=True)
-    users_list = users_sub.add_parser("list", help="list the users")
-    users_list.add_argument("--json", action="store_true")
-    users_add = users_sub.add_parser("add", help="add a user; the password comes from $DRILLAPP_NEW_PASSWORD or is asked for")
-    users_add.add_argument("name")
-    users_add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    users_add.add_argument("--display-name", default="")
-    users_reset = users_sub.add_parser("reset-password", help="set a new password for a user (lifts a lock-out)")
-    users_reset.add_argument("name")
-    users_unlock = users_sub.add_parser("unlock", help="lift a user's lock-out after failed log-ins, at once")
-    users_unlock.add_argument("name")
+    users_cli.add_parser(sub)
     return parser
-
-
-def _plans_parser(sub: Any) -> None:
-    from drillapp.models.enums import Agency
-
-    plans = sub.add_parser("plans", help="joint contingency plans: import and export plan files, list, print")
-    plans_sub = plans.add_subparsers(dest="plans_command", metavar="<import|export|list|print>", required=True)
-    imp = plans_sub.add_parser("import", help="import plan files (YAML, docs/plan-format.md); each file all or nothing")
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument("--port", metavar="CODE", default=argparse.SUPPRESS,
-                     help="the port to import into (default: the --port before the command, else the default port)")
-    exp = plans_sub.add_parser("export", help="write a plan version as a plan file")
-    exp.add_argument("plan", metavar="ID", help="the plan's id or code")
-    exp.add_argument("--out", required=True, metavar="FILE", help="the file to write (- for standard output)")
-    exp.add_argument("--version", type=int, metavar="N", help="the version number (default: the newest)")
-    lst = plans_sub.add_parser("list", help="list the plans at their version in force, with a newer draft beside it")
-    lst.add_argument("--json", action="store_true", help="print a JSON array of objects")
-    lst.add_argument("--search", default="", help="only plans whose code or title contains this text")
-    prt = plans_sub.add_parser("print", help="print a plan version (or one agency's checklist) to PDF")
-    prt.add_argument("plan", metavar="ID", help="the plan's id or code")
-    prt.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
-    prt.add_argument("--agency", choices=[a.value for a in Agency], help="only this agency's actions")
-    prt.add_argument("--level", type=int, choices=[1, 2, 3, 4], help="only the actions at this response level")
-    prt.add_argument("--version", type=int, metavar="N", help="the version number (default: the one in force, else the newest)")
-
-
-def _members_parser(sub: Any) -> None:
-    members = sub.add_parser("members", help="team members: import and export sheets (CSV, XLSX)")
-    members_sub = members.add_subparsers(dest="members_command", metavar="<import|export>", required=True)
-    imp = members_sub.add_parser("import", help="import members from a .csv or .xlsx sheet; all or nothing")
-    imp.add_argument("file", type=Path, metavar="FILE")
-    imp.add_argument("--port", metavar="CODE", default=argparse.SUPPRESS,
-                     help="the port to import into (default: the --port before the command, else the default port)")
-    imp.add_argument("--check", action="store_true", help="only check the sheet and list its problems")
-    choice = imp.add_mutually_exclusive_group()
-    choice.add_argument("--keep-app", action="store_true",
-                        help="for rows changed in the app since the sheet was exported: keep the app's values")
-    choice.add_argument("--take-sheet", action="store_true",
-                        help="for rows changed in the app since the sheet was exported: take the sheet's values")
-    exp = members_sub.add_parser("export", help="write the members of a port to a .csv or .xlsx sheet")
-    exp.add_argument("--out", required=True, type=Path, metavar="FILE")
-    exp.add_argument("--port", metavar="CODE", default=argparse.SUPPRESS,
-                     help="the port (default: the --port before the command, else the default port)")
-
-
-def _oncall_parser(sub: Any) -> None:
-    oncall = sub.add_parser("oncall", help="who is on call: print the call-out list, the roster grid, a member's duties")
-    oc_sub = oncall.add_subparsers(dest="oncall_command", metavar="<print|roster-pdf>", required=True)
-    prt = oc_sub.add_parser("print", help="print the call-out list of the current and next shift to PDF")
-    prt.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
-    prt.add_argument("--at", metavar="ISO", help="the moment (local time, e.g. 2026-03-02T09:00; default: now)")
-    grid = oc_sub.add_parser("roster-pdf", help="print the published roster of a period (or one member's duties)")
-    grid.add_argument("--from", dest="start", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD")
-    grid.add_argument("--to", dest="end", required=True, type=date.fromisoformat, metavar="YYYY-MM-DD",
-                      help="the last day, included")
-    grid.add_argument("--member", type=int, metavar="ID", help="only this member's duties")
-    grid.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
-
-
-def _oncall(world: Any, args: argparse.Namespace) -> int:
-    from drillapp.clock import from_local
-    from drillapp.reports import roster_pdf
-    from drillapp.services.errors import ValidationError
-
-    service = world.services.oncall
-    if args.oncall_command == "print":
-        from drillapp.cli_checks import FIRST_DAY, LAST_DAY
-
-        try:
-            local = datetime.fromisoformat(args.at) if args.at is not None else None
-            if local is not None and not FIRST_DAY <= local.date() <= LAST_DAY:
-                raise ValueError(args.at)
-            at = from_local(local) if local is not None else None
-        except (ValueError, OverflowError):
-            raise ValidationError(_("--at must be a date and time like 2026-03-02T09:00.") + " " + _(
-                "{option} must be a day between {first} and {last}.").format(
-                option="--at", first=FIRST_DAY, last=LAST_DAY), "at") from None
-        out = roster_pdf.write_callout_list(service.callout_list(at), args.out)
-        print(_("Call-out list printed to {path}").format(path=out))
-        return 0
-    if args.end < args.start:
-        raise ValidationError(_("--to must not be before --from."), "to")
-    if args.member is not None:  # --from and --to: the first and last day, both included
-        out = roster_pdf.write_member_duties(service.duties_sheet(args.member, args.start, args.end), args.out)
-    else:
-        out = roster_pdf.write_roster_grid(service.roster_sheet(args.start, args.end), args.out)
-    print(_("Roster printed to {path}").format(path=out))
-    return 0
 
 
 def _roster_parser(sub: Any) -> None:
@@ -233,74 +131,6 @@ def _roster_parser(sub: Any) -> None:
     from drillapp import roster_cli
 
     roster_cli.add_parsers(roster_sub)
-
-
-def _members(world: Any, args: argparse.Namespace) -> int:
-    """The `members` commands; an import or check with problems prints one line per problem and exits 1, and
-    so does one with rows changed in the app since the sheet was exported, unless --keep-app or --take-sheet
-    says what to do with them."""
-    from drillapp.services.member_import import MemberImportService, Resolution
-
-    service = MemberImportService(world.db, world.actor, world.services.clock, world.services.scope)
-    port_id = service.import_port(args.port)
-    if args.members_command == "export":
-        out = service.export(port_id, args.out)
-        print(_("Members written to {path}").format(path=out))
-        return 0
-    resolution = Resolution.KEEP_APP if args.keep_app else Resolution.TAKE_SHEET if args.take_sheet else None
-    report = service.check(args.file, port_id, resolution)
-    if report.problems:
-        for line in report.lines():
-            print(line)
-        print(f"drillapp: {report.message()}", file=sys.stderr)
-        return 1
-    if report.unresolved:
-        for line in report.conflict_lines():
-            print(line)
-        print("drillapp: " + _("{message} (Run again with --keep-app or --take-sheet.)").format(
-            message=report.message()), file=sys.stderr)
-        return 1
-    if not args.check:
-        report = service.import_file(args.file, port_id, resolution)
-    print(report.message())
-    return 0
-
-
-def _ask(prompt: str, env: str) -> str:
-    value = os.environ.get(env)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        from drillapp.services.errors import DomainError
-
-        raise DomainError(_("No password given: set {env} or run in a terminal to be asked.").format(env=env))
-    import getpass
-
-    return getpass.getpass(prompt)
-
-
-def _plain(value: Any) -> Any:
-    """A value for printing: enums by value, stored (UTC) times as the port's time with its offset
-    (2027-04-30T09:30:00+08:00), dates as they are."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        from drillapp.clock import iso
-
-        return iso(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
-    if as_json:
-        import json
-
-        print(json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1))
-        return
-    for r in rows:
-        print("\t".join("" if v is None else str(_plain(v)) for v in r.values()))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -323,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
 
         return db_cli.db_upgrade(args)
 
-    world = open_world(args.db, args.user, lambda: _ask(_("Password: "), "DRILLAPP_PASSWORD"),
+    world = open_world(args.db, args.user, lambda: ask(_("Password: "), "DRILLAPP_PASSWORD"),
                        port=args.port if args.command != "demo" else None)
     try:
         services = world.services
@@ -347,26 +177,26 @@ def run(args: argparse.Namespace) -> int:
 
             keys = ["id"] + [c.key for c in SOURCES[args.source].columns]
             rows = services.lists.page(args.source, args.search, 0, args.limit)
-            _print_rows([dict(zip(keys, row, strict=True)) for row in rows], args.json)
+            print_rows([dict(zip(keys, row, strict=True)) for row in rows], args.json)
         elif args.command == "reminders":
             services.reminders.refresh()
             reminder_rows = [
                 {"id": r.id, "kind": r.kind, "due_at": r.due_at, "title": r.heading, "body": r.detail}
                 for r in services.reminders.open_for_me(limit=1000)
             ]
-            _print_rows(reminder_rows, args.json)
+            print_rows(reminder_rows, args.json)
         elif args.command == "users":
-            _users(services, args)
+            users_cli.run(services, args)
         elif args.command == "plans":
-            return _plans(world, args)
+            return plans_cli.run(world, args)
         elif args.command == "members":
-            return _members(world, args)
+            return team_cli.run_members(world, args)
         elif args.command == "roster":
             from drillapp import roster_cli
 
             return roster_cli.run(world, args)
         elif args.command == "oncall":
-            return _oncall(world, args)
+            return team_cli.run_oncall(world, args)
         elif args.command == "drills":
             from drillapp import drills_cli
 
@@ -406,85 +236,6 @@ def _db_current(args: argparse.Namespace) -> int:
         template = _("{revision} (written by a newer drillapp: this version knows schemas up to {head} and will "
                      "not touch it; install the newer drillapp)")
     print(template.format(revision=revision or "-", head=schema.HEAD_REVISION))
-    return 0
-
-
-def _users(services: Any, args: argparse.Namespace) -> None:
-    users = services.users
-    if args.users_command == "list":
-        rows = [{"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
-                 "branch_id": u.branch_id, "active": u.active, "has_password": u.has_password}
-                for u in users.users(include_local=True)]
-        _print_rows(rows, args.json)
-    elif args.users_command == "add":
-        password = _ask(_("New password: "), "DRILLAPP_NEW_PASSWORD")
-        from drillapp.models.enums import Role
-
-        users.create_user(args.name, Role(args.role), args.display_name, password=password)
-        print(_("User {name} added.").format(name=args.name))
-    elif args.users_command == "reset-password":
-        user = users.find(args.name)
-        users.reset_password(user.id, _ask(_("New password: "), "DRILLAPP_NEW_PASSWORD"))
-        print(_("Password of {name} reset.").format(name=args.name))
-    elif args.users_command == "unlock":
-        users.unlock(users.find(args.name).id)
-        print(_("{name} can log in again.").format(name=args.name))
-
-
-def _plans(world: Any, args: argparse.Namespace) -> int:
-    """The `plans` commands; returns the exit status (an import goes on past a bad file, then fails)."""
-    from drillapp.services.errors import DomainError
-    from drillapp.services.plan_import import PlanImportService
-
-    service = PlanImportService(world.db, world.actor, world.services.clock, world.services.scope)
-    if args.plans_command == "import":
-        port_id = service.import_port(args.port)
-        failed = 0
-        for path in args.files:
-            try:
-                result = service.import_file(path, port_id)
-            except DomainError as exc:
-                print(f"drillapp: {exc.message}", file=sys.stderr)
-                failed += 1
-                continue
-            print(result.message())
-            for line in result.report_lines():
-                print(line)
-            for warning in result.warnings():
-                print("drillapp: " + _("warning: {message}").format(message=warning), file=sys.stderr)
-        return 1 if failed else 0
-    if args.plans_command == "export":
-        plan_id = service.find_plan(args.plan)
-        if args.out == "-":
-            sys.stdout.write(service.export_text(plan_id, args.version))
-        else:
-            out = service.export_file(plan_id, args.out, args.version)
-            print(_("Plan {plan} written to {path}").format(plan=args.plan, path=out))
-    elif args.plans_command == "list":
-        from drillapp.services.lists import SOURCES
-
-        keys = ["id"] + [c.key for c in SOURCES["plans"].columns]
-        rows = []
-        offset, page = 0, 500
-        while True:
-            batch = world.services.lists.page("plans", args.search, offset, page)
-            for row in batch:
-                r = dict(zip(keys, row, strict=True))
-                rows.append({"id": r["id"], "code": r["code"], "title": r["title_zh"], "title_en": r["title_en"],
-                             "scenario": r["scenario"], "status": r["status"], "version": r["version"],
-                             "draft": r["draft"], "review_due_on": r["review_due_on"]})
-            if len(batch) < page:
-                break
-            offset += page
-        _print_rows(rows, args.json)
-    elif args.plans_command == "print":
-        from drillapp.models.enums import Agency
-        from drillapp.reports.plan_pdf import write_plan_pdf
-
-        plan_id = service.find_plan(args.plan)
-        out = write_plan_pdf(world.services.plans.print_document(plan_id, args.version), args.out,
-                             agency=Agency(args.agency) if args.agency else None, level=args.level)
-        print(_("Plan printed to {path}").format(path=out))
     return 0
 
 
