@@ -30,6 +30,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("restore", N_("&Restore from backup…"), "restore_database", None, "file"),
     ActionSpec("launch_drill", N_("&Launch drill…"), "launch_selected_drill", "Ctrl+Shift+L", "file"),
     ActionSpec("unplanned_drill", N_("&Unplanned drill…"), "launch_unplanned_drill", None, "file"),
+    ActionSpec("activate_incident", N_("Real &incident: activate a plan…"), "activate_incident", "Ctrl+Shift+I",
+               "file"),
     ActionSpec("change_password", N_("Change &password…"), "change_password", None, "file"),
     ActionSpec("quit", N_("&Quit"), "close", QKeySequence.StandardKey.Quit, "file"),
     ActionSpec("refresh", N_("&Refresh"), "refresh_current", QKeySequence.StandardKey.Refresh, "view"),

@@ -102,7 +102,8 @@ class MainWindow(QMainWindow):
         self.port_box = self._port_selector(ports if ports is not None else services.org.ports())
         self.statusBar().addPermanentWidget(self.port_box)
         for key, operation in (("backup", "data.backup"), ("restore", "data.restore"),
-                               ("launch_drill", "runs.start_run"), ("unplanned_drill", "runs.start_unplanned")):
+                               ("launch_drill", "runs.start_run"), ("unplanned_drill", "runs.start_unplanned"),
+                               ("activate_incident", "incidents.open_incident")):
             self.actions_by_id[key].setEnabled(allowed(actor.role, operation))
         self.statusBar().addPermanentWidget(
             QLabel(f"{actor.display_name or actor.username} · {label(actor.role)}", self)
@@ -120,6 +121,10 @@ class MainWindow(QMainWindow):
         self.consoles = ConsoleOpener(services.runs, services.console, services.reviews, self,
                                       muster=self._muster_for_run, review=self.review_opener.open_for_run)
         self.dashboard.launch_drill.connect(self.consoles.launch)
+        from drillapp.ui.incidents.opener import IncidentDesk
+
+        #: real incidents: the activation and one console per incident
+        self.incident_desk = IncidentDesk(services, self, review_opener=self.review_opener)
         self._restore_state()
 
     # -- building ---------------------------------------------------------------------------------
@@ -181,6 +186,7 @@ class MainWindow(QMainWindow):
         settings.put(settings.LAST_AREA, self.sidebar.currentRow())
         for console in list(self.consoles.consoles.values()):  # the runs go on; their consoles reopen at start
             console.close()
+        self.incident_desk.close_all()
         roster = getattr(self, "roster_page", None)
         if roster is not None:
             roster.runner.wait()  # a solve in progress stops; its thread must not outlive the window
@@ -350,6 +356,10 @@ class MainWindow(QMainWindow):
 
     def launch_unplanned_drill(self) -> None:
         self.consoles.launch_unplanned(self.services.lists)
+
+    def activate_incident(self) -> None:
+        """A real incident (Ctrl+Shift+I): a plan at a level, or the generic checklist; its console opens."""
+        self.incident_desk.activate()
 
     # -- team -------------------------------------------------------------------------------------
     def _member_sheets(self) -> object:
