@@ -86,15 +86,20 @@ class ChecklistModel(QAbstractTableModel):
     def set_view(self, view: RunView) -> None:
         """The items as they show at this moment: a reset when the items themselves changed, else only the
         cells that differ."""
+        self.set_items(view.items, view.snapshot.port_zone)
+
+    def set_items(self, items: tuple[ItemView, ...], zone: str, *, reset: bool = False) -> None:
+        """`set_view` from the items themselves (the incident console builds them from its own view);
+        `reset` redraws every row even when the items are the same (their marking changed)."""
         old = self.items
-        self.zone = view.snapshot.port_zone
-        if [i.row for i in old] != [i.row for i in view.items]:
+        self.zone = zone
+        if reset or [i.row for i in old] != [i.row for i in items]:
             self.beginResetModel()
-            self.items = view.items
+            self.items = items
             self.endResetModel()
             return
-        self.items = view.items
-        changed = [n for n, (a, b) in enumerate(zip(old, view.items, strict=True))
+        self.items = items
+        changed = [n for n, (a, b) in enumerate(zip(old, items, strict=True))
                    if a.status is not b.status or a.remaining_seconds != b.remaining_seconds]
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), LEFT))

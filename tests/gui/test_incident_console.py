@@ -1,0 +1,228 @@
+"""A real incident at the desk, by keyboard (issue 11): Ctrl+Shift+I from the main window, the plan found by
+typing its code, the level, an alarm earlier than now; the console in red with the port's number; ticks with
+Space; escalation with Ctrl+E (the checklist grows, what was done stays); a log line with its category; a task
+with Ctrl+T moved on from the tasks table; the hand-over with Ctrl+H (the PDF holds the officers and the open
+actions); the stand-down with Ctrl+Shift+D (the checklist and log close, the review opens). And two desks on
+one incident: the second to tick an item is told who ticked it when."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from helpers.console_ui import activate, release_modifiers, when_modal
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from drillapp.clock import to_local
+from drillapp.db import Database
+from drillapp.models import ChecklistEntry
+from drillapp.models.enums import ActionStatus, IncidentStatus, ItemState, LogKind
+from drillapp.services import Services
+from drillapp.services.change_feed import ListeningFeed, open_feed
+from drillapp.ui.change_watcher import ChangeWatcher
+from drillapp.ui.date_field import qt_datetime
+from drillapp.ui.incidents import console_actions
+from drillapp.ui.incidents.activate import ActivateIncidentDialog
+from drillapp.ui.incidents.console import IncidentConsole
+
+K = Qt.Key
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+def _ime(widget, text: str) -> None:
+    """Chinese typed through the input method (QTest's key clicks take Latin-1 only): its commit string."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def _chord(qtbot, widget, key, mods) -> None:
+    qtbot.keyClick(widget, key, mods)
+    release_modifiers(qtbot, widget)
+
+
+def _activate_by_keyboard(qtbot, window, demo_clock) -> IncidentConsole:
+    seen: dict[str, object] = {}
+
+    def fill(dialog):
+        assert isinstance(dialog, ActivateIncidentDialog)
+        qtbot.keyClicks(dialog.search, "YA-05")  # the dangerous-goods plan, by its code
+        seen["plans"] = [dialog.plan_list.item(n).text() for n in range(dialog.plan_list.count())]
+        dialog.level.setCurrentIndex(dialog.level.findData(3))
+        alarm = to_local(demo_clock() - timedelta(minutes=20)).replace(second=0, microsecond=0)
+        dialog.alarm.setDateTime(qt_datetime(alarm))
+        _ime(dialog.title, "货运通道危化品泄漏")
+        _ime(dialog.location, "货运通道3号")
+        _ime(dialog.description, "一辆货车所载化学品泄漏")
+        qtbot.keyClick(dialog.title, K.Key_Return)
+
+    when_modal(fill)
+    activate(qtbot, window)
+    _chord(qtbot, window, K.Key_I, CTRL | SHIFT)
+    plans = seen["plans"]
+    assert len(plans) == 2 and plans[0].startswith("QH-YA-05"), "the plan, then the generic checklist"
+    consoles = window.incident_desk.consoles
+    assert len(consoles) == 1
+    console = next(iter(consoles.values()))
+    assert isinstance(console, IncidentConsole)
+    qtbot.waitExposed(console)
+    return console
+
+
+def test_a_short_incident_by_keyboard(qtbot, window, demo_world, demo_clock, monkeypatch, tmp_path):
+    incidents = demo_world.services.incidents
+    console = _activate_by_keyboard(qtbot, window, demo_clock)
+    snap = console.snapshot
+    assert snap.level == 3 and snap.number.endswith("-2026-001") and snap.location == "货运通道3号"
+    assert (demo_clock() - snap.alarm_at) == timedelta(minutes=20, seconds=demo_clock().second)
+    assert console.header.banner.text() == "实战  REAL" and "REAL" in console.windowTitle()
+    assert snap.number in console.header.title.text() and "0:20:" in console.header.elapsed.text()
+    checklist, model = console.checklist, console.model
+    assert model.rowCount() == len(snap.items) > 0
+
+    # Space ticks the current item (the first open one); the console moves to the next
+    first = model.items[0].row
+    activate(qtbot, console)
+    qtbot.keyClick(checklist, K.Key_Space)
+    assert console.snapshot.item(first.id).row.state is ItemState.DONE
+    assert checklist.current_row() == 1
+    before = model.rowCount()
+
+    # Ctrl+E: escalate to level II with the reason; the checklist grows, the done item stays done
+    def escalate(dialog):
+        assert dialog.level.currentData() == 2, "one step more severe is offered first"
+        _ime(dialog.reason, "泄漏扩大，出现人员不适")
+        qtbot.keyClick(dialog.reason, K.Key_Return)
+
+    when_modal(escalate)
+    _chord(qtbot, checklist, K.Key_E, CTRL)
+    snap = console.snapshot
+    assert snap.level == 2 and model.rowCount() > before
+    assert snap.item(first.id).row.state is ItemState.DONE
+    assert "泄漏扩大" in snap.log[-1].text and snap.log[-1].kind is LogKind.DECISION
+
+    # L: a log line, with its category chosen at the entry
+    activate(qtbot, console)
+    checklist.setFocus()
+    qtbot.keyClick(checklist, K.Key_L)
+    panel = console.log_panel
+    assert panel.text.hasFocus()
+    panel.kind.setCurrentIndex(panel.kind.findData(LogKind.COMMUNICATION))
+    _ime(panel.text, "已电话报告市应急局")
+    qtbot.keyClick(panel.text, K.Key_Return)
+    last = console.snapshot.log[-1]
+    assert last.text == "已电话报告市应急局" and last.kind is LogKind.COMMUNICATION
+    assert panel.model.data(panel.model.index(panel.model.rowCount() - 1, 3)) == "Communication"
+
+    # Ctrl+T: a task for customs; Ctrl+J to the tasks, P then D moves it on
+    def task(dialog):
+        _ime(dialog.text, "核查货物申报单")
+        _ime(dialog.person, "方超刚")
+        dialog.branch.setCurrentIndex(dialog.branch.findText("Customs"))
+        qtbot.keyClick(dialog.person, K.Key_Return)
+
+    when_modal(task)
+    activate(qtbot, console)
+    _chord(qtbot, checklist, K.Key_T, CTRL)
+    tasks = console.snapshot.tasks
+    assert [(t.text, t.assignee, t.status) for t in tasks] == [("核查货物申报单", "方超刚", ActionStatus.OPEN)]
+    activate(qtbot, console)
+    _chord(qtbot, checklist, K.Key_J, CTRL)
+    assert console.tasks.hasFocus()
+    qtbot.keyClick(console.tasks, K.Key_P)
+    qtbot.keyClick(console.tasks, K.Key_D)
+    assert console.snapshot.tasks[0].status is ActionStatus.DONE
+
+    # Ctrl+H: the hand-over naming both officers, and the sheet saved as PDF
+    sheet = tmp_path / "handover.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(sheet), "PDF files (*.pdf)"))
+
+    def hand_over(dialog):
+        _ime(dialog.to_officer, "李早班")
+        qtbot.keyClick(dialog.to_officer, K.Key_Return)
+
+    when_modal(hand_over)
+    activate(qtbot, console)
+    checklist.setFocus()
+    _chord(qtbot, checklist, K.Key_H, CTRL)
+    assert console.snapshot.log[-1].kind is LogKind.HANDOVER and "李早班" in console.snapshot.log[-1].text
+    text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
+    open_item = next(i for i in console.snapshot.items if i.open and not i.not_required)
+    assert "李早班" in text and console.snapshot.number in text
+    assert open_item.row.text[:6] in text.replace("\n", "")
+    assert "Hand-over sheet saved" in console.notice.text()
+
+    # Ctrl+R: the reports (its dialog is another screen; without it the desk is told so)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: told.append(text))
+    monkeypatch.setattr(console_actions.importlib, "import_module",
+                        lambda name: (_ for _ in ()).throw(ImportError(name)))
+    activate(qtbot, console)
+    _chord(qtbot, checklist, K.Key_R, CTRL)
+    assert told and "not available" in told[0]
+
+    # Ctrl+Shift+D: stand down with the summary; the checklist and the log close, the review opens
+    def stand_down(dialog):
+        _ime(dialog.summary, "泄漏已处置完毕，现场恢复通关")
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+
+    when_modal(stand_down)
+    activate(qtbot, console)
+    _chord(qtbot, checklist, K.Key_D, CTRL | SHIFT)
+    snap = console.snapshot
+    assert snap.status is IncidentStatus.STOOD_DOWN and snap.summary == "泄漏已处置完毕，现场恢复通关"
+    assert not console.log_panel.text.isEnabled() and not console.buttons["level"].isEnabled()
+    assert console.buttons["reports"].isEnabled() and console.buttons["review"].isEnabled()
+    still_open = next(n for n, v in enumerate(model.items) if v.row.state is ItemState.OPEN)
+    checklist.select_row(still_open)
+    qtbot.keyClick(checklist, K.Key_Space)
+    assert console.snapshot.items[still_open].row.state is ItemState.OPEN
+    assert "stood down" in console.notice.text()
+    opened: list[int] = []
+    console.review_opener = type("Reviews", (), {"open_for_incident": lambda self, i: opened.append(i)})()
+    activate(qtbot, console)
+    _chord(qtbot, checklist, K.Key_R, CTRL | SHIFT)
+    assert opened == [snap.id]
+    assert incidents.snapshot(snap.id).status is IncidentStatus.STOOD_DOWN
+
+
+def test_two_desks_the_second_to_tick_is_told_who_ticked_it_when(qtbot, window, demo_world, monkeypatch):
+    incidents = demo_world.services.incidents
+    plan = incidents.activatable_plans("QH-YA-05")[0]
+    incident_id = incidents.open_incident(None, "危化品泄漏", plan_id=plan.plan_id, level=3)
+    window.incident_desk.open_incident(incident_id)
+    console = window.incident_desk.consoles[incident_id]
+    item = console.model.items[0].row
+
+    feed = open_feed(demo_world.db)
+    if isinstance(feed, ListeningFeed):
+        feed.include_own = True  # both "desks" live in this one test process
+    watcher = ChangeWatcher(feed, interval_ms=50)
+    seen: list = []
+    watcher.changed.connect(seen.append)
+    watcher.poll()
+    other = Database.open(demo_world.db.url)  # the border station's duty room
+    try:
+        desk = Services(other, demo_world.actor)
+        desk.runs.tick(item.id, expected_version=desk.runs.version_of(ChecklistEntry, item.id))
+        task_id = desk.incidents.add_task(incident_id, "customs", "封存货物样本")
+    finally:
+        other.dispose()
+
+    # this desk has not seen it yet and ticks the same item: told who ticked it and when
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: warned.append(text))
+    console.checklist.select_row(0)
+    console.act("done")
+    assert warned and "already ticked by" in warned[0], warned
+    assert "already ticked by" in console.notice.text()
+    row = console.model.row_of(item.id)
+    assert console.model.items[row].row.state is ItemState.DONE  # read again after the refusal
+
+    # and the other desk's task arrives through the change feed, with no key pressed here
+    qtbot.waitUntil(lambda: (watcher.poll(), bool(seen))[1], timeout=5000)
+    watcher.close()
+    assert [t.id for t in console.snapshot.tasks] == [task_id]
+    assert console.tasks.rowCount() == 1
