@@ -92,3 +92,21 @@ def test_audit_list_newest_first(services, port):
     assert len(rows) == 4
     assert [r[0] for r in rows] == sorted((r[0] for r in rows), reverse=True)
     assert {r[3] for r in rows} == {"org.create_branch"}
+
+
+def test_incidents_list_shows_the_alarm_time_newest_first_and_filters_by_status(services, port, clock):
+    from datetime import timedelta
+
+    from drillapp.models.enums import IncidentStatus
+
+    sv = builders.on_port(services, port)
+    older = sv.incidents.open_incident(None, "旅检大厅可疑包裹", alarm_at=clock.now - timedelta(hours=30))
+    newer = sv.incidents.open_incident(None, "货运通道危化品泄漏", alarm_at=clock.now - timedelta(minutes=20))
+    sv.incidents.stand_down(older, "误报，已解除")
+
+    rows = sv.lists.page("incidents")
+    assert [r[0] for r in rows] == [newer, older]
+    assert rows[0][2] == clock.now - timedelta(minutes=20), "the alarm time, not when it was recorded"
+    assert rows[1][5] is IncidentStatus.STOOD_DOWN and rows[1][6] is not None
+    assert [r[0] for r in sv.lists.page("incidents", filters={"status": IncidentStatus.ACTIVE})] == [newer]
+    assert [r[0] for r in sv.lists.page("incidents", filters={"status": IncidentStatus.STOOD_DOWN})] == [older]

@@ -85,6 +85,11 @@ def _plans_select() -> Select:
                    & _OPEN.status.in_((PlanStatus.DRAFT, PlanStatus.IN_REVIEW)))
 
 
+def _alarm() -> Any:
+    """An incident's alarm time (its opening, for one recorded without)."""
+    return func.coalesce(Incident.alarm_at, Incident.opened_at).label("alarm_at")
+
+
 #: "due for review" in the plan list's filter: within this many days
 REVIEW_SOON = timedelta(days=60)
 
@@ -130,12 +135,13 @@ SOURCES: dict[str, ListSource] = {
         ),
         ListSource(
             "incidents",
-            (Column("number", N_("Incident number")), Column("opened_at", N_("Opened")), Column("title", N_("Title")),
-             Column("level", N_("Level")), Column("status", N_("Status"))),
-            lambda: select(Incident.id, Incident.number, Incident.opened_at, Incident.title, Incident.level,
-                           Incident.status),
+            (Column("number", N_("Incident number")), Column("alarm_at", N_("Alarm")), Column("title", N_("Title")),
+             Column("level", N_("Level")), Column("status", N_("Status")), Column("closed_at", N_("Stood down"))),
+            lambda: select(Incident.id, Incident.number, _alarm(), Incident.title, Incident.level, Incident.status,
+                           Incident.closed_at),
             lambda: (Incident.number, Incident.title, Incident.summary, Incident.location),
-            lambda: (Incident.opened_at.desc(), Incident.id.desc()),
+            lambda: (_alarm().desc(), Incident.id.desc()),
+            {"status": lambda v, _today: Incident.status == v},
             port=lambda port_id: Incident.port_id == port_id,
         ),
         ListSource(

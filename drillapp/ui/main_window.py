@@ -227,6 +227,10 @@ class MainWindow(QMainWindow):
                     page.add_button(_("Launch drill (Ctrl+Shift+L)"), "launchDrill", self.launch_selected_drill)
                     page.add_button(_("Unplanned drill…"), "unplannedDrill", self.launch_unplanned_drill)
                     self._add_drill_calendar(page)
+                if key == "incidents":
+                    from drillapp.ui.incidents.area import add_incident_views
+
+                    self.incident_filters = add_incident_views(page, self.incident_desk, self.activate_incident)
                 if key == "reviews":
                     from drillapp.ui.reviews.area import add_review_views
 

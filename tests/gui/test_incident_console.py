@@ -226,3 +226,27 @@ def test_two_desks_the_second_to_tick_is_told_who_ticked_it_when(qtbot, window, 
     watcher.close()
     assert [t.id for t in console.snapshot.tasks] == [task_id]
     assert console.tasks.rowCount() == 1
+
+
+def test_the_incidents_area_lists_by_alarm_filters_by_status_and_enter_opens_the_console(qtbot, window, demo_world,
+                                                                                       demo_clock):
+    from drillapp.ui.pages.areas import AreaPage
+
+    incidents = demo_world.services.incidents
+    first = incidents.open_incident(None, "旅检大厅可疑包裹", alarm_at=demo_clock() - timedelta(hours=3))
+    incidents.stand_down(first, "误报")
+    second = incidents.open_incident(None, "货运通道危化品泄漏", alarm_at=demo_clock() - timedelta(minutes=20))
+    window.show_area("incidents")
+    page = window.page("incidents")
+    assert isinstance(page, AreaPage)
+    listing = page.lists[0]
+    assert [listing.model.row_id(r) for r in range(listing.model.rowCount())] == [second, first]
+    alarm = to_local(demo_clock() - timedelta(minutes=20)).strftime("%Y-%m-%d %H:%M")
+    assert listing.model.data(listing.model.index(0, 1)) == alarm
+    window.incident_filters.status.setCurrentIndex(window.incident_filters.status.findData(IncidentStatus.ACTIVE))
+    assert [listing.model.row_id(r) for r in range(listing.model.rowCount())] == [second]
+    listing.table.selectRow(0)
+    listing.table.setFocus()
+    activate(qtbot, window)
+    qtbot.keyClick(listing.table, K.Key_Return)
+    assert list(window.incident_desk.consoles) == [second]
