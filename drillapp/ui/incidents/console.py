@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from drillapp.clock import to_local
-from drillapp.i18n import _
+from drillapp.i18n import N_, _
 from drillapp.models.enums import ActionStatus, Agency, ItemState
 from drillapp.services import Services
 from drillapp.services.incident_console import IncidentView, build_incident_view
@@ -50,13 +50,13 @@ TICK_MS = 1000
 LOG_LINES = 200
 #: (id, key, button text or None, slot name)
 WINDOW_ACTIONS = (
-    ("level", "Ctrl+E", "Change level… (Ctrl+E)", "change_level"),
-    ("task", "Ctrl+T", "New task… (Ctrl+T)", "new_task"),
-    ("reports", "Ctrl+R", "Reports… (Ctrl+R)", "open_reports"),
-    ("handover", "Ctrl+H", "Hand over… (Ctrl+H)", "hand_over"),
-    ("callout", "Ctrl+Shift+M", "Call out on-call team (Ctrl+Shift+M)", "call_out"),
-    ("stand_down", "Ctrl+Shift+D", "Stand down… (Ctrl+Shift+D)", "stand_down"),
-    ("review", "Ctrl+Shift+R", "Review… (Ctrl+Shift+R)", "open_review"),
+    ("level", "Ctrl+E", N_("Change level… (Ctrl+E)"), "change_level"),
+    ("task", "Ctrl+T", N_("New task… (Ctrl+T)"), "new_task"),
+    ("reports", "Ctrl+R", N_("Reports… (Ctrl+R)"), "open_reports"),
+    ("handover", "Ctrl+H", N_("Hand over… (Ctrl+H)"), "hand_over"),
+    ("callout", "Ctrl+Shift+M", N_("Call out on-call team (Ctrl+Shift+M)"), "call_out"),
+    ("stand_down", "Ctrl+Shift+D", N_("Stand down… (Ctrl+Shift+D)"), "stand_down"),
+    ("review", "Ctrl+Shift+R", N_("Review… (Ctrl+Shift+R)"), "open_review"),
     ("log", "Ctrl+L", None, "start_log"),
     ("tasks", "Ctrl+J", None, "focus_tasks"),
     ("focus_checklist", "Escape", None, "focus_checklist"),
