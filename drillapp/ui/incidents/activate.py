@@ -13,10 +13,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,11 +45,17 @@ class ActivateIncidentDialog(FormDialog):
 
     def __init__(self, incidents: IncidentService, zone: str, parent: QWidget | None = None) -> None:
         super().__init__(_("Activate a plan for a real incident"),
-                         _("{real}: this opens a real incident (not a drill) with the port's number. Find the plan "
-                           "by code, title or scenario, or choose the generic checklist when no plan fits.").format(
-                             real=REAL_MARK), parent)
+                         _("This opens a real incident (not a drill) with the port's number. Find the plan by "
+                           "code, title or scenario, or choose the generic checklist when no plan fits."), parent)
         self.setObjectName("activateIncident")
         self.setMinimumWidth(640)
+        self.band = QLabel(REAL_MARK + "  ·  " + _("Activate a plan for a real incident"), self)
+        self.band.setObjectName("realBand")
+        self.band.setStyleSheet("#realBand { background: #8e1b1b; color: #ffffff; font-weight: bold; "
+                                "padding: 6px 12px; border-radius: 4px; }")
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, self.band)
         self.incidents, self.zone = incidents, zone
         self.incident_id: int | None = None
         self.plans: list[ActivatablePlan] = []

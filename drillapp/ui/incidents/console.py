@@ -99,6 +99,7 @@ class IncidentConsole(IncidentActions, QWidget):
         self.tasks.status_key.connect(self.set_task_status)
         self.on_call = OnCallPanel(services.oncall, self)
         self.on_call.print_button.hide()
+        self.on_call.loaded.connect(self._on_call_now_only)
         self.called = CalledPanel(self)
         self.keys_help = QLabel(_("Space done · N not applicable · S skipped · R reopen · Enter note · "
                                   "Shift+Space done earlier · L log · Ctrl+J tasks (P / D / C / O)"), self)
@@ -154,7 +155,7 @@ class IncidentConsole(IncidentActions, QWidget):
         tasks_row.addWidget(self.buttons["task"])
         side_layout.addLayout(tasks_row)
         side_layout.addWidget(self.tasks, 2)
-        side_layout.addWidget(self.on_call, 2)
+        side_layout.addWidget(self.on_call, 3)
         called_row = QHBoxLayout()
         called_row.addWidget(_title(_("Called out"), side), 1)
         called_row.addWidget(self.buttons["callout"])
@@ -218,6 +219,11 @@ class IncidentConsole(IncidentActions, QWidget):
         self.dues.set_view(view)
         self.tasks.set_tasks(view.tasks, view.snapshot.port_zone)
         self.called.set_view(view)
+
+    def _on_call_now_only(self) -> None:
+        """The console shows who is on call now; the next shift is the dashboard's."""
+        self.on_call.next_title.hide()
+        self.on_call.next_list.hide()
 
     def now_local(self) -> QTime:
         now = to_local(self.incidents.clock(), self.snapshot.port_zone if self.snapshot else None)

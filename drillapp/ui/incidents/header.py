@@ -13,15 +13,15 @@ from drillapp.ui.incidents.activate import REAL_MARK
 RED_BAND = (
     "#consoleHeader { background: #8e1b1b; border-radius: 6px; border: 3px solid #ff5252; }"
     "#consoleHeader QLabel { color: #ffffff; }"
-    "#drillBanner { background: #ffffff; color: #b71c1c; font-weight: bold; padding: 4px 14px;"
+    "#consoleHeader QLabel#drillBanner { background: #ffffff; color: #b71c1c; font-weight: bold; padding: 4px 14px;"
     " border-radius: 4px; }"
-    "#scenarioClock[late=\"true\"] { color: #ffeb3b; font-weight: bold; }"
-    "#clockState[paused=\"true\"] { color: #ffeb3b; font-weight: bold; }")
+    "#consoleHeader QLabel#scenarioClock[late=\"true\"] { color: #ffeb3b; font-weight: bold; }"
+    "#consoleHeader QLabel#clockState[paused=\"true\"] { color: #ffeb3b; font-weight: bold; }")
 
 
 def incident_subtitle(view: IncidentView) -> str:
     snap = view.snapshot
-    parts = [snap.number, level_label(snap.level) if snap.level is not None else _("No level")]
+    parts = [level_label(snap.level) if snap.level is not None else _("No level")]
     if snap.plan_code:
         plan = f"{snap.plan_code} {snap.plan_title}"
         if snap.plan_version is not None:

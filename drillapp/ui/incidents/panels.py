@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillapp.i18n import _
+from drillapp.i18n import N_, _
 from drillapp.labels import label
 from drillapp.models.enums import ActionStatus
 from drillapp.services.incident_console import IncidentView, TaskView
@@ -25,6 +25,9 @@ from drillapp.services.incident_view import OnScene, TaskRow
 from drillapp.ui.console.formatting import countdown, local_hm
 
 OVERDUE = "#c62828"
+#: A task's status in the desk's words (the corrective actions' "to be rectified" does not fit a task).
+TASK_STATUS = {ActionStatus.OPEN: N_("Not started"), ActionStatus.IN_PROGRESS: N_("In progress"),
+               ActionStatus.DONE: N_("Done"), ActionStatus.CANCELLED: N_("Cancelled")}
 
 
 class DuesPanel(QListWidget):
@@ -50,7 +53,8 @@ class DuesPanel(QListWidget):
             else:
                 left = (due.due_at - now).total_seconds()
                 when = (_("due in {time}") if left >= 0 else _("overdue by {time}")).format(time=countdown(abs(left)))
-                lines.append((f"{label(due.kind)}: {when} ({local_hm(due.due_at, snap.port_zone)})", left < 0))
+                lines.append((_("{kind}: {when} ({time})").format(kind=label(due.kind), when=when,
+                                                                  time=local_hm(due.due_at, snap.port_zone)), left < 0))
         if not lines:
             lines.append((_("No report is due under this plan."), False))
         if [self.item(n).text() for n in range(self.count())] == [t for t, _late in lines]:
@@ -86,7 +90,7 @@ class TasksPanel(QTableWidget):
         self._shown: list[tuple[str, ...]] = []
 
     def set_tasks(self, tasks: tuple[TaskView, ...], zone: str) -> None:
-        rows: list[tuple[str, ...]] = [(label(t.task.agency), t.task.assignee, t.task.text, label(t.task.status),
+        rows: list[tuple[str, ...]] = [(label(t.task.agency), t.task.assignee, t.task.text, _(TASK_STATUS[t.task.status]),
                  local_hm(t.task.due_at, zone) + (" " + _("overdue") if t.overdue else "")) for t in tasks]
         self.tasks = tuple(t.task for t in tasks)
         if rows == self._shown:
