@@ -107,6 +107,7 @@ class AppController(QObject):
         QTimer.singleShot(0, self.reminders.start)
         QTimer.singleShot(0, self.watcher.start)
         QTimer.singleShot(0, self.window.consoles.reopen_running)  # a drill still running: its console again
+        QTimer.singleShot(0, self.window.incident_desk.reopen_active)  # an incident not stood down: its console
         return self.window
 
     def _changed(self, change_set: ChangeSet, _initiator: object) -> None:
@@ -129,6 +130,7 @@ class AppController(QObject):
             self.window.show_area(area)
         self.window.show()
         QTimer.singleShot(0, self.window.consoles.reopen_running)
+        QTimer.singleShot(0, self.window.incident_desk.reopen_active)
 
     def change_language(self, code: str) -> None:
         apply_language(self.app, code, self)

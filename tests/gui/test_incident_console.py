@@ -250,3 +250,87 @@ def test_the_incidents_area_lists_by_alarm_filters_by_status_and_enter_opens_the
     activate(qtbot, window)
     qtbot.keyClick(listing.table, K.Key_Return)
     assert list(window.incident_desk.consoles) == [second]
+
+
+def _open(window, demo_world, level: int = 3) -> IncidentConsole:
+    incidents = demo_world.services.incidents
+    plan = incidents.activatable_plans("QH-YA-05")[0]
+    incident_id = incidents.open_incident(None, "危化品泄漏", plan_id=plan.plan_id, level=level)
+    window.incident_desk.open_incident(incident_id)
+    return window.incident_desk.consoles[incident_id]
+
+
+def test_after_de_escalation_the_open_items_stay_greyed_not_required_and_can_still_be_ticked(qtbot, window,
+                                                                                             demo_world):
+    from drillapp.ui.console.checklist import STATE
+    from drillapp.ui.incidents.checklist import GREY_TEXT
+
+    console = _open(window, demo_world, level=2)
+    snap = console.snapshot
+    console.services.incidents.set_level(snap.id, 3, "泄漏已控制", expected_version=snap.row_version)
+    console.reload()
+    model = console.model
+    greyed = [n for n in range(model.rowCount()) if not model.is_required(n)]
+    assert greyed, "the level II actions are kept"
+    row = greyed[0]
+    assert "not required at this level" in model.data(model.index(row, STATE))
+    assert model.data(model.index(row, STATE), Qt.ItemDataRole.ForegroundRole).color().name() == GREY_TEXT
+    required = [n for n in range(model.rowCount()) if model.is_required(n)]
+    assert max(required) < min(greyed), "the required items first"
+    item_id = model.items[row].row.id
+    console.checklist.select_row(row)
+    activate(qtbot, console)
+    qtbot.keyClick(console.checklist, K.Key_Space)
+    assert console.snapshot.item(item_id).row.state is ItemState.DONE
+    assert "降级至Ⅲ级响应（泄漏已控制）" in console.snapshot.log[-1].text
+
+
+def test_activation_says_what_is_wrong_and_writes_nothing(qtbot, window, demo_world, monkeypatch):
+    from sqlalchemy import select
+
+    from drillapp.models import PlanVersion
+    from drillapp.models.enums import PlanStatus
+
+    services = demo_world.services
+    dialog = ActivateIncidentDialog(services.incidents, services.scope.zone, window)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.search, "YA-05")
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    ok.click()
+    assert "title" in dialog.error.text() and dialog.incident_id is None
+
+    # the plan is retired at another desk while the form is open: refused in words, nothing written
+    plan = dialog.chosen_plan()
+    with demo_world.db.session() as s:
+        approved = s.scalar(select(PlanVersion.id).where(PlanVersion.plan_id == plan.plan_id,
+                                                         PlanVersion.status == PlanStatus.APPROVED))
+    services.revisions.retire(plan.plan_id, expected_version=services.plans.version_of(PlanVersion, approved))
+    _ime(dialog.title, "货运通道危化品泄漏")
+    ok.click()
+    assert "retired" in dialog.error.text() and dialog.incident_id is None
+    assert services.incidents.incidents() == []
+
+    # Esc with something typed asks first
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    dialog.show()
+    qtbot.keyClick(dialog, K.Key_Escape)
+    assert asked and dialog.isVisible()
+
+
+def test_an_incident_not_stood_down_reopens_after_a_restart(qtbot, window, demo_world, demo_clock):
+    from drillapp.ui.main_window import MainWindow
+
+    console = _open(window, demo_world)
+    incident_id = console.incident_id
+    qtbot.keyClick(console.checklist, K.Key_Space)
+    demo_clock.advance(minutes=7)
+    window.close()
+
+    again = MainWindow(demo_world.services)
+    qtbot.addWidget(again)
+    again.show()
+    again.incident_desk.reopen_active()
+    reopened = again.incident_desk.consoles[incident_id]
+    assert reopened.snapshot.items[0].row.state is ItemState.DONE
+    assert reopened.header.elapsed.text() == "0:07:00", "the clock counts from the alarm"

@@ -62,6 +62,15 @@ class IncidentDesk(QObject):
     def _closed(self, incident_id: int) -> None:
         self.consoles.pop(incident_id, None)
 
+    def reopen_active(self) -> None:
+        """The incidents not stood down (after a restart, a crash): their consoles again, as they were."""
+        incidents = self.services.incidents
+        QueryOp(self.window, lambda: incidents.incidents(active_only=True)).success(self._open_all).run()
+
+    def _open_all(self, rows: list[Any]) -> None:
+        for row in rows:
+            self.open_incident(row.id)
+
     def close_all(self) -> None:
         for console in list(self.consoles.values()):
             console.close()
