@@ -334,3 +334,24 @@ def test_an_incident_not_stood_down_reopens_after_a_restart(qtbot, window, demo_
     reopened = again.incident_desk.consoles[incident_id]
     assert reopened.snapshot.items[0].row.state is ItemState.DONE
     assert reopened.header.elapsed.text() == "0:07:00", "the clock counts from the alarm"
+
+
+def test_ctrl_shift_m_calls_out_the_on_call_team_and_arrivals_reach_the_incident(qtbot, window, demo_world,
+                                                                                  monkeypatch):
+    from drillapp.ui.team.callout_page import CalloutPage
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    console = _open(window, demo_world)
+    on_call = [m.name for m in console.on_call.current.members]
+    activate(qtbot, console)
+    _chord(qtbot, console.checklist, K.Key_M, CTRL | SHIFT)
+    page = console.callout_window
+    assert isinstance(page, CalloutPage) and page.isVisible() and not page.start_box.isVisible()
+    assert sorted(c.name for c in console.snapshot.called) == sorted(on_call)
+    assert page.test is not None and page.table.rowCount() == len(on_call)
+    page.table.setCurrentCell(0, 0)
+    arrived = page.member_row(0).name
+    qtbot.keyClick(page.table, K.Key_R)  # the panel's own key: arrived; the console reads again by itself
+    assert [c.name for c in console.snapshot.on_scene] == [arrived]
+    assert arrived in console.snapshot.log[-1].text
+    assert console.called.item(0).text().startswith(arrived)

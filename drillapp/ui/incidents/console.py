@@ -3,7 +3,8 @@
 Keys on the checklist are the drill console's: Space done, N not applicable, S skipped (asks why), R reopen,
 Enter a note, Shift+Space done earlier, L a log line. Window keys: Ctrl+E change the level (asks why), Ctrl+T a
 task (on the tasks table P / D / C / O move it on), Ctrl+R reports, Ctrl+H hand over, Ctrl+Shift+M call out the
-on-call team, Ctrl+Shift+D stand down (asks the summary), Ctrl+Shift+R the review (after the stand-down).
+on-call team (then the call-out panel, its A / R / N keys recording answers and arrivals), Ctrl+Shift+D stand
+down (asks the summary), Ctrl+Shift+R the review (after the stand-down).
 
 Every write goes through the runner; the clock is the service's, read at each tick; another desk's ticks,
 tasks and log lines arrive through the change feed and reload the incident. Once stood down the checklist and
@@ -86,6 +87,7 @@ class IncidentConsole(IncidentActions, QWidget):
         self.snapshot: IncidentSnapshot | None = None
         self.view: IncidentView | None = None
         self._shown_once = False
+        self.callout_window: QWidget | None = None
         self.watch = Watch(self, self.reload, skip_own=True)
 
         self.header = IncidentHeader(self)

@@ -39,6 +39,7 @@ class IncidentActions:
     tasks: TasksPanel
     on_call: OnCallPanel
     notice: QLabel
+    callout_window: QWidget | None
     stood_down: Any  # the console's signals
     handed_over: Any
 
@@ -116,21 +117,50 @@ class IncidentActions:
             now=incidents.clock()), label=_("Printing…")).success(done).failure(self._failed).run()
 
     def call_out(self) -> None:
+        """Call the on-call team out for the incident (the call-out engine), then its panel, where A / R / N
+        record acknowledgements and arrivals (they go into the incident's log). Once called: the panel."""
         snap = self.snapshot
-        if snap is None or not self.active:
+        if snap is None:
+            return
+        if snap.called or not self.active:
+            self.open_callout_panel()
             return
         shift = self.on_call.current
         members = [m.member_id for m in shift.members] if shift is not None and shift.members else None
         whom = _("the {n} members on call now").format(n=len(members)) if members else _("the whole active team")
-        answer = QMessageBox.question(self._parent(), _("Call out"), _("Call out {whom} for {number}? Their answers and "
-                                                             "arrivals go into the incident log.").format(
-            whom=whom, number=snap.number), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
+        answer = QMessageBox.question(
+            self._parent(), _("Call out"),
+            _("Call out {whom} for {number}? Their answers and arrivals go into the incident log.").format(
+                whom=whom, number=snap.number),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             return
         callouts, port_id, incident_id = self.services.callouts, snap.port_id, self.incident_id
+
+        def started(_test_id: int) -> None:
+            self.reload()
+            self.open_callout_panel()
+
         WriteOp(self._parent(), lambda: callouts.start_test(port_id, members, incident_id=incident_id)) \
-            .success(lambda _r: self.reload()).failure(self._failed).run(initiator=self._parent())
+            .success(started).failure(self._failed).run(initiator=self._parent())
+
+    def open_callout_panel(self) -> QWidget:
+        """The call-out panel in a window of its own (its table keeps its A / R / N keys)."""
+        from drillapp.ui.team.callout_page import CalloutPage
+
+        if self.callout_window is None:
+            page = CalloutPage(self.services.callouts, self.services.oncall, self._parent())
+            page.setWindowFlag(Qt.WindowType.Window, True)
+            page.setWindowTitle(_("Call-out — {number}").format(number=self.snapshot.number if self.snapshot
+                                                                 else ""))
+            page.start_box.hide()  # the incident's call-out was started from the console
+            page.resize(1100, 700)
+            page.refresh()
+            self.callout_window = page
+        self.callout_window.show()
+        self.callout_window.raise_()
+        self.callout_window.activateWindow()
+        return self.callout_window
 
     def stand_down(self) -> None:
         snap = self.snapshot
