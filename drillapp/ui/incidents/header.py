@@ -3,6 +3,8 @@ port's number, the level, the time since the alarm and the countdown to the next
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel, QWidget
+
 from drillapp.i18n import _
 from drillapp.labels import label, level_label
 from drillapp.services.incident_console import IncidentView
@@ -37,7 +39,7 @@ def incident_subtitle(view: IncidentView) -> str:
 class IncidentHeader(ClockHeader):
     """Set with `set_incident(view)` (the drill's `set_view` takes a drill run)."""
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001 - as ClockHeader's
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, banner=REAL_MARK)
         self.setObjectName("consoleHeader")
         self.setProperty("real", True)
@@ -71,7 +73,7 @@ class IncidentHeader(ClockHeader):
         self.counts.setText(_("{done} of {total} required done · {open} open · {late} late").format(
             done=view.done, total=view.done + view.open, open=view.open, late=view.late))
 
-    def _mark(self, widget, name: str, value: bool) -> None:  # noqa: ANN001 - a QLabel
+    def _mark(self, widget: QLabel, name: str, value: bool) -> None:
         if widget.property(name) != value:
             widget.setProperty(name, value)
             widget.style().unpolish(widget)

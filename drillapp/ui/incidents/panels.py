@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -115,7 +115,7 @@ class TasksPanel(QTableWidget):
         row = self.currentRow()
         return self.tasks[row] if 0 <= row < len(self.tasks) else None
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         status = self.KEYS.get(Qt.Key(event.key())) if not event.modifiers() else None
         task = self.chosen()
         if status is not None and task is not None:
