@@ -301,6 +301,37 @@ def test_the_log_is_append_only_corrections_point_back_and_verify_catches_a_tamp
 # -- reports ----------------------------------------------------------------------------------------------
 
 
+def test_an_escalation_owes_a_follow_up_not_a_second_initial_report(sv, port, clock):
+    """A plan whose levels each carry their own initial report (as the demo's do): after an escalation the new
+    level's initial-report item is owed as a follow-up, and issuing the follow-up ticks it."""
+    from drillapp.models import PlanVersion
+
+    plan_id, version_id = sv.plans.create_plan(port.port_id, "QH-LV", Scenario.DANGEROUS_GOODS, "分级报告预案",
+                                               "Reports per level", levels=(2, 3))
+    for level, words in ((3, "Ⅲ级报送初报"), (2, "Ⅱ级报送初报")):
+        sv.plans.add_action(version_id, Agency.PORT_OFFICE, ResponsePhase.ALERT, words, level=level,
+                            target_minutes=30, report_due=ReportKind.INITIAL)
+    sv.revisions.submit_for_review(version_id, expected_version=sv.revisions.version_of(PlanVersion, version_id))
+    sv.plans.approve_version(version_id, effective_on=sv.clock().date(),
+                             review_due_on=sv.clock().date() + timedelta(days=365),
+                             expected_version=sv.plans.version_of(PlanVersion, version_id))
+    alarm = clock.now
+    incident = sv.incidents.open_incident(port.port_id, "泄漏", plan_id=plan_id, level=3, alarm_at=alarm)
+    clock.advance(minutes=25)
+    sv.incidents.set_level(incident, 2, "扩大", expected_version=_version(sv, Incident, incident))
+
+    dues = sv.incidents.snapshot(incident).dues
+    assert [(d.kind, d.due_at) for d in dues] == [
+        (ReportKind.INITIAL, alarm + timedelta(minutes=30)), (ReportKind.FOLLOW_UP, clock.now + timedelta(minutes=30))]
+    for kind in (ReportKind.INITIAL, ReportKind.FOLLOW_UP):
+        report = sv.incidents.draft_report(incident, kind)
+        sv.incidents.update_report(report, reporter="值班员", expected_version=_version(sv, IncidentReport, report))
+        sv.incidents.issue_report(report, expected_version=_version(sv, IncidentReport, report))
+    items = _items(sv, incident)
+    assert items["Ⅲ级报送初报"].row.state is ItemState.DONE and items["Ⅱ级报送初报"].row.state is ItemState.DONE
+    assert sv.incidents.snapshot(incident).next_report is None
+
+
 def test_reports_due_from_the_plan_issued_numbered_logged_and_frozen(sv, port, plan, clock):
     alarm = clock.now - timedelta(minutes=10)
     incident = sv.incidents.open_incident(port.port_id, "危险品泄漏", plan_id=plan, level=3, alarm_at=alarm,

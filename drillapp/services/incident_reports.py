@@ -99,11 +99,26 @@ def next_due(dues: list[ReportDue], stood_down: bool = False) -> ReportDue | Non
     return timed[0] if timed else (pending[0] if pending else None)
 
 
+def _report_entries(session: Session, incident_id: int) -> list[tuple[int, ItemState, ReportKind, int | None,
+                                                                    datetime | None]]:
+    """The checklist's report items as (id, state, kind as owed, target minutes, counted from), in the order the
+    checklist shows them. An incident has one initial report: the first initial-report item (of the level it was
+    activated at, else of the first escalation) is it; an initial-report item another level brought is owed as a
+    follow-up (the report that tells of the escalation), not as a second 初报."""
+    rows = list(session.execute(
+        select(ChecklistEntry.id, ChecklistEntry.state, ChecklistEntry.report_due, ChecklistEntry.target_minutes,
+               ChecklistEntry.counted_from, ChecklistEntry.position)
+        .where(ChecklistEntry.incident_id == incident_id, ChecklistEntry.report_due.is_not(None))
+        .order_by(ChecklistEntry.position)))
+    initials = sorted((r for r in rows if r.report_due is ReportKind.INITIAL),
+                      key=lambda r: (r.counted_from is not None, r.counted_from or datetime.min, r.position))
+    first = initials[0].id if initials else None
+    return [(r.id, r.state, ReportKind.FOLLOW_UP if r.report_due is ReportKind.INITIAL and r.id != first
+             else r.report_due, r.target_minutes, r.counted_from) for r in rows]
+
+
 def report_items(session: Session, incident_id: int) -> list[tuple[ReportKind, int | None, datetime | None]]:
-    rows = session.execute(select(ChecklistEntry.report_due, ChecklistEntry.target_minutes, ChecklistEntry.counted_from)
-                           .where(ChecklistEntry.incident_id == incident_id, ChecklistEntry.report_due.is_not(None))
-                           .order_by(ChecklistEntry.position))
-    return [(r.report_due, r.target_minutes, r.counted_from) for r in rows]
+    return [(kind, minutes, since) for _id, _state, kind, minutes, since in _report_entries(session, incident_id)]
 
 
 def issued_reports(session: Session, incident_id: int) -> list[tuple[ReportKind, int, datetime]]:
@@ -217,10 +232,9 @@ class IncidentReportOps(ServiceBase):
             chain.log(at=now, recorded_at=now, author_id=self.actor.user_id, author_name=self.actor.username,
                       kind=LogKind.REPORT, text=f"{name} 已签发 / {label(report.kind)} no. {number} issued "
                                                 f"(sha256 {report.content_hash})")
-            item = s.scalar(select(ChecklistEntry).where(ChecklistEntry.incident_id == report.incident_id,
-                                                         ChecklistEntry.report_due == report.kind,
-                                                         ChecklistEntry.state == ItemState.OPEN)
-                            .order_by(ChecklistEntry.position).limit(1))
+            item_id = next((i for i, state, kind, _m, _f in _report_entries(s, report.incident_id)
+                            if kind is report.kind and state is ItemState.OPEN), None)
+            item = s.get(ChecklistEntry, item_id) if item_id is not None else None
             if item is not None and chain.status is not IncidentStatus.STOOD_DOWN:
                 chain.event(entry_id=item.id, action=EventAction.DONE, happened_at=now, recorded_at=now,
                             author_id=self.actor.user_id, author_name=self.actor.username, text=name)
