@@ -1,5 +1,5 @@
 """The Drills area's own tabs and windows: the programme's calendar, the coverage matrix, the programme
-proposal, and the drill designers they open (Enter/double-click on a drill or a coverage cell, Ctrl+N or "New drill" on a day)."""
+proposal, the port calendar (blocked periods, reminder times), and the drill designers they open (Enter/double-click on a drill or a coverage cell, Ctrl+N or "New drill" on a day)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from drillapp.services.audit_view import AuditViewService
 from drillapp.ui.drills.calendar_page import CalendarPage
 from drillapp.ui.drills.coverage_page import CoveragePage
 from drillapp.ui.drills.designer_open import DesignerOpener
+from drillapp.ui.drills.port_calendar_page import PortCalendarPage
 from drillapp.ui.drills.programme_page import ProgrammePage
 from drillapp.ui.pages.areas import AreaPage
 
@@ -24,6 +25,7 @@ class DrillTabs:
     coverage: CoveragePage
     designers: DesignerOpener
     programme: ProgrammePage
+    port_calendar: PortCalendarPage
 
 
 def add_drill_tabs(page: AreaPage, sv: Services, window: QWidget, history: AuditViewService,
@@ -34,8 +36,10 @@ def add_drill_tabs(page: AreaPage, sv: Services, window: QWidget, history: Audit
     page.add_tab(coverage, _("Coverage"))
     programme = ProgrammePage(sv.programme, page)
     page.add_tab(programme, _("Programme proposal"))
+    port_calendar = PortCalendarPage(sv.port_calendar, sv.port_settings, page)
+    page.add_tab(port_calendar, _("Port calendar"))
     designers = DesignerOpener(sv.drills, sv.participants, sv.msel, sv.org, window, history=history, launch=launch)
     calendar.open_drill.connect(designers.open_drill)
     calendar.new_drill.connect(designers.new_drill)
     coverage.open_drill.connect(designers.open_drill)
-    return DrillTabs(calendar, coverage, designers, programme)
+    return DrillTabs(calendar, coverage, designers, programme, port_calendar)
