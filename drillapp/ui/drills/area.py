@@ -30,7 +30,7 @@ class DrillTabs:
 
 def add_drill_tabs(page: AreaPage, sv: Services, window: QWidget, history: AuditViewService,
                    launch: Callable[[int], None]) -> DrillTabs:
-    calendar = CalendarPage(sv.drills, sv.port_calendar, page)
+    calendar = CalendarPage(sv.drills, sv.port_calendar, page, series=sv.series)
     page.add_tab(calendar, _("Calendar"))
     coverage = CoveragePage(sv.coverage, page)
     page.add_tab(coverage, _("Coverage"))
@@ -38,7 +38,8 @@ def add_drill_tabs(page: AreaPage, sv: Services, window: QWidget, history: Audit
     page.add_tab(programme, _("Programme proposal"))
     port_calendar = PortCalendarPage(sv.port_calendar, sv.port_settings, page)
     page.add_tab(port_calendar, _("Port calendar"))
-    designers = DesignerOpener(sv.drills, sv.participants, sv.msel, sv.org, window, history=history, launch=launch)
+    designers = DesignerOpener(sv.drills, sv.participants, sv.msel, sv.org, window, history=history, launch=launch,
+                               series=sv.series)
     calendar.open_drill.connect(designers.open_drill)
     calendar.new_drill.connect(designers.new_drill)
     coverage.open_drill.connect(designers.open_drill)
