@@ -120,6 +120,9 @@ class MainWindow(QMainWindow):
         self.consoles = ConsoleOpener(services.runs, services.console, services.reviews, self,
                                       muster=self._muster_for_run, review=self.review_opener.open_for_run)
         self.dashboard.launch_drill.connect(self.consoles.launch)
+        from drillapp.ui.drills.area import link_dashboard
+
+        link_dashboard(self)  # "Open drill" and the overdue coverage cells lead into the Drills area
         self._restore_state()
 
     # -- building ---------------------------------------------------------------------------------

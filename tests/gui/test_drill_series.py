@@ -26,7 +26,7 @@ def _when_dialog(qtbot, act) -> list[SeriesDialog]:
             return
         seen.append(dialog)
         dialog.activateWindow()
-        qtbot.waitActive(dialog)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
         try:
             act(dialog)
         finally:
@@ -51,7 +51,7 @@ def _create(window, qtbot) -> list:
         qtbot.keyClicks(dialog.title, "Monthly berth fire tabletop")
         dialog.start.setDateTime(dialog.start.dateTime().fromString("2026-10-02 10:00", "yyyy-MM-dd HH:mm"))
         dialog.rule.setText("FREQ=MONTHLY;COUNT=3")
-        qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(dialog.rule, Qt.Key.Key_F5)
         assert dialog.table.rowCount() == 3, (dialog.error.text(), dialog.summary.text())
         assert dialog.conflict_rows() == [0], "the October occurrence falls in the National Day week"
         assert "国庆" in dialog.table.item(0, 1).text()
@@ -84,7 +84,8 @@ def test_save_without_checking_first_asks_for_the_choices(window, qtbot) -> None
     dialog.rule.setText("FREQ=WEEKLY;COUNT=2")
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitActive(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     qtbot.keyClick(dialog.title, Qt.Key.Key_Return)  # Enter: the default button, save
     assert dialog.saved is None and "blocked" in dialog.error.text()
     assert dialog.conflict_rows() == [0], "the list shows the occurrence to decide"

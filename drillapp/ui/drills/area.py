@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -30,7 +31,7 @@ class DrillTabs:
 
 def add_drill_tabs(page: AreaPage, sv: Services, window: QWidget, history: AuditViewService,
                    launch: Callable[[int], None]) -> DrillTabs:
-    calendar = CalendarPage(sv.drills, sv.port_calendar, page, series=sv.series)
+    calendar = CalendarPage(sv.drills, sv.port_calendar, page, series=sv.series, printing=sv.drill_calendar)
     page.add_tab(calendar, _("Calendar"))
     coverage = CoveragePage(sv.coverage, page)
     page.add_tab(coverage, _("Coverage"))
@@ -39,8 +40,24 @@ def add_drill_tabs(page: AreaPage, sv: Services, window: QWidget, history: Audit
     port_calendar = PortCalendarPage(sv.port_calendar, sv.port_settings, page)
     page.add_tab(port_calendar, _("Port calendar"))
     designers = DesignerOpener(sv.drills, sv.participants, sv.msel, sv.org, window, history=history, launch=launch,
-                               series=sv.series)
+                               series=sv.series, printing=sv.drill_calendar)
     calendar.open_drill.connect(designers.open_drill)
     calendar.new_drill.connect(designers.new_drill)
     coverage.open_drill.connect(designers.open_drill)
     return DrillTabs(calendar, coverage, designers, programme, port_calendar)
+
+
+def link_dashboard(window: Any) -> None:
+    """The dashboard's next drills open in their designer, and its overdue coverage cells link to the matrix
+    (the Drills area is built on first use)."""
+
+    def open_drill(drill_id: int) -> None:
+        window.page("drills")  # builds the area, and its designers
+        window.designers.open_drill(drill_id)
+
+    def coverage() -> None:
+        window.show_area("drills")
+        window.page("drills").tabs.setCurrentWidget(window.coverage_page)
+
+    window.dashboard.open_drill.connect(open_drill)
+    window.dashboard.show_coverage.connect(coverage)

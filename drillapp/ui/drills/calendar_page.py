@@ -26,10 +26,11 @@ from drillapp.clock import from_local, to_local
 from drillapp.i18n import N_, _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import DrillKind
+from drillapp.services.drill_calendar import DrillCalendarService
 from drillapp.services.drill_series import SeriesService
 from drillapp.services.drills import DrillRow, DrillService
 from drillapp.services.port_calendar import PortCalendarService
-from drillapp.ui.drills import colours
+from drillapp.ui.drills import colours, printing
 from drillapp.ui.drills.month_grid import MonthGrid
 from drillapp.ui.drills.series_dialog import open_series
 from drillapp.ui.drills.year_grid import YearGrid, month_name
@@ -50,10 +51,10 @@ class CalendarPage(QWidget):
     new_drill = Signal(object)  # the day (a date)
 
     def __init__(self, drills: DrillService, port_calendar: PortCalendarService, parent: QWidget | None = None,
-                 series: SeriesService | None = None):
+                 series: SeriesService | None = None, printing: DrillCalendarService | None = None):
         super().__init__(parent)
         self.setObjectName("drillCalendar")
-        self.series = series
+        self.series, self.printing = series, printing
         self.drills_service, self.port_calendar = drills, port_calendar
         self.anchor = drills.today()
         self.rows: list[DrillRow] = []
@@ -104,12 +105,23 @@ class CalendarPage(QWidget):
         self.edit_series_button.clicked.connect(self._edit_selected_series)
         for b in (self.new_series_button, self.edit_series_button):
             b.setVisible(series is not None)
+        self.print_button = QPushButton(_("Print programme… (Ctrl+P)"), self)
+        self.print_button.setObjectName("printProgramme")
+        self.print_button.setToolTip(_("The shown year's programme as a PDF (A4 landscape)"))
+        self.print_button.clicked.connect(self.print_programme)
+        self.ics_button = QPushButton(_("Export .ics…"), self)
+        self.ics_button.setObjectName("exportIcs")
+        self.ics_button.setToolTip(_("The shown year's drills as an iCalendar file for Outlook or Thunderbird; "
+                                     "exporting again updates the same events"))
+        self.ics_button.clicked.connect(self.export_ics)
+        for b in (self.print_button, self.ics_button):
+            b.setVisible(printing is not None)
         bar = QHBoxLayout()
         for w in (self.view, self.prev_button, self.today_button, self.next_button):
             bar.addWidget(w)
         bar.addWidget(self.title, 1)
         for w in (self.plan_filter, self.kind_filter, self.new_button, self.new_series_button,
-                  self.edit_series_button):
+                  self.edit_series_button, self.print_button, self.ics_button):
             bar.addWidget(w)
 
         self.grid = MonthGrid(self)
@@ -139,6 +151,8 @@ class CalendarPage(QWidget):
         layout.addWidget(self.legend)
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.step(-1))
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.step(1))
+        printing_keys = QShortcut(QKeySequence.StandardKey.Print, self, self.print_programme)
+        printing_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         new = QShortcut(QKeySequence("Ctrl+N"), self, self._new_on_selected_day)
         new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._legend()
@@ -297,6 +311,15 @@ class CalendarPage(QWidget):
             return
         first = start or datetime.combine(self.grid.selected_day, time(9, 0))
         open_series(self, self.series, self.drills_service.plan_options, series_id, first)
+
+    def print_programme(self) -> None:
+        if self.printing is not None:
+            printing.print_programme(self, self.printing, self.anchor.year)
+
+    def export_ics(self) -> None:
+        if self.printing is not None:
+            year = self.anchor.year
+            printing.export_ics(self, self.printing, date(year, 1, 1), date(year, 12, 31))
 
     # -- writes ---------------------------------------------------------------------------------------
     def move_drill(self, row: DrillRow, day: date) -> None:

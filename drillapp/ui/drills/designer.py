@@ -110,7 +110,7 @@ class DrillDesigner(QDialog):
         self.launch_button.setVisible(launch is not None)
         self.series_button = self._button(_("Edit series…"), "editSeries", self.edit_series)
         self.close_button = self._button(_("Close"), "closeDesigner", self.reject)
-        bar = QHBoxLayout()
+        self.bar = bar = QHBoxLayout()  # other parts add their buttons (printing.add_briefing_button)
         for b in (self.undo_button, self.redo_button, self.save_button):
             bar.addWidget(b)
         bar.addStretch(1)

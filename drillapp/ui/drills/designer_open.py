@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from drillapp.clock import to_local
 from drillapp.services.audit_view import AuditViewService
+from drillapp.services.drill_calendar import DrillCalendarService
 from drillapp.services.drill_design import PlanOption
 from drillapp.services.drill_participants import ParticipantService
 from drillapp.services.drill_series import SeriesService
@@ -19,6 +20,7 @@ from drillapp.services.drills import DrillService
 from drillapp.services.msel import MselService
 from drillapp.services.org import BranchRow, OrgService
 from drillapp.ui.drills.designer import DrillDesigner
+from drillapp.ui.drills.printing import add_briefing_button
 from drillapp.ui.drills.series_dialog import open_series
 from drillapp.ui.operations import QueryOp
 
@@ -28,9 +30,10 @@ class DesignerOpener(QObject):
 
     def __init__(self, drills: DrillService, participants: ParticipantService, msel: MselService, org: OrgService,
                  parent: QWidget, *, history: AuditViewService | None = None,
-                 launch: Callable[[int], None] | None = None, series: SeriesService | None = None) -> None:
+                 launch: Callable[[int], None] | None = None, series: SeriesService | None = None,
+                 printing: DrillCalendarService | None = None) -> None:
         super().__init__(parent)
-        self.series = series
+        self.series, self.printing = series, printing
         self.window = parent
         self.drills, self.participants, self.msel, self.org = drills, participants, msel, org
         self.history, self.launch = history, launch
@@ -68,6 +71,8 @@ class DesignerOpener(QObject):
         designer.key = key
         designer.saved.connect(lambda drill_id, d=designer: self._saved(d, drill_id))
         designer.closed.connect(self._closed)
+        if self.printing is not None:
+            add_briefing_button(designer, self.printing)
         designer.series_requested.connect(lambda series_id, d=designer: self.edit_series(d, series_id))
         self.designers[key] = designer
         fill(designer)

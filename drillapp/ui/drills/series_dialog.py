@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -127,7 +129,7 @@ class SeriesDialog(QDialog):
                                 "{n} occurrence(s) moved, cancelled or edited by hand stay as they are.").format(n=hand))
         self.check_button = QPushButton(_("Check dates (F5)"), self)
         self.check_button.setObjectName("checkSeries")
-        self.check_button.setShortcut("F5")
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, lambda: self.check())
         self.check_button.setAutoDefault(False)
         self.check_button.clicked.connect(lambda: self.check())
         self.summary = QLabel(_("Press Check dates to see the occurrences the rule makes."), self)
