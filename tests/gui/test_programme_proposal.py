@@ -38,6 +38,7 @@ def test_propose_untick_one_and_accept_the_rest(window, qtbot) -> None:
     dropped = items[1].data(0, Qt.ItemDataRole.UserRole)
     page.drills.setFocus()
     page.drills.setCurrentItem(items[1])
+    assert dropped.reason in page.reason.text(), "the selected proposal's reason is shown in full"
     qtbot.keyClick(page.drills, Qt.Key.Key_Space)
     assert items[1].checkState(0) == Qt.CheckState.Unchecked
     assert page.accept_button.text().startswith("Accept 2")

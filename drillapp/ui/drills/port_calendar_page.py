@@ -134,7 +134,7 @@ class PortCalendarPage(QWidget):
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.entries = EntryTree(self)
         self.entries.setObjectName("calendarEntries")
-        self.entries.setHeaderLabels([_("Kind"), _("Name"), _("From"), _("To"), _("Days")])
+        self.entries.setHeaderLabels([_("Kind"), _("Entry name"), _("From"), _("To"), _("Days")])
         self.entries.setRootIsDecorated(False)
         self.entries.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.entries.itemDoubleClicked.connect(lambda *_a: self.edit_entry())

@@ -94,6 +94,7 @@ class ProgrammePage(QWidget):
             days_row.addWidget(box)
         days_row.addStretch(1)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(_("&Year:"), self.year)
         counts = QHBoxLayout()
         for text, spin in ((_("&Live:"), self.live), (_("&Tabletop:"), self.tabletop),
@@ -131,6 +132,11 @@ class ProgrammePage(QWidget):
         self.drills.setWordWrap(True)
         self.drills.setAlternatingRowColors(True)
         self.drills.itemChanged.connect(lambda *_a: self._update())
+        self.drills.currentItemChanged.connect(lambda item, _old: self._show_reason(item))
+        self.reason = QLabel(self)
+        self.reason.setObjectName("proposalReason")
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.uncovered = QTreeWidget(self)
         self.uncovered.setObjectName("uncoveredCells")
         self.uncovered.setHeaderLabels([_("Plan"), _("Level"), _("Branch"), _("Due"), _("Why not covered")])
@@ -141,6 +147,7 @@ class ProgrammePage(QWidget):
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.reason)
         lower_layout.addWidget(self.uncovered_title)
         lower_layout.addWidget(self.uncovered, 1)
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -197,6 +204,7 @@ class ProgrammePage(QWidget):
         request, programme = self.request(), self.programme
         self.proposal = None
         self.drills.clear()
+        self.reason.setText("")
         self.uncovered.clear()
         self.notes.setText("")
         self.uncovered_title.setText("")
@@ -252,7 +260,8 @@ class ProgrammePage(QWidget):
                 head.addChild(self._drill_item(d))
             head.setExpanded(True)
         self.drills.blockSignals(False)
-        for c, width in enumerate((150, 90, 110, 80)):
+        self.drills.resizeColumnToContents(0)
+        for c, width in enumerate((90, 110, 80), start=1):
             self.drills.setColumnWidth(c, width)
         self.uncovered.clear()
         for u in proposal.uncovered:
@@ -289,6 +298,10 @@ class ProgrammePage(QWidget):
         item.setToolTip(4, d.reason)
         item.setToolTip(2, d.plan_title)
         return item
+
+    def _show_reason(self, item: QTreeWidgetItem | None) -> None:
+        proposed = item.data(0, PROPOSAL) if item is not None else None
+        self.reason.setText(_("Why here: {reason}").format(reason=proposed.reason) if proposed else "")
 
     def proposal_items(self) -> list[QTreeWidgetItem]:
         out: list[QTreeWidgetItem] = []
@@ -329,6 +342,7 @@ class ProgrammePage(QWidget):
 
     def _accepted(self, ids: tuple[int, ...]) -> None:
         self.drills.clear()
+        self.reason.setText("")
         self.uncovered.clear()
         self.uncovered_title.setText("")
         self.notes.setText("")
