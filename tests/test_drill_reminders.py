@@ -117,3 +117,14 @@ def test_coverage_cells_falling_due_remind_the_coordinators(world, clock, servic
     assert (row.role, row.entity_id) == (Role.COORDINATOR, world["plan"].plan_id)
     assert row.due_at.date() == (clock.now + timedelta(days=21 - 30)).date()
     assert ReminderService(sv.db, builders.actor(services, Role.COORDINATOR, "zhao")).claim(row.id) is not None
+
+
+def test_reminder_settings_give_the_version_a_screen_saves_against(world):
+    sv = world["sv"]
+    shown = sv.port_settings.reminder_settings()
+    assert shown.minutes == (7 * 24 * 60, 24 * 60, 60) and shown.row_version is None, "the defaults, no row yet"
+    sv.port_settings.set_reminder_leads([120, 24 * 60], expected_version=shown.row_version)
+    again = sv.port_settings.reminder_settings()
+    assert again.minutes == (24 * 60, 120) and again.row_version is not None
+    sv.port_settings.set_reminder_leads([60], expected_version=again.row_version)
+    assert sv.port_settings.reminder_leads() == (60,)

@@ -142,8 +142,26 @@ MAX_LEAD_MINUTES = 31 * 24 * 60
 MAX_LEADS = 6
 
 
+@dataclass(frozen=True)
+class ReminderLeads:
+    """A port's reminder leads as a screen shows them: the minutes, longest first, and the version to save
+    against (None while the port keeps the defaults)."""
+
+    minutes: tuple[int, ...]
+    row_version: int | None
+
+
 class PortSettingsService(ServiceBase):
     """Settings kept per port in the database (so the command line and every desk agree)."""
+
+    def reminder_settings(self, port_id: int | None = None) -> ReminderLeads:
+        from drillapp.models import PortSetting
+        from drillapp.services.drill_reminders import leads
+
+        port = self.require_port(port_id)
+        with self.read() as s:
+            version = s.scalar(select(PortSetting.row_version).where(PortSetting.port_id == port))
+            return ReminderLeads(leads(s, port), version)
 
     def reminder_leads(self, port_id: int | None = None) -> tuple[int, ...]:
         """Minutes before a drill at which its people are reminded, longest first."""

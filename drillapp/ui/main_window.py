@@ -125,6 +125,9 @@ class MainWindow(QMainWindow):
 
         #: real incidents: the activation and one console per incident
         self.incident_desk = IncidentDesk(services, self, review_opener=self.review_opener)
+        from drillapp.ui.drills.area import link_dashboard
+
+        link_dashboard(self)  # "Open drill" and the overdue coverage cells lead into the Drills area
         self._restore_state()
 
     # -- building ---------------------------------------------------------------------------------

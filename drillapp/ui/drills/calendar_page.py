@@ -4,7 +4,7 @@ reason, double-click or Enter opens the designer, Ctrl+N makes a new drill. Filt
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
@@ -26,10 +26,13 @@ from drillapp.clock import from_local, to_local
 from drillapp.i18n import N_, _
 from drillapp.labels import label, level_label
 from drillapp.models.enums import DrillKind
+from drillapp.services.drill_calendar import DrillCalendarService
+from drillapp.services.drill_series import SeriesService
 from drillapp.services.drills import DrillRow, DrillService
 from drillapp.services.port_calendar import PortCalendarService
-from drillapp.ui.drills import colours
+from drillapp.ui.drills import colours, printing
 from drillapp.ui.drills.month_grid import MonthGrid
+from drillapp.ui.drills.series_dialog import open_series
 from drillapp.ui.drills.year_grid import YearGrid, month_name
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
 
@@ -47,9 +50,11 @@ class CalendarPage(QWidget):
     open_drill = Signal(int)
     new_drill = Signal(object)  # the day (a date)
 
-    def __init__(self, drills: DrillService, port_calendar: PortCalendarService, parent: QWidget | None = None):
+    def __init__(self, drills: DrillService, port_calendar: PortCalendarService, parent: QWidget | None = None,
+                 series: SeriesService | None = None, printing: DrillCalendarService | None = None):
         super().__init__(parent)
         self.setObjectName("drillCalendar")
+        self.series, self.printing = series, printing
         self.drills_service, self.port_calendar = drills, port_calendar
         self.anchor = drills.today()
         self.rows: list[DrillRow] = []
@@ -89,11 +94,34 @@ class CalendarPage(QWidget):
         self.new_button.setObjectName("newDrill")
         self.new_button.clicked.connect(self._new_on_selected_day)
 
+        self.new_series_button = QPushButton(_("New series…"), self)
+        self.new_series_button.setObjectName("newSeries")
+        self.new_series_button.setToolTip(_("A drill repeated by a rule (e.g. monthly), each occurrence its own drill"))
+        self.new_series_button.clicked.connect(lambda: self.edit_series(None))
+        self.edit_series_button = QPushButton(_("Edit series…"), self)
+        self.edit_series_button.setObjectName("editSeries")
+        self.edit_series_button.setToolTip(_("Change the whole series of the selected drill; occurrences changed by "
+                                             "hand stay as they are"))
+        self.edit_series_button.clicked.connect(self._edit_selected_series)
+        for b in (self.new_series_button, self.edit_series_button):
+            b.setVisible(series is not None)
+        self.print_button = QPushButton(_("Print programme… (Ctrl+P)"), self)
+        self.print_button.setObjectName("printProgramme")
+        self.print_button.setToolTip(_("The shown year's programme as a PDF (A4 landscape)"))
+        self.print_button.clicked.connect(self.print_programme)
+        self.ics_button = QPushButton(_("Export .ics…"), self)
+        self.ics_button.setObjectName("exportIcs")
+        self.ics_button.setToolTip(_("The shown year's drills as an iCalendar file for Outlook or Thunderbird; "
+                                     "exporting again updates the same events"))
+        self.ics_button.clicked.connect(self.export_ics)
+        for b in (self.print_button, self.ics_button):
+            b.setVisible(printing is not None)
         bar = QHBoxLayout()
         for w in (self.view, self.prev_button, self.today_button, self.next_button):
             bar.addWidget(w)
         bar.addWidget(self.title, 1)
-        for w in (self.plan_filter, self.kind_filter, self.new_button):
+        for w in (self.plan_filter, self.kind_filter, self.new_button, self.new_series_button,
+                  self.edit_series_button, self.print_button, self.ics_button):
             bar.addWidget(w)
 
         self.grid = MonthGrid(self)
@@ -123,6 +151,8 @@ class CalendarPage(QWidget):
         layout.addWidget(self.legend)
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.step(-1))
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.step(1))
+        printing_keys = QShortcut(QKeySequence.StandardKey.Print, self, self.print_programme)
+        printing_keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         new = QShortcut(QKeySequence("Ctrl+N"), self, self._new_on_selected_day)
         new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._legend()
@@ -258,6 +288,38 @@ class CalendarPage(QWidget):
             self.agenda.addTopLevelItem(item)
         for c in range(self.agenda.columnCount()):
             self.agenda.resizeColumnToContents(c)
+
+    def selected_row(self) -> DrillRow | None:
+        """The drill selected in the month/week grid or the agenda."""
+        if self.stack.currentWidget() is self.agenda:
+            item = self.agenda.currentItem()
+            chosen = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+            return next((r for r in self.rows if r.id == chosen), None)
+        return self.grid.drill(self.grid.selected_drill)
+
+    def _edit_selected_series(self) -> None:
+        row = self.selected_row()
+        if row is None or row.series_id is None:
+            QMessageBox.information(self, _("Edit series"), _("Select a drill of a series first (one shown with "
+                                                              "its series), then press Edit series."))
+            return
+        self.edit_series(row.series_id, to_local(row.start))
+
+    def edit_series(self, series_id: int | None, start: datetime | None = None) -> None:
+        """A new series (None) from the selected day at 09:00, or the whole of an existing one."""
+        if self.series is None:
+            return
+        first = start or datetime.combine(self.grid.selected_day, time(9, 0))
+        open_series(self, self.series, self.drills_service.plan_options, series_id, first)
+
+    def print_programme(self) -> None:
+        if self.printing is not None:
+            printing.print_programme(self, self.printing, self.anchor.year)
+
+    def export_ics(self) -> None:
+        if self.printing is not None:
+            year = self.anchor.year
+            printing.export_ics(self, self.printing, date(year, 1, 1), date(year, 12, 31))
 
     # -- writes ---------------------------------------------------------------------------------------
     def move_drill(self, row: DrillRow, day: date) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any, cast
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from drillapp.clock import from_local, to_local
 from drillapp.i18n import _
 from drillapp.labels import label, level_label
-from drillapp.models.enums import DRILL_TO_COME, DrillKind, DrillScope, DrillStatus
+from drillapp.models.enums import DRILL_TO_COME, DrillStatus
 from drillapp.services.audit_view import AuditViewService
 from drillapp.services.changes import ChangeSet
 from drillapp.services.drill_design import ActionChoice, DesignContent, DrillDesign, PlanOption
@@ -42,7 +42,7 @@ from drillapp.services.permissions import allowed
 from drillapp.ui.conflict import ask_reload
 from drillapp.ui.drills.calendar_page import ask_reason
 from drillapp.ui.drills.designer_details import DetailsTab, focus_first
-from drillapp.ui.drills.designer_dialogs import ask_postpone
+from drillapp.ui.drills.designer_dialogs import Snapshot, ask_postpone, new_content
 from drillapp.ui.drills.designer_msel import MselTab, export_sheet, import_sheet
 from drillapp.ui.drills.designer_objectives import ObjectivesTab
 from drillapp.ui.drills.designer_participants import ParticipantsTab
@@ -50,33 +50,12 @@ from drillapp.ui.errors import show_error
 from drillapp.ui.operations import QueryOp, WriteOp, listen
 from drillapp.ui.windows import fit_to_screen
 
-DEFAULT_TIME = time(9, 0)
-
-
-class Snapshot(QUndoCommand):
-    """One edit: the design before and after (immutable, so undo is exact)."""
-
-    def __init__(self, designer: DrillDesigner, before: DesignContent, after: DesignContent, text: str) -> None:
-        super().__init__(text)
-        self.designer, self.before, self.after = designer, before, after
-
-    def redo(self) -> None:
-        self.designer.set_content(self.after)
-
-    def undo(self) -> None:
-        self.designer.set_content(self.before)
-
-
-def new_content(day: date, zone: str) -> DesignContent:
-    """A new drill on `day` at 09:00 in the port."""
-    return DesignContent(title="", kind=DrillKind.TABLETOP, scope=DrillScope.SINGLE, plan_id=None, level=None,
-                         start=from_local(datetime.combine(day, DEFAULT_TIME), zone), duration_minutes=60)
-
 
 class DrillDesigner(QDialog):
     """A window (not modal) for one drill; `saved(drill_id)` after each save, `closed(key)` when it goes."""
 
     saved = Signal(int)
+    series_requested = Signal(int)  # "Edit series…": the series of the drill shown
     closed = Signal(object)  # the key it was opened under: the drill id, or ("new", n)
 
     def __init__(self, drills: DrillService, participants: ParticipantService, msel: MselService,
@@ -129,12 +108,13 @@ class DrillDesigner(QDialog):
         self.cancel_button = self._button(_("Cancel drill…"), "cancelDrill", self.cancel_drill)
         self.launch_button = self._button(_("Launch drill"), "launchFromDesigner", self.launch_drill)
         self.launch_button.setVisible(launch is not None)
+        self.series_button = self._button(_("Edit series…"), "editSeries", self.edit_series)
         self.close_button = self._button(_("Close"), "closeDesigner", self.reject)
-        bar = QHBoxLayout()
+        self.bar = bar = QHBoxLayout()  # other parts add their buttons (printing.add_briefing_button)
         for b in (self.undo_button, self.redo_button, self.save_button):
             bar.addWidget(b)
         bar.addStretch(1)
-        for b in (self.postpone_button, self.cancel_button, self.launch_button, self.close_button):
+        for b in (self.series_button, self.postpone_button, self.cancel_button, self.launch_button, self.close_button):
             bar.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -267,6 +247,8 @@ class DrillDesigner(QDialog):
         launchable = self.design is not None and self.design.content.status in (DrillStatus.PLANNED,
                                                                                 DrillStatus.READY)
         self.launch_button.setEnabled(launchable and not self.dirty)
+        self.series_button.setVisible(self.design is not None and self.design.series_id is not None)
+        self.series_button.setEnabled(allowed(self.drills.actor.role, "drills.update_series") and not self.dirty)
         self.script.show_injects(content.injects, content.objectives, content.duration_minutes, not self.editable,
                                  saved=self.design is not None and not self.dirty)
 
@@ -349,6 +331,10 @@ class DrillDesigner(QDialog):
         self.undo_stack.setClean()  # the cancelled drill is kept as it was saved
         WriteOp(self, lambda: drills.cancel_drill(design.id, reason, expected_version=design.row_version)) \
             .success(lambda _v: self.open_drill(design.id)).run(initiator=self)
+
+    def edit_series(self) -> None:
+        if self.design is not None and self.design.series_id is not None and not self.dirty:
+            self.series_requested.emit(self.design.series_id)
 
     def launch_drill(self) -> None:
         if self.design is not None and self.launch is not None and not self.dirty:

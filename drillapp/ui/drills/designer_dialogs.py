@@ -1,14 +1,41 @@
-"""Small questions the drill designer asks: where a postponed drill goes, and why."""
+"""Small parts of the drill designer: its undo step, a new drill's content, and the questions it asks (where a
+postponed drill goes, and why)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import cast
+from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QDateTimeEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
+from drillapp.clock import from_local
 from drillapp.i18n import _
+from drillapp.models.enums import DrillKind, DrillScope
+from drillapp.services.drill_design import DesignContent
 from drillapp.ui.date_field import qt_datetime
+
+DEFAULT_TIME = time(9, 0)
+
+
+class Snapshot(QUndoCommand):
+    """One edit: the design before and after (immutable, so undo is exact); `designer` shows a content."""
+
+    def __init__(self, designer: Any, before: DesignContent, after: DesignContent, text: str) -> None:
+        super().__init__(text)
+        self.designer, self.before, self.after = designer, before, after
+
+    def redo(self) -> None:
+        self.designer.set_content(self.after)
+
+    def undo(self) -> None:
+        self.designer.set_content(self.before)
+
+
+def new_content(day: date, zone: str) -> DesignContent:
+    """A new drill on `day` at 09:00 in the port."""
+    return DesignContent(title="", kind=DrillKind.TABLETOP, scope=DrillScope.SINGLE, plan_id=None, level=None,
+                         start=from_local(datetime.combine(day, DEFAULT_TIME), zone), duration_minutes=60)
 
 
 class PostponeDialog(QDialog):

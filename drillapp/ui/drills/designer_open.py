@@ -4,19 +4,24 @@ The calendar's Enter/double-click and Ctrl+N come here; the main window hands ov
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from itertools import count
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from drillapp.clock import to_local
 from drillapp.services.audit_view import AuditViewService
+from drillapp.services.drill_calendar import DrillCalendarService
 from drillapp.services.drill_design import PlanOption
 from drillapp.services.drill_participants import ParticipantService
+from drillapp.services.drill_series import SeriesService
 from drillapp.services.drills import DrillService
 from drillapp.services.msel import MselService
 from drillapp.services.org import BranchRow, OrgService
 from drillapp.ui.drills.designer import DrillDesigner
+from drillapp.ui.drills.printing import add_briefing_button
+from drillapp.ui.drills.series_dialog import open_series
 from drillapp.ui.operations import QueryOp
 
 
@@ -25,8 +30,10 @@ class DesignerOpener(QObject):
 
     def __init__(self, drills: DrillService, participants: ParticipantService, msel: MselService, org: OrgService,
                  parent: QWidget, *, history: AuditViewService | None = None,
-                 launch: Callable[[int], None] | None = None) -> None:
+                 launch: Callable[[int], None] | None = None, series: SeriesService | None = None,
+                 printing: DrillCalendarService | None = None) -> None:
         super().__init__(parent)
+        self.series, self.printing = series, printing
         self.window = parent
         self.drills, self.participants, self.msel, self.org = drills, participants, msel, org
         self.history, self.launch = history, launch
@@ -64,11 +71,21 @@ class DesignerOpener(QObject):
         designer.key = key
         designer.saved.connect(lambda drill_id, d=designer: self._saved(d, drill_id))
         designer.closed.connect(self._closed)
+        if self.printing is not None:
+            add_briefing_button(designer, self.printing)
+        designer.series_requested.connect(lambda series_id, d=designer: self.edit_series(d, series_id))
         self.designers[key] = designer
         fill(designer)
         designer.show()
         designer.activateWindow()
         self.opened.emit(designer)
+
+    def edit_series(self, designer: DrillDesigner, series_id: int) -> None:
+        """The whole series of the drill a designer shows (its occurrences changed by hand stay)."""
+        if self.series is not None:
+            start = designer.design.content.start if designer.design is not None else None
+            open_series(designer, self.series, self.drills.plan_options, series_id,
+                        to_local(start, self.drills.scope.zone) if start is not None else datetime.now())
 
     def _saved(self, designer: DrillDesigner, drill_id: int) -> None:
         """A new drill once saved is that drill's window."""

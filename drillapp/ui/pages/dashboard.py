@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -74,6 +75,8 @@ def _when(value: Any) -> str:
 class DashboardPage(QWidget):
     loaded = Signal(object)
     launch_drill = Signal(int)  # the drill chosen in "Next drills" (Enter, double-click, "Launch drill")
+    open_drill = Signal(int)  # the drill chosen in "Next drills", to open in its designer ("Open drill")
+    show_coverage = Signal()  # the overdue coverage cells' link
 
     def __init__(self, dashboard: DashboardService, reminders: ReminderService, parent: QWidget | None = None,
                  oncall: OnCallService | None = None) -> None:
@@ -94,7 +97,18 @@ class DashboardPage(QWidget):
         self.drills = Card("card_drills", _("Next drills"), _("No drills are scheduled. Plan one under Drills."))
         self.launch_button = QPushButton(_("Launch drill"), self.drills)
         self.launch_button.setObjectName("launchDrill")
+        self.open_button = QPushButton(_("Open drill (Ctrl+O)"), self.drills)
+        self.open_button.setObjectName("openNextDrill")
+        self.open_button.setToolTip(_("Open the chosen drill in its designer (Ctrl+O); Enter launches it"))
+        QShortcut(QKeySequence("Ctrl+O"), self, self._open)
+        self.open_button.clicked.connect(self._open)
+        self.coverage_link = QLabel(self.drills)
+        self.coverage_link.setObjectName("overdueCells")
+        self.coverage_link.setTextFormat(Qt.TextFormat.RichText)
+        self.coverage_link.linkActivated.connect(lambda _link: self.show_coverage.emit())
+        self.drills.footer.addWidget(self.coverage_link)
         self.drills.footer.addStretch(1)
+        self.drills.footer.addWidget(self.open_button)
         self.drills.footer.addWidget(self.launch_button)
         self.launch_button.clicked.connect(self._launch)
         self.drills.list.itemActivated.connect(lambda _item: self._launch())
@@ -153,6 +167,10 @@ class DashboardPage(QWidget):
             (f"{_when(d.starts_at)}  {d.title}  ·  {label(d.kind)}  ·  {level_label(d.level)}", d.id)
             for d in data.next_drills
         ])
+        self.coverage_link.setText(
+            f'<a href="coverage">{_("{n} coverage cell(s) overdue").format(n=data.overdue_cells)}</a>'
+            if data.overdue_cells else "")
+        self.coverage_link.setToolTip(_("Plan × level × branch cells overdue for a drill: show the coverage matrix"))
         if isinstance(self.on_call, Card):
             self.on_call.fill([
                 (f"{p.name}  ·  {label(p.agency)}  ·  {p.squad}  ·  {p.mobile}", p.member_id) for p in data.on_call
@@ -184,6 +202,13 @@ class DashboardPage(QWidget):
         drill_id = self.selected_drill()
         if drill_id is not None:
             self.launch_drill.emit(drill_id)
+
+    def _open(self) -> None:
+        drill_id = self.selected_drill()
+        if drill_id is None and self.drills.list.count():
+            drill_id = self.drills.list.item(0).data(Qt.ItemDataRole.UserRole)  # the next drill
+        if drill_id is not None:
+            self.open_drill.emit(drill_id)
 
     def _update_buttons(self, *_args: Any) -> None:
         has = self.reminders.list.currentItem() is not None
