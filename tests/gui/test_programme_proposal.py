@@ -3,12 +3,15 @@ accept the rest; they become planned drills on the calendar."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from drillapp.clock import to_local
+from drillapp.ui.date_field import qt_datetime
 from drillapp.ui.drills.programme_page import ProgrammePage
+from drillapp.ui.drills.proposal_move import MoveProposalDialog
 
 
 def _page(window) -> ProgrammePage:
@@ -77,3 +80,36 @@ def test_the_search_runs_off_the_gui_thread_with_progress(window, qtbot, monkeyp
     qtbot.waitUntil(lambda: not page.runner.running, timeout=30_000)
     assert len(page.proposal_items()) == 2 and not page.progress.isVisible()
     assert page.propose_button.isEnabled()
+
+
+def test_a_proposal_moved_by_f2_is_scheduled_at_its_new_start(window, qtbot) -> None:
+    page = _page(window)
+    page.year.setValue(2026)
+    page.live.setValue(0)
+    page.tabletop.setValue(1)
+    page.seconds.setValue(2)
+    qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
+    item = page.proposal_items()[0]
+    proposed = item.data(0, Qt.ItemDataRole.UserRole)
+    new_start = to_local(proposed.start).replace(hour=14, minute=30) + timedelta(days=1)
+    answered: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, MoveProposalDialog)
+        dialog.when.setDateTime(qt_datetime(new_start))
+        answered.append(dialog.windowTitle())
+        qtbot.keyClick(dialog.when, Qt.Key.Key_Return)
+
+    page.drills.setFocus()
+    page.drills.setCurrentItem(item)
+    QTimer.singleShot(0, answer)
+    qtbot.keyClick(page.drills, Qt.Key.Key_F2)
+    assert answered, "F2 asked for the new start"
+    assert "→" in item.text(0) and f"{new_start:%Y-%m-%d}" in item.text(0)
+    before = {r.id for r in window.services.drills.drills_between(date(2026, 1, 1), date(2026, 12, 31))}
+    qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
+    new = [r for r in window.services.drills.drills_between(date(2026, 1, 1), date(2026, 12, 31))
+           if r.id not in before]
+    assert len(new) == 1, (page.status.text(), page.accept_button.isEnabled(), item.text(0))
+    assert to_local(new[0].start) == datetime(new_start.year, new_start.month, new_start.day, 14, 30)

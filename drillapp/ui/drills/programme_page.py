@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillapp.clock import to_local
+from drillapp.clock import from_local, to_local
 from drillapp.i18n import N_, _
 from drillapp.labels import label, level_label
 from drillapp.services.permissions import allowed
@@ -40,12 +40,14 @@ from drillapp.services.programme import (
     ProposedDrill,
     by_month,
 )
+from drillapp.ui.drills.proposal_move import MoveProposalDialog
 from drillapp.ui.drills.year_grid import month_name
 from drillapp.ui.errors import show_error
 from drillapp.ui.operations import LongOp, WriteOp
 
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 PROPOSAL = Qt.ItemDataRole.UserRole
+MOVED = Qt.ItemDataRole.UserRole + 1  # the new start (port time) the coordinator moved a proposal to
 TICK_MS = 100
 
 
@@ -132,7 +134,7 @@ class ProgrammePage(QWidget):
         self.drills.setWordWrap(True)
         self.drills.setAlternatingRowColors(True)
         self.drills.itemChanged.connect(lambda *_a: self._update())
-        self.drills.currentItemChanged.connect(lambda item, _old: self._show_reason(item))
+        self.drills.currentItemChanged.connect(self._current_changed)
         self.reason = QLabel(self)
         self.reason.setObjectName("proposalReason")
         self.reason.setWordWrap(True)
@@ -162,6 +164,11 @@ class ProgrammePage(QWidget):
         self.none_button = QPushButton(_("Tick none"), self)
         self.none_button.setObjectName("tickNoProposals")
         self.none_button.clicked.connect(lambda: self.tick_all(False))
+        self.move_button = QPushButton(_("Move… (F2)"), self)
+        self.move_button.setObjectName("moveProposal")
+        self.move_button.setToolTip(_("Move the selected proposed drill to another day or time before accepting it "
+                                      "(F2)."))
+        self.move_button.clicked.connect(self.move_selected)
         self.accept_button = QPushButton(_("Accept ticked (Ctrl+Enter)"), self)
         self.accept_button.setObjectName("acceptProposal")
         self.accept_button.setToolTip(_("The ticked drills become planned drills, all in one step (Ctrl+Enter). "
@@ -170,6 +177,7 @@ class ProgrammePage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.all_button)
         buttons.addWidget(self.none_button)
+        buttons.addWidget(self.move_button)
         buttons.addStretch(1)
         buttons.addWidget(self.accept_button)
 
@@ -184,6 +192,8 @@ class ProgrammePage(QWidget):
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence(Qt.Key.Key_F9), self, self.propose)
+        move = QShortcut(QKeySequence(Qt.Key.Key_F2), self, self.move_selected)
+        move.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             accept = QShortcut(QKeySequence(keys), self, self.accept)
             accept.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -288,9 +298,7 @@ class ProgrammePage(QWidget):
             self.drills.setCurrentItem(items[0])
 
     def _drill_item(self, d: ProposedDrill) -> QTreeWidgetItem:
-        local = to_local(d.start)
-        weekday = _(WEEKDAYS[local.weekday()])
-        item = QTreeWidgetItem([f"{local:%Y-%m-%d} {weekday} {local:%H:%M}", label(d.kind), d.plan_code,
+        item = QTreeWidgetItem([self._when_text(d), label(d.kind), d.plan_code,
                                 level_label(d.level), d.reason])
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(0, Qt.CheckState.Checked)
@@ -298,6 +306,10 @@ class ProgrammePage(QWidget):
         item.setToolTip(4, d.reason)
         item.setToolTip(2, d.plan_title)
         return item
+
+    def _current_changed(self, item: QTreeWidgetItem | None, _old: QTreeWidgetItem | None = None) -> None:
+        self._show_reason(item)
+        self._update()
 
     def _show_reason(self, item: QTreeWidgetItem | None) -> None:
         proposed = item.data(0, PROPOSAL) if item is not None else None
@@ -328,8 +340,34 @@ class ProgrammePage(QWidget):
         self.accept_button.setText(_("Accept {n} ticked (Ctrl+Enter)").format(n=ticked) if ticked
                                    else _("Accept ticked (Ctrl+Enter)"))
         has = bool(self.proposal_items())
+        current = self.drills.currentItem()
+        self.move_button.setEnabled(not running and current is not None and current.data(0, PROPOSAL) is not None)
         self.all_button.setEnabled(has)
         self.none_button.setEnabled(has)
+
+    def move_selected(self) -> None:
+        """Asks for another start for the selected proposal; it is kept on the row (shown with an arrow) and used
+        when the proposal is accepted."""
+        item = self.drills.currentItem()
+        proposed = item.data(0, PROPOSAL) if item is not None else None
+        if item is None or proposed is None or self.runner.running:
+            return
+        current = item.data(0, MOVED) or to_local(proposed.start)
+        dialog = MoveProposalDialog(f"{proposed.plan_code} · {label(proposed.kind)} · {proposed.title}", current, self)
+        if dialog.exec() != MoveProposalDialog.DialogCode.Accepted:
+            return
+        start = dialog.start()
+        item.setData(0, MOVED, None if start == to_local(proposed.start) else start)
+        item.setText(0, self._when_text(proposed, item.data(0, MOVED)))
+        item.setCheckState(0, Qt.CheckState.Checked)
+
+    def _when_text(self, d: ProposedDrill, moved: Any = None) -> str:
+        local = to_local(d.start)
+        text = f"{local:%Y-%m-%d} {_(WEEKDAYS[local.weekday()])} {local:%H:%M}"
+        if moved is None:
+            return text
+        return _("{old} → {new}").format(old=text, new=f"{moved:%Y-%m-%d} {_(WEEKDAYS[moved.weekday()])} "
+                                                              f"{moved:%H:%M}")
 
     # -- accepting ----------------------------------------------------------------------------------
     def accept(self) -> None:
@@ -337,7 +375,8 @@ class ProgrammePage(QWidget):
         if not chosen or not self.accept_button.isEnabled():
             return
         programme = self.programme
-        accepted = [Acceptance(d) for d in chosen]
+        moved = {id(item.data(0, PROPOSAL)): item.data(0, MOVED) for item in self.proposal_items()}
+        accepted = [Acceptance(d, from_local(moved[id(d)]) if moved.get(id(d)) else None) for d in chosen]
         WriteOp(self, lambda: programme.accept(accepted)).success(self._accepted).run(initiator=self)
 
     def _accepted(self, ids: tuple[int, ...]) -> None:
