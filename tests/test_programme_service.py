@@ -62,6 +62,21 @@ def test_fewer_drills_only_when_the_calendar_has_too_few_days(world):
     assert proposal.notes and "Only 10 of the 12" in proposal.notes[0]
 
 
+def test_a_proposal_leaves_public_holidays_free(world):
+    """A public holiday in the port calendar is a day off: no drill is proposed on it, as on a blocked day."""
+    sv = world["sv"]
+    mondays = [date(2026, 3, 2) + timedelta(weeks=i) for i in range(1, 44)]
+    for monday in mondays[:-2]:  # every Monday but the last two of the year is a holiday
+        sv.port_calendar.set_entry(CalendarEntryKind.HOLIDAY, f"假日{monday}", monday, monday, expected_version=None)
+    request = ProgrammeRequest(2026, live=0, tabletop=4, max_per_month=4, min_gap_days=0,
+                               weekdays=frozenset({0}), time_limit=5)
+
+    proposal = sv.programme.propose(request)
+
+    assert sorted(to_local(d.start).date() for d in proposal.drills) == mondays[-2:]
+    assert proposal.notes and "public holidays" in proposal.notes[0]
+
+
 def test_accepting_makes_planned_drills_in_one_operation(world, clock):
     sv = world["sv"]
     proposal = sv.programme.propose(ProgrammeRequest(2026, live=2, tabletop=1, time_limit=5))

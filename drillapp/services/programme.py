@@ -1,8 +1,8 @@
 """Proposing the year's programme and accepting it.
 
 `propose` builds the solver's problem from the database (the coverage cells falling due by the year's end and
-not already scheduled, the port calendar's blocked periods plus extra ranges, the days whose published roster
-is short of its headcount, the allowed weekdays) and solves it off any transaction (scheduling/programme.py).
+not already scheduled, the port calendar's blocked periods plus extra ranges, its public holidays (days off, as
+weekends are), the days whose published roster is short of its headcount, the allowed weekdays) and solves it off any transaction (scheduling/programme.py).
 Each proposed drill says why it is there; the cells left uncovered say why. `accept` turns the chosen
 proposals (possibly moved) into planned drills in one operation.
 """
@@ -155,7 +155,8 @@ class ProgrammeService(ServiceBase):
             short = short_days(s, port, first, last, zone)
         days = tuple(first + timedelta(days=i) for i in range((last - first).days + 1))
         today = self.today()
-        blocked = calendar.blocked_days() | {d for a, b in request.blocked for d in days if a <= d <= b}
+        blocked = (calendar.blocked_days() | calendar.holidays()
+                   | {d for a, b in request.blocked for d in days if a <= d <= b})
         allowed = frozenset(d for d in days if d.weekday() in request.weekdays and d not in blocked
                             and d not in short and d > today)
         due = [c for c in matrix.cells if c.due <= last and not c.scheduled]
@@ -168,7 +169,7 @@ class ProgrammeService(ServiceBase):
         notes = []
         if len(drills) < len(kinds):
             notes.append(_("Only {placed} of the {asked} drills fit: {days} allowed days in {year} (weekdays "
-                           "allowed, blocked periods, short rosters), at most {per_month} a month, at least {gap} "
+                           "allowed, blocked periods, public holidays, short rosters), at most {per_month} a month, at least {gap} "
                            "days apart.").format(placed=len(drills), asked=len(kinds), days=len(allowed),
                                                  year=request.year, per_month=request.max_per_month,
                                                  gap=request.min_gap_days))

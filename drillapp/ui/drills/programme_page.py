@@ -112,7 +112,7 @@ class ProgrammePage(QWidget):
         self.propose_button = QPushButton(_("Propose (F9)"), self)
         self.propose_button.setObjectName("proposeProgramme")
         self.propose_button.setToolTip(_("Propose the year's drills (F9). The port calendar's blocked periods and "
-                                         "short rosters are left out."))
+                                         "public holidays, and days with short rosters, are left out."))
         self.propose_button.clicked.connect(self.propose)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("proposalProgress")
