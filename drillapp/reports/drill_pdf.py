@@ -119,7 +119,7 @@ def briefing_story(briefing: Briefing, printed_at, *, controllers: bool) -> list
                         column_widths(width, [22, None, None]), st)
     else:
         story.append(text_para(_("No objective set yet."), st["body"]))
-    story.append(text_para(_("Scenario"), st["h2"]))
+    story.append(text_para(_("Scenario description"), st["h2"]))
     story.append(text_para(c.scenario_text or "—", st["body"]))
     story.append(text_para(_("Participants"), st["h2"]))
     if briefing.participants:
