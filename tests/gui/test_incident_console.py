@@ -135,9 +135,9 @@ def test_a_short_incident_by_keyboard(qtbot, window, demo_world, demo_clock, mon
     qtbot.keyClick(console.tasks, K.Key_D)
     assert console.snapshot.tasks[0].status is ActionStatus.DONE
 
-    # Ctrl+H: the hand-over naming both officers, and the sheet saved as PDF
+    # Ctrl+H: the hand-over naming both officers; the save dialog cancelled, then Ctrl+Shift+H saves the sheet
     sheet = tmp_path / "handover.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(sheet), "PDF files (*.pdf)"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
 
     def hand_over(dialog):
         _ime(dialog.to_officer, "李早班")
@@ -148,6 +148,13 @@ def test_a_short_incident_by_keyboard(qtbot, window, demo_world, demo_clock, mon
     checklist.setFocus()
     _chord(qtbot, checklist, K.Key_H, CTRL)
     assert console.snapshot.log[-1].kind is LogKind.HANDOVER and "李早班" in console.snapshot.log[-1].text
+    assert "no sheet saved" in console.notice.text() and not sheet.exists()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(sheet), "PDF files (*.pdf)"))
+    handovers = sum(1 for e in console.snapshot.log if e.kind is LogKind.HANDOVER)
+    activate(qtbot, console)
+    checklist.setFocus()
+    _chord(qtbot, checklist, K.Key_H, CTRL | SHIFT)
+    assert sum(1 for e in console.snapshot.log if e.kind is LogKind.HANDOVER) == handovers, "only the sheet"
     text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
     open_item = next(i for i in console.snapshot.items if i.open and not i.not_required)
     assert "李早班" in text and console.snapshot.number in text

@@ -2,9 +2,10 @@
 
 Keys on the checklist are the drill console's: Space done, N not applicable, S skipped (asks why), R reopen,
 Enter a note, Shift+Space done earlier, L a log line. Window keys: Ctrl+E change the level (asks why), Ctrl+T a
-task (on the tasks table P / D / C / O move it on), Ctrl+R reports, Ctrl+H hand over, Ctrl+Shift+M call out the
-on-call team (then the call-out panel, its A / R / N keys recording answers and arrivals), Ctrl+Shift+D stand
-down (asks the summary), Ctrl+Shift+R the review (after the stand-down).
+task (on the tasks table P / D / C / O move it on), Ctrl+R reports, Ctrl+H hand over (Ctrl+Shift+H saves
+the sheet again, logging nothing), Ctrl+Shift+M call out the on-call team (then the call-out panel, its A / R / N
+keys recording answers and arrivals), Ctrl+Shift+D stand down (asks the summary), Ctrl+Shift+R the review (after
+the stand-down).
 
 Every write goes through the runner; the clock is the service's, read at each tick; another desk's ticks,
 tasks and log lines arrive through the change feed and reload the incident. Once stood down the checklist and
@@ -55,6 +56,7 @@ WINDOW_ACTIONS = (
     ("task", "Ctrl+T", N_("New task… (Ctrl+T)"), "new_task"),
     ("reports", "Ctrl+R", N_("Reports… (Ctrl+R)"), "open_reports"),
     ("handover", "Ctrl+H", N_("Hand over… (Ctrl+H)"), "hand_over"),
+    ("sheet", "Ctrl+Shift+H", None, "save_handover_sheet"),
     ("callout", "Ctrl+Shift+M", N_("Call out on-call team (Ctrl+Shift+M)"), "call_out"),
     ("stand_down", "Ctrl+Shift+D", N_("Stand down… (Ctrl+Shift+D)"), "stand_down"),
     ("review", "Ctrl+Shift+R", N_("Review… (Ctrl+Shift+R)"), "open_review"),
@@ -63,7 +65,7 @@ WINDOW_ACTIONS = (
     ("focus_checklist", "Escape", None, "focus_checklist"),
 )
 #: what stays possible once the incident has been stood down
-AFTER_STAND_DOWN = {"reports", "review", "tasks", "focus_checklist"}
+AFTER_STAND_DOWN = {"reports", "review", "tasks", "focus_checklist", "sheet"}
 
 
 class IncidentConsole(IncidentActions, QWidget):
@@ -137,6 +139,9 @@ class IncidentConsole(IncidentActions, QWidget):
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.clicked.connect(action.trigger)
                 self.buttons[name] = button
+        self.buttons["handover"].setToolTip(_("Record the hand-over to the next duty officer and save its sheet "
+                                              "(Ctrl+H). Ctrl+Shift+H saves the sheet again without recording a "
+                                              "hand-over."))
 
     def _build_layout(self) -> None:
         left = QSplitter(Qt.Orientation.Vertical, self)

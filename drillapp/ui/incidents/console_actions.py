@@ -96,12 +96,25 @@ class IncidentActions:
         if not self._form(dialog):
             return
         old, new = dialog.officers()
+        self.last_handover = (old or actor.display_name or actor.username, new)
+        if not self.save_handover_sheet():
+            self.notice.setText(_("Hand-over recorded; no sheet saved. Ctrl+Shift+H saves the sheet."))
+
+    def save_handover_sheet(self) -> bool:
+        """Asks where to save the hand-over sheet of the incident as it stands (naming the officers of the last
+        hand-over made at this desk, if any) and prints it; logs nothing. False when the user cancels."""
+        snap = self.snapshot
+        if snap is None:
+            return False
+        actor = self.services.actor
+        old, new = getattr(self, "last_handover", None) or (actor.display_name or actor.username, "")
         stamp = to_local(self.incidents.clock(), snap.port_zone or None).strftime("%Y%m%d-%H%M")
         path, _filter = QFileDialog.getSaveFileName(self._parent(), _("Save the hand-over sheet"),
                                                     f"{snap.number}-handover-{stamp}.pdf", _("PDF files (*.pdf)"))
-        if path:
-            self.print_handover(Path(path if path.lower().endswith(".pdf") else path + ".pdf"),
-                                old or actor.display_name or actor.username, new)
+        if not path:
+            return False
+        self.print_handover(Path(path if path.lower().endswith(".pdf") else path + ".pdf"), old, new)
+        return True
 
     def print_handover(self, out: Path, from_officer: str, to_officer: str) -> None:
         from drillapp.reports import incident_pdf
