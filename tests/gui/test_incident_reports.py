@@ -113,3 +113,23 @@ def test_escape_asks_about_unsaved_words(qtbot, window, demo_world, monkeypatch)
     qtbot.keyClick(dialog, K.Key_Escape)
     assert not dialog.isVisible() and not answers
     assert services.incidents.snapshot(incident_id).reports[0].field("place") == ""
+
+
+def test_ctrl_r_at_the_console_opens_the_incidents_reports(qtbot, window, demo_world):
+    from helpers.console_ui import activate
+
+    services = demo_world.services
+    incident_id = services.incidents.open_incident(None, "车辆起火")
+    window.incident_desk.open_incident(incident_id)
+    console = window.incident_desk.consoles[incident_id]
+    qtbot.waitExposed(console)
+    qtbot.waitUntil(lambda: console.snapshot is not None)
+    activate(qtbot, console)
+    _chord(qtbot, console.checklist, K.Key_R)
+    dialogs = console.findChildren(ReportsDialog)
+    assert len(dialogs) == 1 and dialogs[0].incident_id == incident_id and dialogs[0].isVisible()
+    assert dialogs[0].table.rowCount() == 1 and dialogs[0].table.lines[0].kind is ReportKind.INITIAL
+    activate(qtbot, console)
+    _chord(qtbot, console.checklist, K.Key_R)
+    assert console.findChildren(ReportsDialog) == dialogs, "the one open already, brought forward"
+    dialogs[0].close()
