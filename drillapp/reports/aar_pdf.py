@@ -63,7 +63,8 @@ def _kind(doc: ReviewDoc) -> str:
 
 def _cover(doc: ReviewDoc, st: dict, width: float, height: float) -> list[Flowable]:
     ov = doc.overview
-    out: list[Flowable] = [Spacer(1, height * 0.08), text_para(_("After-Action Report / Improvement Plan"), st["subtitle"]),
+    out: list[Flowable] = [Spacer(1, height * 0.08), text_para(
+        _("Incident Review / Improvement Plan") if doc.real else _("After-Action Report / Improvement Plan"), st["subtitle"]),
                            Spacer(1, 6), text_para(doc.title, st["title"]), Spacer(1, 4), text_para(ov.drill_title, st["centre"]),
                            Spacer(1, 24)]
     facts = [
@@ -92,18 +93,24 @@ def _overview(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
     plan = f"{ov.plan_code} {ov.plan_title}".strip() or "—"
     if ov.plan_version is not None:
         plan += " · " + _("version {number}").format(number=ov.plan_version)
-    return [text_para(_("1. Overview"), st["h1"]), facts_table([
+    rows: list[tuple[str, Any]] = [
         (_("Incident") if doc.real else _("Exercise"), ov.drill_title + (" · " + _("unplanned") if ov.unplanned else "")),
-        (_("Dates"), f"{when(ov.started_at, True)} – {when(ov.ended_at, True) if ov.ended_at else '—'}"),
+        (_("Alarm to stand-down") if doc.real else _("Dates"),
+         f"{when(ov.started_at, True)} – {when(ov.ended_at, True) if ov.ended_at else '—'}"),
         (_("Type") if doc.real else _("Type and scope"), _kind(doc)),
         (_("Plan and level"), f"{plan} · {level_label(ov.level)}"),
         (_("Location"), ov.location or "—"),
         (_("Description") if doc.real else _("Scenario"), ov.scenario or "—"),
         (_("Objectives"), objectives),
-        (_("Participating branches"), "、".join(label(a) for a in ov.branches) or "—"),
+        (_("Branches that acted") if doc.real else _("Participating branches"),
+         "、".join(label(a) for a in ov.branches) or "—"),
         (_("Opened by") if doc.real else _("Controllers"), "、".join(ov.controllers) or "—"),
         (_("Evaluators"), "、".join(ov.evaluators) or "—"),
-    ], st, width)]
+    ]
+    if doc.real:  # an incident has no exercise objectives and no evaluators
+        rows = [r for r in rows if r[0] not in (_("Objectives"), _("Evaluators"))]
+    heading = _("1. Overview of the incident") if doc.real else _("1. Overview")
+    return [text_para(heading, st["h1"]), facts_table(rows, st, width)]
 
 
 def _summary(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
@@ -120,7 +127,7 @@ def _summary(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
 
 
 def _analysis(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
-    out: list[Flowable] = [text_para(_("3. Analysis by objective"), st["h1"])]
+    out: list[Flowable] = [text_para(_("3. Analysis") if doc.real else _("3. Analysis by objective"), st["h1"])]
     if not doc.ratings:
         return [*out, text_para(_("A real incident has no exercise objectives: see the findings.") if doc.real
                                 else _("The drill has no objectives."), st["body"])]

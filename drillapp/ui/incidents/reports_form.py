@@ -28,7 +28,7 @@ from drillapp.services.incident_view import IncidentSnapshot, ReportRow
 
 FIELD_LABELS = {
     "occurred": N_("Time"), "place": N_("Place"), "nature": N_("Nature"), "casualties": N_("Casualties"),
-    "measures": N_("Measures taken"), "resources": N_("Resources"), "next_steps": N_("Next steps"),
+    "measures": N_("Measures taken"), "resources": N_("Resources committed"), "next_steps": N_("Next steps"),
     "reporter": N_("Reporter"),
 }
 #: the headings of one line; the others are paragraphs
@@ -82,7 +82,7 @@ class ReportsTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 5, parent)
         self.setObjectName("reportsList")
-        self.setHorizontalHeaderLabels([_("Report"), _("No."), _("Status"), _("Due (port time)"),
+        self.setHorizontalHeaderLabels([_("Report"), _("Report no."), _("Status"), _("Due (port time)"),
                                         _("Issued (port time)")])
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

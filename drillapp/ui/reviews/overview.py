@@ -25,9 +25,10 @@ from drillapp.ui.reviews.findings import KeptText
 
 DRILL_TITLES = {"drill": N_("Drill"), "plan": N_("Plan and level"), "when": N_("Run"), "branches": N_("Branches"),
                 "people": N_("Controllers / evaluators"), "scenario": N_("Scenario narrative")}
+SUMMARY_HINT = N_("What the drill showed, in a few lines (kept when you leave the field)")
 #: a real incident's overview: the same facts under the incident's words
 INCIDENT_TITLES = {**DRILL_TITLES, "drill": N_("Incident"), "when": N_("Alarm to stand-down"),
-                   "people": N_("Opened by"), "scenario": N_("Description")}
+                   "branches": N_("Branches that acted"), "people": N_("Opened by"), "scenario": N_("Description")}
 
 
 def _when(value, zone: str) -> str:  # noqa: ANN001 - a datetime or None
@@ -59,7 +60,7 @@ class OverviewPanel(QWidget):
         self.summary = KeptText(self)
         self.summary.setObjectName("reviewSummary")
         self.summary.setTabChangesFocus(True)
-        self.summary.setPlaceholderText(_("What the drill showed, in a few lines (kept when you leave the field)"))
+        self.summary.setPlaceholderText(_(SUMMARY_HINT))
         self.summary.left.connect(self._summary_left)
         self.measures = QTableWidget(0, 5, self)
         self.measures.setObjectName("measuresTable")
@@ -95,6 +96,8 @@ class OverviewPanel(QWidget):
         o, zone = doc.overview, doc.record.snapshot.port_zone
         for key, title in (INCIDENT_TITLES if doc.real else DRILL_TITLES).items():
             self.titles[key].setText(_(title))
+        self.summary.setPlaceholderText(_("What the incident showed, in a few lines (kept when you leave the field)")
+                                        if doc.real else _(SUMMARY_HINT))
         if doc.real:
             self.facts["drill"].setText(f"{o.drill_title} · {_('Real incident')}")
         else:
