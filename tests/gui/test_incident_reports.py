@@ -133,3 +133,30 @@ def test_ctrl_r_at_the_console_opens_the_incidents_reports(qtbot, window, demo_w
     _chord(qtbot, console.checklist, K.Key_R)
     assert console.findChildren(ReportsDialog) == dialogs, "the one open already, brought forward"
     dialogs[0].close()
+
+
+def test_a_draft_saved_meanwhile_at_another_desk_offers_a_reload(qtbot, window, demo_world, monkeypatch):
+    from drillapp.models import IncidentReport
+    from drillapp.ui.incidents import reports as reports_module
+
+    services = demo_world.services
+    incidents = services.incidents
+    incident_id = incidents.open_incident(None, "车辆起火")
+    report_id = incidents.draft_report(incident_id, ReportKind.INITIAL)
+    dialog = _open(qtbot, window, services, incident_id)
+    incidents.update_report(report_id, expected_version=incidents.version_of(IncidentReport, report_id),
+                            place="另一工作台写的地点")  # another desk, not announced here
+    asked: list[str] = []
+
+    def reload(exc, history, entity, entity_id, parent):
+        asked.append(f"{entity}:{entity_id}")
+        return True
+
+    monkeypatch.setattr(reports_module, "ask_reload", reload)
+    place = dialog.form.editors["place"]
+    place.setFocus()
+    qtbot.keyClicks(place, "mine")
+    _chord(qtbot, dialog, K.Key_S)
+    assert asked == [f"incident_report:{report_id}"]
+    assert place.text() == "另一工作台写的地点" and not dialog.form.dirty(), "theirs, reloaded"
+    assert incidents.snapshot(incident_id).reports[0].field("place") == "另一工作台写的地点"
