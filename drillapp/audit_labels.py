@@ -322,7 +322,7 @@ TABLE_FIELDS: dict[str, dict[str, str]] = {
                "recipient": N_("Recipient"), "message": N_("Message"), "expected_action": N_("Expected action"),
                "number": N_("Inject no."), "scenario_time": N_("Scenario time"), "delivery": N_("Delivered by"),
                "objective_id": N_("Objective")},
-    "member_skill": {"skill_id": N_("Skill"), "certificate_no": N_("Certificate no."), "issued_on": N_("Issued"),
+    "member_skill": {"skill_id": N_("Skill"), "certificate_no": N_("Certificate no."), "issued_on": N_("Issued on"),
                      "expires_on": N_("Expires")},
     "on_call_shift": {"kind": N_("Shift"), "starts_at": N_("Starts"), "ends_at": N_("Ends"),
                       "published": N_("Published")},

@@ -10,6 +10,9 @@
 6. hot-wash notes and amendments;
 appendix A: the timeline; appendix B: the times against targets (a chart and the table).
 
+The review of a real incident prints the same way, marked 真实事件 / REAL INCIDENT (in red) where a drill's says
+演练 / DRILL, its overview the incident's (alarm to stand-down, no exercise objectives).
+
 A review not signed off prints too, marked DRAFT on its cover and in every page's header.
 """
 
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 
 from drillapp.i18n import _
@@ -27,6 +31,7 @@ from drillapp.reports.charts import ratings_chart, times_chart
 from drillapp.reports.page import PageInfo, build_pdf, frame_size
 from drillapp.reports.run_pdf import DRILL_MARK, facts_table, measures_table, timeline_table, when
 from drillapp.reports.tables import column_widths, grid_style, grid_table, print_styles, text_para
+from drillapp.services.incident_review import REAL_INCIDENT_MARK
 from drillapp.services.review_read import FindingDoc, ReviewDoc
 
 DRAFT_MARK = "草稿 / DRAFT"
@@ -43,14 +48,29 @@ def _mark(text: str, st: dict, width: float) -> Table:
                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
 
 
+def _real_mark(st: dict, width: float) -> Table:
+    """A real incident's marking: white on red, where a drill's is boxed."""
+    style = ParagraphStyle("real-incident", parent=st["marking"], textColor=colors.white)
+    return Table([[text_para(REAL_INCIDENT_MARK, style)]], colWidths=[width * 0.6], hAlign="CENTER",
+                 style=grid_style([("BACKGROUND", (0, 0), (-1, -1), RED), ("TOPPADDING", (0, 0), (-1, -1), 5),
+                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+
+
+def _kind(doc: ReviewDoc) -> str:
+    ov = doc.overview
+    return _("Real incident") if doc.real else f"{label(ov.kind)} · {label(ov.scope)}"
+
+
 def _cover(doc: ReviewDoc, st: dict, width: float, height: float) -> list[Flowable]:
     ov = doc.overview
-    out: list[Flowable] = [Spacer(1, height * 0.08), text_para(_("After-Action Report / Improvement Plan"), st["subtitle"]),
+    out: list[Flowable] = [Spacer(1, height * 0.08), text_para(
+        _("Incident Review / Improvement Plan") if doc.real else _("After-Action Report / Improvement Plan"), st["subtitle"]),
                            Spacer(1, 6), text_para(doc.title, st["title"]), Spacer(1, 4), text_para(ov.drill_title, st["centre"]),
                            Spacer(1, 24)]
     facts = [
-        (_("Exercise dates"), f"{when(ov.started_at, True)} – {when(ov.ended_at, True) if ov.ended_at else '—'}"),
-        (_("Type"), f"{label(ov.kind)} · {label(ov.scope)}"),
+        (_("Alarm to stand-down") if doc.real else _("Exercise dates"),
+         f"{when(ov.started_at, True)} – {when(ov.ended_at, True) if ov.ended_at else '—'}"),
+        (_("Type"), _kind(doc)),
         (_("Status"), label(doc.status)),
     ]
     if not doc.draft:
@@ -62,7 +82,7 @@ def _cover(doc: ReviewDoc, st: dict, width: float, height: float) -> list[Flowab
         out.append(Spacer(1, 6))
         out.append(text_para(_("Not signed off: a draft for discussion."), st["warning"]))
         out.append(Spacer(1, 12))
-    out.append(_mark(DRILL_MARK, st, width))
+    out.append(_real_mark(st, width) if doc.real else _mark(DRILL_MARK, st, width))
     out.append(PageBreak())
     return out
 
@@ -73,18 +93,24 @@ def _overview(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
     plan = f"{ov.plan_code} {ov.plan_title}".strip() or "—"
     if ov.plan_version is not None:
         plan += " · " + _("version {number}").format(number=ov.plan_version)
-    return [text_para(_("1. Overview"), st["h1"]), facts_table([
-        (_("Exercise"), ov.drill_title + (" · " + _("unplanned") if ov.unplanned else "")),
-        (_("Dates"), f"{when(ov.started_at, True)} – {when(ov.ended_at, True) if ov.ended_at else '—'}"),
-        (_("Type and scope"), f"{label(ov.kind)} · {label(ov.scope)}"),
+    rows: list[tuple[str, Any]] = [
+        (_("Incident") if doc.real else _("Exercise"), ov.drill_title + (" · " + _("unplanned") if ov.unplanned else "")),
+        (_("Alarm to stand-down") if doc.real else _("Dates"),
+         f"{when(ov.started_at, True)} – {when(ov.ended_at, True) if ov.ended_at else '—'}"),
+        (_("Type") if doc.real else _("Type and scope"), _kind(doc)),
         (_("Plan and level"), f"{plan} · {level_label(ov.level)}"),
         (_("Location"), ov.location or "—"),
-        (_("Scenario"), ov.scenario or "—"),
+        (_("Description") if doc.real else _("Scenario"), ov.scenario or "—"),
         (_("Objectives"), objectives),
-        (_("Participating branches"), "、".join(label(a) for a in ov.branches) or "—"),
-        (_("Controllers"), "、".join(ov.controllers) or "—"),
+        (_("Branches that acted") if doc.real else _("Participating branches"),
+         "、".join(label(a) for a in ov.branches) or "—"),
+        (_("Opened by") if doc.real else _("Controllers"), "、".join(ov.controllers) or "—"),
         (_("Evaluators"), "、".join(ov.evaluators) or "—"),
-    ], st, width)]
+    ]
+    if doc.real:  # an incident has no exercise objectives and no evaluators
+        rows = [r for r in rows if r[0] not in (_("Objectives"), _("Evaluators"))]
+    heading = _("1. Overview of the incident") if doc.real else _("1. Overview")
+    return [text_para(heading, st["h1"]), facts_table(rows, st, width)]
 
 
 def _summary(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
@@ -101,9 +127,10 @@ def _summary(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
 
 
 def _analysis(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
-    out: list[Flowable] = [text_para(_("3. Analysis by objective"), st["h1"])]
+    out: list[Flowable] = [text_para(_("3. Analysis") if doc.real else _("3. Analysis by objective"), st["h1"])]
     if not doc.ratings:
-        return [*out, text_para(_("The drill has no objectives."), st["body"])]
+        return [*out, text_para(_("A real incident has no exercise objectives: see the findings.") if doc.real
+                                else _("The drill has no objectives."), st["body"])]
     rows = [[str(n), r.text, label(r.rating) if r.rating else _("not rated"), r.observations or "—"]
             for n, r in enumerate(doc.ratings, start=1)]
     return out + grid_table([_("#"), _("Objective"), _("Rating"), _("Observations")], rows,
@@ -187,5 +214,6 @@ def aar_story(doc: ReviewDoc) -> list[Flowable]:
 
 
 def write_aar(doc: ReviewDoc, out: Path) -> Path:
-    reference = _("AAR/IP") + (" · " + DRAFT_MARK if doc.draft else " · " + label(doc.status))
+    reference = _("AAR/IP") + (" · " + REAL_INCIDENT_MARK if doc.real else "") \
+        + (" · " + DRAFT_MARK if doc.draft else " · " + label(doc.status))
     return build_pdf(Path(out), aar_story(doc), PageInfo(title=doc.title, reference=reference, cover=True))

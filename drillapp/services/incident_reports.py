@@ -193,8 +193,8 @@ class IncidentReportOps(ServiceBase):
             s.flush()
             return report.id
 
-    def update_report(self, report_id: int, *, expected_version: int, **fields: str) -> None:
-        """Edit a draft's words (any of FIELDS)."""
+    def update_report(self, report_id: int, *, expected_version: int, **fields: str) -> int:
+        """Edit a draft's words (any of FIELDS); returns the report's new row version."""
         with self.write("incidents.update_report") as s:
             report = validate.get(s, IncidentReport, report_id, _("Report"))
             validate.expect_version(report, expected_version)
@@ -205,6 +205,8 @@ class IncidentReportOps(ServiceBase):
                     raise DomainError(f"no report field {name!r}")
                 setattr(report, name, validate.text(value, name, name, max_len=200 if name == "reporter"
                                                     else 100_000, required=False))
+            s.flush()
+            return report.row_version
 
     def issue_report(self, report_id: int, *, expected_version: int) -> int:
         """Issue a draft: numbered, logged with its content hash, frozen; ticks the checklist's matching report

@@ -72,6 +72,9 @@ class Overview:
     controllers: tuple[str, ...]
     evaluators: tuple[str, ...]
     unplanned: bool
+    real: bool = False  # a real incident's review (marked REAL where a drill's says DRILL)
+    incident_id: int | None = None
+    incident_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,11 @@ class ReviewDoc:
         return self.status is not ReviewStatus.SIGNED_OFF
 
     @property
+    def real(self) -> bool:
+        """The review of a real incident, not of a drill."""
+        return self.overview.real
+
+    @property
     def strengths(self) -> tuple[FindingDoc, ...]:
         return tuple(f for f in self.findings if f.kind is FindingKind.STRENGTH)
 
@@ -224,22 +232,37 @@ def action_docs(session: Session, actions: list[CorrectiveAction], today: date) 
     )
 
 
-def load_review(session: Session, review_id: int, today: date) -> ReviewDoc:
-    review = validate.get(session, AfterActionReview, review_id, _("Review"))
-    if review.drill_run_id is None:
-        from drillapp.services.errors import DomainError
-
-        raise DomainError(_("This review is of an incident: the incidents' review comes with the incidents."))
-    record = load_record(session, review.drill_run_id)
+def _drill_overview(session: Session, run_id: int) -> tuple[Overview, RunRecord]:
+    record = load_record(session, run_id)
     snap = record.snapshot
     drill = session.get(Drill, snap.drill_id)
     assert drill is not None
     controllers = tuple(p.name for p in record.participants if p.role == "controller")
     evaluators = tuple(p.name for p in record.participants if p.role == "evaluator")
     branches = tuple(a for a in Agency if a in {p.agency for p in record.participants} | {i.agency for i in snap.items})
-    overview = Overview(drill.id, drill.title, drill.kind, drill.scope, snap.plan_id, snap.plan_code, snap.plan_title,
-                        snap.plan_version, snap.level, drill.scheduled_start, snap.started_at, snap.ended_at,
-                        drill.location, snap.scenario, branches, controllers, evaluators, snap.unplanned)
+    return Overview(drill.id, drill.title, drill.kind, drill.scope, snap.plan_id, snap.plan_code, snap.plan_title,
+                    snap.plan_version, snap.level, drill.scheduled_start, snap.started_at, snap.ended_at,
+                    drill.location, snap.scenario, branches, controllers, evaluators, snap.unplanned), record
+
+
+def _incident_overview(session: Session, incident_id: int) -> tuple[Overview, RunRecord]:
+    from drillapp.services.incident_review import acting_branches, incident_record
+
+    snap, record = incident_record(session, incident_id)
+    commander = (snap.opened_by,) if snap.opened_by else ()
+    return Overview(0, f"{snap.number} {snap.title}", DrillKind.FULL_SCALE, DrillScope.COMPREHENSIVE, snap.plan_id,
+                    snap.plan_code, snap.plan_title, snap.plan_version, snap.level, snap.alarm_at, snap.alarm_at,
+                    snap.closed_at, snap.location, snap.description, acting_branches(snap), commander, (), False,
+                    real=True, incident_id=snap.id, incident_number=snap.number), record
+
+
+def load_review(session: Session, review_id: int, today: date) -> ReviewDoc:
+    review = validate.get(session, AfterActionReview, review_id, _("Review"))
+    if review.drill_run_id is None and review.incident_id is not None:
+        overview, record = _incident_overview(session, review.incident_id)
+    else:
+        assert review.drill_run_id is not None
+        overview, record = _drill_overview(session, review.drill_run_id)
     rows = {r.objective_id: r for r in session.scalars(select(ObjectiveRating).where(
         ObjectiveRating.review_id == review.id))}
     names = _names(session, {r.rated_by_id for r in rows.values()} | {review.signed_off_by_id})

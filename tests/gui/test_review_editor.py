@@ -212,6 +212,8 @@ def test_the_hot_wash_opens_the_review_of_the_finished_run(qtbot, window, finish
     assert isinstance(editor, ReviewEditor)
     assert [f.source.value for f in editor.doc.findings] == ["hot_wash", "hot_wash"]
     assert editor.findings.table.rowCount() == 2
+    assert not editor.doc.real and editor.real_band.isHidden(), "a drill's review: no REAL band"
+    assert editor.tabs.isTabVisible(editor.tabs.indexOf(editor.objectives))
 
 
 def test_a_finding_changed_at_another_desk_asks_to_reload(qtbot, window, demo_world, finished):

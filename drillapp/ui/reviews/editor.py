@@ -37,6 +37,9 @@ from drillapp.ui.reviews.review_steps import ReviewSteps
 from drillapp.ui.reviews.undo import ValueEdit
 from drillapp.ui.windows import fit_to_screen
 
+#: the band over a real incident's review (where a drill's has none: the drill is the ordinary case)
+REAL_BAND = "真实事件  REAL INCIDENT"
+
 
 class ReviewEditor(QMainWindow):
     closed = Signal(int)  # the review id
@@ -70,6 +73,13 @@ class ReviewEditor(QMainWindow):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #e8f0fe; color: #1a3d7c; padding: 6px; border-radius: 3px;")
         self.banner.hide()
+        self.real_band = QLabel(REAL_BAND, self)  # a real incident's review: never taken for a drill's
+        self.real_band.setObjectName("realBand")
+        self.real_band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.real_band.setStyleSheet("background: #c62828; color: #ffffff; font-weight: bold; padding: 6px; "
+                                     "border-radius: 3px;")
+        self.real_band.setToolTip(_("The review of a real incident, not of a drill"))
+        self.real_band.hide()
         self.overview = OverviewPanel(self)
         self.objectives = ObjectivesPanel(self)
         self.findings = FindingsPanel(self)
@@ -80,6 +90,7 @@ class ReviewEditor(QMainWindow):
         self.tabs.addTab(self.findings, _("Findings"))
         central = QWidget(self)
         layout = QVBoxLayout(central)
+        layout.addWidget(self.real_band)
         layout.addWidget(self.heading)
         layout.addWidget(self.facts)
         layout.addWidget(self.banner)
@@ -153,14 +164,14 @@ class ReviewEditor(QMainWindow):
     def show_doc(self, doc: ReviewDoc) -> None:
         self.doc = doc
         role = self.reviews.actor.role
-        self.setWindowTitle(_("Review: {title}").format(title=doc.title))
+        self.setWindowTitle(_("Review: {title}").format(title=doc.title) + (" · REAL" if doc.real else ""))
         self.heading.setText(doc.title)
         o = doc.overview
         zone = doc.record.snapshot.port_zone
         self.facts.setText(" · ".join(x for x in (
             o.drill_title, f"{o.plan_code} {o.plan_title}".strip(),
-            _("run {date} (port time, {zone})").format(date=to_local(o.started_at, zone or None).strftime(
-                "%Y-%m-%d %H:%M"), zone=zone),
+            (_("alarm {date} (port time, {zone})") if doc.real else _("run {date} (port time, {zone})")).format(
+                date=to_local(o.started_at, zone or None).strftime("%Y-%m-%d %H:%M"), zone=zone),
             label(doc.status),
         ) if x))
         if not doc.draft:
@@ -170,6 +181,8 @@ class ReviewEditor(QMainWindow):
                                                                                           date=when))
             self.undo_stack.clear()
         self.banner.setVisible(not doc.draft)
+        self.real_band.setVisible(doc.real)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.objectives), not doc.real)  # no exercise objectives
         self.overview.show_doc(doc)
         self.objectives.show_ratings(doc.ratings, self.read_only or not allowed(role, "reviews.rate_objective"))
         self.findings.show_findings(doc.findings, self.read_only or not allowed(role, "reviews.update_finding"),

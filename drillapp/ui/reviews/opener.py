@@ -1,4 +1,5 @@
-"""Opening reviews: by id (the Reviews list, the tracker) or from a finished run (made if it has none yet);
+"""Opening reviews: by id (the Reviews list, the tracker), from a finished run or a stood-down incident (made if it
+has none yet);
 one editor window per review."""
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ class ReviewOpener(QObject):
         """The review of a finished run: the one it has, or a new one."""
         reviews = self.reviews
         WriteOp(self.window, lambda: reviews.create_from_run(run_id)).success(self.open_review).run()
+
+    def open_for_incident(self, incident_id: int) -> None:
+        """The review of a stood-down incident: the one it has, or a new one (marked real)."""
+        reviews = self.reviews
+        WriteOp(self.window, lambda: reviews.create_from_incident(incident_id)).success(self.open_review).run()
 
     def _closed(self, review_id: int) -> None:
         self.editors.pop(review_id, None)

@@ -18,10 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from drillapp.clock import to_local
-from drillapp.i18n import _
+from drillapp.i18n import N_, _
 from drillapp.labels import label, level_label
 from drillapp.services.review_read import ReviewDoc
 from drillapp.ui.reviews.findings import KeptText
+
+DRILL_TITLES = {"drill": N_("Drill"), "plan": N_("Plan and level"), "when": N_("Run"), "branches": N_("Branches"),
+                "people": N_("Controllers / evaluators"), "scenario": N_("Scenario narrative")}
+SUMMARY_HINT = N_("What the drill showed, in a few lines (kept when you leave the field)")
+#: a real incident's overview: the same facts under the incident's words
+INCIDENT_TITLES = {**DRILL_TITLES, "drill": N_("Incident"), "when": N_("Alarm to stand-down"),
+                   "branches": N_("Branches that acted"), "people": N_("Opened by"), "scenario": N_("Description")}
 
 
 def _when(value, zone: str) -> str:  # noqa: ANN001 - a datetime or None
@@ -39,21 +46,21 @@ class OverviewPanel(QWidget):
         super().__init__(parent)
         self.doc: ReviewDoc | None = None
         self.facts: dict[str, QLabel] = {}
+        self.titles: dict[str, QLabel] = {}
         form = QFormLayout()
-        for key, title in (("drill", _("Drill")), ("plan", _("Plan and level")), ("when", _("Run")),
-                           ("branches", _("Branches")), ("people", _("Controllers / evaluators")),
-                           ("scenario", _("Scenario narrative"))):
+        for key, title in DRILL_TITLES.items():
+            self.titles[key] = QLabel(_(title), self)
             value = QLabel(self)
             value.setObjectName(f"overview_{key}")
             value.setWordWrap(True)
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(title, value)
+            form.addRow(self.titles[key], value)
             self.facts[key] = value
         self.summary = KeptText(self)
         self.summary.setObjectName("reviewSummary")
         self.summary.setTabChangesFocus(True)
-        self.summary.setPlaceholderText(_("What the drill showed, in a few lines (kept when you leave the field)"))
+        self.summary.setPlaceholderText(_(SUMMARY_HINT))
         self.summary.left.connect(self._summary_left)
         self.measures = QTableWidget(0, 5, self)
         self.measures.setObjectName("measuresTable")
@@ -87,8 +94,15 @@ class OverviewPanel(QWidget):
     def show_doc(self, doc: ReviewDoc) -> None:
         self.doc = doc
         o, zone = doc.overview, doc.record.snapshot.port_zone
-        self.facts["drill"].setText(f"{o.drill_title} · {label(o.kind)} · {label(o.scope)}"
-                                    + (f" · {_('unplanned')}" if o.unplanned else ""))
+        for key, title in (INCIDENT_TITLES if doc.real else DRILL_TITLES).items():
+            self.titles[key].setText(_(title))
+        self.summary.setPlaceholderText(_("What the incident showed, in a few lines (kept when you leave the field)")
+                                        if doc.real else _(SUMMARY_HINT))
+        if doc.real:
+            self.facts["drill"].setText(f"{o.drill_title} · {_('Real incident')}")
+        else:
+            self.facts["drill"].setText(f"{o.drill_title} · {label(o.kind)} · {label(o.scope)}"
+                                        + (f" · {_('unplanned')}" if o.unplanned else ""))
         plan = f"{o.plan_code} {o.plan_title}".strip() or "—"
         if o.plan_version is not None:
             plan += " · " + _("Version {n}").format(n=o.plan_version)
@@ -96,7 +110,8 @@ class OverviewPanel(QWidget):
         self.facts["when"].setText(_("{start} to {end} (port time) · {location}").format(
             start=_when(o.started_at, zone), end=_when(o.ended_at, zone), location=o.location or "—"))
         self.facts["branches"].setText("、".join(label(a) for a in o.branches) or "—")
-        self.facts["people"].setText(" / ".join(("、".join(o.controllers) or "—", "、".join(o.evaluators) or "—")))
+        self.facts["people"].setText("、".join(o.controllers) or "—" if doc.real else
+                                     " / ".join(("、".join(o.controllers) or "—", "、".join(o.evaluators) or "—")))
         self.facts["scenario"].setText(o.scenario or "—")
         self.summary.setReadOnly(not doc.draft)
         self.summary.show_text(doc.summary)

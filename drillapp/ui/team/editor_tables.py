@@ -146,7 +146,7 @@ class SkillTable(_EditTable):
     SKILL, CERTIFICATE, ISSUED, EXPIRES, STATE = range(5)
 
     def __init__(self, skills: list[SkillRow], today: date, parent: QWidget | None = None) -> None:
-        super().__init__("skills", [_("Skill"), _("Certificate no."), _("Issued"), _("Expires"), _("State")], parent)
+        super().__init__("skills", [_("Skill"), _("Certificate no."), _("Issued on"), _("Expires"), _("State")], parent)
         self.skills, self.today = skills, today
         for col, width in ((self.SKILL, 160), (self.CERTIFICATE, 110), (self.ISSUED, 92), (self.EXPIRES, 92)):
             self.table.setColumnWidth(col, width)

@@ -1,0 +1,54 @@
+"""The after-action review of a real incident in the review editor (issue 11): opened from the incident (made if
+it has none), a red REAL band over it, the overview in the incident's words, no objectives tab; a drill's review
+has no band. The AAR printed from it (Ctrl+P) is marked REAL INCIDENT."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from drillapp.ui.reviews.editor import REAL_BAND, ReviewEditor
+
+
+def _stood_down(services) -> int:
+    incident = services.incidents.open_incident(None, "旅检大厅旅客突发疾病", location="旅检大厅",
+                                                description="一名旅客晕倒")
+    services.runs.add_log_entry("120 到场，送医", incident_id=incident)
+    services.incidents.stand_down(incident, "旅客已送医，大厅恢复通关")
+    return incident
+
+
+def test_incident_review_shows_the_real_band(qtbot, window, demo_world, monkeypatch, tmp_path):
+    services = demo_world.services
+    incident = _stood_down(services)
+    opened: list[ReviewEditor] = []
+    window.review_opener.opened.connect(opened.append)
+    window.review_opener.open_for_incident(incident)
+    assert len(opened) == 1
+    editor = opened[0]
+    qtbot.waitExposed(editor)
+    qtbot.waitUntil(lambda: editor.doc is not None)
+    number = services.incidents.snapshot(incident).number
+    assert editor.doc.real and editor.doc.overview.incident_number == number
+    assert editor.real_band.isVisible() and editor.real_band.text() == REAL_BAND
+    assert "REAL" in editor.windowTitle()
+    assert editor.overview.titles["drill"].text() == "Incident"
+    assert editor.overview.facts["drill"].text() == f"{number} 旅检大厅旅客突发疾病 · Real incident"
+    assert editor.overview.facts["scenario"].text() == "一名旅客晕倒"
+    assert not editor.tabs.isTabVisible(editor.tabs.indexOf(editor.objectives))
+    assert editor.facts.text().count("alarm") == 1
+
+    window.review_opener.open_for_incident(incident)  # again: the same review, the same window
+    assert len(opened) == 1 and len(window.review_opener.editors) == 1
+
+    pdf = tmp_path / "incident-aar.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), "PDF (*.pdf)"))
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: editor.isActiveWindow())
+    qtbot.keyClick(editor, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyRelease(editor, Qt.Key.Key_Control)
+    qtbot.waitUntil(lambda: pdf.exists())
+    text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    assert "真实事件" in text and "REAL INCIDENT" in text and "旅检大厅旅客突发疾病" in text
+    editor.close()
