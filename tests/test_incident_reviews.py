@@ -103,3 +103,18 @@ def test_reviews_print_on_an_incident_review(sv, port, clock, tmp_path, capsys):
         root.removeHandler(handler)
         handler.close()
     root.setLevel(level)
+
+
+def test_a_duty_officer_opens_the_incidents_review_a_coordinator_started(sv, port, clock):
+    """The console's review key: a duty officer may not start a review, but finds and reads the one there is."""
+    from drillapp.models.enums import Role
+    from drillapp.services.errors import PermissionDeniedError
+
+    incident = _stood_down_incident(sv, port, clock)
+    officer = builders.on_port(builders.services_as(sv, builders.actor(sv, Role.DUTY_OFFICER, "duty")), port)
+    assert officer.reviews.review_of_incident(incident) is None
+    with pytest.raises(PermissionDeniedError):
+        officer.reviews.create_from_incident(incident)
+    review = sv.reviews.create_from_incident(incident)
+    assert officer.reviews.review_of_incident(incident) == review
+    assert officer.review_docs.document(review).real

@@ -143,6 +143,10 @@ class ReviewService(ReviewFindingOps, ReviewActionOps, ReviewLoopOps, ServiceBas
                 return existing
             return _new_review(s, run).id
 
+    def review_of_incident(self, incident_id: int) -> int | None:
+        with self.read() as s:
+            return s.scalar(select(AfterActionReview.id).where(AfterActionReview.incident_id == incident_id))
+
     def review_of_run(self, run_id: int) -> int | None:
         with self.read() as s:
             return s.scalar(select(AfterActionReview.id).where(AfterActionReview.drill_run_id == run_id))

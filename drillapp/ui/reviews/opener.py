@@ -13,7 +13,7 @@ from drillapp.services.audit_view import AuditViewService
 from drillapp.services.org import OrgService
 from drillapp.services.review_read import ReviewReadService
 from drillapp.services.reviews import ReviewService
-from drillapp.ui.operations import WriteOp
+from drillapp.ui.operations import QueryOp, WriteOp
 
 
 class ReviewOpener(QObject):
@@ -52,9 +52,17 @@ class ReviewOpener(QObject):
         WriteOp(self.window, lambda: reviews.create_from_run(run_id)).success(self.open_review).run()
 
     def open_for_incident(self, incident_id: int) -> None:
-        """The review of a stood-down incident: the one it has, or a new one (marked real)."""
+        """The review of a stood-down incident: the one it has (anyone who may read it), or a new one (marked real;
+        the roles that start reviews)."""
         reviews = self.reviews
-        WriteOp(self.window, lambda: reviews.create_from_incident(incident_id)).success(self.open_review).run()
+
+        def opened(review_id: int | None) -> None:
+            if review_id is not None:
+                self.open_review(review_id)
+            else:
+                WriteOp(self.window, lambda: reviews.create_from_incident(incident_id)).success(self.open_review).run()
+
+        QueryOp(self.window, lambda: reviews.review_of_incident(incident_id)).success(opened).run()
 
     def _closed(self, review_id: int) -> None:
         self.editors.pop(review_id, None)
