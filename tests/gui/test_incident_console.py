@@ -18,14 +18,22 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from drillapp.clock import to_local
 from drillapp.db import Database
 from drillapp.models import ChecklistEntry
-from drillapp.models.enums import ActionStatus, IncidentStatus, ItemState, LogKind
+from drillapp.models.enums import (
+    ActionStatus,
+    IncidentReportStatus,
+    IncidentStatus,
+    ItemState,
+    LogKind,
+    ReportKind,
+)
 from drillapp.services import Services
 from drillapp.services.change_feed import ListeningFeed, open_feed
 from drillapp.ui.change_watcher import ChangeWatcher
 from drillapp.ui.date_field import qt_datetime
-from drillapp.ui.incidents import console_actions
 from drillapp.ui.incidents.activate import ActivateIncidentDialog
 from drillapp.ui.incidents.console import IncidentConsole
+from drillapp.ui.incidents.reports import ReportsDialog
+from drillapp.ui.reviews.editor import ReviewEditor
 
 K = Qt.Key
 CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
@@ -161,22 +169,33 @@ def test_a_short_incident_by_keyboard(qtbot, window, demo_world, demo_clock, mon
     assert open_item.row.text[:6] in text.replace("\n", "")
     assert "Hand-over sheet saved" in console.notice.text()
 
-    # Ctrl+R: the reports (its dialog is another screen; without it the desk is told so)
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: told.append(text))
-    monkeypatch.setattr(console_actions.importlib, "import_module",
-                        lambda name: (_ for _ in ()).throw(ImportError(name)))
+    # Ctrl+R: the reports; Ctrl+N drafts the initial report from the log, Ctrl+S saves, Ctrl+I issues it
     activate(qtbot, console)
     _chord(qtbot, checklist, K.Key_R, CTRL)
-    assert told and "not available" in told[0]
+    reports = console.findChildren(ReportsDialog)
+    assert len(reports) == 1
+    dialog = reports[0]
+    qtbot.waitExposed(dialog)
+    activate(qtbot, dialog)
+    _chord(qtbot, dialog, K.Key_N, CTRL)
+    assert dialog.form.report is not None and dialog.form.editable
+    qtbot.keyClicks(dialog.form.editors["reporter"], "zhao")
+    _chord(qtbot, dialog, K.Key_S, CTRL)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    _chord(qtbot, dialog, K.Key_I, CTRL)
+    issued = [r for r in console.incidents.snapshot(console.incident_id).reports if r.number == 1]
+    assert issued and issued[0].kind is ReportKind.INITIAL and issued[0].status is IncidentReportStatus.ISSUED
+    qtbot.keyClick(dialog, K.Key_Escape)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: any(e.kind is LogKind.REPORT for e in console.snapshot.log))
 
     # Ctrl+Shift+D: stand down with the summary; the checklist and the log close, the review opens
     def stand_down(dialog):
         _ime(dialog.summary, "泄漏已处置完毕，现场恢复通关")
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
+    activate(qtbot, console)  # first: waiting for the window to be active runs the event loop
     when_modal(stand_down)
-    activate(qtbot, console)
     _chord(qtbot, checklist, K.Key_D, CTRL | SHIFT)
     snap = console.snapshot
     assert snap.status is IncidentStatus.STOOD_DOWN and snap.summary == "泄漏已处置完毕，现场恢复通关"
@@ -187,11 +206,14 @@ def test_a_short_incident_by_keyboard(qtbot, window, demo_world, demo_clock, mon
     qtbot.keyClick(checklist, K.Key_Space)
     assert console.snapshot.items[still_open].row.state is ItemState.OPEN
     assert "stood down" in console.notice.text()
-    opened: list[int] = []
-    console.review_opener = type("Reviews", (), {"open_for_incident": lambda self, i: opened.append(i)})()
+    opened: list[ReviewEditor] = []
+    window.review_opener.opened.connect(opened.append)
     activate(qtbot, console)
     _chord(qtbot, checklist, K.Key_R, CTRL | SHIFT)
-    assert opened == [snap.id]
+    assert len(opened) == 1, "the review, made for the stood-down incident"
+    qtbot.waitUntil(lambda: opened[0].doc is not None)
+    assert opened[0].doc.real and opened[0].doc.overview.incident_id == snap.id
+    opened[0].close()
     assert incidents.snapshot(snap.id).status is IncidentStatus.STOOD_DOWN
 
 
