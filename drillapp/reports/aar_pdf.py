@@ -145,9 +145,9 @@ def _finding_block(n: int, f: FindingDoc, st: dict, width: float) -> list[Flowab
     if f.revision is not None:
         facts.append((_("Plan revision"), _("version {number} ({status})").format(number=f.revision.number,
                                                                                  status=label(f.revision.status))))
-    actions = [text_para(f"• {a.text} — {label(a.capability) or '—'}, {a.owner_name or label(a.agency) or '—'}, "
-                  + _("due {date}").format(date=date_text(a.due_on)) + f" ({label(a.status)})", st["cell"])
-               for a in f.actions]
+    actions = [text_para("• " + _("{text} — {capability}, {owner}, due {date} ({status})").format(
+        text=a.text, capability=label(a.capability) or "—", owner=a.owner_name or label(a.agency) or "—",
+        date=date_text(a.due_on), status=label(a.status)), st["cell"]) for a in f.actions]
     facts.append((_("Corrective actions"), actions or "—"))
     return [CondPageBreak(80), text_para(title, st["h3"]), facts_table(facts, st, width)]
 
