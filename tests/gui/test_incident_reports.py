@@ -184,3 +184,31 @@ def test_f5_shows_a_report_drafted_elsewhere_and_marks_the_overdue_one(qtbot, wi
     assert status.foreground().color().name() == "#9b1c1c", "an overdue line in red"
     assert dialog.table.item(0, 4).text() == "—", "not issued"
     dialog.close()
+
+
+def test_after_the_stand_down_ctrl_n_drafts_the_final_report_and_nothing_after_it(qtbot, window, demo_world,
+                                                                                  monkeypatch):
+    services = demo_world.services
+    incidents = services.incidents
+    incident_id = incidents.open_incident(None, "旅检通道停电", location="旅检大厅")
+    incidents.stand_down(incident_id, "供电恢复，通关恢复正常")
+    dialog = _open(qtbot, window, services, incident_id)
+    assert dialog.next_kind() is ReportKind.FINAL and dialog.draft_action.isEnabled()
+    _chord(qtbot, dialog, K.Key_N)
+    final = incidents.snapshot(incident_id).reports[-1]
+    assert final.kind is ReportKind.FINAL and final.status is IncidentReportStatus.DRAFT
+    assert dialog.form.report is not None and dialog.form.report.id == final.id and dialog.form.editable
+    count = len(incidents.snapshot(incident_id).reports)
+    _chord(qtbot, dialog, K.Key_N)
+    assert len(incidents.snapshot(incident_id).reports) == count, "no second draft of it"
+    assert "open already" in dialog.message.text() and dialog.form.report.id == final.id
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    _chord(qtbot, dialog, K.Key_I)
+    issued = incidents.snapshot(incident_id).reports[-1]
+    assert issued.id == final.id and issued.status is IncidentReportStatus.ISSUED and issued.number is not None
+    assert dialog.next_kind() is None and not dialog.draft_action.isEnabled(), "the final report closes the list"
+    count = len(incidents.snapshot(incident_id).reports)
+    _chord(qtbot, dialog, K.Key_N)
+    assert len(incidents.snapshot(incident_id).reports) == count
+    dialog.close()
