@@ -25,7 +25,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 
-from drillapp.i18n import _
+from drillapp.i18n import _, join_list
 from drillapp.labels import label, level_label
 from drillapp.reports.charts import ratings_chart, times_chart
 from drillapp.reports.page import PageInfo, build_pdf, frame_size
@@ -103,9 +103,9 @@ def _overview(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
         (_("Description") if doc.real else _("Scenario"), ov.scenario or "—"),
         (_("Objectives"), objectives),
         (_("Branches that acted") if doc.real else _("Participating branches"),
-         "、".join(label(a) for a in ov.branches) or "—"),
-        (_("Opened by") if doc.real else _("Controllers"), "、".join(ov.controllers) or "—"),
-        (_("Evaluators"), "、".join(ov.evaluators) or "—"),
+         join_list([label(a) for a in ov.branches]) or "—"),
+        (_("Opened by") if doc.real else _("Controllers"), join_list(ov.controllers) or "—"),
+        (_("Evaluators"), join_list(ov.evaluators) or "—"),
     ]
     if doc.real:  # an incident has no exercise objectives and no evaluators
         rows = [r for r in rows if r[0] not in (_("Objectives"), _("Evaluators"))]
