@@ -25,7 +25,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 
-from drillapp.i18n import _
+from drillapp.i18n import _, join_list
 from drillapp.labels import label, level_label
 from drillapp.reports.charts import ratings_chart, times_chart
 from drillapp.reports.page import PageInfo, build_pdf, frame_size
@@ -103,9 +103,9 @@ def _overview(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
         (_("Description") if doc.real else _("Scenario"), ov.scenario or "—"),
         (_("Objectives"), objectives),
         (_("Branches that acted") if doc.real else _("Participating branches"),
-         "、".join(label(a) for a in ov.branches) or "—"),
-        (_("Opened by") if doc.real else _("Controllers"), "、".join(ov.controllers) or "—"),
-        (_("Evaluators"), "、".join(ov.evaluators) or "—"),
+         join_list([label(a) for a in ov.branches]) or "—"),
+        (_("Opened by") if doc.real else _("Controllers"), join_list(ov.controllers) or "—"),
+        (_("Evaluators"), join_list(ov.evaluators) or "—"),
     ]
     if doc.real:  # an incident has no exercise objectives and no evaluators
         rows = [r for r in rows if r[0] not in (_("Objectives"), _("Evaluators"))]
@@ -145,9 +145,9 @@ def _finding_block(n: int, f: FindingDoc, st: dict, width: float) -> list[Flowab
     if f.revision is not None:
         facts.append((_("Plan revision"), _("version {number} ({status})").format(number=f.revision.number,
                                                                                  status=label(f.revision.status))))
-    actions = [text_para(f"• {a.text} — {label(a.capability) or '—'}, {a.owner_name or label(a.agency) or '—'}, "
-                  + _("due {date}").format(date=date_text(a.due_on)) + f" ({label(a.status)})", st["cell"])
-               for a in f.actions]
+    actions = [text_para("• " + _("{text} — {capability}, {owner}, due {date} ({status})").format(
+        text=a.text, capability=label(a.capability) or "—", owner=a.owner_name or label(a.agency) or "—",
+        date=date_text(a.due_on), status=label(a.status)), st["cell"]) for a in f.actions]
     facts.append((_("Corrective actions"), actions or "—"))
     return [CondPageBreak(80), text_para(title, st["h3"]), facts_table(facts, st, width)]
 

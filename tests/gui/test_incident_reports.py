@@ -160,3 +160,55 @@ def test_a_draft_saved_meanwhile_at_another_desk_offers_a_reload(qtbot, window, 
     assert asked == [f"incident_report:{report_id}"]
     assert place.text() == "另一工作台写的地点" and not dialog.form.dirty(), "theirs, reloaded"
     assert incidents.snapshot(incident_id).reports[0].field("place") == "另一工作台写的地点"
+
+
+def test_f5_shows_a_report_drafted_elsewhere_and_marks_the_overdue_one(qtbot, window, demo_world, demo_clock):
+    from drillapp.clock import to_local
+
+    services = demo_world.services
+    incidents = services.incidents
+    incident_id = incidents.open_incident(None, "查验区旅客冲突")
+    dialog = _open(qtbot, window, services, incident_id)
+    line = dialog.table.lines[0]
+    assert line.report is None and line.due_at is not None and "OVERDUE" not in dialog.table.item(0, 2).text()
+    zone = incidents.snapshot(incident_id).port_zone
+    assert dialog.table.item(0, 3).text() == to_local(line.due_at, zone).strftime("%Y-%m-%d %H:%M"), "port time"
+
+    report_id = incidents.draft_report(incident_id, ReportKind.INITIAL)  # at another desk, meanwhile
+    demo_clock.advance(minutes=int((line.due_at - demo_clock()).total_seconds() // 60) + 5)
+    _chord(qtbot, dialog, K.Key_F5, Qt.KeyboardModifier.NoModifier)
+    qtbot.waitUntil(lambda: dialog.table.lines[0].report is not None)
+    assert dialog.table.lines[0].report.id == report_id
+    status = dialog.table.item(0, 2)
+    assert status.text() == "Draft · OVERDUE"
+    assert status.foreground().color().name() == "#9b1c1c", "an overdue line in red"
+    assert dialog.table.item(0, 4).text() == "—", "not issued"
+    dialog.close()
+
+
+def test_after_the_stand_down_ctrl_n_drafts_the_final_report_and_nothing_after_it(qtbot, window, demo_world,
+                                                                                  monkeypatch):
+    services = demo_world.services
+    incidents = services.incidents
+    incident_id = incidents.open_incident(None, "旅检通道停电", location="旅检大厅")
+    incidents.stand_down(incident_id, "供电恢复，通关恢复正常")
+    dialog = _open(qtbot, window, services, incident_id)
+    assert dialog.next_kind() is ReportKind.FINAL and dialog.draft_action.isEnabled()
+    _chord(qtbot, dialog, K.Key_N)
+    final = incidents.snapshot(incident_id).reports[-1]
+    assert final.kind is ReportKind.FINAL and final.status is IncidentReportStatus.DRAFT
+    assert dialog.form.report is not None and dialog.form.report.id == final.id and dialog.form.editable
+    count = len(incidents.snapshot(incident_id).reports)
+    _chord(qtbot, dialog, K.Key_N)
+    assert len(incidents.snapshot(incident_id).reports) == count, "no second draft of it"
+    assert "open already" in dialog.message.text() and dialog.form.report.id == final.id
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    _chord(qtbot, dialog, K.Key_I)
+    issued = incidents.snapshot(incident_id).reports[-1]
+    assert issued.id == final.id and issued.status is IncidentReportStatus.ISSUED and issued.number is not None
+    assert dialog.next_kind() is None and not dialog.draft_action.isEnabled(), "the final report closes the list"
+    count = len(incidents.snapshot(incident_id).reports)
+    _chord(qtbot, dialog, K.Key_N)
+    assert len(incidents.snapshot(incident_id).reports) == count
+    dialog.close()

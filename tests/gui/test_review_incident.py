@@ -52,3 +52,39 @@ def test_incident_review_shows_the_real_band(qtbot, window, demo_world, monkeypa
     text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
     assert "真实事件" in text and "REAL INCIDENT" in text and "旅检大厅旅客突发疾病" in text
     editor.close()
+
+
+def test_ctrl_shift_r_at_a_stood_down_console_opens_the_real_review(qtbot, window, demo_world):
+    from helpers.console_ui import activate, release_modifiers
+
+    services = demo_world.services
+    incident = _stood_down(services)
+    assert services.reviews.review_of_incident(incident) is None, "no review yet: the key starts one"
+    opened: list[ReviewEditor] = []
+    window.review_opener.opened.connect(opened.append)
+    window.incident_desk.open_incident(incident)
+    console = window.incident_desk.consoles[incident]
+    qtbot.waitExposed(console)
+    qtbot.waitUntil(lambda: console.snapshot is not None)
+    assert console.buttons["review"].isEnabled()
+    activate(qtbot, console)
+    qtbot.keyClick(console.checklist, Qt.Key.Key_R,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    release_modifiers(qtbot, console.checklist)
+    qtbot.waitUntil(lambda: len(opened) == 1)
+    editor = opened[0]
+    qtbot.waitUntil(lambda: editor.doc is not None)
+    review_id = services.reviews.review_of_incident(incident)
+    assert review_id is not None and editor.review_id == review_id
+    assert editor.doc.real and editor.doc.overview.incident_id == incident
+    assert editor.real_band.isVisible() and editor.real_band.text() == REAL_BAND
+
+    activate(qtbot, console)  # again: the review it has now, in the window already open
+    qtbot.keyClick(console.checklist, Qt.Key.Key_R,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    release_modifiers(qtbot, console.checklist)
+    qtbot.wait(200)
+    assert len(opened) == 1 and list(window.review_opener.editors) == [review_id]
+    assert services.reviews.review_of_incident(incident) == review_id
+    editor.close()
+    console.close()

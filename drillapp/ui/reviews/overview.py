@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from drillapp.clock import to_local
-from drillapp.i18n import N_, _
+from drillapp.i18n import N_, _, join_list
 from drillapp.labels import label, level_label
 from drillapp.services.review_read import ReviewDoc
 from drillapp.ui.reviews.findings import KeptText
@@ -109,9 +109,9 @@ class OverviewPanel(QWidget):
         self.facts["plan"].setText(f"{plan} · {level_label(o.level)}")
         self.facts["when"].setText(_("{start} to {end} (port time) · {location}").format(
             start=_when(o.started_at, zone), end=_when(o.ended_at, zone), location=o.location or "—"))
-        self.facts["branches"].setText("、".join(label(a) for a in o.branches) or "—")
-        self.facts["people"].setText("、".join(o.controllers) or "—" if doc.real else
-                                     " / ".join(("、".join(o.controllers) or "—", "、".join(o.evaluators) or "—")))
+        self.facts["branches"].setText(join_list([label(a) for a in o.branches]) or "—")
+        self.facts["people"].setText(join_list(o.controllers) or "—" if doc.real else
+                                     " / ".join((join_list(o.controllers) or "—", join_list(o.evaluators) or "—")))
         self.facts["scenario"].setText(o.scenario or "—")
         self.summary.setReadOnly(not doc.draft)
         self.summary.show_text(doc.summary)
