@@ -13,8 +13,11 @@ A step that cannot be driven on this build is reported as "not measured" with th
 
 from __future__ import annotations
 
+import cProfile
 import csv
+import io
 import os
+import pstats
 import shutil
 import tempfile
 import time
@@ -41,16 +44,20 @@ class Heartbeat:
         self.timer.setInterval(PROBE_MS)
         self.clock = QElapsedTimer()
         self.lateness: list[float] = []
+        self.worst_at = 0.0
         self.last = 0.0
         self.timer.timeout.connect(self._beat)
 
     def _beat(self) -> None:
         now = self.clock.nsecsElapsed() / 1e6
         self.lateness.append(max(0.0, now - self.last - PROBE_MS))
+        if self.lateness[-1] >= max(self.lateness):
+            self.worst_at = now / 1000  # seconds into the step when the worst beat fired
         self.last = now
 
     def start(self) -> None:
         self.lateness = []
+        self.worst_at = 0.0
         self.clock.start()
         self.last = 0.0
         self.timer.start()
@@ -111,11 +118,21 @@ def stalls(ctx: Context) -> dict[str, Any]:
 
         def step(name: str, action: Callable[[], Any]) -> None:
             nonlocal worst_overall
+            if not ctx.wants(name):
+                return
             ctx.log(f"stalls: {name} …")
+            profiler = cProfile.Profile() if ctx.profile else None
             beat.start()
             t0 = time.perf_counter()
             try:
-                note = action() or ""
+                if profiler is not None:
+                    profiler.enable()
+                try:
+                    note = action() or ""
+                finally:
+                    if profiler is not None:
+                        profiler.disable()
+                        _save_profile(ctx, name, profiler)
             except Exception as exc:  # noqa: BLE001 - a step that cannot be driven is reported, not hidden
                 beat.stop()
                 rows.append([name, "not measured", f"{type(exc).__name__}: {exc}"[:160]])
@@ -126,7 +143,7 @@ def stalls(ctx: Context) -> dict[str, Any]:
                 note = (note + "; " if note else "") + "asked/said: " + " | ".join(said)[:120]
                 said.clear()
             rows.append([name, f"{worst:.1f} ms",
-                         f"{(time.perf_counter() - t0):.1f} s; {len(beat.lateness)} beats{'; ' + note if note else ''}"])
+                         f"{(time.perf_counter() - t0):.1f} s; worst at {beat.worst_at:.1f} s; {len(beat.lateness)} beats{'; ' + note if note else ''}"])
 
         from drillapp.ui.main_window import AREAS
 
@@ -280,6 +297,17 @@ def stalls(ctx: Context) -> dict[str, Any]:
         "target_ms": TARGET_MS,
         "database": db_info,
     }
+
+
+def _save_profile(ctx: Context, name: str, profiler: cProfile.Profile) -> None:
+    """The GUI thread's profile of one step: a .prof file (for snakeviz / pstats) and the top of it in the log."""
+    slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+    path = ctx.results_dir / f"stalls-profile-{slug}.prof"
+    ctx.results_dir.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(path)
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
+    ctx.log(f"profile of {name!r} saved as {path}\n{text.getvalue()}")
 
 
 def _answer_message_boxes() -> list[str]:
