@@ -6,15 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView
 
 from drillapp.i18n import _
 from drillapp.services.roster_grid import RosterGrid
-
-SAMPLE_ROWS = 60
-HEADER_PAD = 16  # the header's margins and frame
-CELL_PAD = 14  # the cell's margins and grid line
+from drillapp.ui.column_fit import fit_columns
 
 
 def side_by_side(grid: QTableView, side: QTableView, model: QAbstractItemModel) -> None:
@@ -43,7 +39,7 @@ def fit_fairness(table: QTableView, fair_table: QTableView, summary: QLabel, gri
     height = max(grid_head.sizeHint().height(), side_head.sizeHint().height())
     for head in (grid_head, side_head):
         head.setFixedHeight(height)
-    _fit_columns(fair_table)
+    fit_columns(fair_table)
     # the whole table when it fits in a third of a typical window; else it scrolls sideways
     width = side_head.length() + 2 * fair_table.frameWidth() + 2
     fair_table.setMinimumWidth(min(width, 480))
@@ -53,28 +49,6 @@ def fit_fairness(table: QTableView, fair_table: QTableView, summary: QLabel, gri
     fair_table.setVisible(shown)
     summary.setVisible(shown)
     summary.setText(_fairness_summary(fairness) if shown else "")
-
-
-def _fit_columns(view: QTableView, sample: int = SAMPLE_ROWS) -> None:
-    """Each column as wide as its header and its widest figure, measured on a spread of rows (the figures are
-    alike in width; Qt's resize-to-contents measured every row of a 1,000-member team: seconds on the GUI
-    thread)."""
-    model, head = view.model(), view.horizontalHeader()
-    rows = model.rowCount()
-    picked = sorted(set(range(0, rows, max(1, rows // sample))) | ({rows - 1} if rows else set()))
-    cells, heads = view.fontMetrics(), head.fontMetrics()
-    bold = QFont(view.font())
-    bold.setBold(True)
-    last = QFontMetrics(bold)  # the spread row, in bold
-    display = Qt.ItemDataRole.DisplayRole
-    for col in range(model.columnCount()):
-        title = str(model.headerData(col, Qt.Orientation.Horizontal, display) or "")
-        width = max((heads.horizontalAdvance(line) for line in title.splitlines()), default=0) + HEADER_PAD
-        for row in picked:
-            text = str(model.data(model.index(row, col), display) or "")
-            metrics = last if row == rows - 1 else cells
-            width = max(width, metrics.horizontalAdvance(text) + CELL_PAD)
-        head.resizeSection(col, width)
 
 
 def _fairness_summary(table: Any) -> str:
