@@ -48,8 +48,9 @@ from drillapp.services.errors import DomainError, NotFoundError
 from drillapp.services.oncall import OnCallService
 from drillapp.ui.checklist_keys import ChecklistKeys
 from drillapp.ui.errors import show_error
+from drillapp.ui.lazy_imports import warm_up_charts
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
-from drillapp.ui.team.trend_chart import TrendChart, TrendPoint, warm_up
+from drillapp.ui.team.trend_chart import TrendChart, TrendPoint
 
 #: Whom a test calls: the members on call now, or the whole active team.
 CALL_ON_CALL, CALL_TEAM = "on_call", "team"
@@ -161,7 +162,7 @@ class CalloutPage(QWidget):
         self.history_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.history_table.horizontalHeader().setMinimumSectionSize(40)
         self.chart = TrendChart(self)
-        warm_up()  # the chart's plotting library, loaded in a worker before the tab is first shown
+        warm_up_charts()  # the chart's plotting library, loaded in a worker before the tab is first shown
 
         upper = QHBoxLayout()
         upper.addWidget(self.start_box)

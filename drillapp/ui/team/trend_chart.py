@@ -3,11 +3,10 @@ the left, drawn with pyqtgraph (ui/charts.py): a line per measure (a gap where a
 the top where a test never reached the required strength, the tests' dates (port time) along the bottom.
 
 pyqtgraph takes a third to half a second to import: the plot is built when the chart is first shown (or read
-back), not with the Team area; `warm_up` imports it in a worker meanwhile."""
+back), not with the Team area; ui/lazy_imports.py imports it in a worker meanwhile."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, 
 
 from drillapp.i18n import _
 
-log = logging.getLogger(__name__)
 __all__ = ["TrendChart", "TrendPoint"]
 
 
@@ -61,7 +59,7 @@ class TrendChart(QWidget):
         super().showEvent(event)
 
     def _build(self) -> None:
-        """The pyqtgraph plot, once (its import is the slow part: see `warm_up`)."""
+        """The pyqtgraph plot, once (its import is the slow part: see ui/lazy_imports.py)."""
         if self.plot is not None:
             return
         import pyqtgraph as pg
@@ -119,13 +117,3 @@ class TrendChart(QWidget):
         super().paintEvent(event)
         self.painted += 1
 
-
-def warm_up() -> None:
-    """Import pyqtgraph (through ui/charts.py, so it picks PySide6) in a worker, so that showing the chart later
-    costs the GUI thread only the plot's construction."""
-    from drillapp.ui.operations import QueryOp
-
-    def load() -> None:
-        import drillapp.ui.charts  # noqa: F401 - imported for its side effect: pyqtgraph loaded
-
-    QueryOp(None, load).failure(lambda exc: log.warning("pyqtgraph could not be loaded ahead: %s", exc)).run()
