@@ -52,6 +52,7 @@ class Context:
     results_dir: Path  # bench/results/ (git-ignored): JSON results, caches under results_dir / "cache"
     steps: tuple[str, ...] = ()  # --steps: only the steps whose names contain one of these (benchmarks with steps)
     profile: bool = False  # --profile: cProfile each step's GUI thread (benchmarks with steps), saved in results_dir
+    baseline: Path | None = None  # --baseline: an earlier result (JSON) to show side by side (stalls)
 
     def wants(self, step: str) -> bool:
         """Whether `step` is selected by --steps (all are without it)."""
@@ -198,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     parser.add_argument("--steps", metavar="WORDS", default="",
                         help="comma-separated: run only the steps whose names contain one of these (stalls)")
+    parser.add_argument("--baseline", type=Path, metavar="JSON",
+                        help="an earlier result of the same benchmark, shown side by side per step (stalls)")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile each step on the GUI thread; .prof files in bench/results/ (stalls)")
     # checks the harness end to end with stand-ins for the app (startup: the bare window on both sides)
@@ -231,7 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"module bench/{module}.py failed to import:\n{tb}", file=sys.stderr)
         return 2
     ctx = Context(repeat=args.repeat, timeout=args.timeout, self_test=args.self_test, results_dir=RESULTS_DIR,
-                  steps=tuple(s.strip() for s in args.steps.split(",") if s.strip()), profile=args.profile)
+                  steps=tuple(s.strip() for s in args.steps.split(",") if s.strip()), profile=args.profile,
+                  baseline=args.baseline)
     env = environment()
     records = []
     if not args.names:  # running everything: a module that failed to import is a failure too

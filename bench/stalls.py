@@ -44,20 +44,21 @@ class Heartbeat:
         self.timer.setInterval(PROBE_MS)
         self.clock = QElapsedTimer()
         self.lateness: list[float] = []
-        self.worst_at = 0.0
+        self.worst = self.worst_at = 0.0
         self.last = 0.0
         self.timer.timeout.connect(self._beat)
 
     def _beat(self) -> None:
         now = self.clock.nsecsElapsed() / 1e6
         self.lateness.append(max(0.0, now - self.last - PROBE_MS))
-        if self.lateness[-1] >= max(self.lateness):
+        if self.lateness[-1] >= self.worst:
+            self.worst = self.lateness[-1]
             self.worst_at = now / 1000  # seconds into the step when the worst beat fired
         self.last = now
 
     def start(self) -> None:
         self.lateness = []
-        self.worst_at = 0.0
+        self.worst = self.worst_at = 0.0
         self.clock.start()
         self.last = 0.0
         self.timer.start()
@@ -103,6 +104,7 @@ def stalls(ctx: Context) -> dict[str, Any]:
     app = QApplication.instance() or QApplication([])
     cached_db, db_info = large_database(ctx)
     rows: list[list[str]] = []
+    measured: dict[str, float] = {}  # step -> worst lateness (ms)
     worst_overall = 0.0
     with tempfile.TemporaryDirectory(prefix="drillapp-bench-stalls-") as tmp:
         db = Path(tmp) / "large.sqlite3"
@@ -139,6 +141,7 @@ def stalls(ctx: Context) -> dict[str, Any]:
                 return
             worst = beat.stop()
             worst_overall = max(worst_overall, worst)
+            measured[name] = round(worst, 1)
             if said:
                 note = (note + "; " if note else "") + "asked/said: " + " | ".join(said)[:120]
                 said.clear()
@@ -285,6 +288,11 @@ def stalls(ctx: Context) -> dict[str, Any]:
         pump(app, 0.5)
         world.db.dispose()
 
+    columns = ["step", "worst heartbeat lateness", "notes"]
+    if ctx.baseline is not None:
+        before = _baseline(ctx.baseline)
+        columns = ["step", "before", "after", "notes"]
+        rows = [[r[0], before.get(r[0], "–"), *r[1:]] for r in rows]
     status = "PASS" if worst_overall <= TARGET_MS else "FAIL"
     counts = db_info.get("counts", {})
     return {
@@ -292,11 +300,23 @@ def stalls(ctx: Context) -> dict[str, Any]:
         "headline": f"worst GUI-thread stall in any step {worst_overall:.1f} ms (target ≤ {TARGET_MS:.0f} ms)",
         "title": (f"scripted tour of the main window offscreen with a {PROBE_MS} ms heartbeat; large demo DB "
                   f"({counts.get('member', '?')} members, {counts.get('drill', '?')} drills)"),
-        "table": {"columns": ["step", "worst heartbeat lateness", "notes"], "rows": rows},
+        "table": {"columns": columns, "rows": rows},
+        "steps": measured,
+        "baseline": str(ctx.baseline) if ctx.baseline is not None else None,
         "notes": ["the drill console (400 items, 10,000 log lines) is benchmark console_stall"],
         "target_ms": TARGET_MS,
         "database": db_info,
     }
+
+
+def _baseline(path: Path) -> dict[str, str]:
+    """Step -> worst lateness as an earlier run (its JSON in bench/results/) reported it."""
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("steps"):
+        return {name: f"{ms:.1f} ms" for name, ms in data["steps"].items()}
+    return {row[0]: row[1] for row in data.get("table", {}).get("rows", [])}  # older results: from the table
 
 
 def _save_profile(ctx: Context, name: str, profiler: cProfile.Profile) -> None:
