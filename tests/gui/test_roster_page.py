@@ -311,6 +311,13 @@ def test_a_solve_for_a_large_team_leaves_the_gui_thread_free_and_fills_the_grid(
     timer.stop()
     assert len(page.grid.cells) == 7 and page.model.rowCount() == len(page.model.rows) + 1 == 241
     assert page.model.index(len(page.model.rows), 0).data() == "6/6"
+    # painting asks each cell's roles in one call (multiData, ui/multi_data.py); what it answers is data()'s
+    from PySide6.QtCore import QModelRoleData
+
+    asked = QModelRoleData(Qt.ItemDataRole.DisplayRole)
+    page.model.multiData(page.model.index(len(page.model.rows), 0), asked)
+    assert asked.data() == "6/6"
+    assert not page.table.grab().isNull() and not page.fair_table.grab().isNull()
     assert len(beats) > beats[-1] / 100, "the GUI thread's 10 ms timer kept firing during the solve"
     assert max(gaps) < 1000, f"the GUI thread was blocked for {max(gaps)} ms"
     head = page.fair_table.horizontalHeader()
