@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 
+from drillapp.ui.multi_data import MultiDataTableModel
 from drillapp.ui.operations import QueryOp, Watch
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
 
 
-class PagedTableModel(QAbstractTableModel):
+class PagedTableModel(MultiDataTableModel):  # a cell's roles in one call into Python (ui/multi_data.py)
     loaded = Signal(int)  # rows now held
     failed = Signal(object)  # an exception from a background load
 
