@@ -50,6 +50,13 @@ class Context:
     timeout: float  # --timeout: seconds one measured step (e.g. one process) may take before it is killed
     self_test: bool  # hidden --self-test: swap the system under test for a stand-in, to check the harness
     results_dir: Path  # bench/results/ (git-ignored): JSON results, caches under results_dir / "cache"
+    steps: tuple[str, ...] = ()  # --steps: only the steps whose names contain one of these (benchmarks with steps)
+    profile: bool = False  # --profile: cProfile each step's GUI thread (benchmarks with steps), saved in results_dir
+    baseline: Path | None = None  # --baseline: an earlier result (JSON) to show side by side (stalls)
+
+    def wants(self, step: str) -> bool:
+        """Whether `step` is selected by --steps (all are without it)."""
+        return not self.steps or any(s.lower() in step.lower() for s in self.steps)
 
     def repeat_or(self, default: int) -> int:
         return self.repeat if self.repeat is not None else default
@@ -190,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                         help="longest one measured step may take before it is killed (default: 60)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
+    parser.add_argument("--steps", metavar="WORDS", default="",
+                        help="comma-separated: run only the steps whose names contain one of these (stalls)")
+    parser.add_argument("--baseline", type=Path, metavar="JSON",
+                        help="an earlier result of the same benchmark, shown side by side per step (stalls)")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile each step on the GUI thread; .prof files in bench/results/ (stalls)")
     # checks the harness end to end with stand-ins for the app (startup: the bare window on both sides)
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     return parser
@@ -220,7 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for module, tb in sorted(IMPORT_ERRORS.items()):
             print(f"module bench/{module}.py failed to import:\n{tb}", file=sys.stderr)
         return 2
-    ctx = Context(repeat=args.repeat, timeout=args.timeout, self_test=args.self_test, results_dir=RESULTS_DIR)
+    ctx = Context(repeat=args.repeat, timeout=args.timeout, self_test=args.self_test, results_dir=RESULTS_DIR,
+                  steps=tuple(s.strip() for s in args.steps.split(",") if s.strip()), profile=args.profile,
+                  baseline=args.baseline)
     env = environment()
     records = []
     if not args.names:  # running everything: a module that failed to import is a failure too

@@ -13,8 +13,11 @@ A step that cannot be driven on this build is reported as "not measured" with th
 
 from __future__ import annotations
 
+import cProfile
 import csv
+import io
 import os
+import pstats
 import shutil
 import tempfile
 import time
@@ -41,16 +44,21 @@ class Heartbeat:
         self.timer.setInterval(PROBE_MS)
         self.clock = QElapsedTimer()
         self.lateness: list[float] = []
+        self.worst = self.worst_at = 0.0
         self.last = 0.0
         self.timer.timeout.connect(self._beat)
 
     def _beat(self) -> None:
         now = self.clock.nsecsElapsed() / 1e6
         self.lateness.append(max(0.0, now - self.last - PROBE_MS))
+        if self.lateness[-1] >= self.worst:
+            self.worst = self.lateness[-1]
+            self.worst_at = now / 1000  # seconds into the step when the worst beat fired
         self.last = now
 
     def start(self) -> None:
         self.lateness = []
+        self.worst = self.worst_at = 0.0
         self.clock.start()
         self.last = 0.0
         self.timer.start()
@@ -96,6 +104,7 @@ def stalls(ctx: Context) -> dict[str, Any]:
     app = QApplication.instance() or QApplication([])
     cached_db, db_info = large_database(ctx)
     rows: list[list[str]] = []
+    measured: dict[str, float] = {}  # step -> worst lateness (ms)
     worst_overall = 0.0
     with tempfile.TemporaryDirectory(prefix="drillapp-bench-stalls-") as tmp:
         db = Path(tmp) / "large.sqlite3"
@@ -111,22 +120,33 @@ def stalls(ctx: Context) -> dict[str, Any]:
 
         def step(name: str, action: Callable[[], Any]) -> None:
             nonlocal worst_overall
+            if not ctx.wants(name):
+                return
             ctx.log(f"stalls: {name} …")
+            profiler = cProfile.Profile() if ctx.profile else None
             beat.start()
             t0 = time.perf_counter()
             try:
-                note = action() or ""
+                if profiler is not None:
+                    profiler.enable()
+                try:
+                    note = action() or ""
+                finally:
+                    if profiler is not None:
+                        profiler.disable()
+                        _save_profile(ctx, name, profiler)
             except Exception as exc:  # noqa: BLE001 - a step that cannot be driven is reported, not hidden
                 beat.stop()
                 rows.append([name, "not measured", f"{type(exc).__name__}: {exc}"[:160]])
                 return
             worst = beat.stop()
             worst_overall = max(worst_overall, worst)
+            measured[name] = round(worst, 1)
             if said:
                 note = (note + "; " if note else "") + "asked/said: " + " | ".join(said)[:120]
                 said.clear()
             rows.append([name, f"{worst:.1f} ms",
-                         f"{(time.perf_counter() - t0):.1f} s; {len(beat.lateness)} beats{'; ' + note if note else ''}"])
+                         f"{(time.perf_counter() - t0):.1f} s; worst at {beat.worst_at:.1f} s; {len(beat.lateness)} beats{'; ' + note if note else ''}"])
 
         from drillapp.ui.main_window import AREAS
 
@@ -268,6 +288,11 @@ def stalls(ctx: Context) -> dict[str, Any]:
         pump(app, 0.5)
         world.db.dispose()
 
+    columns = ["step", "worst heartbeat lateness", "notes"]
+    if ctx.baseline is not None:
+        before = _baseline(ctx.baseline)
+        columns = ["step", "before", "after", "notes"]
+        rows = [[r[0], before.get(r[0], "–"), *r[1:]] for r in rows]
     status = "PASS" if worst_overall <= TARGET_MS else "FAIL"
     counts = db_info.get("counts", {})
     return {
@@ -275,11 +300,34 @@ def stalls(ctx: Context) -> dict[str, Any]:
         "headline": f"worst GUI-thread stall in any step {worst_overall:.1f} ms (target ≤ {TARGET_MS:.0f} ms)",
         "title": (f"scripted tour of the main window offscreen with a {PROBE_MS} ms heartbeat; large demo DB "
                   f"({counts.get('member', '?')} members, {counts.get('drill', '?')} drills)"),
-        "table": {"columns": ["step", "worst heartbeat lateness", "notes"], "rows": rows},
+        "table": {"columns": columns, "rows": rows},
+        "steps": measured,
+        "baseline": str(ctx.baseline) if ctx.baseline is not None else None,
         "notes": ["the drill console (400 items, 10,000 log lines) is benchmark console_stall"],
         "target_ms": TARGET_MS,
         "database": db_info,
     }
+
+
+def _baseline(path: Path) -> dict[str, str]:
+    """Step -> worst lateness as an earlier run (its JSON in bench/results/) reported it."""
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("steps"):
+        return {name: f"{ms:.1f} ms" for name, ms in data["steps"].items()}
+    return {row[0]: row[1] for row in data.get("table", {}).get("rows", [])}  # older results: from the table
+
+
+def _save_profile(ctx: Context, name: str, profiler: cProfile.Profile) -> None:
+    """The GUI thread's profile of one step: a .prof file (for snakeviz / pstats) and the top of it in the log."""
+    slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+    path = ctx.results_dir / f"stalls-profile-{slug}.prof"
+    ctx.results_dir.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(path)
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
+    ctx.log(f"profile of {name!r} saved as {path}\n{text.getvalue()}")
 
 
 def _answer_message_boxes() -> list[str]:

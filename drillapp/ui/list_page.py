@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from drillapp.i18n import _
 from drillapp.services.lists import ListService
+from drillapp.ui.column_fit import fit_columns
 from drillapp.ui.errors import show_error
 from drillapp.ui.list_model import LazyListModel
 from drillapp.ui.operations import Watch
@@ -86,10 +87,7 @@ class ListPage(QWidget):
     def _fit_columns(self) -> None:
         """Once, after the first page: columns as wide as their content, within reason."""
         self._fitted = True
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        for col in range(header.count()):
-            header.resizeSection(col, min(max(header.sectionSize(col), 70), MAX_COLUMN_WIDTH))
+        fit_columns(self.table, least=70, most=MAX_COLUMN_WIDTH)
 
     def _show_state(self, rows: int) -> None:
         if rows and not self._fitted:

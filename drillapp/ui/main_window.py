@@ -34,6 +34,7 @@ from drillapp.services.permissions import allowed
 from drillapp.services.reminders import ReminderRow
 from drillapp.ui import settings
 from drillapp.ui.actions import AREA_SHORTCUTS, MENUS, build_actions
+from drillapp.ui.lazy_imports import warm_up_charts
 from drillapp.ui.operations import QueryOp, WriteOp
 from drillapp.ui.pages.areas import AreaPage
 from drillapp.ui.pages.dashboard import DashboardPage
@@ -260,6 +261,8 @@ class MainWindow(QMainWindow):
     def _area_changed(self, row: int) -> None:
         if row < 0:
             return
+        if row:  # leaving the dashboard: the charts' library is loaded in a worker before an area needs it
+            warm_up_charts()
         page = self.page(AREAS[row][0])
         self.stack.setCurrentIndex(row)
         if page is self.dashboard:

@@ -33,11 +33,12 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from drillapp.services import changes
 from drillapp.services.changes import ChangeSet
-from drillapp.ui import workers
+from drillapp.ui import gil, workers
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 PROGRESS_DELAY_MS = 400
+gil.share_with_the_gui_thread()
 
 
 class OperationBus(QObject):

@@ -44,6 +44,36 @@ def test_log_list_reads_a_page_at_a_time_and_searches_in_the_database(qtbot, dem
     assert not model.canFetchMore()
 
 
+def test_later_pages_are_read_off_the_gui_thread_and_a_reload_meanwhile_wins(qtbot, demo_world, monkeypatch) -> None:
+    """Issue 15: scrolling to the end of a long list reads the next page in a worker (the GUI thread only adds
+    the rows); a page that arrives after the search changed is dropped."""
+    import threading
+
+    from drillapp.ui import workers
+
+    monkeypatch.setattr(workers, "SYNCHRONOUS", False)
+    _bulk_log(demo_world, 2 * PAGE + 5)
+    model = LazyListModel(demo_world.services.lists, "log")
+    readers: list[str] = []
+    read_page = model.read_page
+    monkeypatch.setattr(model, "read_page", lambda *a: readers.append(threading.current_thread().name) or read_page(*a))
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.reload()
+    assert model.rowCount() == PAGE
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.fetchMore()
+        assert model.rowCount() == PAGE and not model.canFetchMore()  # on its way; not asked for twice
+    assert model.rowCount() == 2 * PAGE and model.canFetchMore()
+    assert threading.main_thread().name not in readers and len(readers) == 2
+
+    model.fetchMore()  # the third page is asked for, then the search changes before it arrives
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.reload("entry 12")
+    qtbot.wait(300)
+    texts = [model.index(r, 3).data() for r in range(model.rowCount())]
+    assert texts and all("entry 12" in t for t in texts)
+
+
 def test_domain_errors_are_plain_messages_and_bugs_are_logged(qtbot, monkeypatch, caplog) -> None:
     seen: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: seen.append((title, text)))

@@ -144,3 +144,13 @@ def test_day_to_night_is_one_operation_and_one_undo(qtbot, world) -> None:
     assert member in page.grid.cell(first, ShiftKind.NIGHT).member_ids
     for key in (Qt.Key.Key_Shift, Qt.Key.Key_Control):  # the offscreen platform keeps modifiers held otherwise
         qtbot.keyRelease(page.table, key)
+
+
+def test_workers_running_python_leave_the_gui_thread_its_turn_at_the_gil() -> None:
+    """Issue 15: with Python's default 5 ms switch interval, a table painted while a worker ran Python took
+    20x longer (every cell's data() waited for the GIL); the UI's operations module shortens it."""
+    import sys
+
+    from drillapp.ui import gil
+
+    assert sys.getswitchinterval() <= gil.SWITCH_INTERVAL_S

@@ -269,3 +269,59 @@ def test_the_fairness_table_beside_the_grid_answers_why_me_again(page, world, qt
     assert page.fair_table.selectionModel().isRowSelected(3)
     page.filter.setText(busy.name)  # the filter narrows both
     assert fair.rowCount() == model.rowCount() == 2 and fair.index(0, 1).data() == "5"
+
+
+def test_a_solve_for_a_large_team_leaves_the_gui_thread_free_and_fills_the_grid(page, world, qtbot, monkeypatch) -> None:
+    """Issue 15: the solve runs off the GUI thread and showing its roster is cheap, so a timer on the GUI thread
+    keeps firing throughout (the fairness table beside the grid is sized from a sample of rows, not all)."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtGui import QFontMetrics
+
+    from drillapp.ui import workers
+
+    monkeypatch.setattr(workers, "SYNCHRONOUS", False)
+    services = world.services
+    port = _team(services)
+    for agency in Agency:
+        for k in range(58):
+            builders.member(services, port, f"{agency.value[:3]}+{k}", agency)
+    page.reload_periods()
+    _new_period(page, qtbot, monkeypatch, headcount=6)
+    qtbot.waitUntil(lambda: page.period() is not None and page.solve_button.isEnabled(), timeout=10_000)
+
+    clock, beats, gaps = QElapsedTimer(), [], []
+    timer = QTimer(page)
+    timer.setInterval(10)
+
+    def beat() -> None:
+        now = clock.elapsed()
+        if beats:
+            gaps.append(now - beats[-1])
+        beats.append(now)
+
+    timer.timeout.connect(beat)
+    clock.start()
+    timer.start()
+    page.time_limit.setValue(3)
+    with qtbot.waitSignal(page.runner.finished, timeout=60_000):
+        qtbot.keyClick(page, Qt.Key.Key_F9)
+        assert page.runner.running and page.progress.isVisible()
+    qtbot.waitUntil(lambda: page.grid is not None and bool(page.grid.cells), timeout=10_000)
+    qtbot.wait(200)
+    timer.stop()
+    assert len(page.grid.cells) == 7 and page.model.rowCount() == len(page.model.rows) + 1 == 241
+    assert page.model.index(len(page.model.rows), 0).data() == "6/6"
+    # painting asks each cell's roles in one call (multiData, ui/multi_data.py); what it answers is data()'s
+    from PySide6.QtCore import QModelRoleData
+
+    asked = QModelRoleData(Qt.ItemDataRole.DisplayRole)
+    page.model.multiData(page.model.index(len(page.model.rows), 0), asked)
+    assert asked.data() == "6/6"
+    assert not page.table.grab().isNull() and not page.fair_table.grab().isNull()
+    assert len(beats) > beats[-1] / 100, "the GUI thread's 10 ms timer kept firing during the solve"
+    assert max(gaps) < 1000, f"the GUI thread was blocked for {max(gaps)} ms"
+    head = page.fair_table.horizontalHeader()
+    metrics = QFontMetrics(head.font())
+    for col in range(page.fair_model.columnCount()):  # every column wide enough for its title
+        title = str(page.fair_model.headerData(col, Qt.Orientation.Horizontal))
+        assert head.sectionSize(col) >= max(metrics.horizontalAdvance(line) for line in title.splitlines())

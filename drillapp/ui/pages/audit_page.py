@@ -29,6 +29,7 @@ from drillapp.i18n import _
 from drillapp.services.audit_view import AuditFilter, AuditViewService
 from drillapp.services.errors import ValidationError
 from drillapp.ui.audit_model import RECORD_COLUMN, AuditTableModel, describe
+from drillapp.ui.column_fit import fit_columns
 from drillapp.ui.date_field import qt_datetime
 from drillapp.ui.errors import show_error
 from drillapp.ui.formatting import port_now
@@ -218,10 +219,8 @@ class AuditPage(QWidget):
 
     def _fit_columns(self) -> None:
         self._fitted = True
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, least=50, most=MAX_COLUMN_WIDTH)
         header = self.table.horizontalHeader()
-        for col in range(header.count()):
-            header.resizeSection(col, min(max(header.sectionSize(col), 50), MAX_COLUMN_WIDTH))
         # the record column is wide enough for every kind of record, not only those on the first page
         widest = max(self.table.fontMetrics().horizontalAdvance(record_label(e)) for e in RECORDS)
         header.resizeSection(RECORD_COLUMN, max(header.sectionSize(RECORD_COLUMN), widest + 16))

@@ -18,7 +18,8 @@ PRINT_DPI = 200
 
 
 def render_pages(pdf: Path, dpi: int = PRINT_DPI) -> list[QImage]:
-    """Every page of a PDF as an image (pdfium, bundled by the pypdfium2 wheel)."""
+    """Every page of a PDF as an image (pdfium, bundled by the pypdfium2 wheel). QImage, not QPixmap: this
+    runs in a worker thread."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(pdf))
@@ -29,7 +30,9 @@ def render_pages(pdf: Path, dpi: int = PRINT_DPI) -> list[QImage]:
             bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB(A) byte order, as QImage wants
             fmt = QImage.Format.Format_RGBA8888 if bitmap.n_channels == 4 else QImage.Format.Format_RGB888
             image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt)
-            images.append(image.copy())  # own the pixels: the pdfium buffer goes away
+            # own the pixels (the pdfium buffer goes away), in the format Qt paints without converting: paper
+            # is opaque, and converting each page when the preview draws it took the GUI thread ~8 ms a page
+            images.append(image.convertToFormat(QImage.Format.Format_RGB32))
             page.close()
     finally:
         document.close()
@@ -56,7 +59,10 @@ def paint_pages(printer: QPrinter, images: list[QImage]) -> int:
 
 
 class PlanPrintPreview(QPrintPreviewDialog):
-    def __init__(self, pdf: Path, title: str, parent: QWidget | None = None) -> None:
+    """The preview of pages already rendered (`render_pages`, off the GUI thread: a page at 200 dpi takes
+    pdfium tens of milliseconds)."""
+
+    def __init__(self, pages: list[QImage], title: str, parent: QWidget | None = None) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(title)
         super().__init__(printer, parent)
@@ -64,7 +70,7 @@ class PlanPrintPreview(QPrintPreviewDialog):
         self.setObjectName("printPreview")
         self.setWindowTitle(_("Print preview · {title}").format(title=title))
         fit_to_screen(self, 900, 1000)  # an A4 page upright, on the screen it opens on
-        self.images = render_pages(pdf)
+        self.images = pages
         self.paintRequested.connect(lambda printer: paint_pages(printer, self.images))
 
 

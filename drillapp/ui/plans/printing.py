@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QToolBar
 
 from drillapp.i18n import _
@@ -32,12 +32,16 @@ class PlanPrinting(QObject):
         self.export_action = editor.add_tool(bar, "export", _("Export PDF…"), self.print_pdf)
 
     def _make_pdf(self, path: Path, agency: Agency | None = None, level: int | None = None) -> Callable[[], Path]:
-        from drillapp.reports.plan_pdf import write_plan_pdf
-
         editor = self.editor
         assert editor.doc is not None
         plans, plan_id, number = editor.plans, editor.doc.plan_id, editor.doc.number
-        return lambda: write_plan_pdf(plans.print_document(plan_id, number), path, agency, level)
+
+        def write() -> Path:  # in a worker, ReportLab's import too (a tenth of a second)
+            from drillapp.reports.plan_pdf import write_plan_pdf
+
+            return write_plan_pdf(plans.print_document(plan_id, number), path, agency, level)
+
+        return write
 
     def _preview(self, agency: Agency | None = None, level: int | None = None) -> None:
         """Make the PDF (off the GUI thread), then show it in the print preview (Print there opens the system
@@ -45,14 +49,16 @@ class PlanPrinting(QObject):
         doc = self.editor.doc
         if doc is None:
             return
-        from drillapp.ui.plans.print_preview import PlanPrintPreview, temporary_pdf
+        from drillapp.ui.plans.print_preview import PlanPrintPreview, render_pages, temporary_pdf
 
-        def show(pdf: Path) -> None:
-            self.last_preview = PlanPrintPreview(pdf, doc.title_zh, self.editor)
+        make = self._make_pdf(temporary_pdf(f"{doc.code}.pdf"), agency, level)
+
+        def show(pages: list[QImage]) -> None:
+            self.last_preview = PlanPrintPreview(pages, doc.title_zh, self.editor)
             self.last_preview.exec()
 
-        QueryOp(self.editor, self._make_pdf(temporary_pdf(f"{doc.code}.pdf"), agency, level),
-                label=_("Preparing the print-out…")).success(show).run()
+        # the PDF and its page images are made in the worker; the GUI thread only shows them
+        QueryOp(self.editor, lambda: render_pages(make()), label=_("Preparing the print-out…")).success(show).run()
 
     def print_plan(self) -> None:
         self._preview()

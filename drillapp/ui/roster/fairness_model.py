@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from drillapp.i18n import _
@@ -22,6 +22,7 @@ from drillapp.services.roster_fairness import (
     kind_title,
     spread_text,
 )
+from drillapp.ui.multi_data import MultiDataTableModel
 from drillapp.ui.roster.grid_model import RosterGridModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -29,7 +30,7 @@ NOT_COUNTED = QColor("#8a8a8a")
 SPREAD_FILL = QColor("#eef2f7")
 
 
-class FairnessModel(QAbstractTableModel):
+class FairnessModel(MultiDataTableModel):
     def __init__(self, grid_model: RosterGridModel) -> None:
         super().__init__(grid_model)
         self.grid_model = grid_model

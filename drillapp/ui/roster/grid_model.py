@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from drillapp.i18n import _
@@ -18,6 +18,7 @@ from drillapp.models.enums import ShiftKind
 from drillapp.services.roster import PreferenceInfo
 from drillapp.services.roster_fairness import explain
 from drillapp.services.roster_grid import GridMember, RosterGrid
+from drillapp.ui.multi_data import MultiDataTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -34,7 +35,7 @@ def weekday_name(d: date) -> str:
     return names[d.weekday()]
 
 
-class RosterGridModel(QAbstractTableModel):
+class RosterGridModel(MultiDataTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.grid: RosterGrid | None = None

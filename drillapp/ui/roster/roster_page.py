@@ -10,23 +10,18 @@ members. A published roster is not edited: Space asks for a swap instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMenu,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -38,57 +33,27 @@ from PySide6.QtWidgets import (
 
 from drillapp.i18n import _
 from drillapp.labels import label, solver_status_label
-from drillapp.models.enums import RosterStatus, ShiftKind
-from drillapp.roster.problem import Progress
+from drillapp.models.enums import RosterStatus
 from drillapp.services.context import PortScope
 from drillapp.services.oncall import OnCallService
 from drillapp.services.roster import (
-    ADD,
-    REMOVE,
-    Change,
     PeriodInfo,
     PreferenceInfo,
     RosterService,
-    SolveOutcome,
 )
 from drillapp.services.roster_grid import RosterGrid
 from drillapp.ui.errors import show_error
-from drillapp.ui.operations import LongOp, QueryOp, Watch, WriteOp
+from drillapp.ui.operations import LongOp, QueryOp, Watch
 from drillapp.ui.roster.fairness_model import FairnessModel
+from drillapp.ui.roster.fairness_view import fit_fairness, side_by_side
+from drillapp.ui.roster.grid_edits import GridEditsMixin
 from drillapp.ui.roster.grid_model import RosterGridModel
-from drillapp.ui.roster.rules_dialog import PeriodDialog
+from drillapp.ui.roster.period_actions import PeriodActionsMixin, default_port
+from drillapp.ui.roster.solving import SolvingMixin
 from drillapp.ui.roster.swap_panel import SwapPanel
 
-WISH_WEIGHT = 10  # a wish weighs as much as one unit of unfair duty spread (the default fairness weight)
 
-
-def _inverse(changes: list[Change]) -> list[Change]:
-    return [(shift, member, REMOVE if action == ADD else ADD) for shift, member, action in reversed(changes)]
-
-
-class GridEdit(QUndoCommand):
-    """One hand edit of the grid (one key press: maybe a removal and an addition), saved as one operation.
-
-    It is pushed once saved, so its first redo does nothing; undo and redo save the inverse or the edit again,
-    each one operation. If the roster was changed meanwhile (another desk), the step is refused, the grid
-    shows the roster as it now stands and the undo history is cleared (it no longer matches)."""
-
-    def __init__(self, page: RosterPage, period_id: int, changes: list[Change], text: str) -> None:
-        super().__init__(text)
-        self.page, self.period_id, self.changes = page, period_id, changes
-        self.saved = True
-
-    def redo(self) -> None:
-        if self.saved:
-            self.saved = False
-            return
-        self.page.save_edit(self.period_id, self.changes)
-
-    def undo(self) -> None:
-        self.page.save_edit(self.period_id, _inverse(self.changes))
-
-
-class RosterPage(QWidget):
+class RosterPage(SolvingMixin, GridEditsMixin, PeriodActionsMixin):
     def __init__(self, roster: RosterService, oncall: OnCallService, scope: PortScope,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -175,7 +140,7 @@ class RosterPage(QWidget):
         self.fair_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.fair_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.fair_table.verticalHeader().setVisible(False)
-        self._side_by_side(self.table, self.fair_table)
+        side_by_side(self.table, self.fair_table, self.model)
         self.fairness_summary = QLabel(self)
         self.fairness_summary.setObjectName("fairnessSummary")
         self.fairness_summary.setWordWrap(True)
@@ -254,42 +219,6 @@ class RosterPage(QWidget):
         self.table.customContextMenuRequested.connect(self._cell_menu)
         self._update_state()
 
-    def _side_by_side(self, grid: QTableView, side: QTableView) -> None:
-        """The fairness table scrolls, selects and sizes its rows with the grid, so each row stays beside its
-        member's row."""
-        for view in (grid, side):
-            view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-            view.verticalHeader().setDefaultSectionSize(24)
-            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # the same height below
-        side.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        side.horizontalHeader().setDefaultSectionSize(52)
-        grid.verticalScrollBar().valueChanged.connect(side.verticalScrollBar().setValue)
-        side.verticalScrollBar().valueChanged.connect(grid.verticalScrollBar().setValue)
-        grid.selectionModel().currentRowChanged.connect(lambda current, _p: side.selectRow(current.row()))
-        side.clicked.connect(lambda index: grid.setCurrentIndex(
-            self.model.index(index.row(), max(0, grid.currentIndex().column()))))
-
-    def _fit_fairness(self) -> None:
-        """Both headers as tall as the taller (the rows line up); the side table as wide as its columns."""
-        grid_head, side_head = self.table.horizontalHeader(), self.fair_table.horizontalHeader()
-        for head in (grid_head, side_head):
-            head.setMinimumHeight(0)
-            head.setMaximumHeight(16777215)
-        height = max(grid_head.sizeHint().height(), side_head.sizeHint().height())
-        for head in (grid_head, side_head):
-            head.setFixedHeight(height)
-        side_head.resizeSections(QHeaderView.ResizeMode.ResizeToContents)
-        # the whole table when it fits in a third of a typical window; else it scrolls sideways
-        width = side_head.length() + 2 * self.fair_table.frameWidth() + 2
-        self.fair_table.setMinimumWidth(min(width, 480))
-        self.fair_table.setMaximumWidth(width)
-        table = self.grid.fairness if self.grid is not None else None
-        shown = table is not None and bool(self.grid.cells)  # type: ignore[union-attr]  # table is only set with a grid
-        self.fair_table.setVisible(shown)
-        self.fairness_summary.setVisible(shown)
-        self.fairness_summary.setText(_fairness_summary(table) if shown else "")
-
     def _button(self, text: str, name: str, slot: Any) -> QPushButton:
         button = QPushButton(text, self)
         button.setObjectName(name)
@@ -310,7 +239,7 @@ class RosterPage(QWidget):
         roster, oncall, port_id = self.roster, self.oncall, self.port_id
 
         def read() -> tuple[int | None, list[PeriodInfo]]:
-            port = port_id if port_id is not None else _default_port(oncall)
+            port = port_id if port_id is not None else default_port(oncall)
             return port, roster.periods(port) if port is not None else []
 
         QueryOp(self, read, watch=self.watch).success(lambda found: self._show_periods(found, current)).run()
@@ -370,7 +299,7 @@ class RosterPage(QWidget):
                    cell: tuple[int, int] | None) -> None:
         self.grid, wishes = found
         self.model.set_grid(self.grid, wishes)
-        self._fit_fairness()
+        fit_fairness(self.table, self.fair_table, self.fairness_summary, self.grid)
         self.swaps.set_period(self.grid.period.id if self.grid is not None else None)
         self._show_violations()
         self._update_state()
@@ -436,316 +365,6 @@ class RosterPage(QWidget):
         self.table.setCurrentIndex(self.model.index(row, col))
         self.table.setFocus()
 
-    # -- periods ------------------------------------------------------------------------------------
-    def new_period(self) -> None:
-        if self.port_id is None:  # every port in scope: the period belongs to the default port
-            oncall = self.oncall
-            QueryOp(self, lambda: _default_port(oncall)).success(self._new_period_at).run()
-        else:
-            self._new_period_at(self.port_id)
-
-    def _new_period_at(self, port_id: int | None) -> None:
-        if port_id is None:
-            QMessageBox.information(self, _("Roster"), _("Set up the port first (or load the demo port)."))
-            return
-        self.port_id = port_id
-        dialog = PeriodDialog(self.roster, port_id, None, self, self.roster.today())
-        if dialog.exec():
-            self.reload_periods(select=dialog.period_id)
-
-    def edit_rules(self) -> None:
-        period = self.period()
-        if period is None or self.port_id is None:
-            return
-        dialog = PeriodDialog(self.roster, self.port_id, period, self)
-        dialog.exec()
-
-    def delete_period(self) -> None:
-        period = self.period()
-        if period is None or period.status is not RosterStatus.DRAFT:
-            return
-        answer = QMessageBox.question(
-            self, _("Delete the roster period"),
-            _("Delete the draft roster {name} ({first} – {last}) with its shifts, wishes and swaps? This cannot be "
-              "undone.").format(name=period.name, first=period.starts_on, last=period.ends_on),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        roster, period_id, version = self.roster, period.id, period.row_version
-
-        def deleted(_result: object) -> None:
-            self.grid = None
-            self.reload_periods()
-
-        WriteOp(self, lambda: roster.delete_period(period_id, version)).success(deleted).run(initiator=self)
-
-    # -- solving ------------------------------------------------------------------------------------
-    def solve(self) -> None:
-        period = self.period()
-        if period is None or period.status is not RosterStatus.DRAFT or self.runner.running:
-            return
-        keep = True
-        edits = sum(len(c.manual_ids) for c in self.grid.cells.values()) if self.grid is not None else 0
-        if edits:
-            buttons = (QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-                       | QMessageBox.StandardButton.Cancel)
-            answer = QMessageBox.question(
-                self, _("Solve again"),
-                _("Keep your {n} hand edit(s) in place and solve around them?\nYes: keep them. No: solve from "
-                  "scratch, replacing them.").format(n=edits), buttons)
-            if answer == QMessageBox.StandardButton.Cancel:
-                return
-            keep = answer == QMessageBox.StandardButton.Yes
-        seconds = self.time_limit.value()
-        self.progress.setRange(0, seconds * 10)
-        self.progress.setValue(0)
-        self.progress_label.setText(_("Searching for a roster… (Esc stops and keeps the best found so far)"))
-        self.problems.clear()
-        pid, version = period.id, period.row_version
-        roster = self.roster
-
-        def work(progress: Any, stop: Any) -> SolveOutcome:
-            return roster.solve(pid, time_limit=float(seconds), progress=progress, stop=stop, keep_manual=keep,
-                                expected_version=version)
-
-        self.runner.start(work)
-        self._update_state()
-
-    def stop(self) -> None:
-        if self.runner.running:
-            self.runner.stop()
-            self.progress_label.setText(_("Stopping… the best roster found so far is kept."))
-
-    def _progress(self, p: Progress) -> None:
-        self.progress.setValue(min(self.progress.maximum(), int(p.seconds * 10)))
-        if p.objective is None:
-            self.progress_label.setText(_("Searching… {s:.0f} s, no roster found yet").format(s=p.seconds))
-        else:
-            self.progress_label.setText(_("Arranging… {s:.0f} s · best so far: {objective} points off the ideal · "
-                                          "{n} rosters found").format(s=p.seconds, objective=p.objective,
-                                                                      n=p.solutions))
-
-    def _solved(self, outcome: SolveOutcome) -> None:
-        sol = outcome.solution
-        self._update_state()
-        if outcome.saved:
-            self.undo_stack.clear()
-            self.progress_label.setText(_("Roster arranged in {s:.1f} s: {objective} points off the ideal; {status}."
-                                          ).format(s=sol.seconds, objective=sol.objective,
-                                                   status=solver_status_label(sol.status)))
-            self.reload_periods()
-            return
-        self._update_state()
-        self.problems.clear()
-        if outcome.shortfalls:
-            self.progress_label.setText(_("No roster meets every requirement. Why:"))
-            for f in outcome.shortfalls:
-                item = QListWidgetItem("✖ " + f.message)
-                item.setData(Qt.ItemDataRole.UserRole, (None, f.day))
-                self.problems.addItem(item)
-        elif sol.status == "STOPPED":
-            self.progress_label.setText(_("Stopped before any roster was found. Solve again with more time."))
-        else:
-            self.progress_label.setText(_("No roster found within {s} s ({status}). Give the solver more time or "
-                                          "relax a rule.").format(s=self.time_limit.value(),
-                                                                  status=solver_status_label(sol.status)))
-
-    def _solve_failed(self, exc: BaseException) -> None:
-        self.progress_label.setText("")
-        self._update_state()
-        show_error(self, exc)
-
-    # -- hand edits ---------------------------------------------------------------------------------
-    def toggle(self, index: QModelIndex) -> None:
-        """Space on a cell: put the member on that day's shift or take them off (day/night: cycle). The key
-        press is one operation (off the day shift and onto the night shift together) and one undo step."""
-        if self.grid is None or not index.isValid() or self.model.is_total_row(index.row()):
-            return
-        member, day = self.model.member_at(index.row()), self.model.day_at(index.column())
-        period = self.period()
-        if member is None or day is None or period is None:
-            return
-        if period.status is RosterStatus.PUBLISHED:
-            self.request_swap()
-            return
-        current = self.model.duty.get((member.id, day))
-        kinds = self.grid.kinds
-        steps: list[tuple[ShiftKind, str]] = []
-        if current is not None:
-            steps.append((current, REMOVE))
-            following = kinds.index(current) + 1
-            if following < len(kinds):
-                steps.append((kinds[following], ADD))
-        else:
-            steps.append((kinds[0], ADD))
-        changes: list[Change] = []
-        for kind, action in steps:
-            cell = self.grid.cell(day, kind)
-            if cell is None:
-                QMessageBox.information(self, _("Roster"), _("Solve the roster first; then edit it by hand."))
-                return
-            changes.append((cell.shift_id, member.id, action))
-        text = _("{name}, {day}").format(name=member.name, day=day.isoformat())
-        self.save_edit(period.id, changes, undo_text=text, select=index)
-
-    def save_edit(self, period_id: int, changes: list[Change], *, undo_text: str | None = None,
-                  select: QModelIndex | None = None) -> None:
-        """Save a hand edit (one operation); a new one goes onto the undo stack once saved."""
-        roster = self.roster
-        keep = select if select is not None else self.table.currentIndex()
-        version = self.grid.period.row_version if self.grid is not None else 0  # the period as the grid shows it
-
-        def saved(_violations: object) -> None:
-            if undo_text is not None:
-                self.undo_stack.push(GridEdit(self, period_id, changes, undo_text))
-            self.reload(then_select=keep)
-
-        def refused(exc: BaseException) -> None:
-            if undo_text is None:  # an undo or redo that no longer fits the roster: the history is stale
-                self.undo_stack.clear()
-            show_error(self, exc)
-            self.reload(then_select=keep)
-
-        WriteOp(self, lambda: roster.edit_assignments(period_id, changes, version)).success(saved).failure(refused) \
-            .run(initiator=self)
-
-    # -- wishes -------------------------------------------------------------------------------------
-    def set_wish(self, index: QModelIndex, wants_on: bool | None) -> None:
-        """O: the member wishes to be off that day; W: on duty; Delete: no wish (weight WISH_WEIGHT)."""
-        if self.grid is None or not index.isValid() or self.model.is_total_row(index.row()):
-            return
-        member, day = self.model.member_at(index.row()), self.model.day_at(index.column())
-        if member is None or day is None:
-            return
-        current = self.model.wishes.get((member.id, day))
-        roster, period_id = self.roster, self.grid.period.id
-        if wants_on is None:
-            if current is None:
-                return
-            op: Callable[[], object] = lambda: roster.remove_preference(  # noqa: E731
-                current.id, expected_version=current.row_version)
-        else:
-            seen = current.row_version if current is not None else None
-            op = lambda: roster.set_preference(period_id, member.id, day, wants_on,  # noqa: E731
-                                               weight=WISH_WEIGHT, expected_version=seen)
-        WriteOp(self, op).success(lambda _r: self.reload(then_select=index)).run(initiator=self)
-
-    def _cell_menu(self, pos: Any) -> None:
-        index = self.table.indexAt(pos)
-        if not index.isValid() or self.model.is_total_row(index.row()):
-            return
-        self.table.setCurrentIndex(index)
-        menu = QMenu(self)
-        draft = self.period() is not None and self.period().status is RosterStatus.DRAFT  # type: ignore[union-attr]  # period() is checked for None just before
-        if draft:
-            menu.addAction(_("On / off duty\tSpace"), lambda: self.toggle(index))
-        else:
-            menu.addAction(_("Request swap…"), self.request_swap)
-        menu.addSeparator()
-        menu.addAction(_("Wishes to be off this day\tO"), lambda: self.set_wish(index, False))
-        menu.addAction(_("Wishes to be on duty this day\tW"), lambda: self.set_wish(index, True))
-        clear = menu.addAction(_("No wish\tDel"), lambda: self.set_wish(index, None))
-        member, day = self.model.member_at(index.row()), self.model.day_at(index.column())
-        clear.setEnabled(member is not None and (member.id, day) in self.model.wishes)
-        menu.exec(self.table.viewport().mapToGlobal(pos))
-
-    def undo_edit(self) -> None:
-        if self.undo_stack.canUndo():
-            self.undo_stack.undo()
-
-    def redo_edit(self) -> None:
-        if self.undo_stack.canRedo():
-            self.undo_stack.redo()
-
-    # -- publishing, swaps, printing -----------------------------------------------------------------
-    def publish(self) -> None:
-        period = self.period()
-        if period is None:
-            return
-        answer = QMessageBox.question(
-            self, _("Publish the roster"),
-            _("Publish {name}? Members are then on call as shown; later changes are made by swaps that the team "
-              "lead approves.").format(name=period.name))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        roster, period_id, version = self.roster, period.id, period.row_version
-
-        def published(_result: object) -> None:
-            self.undo_stack.clear()
-            self.reload_periods()
-
-        WriteOp(self, lambda: roster.publish(period_id, version)).success(published).run(initiator=self)
-
-    def request_swap(self) -> None:
-        from drillapp.ui.roster.swap_dialog import SwapDialog
-
-        index = self.table.currentIndex()
-        member = self.model.member_at(index.row()) if index.isValid() else None
-        day = self.model.day_at(index.column()) if index.isValid() else None
-        kind = self.model.duty.get((member.id, day)) if member and day else None
-        if self.grid is None or member is None or day is None or kind is None:
-            QMessageBox.information(self, _("Request a swap"),
-                                    _("Select a shift of the member who hands it over (a marked cell), then ask "
-                                      "for the swap."))
-            return
-        cell = self.grid.cell(day, kind)
-        if cell is None:
-            return
-        dialog = SwapDialog(self.roster, self.grid, member, cell, self)
-        dialog.exec()
-
-    def print_roster(self) -> None:
-        """The period's grid, or — when a member's row is selected — that member's duties, as PDF."""
-        period = self.period()
-        if period is None:
-            return
-        index = self.table.currentIndex()
-        member = self.model.member_at(index.row()) if index.isValid() else None
-        if member is not None:
-            choice = QMessageBox.question(
-                self, _("Print roster"), _("Print the duties of {name} only?\nNo: print the whole roster.").format(
-                    name=member.name),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel)
-            if choice == QMessageBox.StandardButton.Cancel:
-                return
-            if choice == QMessageBox.StandardButton.No:
-                member = None
-        suggested = f"{period.name} {member.name}.pdf" if member else f"{period.name}.pdf"
-        name, _f = QFileDialog.getSaveFileName(self, _("Print roster"), _safe_file_name(suggested), _("PDF files (*.pdf)"))
-        if not name:
-            return
-        from drillapp.reports.roster_pdf import write_member_duties, write_roster_grid
-
-        first, last, period_id = period.starts_on, period.ends_on, period.id  # both days included
-        oncall, port_id, member_id, out = self.oncall, period.port_id, member.id if member else None, Path(name)
-        if member_id is not None:
-            op = lambda: write_member_duties(oncall.duties_sheet(member_id, first, last, port_id), out)  # noqa: E731
-        else:
-            op = lambda: write_roster_grid(oncall.roster_sheet(first, last, port_id, period_id), out)  # noqa: E731
-        QueryOp(self, op, label=_("Printing…")).success(
-            lambda path: self.progress_label.setText(_("Roster printed to {path}").format(path=path))).run()
-
-
-def _fairness_summary(table: Any) -> str:
-    from drillapp.services.roster_fairness import spread_text
-
-    return spread_text(table) + "\n" + _(
-        "Fair share: each member's part of this period if it and the {days} days before were shared evenly among "
-        "the active members. Hover over a member for why.").format(days=table.past_days)
-
-
-def _safe_file_name(name: str) -> str:
-    return "".join("_" if c in '<>:"/\\|?*' else c for c in name)
-
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _default_port(oncall: OnCallService) -> int | None:
-    from drillapp.services.errors import NotFoundError
-
-    try:
-        return oncall.default_port_id()
-    except NotFoundError:
-        return None

@@ -48,6 +48,7 @@ from drillapp.services.errors import DomainError, NotFoundError
 from drillapp.services.oncall import OnCallService
 from drillapp.ui.checklist_keys import ChecklistKeys
 from drillapp.ui.errors import show_error
+from drillapp.ui.lazy_imports import warm_up_charts
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
 from drillapp.ui.team.trend_chart import TrendChart, TrendPoint
 
@@ -161,6 +162,7 @@ class CalloutPage(QWidget):
         self.history_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.history_table.horizontalHeader().setMinimumSectionSize(40)
         self.chart = TrendChart(self)
+        warm_up_charts()  # the chart's plotting library, loaded in a worker before the tab is first shown
 
         upper = QHBoxLayout()
         upper.addWidget(self.start_box)

@@ -1,26 +1,23 @@
 """The call-out trend: minutes to the required strength and to the full team, per ended test, oldest on
 the left, drawn with pyqtgraph (ui/charts.py): a line per measure (a gap where a test has no value), a cross at
-the top where a test never reached the required strength, the tests' dates (port time) along the bottom."""
+the top where a test never reached the required strength, the tests' dates (port time) along the bottom.
+
+pyqtgraph takes a third to half a second to import: the plot is built when the chart is first shown (or read
+back), not with the Team area; ui/lazy_imports.py imports it in a worker meanwhile."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedLayout, QVBoxLayout, QWidget
 
-import pyqtgraph as pg  # isort: skip - after PySide6 (ui/charts.py)
 from drillapp.i18n import _
-from drillapp.ui import charts
-from drillapp.ui.charts import nice_step
 
-REQUIRED_COLOUR = charts.BLUE
-FULL_COLOUR = charts.ORANGE
-MISSED_COLOUR = charts.RED
-
-__all__ = ["TrendChart", "TrendPoint", "nice_step"]
+__all__ = ["TrendChart", "TrendPoint"]
 
 
 @dataclass(frozen=True)
@@ -40,24 +37,12 @@ class TrendChart(QWidget):
         self.painted = 0  # how many times it was painted (tests: it paints without error)
         self.title = QLabel(_("Minutes to the required strength and to the full team"), self)
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.plot = charts.plot_widget(self, _("Minutes"), _("Test (date started)"))
-        self.plot.setObjectName("calloutTrendPlot")
-        charts.legend(self.plot, self.font())
-        self.required = self.plot.plot([], [], name=_("Required strength"),
-                                       pen=pg.mkPen(REQUIRED_COLOUR, width=2), symbol="o", symbolSize=8,
-                                       symbolBrush=REQUIRED_COLOUR, symbolPen=REQUIRED_COLOUR)
-        self.full = self.plot.plot([], [], name=_("Full team"),
-                                   pen=pg.mkPen(FULL_COLOUR, width=2, style=Qt.PenStyle.DashLine), symbol="s",
-                                   symbolSize=7, symbolBrush=FULL_COLOUR, symbolPen=FULL_COLOUR)
-        self.missed = pg.ScatterPlotItem([], [], symbol="x", size=12, pen=pg.mkPen(MISSED_COLOUR, width=2),
-                                         brush=MISSED_COLOUR, name=_("Not reached"))
-        self.plot.addItem(self.missed)  # named: the legend lists it
+        self.plot: Any = None  # pyqtgraph's PlotWidget, built on first show (`_build`)
         self.empty = QLabel(_("No call-out test has ended yet."), self)
         self.empty.setObjectName("calloutTrendEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedLayout()
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(self.plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -65,6 +50,40 @@ class TrendChart(QWidget):
 
     def set_points(self, points: list[TrendPoint]) -> None:
         self.points = list(points)
+        if self.plot is not None:
+            self._draw()
+        self.stack.setCurrentWidget(self.plot if self.points and self.plot is not None else self.empty)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self._build()
+        super().showEvent(event)
+
+    def _build(self) -> None:
+        """The pyqtgraph plot, once (its import is the slow part: see ui/lazy_imports.py)."""
+        if self.plot is not None:
+            return
+        import pyqtgraph as pg
+
+        from drillapp.ui import charts
+
+        self.plot = charts.plot_widget(self, _("Minutes"), _("Test (date started)"))
+        self.plot.setObjectName("calloutTrendPlot")
+        charts.legend(self.plot, self.font())
+        blue, orange, red = charts.BLUE, charts.ORANGE, charts.RED  # required, full team, never reached
+        self.required = self.plot.plot([], [], name=_("Required strength"), pen=pg.mkPen(blue, width=2),
+                                       symbol="o", symbolSize=8, symbolBrush=blue, symbolPen=blue)
+        self.full = self.plot.plot([], [], name=_("Full team"),
+                                   pen=pg.mkPen(orange, width=2, style=Qt.PenStyle.DashLine), symbol="s",
+                                   symbolSize=7, symbolBrush=orange, symbolPen=orange)
+        self.missed = pg.ScatterPlotItem([], [], symbol="x", size=12, pen=pg.mkPen(red, width=2), brush=red,
+                                         name=_("Not reached"))
+        self.plot.addItem(self.missed)  # named: the legend lists it
+        self.stack.addWidget(self.plot)
+        self.set_points(self.points)
+
+    def _draw(self) -> None:
+        from drillapp.ui import charts
+
         series = self.series()
         xs = list(range(len(self.points)))
         top = self.y_top()
@@ -74,7 +93,6 @@ class TrendChart(QWidget):
         self.missed.setData(crosses, [top] * len(crosses))
         charts.set_categories(self.plot, [p.started_at for p in self.points])
         self.plot.setYRange(0, top * 1.04, padding=0)
-        self.stack.setCurrentWidget(self.plot if self.points else self.empty)
 
     def series(self) -> dict[str, list[float | None]]:
         """The plotted values, per measure, oldest first."""
@@ -83,13 +101,19 @@ class TrendChart(QWidget):
 
     def plotted(self) -> dict[str, list[tuple[float, float]]]:
         """What the chart draws, read back from it: (x, minutes) per measure, and the crosses."""
+        from drillapp.ui import charts
+
+        self._build()
         xs, ys = self.missed.getData()
         return {"required": charts.curve_points(self.required), "full": charts.curve_points(self.full),
                 "missed": [(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]}
 
     def y_top(self) -> float:
+        from drillapp.ui import charts
+
         return charts.nice_top([v for vs in self.series().values() for v in vs])
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
         self.painted += 1
+
