@@ -16,6 +16,7 @@ from sqlalchemy import select
 from drillapp.models import ChecklistEntry, Drill, DrillRun
 from drillapp.models.enums import DrillKind, LogKind
 from drillapp.services.trends import MUSTER_KEY
+from drillapp.ui.pages.lazy_tab import LazyTab
 from drillapp.ui.reviews.trends import TrendsView
 
 ACTION = "口岸办值班员接报后核实情况，报告联合指挥部总指挥"  # plan QH-YA-01, target 5 minutes
@@ -25,10 +26,11 @@ ACTION = "口岸办值班员接报后核实情况，报告联合指挥部总指�
 def trends(qtbot, window) -> TrendsView:
     window.show_area("reviews")
     page = window.page("reviews")
-    index = next(i for i in range(page.tabs.count()) if isinstance(page.tabs.widget(i), TrendsView))
-    assert page.tabs.tabText(index) == "Trends"
+    index = next(i for i in range(page.tabs.count()) if page.tabs.tabText(i) == "Trends")
+    holder = page.tabs.widget(index)
+    assert isinstance(holder, LazyTab) and holder.widget is None, "built when first shown, not with the area"
     page.tabs.setCurrentIndex(index)
-    view = page.tabs.widget(index)
+    view = holder.widget
     assert isinstance(view, TrendsView)
     activate(qtbot, window)
     return view

@@ -3,14 +3,16 @@ and the corrective-action tracker and the trends are tabs of their own."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QWidget
+
 from drillapp.i18n import _
 from drillapp.services.action_tracker import ActionTrackerService
 from drillapp.services.reviews import ReviewService
 from drillapp.services.trends import TrendService
 from drillapp.ui.pages.areas import AreaPage
+from drillapp.ui.pages.lazy_tab import LazyTab
 from drillapp.ui.reviews.opener import ReviewOpener
 from drillapp.ui.reviews.tracker import ActionTracker
-from drillapp.ui.reviews.trends import TrendsView
 
 
 def add_review_views(page: AreaPage, tracker: ActionTrackerService, reviews: ReviewService,
@@ -35,5 +37,14 @@ def add_review_views(page: AreaPage, tracker: ActionTrackerService, reviews: Rev
     view.open_review.connect(opener.open_review)
     page.add_tab(view, _("Corrective actions"))
     if trends is not None:
-        page.add_tab(TrendsView(trends, page), _("Trends"))
+        service = trends
+
+        def trends_view(parent: QWidget) -> QWidget:
+            from drillapp.ui.reviews.trends import (
+                TrendsView,  # pyqtgraph: imported when the tab is first shown
+            )
+
+            return TrendsView(service, parent)
+
+        page.add_tab(LazyTab(trends_view, page), _("Trends"))
     return view
