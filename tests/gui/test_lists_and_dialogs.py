@@ -14,6 +14,7 @@ from drillapp.services import run_chain
 from drillapp.services.errors import DomainError
 from drillapp.ui import errors
 from drillapp.ui.list_model import LazyListModel
+from drillapp.ui.operations import wait_for_all
 from drillapp.ui.paged_model import PAGE
 
 
@@ -69,7 +70,8 @@ def test_later_pages_are_read_off_the_gui_thread_and_a_reload_meanwhile_wins(qtb
     model.fetchMore()  # the third page is asked for, then the search changes before it arrives
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.reload("entry 12")
-    qtbot.wait(300)
+    assert wait_for_all()  # the stale third page has arrived (and been dropped) by now
+    QApplication.processEvents()
     texts = [model.index(r, 3).data() for r in range(model.rowCount())]
     assert texts and all("entry 12" in t for t in texts)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
+from drillapp.ui.operations import wait_for_all
 from drillapp.ui.reviews.editor import REAL_BAND, ReviewEditor
 
 
@@ -83,7 +84,8 @@ def test_ctrl_shift_r_at_a_stood_down_console_opens_the_real_review(qtbot, windo
     qtbot.keyClick(console.checklist, Qt.Key.Key_R,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     release_modifiers(qtbot, console.checklist)
-    qtbot.wait(200)
+    assert wait_for_all()  # the look-up of the review it has, then (queued) the window raised
+    QApplication.processEvents()
     assert len(opened) == 1 and list(window.review_opener.editors) == [review_id]
     assert services.reviews.review_of_incident(incident) == review_id
     editor.close()

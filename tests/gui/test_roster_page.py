@@ -307,7 +307,8 @@ def test_a_solve_for_a_large_team_leaves_the_gui_thread_free_and_fills_the_grid(
         qtbot.keyClick(page, Qt.Key.Key_F9)
         assert page.runner.running and page.progress.isVisible()
     qtbot.waitUntil(lambda: page.grid is not None and bool(page.grid.cells), timeout=10_000)
-    qtbot.wait(200)
+    after = len(beats)
+    qtbot.waitUntil(lambda: len(beats) >= after + 5, timeout=10_000)  # the beats go on once the grid is shown
     timer.stop()
     assert len(page.grid.cells) == 7 and page.model.rowCount() == len(page.model.rows) + 1 == 241
     assert page.model.index(len(page.model.rows), 0).data() == "6/6"
