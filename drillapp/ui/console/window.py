@@ -13,11 +13,11 @@ desk's ticks arrive through the change feed on the operation bus and reload the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import time
-from typing import Any
+from datetime import datetime, time
+from typing import ClassVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -36,12 +36,11 @@ from drillapp.services.run_console import RunConsoleService
 from drillapp.services.run_view import RunSnapshot, RunView, build_view
 from drillapp.services.runs import RunService
 from drillapp.ui.console.checklist import ChecklistModel, ChecklistView
-from drillapp.ui.console.dialogs import ItemDialog, ask_end
-from drillapp.ui.console.formatting import back_time
+from drillapp.ui.console.dialogs import ask_end
 from drillapp.ui.console.header import ClockHeader
+from drillapp.ui.console.item_keys import ItemKeys
 from drillapp.ui.console.log_panel import LogPanel
 from drillapp.ui.console.side_panels import ContactsPanel, InjectPanel, ReportsPanel, _title
-from drillapp.ui.errors import show_error
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
 
 #: The muster line M writes, in the port's working language first like the run's other record lines.
@@ -51,11 +50,6 @@ TICK_MS = 1000
 #: Log lines kept on screen (the run record holds them all).
 LOG_LINES = 200
 
-KEYS = {
-    Qt.Key.Key_Space: "done", Qt.Key.Key_N: "na", Qt.Key.Key_S: "skip", Qt.Key.Key_R: "reopen",
-    Qt.Key.Key_Return: "note", Qt.Key.Key_Enter: "note", Qt.Key.Key_L: "log", Qt.Key.Key_M: "muster",
-}
-ADVANCE = {"done", "na", "skip", "backtime"}
 
 
 def run_subtitle(snap: RunSnapshot) -> str:
@@ -73,7 +67,7 @@ def run_subtitle(snap: RunSnapshot) -> str:
     return "  ·  ".join(parts)
 
 
-class RunConsole(QWidget):
+class RunConsole(ItemKeys, QWidget):
     """One run's console window. `closed(run_id)` when the window closes (the run goes on: reopen it),
     `ended(run_id)` once the run has ended."""
 
@@ -81,6 +75,7 @@ class RunConsole(QWidget):
     ended = Signal(int)
     loaded = Signal()
     #: a record this console wrote was committed and is shown: ("event", checklist event id) or ("log", entry id)
+    SHIFT_KEYS: ClassVar[dict[Qt.Key, str]] = {Qt.Key.Key_M: "callout"}  # Shift+M: the linked call-out
     committed = Signal(str, int)
 
     def __init__(self, runs: RunService, console: RunConsoleService, reviews: ReviewService, run_id: int,
@@ -223,22 +218,6 @@ class RunConsole(QWidget):
         return QTime(now.hour, now.minute)
 
     # -- keys -------------------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.checklist and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            key = Qt.Key(event.key())
-            action = None
-            if key == Qt.Key.Key_Space and mods == Qt.KeyboardModifier.ShiftModifier:
-                action = "backtime"
-            elif key == Qt.Key.Key_M and mods == Qt.KeyboardModifier.ShiftModifier:
-                action = "callout"
-            elif not mods:
-                action = KEYS.get(key)
-            if action is not None and not event.isAutoRepeat():
-                self.act(action)
-                return True
-        return super().eventFilter(watched, event)
-
     def act(self, action: str) -> None:
         """Do what a key does on the current row (buttons and tests call this too)."""
         row = self.checklist.current_row()
@@ -251,59 +230,15 @@ class RunConsole(QWidget):
         if action == "callout":
             self.open_muster()
             return
-        item = self.model.item_at(row)
-        if item is None:
-            return
-        r = item.row
-        if action == "done":
-            self._tick(r.id, r.row_version, ItemState.DONE)
-        elif action == "na":
-            self._tick(r.id, r.row_version, ItemState.NOT_APPLICABLE)
-        elif action == "reopen":
-            if r.state is not ItemState.OPEN:
-                self._tick(r.id, r.row_version, ItemState.OPEN)
-        elif action == "skip":
-            dialog = ItemDialog(self, _("Skip item"), r.text, _("Why is it skipped?"))
-            if not dialog.exec() or not dialog.value():
-                return
-            self._tick(r.id, r.row_version, ItemState.SKIPPED, reason=dialog.value())
-        elif action == "backtime":
-            dialog = ItemDialog(self, _("Done earlier"), r.text, _("Note (optional)"), time_only=True,
-                                now_local=self.now_local())
-            if not dialog.exec():
-                return
-            self._tick(r.id, r.row_version, ItemState.DONE, note=dialog.value(), happened=dialog.happened_at())
-        elif action == "note":
-            dialog = ItemDialog(self, _("Note on item"), r.text, _("Note"))
-            if dialog.exec() and dialog.value():
-                self._note(r.id, r.row_version, dialog.value())
-            return
-        if action in ADVANCE:
-            self.checklist.select_row(row + 1)
+        self.act_on_item(row, action)
 
     def _agency_at(self, row: int) -> Agency | None:
         item = self.model.item_at(row)
         return item.row.agency if item is not None else None
 
     # -- writing ----------------------------------------------------------------------------------
-    def _happened(self, at: time | None) -> Any:
-        return back_time(at, self.console.clock(), self.snapshot.port_zone if self.snapshot else None) \
-            if at is not None else None
-
-    def _tick(self, item_id: int, version: int, state: ItemState, *, reason: str = "", note: str = "",
-              happened: time | None = None) -> None:
-        runs, when = self.runs, self._happened(happened)
-        self.model.set_pending(item_id, _("Saving…"))
-        WriteOp(self, lambda: runs.tick(item_id, state, reason=reason, note=note, happened_at=when,
-                                        expected_version=version)) \
-            .success(lambda result: self._written(item_id, result.event_id)) \
-            .failure(lambda exc: self._failed(exc, item_id)) \
-            .run(initiator=self)
-
-    def _note(self, item_id: int, version: int, text: str) -> None:
-        runs = self.runs
-        WriteOp(self, lambda: runs.note_entry(item_id, text, expected_version=version)).success(lambda _r: self.reload()) \
-            .failure(self._failed).run(initiator=self)
+    def clock(self) -> datetime:
+        return self.console.clock()
 
     def write_log(self, text: str, agency: Agency | None, happened: time | None) -> None:
         self._write_log(text, agency, happened, LogKind.NOTE, from_panel=True)
@@ -316,8 +251,7 @@ class RunConsole(QWidget):
             if from_panel:
                 self.log_panel.entry_done()
                 self.checklist.setFocus()
-            self.reload()
-            self.committed.emit("log", entry_id)
+            self._after_write("log", entry_id)
 
         WriteOp(self, lambda: runs.add_log_entry(text, drill_run_id=run_id, kind=kind, agency=agency,
                                                  happened_at=when)) \
@@ -375,23 +309,9 @@ class RunConsole(QWidget):
         self.hot_wash.raise_()
         return self.hot_wash
 
-    def _written(self, item_id: int, event_id: int) -> None:
-        self.model.set_pending(item_id, None)
+    def _after_write(self, kind: str, record_id: int) -> None:
         self.reload()
-        self.committed.emit("event", event_id)
-
-    def _failed(self, exc: BaseException, item_id: int | None = None) -> None:
-        if item_id is not None:
-            self.model.set_pending(item_id, None)
-        self.reload()
-        show_error(self, exc)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if not self._shown_once:  # the keyboard starts on the checklist
-            self._shown_once = True
-            self.activateWindow()
-            self.checklist.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        self.committed.emit(kind, record_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.timer.stop()

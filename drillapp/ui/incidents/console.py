@@ -14,11 +14,11 @@ the log are read only; the reports and the review remain.
 
 from __future__ import annotations
 
-from datetime import time
-from typing import Any
+from datetime import datetime, time
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,11 +35,8 @@ from drillapp.services import Services
 from drillapp.services.incident_console import IncidentView, build_incident_view
 from drillapp.services.incident_view import IncidentSnapshot
 from drillapp.ui.console.checklist import ChecklistView
-from drillapp.ui.console.dialogs import ItemDialog
-from drillapp.ui.console.formatting import back_time
+from drillapp.ui.console.item_keys import ItemKeys
 from drillapp.ui.console.side_panels import _title
-from drillapp.ui.console.window import ADVANCE, KEYS
-from drillapp.ui.errors import show_error
 from drillapp.ui.incidents.checklist import IncidentChecklistModel
 from drillapp.ui.incidents.console_actions import IncidentActions
 from drillapp.ui.incidents.header import IncidentHeader
@@ -68,7 +65,7 @@ WINDOW_ACTIONS = (
 AFTER_STAND_DOWN = {"reports", "review", "tasks", "focus_checklist", "sheet"}
 
 
-class IncidentConsole(IncidentActions, QWidget):
+class IncidentConsole(IncidentActions, ItemKeys, QWidget):
     """One incident's console window. `closed(id)` when it closes (the incident goes on: reopen it),
     `stood_down(id)`, `handed_over(path of the sheet)`."""
 
@@ -78,6 +75,8 @@ class IncidentConsole(IncidentActions, QWidget):
     loaded = Signal()
     #: a record this console wrote was committed and is shown: ("event", checklist event id) or ("log", entry id)
     committed = Signal(str, int)
+
+    IGNORED: ClassVar[frozenset[str]] = frozenset({"muster"})  # the drill's muster line; the call-out is Ctrl+Shift+M
 
     def __init__(self, services: Services, incident_id: int, parent: QWidget | None = None, *,
                  review_opener: Any = None, log_lines: int = LOG_LINES, tick_ms: int = TICK_MS) -> None:
@@ -237,20 +236,6 @@ class IncidentConsole(IncidentActions, QWidget):
         return QTime(now.hour, now.minute)
 
     # -- the checklist's keys -----------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.checklist and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            key = Qt.Key(event.key())
-            action = None
-            if key == Qt.Key.Key_Space and mods == Qt.KeyboardModifier.ShiftModifier:
-                action = "backtime"
-            elif not mods:
-                action = KEYS.get(key)
-            if action is not None and action != "muster" and not event.isAutoRepeat():
-                self.act(action)
-                return True
-        return super().eventFilter(watched, event)
-
     def act(self, action: str) -> None:
         """Do what a key does on the current row (buttons and tests call this too)."""
         if not self.active:
@@ -261,51 +246,11 @@ class IncidentConsole(IncidentActions, QWidget):
         if action == "log":
             self.log_panel.start_entry(item.row.agency if item is not None else None, self.now_local())
             return
-        if item is None:
-            return
-        r = item.row
-        if action == "done":
-            self._tick(r.id, r.row_version, ItemState.DONE)
-        elif action == "na":
-            self._tick(r.id, r.row_version, ItemState.NOT_APPLICABLE)
-        elif action == "reopen":
-            if r.state is not ItemState.OPEN:
-                self._tick(r.id, r.row_version, ItemState.OPEN)
-        elif action == "skip":
-            dialog = ItemDialog(self, _("Skip item"), r.text, _("Why is it skipped?"))
-            if not dialog.exec() or not dialog.value():
-                return
-            self._tick(r.id, r.row_version, ItemState.SKIPPED, reason=dialog.value())
-        elif action == "backtime":
-            dialog = ItemDialog(self, _("Done earlier"), r.text, _("Note (optional)"), time_only=True,
-                                now_local=self.now_local())
-            if not dialog.exec():
-                return
-            self._tick(r.id, r.row_version, ItemState.DONE, note=dialog.value(), happened=dialog.happened_at())
-        elif action == "note":
-            dialog = ItemDialog(self, _("Note on item"), r.text, _("Note"))
-            if dialog.exec() and dialog.value():
-                runs, version, text = self.runs, r.row_version, dialog.value()
-                WriteOp(self, lambda: runs.note_entry(r.id, text, expected_version=version)) \
-                    .success(lambda _r: self.reload()).failure(self._failed).run(initiator=self)
-            return
-        if action in ADVANCE:
-            self.checklist.select_row(row + 1)
+        self.act_on_item(row, action)
 
     # -- writing ----------------------------------------------------------------------------------
-    def _happened(self, at: time | None) -> Any:
-        zone = self.snapshot.port_zone if self.snapshot else None
-        return back_time(at, self.incidents.clock(), zone) if at is not None else None
-
-    def _tick(self, item_id: int, version: int, state: ItemState, *, reason: str = "", note: str = "",
-              happened: time | None = None) -> None:
-        runs, when = self.runs, self._happened(happened)
-        self.model.set_pending(item_id, _("Saving…"))
-        WriteOp(self, lambda: runs.tick(item_id, state, reason=reason, note=note, happened_at=when,
-                                        expected_version=version)) \
-            .success(lambda result: self._written("event", result.event_id, item_id)) \
-            .failure(lambda exc: self._failed(exc, item_id)) \
-            .run(initiator=self)
+    def clock(self) -> datetime:
+        return self.incidents.clock()
 
     def write_log(self, text: str, agency: Agency | None, happened: time | None) -> None:
         runs, incident_id, when, kind = self.runs, self.incident_id, self._happened(happened), \
@@ -314,7 +259,7 @@ class IncidentConsole(IncidentActions, QWidget):
         def done(entry_id: int) -> None:
             self.log_panel.entry_done()
             self.checklist.setFocus()
-            self._written("log", entry_id)
+            self._after_write("log", entry_id)
 
         WriteOp(self, lambda: runs.add_log_entry(text, incident_id=incident_id, kind=kind, agency=agency,
                                                  happened_at=when)).success(done).failure(self._failed) \
@@ -328,28 +273,15 @@ class IncidentConsole(IncidentActions, QWidget):
         WriteOp(self, lambda: incidents.set_task_status(task_id, status, expected_version=version)) \
             .success(lambda _r: self.reload()).failure(self._failed).run(initiator=self)
 
-    def _written(self, kind: str, record_id: int, item_id: int | None = None) -> None:
-        if item_id is not None:
-            self.model.set_pending(item_id, None)
+    def _after_write(self, kind: str, record_id: int) -> None:
         self.notice.setText("")
         self.reload()
         self.committed.emit(kind, record_id)
 
-    def _failed(self, exc: BaseException, item_id: int | None = None) -> None:
-        if item_id is not None:
-            self.model.set_pending(item_id, None)
+    def _on_failure(self, exc: BaseException) -> None:
         self.notice.setText(getattr(exc, "message", ""))
-        self.reload()
-        show_error(self, exc)
 
     # -- the window -------------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if not self._shown_once:  # the keyboard starts on the checklist
-            self._shown_once = True
-            self.activateWindow()
-            self.checklist.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.timer.stop()
         self.closed.emit(self.incident_id)
