@@ -4,7 +4,7 @@ The calendar's Enter/double-click and Ctrl+N come here; the main window hands ov
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from itertools import count
 
 from PySide6.QtCore import QObject, Signal
@@ -85,7 +85,7 @@ class DesignerOpener(QObject):
         if self.series is not None:
             start = designer.design.content.start if designer.design is not None else None
             open_series(designer, self.series, self.drills.plan_options, series_id,
-                        to_local(start, self.drills.scope.zone) if start is not None else datetime.now())
+                        to_local(start if start is not None else self.drills.clock(), self.drills.scope.zone))
 
     def _saved(self, designer: DrillDesigner, drill_id: int) -> None:
         """A new drill once saved is that drill's window."""
