@@ -20,12 +20,14 @@ import os
 import pstats
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench.runner import Context, register
+from bench.stall_sampler import StallSampler
 from bench.startup import BENCH_PASSWORD, BENCH_USER, large_database, sqlite_url
 
 TARGET_MS = 50.0
@@ -46,9 +48,11 @@ class Heartbeat:
         self.lateness: list[float] = []
         self.worst = self.worst_at = 0.0
         self.last = 0.0
+        self.sampler = StallSampler(threading.get_ident())
         self.timer.timeout.connect(self._beat)
 
     def _beat(self) -> None:
+        self.sampler.beat()
         now = self.clock.nsecsElapsed() / 1e6
         self.lateness.append(max(0.0, now - self.last - PROBE_MS))
         if self.lateness[-1] >= self.worst:
@@ -61,10 +65,12 @@ class Heartbeat:
         self.worst = self.worst_at = 0.0
         self.clock.start()
         self.last = 0.0
+        self.sampler.start()
         self.timer.start()
 
     def stop(self) -> float:
         self.timer.stop()
+        self.sampler.stop()
         return max(self.lateness, default=0.0)
 
 
@@ -105,6 +111,7 @@ def stalls(ctx: Context) -> dict[str, Any]:
     cached_db, db_info = large_database(ctx)
     rows: list[list[str]] = []
     measured: dict[str, float] = {}  # step -> worst lateness (ms)
+    why: dict[str, list[Any]] = {}  # step -> the commonest GUI-thread stacks sampled during its stalls
     worst_overall = 0.0
     with tempfile.TemporaryDirectory(prefix="drillapp-bench-stalls-") as tmp:
         db = Path(tmp) / "large.sqlite3"
@@ -142,6 +149,9 @@ def stalls(ctx: Context) -> dict[str, Any]:
             worst = beat.stop()
             worst_overall = max(worst_overall, worst)
             measured[name] = round(worst, 1)
+            why[name] = [[count, list(key)] for count, key in beat.sampler.top()]
+            ctx.log(f"stalls: {name}: worst {worst:.1f} ms; where the GUI thread was during stalls: "
+                    f"{beat.sampler.report()}")
             if said:
                 note = (note + "; " if note else "") + "asked/said: " + " | ".join(said)[:120]
                 said.clear()
@@ -302,6 +312,7 @@ def stalls(ctx: Context) -> dict[str, Any]:
                   f"({counts.get('member', '?')} members, {counts.get('drill', '?')} drills)"),
         "table": {"columns": columns, "rows": rows},
         "steps": measured,
+        "stall_stacks": why,
         "baseline": str(ctx.baseline) if ctx.baseline is not None else None,
         "notes": ["the drill console (400 items, 10,000 log lines) is benchmark console_stall"],
         "target_ms": TARGET_MS,

@@ -128,6 +128,8 @@ def _roster_parser(sub: Any) -> None:
     bench.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS")
     bench.add_argument("--out", required=True, type=Path, metavar="SOLUTION.csv")
     bench.add_argument("--workers", type=int, default=2, metavar="N", help="solver threads (default: 2)")
+    bench.add_argument("--isolated", action="store_true",
+                       help="search in a process of its own, as the desktop app does")
     from drillapp import roster_cli
 
     roster_cli.add_parsers(roster_sub)
@@ -141,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "roster" and args.roster_command == "bench":  # needs no database
         from drillapp.roster.nrp import bench_command
 
-        return bench_command(args.instance, args.time_limit, args.out, args.workers)
+        return bench_command(args.instance, args.time_limit, args.out, args.workers, isolated=args.isolated)
 
     from drillapp.db import check_location, resolve_url
 

@@ -23,6 +23,8 @@ def add_parsers(roster_sub: Any) -> None:
     solve.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS")
     solve.add_argument("--workers", type=int, default=2, metavar="N")
     solve.add_argument("--from-scratch", action="store_true", help="replace hand edits instead of keeping them")
+    solve.add_argument("--isolated", action="store_true", help="search in a process of its own, as the desktop app "
+                       "does")
     pub = roster_sub.add_parser("publish", help="publish a solved period (refused while it breaks a hard rule)")
     pub.add_argument("period", type=int, metavar="PERIOD_ID")
     prt = roster_sub.add_parser("print", help="print a period's roster grid (or one member's duties) to PDF")
@@ -48,7 +50,7 @@ def run(world: Any, args: argparse.Namespace) -> int:
         from drillapp.models import RosterPeriod
 
         outcome = roster.solve(args.period, time_limit=args.time_limit, workers=args.workers,
-                               keep_manual=not args.from_scratch,
+                               keep_manual=not args.from_scratch, isolate=args.isolated,
                                expected_version=roster.version_of(RosterPeriod, args.period))
         sol = outcome.solution
         if outcome.saved:

@@ -180,6 +180,11 @@ class Smoke:
         rows = (self.tmp / "tiny.csv").read_text(encoding="utf-8").splitlines()
         if len(rows) < 2:
             raise SmokeFailure(f"roster bench wrote {len(rows)} line(s)")
+        # the desktop app searches in a child process: the frozen executable must start that child and end it
+        out = self.ok("roster", "bench", str(instance), "--time-limit", "20", "--workers", "1", "--isolated",
+                      "--out", str(self.tmp / "tiny-isolated.csv"))
+        if "status=OPTIMAL" not in out:
+            raise SmokeFailure(f"roster bench --isolated printed {out.strip()!r}")
 
     def gui(self) -> None:
         """The desktop app in Chinese (with Qt's own Chinese for its dialogs) to its first window."""

@@ -93,9 +93,11 @@ def test_solution_csv_round_trip(tmp_path):
 
 
 @needs_bench
-def test_cli_prints_one_line_and_writes_the_csv(tmp_path, capsys):
+@pytest.mark.parametrize("isolated", [False, True], ids=["here", "in a child process"])
+def test_cli_prints_one_line_and_writes_the_csv(tmp_path, capsys, isolated):
     out = tmp_path / "inst1.csv"
-    code = cli.main(["roster", "bench", str(INSTANCE1), "--time-limit", "3", "--out", str(out), "--workers", "2"])
+    code = cli.main(["roster", "bench", str(INSTANCE1), "--time-limit", "3", "--out", str(out), "--workers", "2",
+                     *(["--isolated"] if isolated else [])])
     assert code == 0
     printed = capsys.readouterr().out.strip().splitlines()
     assert len(printed) == 1

@@ -122,9 +122,11 @@ def summary_line(solution: Solution) -> str:
             f"status={solution.status} seconds={solution.seconds:.1f}")
 
 
-def bench_command(instance: Path, time_limit: float, out: Path, workers: int = 2) -> int:
-    """`drillapp roster bench`: read, solve with the engine, write the CSV, print one line."""
+def bench_command(instance: Path, time_limit: float, out: Path, workers: int = 2, isolated: bool = False) -> int:
+    """`drillapp roster bench`: read, solve with the engine, write the CSV, print one line. `isolated` runs the
+    engine in a child process, as the desktop app does (the bundle's smoke test proves that works there)."""
     from drillapp.roster import engine
+    from drillapp.roster import isolated as child
 
     t0 = time.monotonic()
     try:
@@ -132,7 +134,11 @@ def bench_command(instance: Path, time_limit: float, out: Path, workers: int = 2
     except (OSError, UnicodeDecodeError, InstanceError) as exc:
         print(f"drillapp: cannot read the instance {instance}: {exc}", file=sys.stderr)
         return 1
-    solution = engine.solve(problem, time_limit=max(0.1, time_limit - (time.monotonic() - t0)), workers=workers)
+    left = max(0.1, time_limit - (time.monotonic() - t0))
+    if isolated:
+        solution = child.search_isolated(problem, time_limit=left, workers=workers).solution
+    else:
+        solution = engine.solve(problem, time_limit=left, workers=workers)
     solution.seconds = round(time.monotonic() - t0, 3)
     if solution.found:
         write_solution(out, problem, solution.assignment)

@@ -221,12 +221,14 @@ class RosterService(SwapOps, GridOps, ServiceBase):
 
     def solve(self, period_id: int, *, expected_version: int, time_limit: float = 30.0, progress: Callable[[Progress], None] | None = None,
               stop: threading.Event | None = None, workers: int = 2, diagnose_time: float | None = None,
-              keep_manual: bool = True) -> SolveOutcome:
+              keep_manual: bool = True, isolate: bool = False) -> SolveOutcome:
         """Find the roster (runs for up to `time_limit` s; call it off the GUI thread) and save it as the
         period's draft, replacing the draft shifts; hand edits are kept in place (pinned) unless
         `keep_manual` is False. When none is found, say why (`shortfalls`). `expected_version` is the period's
-        row version as shown: a solve never overwrites hand edits made meanwhile on another desk."""
-        from drillapp.roster import engine
+        row version as shown: a solve never overwrites hand edits made meanwhile on another desk. `isolate` runs
+        the search itself in a child process (roster/isolated.py: the desktop app, whose GUI thread must not wait
+        for the model building's Python)."""
+        from drillapp.roster import isolated
 
         check_permission(self.actor, "roster.solve")  # before spending a minute of CPU
         with self.read() as s:
@@ -240,16 +242,12 @@ class RosterService(SwapOps, GridOps, ServiceBase):
                 (str(a.member_id), d): code for (d, code), shift in rows.items() for a in shift.assignments if a.manual
             } if keep_manual else {}
             version = period.row_version
-        shortfalls = explain.explain(problem, fixed or None)
-        if shortfalls:
-            return SolveOutcome(Solution("INFEASIBLE", {}), False, shortfalls)
-        solution = engine.solve(problem, time_limit=time_limit, workers=workers, progress=progress, stop=stop,
-                                hint=hint or None, fixed=fixed or None)
+        run = isolated.search_isolated if isolate else isolated.search
+        found = run(problem, time_limit=time_limit, workers=workers, progress=progress, stop=stop,
+                    hint=hint or None, fixed=fixed or None, diagnose_time=diagnose_time)
+        solution = found.solution
         if not solution.found:
-            if solution.status == "INFEASIBLE":
-                shortfalls = explain.diagnose(problem, time_limit=diagnose_time or min(time_limit, 20.0),
-                                              workers=workers)
-            return SolveOutcome(solution, False, shortfalls)
+            return SolveOutcome(solution, False, found.shortfalls)
         with self.write("roster.solve") as s:
             period = validate.get(s, RosterPeriod, period_id, _("Roster period"))
             validate.expect_version(period, version)

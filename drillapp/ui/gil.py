@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-SWITCH_INTERVAL_S = 0.0005
+SWITCH_INTERVAL_S = 0.0001
 
 
 def share_with_the_gui_thread() -> None:

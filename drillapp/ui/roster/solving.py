@@ -43,8 +43,9 @@ class SolvingMixin(RosterPageParts):
         roster = self.roster
 
         def work(progress: Any, stop: Any) -> SolveOutcome:
+            # the search in a process of its own: its Python never competes with the GUI thread's painting
             return roster.solve(pid, time_limit=float(seconds), progress=progress, stop=stop, keep_manual=keep,
-                                expected_version=version)
+                                expected_version=version, isolate=True)
 
         self.runner.start(work)
         self._update_state()
