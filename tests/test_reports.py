@@ -48,3 +48,24 @@ def test_bundled_cjk_font_is_used_and_embedded(tmp_path) -> None:
 def test_markup_escapes_and_keeps_line_breaks() -> None:
     name = cjk_font().name
     assert markup("<&>\n第二行", name) == "&lt;&amp;&gt;<br/>第二行"
+
+
+def test_the_settings_font_line_names_the_font_without_parsing_it(tmp_path, monkeypatch) -> None:
+    from drillapp.reports import fonts
+
+    fonts.cjk_font.cache_clear()
+    try:
+        expected = fonts.expected_font()
+        assert fonts.cjk_font.cache_info().currsize == 0, "saying which font did not register (parse) it"
+        assert expected == fonts.cjk_font()
+    finally:
+        fonts.cjk_font.cache_clear()
+    cff = tmp_path / "cff.otf"
+    cff.write_bytes(b"OTTO" + b"\0" * 60)  # PostScript outlines: ReportLab cannot embed them
+    collection = tmp_path / "c.ttc"
+    collection.write_bytes(b"ttcf" + b"\0\x01\0\0" + b"\0\0\0\x01" + (16).to_bytes(4, "big") + b"true" + b"\0" * 40)
+    monkeypatch.setattr(fonts, "_candidates", lambda: [tmp_path / "missing.ttf", cff, collection])
+    assert fonts.expected_font() == fonts.FontChoice(fonts.CJK_FONT_NAME, collection, True)
+    monkeypatch.setattr(fonts, "_candidates", lambda: [cff])
+    assert not fonts.expected_font().embedded
+    assert "may look different" in fonts.font_status()

@@ -62,10 +62,36 @@ def cjk_font() -> FontChoice:
     return FontChoice(CID_FALLBACK, None, False)
 
 
+def _truetype_outlines(path: Path) -> bool:
+    """Whether the file (or a collection's first font) has TrueType outlines, which ReportLab can embed: a look
+    at its first bytes, where registering it parses the whole file (seconds of Python for a 4 MB font)."""
+    import struct
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+            if head[:4] == b"ttcf" and len(head) >= 16:
+                handle.seek(struct.unpack(">I", head[12:16])[0])
+                head = handle.read(4)
+    except OSError:
+        return False
+    return head[:4] in (b"\x00\x01\x00\x00", b"true")
+
+
+def expected_font() -> FontChoice:
+    """The font the print-outs will use, without registering it (cheap: for saying which, not for printing)."""
+    if cjk_font.cache_info().currsize:  # type: ignore[attr-defined]  # functools.cache's own
+        return cjk_font()
+    for path in _candidates():
+        if path.is_file() and _truetype_outlines(path):
+            return FontChoice(CJK_FONT_NAME, path, True)
+    return FontChoice(CID_FALLBACK, None, False)
+
+
 def font_status() -> str:
     from drillapp.i18n import _
 
-    choice = cjk_font()
+    choice = expected_font()
     if choice.embedded and choice.path is not None:
         return _("Print-outs embed the font {file}: they look the same on every PC.").format(file=choice.path.name)
     return _(

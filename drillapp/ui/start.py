@@ -31,7 +31,7 @@ from drillapp.logsetup import keep_early_records, setup_logging
 from drillapp.paths import default_db_path, resource_path
 from drillapp.proc_clock import seconds_since_process_start
 from drillapp.services.errors import DomainError
-from drillapp.ui import settings
+from drillapp.ui import import_check, settings
 from drillapp.ui.errors import install_excepthook
 from drillapp.ui.fonts import install_cjk_font
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from drillapp.ui.login import LogInUsers
 
 log = logging.getLogger(__name__)
+import_check.quicken()  # before the rest of the app is imported (ui/import_check.py)
 BENCH_ENV = "DRILLAPP_BENCH_EXIT_WHEN_IDLE"
 #: bench/first_window.py: report when the first window is painted (BENCH_READY, BENCH_RSS), then cancel it
 FIRST_WINDOW_ENV = "DRILLAPP_BENCH_FIRST_WINDOW"
