@@ -80,7 +80,7 @@ def _truetype_outlines(path: Path) -> bool:
 
 def expected_font() -> FontChoice:
     """The font the print-outs will use, without registering it (cheap: for saying which, not for printing)."""
-    if cjk_font.cache_info().currsize:  # type: ignore[attr-defined]  # functools.cache's own
+    if cjk_font.cache_info().currsize:  # registered already: that one
         return cjk_font()
     for path in _candidates():
         if path.is_file() and _truetype_outlines(path):
