@@ -435,7 +435,8 @@ def test_stand_down_closes_the_checklist_and_log_but_the_final_report_and_review
 
     with sv.db.session() as s:
         aar = s.get(AfterActionReview, review)
-        assert (aar.incident_id, aar.drill_run_id, aar.title) == (incident, None, "QH-2026-001 危险品泄漏 评估报告（实战）")
+        assert (aar.incident_id, aar.drill_run_id) == (incident, None)
+        assert aar.title == "QH-2026-001 危险品泄漏 — after-action review (real incident)", "in the desk's language"
     log = sv.incidents.snapshot(incident).log
     assert "终报（第1号） 已签发" in log[-2].text and log[-1].text.startswith("复盘评估启动")
     assert sv.console.verify_log(incident_id=incident).intact

@@ -86,7 +86,7 @@ def _new_review(session: Session, run: DrillRun, title: str | None = None) -> Af
     review = AfterActionReview(
         port_id=drill.port_id, drill_run_id=run.id,
         title=validate.text(title, "title", _("Title"), max_len=300) if title is not None
-        else f"{drill.title} 评估报告"[:300])
+        else _("{title} — after-action review").format(title=drill.title)[:300])
     session.add(review)
     session.flush()
     _tabletop_drafts(session, review, run.id)
@@ -105,7 +105,8 @@ def _incident_review(session: Session, actor: Any, incident_id: int | None, titl
     review = AfterActionReview(
         port_id=incident.port_id, incident_id=incident.id,
         title=validate.text(title, "title", _("Title"), max_len=300) if title is not None
-        else f"{incident.number} {incident.title} 评估报告（实战）"[:300])
+        else _("{number} {title} — after-action review (real incident)").format(
+            number=incident.number, title=incident.title)[:300])
     session.add(review)
     session.flush()
     now = audit.operation_time(session)

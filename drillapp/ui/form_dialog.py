@@ -1,13 +1,23 @@
 """A small form dialog whose OK runs one operation through the runner: the form's own checks first (a message
 under the form), then the service operation off the GUI thread; a DomainError comes back as the message under
-the form and the dialog stays open, so nothing typed is lost."""
+the form and the dialog stays open, so nothing typed is lost. A form that says so (`ask_before_closing`) asks
+before Esc, Cancel or the window's close button throw away what was typed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from drillapp.services.errors import ConflictError, DomainError
 
@@ -23,7 +33,8 @@ class FormDialog(QDialog):
     """Subclasses fill the form and implement `operation()`: check the fields (raise DomainError to say what is
     wrong) and return the service call to run; `on_result(result)` receives its result before the dialog
     closes. `conflict(exc)` may handle a ConflictError (return True when handled; `reload_requested` closes the
-    dialog without saving)."""
+    dialog without saving). `ask_before_closing(question)` with `typed()` makes Esc ask first when something
+    was typed."""
 
     def __init__(self, title: str, intro: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +58,16 @@ class FormDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.reload_requested = False
+        self.discard_question: str | None = None
+
+    def ask_before_closing(self, question: str) -> None:
+        """Esc, Cancel and the window's close button ask `question` (yes closes) when `typed()` says something
+        was typed; with nothing typed the dialog closes at once."""
+        self.discard_question = question
+
+    def typed(self) -> bool:
+        """Whether the form holds typed text that closing would lose (the forms that ask say what counts)."""
+        return False
 
     def operation(self) -> Callable[[], Any]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -78,8 +99,8 @@ class FormDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(exc, ConflictError) and self.conflict(exc):
-            if self.reload_requested:  # the user chose to reload: close without saving
-                self.reject()
+            if self.reload_requested:  # the user chose to reload: close without saving (and without asking)
+                super().reject()
             return
         if isinstance(exc, DomainError):
             self.error.setText(exc.message)
@@ -87,3 +108,14 @@ class FormDialog(QDialog):
         from drillapp.ui.errors import show_error
 
         show_error(self, exc)
+
+    def reject(self) -> None:
+        """Esc, Cancel or the window's close button (QDialog's closeEvent comes here): asks first when the form
+        asks before closing and something was typed."""
+        if self.discard_question and self.typed() and self.isVisible():
+            answer = QMessageBox.question(self, self.windowTitle(), self.discard_question,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()

@@ -90,3 +90,42 @@ def test_ctrl_shift_r_at_a_stood_down_console_opens_the_real_review(qtbot, windo
     assert services.reviews.review_of_incident(incident) == review_id
     editor.close()
     console.close()
+
+
+def test_a_new_reviews_title_is_in_the_desks_language_when_it_is_made(qtbot, window, demo_world, demo_clock,
+                                                                      monkeypatch):
+    from helpers.finished_runs import finished_live_run
+
+    from drillapp import i18n
+
+    services = demo_world.services
+    opened: list[ReviewEditor] = []
+    window.review_opener.opened.connect(opened.append)
+
+    # an English desk: the incident's review is titled in English (the incident's own words stay as typed)
+    incident = _stood_down(services)
+    window.review_opener.open_for_incident(incident)
+    qtbot.waitUntil(lambda: len(opened) == 1 and opened[0].doc is not None)
+    number = services.incidents.snapshot(incident).number
+    title = f"{number} 旅检大厅旅客突发疾病 — after-action review (real incident)"
+    assert opened[0].doc.title == opened[0].heading.text() == title
+    assert "评估报告" not in opened[0].windowTitle()
+    opened[0].close()
+
+    # a drill's review (made by its hot wash) likewise
+    drill = finished_live_run(services, demo_clock, ticks=1)
+    window.review_opener.open_for_run(drill.run_id)
+    qtbot.waitUntil(lambda: len(opened) == 2 and opened[1].doc is not None)
+    drill_title = opened[1].doc.overview.drill_title
+    assert opened[1].heading.text() == f"{drill_title} — after-action review" and "评估报告" not in drill_title
+    opened[1].close()
+
+    # a Chinese desk: the title is made in Chinese, and stays so (it is the review's data, not a label)
+    i18n.set_language("zh_CN")
+    monkeypatch.setitem(i18n._catalogue, "{number} {title} — after-action review (real incident)",
+                        "{number} {title} 评估报告（实战）")  # as tools/pending_translations_h51.json has it
+    second = _stood_down(services)
+    review_id = services.reviews.create_from_incident(second)
+    i18n.set_language("en")
+    second_number = services.incidents.snapshot(second).number
+    assert services.review_docs.document(review_id).title == f"{second_number} 旅检大厅旅客突发疾病 评估报告（实战）"

@@ -93,6 +93,7 @@ class ActivateIncidentDialog(FormDialog):
         self.form.addRow(_("Location"), self.location)
         self.form.addRow(_("First description"), self.description)
         self.buttons.button(self.buttons.StandardButton.Ok).setText(_("Activate"))
+        self.ask_before_closing(_("Close without activating? What you typed is lost."))
         self.find_plans()
         self.search.setFocus()
 
@@ -168,16 +169,7 @@ class ActivateIncidentDialog(FormDialog):
     def on_result(self, result: Any) -> None:
         self.incident_id = int(result)
 
-    def reject(self) -> None:
+    def typed(self) -> bool:
         """Esc asks first when something was typed (an alarm is no time to lose it)."""
-        typed = self.title.text().strip() or self.location.text().strip() or self.description.toPlainText().strip()
-        if typed and self.isVisible():
-            from PySide6.QtWidgets import QMessageBox
-
-            answer = QMessageBox.question(self, _("Activate a plan for a real incident"),
-                                          _("Close without activating? What you typed is lost."),
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                          QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()
+        return bool(self.title.text().strip() or self.location.text().strip()
+                    or self.description.toPlainText().strip())

@@ -120,8 +120,7 @@ class IncidentConsole(IncidentActions, ItemKeys, QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick_clock)
-        self.reload()
-        self.on_call.refresh()
+        self.reload()  # the on-call panel reads once the incident's port is known
 
     def _build_actions(self) -> None:
         for name, keys, text, slot in WINDOW_ACTIONS:
@@ -202,6 +201,8 @@ class IncidentConsole(IncidentActions, ItemKeys, QWidget):
             action.setEnabled(enabled)
             if name in self.buttons:
                 self.buttons[name].setEnabled(enabled)
+        if self.on_call.fixed_port_id != snap.port_id:  # the incident's port, whatever the desk's ("All ports")
+            self.on_call.show_port(snap.port_id)
         self.tick_clock()
         if snap.active and not self.timer.isActive():
             self.timer.start()

@@ -137,6 +137,9 @@ class IncidentActions:
         if snap.called or not self.active:
             self.open_callout_panel()
             return
+        if self.on_call.port_id != snap.port_id:  # not read yet: whom to call is not known
+            self.notice.setText(_("The on-call list is still loading: press Ctrl+Shift+M again in a moment."))
+            return
         shift = self.on_call.current
         members = [m.member_id for m in shift.members] if shift is not None and shift.members else None
         whom = _("the {n} members on call now").format(n=len(members)) if members else _("the whole active team")
@@ -161,7 +164,8 @@ class IncidentActions:
         from drillapp.ui.team.callout_page import CalloutPage
 
         if self.callout_window is None:
-            page = CalloutPage(self.services.callouts, self.services.oncall, self._parent())
+            page = CalloutPage(self.services.callouts, self.services.oncall, self._parent(),
+                               port_id=self.snapshot.port_id if self.snapshot else None)
             page.setWindowFlag(Qt.WindowType.Window, True)
             page.setWindowTitle(_("Call-out — {number}").format(number=self.snapshot.number if self.snapshot
                                                                  else ""))

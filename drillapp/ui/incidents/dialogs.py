@@ -1,6 +1,6 @@
 """The incident console's questions, each one operation through the runner (FormDialog): a new response
 level with the reason, a task for a branch and a person, the hand-over naming both officers, the stand-down
-with its summary."""
+with its summary. Each asks before Esc (or the window's close button) throws away what was typed."""
 
 from __future__ import annotations
 
@@ -62,7 +62,11 @@ class LevelDialog(FormDialog):
         self.reason.setPlaceholderText(_("Why (goes into the log)"))
         self.form.addRow(_("New level"), self.level)
         self.form.addRow(_("Reason"), self.reason)
+        self.ask_before_closing(_("Close without changing the level? What you typed is lost."))
         self.reason.setFocus()
+
+    def typed(self) -> bool:
+        return bool(self.reason.text().strip())
 
     def operation(self) -> Callable[[], Any]:
         reason = _required(self.reason.text(), "reason", _("Say why the level changes: it goes into the log."))
@@ -108,7 +112,11 @@ class TaskDialog(FormDialog):
         self.form.addRow(_("Task"), self.text)
         self.form.addRow(_("Person"), self.person)
         self.form.addRow(_("Due"), due_row)
+        self.ask_before_closing(_("Close without adding the task? What you typed is lost."))
         self.text.setFocus()
+
+    def typed(self) -> bool:
+        return bool(self.text.text().strip() or self.person.text().strip())
 
     def operation(self) -> Callable[[], Any]:
         text = _required(self.text.text(), "text", _("Say what the task is."))
@@ -127,7 +135,7 @@ class HandoverDialog(FormDialog):
         super().__init__(_("Hand over"), _("The hand-over goes into the log naming both officers; then the "
                                            "hand-over sheet (PDF) is saved for the next duty officer."), parent)
         self.setObjectName("incidentHandoverDialog")
-        self.incidents, self.snap = incidents, snap
+        self.incidents, self.snap, self.me = incidents, snap, me
         self.from_officer = QLineEdit(me, self)
         self.from_officer.setObjectName("handoverFrom")
         self.to_officer = QLineEdit(self)
@@ -137,7 +145,13 @@ class HandoverDialog(FormDialog):
         self.form.addRow(_("Handed over by"), self.from_officer)
         self.form.addRow(_("To (next duty officer)"), self.to_officer)
         self.form.addRow(_("Note"), self.note)
+        self.ask_before_closing(_("Close without recording the hand-over? What you typed is lost."))
         self.to_officer.setFocus()
+
+    def typed(self) -> bool:
+        """The next officer or a note, or another name for the one handing over (it starts as the user's)."""
+        return bool(self.to_officer.text().strip() or self.note.text().strip()
+                    or self.from_officer.text().strip() != self.me.strip())
 
     def officers(self) -> tuple[str, str]:
         return self.from_officer.text().strip(), self.to_officer.text().strip()
@@ -166,7 +180,11 @@ class StandDownDialog(FormDialog):
         self.summary.setPlaceholderText(_("What happened and how it ended"))
         self.form.addRow(_("Summary"), self.summary)
         self.buttons.button(self.buttons.StandardButton.Ok).setText(_("Stand down"))
+        self.ask_before_closing(_("Close without standing down? What you typed is lost."))
         self.summary.setFocus()
+
+    def typed(self) -> bool:
+        return bool(self.summary.toPlainText().strip())
 
     def operation(self) -> Callable[[], Any]:
         summary = _required(self.summary.toPlainText(), "summary", _("Write the summary of the incident."))

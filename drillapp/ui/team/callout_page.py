@@ -63,12 +63,16 @@ NAME, BRANCH, MOBILE, PHONE, ACKNOWLEDGED, ARRIVED, STATUS, ID = range(8)
 
 
 class CalloutPage(QWidget):
-    def __init__(self, callouts: CalloutService, oncall: OnCallService, parent: QWidget | None = None) -> None:
+    def __init__(self, callouts: CalloutService, oncall: OnCallService, parent: QWidget | None = None, *,
+                 port_id: int | None = None) -> None:
+        """`port_id`: the port whose call-outs to show whatever the desk's port (an incident's: the incident's);
+        None: the desk's port."""
         super().__init__(parent)
         self.setObjectName("calloutPage")
         self.callouts, self.oncall = callouts, oncall
         self.watch = Watch(self, self.refresh)
-        self.port_id: int | None = None
+        self.fixed_port_id = port_id
+        self.port_id: int | None = port_id
         self.test: CalloutSummary | None = None
         self.history: list[CalloutSummary] = []
         self.loaded_once = False
@@ -199,7 +203,7 @@ class CalloutPage(QWidget):
 
     def _load(self) -> tuple[int | None, list[CalloutSummary], list]:
         try:
-            port_id = self.oncall.port_id or self.oncall.default_port_id()
+            port_id = self.fixed_port_id or self.oncall.port_id or self.oncall.default_port_id()
         except NotFoundError:
             return None, [], []
         return port_id, self.callouts.history(port_id), self.oncall.live_drill_runs(port_id)

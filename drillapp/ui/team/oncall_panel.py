@@ -52,7 +52,9 @@ class OnCallPanel(QGroupBox):
         self.watch = Watch(self, self.refresh)
         self.current: ShiftOnCall | None = None
         self.upcoming: ShiftOnCall | None = None
-        self.port_id: int | None = None
+        self.port_id: int | None = None  # the port shown
+        #: the port to show whatever the desk's port (an incident's console: the incident's); None: the desk's
+        self.fixed_port_id: int | None = None
         self.now_title = QLabel(_("On call now"), self)
         self.now_title.setObjectName("nowTitle")
         self.list = QListWidget(self)  # who is on call now
@@ -91,12 +93,18 @@ class OnCallPanel(QGroupBox):
         self._show((None, None, None))
 
     # -- loading --------------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        QueryOp(self, self._load, watch=self.watch).success(self._show).run()
+    def show_port(self, port_id: int) -> None:
+        """Show this port's shifts from now on, whatever port the desk is on ("All ports" too), and read them."""
+        self.fixed_port_id = port_id
+        self.refresh()
 
-    def _load(self) -> tuple[int | None, ShiftOnCall | None, ShiftOnCall | None]:
+    def refresh(self) -> None:
+        fixed = self.fixed_port_id
+        QueryOp(self, lambda: self._load(fixed), watch=self.watch).success(self._show).run()
+
+    def _load(self, fixed: int | None = None) -> tuple[int | None, ShiftOnCall | None, ShiftOnCall | None]:
         try:
-            port_id = self.service.port_id or self.service.default_port_id()
+            port_id = fixed or self.service.port_id or self.service.default_port_id()
         except NotFoundError:
             return None, None, None
         at = self.service.clock()
