@@ -41,6 +41,7 @@ from drillapp.ui.console.side_panels import _title
 from drillapp.ui.console.window import run_subtitle
 from drillapp.ui.errors import show_error
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
+from drillapp.ui.windows import refit_when_resized
 
 MARK_KEYS = {Qt.Key.Key_1: MarkStatus.DISCUSSED, Qt.Key.Key_2: MarkStatus.ADEQUATE, Qt.Key.Key_3: MarkStatus.GAP}
 MARK_COLOURS = {MarkStatus.DISCUSSED: "#dde7f3", MarkStatus.ADEQUATE: "#d7ecd9", MarkStatus.GAP: "#f6c9c4"}
@@ -68,6 +69,7 @@ class ExpectedTable(QTableWidget):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
+        refit_when_resized(self, self.resizeRowsToContents)  # the wrapping follows the columns' widths
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
