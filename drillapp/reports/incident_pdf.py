@@ -40,6 +40,7 @@ from drillapp.reports.tables import (
     text_para,
 )
 from drillapp.services.incident_view import IncidentItem, IncidentRecord, IncidentSnapshot, ReportDocument
+from drillapp.services.measures import late_minutes
 from drillapp.services.run_view import ItemStatus
 
 REAL_MARK = "实战 / REAL"
@@ -215,7 +216,7 @@ def _result(item: IncidentItem) -> str:
     if item.row.target_minutes is None:
         return ""
     over = taken - item.row.target_minutes
-    return _("{minutes:.1f} min late").format(minutes=over) if over > 0 else _("on target")
+    return _("{minutes:.1f} min late").format(minutes=late_minutes(over)) if over > 0 else _("on target")
 
 
 def record_story(record: IncidentRecord) -> list[Flowable]:

@@ -40,7 +40,7 @@ from drillapp.reports.tables import (
     text_para,
 )
 from drillapp.services.console_text import event_text
-from drillapp.services.measures import Measure
+from drillapp.services.measures import Measure, late_minutes
 from drillapp.services.run_console import BlankChecklist
 from drillapp.services.run_record import RunRecord, TimelineLine
 
@@ -144,7 +144,7 @@ def deviation_text(m: Measure, reason: str = "") -> str:
     if m.missed:
         return _("not done")
     if m.late:
-        return _("{minutes:.1f} min late").format(minutes=m.over_by)
+        return _("{minutes:.1f} min late").format(minutes=late_minutes(m.over_by or 0.0))
     if m.late is False:
         return _("on target")
     return ""
