@@ -63,3 +63,21 @@ def test_expected_actions_refit_when_the_facilitator_console_widens(qtbot, demo_
     qtbot.waitUntil(lambda: table.columnWidth(EXPECTED_ACTION) > narrow_width + 300)
     qtbot.waitUntil(lambda: table.rowHeight(row) < narrow)
     assert _fits(table, row)
+
+
+def test_the_keys_line_names_the_marks_as_the_mark_column_does(qtbot, demo_world, demo_clock):
+    """In Chinese the keys line once said 适当 / 差距 where the Mark column said 处置得当 / 缺口."""
+    from drillapp import i18n
+    from drillapp.labels import label
+    from drillapp.models.enums import MarkStatus
+
+    i18n.set_language("zh_CN")  # the suite's conftest puts English back
+    services = demo_world.services
+    run_id = services.runs.start_run(first_planned(demo_world.db, DrillKind.TABLETOP, with_injects=2),
+                                     confirm_early=True)
+    console = TabletopConsole(services.runs, services.console, services.reviews, run_id)
+    qtbot.addWidget(console)
+    words = console.keys_help.text()
+    for n, status in ((1, MarkStatus.DISCUSSED), (2, MarkStatus.ADEQUATE), (3, MarkStatus.GAP)):
+        assert f"{n} {label(status)}" in words
+    assert label(MarkStatus.GAP) == "缺口"

@@ -69,6 +69,7 @@ class ExpectedTable(QTableWidget):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
+        self.verticalHeader().setMinimumSectionSize(int(self.fontMetrics().height() * 1.6))
         refit_when_resized(self, self.resizeRowsToContents)  # the wrapping follows the columns' widths
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
@@ -131,7 +132,10 @@ class TabletopConsole(QWidget):
         self.jump_button = self._button(_("Scenario time… (Ctrl+J)"), "scenarioJump", self.jump)
         self.projector_button = self._button(_("Projector (F5)"), "showProjector", self.show_projector)
         self.end_button = self._button(_("End… (Ctrl+Shift+E)"), "endButton", self.end_run)
-        self.keys_help = QLabel(_("1 discussed · 2 adequate · 3 gap · Enter note"), self)
+        # the marks' own words (as the Mark column shows them), so the keys and the table never disagree
+        self.keys_help = QLabel(" · ".join([*(f"{n} {label(status)}" for n, status in (
+            (1, MarkStatus.DISCUSSED), (2, MarkStatus.ADEQUATE), (3, MarkStatus.GAP))), _("Enter note")]), self)
+        self.keys_help.setObjectName("tabletopKeysHelp")
         self.keys_help.setProperty("muted", True)
         self._build_layout()
         for name, keys, slot in (("next", "Ctrl+Right", self.advance), ("jump", "Ctrl+J", self.jump),
