@@ -127,3 +127,15 @@ def test_no_finished_drill_shows_the_empty_state(qtbot, world):
     assert view.plotted_minutes() == [] and view.plotted_shares() == []
     assert not view.grab().isNull()
     QApplication.processEvents()
+
+
+def test_an_action_measured_in_one_drill_shows_its_target(qtbot, trends):
+    """One drill gives the dashed target line nothing to join: each drill's target is also a bar of its own (the
+    demo's actions, each drilled once, showed a point and no target at all; screenshots of issue 10)."""
+    once = next(t for t in trends.overview.trends
+                if len([p for p in t.points if p.minutes is not None and p.target is not None]) == 1)
+    assert trends.select_action(once.key)
+    point = next(p for p in once.points if p.minutes is not None)
+    x = float([s.run_id for s in trends.overview.shares].index(point.run_id))
+    assert trends.plotted_targets() == [(x, float(point.target))]
+    assert trends.target.opts["symbol"] == "_" and trends.target.opts["symbolPen"] is not None

@@ -63,8 +63,11 @@ class TrendsView(QWidget):
         charts.legend(self.minutes, self.font())
         self.measured = self.minutes.plot([], [], name=_("Measured"), pen=pg.mkPen(charts.BLUE, width=2),
                                           symbol="o", symbolSize=9, symbolBrush=charts.BLUE, symbolPen=charts.BLUE)
+        # a bar at each drill's target besides the dashed line: an action measured in one drill has a target too
         self.target = self.minutes.plot([], [], name=_("Target"),
-                                        pen=pg.mkPen(charts.RED, width=2, style=Qt.PenStyle.DashLine))
+                                        pen=pg.mkPen(charts.RED, width=2, style=Qt.PenStyle.DashLine),
+                                        symbol="_", symbolSize=28, symbolPen=pg.mkPen(charts.RED, width=2),
+                                        symbolBrush=None)
         self.late = pg.ScatterPlotItem([], [], symbol="o", size=13, pen=pg.mkPen(charts.RED, width=2), brush=None)
         self.minutes.addItem(self.late)
         self.minutes.getPlotItem().legend.addItem(self.late, _("Late"))
