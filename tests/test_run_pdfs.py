@@ -97,7 +97,7 @@ def test_the_aar_is_marked_draft_until_signed_off(services, run, tmp_path):
     finding = services.reviews.add_finding(review, FindingKind.IMPROVEMENT, "隔离室钥匙存放位置不当",
                                            root_cause="钥匙由科长保管", agency=Agency.QUARANTINE)
     services.reviews.add_corrective_action(finding, "钥匙移至检疫值班台", owner_name="检疫科")
-    services.reviews.add_finding(review, FindingKind.STRENGTH, "封控迅速")
+    services.reviews.add_finding(review, FindingKind.STRENGTH, "封控迅速", agency=Agency.BORDER_INSPECTION)
 
     draft = _text(aar_pdf.write_aar(services.review_docs.document(review), tmp_path / "draft.pdf"))
     services.reviews.sign_off(review, expected_version=services.reviews.version_of(AfterActionReview, review))
@@ -108,6 +108,9 @@ def test_the_aar_is_marked_draft_until_signed_off(services, run, tmp_path):
                   "Strengths", "封控迅速", "Areasforimprovement", "钥匙由科长保管", "5.Improvementplan",
                   "钥匙移至检疫值班台", "AppendixA.Timeline", "AppendixB.Timesagainsttargets"):
         assert words in final, words
+    # the English print-out's own brackets (it had Chinese ones: 封控迅速（Border inspection）); the scenario is
+    # the narrative, not the plan's kind of event (in Chinese the label read 事件类型)
+    assert "封控迅速(Borderinspection)" in final and "Scenarionarrative" in final
 
 
 def test_the_times_chart_draws_late_actions_in_red(services, run):
