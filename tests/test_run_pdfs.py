@@ -72,6 +72,33 @@ def test_the_blank_checklist(services, run, tmp_path):
         assert words in text, words
 
 
+def test_a_blank_checklist_row_is_never_split_across_pages(tmp_path):
+    """The tick box, the action and its responsible post stay on one page, and a phase's heading with its
+    first item (the demo's blank checklist had its last row's post on the next page, without a tick box)."""
+    from datetime import datetime
+
+    from drillapp.models.enums import DrillKind
+    from drillapp.services.run_console import BlankChecklist, BlankItem
+
+    phases = [ResponsePhase.ALERT, ResponsePhase.FIRST_RESPONSE, ResponsePhase.RECOVERY]
+    for count in range(24, 40):
+        items = tuple(BlankItem(list(Agency)[n % 4], phases[n * len(phases) // count],
+                                f"第{n}项措施：" + "核实情况并报告" * (1 + n % 3), f"岗位{n}号", 5 + n,
+                                ReportKind.INITIAL if n % 5 == 4 else None) for n in range(count))
+        blank = BlankChecklist(1, "分页检查单", DrillKind.LIVE, 2, datetime(2026, 3, 2, 1, 30), "旅检大厅", "QH-01",
+                               "测试预案", 1, items, ())
+        out = run_pdf.write_blank_checklist(blank, tmp_path / f"blank{count}.pdf")
+        pages = ["".join((page.extract_text() or "").split()) for page in PdfReader(str(out)).pages]
+        assert len(pages) > 1
+        for n in range(count):
+            [page] = [p for p in pages if f"第{n}项措施" in p]
+            assert f"岗位{n}号" in page, (count, n)
+        for phase in ("Firstresponse", "Recovery"):
+            [page] = [p for p in pages if phase in p]
+            first = next(n for n, item in enumerate(items) if item.phase is phases[1 if phase == "Firstresponse" else 2])
+            assert f"第{first}项措施" in page, (count, phase)
+
+
 def test_the_blank_checklist_lists_the_reports_due(services, tmp_path):
     port = builders.port_with_branches(services)
     plan = builders.draft_plan(services, port, actions=[])

@@ -108,6 +108,7 @@ def blank_story(blank: BlankChecklist) -> list[Flowable]:
             phase = item.phase
             extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
             extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#f1f3f5")))
+            extra.append(("NOSPLIT", (0, len(rows)), (-1, len(rows) + 1)))  # a phase's heading with its first item
             rows.append([text_para(label(item.phase) or "—", st["head"]), "", "", "", "", "", ""])
         text: list[Flowable] = [text_para(item.text, st["cell"])]
         if item.responsible_post.strip():
@@ -115,7 +116,7 @@ def blank_story(blank: BlankChecklist) -> list[Flowable]:
         if item.report_due is not None:
             text.append(text_para(_("Report due: {report}").format(report=label(item.report_due)), st["cell_small"]))
         rows.append([TickBox(8 * k), label(item.agency), text, minutes_text(item.target_minutes), "", "", ""])
-    story += grid_table(header, rows, column_widths(width, fixed), st, extra)
+    story += grid_table(header, rows, column_widths(width, fixed), st, extra, split_rows=False)
     reports = [i for i in blank.items if i.report_due is not None]
     if reports:
         story.append(text_para(_("Reports due"), st["h2"]))
