@@ -58,6 +58,7 @@ def test_the_completed_run_record(services, run, tmp_path):
     assert "skipped:货运区今日无作业" in text
     assert "recorded16:25:00" in text, "a back-timed tick shows when it was recorded"
     assert "1of2timedactions" in text
+    assert "Hash-chainedrecord" in text, "not \"Record\", which is 记录类型 (an audit column) in Chinese"
 
 
 def test_the_blank_checklist(services, run, tmp_path):

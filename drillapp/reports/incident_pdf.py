@@ -228,7 +228,7 @@ def record_story(record: IncidentRecord) -> list[Flowable]:
     story.append(facts_table(_facts(snap) + [
         (_("Opened"), when(snap.opened_at, with_date=True) + (f" · {snap.opened_by}" if snap.opened_by else "")),
         (_("On scene"), _on_scene(snap)),
-        (_("Record"), _("{count} entries, hash chain head {hash}").format(count=snap.chain_seq,
+        (_("Hash-chained record"), _("{count} entries, hash chain head {hash}").format(count=snap.chain_seq,
                                                                            hash=snap.chain_head or "—")),
     ], st, width))
     for title, words in ((_("Description"), snap.description), (_("Summary"), snap.summary)):

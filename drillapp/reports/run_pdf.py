@@ -203,7 +203,7 @@ def record_story(record: RunRecord) -> list[Flowable]:
         (_("Ended"), when(snap.ended_at, with_date=True) if snap.ended_at else _("still running")),
         (_("Paused"), _("{minutes:.0f} min").format(minutes=paused) if snap.pauses else "—"),
         (_("On target"), _("{hit} of {timed} timed actions").format(hit=record.on_target, timed=record.timed)),
-        (_("Record"), _("{count} entries, hash chain head {hash}").format(count=snap.chain_seq,
+        (_("Hash-chained record"), _("{count} entries, hash chain head {hash}").format(count=snap.chain_seq,
                                                                            hash=snap.chain_head or "—")),
     ], st, width))
     reasons = {i.id: i.reason for i in snap.items}
