@@ -66,8 +66,8 @@ class TrendsView(QWidget):
         # a bar at each drill's target besides the dashed line: an action measured in one drill has a target too
         self.target = self.minutes.plot([], [], name=_("Target"),
                                         pen=pg.mkPen(charts.RED, width=2, style=Qt.PenStyle.DashLine),
-                                        symbol="_", symbolSize=28, symbolPen=pg.mkPen(charts.RED, width=2),
-                                        symbolBrush=None)
+                                        symbol="_", symbolSize=28, symbolPen=pg.mkPen(charts.RED, width=1),
+                                        symbolBrush=charts.RED)
         self.late = pg.ScatterPlotItem([], [], symbol="o", size=13, pen=pg.mkPen(charts.RED, width=2), brush=None)
         self.minutes.addItem(self.late)
         self.minutes.getPlotItem().legend.addItem(self.late, _("Late"))
