@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from helpers.console_ui import first_planned
 
-from drillapp.models.enums import DrillKind
+from drillapp.labels import label
+from drillapp.models.enums import DrillKind, MarkStatus
 from drillapp.ui.console.checklist import ACTION
 from drillapp.ui.console.tabletop import ACTION as EXPECTED_ACTION
-from drillapp.ui.console.tabletop import TabletopConsole
+from drillapp.ui.console.tabletop import BRANCH, MARK, TabletopConsole
 from drillapp.ui.console.window import RunConsole
 
 
@@ -63,13 +64,16 @@ def test_expected_actions_refit_when_the_facilitator_console_widens(qtbot, demo_
     qtbot.waitUntil(lambda: table.columnWidth(EXPECTED_ACTION) > narrow_width + 300)
     qtbot.waitUntil(lambda: table.rowHeight(row) < narrow)
     assert _fits(table, row)
+    # a branch's name on one line ("Inspection & quarantine" wrapped in two), the mark column fits every mark
+    metrics = table.fontMetrics()
+    assert table.columnWidth(BRANCH) >= max(metrics.horizontalAdvance(table.item(r, BRANCH).text())
+                                            for r in range(table.rowCount()))
+    assert table.columnWidth(MARK) >= max(metrics.horizontalAdvance(label(s)) for s in MarkStatus)
 
 
 def test_the_keys_line_names_the_marks_as_the_mark_column_does(qtbot, demo_world, demo_clock):
     """In Chinese the keys line once said 适当 / 差距 where the Mark column said 处置得当 / 缺口."""
     from drillapp import i18n
-    from drillapp.labels import label
-    from drillapp.models.enums import MarkStatus
 
     i18n.set_language("zh_CN")  # the suite's conftest puts English back
     services = demo_world.services

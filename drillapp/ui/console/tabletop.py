@@ -66,9 +66,13 @@ class ExpectedTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(ACTION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(BRANCH, QHeaderView.ResizeMode.ResizeToContents)  # a branch on one line
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
+        # as wide as the widest mark, marked or not yet (the column does not jump at the first mark)
+        self.setColumnWidth(MARK, max(self.fontMetrics().horizontalAdvance(label(status)) for status in MarkStatus)
+                            + 24)
         self.verticalHeader().setMinimumSectionSize(int(self.fontMetrics().height() * 1.6))
         refit_when_resized(self, self.resizeRowsToContents)  # the wrapping follows the columns' widths
 
