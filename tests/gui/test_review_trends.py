@@ -100,6 +100,7 @@ def test_pick_a_plan_and_an_action_the_charts_hold_its_drills(qtbot, trends, dem
     assert trends.plotted_minutes() == [(0.0, 3.25), (1.0, 6.0), (2.0, 4.0)]
     assert trends.plotted_targets() == [(0.0, 5.0), (1.0, 5.0), (2.0, 5.0)]
     assert trends.plotted_late() == [(1.0, 6.0)]
+    assert trends.legend_names() == ["Measured", "Target", "Late"]
     assert trends.summary.text().endswith("measured in 3 of 3 drills, late in 1; last 4.0 min, best 3.2 min.")
     plan_shares = services.trends.on_target_shares(1)
     assert trends.plotted_shares() == [(float(i), round(100 * s.on_target / s.timed, 1))
@@ -109,6 +110,7 @@ def test_pick_a_plan_and_an_action_the_charts_hold_its_drills(qtbot, trends, dem
     assert trends.select_action(MUSTER_KEY)
     assert trends.plotted_minutes() == [(0.0, 14.0), (1.0, 11.0), (2.0, 8.0)]
     assert trends.plotted_targets() == [] and trends.plotted_late() == []
+    assert trends.legend_names() == ["Measured"], "the time to muster has no target: the legend names none"
     assert trends.summary.text().endswith("measured in 3 of 3 drills; last 8.0 min, best 8.0 min.")
 
     trends.resize(900, 640)
