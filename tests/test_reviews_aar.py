@@ -163,6 +163,15 @@ def test_objectives_rated_with_the_four_hseep_ratings(services, finished, drill)
         evaluator.reviews.clear_rating(review, first, expected_version=0)
 
 
+def test_a_late_action_never_reads_late_by_nothing():
+    """Shown and printed with one decimal, rounded up: 3.03 minutes against 3 is 0.1 late, not "0.0 min late"
+    (the review's overview once said "late by 0 min" in red; screenshots of issue 10)."""
+    from drillapp.services.measures import late_minutes
+
+    assert [late_minutes(x) for x in (0.03, 0.1, 0.25, 2.0, 4.0, 1e-9)] == [0.1, 0.1, 0.3, 2.0, 4.0, 0.1]
+
+
+
 def test_hot_wash_notes_become_draft_findings_of_the_review(services, finished):
     duty = builders.services_as(services, builders.actor(services, Role.DUTY_OFFICER, "li"))
 

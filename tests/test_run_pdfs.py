@@ -58,6 +58,7 @@ def test_the_completed_run_record(services, run, tmp_path):
     assert "skipped:货运区今日无作业" in text
     assert "recorded16:25:00" in text, "a back-timed tick shows when it was recorded"
     assert "1of2timedactions" in text
+    assert "Hash-chainedrecord" in text, "not \"Record\", which is 记录类型 (an audit column) in Chinese"
 
 
 def test_the_blank_checklist(services, run, tmp_path):
@@ -70,6 +71,33 @@ def test_the_blank_checklist(services, run, tmp_path):
     text = _text(out)
     for words in ("演练/DRILL", "".join(ODD.split()), "5min", "15min", "Dueat", "Doneat", "Initials", "Startedat"):
         assert words in text, words
+
+
+def test_a_blank_checklist_row_is_never_split_across_pages(tmp_path):
+    """The tick box, the action and its responsible post stay on one page, and a phase's heading with its
+    first item (the demo's blank checklist had its last row's post on the next page, without a tick box)."""
+    from datetime import datetime
+
+    from drillapp.models.enums import DrillKind
+    from drillapp.services.run_console import BlankChecklist, BlankItem
+
+    phases = [ResponsePhase.ALERT, ResponsePhase.FIRST_RESPONSE, ResponsePhase.RECOVERY]
+    for count in range(24, 40):
+        items = tuple(BlankItem(list(Agency)[n % 4], phases[n * len(phases) // count],
+                                f"第{n}项措施：" + "核实情况并报告" * (1 + n % 3), f"岗位{n}号", 5 + n,
+                                ReportKind.INITIAL if n % 5 == 4 else None) for n in range(count))
+        blank = BlankChecklist(1, "分页检查单", DrillKind.LIVE, 2, datetime(2026, 3, 2, 1, 30), "旅检大厅", "QH-01",
+                               "测试预案", 1, items, ())
+        out = run_pdf.write_blank_checklist(blank, tmp_path / f"blank{count}.pdf")
+        pages = ["".join((page.extract_text() or "").split()) for page in PdfReader(str(out)).pages]
+        assert len(pages) > 1
+        for n in range(count):
+            [page] = [p for p in pages if f"第{n}项措施" in p]
+            assert f"岗位{n}号" in page, (count, n)
+        for phase in ("Firstresponse", "Recovery"):
+            [page] = [p for p in pages if phase in p]
+            first = next(n for n, item in enumerate(items) if item.phase is phases[1 if phase == "Firstresponse" else 2])
+            assert f"第{first}项措施" in page, (count, phase)
 
 
 def test_the_blank_checklist_lists_the_reports_due(services, tmp_path):
@@ -97,7 +125,7 @@ def test_the_aar_is_marked_draft_until_signed_off(services, run, tmp_path):
     finding = services.reviews.add_finding(review, FindingKind.IMPROVEMENT, "隔离室钥匙存放位置不当",
                                            root_cause="钥匙由科长保管", agency=Agency.QUARANTINE)
     services.reviews.add_corrective_action(finding, "钥匙移至检疫值班台", owner_name="检疫科")
-    services.reviews.add_finding(review, FindingKind.STRENGTH, "封控迅速")
+    services.reviews.add_finding(review, FindingKind.STRENGTH, "封控迅速", agency=Agency.BORDER_INSPECTION)
 
     draft = _text(aar_pdf.write_aar(services.review_docs.document(review), tmp_path / "draft.pdf"))
     services.reviews.sign_off(review, expected_version=services.reviews.version_of(AfterActionReview, review))
@@ -108,6 +136,9 @@ def test_the_aar_is_marked_draft_until_signed_off(services, run, tmp_path):
                   "Strengths", "封控迅速", "Areasforimprovement", "钥匙由科长保管", "5.Improvementplan",
                   "钥匙移至检疫值班台", "AppendixA.Timeline", "AppendixB.Timesagainsttargets"):
         assert words in final, words
+    # the English print-out's own brackets (it had Chinese ones: 封控迅速（Border inspection）); the scenario is
+    # the narrative, not the plan's kind of event (in Chinese the label read 事件类型)
+    assert "封控迅速(Borderinspection)" in final and "Scenarionarrative" in final
 
 
 def test_the_times_chart_draws_late_actions_in_red(services, run):

@@ -100,7 +100,7 @@ def _overview(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
         (_("Type") if doc.real else _("Type and scope"), _kind(doc)),
         (_("Plan and level"), f"{plan} · {level_label(ov.level)}"),
         (_("Location"), ov.location or "—"),
-        (_("Description") if doc.real else _("Scenario"), ov.scenario or "—"),
+        (_("Description") if doc.real else _("Scenario narrative"), ov.scenario or "—"),
         (_("Objectives"), objectives),
         (_("Branches that acted") if doc.real else _("Participating branches"),
          join_list([label(a) for a in ov.branches]) or "—"),
@@ -134,7 +134,7 @@ def _analysis(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
     rows = [[str(n), r.text, label(r.rating) if r.rating else _("not rated"), r.observations or "—"]
             for n, r in enumerate(doc.ratings, start=1)]
     return out + grid_table([_("#"), _("Objective"), _("Rating"), _("Observations")], rows,
-                        column_widths(width, [18, None, 110, None]), st)
+                        column_widths(width, [30, None, 110, None]), st)
 
 
 def _finding_block(n: int, f: FindingDoc, st: dict, width: float) -> list[Flowable]:
@@ -155,8 +155,9 @@ def _finding_block(n: int, f: FindingDoc, st: dict, width: float) -> list[Flowab
 def _findings(doc: ReviewDoc, st: dict, width: float) -> list[Flowable]:
     out: list[Flowable] = [text_para(_("4. Strengths and areas for improvement"), st["h1"]), text_para(_("Strengths"), st["h2"])]
     strengths = doc.strengths
-    out += [text_para(f"{n}. {f.text}" + (f"（{label(f.agency)}）" if f.agency else "") + (" " + _("(draft)") if f.draft else ""),
-               st["para"]) for n, f in enumerate(strengths, start=1)] or [text_para("—", st["body"])]
+    out += [text_para(f"{n}. " + (_("{text} ({branch})").format(text=f.text, branch=label(f.agency)) if f.agency
+                                  else f.text) + (" " + _("(draft)") if f.draft else ""),
+                      st["para"]) for n, f in enumerate(strengths, start=1)] or [text_para("—", st["body"])]
     out += [CondPageBreak(120), text_para(_("Areas for improvement"), st["h2"])]
     improvements = doc.improvements
     if not improvements:

@@ -40,6 +40,7 @@ from drillapp.reports.tables import (
     text_para,
 )
 from drillapp.services.incident_view import IncidentItem, IncidentRecord, IncidentSnapshot, ReportDocument
+from drillapp.services.measures import late_minutes
 from drillapp.services.run_view import ItemStatus
 
 REAL_MARK = "实战 / REAL"
@@ -215,7 +216,7 @@ def _result(item: IncidentItem) -> str:
     if item.row.target_minutes is None:
         return ""
     over = taken - item.row.target_minutes
-    return _("{minutes:.1f} min late").format(minutes=over) if over > 0 else _("on target")
+    return _("{minutes:.1f} min late").format(minutes=late_minutes(over)) if over > 0 else _("on target")
 
 
 def record_story(record: IncidentRecord) -> list[Flowable]:
@@ -227,7 +228,7 @@ def record_story(record: IncidentRecord) -> list[Flowable]:
     story.append(facts_table(_facts(snap) + [
         (_("Opened"), when(snap.opened_at, with_date=True) + (f" · {snap.opened_by}" if snap.opened_by else "")),
         (_("On scene"), _on_scene(snap)),
-        (_("Record"), _("{count} entries, hash chain head {hash}").format(count=snap.chain_seq,
+        (_("Hash-chained record"), _("{count} entries, hash chain head {hash}").format(count=snap.chain_seq,
                                                                            hash=snap.chain_head or "—")),
     ], st, width))
     for title, words in ((_("Description"), snap.description), (_("Summary"), snap.summary)):

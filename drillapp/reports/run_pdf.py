@@ -40,7 +40,7 @@ from drillapp.reports.tables import (
     text_para,
 )
 from drillapp.services.console_text import event_text
-from drillapp.services.measures import Measure
+from drillapp.services.measures import Measure, late_minutes
 from drillapp.services.run_console import BlankChecklist
 from drillapp.services.run_record import RunRecord, TimelineLine
 
@@ -108,6 +108,7 @@ def blank_story(blank: BlankChecklist) -> list[Flowable]:
             phase = item.phase
             extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
             extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), colors.HexColor("#f1f3f5")))
+            extra.append(("NOSPLIT", (0, len(rows)), (-1, len(rows) + 1)))  # a phase's heading with its first item
             rows.append([text_para(label(item.phase) or "—", st["head"]), "", "", "", "", "", ""])
         text: list[Flowable] = [text_para(item.text, st["cell"])]
         if item.responsible_post.strip():
@@ -115,7 +116,7 @@ def blank_story(blank: BlankChecklist) -> list[Flowable]:
         if item.report_due is not None:
             text.append(text_para(_("Report due: {report}").format(report=label(item.report_due)), st["cell_small"]))
         rows.append([TickBox(8 * k), label(item.agency), text, minutes_text(item.target_minutes), "", "", ""])
-    story += grid_table(header, rows, column_widths(width, fixed), st, extra)
+    story += grid_table(header, rows, column_widths(width, fixed), st, extra, split_rows=False)
     reports = [i for i in blank.items if i.report_due is not None]
     if reports:
         story.append(text_para(_("Reports due"), st["h2"]))
@@ -144,7 +145,7 @@ def deviation_text(m: Measure, reason: str = "") -> str:
     if m.missed:
         return _("not done")
     if m.late:
-        return _("{minutes:.1f} min late").format(minutes=m.over_by)
+        return _("{minutes:.1f} min late").format(minutes=late_minutes(m.over_by or 0.0))
     if m.late is False:
         return _("on target")
     return ""
@@ -202,7 +203,7 @@ def record_story(record: RunRecord) -> list[Flowable]:
         (_("Ended"), when(snap.ended_at, with_date=True) if snap.ended_at else _("still running")),
         (_("Paused"), _("{minutes:.0f} min").format(minutes=paused) if snap.pauses else "—"),
         (_("On target"), _("{hit} of {timed} timed actions").format(hit=record.on_target, timed=record.timed)),
-        (_("Record"), _("{count} entries, hash chain head {hash}").format(count=snap.chain_seq,
+        (_("Hash-chained record"), _("{count} entries, hash chain head {hash}").format(count=snap.chain_seq,
                                                                            hash=snap.chain_head or "—")),
     ], st, width))
     reasons = {i.id: i.reason for i in snap.items}

@@ -145,12 +145,14 @@ def grid_style(commands: list[tuple[Any, ...]]) -> TableStyle:
 
 def grid_table(
     header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float], st: dict[str, ParagraphStyle],
-    extra: Iterable[tuple[Any, ...]] = (), chunk: int = TABLE_CHUNK_ROWS,
+    extra: Iterable[tuple[Any, ...]] = (), chunk: int = TABLE_CHUNK_ROWS, split_rows: bool = True,
 ) -> list[Flowable]:
     """A table whose text wraps inside its cells, its header repeated on every page. A text cell is a
     paragraph, or, when it fits on one line, a plain string the table draws itself (the same font,
     size and baseline, at a fraction of the cost). `extra` style commands use row numbers of `rows`
-    (0 = first data row). Long tables come in chunks of `chunk` rows."""
+    (0 = first data row). Long tables come in chunks of `chunk` rows. A row taller than what is left of a
+    page is split across pages unless `split_rows` is False (a form whose rows are filled in: a tick box
+    stays with its text)."""
     head = [table_cell(h, st["head"], w) for h, w in zip(header, widths, strict=True)]
     body = [[table_cell(c, st["cell"], w) for c, w in zip(row, widths, strict=True)] for row in rows]
     cell, head_style = st["cell"], st["head"]
@@ -175,7 +177,7 @@ def grid_table(
             if first <= r0 < first + chunk:
                 r1 = min(r1, first + len(part) - 1)
                 commands.append((name, (c0, r0 - first + 1), (c1, r1 - first + 1), *args))
-        out.append(Table([head, *part], colWidths=list(widths), repeatRows=1, splitByRow=1, splitInRow=1,
+        out.append(Table([head, *part], colWidths=list(widths), repeatRows=1, splitByRow=1, splitInRow=int(split_rows),
                          style=grid_style(commands), hAlign="LEFT", spaceBefore=2, spaceAfter=6))
     return out
 

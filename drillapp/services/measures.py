@@ -7,6 +7,7 @@ The console's print-out, the review, the AAR, the trends and the command line al
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -61,6 +62,12 @@ class Measure:
     def deviation(self) -> bool:
         """Late, missed or skipped: what the record marks."""
         return bool(self.late) or self.missed or self.state is ItemState.SKIPPED
+
+
+def late_minutes(over: float) -> float:
+    """Minutes past a target as printed and shown (one decimal), rounded up: an action 2 seconds late reads
+    "0.1 min late", never "0.0" (or "late by 0 min") beside a red mark."""
+    return math.ceil(round(over * 10, 9)) / 10
 
 
 def measure(start: datetime, pauses: Sequence[run_clock.Pause], item: Any, until: datetime | None = None) -> Measure:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -95,10 +96,15 @@ def curve_points(item: pg.PlotDataItem) -> list[tuple[float, float]]:
 
 
 def legend(w: pg.PlotWidget, font: QFont | None = None) -> pg.LegendItem:
-    """A legend at the top right, in the axes' colour and font."""
+    """A legend in one row under the chart, in the axes' colour and font: never over the data (a legend in a
+    corner of the plot sat on the lines, and on the call-out chart's "not reached" crosses, drawn at the top).
+    The curves added after it with a name are listed in it."""
     palette = w.palette()
     text = palette.color(palette.ColorRole.WindowText)
-    item = w.getPlotItem().addLegend(offset=(-8, 8), labelTextColor=text)
+    plot = w.getPlotItem()
+    item = pg.LegendItem(offset=None, labelTextColor=text, colCount=4, horSpacing=18)
     if font is not None:
         item.setLabelTextSize(f"{max(font.pointSizeF(), 8.0):g}pt")
+    plot.layout.addItem(item, 4, 1, Qt.AlignmentFlag.AlignHCenter)
+    plot.legend = item  # PlotItem.addItem(…, name=…) lists a curve in `plot.legend`
     return item

@@ -11,7 +11,7 @@ from collections.abc import Callable, Container
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget, QWidget
 
 #: Room left for the window manager's frame and title bar.
 FRAME = 48
@@ -53,7 +53,7 @@ def fit_rows(table: QTableWidget, skip: Container[int] = (), max_height: int = 4
         table.setRowHeight(r, min(height, max_height))
 
 
-def refit_when_resized(table: QTableWidget, fit: Callable[[], None]) -> None:
+def refit_when_resized(table: QTableView, fit: Callable[[], None]) -> None:
     """Call `fit()` once the column widths have settled after a change (the window resized, a stretched
     column laid out): the wrapping changes with them."""
     timer = QTimer(table)

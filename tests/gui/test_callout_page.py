@@ -226,6 +226,27 @@ def test_the_trend_chart_paints_empty_and_full(qtbot):
     assert chart.stack.currentWidget() is chart.empty
 
 
+def test_the_trend_legend_is_under_the_chart_not_on_its_data(qtbot):
+    """The legend sat in the plot's top right corner, on the lines and on the "not reached" crosses, which
+    are drawn at the top (screenshots of issue 10); it is a row under the chart now, listing all three."""
+    from datetime import datetime
+
+    chart = TrendChart()
+    qtbot.addWidget(chart)
+    chart.resize(700, 340)
+    chart.show()
+    qtbot.waitExposed(chart)
+    start = datetime(2026, 7, 7, 1)
+    chart.set_points([TrendPoint(start + timedelta(days=30 * i), v, f) for i, (v, f) in
+                      enumerate([(35.0, 39.0), (None, None), (29.0, 33.0), (26.0, 30.0), (23.0, 27.0)])])
+    plot = chart.plot.getPlotItem()
+    legend, data = plot.legend, plot.vb
+    qtbot.waitUntil(lambda: legend.sceneBoundingRect().height() > 0)
+    assert not legend.sceneBoundingRect().intersects(data.sceneBoundingRect())
+    assert legend.sceneBoundingRect().top() >= data.sceneBoundingRect().bottom()
+    assert [label.text for _sample, label in legend.items] == ["Required strength", "Full team", "Not reached"]
+
+
 def test_dashboard_on_call_panel_now_next_and_print(window, demo_world, tmp_path, qtbot):
     panel = window.dashboard.on_call
     assert isinstance(panel, OnCallPanel)

@@ -322,3 +322,25 @@ def test_an_evaluator_rates_and_writes_findings_but_plans_no_actions_and_signs_n
     assert not _findings(demo_world.db, finished.review_id)[1].draft
     assert panel.new_button.isEnabled() and not panel.action_panel.add_button.isEnabled()
     assert not panel.revise_button.isEnabled()
+
+
+def test_a_field_that_only_has_the_focus_shows_the_stored_text_and_leaving_it_keeps_it(qtbot, window, demo_world,
+                                                                                      finished):
+    """The summary has the focus when the window opens, before the review was read (or when it is read again
+    after a write at another desk): having the focus is not typing, so the stored text shows, and leaving the
+    field writes nothing (it once stored the empty field over the summary: screenshots, issue 10)."""
+    reviews = demo_world.services.reviews
+    editor = _open_from_list(qtbot, window, finished.review_id)
+    summary = editor.overview.summary
+    summary.setFocus()
+    qtbot.waitUntil(summary.hasFocus)
+    reviews.update_review(finished.review_id, summary="各单位响应迅速；隔离室启用偏慢。",
+                          expected_version=reviews.version_of(AfterActionReview, finished.review_id))
+    editor.load()  # what the change feed does for a write at another desk
+    assert summary.toPlainText() == "各单位响应迅速；隔离室启用偏慢。"
+    editor.tabs.setCurrentWidget(editor.objectives)  # the focus leaves the summary
+    editor.objectives.table.setFocus()
+    qtbot.waitUntil(lambda: not summary.hasFocus())
+    with demo_world.db.session() as s:
+        assert s.get(AfterActionReview, finished.review_id).summary == "各单位响应迅速；隔离室启用偏慢。"
+    assert editor.undo_stack.count() == 0

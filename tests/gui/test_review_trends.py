@@ -100,6 +100,7 @@ def test_pick_a_plan_and_an_action_the_charts_hold_its_drills(qtbot, trends, dem
     assert trends.plotted_minutes() == [(0.0, 3.25), (1.0, 6.0), (2.0, 4.0)]
     assert trends.plotted_targets() == [(0.0, 5.0), (1.0, 5.0), (2.0, 5.0)]
     assert trends.plotted_late() == [(1.0, 6.0)]
+    assert trends.legend_names() == ["Measured", "Target", "Late"]
     assert trends.summary.text().endswith("measured in 3 of 3 drills, late in 1; last 4.0 min, best 3.2 min.")
     plan_shares = services.trends.on_target_shares(1)
     assert trends.plotted_shares() == [(float(i), round(100 * s.on_target / s.timed, 1))
@@ -109,6 +110,7 @@ def test_pick_a_plan_and_an_action_the_charts_hold_its_drills(qtbot, trends, dem
     assert trends.select_action(MUSTER_KEY)
     assert trends.plotted_minutes() == [(0.0, 14.0), (1.0, 11.0), (2.0, 8.0)]
     assert trends.plotted_targets() == [] and trends.plotted_late() == []
+    assert trends.legend_names() == ["Measured"], "the time to muster has no target: the legend names none"
     assert trends.summary.text().endswith("measured in 3 of 3 drills; last 8.0 min, best 8.0 min.")
 
     trends.resize(900, 640)
@@ -127,3 +129,15 @@ def test_no_finished_drill_shows_the_empty_state(qtbot, world):
     assert view.plotted_minutes() == [] and view.plotted_shares() == []
     assert not view.grab().isNull()
     QApplication.processEvents()
+
+
+def test_an_action_measured_in_one_drill_shows_its_target(qtbot, trends):
+    """One drill gives the dashed target line nothing to join: each drill's target is also a bar of its own (the
+    demo's actions, each drilled once, showed a point and no target at all; screenshots of issue 10)."""
+    once = next(t for t in trends.overview.trends
+                if len([p for p in t.points if p.minutes is not None and p.target is not None]) == 1)
+    assert trends.select_action(once.key)
+    point = next(p for p in once.points if p.minutes is not None)
+    x = float([s.run_id for s in trends.overview.shares].index(point.run_id))
+    assert trends.plotted_targets() == [(x, float(point.target))]
+    assert trends.target.opts["symbol"] == "_" and trends.target.opts["symbolPen"] is not None

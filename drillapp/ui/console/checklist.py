@@ -26,6 +26,7 @@ from drillapp.i18n import N_, _
 from drillapp.labels import label
 from drillapp.services.run_view import ItemStatus, ItemView, RunView
 from drillapp.ui.console.formatting import countdown, local_hm, target_text
+from drillapp.ui.windows import refit_when_resized
 
 TARGET, BRANCH, PHASE, ACTION, STATE, LEFT = range(6)
 HEADERS = (N_("Target"), N_("Branch"), N_("Phase"), N_("Action"), N_("State"), N_("Left / taken"))
@@ -218,10 +219,13 @@ class ChecklistView(QTableView):
         self.setFont(font)
         self.verticalHeader().setMinimumSectionSize(int(self.fontMetrics().height() * 1.9))
         self.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.9))
-        # sized to the contents when the rows change, not at every tick of the clock (400 rows stay smooth)
+        # sized to the contents when the rows change or the action column's width does (the window maximised
+        # after the run was read, a splitter moved), never at a tick of the clock (400 rows stay smooth)
         self._current_id: int | None = None
+        self._fitted_width = -1
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._fit)
+        refit_when_resized(self, self._fit_rows)
 
     def _remember(self) -> None:
         model = self.model()
@@ -238,9 +242,18 @@ class ChecklistView(QTableView):
         for col in (TARGET, BRANCH, PHASE, STATE, LEFT):
             self.resizeColumnToContents(col)
         self.setColumnWidth(STATE, max(self.columnWidth(STATE), 170))
-        if model is not None and model.rowCount() <= 500:  # long actions wrap (only when the rows change)
-            self.resizeRowsToContents()
         self.setColumnWidth(LEFT, max(self.columnWidth(LEFT), 90))
+        self._fitted_width = -1
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Long actions wrap: each row as tall as its text needs at the action column's width now."""
+        model = self.model()
+        width = self.columnWidth(ACTION)
+        if model is None or model.rowCount() > 500 or width == self._fitted_width:
+            return
+        self._fitted_width = width
+        self.resizeRowsToContents()
 
     def current_row(self) -> int:
         return self.currentIndex().row()

@@ -41,6 +41,7 @@ from drillapp.ui.console.side_panels import _title
 from drillapp.ui.console.window import run_subtitle
 from drillapp.ui.errors import show_error
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
+from drillapp.ui.windows import refit_when_resized
 
 MARK_KEYS = {Qt.Key.Key_1: MarkStatus.DISCUSSED, Qt.Key.Key_2: MarkStatus.ADEQUATE, Qt.Key.Key_3: MarkStatus.GAP}
 MARK_COLOURS = {MarkStatus.DISCUSSED: "#dde7f3", MarkStatus.ADEQUATE: "#d7ecd9", MarkStatus.GAP: "#f6c9c4"}
@@ -65,9 +66,15 @@ class ExpectedTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(ACTION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(BRANCH, QHeaderView.ResizeMode.ResizeToContents)  # a branch on one line
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.setFont(font)
+        # as wide as the widest mark, marked or not yet (the column does not jump at the first mark)
+        self.setColumnWidth(MARK, max(self.fontMetrics().horizontalAdvance(label(status)) for status in MarkStatus)
+                            + 24)
+        self.verticalHeader().setMinimumSectionSize(int(self.fontMetrics().height() * 1.6))
+        refit_when_resized(self, self.resizeRowsToContents)  # the wrapping follows the columns' widths
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -129,7 +136,10 @@ class TabletopConsole(QWidget):
         self.jump_button = self._button(_("Scenario time… (Ctrl+J)"), "scenarioJump", self.jump)
         self.projector_button = self._button(_("Projector (F5)"), "showProjector", self.show_projector)
         self.end_button = self._button(_("End… (Ctrl+Shift+E)"), "endButton", self.end_run)
-        self.keys_help = QLabel(_("1 discussed · 2 adequate · 3 gap · Enter note"), self)
+        # the marks' own words (as the Mark column shows them), so the keys and the table never disagree
+        self.keys_help = QLabel(" · ".join([*(f"{n} {label(status)}" for n, status in (
+            (1, MarkStatus.DISCUSSED), (2, MarkStatus.ADEQUATE), (3, MarkStatus.GAP))), _("Enter note")]), self)
+        self.keys_help.setObjectName("tabletopKeysHelp")
         self.keys_help.setProperty("muted", True)
         self._build_layout()
         for name, keys, slot in (("next", "Ctrl+Right", self.advance), ("jump", "Ctrl+J", self.jump),

@@ -35,12 +35,17 @@ class KeptText(QPlainTextEdit):
     """A text kept when the focus leaves it (one edit, undoable)."""
 
     left = Signal()
+    #: what was last shown as stored (None: nothing yet); the field holds someone's typing when it differs
+    shown: str | None = None
 
     def show_text(self, text: str, same_record: bool = True) -> None:
         """Show what is stored, unless the person is writing in it now (a reload after another edit's write
-        must not take what they are typing)."""
-        if same_record and self.hasFocus() and not self.isReadOnly():
+        must not take what they are typing). Having the focus is not writing: the field that has it when the
+        window opens, before the record was read, shows the record (else leaving it would store it empty)."""
+        typing = self.shown is not None and self.toPlainText() != self.shown
+        if same_record and typing and self.hasFocus() and not self.isReadOnly():
             return
+        self.shown = text
         if self.toPlainText() != text:
             self.setPlainText(text)
 

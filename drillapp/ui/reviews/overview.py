@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from drillapp.clock import to_local
 from drillapp.i18n import N_, _, join_list
 from drillapp.labels import label, level_label
+from drillapp.services.measures import late_minutes
 from drillapp.services.review_read import ReviewDoc
 from drillapp.ui.reviews.findings import KeptText
 
@@ -37,6 +38,11 @@ def _when(value, zone: str) -> str:  # noqa: ANN001 - a datetime or None
 
 def _minutes(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
+
+
+def _taken(value: float | None) -> str:
+    """Measured minutes with one decimal, as the run record and the AAR print them (3.4 against 3: late)."""
+    return "—" if value is None else f"{value:.1f}"
 
 
 class OverviewPanel(QWidget):
@@ -123,12 +129,12 @@ class OverviewPanel(QWidget):
             if m.missed:
                 result = _("not done")
             elif m.late:
-                result = _("late by {n} min").format(n=_minutes(m.over_by))
+                result = _("late by {n} min").format(n=f"{late_minutes(m.over_by or 0.0):.1f}")
             elif m.late is False:
                 result = _("on target")
             else:
                 result = label(m.state)
-            for c, text in enumerate((label(m.agency), m.text, _minutes(m.target_minutes), _minutes(m.minutes_taken),
+            for c, text in enumerate((label(m.agency), m.text, _minutes(m.target_minutes), _taken(m.minutes_taken),
                                       result)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

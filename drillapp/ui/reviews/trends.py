@@ -63,8 +63,11 @@ class TrendsView(QWidget):
         charts.legend(self.minutes, self.font())
         self.measured = self.minutes.plot([], [], name=_("Measured"), pen=pg.mkPen(charts.BLUE, width=2),
                                           symbol="o", symbolSize=9, symbolBrush=charts.BLUE, symbolPen=charts.BLUE)
+        # a bar at each drill's target besides the dashed line: an action measured in one drill has a target too
         self.target = self.minutes.plot([], [], name=_("Target"),
-                                        pen=pg.mkPen(charts.RED, width=2, style=Qt.PenStyle.DashLine))
+                                        pen=pg.mkPen(charts.RED, width=2, style=Qt.PenStyle.DashLine),
+                                        symbol="_", symbolSize=28, symbolPen=pg.mkPen(charts.RED, width=1),
+                                        symbolBrush=charts.RED)
         self.late = pg.ScatterPlotItem([], [], symbol="o", size=13, pen=pg.mkPen(charts.RED, width=2), brush=None)
         self.minutes.addItem(self.late)
         self.minutes.getPlotItem().legend.addItem(self.late, _("Late"))
@@ -176,12 +179,28 @@ class TrendsView(QWidget):
             targets[i] = float(p.target) if p.target is not None else None
             if p.late and p.minutes is not None:
                 late.append((float(i), p.minutes))
+        self._legend_lists_target(any(t is not None for t in targets))
         charts.set_series(self.measured, minutes)
         charts.set_series(self.target, targets)
         self.late.setData([x for x, _y in late], [y for _x, y in late])
         charts.set_categories(self.minutes, [s.started_at for s in drills])
         self.minutes.setYRange(0, charts.nice_top(minutes + targets) * 1.05, padding=0)
         self.summary.setText(self._summary(trend, minutes, len(late)))
+
+    def _legend_lists_target(self, shown: bool) -> None:
+        """The legend names the target and late marks only when the chart can have them (the time to muster
+        has no target)."""
+        legend = self.minutes.getPlotItem().legend
+        listed = legend.getLabel(self.target) is not None
+        if shown and not listed:
+            legend.addItem(self.target, _("Target"))
+            legend.addItem(self.late, _("Late"))
+        elif listed and not shown:
+            legend.removeItem(self.target)
+            legend.removeItem(self.late)
+
+    def legend_names(self) -> list[str]:
+        return [lab.text for _sample, lab in self.minutes.getPlotItem().legend.items]
 
     def _summary(self, trend: ActionTrend | None, minutes: list[float | None], late: int) -> str:
         if not self._drills():
