@@ -352,11 +352,12 @@ class MainWindow(QMainWindow):
             return
         self.consoles.launch(drill_id)
 
-    def _muster_for_run(self, run_id: int, console: QWidget) -> QWidget:
-        """The call-out test panel in a window of its own, linked to a running drill (the console's Shift+M)."""
+    def _muster_for_run(self, run_id: int, console: QWidget, port_id: int) -> QWidget:
+        """The call-out test panel in a window of its own, linked to a running drill (the console's Shift+M), on
+        the drill's port whatever the desk's (under "All ports" the desk has none)."""
         from drillapp.ui.team.callout_page import CalloutPage
 
-        page = CalloutPage(self.services.callouts, self.services.oncall, console)
+        page = CalloutPage(self.services.callouts, self.services.oncall, console, port_id=port_id)
         page.setWindowFlag(Qt.WindowType.Window, True)
         page.setWindowTitle(_("Call-out test — drill"))
         page.resize(1100, 700)

@@ -1,7 +1,9 @@
-"""An incident seen from a desk on "All ports" (a user not limited to one port): the console's on-call panel and
+"""An incident (and a drill) seen from a desk on "All ports" (a user not limited to one port): the console's on-call panel and
 its Ctrl+Shift+M call-out are the incident's port's, not the port the desk would show by default."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from helpers import builders
 from helpers.console_ui import activate, release_modifiers
@@ -55,4 +57,34 @@ def test_under_all_ports_the_on_call_panel_and_the_call_out_are_the_incidents_po
     page = console.callout_window
     assert isinstance(page, CalloutPage) and page.port_id == hunchun.port_id
     assert page.test is not None and page.table.rowCount() == len(names)
+    console.close()
+
+
+def test_under_all_ports_a_drills_call_out_panel_is_the_drills_port(qtbot, demo_world, demo_clock, monkeypatch):
+    """The drill console's Shift+M opens the call-out panel on the drill's port, not the desk's default."""
+    from drillapp.ui.main_window import MainWindow
+    from drillapp.ui.team.callout_page import CalloutPage
+
+    services = demo_world.services
+    hunchun = builders.port_with_branches(services, "HC", "珲春口岸")
+    builders.member(services, hunchun, "金哲", Agency.BORDER_INSPECTION)
+    at_hunchun = builders.on_port(services, hunchun)
+    drill_id = builders.drill(at_hunchun, hunchun, level=None, starts_in=timedelta(0))
+    run_id = at_hunchun.runs.start_run(drill_id, confirm_early=True)
+
+    everywhere = Services(demo_world.db, demo_world.actor, demo_clock)  # the desk on "All ports"
+    assert everywhere.scope.all_ports and everywhere.oncall.default_port_id() != hunchun.port_id
+    window = MainWindow(everywhere)
+    qtbot.addWidget(window)
+    window.show()
+    window.consoles.open_run(run_id)
+    qtbot.waitUntil(lambda: run_id in window.consoles.consoles)
+    console = window.consoles.consoles[run_id]
+    qtbot.waitExposed(console)
+
+    page = console.open_muster()
+    assert isinstance(page, CalloutPage)
+    qtbot.waitUntil(lambda: page.port_id is not None)
+    assert page.fixed_port_id == hunchun.port_id and page.port_id == hunchun.port_id
+    page.close()
     console.close()

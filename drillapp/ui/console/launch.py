@@ -37,12 +37,12 @@ class ConsoleOpener(QObject):
     opened = Signal(object)  # the console window
 
     def __init__(self, runs: RunService, console: RunConsoleService, reviews: ReviewService,
-                 parent: QWidget, muster: Callable[[int, QWidget], QWidget] | None = None,
+                 parent: QWidget, muster: Callable[[int, QWidget, int], QWidget] | None = None,
                  review: Callable[[int], object] | None = None) -> None:
         super().__init__(parent)
         self.window = parent
         self.runs, self.console, self.reviews = runs, console, reviews
-        self.muster = muster  # (run id, console) -> the call-out panel linked to the run
+        self.muster = muster  # (run id, console, the drill's port) -> the call-out panel linked to the run
         self.review = review  # run id -> its review opens (after the end)
         self.consoles: dict[int, QWidget] = {}
 
@@ -70,7 +70,7 @@ class ConsoleOpener(QObject):
             muster = self.muster
             window = RunConsole(self.runs, self.console, self.reviews, snap.run_id, self.window)
             if muster is not None:
-                window.muster = lambda run_id, w=window: muster(run_id, w)
+                window.muster = lambda run_id, w=window, port=snap.port_id: muster(run_id, w, port)
         window.open_review = self.review  # type: ignore[attr-defined]  # both console windows declare it
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         window.closed.connect(self._closed)  # type: ignore[attr-defined]  # the console window declares `closed`; QWidget's stub does not
