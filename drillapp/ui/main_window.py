@@ -1,15 +1,17 @@
-"""The main window: a navigation sidebar, one page per area, menus built from the action registry."""
+"""The main window: a navigation sidebar, one page per area, menus built from the action registry.
+
+What an area adds to its page, and the windows it opens, live with the area (ui/plans/opener.py and area.py,
+ui/team/area.py, ui/drills/area.py, ui/incidents/, ui/reviews/); backing up and restoring the database,
+ui/backup_restore.py. The window holds the services and hands them out."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,19 +29,20 @@ from drillapp.labels import label
 from drillapp.paths import log_dir
 from drillapp.services import Services
 from drillapp.services.audit_view import AuditViewService
-from drillapp.services.backup import BackupService
 from drillapp.services.context import PortScope
 from drillapp.services.org import PortRow
 from drillapp.services.permissions import allowed
 from drillapp.services.reminders import ReminderRow
 from drillapp.ui import settings
 from drillapp.ui.actions import AREA_SHORTCUTS, MENUS, build_actions
+from drillapp.ui.backup_restore import back_up, restore
 from drillapp.ui.lazy_imports import warm_up_charts
-from drillapp.ui.operations import QueryOp, WriteOp
 from drillapp.ui.pages.areas import AreaPage
 from drillapp.ui.pages.dashboard import DashboardPage
 from drillapp.ui.pages.settings_page import SettingsPage
+from drillapp.ui.plans.opener import PlanOpener
 from drillapp.ui.reminders_qt import Tray
+from drillapp.ui.team.area import TeamArea
 
 SP = QStyle.StandardPixmap
 AREAS = (
@@ -111,7 +114,11 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addPermanentWidget(QLabel(services.db.display_url, self))
         self.tray = Tray(self)
-        self.editors: dict[int, QWidget] = {}
+        #: the plan editors, one window per plan (from the Plans area, a review naming a plan)
+        self.plan_opener = PlanOpener(services, self._audit_view, self)
+        self.editors = self.plan_opener.editors
+        #: the Team & Roster area's views and windows (the member editor, the skills, member sheets, call-outs)
+        self.team_area = TeamArea(services, self, self._audit_view)
         from drillapp.ui.console.launch import ConsoleOpener
         from drillapp.ui.reviews.opener import ReviewOpener
 
@@ -120,7 +127,7 @@ class MainWindow(QMainWindow):
                                           self, open_plan=self.open_plan)
         #: the drill consoles, one window per run
         self.consoles = ConsoleOpener(services.runs, services.console, services.reviews, self,
-                                      muster=self._muster_for_run, review=self.review_opener.open_for_run)
+                                      muster=self.team_area.muster_for_run, review=self.review_opener.open_for_run)
         self.dashboard.launch_drill.connect(self.consoles.launch)
         from drillapp.ui.incidents.opener import IncidentDesk
 
@@ -191,7 +198,7 @@ class MainWindow(QMainWindow):
         for console in list(self.consoles.consoles.values()):  # the runs go on; their consoles reopen at start
             console.close()
         self.incident_desk.close_all()
-        roster = getattr(self, "roster_page", None)
+        roster = self.team_area.roster_page
         if roster is not None:
             roster.runner.wait()  # a solve in progress stops; its thread must not outlive the window
         super().closeEvent(event)
@@ -220,13 +227,9 @@ class MainWindow(QMainWindow):
             else:
                 page = AreaPage(key, self.services.lists, self)
                 if key == "plans":
-                    from drillapp.ui.plans.plan_filters import PlanFilters
+                    from drillapp.ui.plans.area import add_plan_views
 
-                    page.lists[0].add_filters(PlanFilters(page.lists[0], self.services.org.branches(
-                        self.services.scope.id), page))
-                    page.lists[0].activated.connect(self.open_plan)
-                    page.add_button(_("Open plan"), "openPlan", self._open_selected_plan)
-                    page.add_button(_("New plan…"), "newPlan", self.new_plan)
+                    add_plan_views(page, self.plan_opener, self.services.org, self.services.scope)
                 if key == "drills":
                     page.add_button(_("Launch drill (Ctrl+Shift+L)"), "launchDrill", self.launch_selected_drill)
                     page.add_button(_("Unplanned drill…"), "unplannedDrill", self.launch_unplanned_drill)
@@ -241,11 +244,7 @@ class MainWindow(QMainWindow):
                     self.action_tracker = add_review_views(page, self.services.tracker, self.services.reviews,
                                                            self.review_opener, self.services.trends)
                 if key == "team":
-                    self._add_team_views(page)
-                    page.add_button(_("Import members…"), "importMembers", self.import_members)
-                    page.add_button(_("Export members…"), "exportMembers", self.export_members)
-                    self._add_callout_tab(page)
-                    self._add_roster_tab(page)
+                    self.team_area.add_views(page)
             row = [a[0] for a in AREAS].index(key)
             placeholder = self.stack.widget(row)
             self.stack.insertWidget(row, page)
@@ -286,53 +285,8 @@ class MainWindow(QMainWindow):
 
     # -- plans ------------------------------------------------------------------------------------
     def open_plan(self, plan_id: int, version_id: int | None = None) -> QWidget | None:
-        """The plan editor on a plan's version (by default the one in force, else the newest; one window per
-        plan), once it is read off the GUI thread; returns the editor when it is already there."""
-        existing = self.editors.get(plan_id)
-        if existing is not None:
-            existing.show()
-            existing.raise_()
-            return existing
-        plans = self.services.plans
-
-        def read() -> tuple[object, object]:
-            doc = plans.document(version_id) if version_id else plans.shown_document(plan_id)
-            return doc, plans.versions(plan_id)
-
-        QueryOp(self, read).success(lambda result: self._show_editor(plan_id, *result)).run()
-        return self.editors.get(plan_id)
-
-    def _show_editor(self, plan_id: int, doc: Any, versions: Any) -> None:
-        from drillapp.ui.plans.editor import PlanEditor
-
-        if plan_id in self.editors:
-            return
-        editor = PlanEditor(self.services.plans, self.services.revisions, self._audit_view(), doc, self,
-                            versions=versions)
-        editor.setWindowFlag(Qt.WindowType.Window, True)
-        editor.closed.connect(self._editor_closed)
-        self.editors[plan_id] = editor
-        editor.show()
-
-    def _editor_closed(self, plan_id: int) -> None:
-        editor = self.editors.pop(plan_id, None)
-        if editor is not None:
-            editor.deleteLater()
-
-    def _open_selected_plan(self) -> None:
-        page = self.page("plans")
-        assert isinstance(page, AreaPage)
-        rows = page.lists[0].table.selectionModel().selectedRows()
-        if rows:
-            self.open_plan(page.lists[0].model.row_id(rows[0].row()))
-
-    def new_plan(self) -> None:
-        from drillapp.ui.plans.new_plan import NewPlanDialog
-
-        dialog = NewPlanDialog(self.services.plans, self.services.org.branches(self.services.scope.id),
-                               self.services.scope, self)
-        if dialog.exec() and dialog.created is not None:
-            self.open_plan(dialog.created[0], dialog.created[1])
+        """The plan editor on a plan's version (ui/plans/opener.py); returns it when it is already there."""
+        return self.plan_opener.open_plan(plan_id, version_id)
 
     # -- drills -----------------------------------------------------------------------------------
     def launch_selected_drill(self) -> None:
@@ -352,68 +306,12 @@ class MainWindow(QMainWindow):
             return
         self.consoles.launch(drill_id)
 
-    def _muster_for_run(self, run_id: int, console: QWidget, port_id: int) -> QWidget:
-        """The call-out test panel in a window of its own, linked to a running drill (the console's Shift+M), on
-        the drill's port whatever the desk's (under "All ports" the desk has none)."""
-        from drillapp.ui.team.callout_page import CalloutPage
-
-        page = CalloutPage(self.services.callouts, self.services.oncall, console, port_id=port_id)
-        page.setWindowFlag(Qt.WindowType.Window, True)
-        page.setWindowTitle(_("Call-out test — drill"))
-        page.resize(1100, 700)
-        page.refresh()
-        page.run_choice.setCurrentIndex(max(0, page.run_choice.findData(run_id)))
-        return page
-
     def launch_unplanned_drill(self) -> None:
         self.consoles.launch_unplanned(self.services.lists)
 
     def activate_incident(self) -> None:
         """A real incident (Ctrl+Shift+I): a plan at a level, or the generic checklist; its console opens."""
         self.incident_desk.activate()
-
-    # -- team -------------------------------------------------------------------------------------
-    def _member_sheets(self) -> object:
-        from drillapp.services.member_import import MemberImportService
-
-        return MemberImportService(self.services.db, self.services.actor, self.services.clock, self.services.scope)
-
-    def _add_team_views(self, page: AreaPage) -> None:
-        """The member editor (from the members list and "New member…") and the squad board tab."""
-        from drillapp.ui.team.squad_board import SquadBoard
-
-        page.lists[0].activated.connect(self.open_member)
-        page.add_button(_("New member…"), "newMember", lambda: self.open_member(None))
-        board = SquadBoard(self.services.team, page)
-        board.open_member.connect(self.open_member)
-        page.add_tab(board, _("Squads"))
-        page.add_button(_("Skills…"), "editSkills", self.edit_skills)
-
-    def edit_skills(self) -> None:
-        """The editable list of skills and certificates."""
-        from drillapp.ui.team.skills_dialog import SkillsDialog
-
-        dialog = SkillsDialog(self.services.team, self._audit_view(), self)
-        dialog.exec()
-        dialog.deleteLater()
-
-    def member_editor(self, member: int | object | None) -> QWidget:
-        """The member editor on a member (as read, or its id; None: a new member), not yet shown."""
-        from drillapp.ui.team.member_editor import MemberEditor
-
-        branches = self.services.org.branches(self.services.scope.id)
-        return MemberEditor(self.services.team, branches, member, self._audit_view(), self)  # type: ignore[arg-type]  # member is the id or the detail read off the GUI thread
-
-    def open_member(self, member_id: int | None) -> None:
-        """The member editor on one member (None: a new member), once the member is read off the GUI thread."""
-        team = self.services.team
-
-        def show(detail: object) -> None:
-            editor = self.member_editor(detail if member_id else None)
-            editor.exec()  # type: ignore[attr-defined]  # the member editor is a QDialog
-            editor.deleteLater()
-
-        QueryOp(self, lambda: team.member_detail(member_id) if member_id else None).success(show).run()
 
     def _add_drill_calendar(self, page: AreaPage) -> None:
         """The drill programme's calendar and coverage matrix, tabs of the Drills area, and the drill designers
@@ -423,46 +321,10 @@ class MainWindow(QMainWindow):
         tabs = add_drill_tabs(page, self.services, self, self._audit_view(), self.consoles.launch)
         self.drill_calendar, self.coverage_page, self.designers = tabs.calendar, tabs.coverage, tabs.designers
 
-    def _add_roster_tab(self, page: AreaPage) -> None:
-        """The on-call roster: periods, solving, the editable grid, publishing and swaps."""
-        from drillapp.ui.roster.roster_page import RosterPage
-
-        self.roster_page = RosterPage(self.services.roster, self.services.oncall, self.services.scope, page)
-        page.add_tab(self.roster_page, _("Roster"))
-
-    def _add_callout_tab(self, page: AreaPage) -> None:
-        """Call-out (muster) tests: start, record arrivals by key, history and trend."""
-        from drillapp.ui.team.callout_page import CalloutPage
-
-        callouts = CalloutPage(self.services.callouts, self.services.oncall, page)
-        page.add_tab(callouts, _("Call-out tests"))
-
-    def _port_for_sheets(self, title: str) -> int | None:
-        port_id = self.services.scope.id
-        if port_id is None:
-            QMessageBox.information(self, title, _("Choose the port the members belong to first (the port "
-                                                   "selector in the status bar)."))
-        return port_id
-
-    def import_members(self) -> None:
-        from drillapp.ui.team.member_import import MemberImportDialog
-
-        port_id = self._port_for_sheets(_("Import members"))
-        if port_id is None:
-            return
-        dialog = MemberImportDialog(self._member_sheets(), port_id, self)  # type: ignore[arg-type]  # the member-sheets service, which the dialog takes
-        if dialog.exec() and dialog.imported is not None:
-            self.statusBar().showMessage(dialog.imported.message(), 10000)
-
-    def export_members(self) -> None:
-        from drillapp.ui.team.member_import import export_members
-
-        port_id = self._port_for_sheets(_("Export members"))
-        if port_id is None:
-            return
-        export_members(self._member_sheets(), port_id, self,  # type: ignore[arg-type]  # the member-sheets service, which the export takes
-                       lambda out: self.statusBar().showMessage(
-                           _("Members exported to {path}").format(path=out), 10000))
+    # -- team -------------------------------------------------------------------------------------
+    def member_editor(self, member: int | object | None) -> QWidget:
+        """The member editor on a member (as read, or its id; None: a new member), not yet shown."""
+        return self.team_area.member_editor(member)
 
     # -- reminders --------------------------------------------------------------------------------
     def show_reminder(self, row: ReminderRow) -> None:
@@ -471,46 +333,10 @@ class MainWindow(QMainWindow):
 
     # -- data -------------------------------------------------------------------------------------
     def backup_database(self) -> None:
-        if not self.services.db.is_sqlite:
-            QMessageBox.information(self, _("Back up"), _("A shared PostgreSQL database is backed up on the server with pg_dump."))
-            return
-        from drillapp.ui.formatting import port_now
-
-        suggested = str(Path.home() / f"drillapp-{port_now():%Y%m%d-%H%M}.sqlite3")
-        path, _filter = QFileDialog.getSaveFileName(self, _("Back up database"), suggested, _("Database backups (*.sqlite3)"))
-        if not path:
-            return
-        service = BackupService(self.services.db, self.services.actor)
-        WriteOp(self, lambda: service.backup(Path(path)), label=_("Backing up…"), long=True) \
-            .success(lambda out: self.statusBar().showMessage(_("Backup written to {path}").format(path=out), 10000)) \
-            .run()
+        back_up(self, self.services.db, self.services.actor)
 
     def restore_database(self) -> None:
-        if not self.services.db.is_sqlite:
-            QMessageBox.information(self, _("Restore"), _("A shared PostgreSQL database is restored on the server with pg_restore."))
-            return
-        path, _filter = QFileDialog.getOpenFileName(self, _("Restore from backup"), str(Path.home()),
-                                                    _("Database backups (*.sqlite3);;All files (*)"))
-        if not path:
-            return
-        answer = QMessageBox.question(
-            self, _("Restore from backup"),
-            _("Replace everything in the current database with the backup {file}?\n\n"
-              "The current database is saved beside it first, so nothing is lost.").format(file=Path(path).name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        service = BackupService(self.services.db, self.services.actor)
-        WriteOp(self, lambda: service.restore(Path(path)), label=_("Restoring…"), long=True) \
-            .success(self._restored) \
-            .run()
-
-    def _restored(self, safety: Path) -> None:
-        QMessageBox.information(self, _("Restore from backup"),
-                                _("Restored. The previous database was saved as {path}.\n\nLog in again: the "
-                                  "accounts are now those of the backup.").format(path=safety))
-        self.session_over.emit()
+        restore(self, self.services.db, self.services.actor, self.session_over.emit)
 
     # -- account ----------------------------------------------------------------------------------
     def change_password(self) -> None:

@@ -9,65 +9,42 @@ After Anki's `aqt/operations`:
 
 - `WriteOp` runs a service write in this workstation's writer thread (one write at a time, in order), records
   the change set the operation committed (services/changes.py) and, back on the GUI thread, calls `success`
-  then announces the change set on the `OperationBus`; every page, list and editor listens there and refreshes
-  what the change set touches. The change feed from other workstations announces on the same bus.
+  then announces the change set on the `OperationBus` (ui/operation_bus.py); every page, list and editor
+  listens there and refreshes what the change set touches (a `Watch`, ui/screen_watch.py). The change feed
+  from other workstations announces on the same bus.
 - A long write (`WriteOp(..., long=True)`: an import, a demo load) runs in a lane of its own, so a short
   interactive write (a checklist tick) never waits behind it.
 - `QueryOp` runs a read that may be slow in the thread pool; no change is announced.
-- `LongOp` runs work that reports progress and can be stopped (a roster solve), one at a time per owner.
+- `LongOp` (ui/long_op.py) runs work that reports progress and can be stopped (a roster solve), one at a
+  time per owner.
 - A `DomainError` becomes the usual message, anything else the bug dialog, unless `failure` is given.
 
-In tests `workers.SYNCHRONOUS` runs everything inline, so what a click causes has happened when it returns.
+Every name of the runner is imported from here (`from drillapp.ui.operations import QueryOp, Watch, WriteOp`),
+wherever it is defined. In tests `workers.SYNCHRONOUS` runs everything inline, so what a click causes has
+happened when it returns.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from drillapp.services import changes
 from drillapp.services.changes import ChangeSet
-from drillapp.ui import gil, workers
+from drillapp.ui import workers
+from drillapp.ui.long_op import LongOp
+from drillapp.ui.operation_bus import OperationBus, announce, bus, listen
+from drillapp.ui.operation_calls import call, emit
+from drillapp.ui.screen_watch import Watch
 
-log = logging.getLogger(__name__)
+__all__ = ["PROGRESS_DELAY_MS", "LongOp", "OperationBus", "QueryOp", "Watch", "WriteOp", "announce", "bus",
+           "listen", "wait_for_all"]
+
 T = TypeVar("T")
 PROGRESS_DELAY_MS = 400
-gil.share_with_the_gui_thread()
-
-
-class OperationBus(QObject):
-    """Where every finished operation is announced: (ChangeSet, the QObject that started it or None)."""
-
-    did_execute = Signal(object, object)
-
-
-_bus: OperationBus | None = None
-
-
-def bus() -> OperationBus:
-    """The application's bus (one per QApplication)."""
-    global _bus
-    if _bus is None or not shiboken6.isValid(_bus):
-        _bus = OperationBus(QApplication.instance())
-    return _bus
-
-
-def announce(change_set: ChangeSet, initiator: QObject | None = None) -> None:
-    """Tell every open screen what changed (used by the runner and by the change feed from other desks)."""
-    if change_set:
-        bus().did_execute.emit(change_set, initiator)
-
-
-def listen(receiver: QObject, slot: Callable[[ChangeSet, object], None]) -> None:
-    """Call `slot(change_set, initiator)` after every operation. `slot` is a method of `receiver` (a QObject),
-    so Qt drops the connection when the receiver is destroyed."""
-    bus().did_execute.connect(slot)
 
 
 def _lane(name: str) -> QThreadPool:
@@ -125,31 +102,11 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result, change_set = _call(self.fn, self.record, self.watch)
+            result, change_set = call(self.fn, self.record, self.watch)
         except Exception as exc:  # handed to the GUI thread, which shows or logs it
-            _emit(self.relay.failed, exc)
+            emit(self.relay.failed, exc)
         else:
-            _emit(self.relay.done, result, change_set)
-
-
-def _call(fn: Callable[[], Any], record: bool, watch: Watch | None = None) -> tuple[Any, Any]:
-    """Run `fn`; with `record`, also what it committed (a ChangeSet); with a watch, the tables it read."""
-    if watch is not None:
-        with changes.reading() as reads:
-            result = fn()
-        return result, frozenset(reads.tables)
-    if not record:
-        return fn(), ChangeSet()
-    with changes.recording() as recorder:
-        result = fn()
-    return result, recorder.changes
-
-
-def _emit(signal: Any, *values: Any) -> None:
-    try:
-        signal.emit(*values)
-    except RuntimeError:  # the app is quitting: nobody to tell
-        log.debug("operation result dropped: receiver deleted")
+            emit(self.relay.done, result, change_set)
 
 
 def _alive_widget(widget: QObject | None) -> QWidget | None:
@@ -183,7 +140,7 @@ class _Op(Generic[T]):
         self.initiator = initiator
         if workers.SYNCHRONOUS:
             try:
-                result, change_set = _call(self.fn, self._record, self._watch)
+                result, change_set = call(self.fn, self._record, self._watch)
             except Exception as exc:
                 self._failed(exc)
             else:
@@ -299,125 +256,3 @@ class QueryOp(_Op[T]):
         super().__init__(parent, fn, label=label)
         self._watch = watch
 
-
-class Watch(QObject):
-    """What one screen shows, and keeping it fresh: the tables its reads (QueryOps with this watch) looked at; a change set touching them calls `refresh` — at once if the screen is visible, otherwise when
-    it is next shown. No hand-kept list of tables: the reads say what they read.
-
-    `skip_own`: a change started by the owner itself (initiator) does not refresh it (it updated itself)."""
-
-    def __init__(self, owner: QWidget, refresh: Callable[[], None], *, skip_own: bool = False,
-                 always_visible: bool = False) -> None:
-        super().__init__(owner)
-        self.owner = owner
-        self.refresh = refresh
-        self.skip_own = skip_own
-        self.always_visible = always_visible
-        self.tables: frozenset[str] | None = None  # None: not read yet
-        self.stale = False
-        listen(self, self._changed)
-        owner.installEventFilter(self)
-
-    def saw(self, tables: frozenset[str]) -> None:
-        """A read of this screen looked at these tables (several reads add up: a page and its parts)."""
-        self.tables = tables if self.tables is None else self.tables | tables
-
-    def touched_by(self, change_set: ChangeSet) -> bool:
-        return self.tables is not None and change_set.touches(self.tables)
-
-    def _changed(self, change_set: ChangeSet, initiator: object) -> None:
-        if not shiboken6.isValid(self.owner) or not self.touched_by(change_set):
-            return
-        if self.skip_own and initiator is self.owner:
-            return
-        if self.always_visible or self.owner.isVisible():
-            self.stale = False
-            self.refresh()
-        else:
-            self.stale = True
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.owner and event.type() == QEvent.Type.Show and self.stale:
-            self.stale = False
-            QTimer.singleShot(0, self.refresh)
-        return False
-
-
-class LongOp(QObject):
-    """Work with progress that can be stopped (a roster solve): `fn(progress, stop_event)` runs in a thread of
-    its own; `progressed` carries its reports to the GUI thread; `stop()` asks it to finish early. What it
-    commits is announced like a WriteOp's. One at a time per LongOp."""
-
-    progressed = Signal(object)
-    finished = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._relay = _LongRelay()
-        self._relay.progress.connect(self.progressed)
-        self._relay.done.connect(self._done)
-        self._relay.error.connect(self._error)
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None
-
-    def start(self, fn: Callable[[Callable[[Any], None], threading.Event], Any]) -> None:
-        if self.running:
-            raise RuntimeError("this work is already running")
-        self._stop = threading.Event()
-        if workers.SYNCHRONOUS:
-            self._thread = threading.current_thread()
-            try:
-                result, change_set = _call(lambda: fn(self.progressed.emit, self._stop), True)
-            except Exception as exc:
-                self._thread = None
-                self.failed.emit(exc)
-            else:
-                self._thread = None
-                self.finished.emit(result)
-                announce(change_set, self.parent())
-            return
-        relay, stop = self._relay, self._stop
-
-        def work() -> None:
-            try:
-                result, change_set = _call(lambda: fn(relay.progress.emit, stop), True)
-            except Exception as exc:  # handed to the GUI thread
-                _emit(relay.error, exc)
-            else:
-                _emit(relay.done, result, change_set)
-
-        self._thread = threading.Thread(target=work, name="drillapp-long-op", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Ask the work to stop; it returns what it has (a solve: the best roster found so far)."""
-        self._stop.set()
-
-    def wait(self, timeout: float = 30.0) -> None:
-        """At quit: stop and let the thread end so it does not outlive what it reports to."""
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            self._stop.set()
-            thread.join(timeout)
-
-    @Slot(object, object)
-    def _done(self, result: Any, change_set: ChangeSet) -> None:
-        self._thread = None
-        self.finished.emit(result)
-        announce(change_set, self.parent())
-
-    @Slot(object)
-    def _error(self, exc: Any) -> None:
-        self._thread = None
-        self.failed.emit(exc)
-
-
-class _LongRelay(QObject):
-    progress = Signal(object)
-    done = Signal(object, object)
-    error = Signal(object)

@@ -6,6 +6,10 @@ no-show with one key (A, R, N on the current row, which then moves to the next r
 
 During a muster no modal dialog interrupts the keys: a key that changes nothing (A on a member who has
 already acknowledged) or that another desk overtook is a hint under the table and in the status bar.
+
+The page builds the running test's view and runs the writes; its parts: the start form and whom "on call
+now" is (callout_start.py), the live table's columns, keys and hints (callout_muster.py), the past tests and
+their trend (callout_history.py).
 """
 
 from __future__ import annotations
@@ -15,9 +19,6 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drillapp.clock import to_local
 from drillapp.i18n import _
 from drillapp.labels import label
 from drillapp.models.enums import CalloutStatus
@@ -48,18 +47,22 @@ from drillapp.services.errors import DomainError, NotFoundError
 from drillapp.services.oncall import OnCallService
 from drillapp.ui.checklist_keys import ChecklistKeys
 from drillapp.ui.errors import show_error
-from drillapp.ui.lazy_imports import warm_up_charts
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
-from drillapp.ui.team.trend_chart import TrendChart, TrendPoint
-
-#: Whom a test calls: the members on call now, or the whole active team.
-CALL_ON_CALL, CALL_TEAM = "on_call", "team"
-
-
-#: The keys of the live table and what they record.
-MUSTER_KEYS = {Qt.Key.Key_A: "ack", Qt.Key.Key_R: "arrive", Qt.Key.Key_N: "no_show"}
-#: Columns of the live table.
-NAME, BRANCH, MOBILE, PHONE, ACKNOWLEDGED, ARRIVED, STATUS, ID = range(8)
+from drillapp.ui.team.callout_history import CalloutHistory
+from drillapp.ui.team.callout_muster import (
+    ACKNOWLEDGED,
+    ARRIVED,
+    BRANCH,
+    ID,
+    MOBILE,
+    MUSTER_KEYS,
+    NAME,
+    PHONE,
+    STATUS,
+    repeated_hint,
+    state_text,
+)
+from drillapp.ui.team.callout_start import CALL_TEAM, CalloutStartBox, members_on_call
 
 
 class CalloutPage(QWidget):
@@ -77,29 +80,11 @@ class CalloutPage(QWidget):
         self.history: list[CalloutSummary] = []
         self.loaded_once = False
 
-        self.start_box = QGroupBox(_("Start a call-out test"), self)
-        self.call_choice = QComboBox(self.start_box)
-        self.call_choice.setObjectName("callWhom")
-        self.call_choice.addItem(_("The members on call now"), CALL_ON_CALL)
-        self.call_choice.addItem(_("The whole active team"), CALL_TEAM)
-        self.announced = QCheckBox(_("Announced in advance"), self.start_box)
-        self.announced.setObjectName("announced")
-        self.strength = QSpinBox(self.start_box)
-        self.strength.setObjectName("requiredStrength")
-        self.strength.setRange(0, 999)
-        self.strength.setSpecialValueText(_("everyone called"))
-        self.strength.setValue(0)
-        self.run_choice = QComboBox(self.start_box)
-        self.run_choice.setObjectName("drillRun")
-        self.start_button = QPushButton(_("Start test"), self.start_box)
-        self.start_button.setObjectName("startTest")
+        self.start_box = CalloutStartBox(self)
+        self.call_choice, self.announced = self.start_box.call_choice, self.start_box.announced
+        self.strength, self.run_choice = self.start_box.strength, self.start_box.run_choice
+        self.start_button = self.start_box.start_button
         self.start_button.clicked.connect(lambda _c=False: self.start_test())
-        form = QFormLayout(self.start_box)
-        form.addRow(_("Call"), self.call_choice)
-        form.addRow(_("Required strength"), self.strength)
-        form.addRow(_("Part of a drill"), self.run_choice)
-        form.addRow(self.announced)
-        form.addRow(self.start_button)
 
         self.live_box = QGroupBox(_("Running test"), self)
         self.clock_label = QLabel("—", self.live_box)
@@ -155,18 +140,8 @@ class CalloutPage(QWidget):
         live.addWidget(self.hint)
         live.addLayout(buttons)
 
-        self.history_table = QTableWidget(0, 6, self)
-        self.history_table.setObjectName("calloutHistory")
-        self.history_table.setHorizontalHeaderLabels([
-            _("Started"), _("Announced"), _("Arrived / called"), _("To required"), _("To full team"), _("Status")])
-        self.history_table.verticalHeader().setVisible(False)
-        self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.history_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.history_table.horizontalHeader().setMinimumSectionSize(40)
-        self.chart = TrendChart(self)
-        warm_up_charts()  # the chart's plotting library, loaded in a worker before the tab is first shown
+        self.past = CalloutHistory(self)
+        self.history_table, self.chart = self.past.table, self.past.chart
 
         upper = QHBoxLayout()
         upper.addWidget(self.start_box)
@@ -174,17 +149,9 @@ class CalloutPage(QWidget):
         upper_widget = QWidget(self)
         upper_widget.setLayout(upper)
         upper.setContentsMargins(0, 0, 0, 0)
-        lower = QSplitter(Qt.Orientation.Horizontal, self)
-        history_box = QGroupBox(_("Past tests"), self)
-        QVBoxLayout(history_box).addWidget(self.history_table)
-        trend_box = QGroupBox(_("Trend"), self)
-        QVBoxLayout(trend_box).addWidget(self.chart)
-        lower.addWidget(history_box)
-        lower.addWidget(trend_box)
-        lower.setSizes([500, 500])
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(upper_widget)
-        splitter.addWidget(lower)
+        splitter.addWidget(self.past)
         splitter.setSizes([420, 320])
         QVBoxLayout(self).addWidget(splitter)
 
@@ -211,33 +178,12 @@ class CalloutPage(QWidget):
     def _show(self, loaded: tuple[int | None, list[CalloutSummary], list]) -> None:
         self.loaded_once = True
         self.port_id, self.history, runs = loaded
-        self.run_choice.clear()
-        self.run_choice.addItem(_("No, a test on its own"), None)
-        for run in runs:
-            self.run_choice.addItem(_("{title} (running since {time})").format(
-                title=run.title, time=to_local(run.started_at).strftime("%m-%d %H:%M")), run.run_id)
+        self.start_box.set_runs(runs)
         running = next((t for t in self.history if t.status is CalloutStatus.RUNNING), None)
         shown = self.test.test_id if self.test is not None else None
         # a test that just ended stays in view (its final facts) until another starts
         self._set_test(running or next((t for t in self.history if t.test_id == shown), None))
-        self._fill_history()
-
-    def _fill_history(self) -> None:
-        ended = [t for t in self.history if t.status is CalloutStatus.ENDED]
-        self.history_table.setRowCount(len(self.history))
-        for row, t in enumerate(self.history):
-            cells = [to_local(t.started_at).strftime("%Y-%m-%d %H:%M"), _("yes") if t.announced else _("no"),
-                     f"{t.arrived} / {t.called}", minutes_text(t.minutes_to_required),
-                     minutes_text(t.minutes_to_full_team),
-                     _("running") if t.status is CalloutStatus.RUNNING else _("ended")]
-            facts = "\n".join(describe(t))
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, t.test_id)
-                item.setToolTip(facts)
-                self.history_table.setItem(row, col, item)
-        self.chart.set_points([TrendPoint(t.started_at, t.minutes_to_required, t.minutes_to_full_team)
-                               for t in reversed(ended)])
+        self.past.set_tests(self.history)
 
     # -- the running test -----------------------------------------------------------------------------
     def _set_test(self, summary: CalloutSummary | None) -> None:
@@ -303,7 +249,7 @@ class CalloutPage(QWidget):
 
         def start() -> int:
             port = port_id if port_id is not None else oncall.port_id or oncall.default_port_id()
-            members = None if call_team else _members_on_call(oncall, port)
+            members = None if call_team else members_on_call(oncall, port)
             return callouts.start_test(port, members, required_strength=strength, announced=announced,
                                        drill_run_id=run_id)
 
@@ -407,7 +353,7 @@ class CalloutPage(QWidget):
             self._set_test(summary)
         if history is not None:
             self.history = history
-            self._fill_history()
+            self.past.set_tests(history)
 
     def elapsed(self) -> float | None:
         """Minutes since the running test started (what the live clock shows)."""
@@ -416,31 +362,3 @@ class CalloutPage(QWidget):
         end: datetime = self.test.ended_at or self.callouts.clock()
         return (end - self.test.started_at).total_seconds() / 60
 
-
-def _members_on_call(oncall: OnCallService, port_id: int) -> list[int]:
-    """The members of the shift on call now (the whole team is called with None instead)."""
-    shift = oncall.current_shift(None, port_id)
-    if shift is None or not shift.members:
-        raise NotFoundError(_("Nobody is on call now (no published roster covers this time). "
-                              "Call the whole active team instead."))
-    return [m.member_id for m in shift.members]
-
-
-def state_text(m: CalloutMemberRow) -> str:
-    return {"arrived": _("arrived"), "no_show": _("no-show"), "acknowledged": _("acknowledged"),
-            "called": _("called")}[m.state]
-
-
-def repeated_hint(action: str, m: CalloutMemberRow) -> str:
-    """What to say when `action` would record nothing new for the member ("" when it records something)."""
-    if action == "ack" and m.state in ("acknowledged", "arrived"):
-        return _("{name} has already acknowledged ({time}).").format(
-            name=m.name, time=minutes_text(m.minutes_to_acknowledge))
-    if action == "arrive" and m.state == "arrived":
-        return _("{name} has already arrived ({time}).").format(name=m.name, time=minutes_text(m.minutes_to_arrive))
-    if action == "no_show" and m.state == "arrived":
-        return _("{name} has arrived ({time}); not a no-show.").format(
-            name=m.name, time=minutes_text(m.minutes_to_arrive))
-    if action == "no_show" and m.state == "no_show":
-        return _("{name} is already a no-show.").format(name=m.name)
-    return ""
