@@ -97,10 +97,14 @@ def use_port(world: World, scope: PortScope) -> World:
 def warm_up(db: Database, remembered_port: int | None = None) -> None:
     """Read once what the first dashboard reads (as the system, on the port a log-in will most likely get): the
     desktop start does this off the GUI thread while the user types, so that the time from the log-in to the
-    filled dashboard is not spent filling SQLite's page cache and SQLAlchemy's statement cache. Only a warm-up:
+    filled dashboard is not spent filling SQLite's page cache and SQLAlchemy's statement cache (nor the log-in on
+making the dummy password hash, users.prepare_password_check). Only a warm-up:
     a failure is logged and otherwise ignored (the dashboard then reads cold, and says what is wrong itself)."""
     import logging
 
+    from drillapp.services.users import prepare_password_check
+
+    prepare_password_check()
     try:
         world_for(db, SYSTEM_ACTOR, remembered_port=remembered_port).services.dashboard.load()
     except Exception:

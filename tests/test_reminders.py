@@ -359,3 +359,32 @@ def test_desk_start_generates_reminders_from_the_data(services, db, admin, desks
     assert wait_until(lambda: _reminder_jobs(desks) == set())
     [row] = shown.rows
     assert (row.kind, row.entity, row.entity_id) == (ReminderKind.PLAN_REVIEW, "plan_version", plan.version_id)
+
+
+def test_a_prepared_start_touches_only_the_scheduler(services, db, admin):
+    """The desktop's desk reads and claims on a worker (`prepare`) and starts the scheduler on the GUI thread
+    with what was read: that start never calls the database."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from drillapp.scheduling.reminder_desk import ReminderDesk
+
+    reminders = ReminderService(db, admin, services.clock)
+    now = services.clock()
+    missed = reminders.create(ReminderKind.GENERAL, "missed <while> closed & gone", now - timedelta(hours=1))
+    later = reminders.create(ReminderKind.GENERAL, "later", now + timedelta(days=1))
+    shown: list[int] = []
+    desk = ReminderDesk(reminders, BackgroundScheduler(), lambda row: shown.append(row.id))
+    prepared = desk.prepare(refresh=False)
+    assert [r.id for r in prepared.due] == [missed]
+
+    class NoDatabase:
+        def __getattr__(self, name: str) -> None:
+            raise AssertionError(f"the scheduler's thread asked the database: {name}")
+
+    desk.service = NoDatabase()  # type: ignore[assignment]
+    try:
+        desk.start(prepared=prepared)
+        assert shown == [missed]
+        assert desk.scheduler.get_job(reminder_jobs.job_id(later)) is not None
+    finally:
+        desk.stop()

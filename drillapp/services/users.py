@@ -64,6 +64,12 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH[0]
 
 
+def prepare_password_check() -> None:
+    """Make the dummy hash ahead (an argon2 hash, slow on purpose): the desktop start does it while the user
+    types, so pressing Enter costs one argon2 check, not two."""
+    _dummy_hash()
+
+
 def _verify(stored_hash: str | None, password: str) -> bool:
     """One argon2 check, against the dummy hash when there is no account (so that costs the same)."""
     from argon2.exceptions import InvalidHashError, VerificationError

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon, QWidget
 
 from drillapp.i18n import _
-from drillapp.scheduling.reminder_desk import ReminderDesk
+from drillapp.scheduling.reminder_desk import Prepared, ReminderDesk
 from drillapp.services.reminders import ReminderRow, ReminderService
 from drillapp.ui.operations import WriteOp
 
@@ -35,31 +35,43 @@ class ReminderBridge(QObject):
         fn()
 
     def start(self) -> None:
-        """Generate reminders in the background, then start the scheduler on the GUI thread."""
-        WriteOp(None, self.service.refresh).success(lambda _n: self._start_desk()).failure(self._failed).run()
-
-    def _start_desk(self) -> None:
+        """Generate reminders, read the ones to schedule and claim the ones missed, in the background; then start
+        the scheduler with them on the GUI thread (which then touches no database)."""
         from apscheduler.schedulers.qt import QtScheduler  # imported after the window is up
 
+        desk = ReminderDesk(self.service, QtScheduler(), self.shown.emit, self._post.emit)
+        WriteOp(None, desk.prepare).success(lambda prepared: self._start_desk(desk, prepared)) \
+            .failure(lambda exc: self._failed(desk, exc)).run()
+
+    def _start_desk(self, desk: ReminderDesk, prepared: Prepared | None) -> None:
         try:
-            self.desk = ReminderDesk(self.service, QtScheduler(), self.shown.emit, self._post.emit)
-            self.desk.start(refresh=False)
-            self.started.emit(self.desk.scheduler)
+            self.desk = desk
+            desk.start(prepared=prepared or Prepared())
+            self.started.emit(desk.scheduler)
         except Exception:
             log.exception("the reminder scheduler could not start")
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, desk: ReminderDesk, exc: BaseException) -> None:
         log.error("reminder refresh failed", exc_info=(type(exc), exc, exc.__traceback__))
-        self._start_desk()
+        self._start_desk(desk, None)  # the scheduler still runs: its daily refresh tries again
 
     def resync(self) -> None:
-        """Rebuild this workstation's jobs from the reminders (one made elsewhere gets its job here)."""
-        if self.desk is not None:
-            try:
-                self.desk.sync()
-                self.desk.sweep()
-            except Exception:
-                log.exception("reminder resync failed")
+        """Rebuild this workstation's jobs from the reminders (one made elsewhere gets its job here): read and
+        claimed in the background, scheduled on the GUI thread."""
+        desk = self.desk
+        if desk is None:
+            return
+        WriteOp(None, lambda: desk.prepare(refresh=False)).success(lambda prepared: self._apply(desk, prepared)) \
+            .failure(lambda exc: log.error("reminder resync failed", exc_info=(type(exc), exc, exc.__traceback__))) \
+            .run()
+
+    def _apply(self, desk: ReminderDesk, prepared: Prepared) -> None:
+        if self.desk is not desk or not desk.running:  # stopped meanwhile
+            return
+        try:
+            desk.apply(prepared)
+        except Exception:
+            log.exception("reminder resync failed")
 
     def stop(self) -> None:
         if self.desk is not None:

@@ -51,7 +51,11 @@ DB_ENV = "DRILLAPP_DB"  # drillapp.db.ENV_VAR, without importing SQLAlchemy
 #: the log-in to the filled dashboard is not spent on imports (bench/login_to_dashboard.py)
 AFTER_LOGIN_MODULES = ("drillapp.ui.console.launch", "drillapp.ui.change_watcher", "drillapp.services.coverage",
                        "drillapp.services.reviews", "drillapp.services.review_loop", "drillapp.services.runs",
-                       "drillapp.services.drill_reminders", "drillapp.services.checklist", "dateutil")
+                       "drillapp.services.drill_reminders", "drillapp.services.checklist", "dateutil",
+                       "drillapp.ui.drills.area", "drillapp.ui.drills.calendar_page", "drillapp.ui.reviews.opener",
+                       "drillapp.ui.incidents.opener", "drillapp.scheduling.backup_jobs",
+                       "drillapp.scheduling.seal_jobs", "apscheduler.schedulers.qt", "apscheduler.triggers.cron",
+                       "apscheduler.triggers.date", "apscheduler.triggers.interval")
 
 
 # -- the application ------------------------------------------------------------------------------------------
