@@ -38,7 +38,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
 RESULTS_DIR = BENCH_DIR / "results"  # git-ignored
 # modules of bench/ that are not benchmarks (besides `_private` ones): never imported by discovery
-NOT_BENCHMARKS = frozenset({"__main__", "runner", "proc_clock", "bare_window"})
+NOT_BENCHMARKS = frozenset({"__main__", "runner", "proc_clock", "bare_window", "stall_sampler"})
 STATUSES = ("PASS", "FAIL", "ERROR", "INFO")
 
 

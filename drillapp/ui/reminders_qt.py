@@ -28,6 +28,7 @@ class ReminderBridge(QObject):
         super().__init__(parent)
         self.service = service
         self.desk: ReminderDesk | None = None
+        self.stopped = False  # the session ended: a start still in the worker must not start the scheduler
         self._post.connect(self._run_posted)
 
     @Slot(object)
@@ -44,6 +45,8 @@ class ReminderBridge(QObject):
             .failure(lambda exc: self._failed(desk, exc)).run()
 
     def _start_desk(self, desk: ReminderDesk, prepared: Prepared | None) -> None:
+        if self.stopped:  # the session ended while the worker read (a log-out within a moment of the log-in)
+            return
         try:
             self.desk = desk
             desk.start(prepared=prepared or Prepared())
@@ -74,6 +77,7 @@ class ReminderBridge(QObject):
             log.exception("reminder resync failed")
 
     def stop(self) -> None:
+        self.stopped = True
         if self.desk is not None:
             self.desk.stop()
 
