@@ -53,14 +53,16 @@ def fit_rows(table: QTableWidget, skip: Container[int] = (), max_height: int = 4
         table.setRowHeight(r, min(height, max_height))
 
 
-def refit_when_resized(table: QTableView, fit: Callable[[], None]) -> None:
+def refit_when_resized(table: QTableView, fit: Callable[[], None]) -> QTimer:
     """Call `fit()` once the column widths have settled after a change (the window resized, a stretched
-    column laid out): the wrapping changes with them."""
+    column laid out): the wrapping changes with them. The timer is returned: start it to fit once more after
+    the widths settle (rather than fitting now and again when they have)."""
     timer = QTimer(table)
     timer.setSingleShot(True)
     timer.setInterval(0)
     timer.timeout.connect(fit)
     table.horizontalHeader().sectionResized.connect(lambda *_args: timer.start())
+    return timer
 
 
 def read_only_rows(table: QTableWidget, name: str, headers: list[str], modes: list[QHeaderView.ResizeMode]) -> None:

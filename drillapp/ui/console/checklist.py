@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -225,7 +225,7 @@ class ChecklistView(QTableView):
         self._fitted_width = -1
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._fit)
-        refit_when_resized(self, self._fit_rows)
+        self._refit = refit_when_resized(self, self._fit_rows)
 
     def _remember(self) -> None:
         model = self.model()
@@ -243,8 +243,10 @@ class ChecklistView(QTableView):
             self.resizeColumnToContents(col)
         self.setColumnWidth(STATE, max(self.columnWidth(STATE), 170))
         self.setColumnWidth(LEFT, max(self.columnWidth(LEFT), 90))
+        # the rows once, after the columns just sized have settled (the action column stretches into what is
+        # left): fitting now and again then cost two passes over 400 rows at each reload
         self._fitted_width = -1
-        self._fit_rows()
+        self._refit.start()
 
     def _fit_rows(self) -> None:
         """Long actions wrap: each row as tall as its text needs at the action column's width now."""
@@ -253,7 +255,23 @@ class ChecklistView(QTableView):
         if model is None or model.rowCount() > 500 or width == self._fitted_width:
             return
         self._fitted_width = width
-        self.resizeRowsToContents()
+        self._fit_row_heights(model, width)
+
+    def _fit_row_heights(self, model: Any, width: int) -> None:
+        """Each row as tall as its action's wrapped text asks at the column's width (the one column that wraps;
+        the others are sized to their contents): the delegate asked once a row, as sizeHintForRow asks it for
+        each cell, where Qt's resizeRowsToContents asks every cell of every row (120 ms for 400 items)."""
+        header = self.verticalHeader()
+        least = header.minimumSectionSize()
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.rect = QRect(0, 0, width, least)
+        delegate = self.itemDelegateForColumn(ACTION) or self.itemDelegate()
+        grid = 1 if self.showGrid() else 0  # as sizeHintForRow counts the grid line
+        for row in range(model.rowCount()):
+            height = max(least, delegate.sizeHint(option, model.index(row, ACTION)).height() + grid)
+            if header.sectionSize(row) != height:
+                header.resizeSection(row, height)
 
     def current_row(self) -> int:
         return self.currentIndex().row()
