@@ -9,11 +9,11 @@ import os
 import re
 import signal
 import threading
-import time
 from datetime import date, timedelta
 
 import pytest
 from helpers import builders
+from helpers.reminder_desks import wait_until
 
 from drillapp.errors import DomainError
 from drillapp.i18n import current_language, set_language
@@ -68,12 +68,10 @@ def test_a_stop_ends_the_child_promptly(services) -> None:
     problem = services.roster.build_problem(_period(services, days=60))
     stop = threading.Event()
     stop.set()
-    started = time.monotonic()
 
-    found = isolated.search_isolated(problem, time_limit=60, workers=1, stop=stop)
+    found = isolated.search_isolated(problem, time_limit=600, workers=1, stop=stop)  # ten minutes if not stopped
 
     assert found.solution.status == "STOPPED"
-    assert time.monotonic() - started < 30
     assert not [p for p in multiprocessing.active_children() if p.name == "drillapp-roster-search"]
 
 
@@ -81,16 +79,14 @@ def test_a_child_that_dies_is_reported_and_nothing_is_saved(services) -> None:
     period = _period(services)
     killed: list[int] = []
 
-    def kill_the_child() -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not killed:
-            for child in multiprocessing.active_children():
-                if child.name == "drillapp-roster-search" and child.pid:
-                    os.kill(child.pid, signal.SIGKILL)
-                    killed.append(child.pid)
-            time.sleep(0.001)
+    def kill_it_once_started() -> bool:
+        for child in multiprocessing.active_children():
+            if child.name == "drillapp-roster-search" and child.pid:
+                os.kill(child.pid, signal.SIGKILL)
+                killed.append(child.pid)
+        return bool(killed)
 
-    killer = threading.Thread(target=kill_the_child)
+    killer = threading.Thread(target=lambda: wait_until(kill_it_once_started, timeout=60, interval=0.001))
     killer.start()
     try:
         with pytest.raises(DomainError, match="ended unexpectedly"):
