@@ -91,11 +91,6 @@ class ReminderDesk:
     def sync(self) -> tuple[int, int]:
         return reminder_jobs.sync_jobs(self.scheduler, self.service.unfired())
 
-    def sweep(self) -> None:
-        """Show every reminder already due (e.g. while the app was closed). Each is claimed once."""
-        for reminder_id in self.service.due_unfired():
-            self._fire(reminder_id)
-
     def _fire(self, reminder_id: int) -> None:
         row = self._claim(reminder_id)
         if row is not None:
