@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from helpers import databases
@@ -47,13 +49,67 @@ def _no_change_watcher_outlives_its_test(monkeypatch: pytest.MonkeyPatch):
             pass
 
 
+def _lay_out_demo(url: str, home: Path) -> None:
+    """zhao and the demo laid out around DEMO_NOW in the database at `url`, in the environment the tests have
+    (English, the default zone, a home of its own): a session fixture is set up before the first test's own
+    autouse fixtures. Every connection is closed after."""
+    from drillapp import clock as port_clock
+    from drillapp import i18n
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DRILLAPP_HOME", str(home))
+        patch.setenv("LANG", "en_US.UTF-8")
+        for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", "DRILLAPP_DB", "DRILLAPP_PORT"):
+            patch.delenv(var, raising=False)
+        i18n.set_language("en")
+        port_clock.use_zone(None)
+        w = open_world(url, username="zhao")
+        try:
+            assert DemoService(w.db, w.actor, FixedClock(DEMO_NOW)).load_demo()
+        finally:
+            w.db.dispose()  # on SQLite the last connection to close checkpoints the WAL into the file
+            port_clock.use_zone(None)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str | None:
+    """The demo made once per session, for each demo GUI test to get a copy of: a SQLite file, or on the
+    PostgreSQL run a database of the session's own (None where the server does not allow making one: each test
+    then loads the demo itself).
+
+    Loading the demo costs 4-6 s on a 2-core machine (and migrating from empty 1-3 s): done for each of the
+    ~150 demo GUI tests, that was most of the suite's time. The demo is the same each time (a seeded random,
+    the still clock)."""
+    home = tmp_path_factory.mktemp("demo-template-home")
+    if databases.ON_POSTGRESQL:
+        suite: databases.SuitePostgres = request.getfixturevalue("_suite_postgres")
+        return suite.template_of("demo", lambda url: _lay_out_demo(url, home))
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
+    shutil.copyfile(request.getfixturevalue("_migrated_sqlite_template"), path)
+    _lay_out_demo(databases.sqlite_url(path), home)
+    return str(path)
+
+
+#: Set on a test whose `world` is a copy of the demo already (`demo_world` then does not load it).
+DEMO_COPIED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
 def world(request: pytest.FixtureRequest, tmp_path) -> World:
-    """What the app opens at start: a new SQLite file, or on the PostgreSQL run the emptied database."""
+    """What the app opens at start: a new database (a copy of the session's migrated SQLite file, or on the
+    PostgreSQL run the emptied database); for a test that asks for `demo_world` (a window does), a copy of the
+    session's demo (`_demo_template`)."""
+    demo = request.getfixturevalue("_demo_template") if "demo_world" in request.fixturenames else None
+    request.node.stash[DEMO_COPIED] = demo is not None
     if databases.ON_POSTGRESQL:
-        url = request.getfixturevalue("fresh_pg_url")
+        if demo is not None:
+            url = request.getfixturevalue("_suite_postgres").copy_of(demo)
+        else:
+            url = request.getfixturevalue("fresh_pg_url")
     else:
-        url = databases.sqlite_url(tmp_path / "gui.sqlite3")
+        path = tmp_path / "gui.sqlite3"
+        shutil.copyfile(demo or request.getfixturevalue("_migrated_sqlite_template"), path)
+        url = databases.sqlite_url(path)
     w = open_world(url, username="zhao")
     yield w
     w.db.dispose()
@@ -65,12 +121,13 @@ def demo_clock() -> FixedClock:
 
 
 @pytest.fixture
-def demo_world(world: World, demo_clock: FixedClock) -> World:
+def demo_world(request: pytest.FixtureRequest, world: World, demo_clock: FixedClock) -> World:
     """The demo port laid out around DEMO_NOW, and services that read the same still clock, working on the
-    default port as the app does once there are ports."""
+    default port as the app does once there are ports. `world` is a copy of the demo already, mostly."""
     from drillapp.services.org import OrgService
 
-    assert DemoService(world.db, world.actor, demo_clock).load_demo()
+    if not request.node.stash[DEMO_COPIED]:
+        assert DemoService(world.db, world.actor, demo_clock).load_demo()
     scope = OrgService(world.db, world.actor).port_scope()
     clocked = use_port(World(world.db, world.actor, Services(world.db, world.actor, demo_clock)), scope)
     clocked.services.reminders.refresh()  # what the app's reminder desk does at start

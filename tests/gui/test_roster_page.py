@@ -302,7 +302,7 @@ def test_a_solve_for_a_large_team_leaves_the_gui_thread_free_and_fills_the_grid(
     timer.timeout.connect(beat)
     clock.start()
     timer.start()
-    page.time_limit.setValue(3)
+    page.time_limit.setValue(15)  # the best roster is proved in ~2 s; room for a busy machine (CI, two suites)
     with qtbot.waitSignal(page.runner.finished, timeout=60_000):
         qtbot.keyClick(page, Qt.Key.Key_F9)
         assert page.runner.running and page.progress.isVisible()
