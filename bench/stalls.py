@@ -230,16 +230,15 @@ def stalls(ctx: Context) -> dict[str, Any]:
         def roster_solve() -> str:
             from datetime import timedelta
 
+            from drillapp.i18n import _
             from drillapp.models.enums import ShiftPattern
             from drillapp.ui.roster.roster_page import RosterPage
 
             window.show_area("team")
             pump(app, 1.0)
-            pages = window.findChildren(RosterPage)
-            if not pages:
+            page = window.page("team").show_tab(_("Roster"))  # built when first shown
+            if not isinstance(page, RosterPage):
                 return "no roster page"
-            page = pages[0]
-            window.page("team").tabs.setCurrentWidget(page)
             first = world.services.roster.today() + timedelta(days=60)
             period = world.services.roster.create_period(  # a new draft month to solve (setup, as "New period")
                 world.services.roster.require_port(), "压力测试排班", first, first + timedelta(days=29),

@@ -27,8 +27,8 @@ def callout_page(window: MainWindow) -> CalloutPage:
     window.show_area("team")
     area = window.page("team")
     assert isinstance(area, AreaPage)
-    page = next(t for t in area.extra_tabs() if isinstance(t, CalloutPage))
-    area.tabs.setCurrentWidget(page)
+    page = area.show_tab("Call-out tests")
+    assert isinstance(page, CalloutPage)
     assert page.loaded_once
     return page
 

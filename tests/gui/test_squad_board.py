@@ -18,8 +18,8 @@ from drillapp.ui.team.squad_board import SquadBoard
 def board(window, qtbot) -> SquadBoard:
     window.show_area("team")
     page = window.page("team")
-    board = next(t for t in page.extra_tabs() if isinstance(t, SquadBoard))
-    page.tabs.setCurrentWidget(board)
+    board = page.show_tab("Squads")
+    assert isinstance(board, SquadBoard)
     window.windowHandle().requestActivate()  # keyboard shortcuts work in the active window only
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     qtbot.waitUntil(lambda: len(board.columns) == 7)
@@ -173,3 +173,21 @@ def test_a_move_made_on_a_stale_board_is_refused_naming_who_changed_it(board, qt
     qtbot.keyClick(source.members, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert _squad_of(demo_world, member) == before, "nothing moved"
     assert warnings and "changed by" in warnings[-1]
+
+
+def test_the_team_areas_other_tabs_are_built_when_first_shown(window) -> None:
+    """Issue 15: the squad board, the call-out tests and the roster are built on their first showing, not with
+    the area (which stalled the GUI thread 100–150 ms at its first showing on the large demo)."""
+    from drillapp.ui.pages.lazy_tab import LazyTab
+
+    window.show_area("team")
+    page = window.page("team")
+    holders = {page.tabs.tabText(i): page.tabs.widget(i) for i in range(page.tabs.count())}
+    for title in ("Squads", "Call-out tests", "Roster"):
+        assert isinstance(holders[title], LazyTab) and holders[title].widget is None, title
+    assert window.team_area.roster_page is None
+    board = page.show_tab("Squads")
+    assert isinstance(board, SquadBoard) and board.isVisible()
+    assert holders["Roster"].widget is None and window.team_area.roster_page is None
+    roster = page.show_tab("Roster")
+    assert roster is window.team_area.roster_page and roster.isVisible()

@@ -79,6 +79,16 @@ class AreaPage(QWidget):
         current = self.tabs.currentWidget()
         return current if isinstance(current, ListPage) else self.lists[0]
 
+    def show_tab(self, title: str) -> QWidget:
+        """Show the tab called `title` (as a click on it does) and return its widget, built if it is built when
+        first shown (LazyTab)."""
+        from drillapp.ui.pages.lazy_tab import LazyTab
+
+        index = next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == title)
+        self.tabs.setCurrentIndex(index)
+        widget = self.tabs.widget(index)
+        return widget.build() if isinstance(widget, LazyTab) else widget
+
     def extra_tabs(self) -> list[QWidget]:
         tabs = [self.tabs.widget(i) for i in range(self.tabs.count())]
         return [t for t in tabs if t is not None and not isinstance(t, ListPage)]

@@ -36,33 +36,40 @@ class TeamArea(QObject):
 
     def add_views(self, page: AreaPage) -> None:
         """The member editor (from the members list and "New member…"), the squad board tab, the skills list,
-        members to and from a sheet, the call-out tests and the roster."""
-        from drillapp.ui.team.squad_board import SquadBoard
+        members to and from a sheet, the call-out tests and the roster. The three tabs beside the members list
+        are built when first shown (LazyTab): building them all with the area was a GUI-thread stall of
+        100–150 ms at the area's first showing (issue 15), for tabs most visits never open."""
+        from drillapp.ui.pages.lazy_tab import LazyTab
 
         page.lists[0].activated.connect(self.open_member)
         page.add_button(_("New member…"), "newMember", lambda: self.open_member(None))
-        board = SquadBoard(self.services.team, page)
-        board.open_member.connect(self.open_member)
-        page.add_tab(board, _("Squads"))
+        page.add_tab(LazyTab(self._squad_board, page), _("Squads"))
         page.add_button(_("Skills…"), "editSkills", self.edit_skills)
         page.add_button(_("Import members…"), "importMembers", self.import_members)
         page.add_button(_("Export members…"), "exportMembers", self.export_members)
-        self._add_callout_tab(page)
-        self._add_roster_tab(page)
+        page.add_tab(LazyTab(self._callout_page, page), _("Call-out tests"))
+        page.add_tab(LazyTab(self._roster_tab, page), _("Roster"))
 
-    def _add_callout_tab(self, page: AreaPage) -> None:
+    def _squad_board(self, parent: QWidget) -> QWidget:
+        """The squads side by side, members dragged between them."""
+        from drillapp.ui.team.squad_board import SquadBoard
+
+        board = SquadBoard(self.services.team, parent)
+        board.open_member.connect(self.open_member)
+        return board
+
+    def _callout_page(self, parent: QWidget) -> QWidget:
         """Call-out (muster) tests: start, record arrivals by key, history and trend."""
         from drillapp.ui.team.callout_page import CalloutPage
 
-        callouts = CalloutPage(self.services.callouts, self.services.oncall, page)
-        page.add_tab(callouts, _("Call-out tests"))
+        return CalloutPage(self.services.callouts, self.services.oncall, parent)
 
-    def _add_roster_tab(self, page: AreaPage) -> None:
+    def _roster_tab(self, parent: QWidget) -> QWidget:
         """The on-call roster: periods, solving, the editable grid, publishing and swaps."""
         from drillapp.ui.roster.roster_page import RosterPage
 
-        self.roster_page = RosterPage(self.services.roster, self.services.oncall, self.services.scope, page)
-        page.add_tab(self.roster_page, _("Roster"))
+        self.roster_page = RosterPage(self.services.roster, self.services.oncall, self.services.scope, parent)
+        return self.roster_page
 
     def muster_for_run(self, run_id: int, console: QWidget, port_id: int) -> QWidget:
         """The call-out test panel in a window of its own, linked to a running drill (the console's Shift+M), on
