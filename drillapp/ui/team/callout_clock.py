@@ -8,6 +8,7 @@ either language's font."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QLabel, QWidget
 
 #: The clock's height as a share of its box's height.
@@ -24,8 +25,7 @@ class BigClock(QLabel):
         self.setObjectName("liveClock")
         font = self.font()
         font.setBold(True)
-        self.least_px = max(1, round(font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72)
-                            * LEAST_SCALE)
+        self.least_px = max(1, round(QFontInfo(font).pixelSize() * LEAST_SCALE))  # the UI font as drawn
         font.setPixelSize(self.least_px)
         self.setFont(font)
         box.installEventFilter(self)
