@@ -365,3 +365,31 @@ def test_the_big_clock_fits_and_grows_with_the_window(qtbot, demo_world, languag
     qtbot.waitUntil(lambda: _clock_fits(clock))
     assert page.table.viewport().height() > 4 * page.table.verticalHeader().defaultSectionSize(), \
         "the members' table keeps its room"
+
+
+def test_on_call_panel_shows_a_shift_on_its_own_ports_clock(qtbot, demo_world):
+    """The incident desk's on-call panel (and the dashboard's under "All ports") shows another port's shifts:
+    a 24-hour duty from midnight in Moscow read "05:00 – 05:00", the desk's Shanghai clock."""
+    from helpers import builders
+
+    from drillapp.models import OnCallShift, ShiftAssignment
+    from drillapp.models.enums import Agency, ShiftKind
+    from drillapp.services.context import ServiceBase
+
+    services = demo_world.services
+    port = builders.port_in_zone(services, "MSK", "Europe/Moscow", "莫斯科测试口岸")
+    member = builders.member(services, port, "伊万", Agency.CUSTOMS)
+    midnight = services.clock().replace(hour=21, minute=0) - timedelta(days=1)  # 00:00 in Moscow, UTC+3
+    with ServiceBase(services.db, services.actor, services.clock).write("data.load_demo") as s:
+        for day in range(2):
+            start = midnight + timedelta(days=day)
+            s.add(OnCallShift(port_id=port.port_id, kind=ShiftKind.DUTY_24H, starts_at=start, published=True,
+                              ends_at=start + timedelta(days=1), assignments=[ShiftAssignment(member_id=member)]))
+    panel = OnCallPanel(services.oncall)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded):
+        panel.show_port(port.port_id)
+    day = midnight + timedelta(hours=3)
+    assert panel.now_title.text().endswith(f"{day:%m-%d} 00:00 – {day + timedelta(days=1):%m-%d} 00:00")
+    assert panel.next_title.text().endswith(f"{day + timedelta(days=1):%m-%d} 00:00 – "
+                                            f"{day + timedelta(days=2):%m-%d} 00:00")
