@@ -41,7 +41,7 @@ def install_cjk_font(app: QApplication) -> str | None:
 
 def ui_families(language: str, latin: str, cjk: str) -> list[str]:
     """The application font's families for `language` (the module's docstring says why in this order)."""
-    if language == "en" or QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(latin):
+    if language == "en" or _covers_chinese(latin):
         return [latin, cjk]
     return [cjk, latin]
 
@@ -51,9 +51,20 @@ def apply_ui_font(app: QApplication, language: str) -> None:
     if _family is None or _latin is None:
         return
     font = app.font()
-    font.setFamilies(ui_families(language, _latin, _family))
+    families = ui_families(language, _latin, _family)
+    font.setFamilies(families)
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    # Han characters from the fallback font: its unhinted line is a pixel taller than the Latin font's at the
+    # usual 9 pt (15 against 14), and a list or table sized on one then elides the last line of a two-line
+    # item ("Certificate expiring: 潘磊娥, 急救…" lost its second line). Hinted, both are whole pixels alike.
+    mixed = families[0] == _latin and not _covers_chinese(_latin)
+    font.setHintingPreference(QFont.HintingPreference.PreferFullHinting if mixed
+                              else QFont.HintingPreference.PreferDefaultHinting)
     app.setFont(font)
+
+
+def _covers_chinese(family: str) -> bool:
+    return QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
 
 
 def ui_font_status() -> str:
