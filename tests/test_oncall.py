@@ -145,3 +145,25 @@ def test_no_port_at_all(services):
     with pytest.raises(NotFoundError, match="no port"):
         services.oncall.default_port_id()
     assert services.oncall.current_shift(DAY1) is None and services.oncall.next_shift(DAY1) is None
+
+
+def test_shift_times_are_on_the_shifts_own_port_clock(services, world):
+    """The on-call panel (dashboard, incident desk) showed a shift of a port in another zone on the process's
+    clock: 05:00 UTC read 13:00 (Shanghai) for a shift that starts at 08:00 in Moscow."""
+    from drillapp.clock import DEFAULT_ZONE, zone_name
+
+    assert zone_name() == DEFAULT_ZONE == "Asia/Shanghai"
+    port = builders.port_in_zone(services, "MSK", "Europe/Moscow")  # UTC+3, five hours behind Shanghai
+    msk = port.port_id
+    member = builders.member(services, port, "伊万", Agency.CUSTOMS)
+    starts = datetime(2026, 3, 2, 5, 0)  # 08:00 in Moscow
+    shift_id = add_shift(services, msk, starts, [member])
+    oncall = services.oncall
+    for shift in (oncall.current_shift(starts, msk), oncall.next_shift(starts - timedelta(hours=1), msk),
+                  *oncall.shifts_between(starts, starts + timedelta(days=1), msk)):
+        assert shift is not None and shift.shift_id == shift_id
+        assert shift.zone == "Europe/Moscow"
+        assert shift.local_start == datetime(2026, 3, 2, 8, 0)
+        assert shift.local_end == datetime(2026, 3, 3, 8, 0)
+    home = oncall.current_shift(DAY1, world["port"].port_id)  # a port on the process's own clock
+    assert home.zone == "Asia/Shanghai" and home.local_start == DAY1 + timedelta(hours=8)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from drillapp.clock import local_day_bounds
+from drillapp.clock import local_day_bounds, to_local
 from drillapp.i18n import _, current_language
 from drillapp.labels import label
 from drillapp.models import (
@@ -66,6 +66,16 @@ class ShiftOnCall:
     ends_at: datetime
     published: bool
     members: tuple[OnCallMember, ...]
+    zone: str = ""  # the shift's port's time zone ("": the process's, as for a shift built by hand)
+
+    @property
+    def local_start(self) -> datetime:
+        """The start on the port's wall clock (its own zone, whatever port the desk is on)."""
+        return to_local(self.starts_at, self.zone or None)
+
+    @property
+    def local_end(self) -> datetime:
+        return to_local(self.ends_at, self.zone or None)
 
 
 @dataclass(frozen=True)
@@ -254,7 +264,7 @@ class OnCallService(ServiceBase):
     def _view(self, s: Session, shift: OnCallShift, day: date) -> ShiftOnCall:
         duties = {a.member_id: a.duty or "" for a in shift.assignments}
         return ShiftOnCall(shift.id, shift.port_id, shift.kind, shift.starts_at, shift.ends_at, shift.published,
-                           tuple(self._members(s, duties, day)))
+                           tuple(self._members(s, duties, day)), _port_zone(s, shift.port_id))
 
     def _views(self, s: Session, shifts: list[OnCallShift]) -> list[ShiftOnCall]:
         return [self._view(s, shift, shift.starts_at.date()) for shift in shifts]
@@ -284,6 +294,12 @@ class OnCallService(ServiceBase):
         agencies = list(Agency)
         out.sort(key=lambda m: (agencies.index(m.agency), not m.leader, m.squad, m.name, m.member_id))
         return out
+
+
+def _port_zone(s: Session, port_id: int) -> str:
+    """The port's time zone (the session's identity map keeps the port: read once for a period's shifts)."""
+    port = s.get(Port, port_id)
+    return port.time_zone if port is not None else ""
 
 
 def _skill_order(entry: MemberSkill) -> tuple[int, int]:

@@ -33,7 +33,7 @@ from drillapp.proc_clock import seconds_since_process_start
 from drillapp.services.errors import DomainError
 from drillapp.ui import import_check, settings
 from drillapp.ui.errors import install_excepthook
-from drillapp.ui.fonts import install_cjk_font
+from drillapp.ui.fonts import apply_ui_font, install_cjk_font
 
 if TYPE_CHECKING:
     from drillapp.db import Database
@@ -78,6 +78,7 @@ def apply_language(app: QApplication, code: str, owner: object = None) -> str:
                 installed.append(translator)
     app._drillapp_qt_translators = installed  # type: ignore[attr-defined]  # kept on the app so the translators live as long as it
     QLocale.setDefault(QLocale(language))
+    apply_ui_font(app, language)  # "…" in English from the Latin font, in Chinese from the CJK one
     return language
 
 

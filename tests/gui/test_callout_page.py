@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from helpers import audit_trail
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -326,3 +327,69 @@ def test_print_the_callout_list_of_a_chosen_date_and_shift(window, demo_world, t
     assert all(m.name in chosen for m in expected.members)
     assert not any(m.name in chosen for m in current.members if m.member_id not in
                    {e.member_id for e in expected.members})
+
+
+def _clock_fits(clock) -> bool:  # noqa: ANN001
+    """The clock's text, as its font draws it (advance and ink), lies within the label."""
+    metrics, room, text = clock.fontMetrics(), clock.contentsRect(), clock.text()
+    ink = metrics.tightBoundingRect(text)
+    return (max(metrics.horizontalAdvance(text), ink.right() + 1) <= room.width()
+            and metrics.height() <= room.height())
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_big_clock_fits_and_grows_with_the_window(qtbot, demo_world, language):
+    """The running test's clock is never clipped, at 1400x900 nor maximised, after 99:59 too, and is bigger in a
+    bigger window (it once stayed at twice the UI font whatever the space, and was clipped at 1400x900)."""
+    from drillapp import i18n
+
+    i18n.set_language(language)  # the suite's conftest puts English back
+    services = demo_world.services
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    page = callout_page(window)
+    page.start_test()
+    services.clock.advance(minutes=125, seconds=7)
+    page.tick()
+    clock = page.clock_label
+    assert clock.text() == "125:07"
+    qtbot.waitUntil(lambda: _clock_fits(clock))
+    small = clock.fontMetrics().height()
+    assert small >= 2 * page.progress.fontMetrics().height()  # a big clock, read from across the room
+
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: clock.fontMetrics().height() > small)
+    qtbot.waitUntil(lambda: _clock_fits(clock))
+    assert page.table.viewport().height() > 4 * page.table.verticalHeader().defaultSectionSize(), \
+        "the members' table keeps its room"
+
+
+def test_on_call_panel_shows_a_shift_on_its_own_ports_clock(qtbot, demo_world):
+    """The incident desk's on-call panel (and the dashboard's under "All ports") shows another port's shifts:
+    a 24-hour duty from midnight in Moscow read "05:00 – 05:00", the desk's Shanghai clock."""
+    from helpers import builders
+
+    from drillapp.models import OnCallShift, ShiftAssignment
+    from drillapp.models.enums import Agency, ShiftKind
+    from drillapp.services.context import ServiceBase
+
+    services = demo_world.services
+    port = builders.port_in_zone(services, "MSK", "Europe/Moscow", "莫斯科测试口岸")
+    member = builders.member(services, port, "伊万", Agency.CUSTOMS)
+    midnight = services.clock().replace(hour=21, minute=0) - timedelta(days=1)  # 00:00 in Moscow, UTC+3
+    with ServiceBase(services.db, services.actor, services.clock).write("data.load_demo") as s:
+        for day in range(2):
+            start = midnight + timedelta(days=day)
+            s.add(OnCallShift(port_id=port.port_id, kind=ShiftKind.DUTY_24H, starts_at=start, published=True,
+                              ends_at=start + timedelta(days=1), assignments=[ShiftAssignment(member_id=member)]))
+    panel = OnCallPanel(services.oncall)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded):
+        panel.show_port(port.port_id)
+    day = midnight + timedelta(hours=3)
+    assert panel.now_title.text().endswith(f"{day:%m-%d} 00:00 – {day + timedelta(days=1):%m-%d} 00:00")
+    assert panel.next_title.text().endswith(f"{day + timedelta(days=1):%m-%d} 00:00 – "
+                                            f"{day + timedelta(days=2):%m-%d} 00:00")

@@ -63,6 +63,18 @@ def port_with_branches(services: Services, code: str = "QH", name_zh: str = "圈
     return PortIds(port_id, branches)
 
 
+def port_in_zone(services: Services, code: str, zone: str, name_zh: str = "测试口岸") -> PortIds:
+    """A port with its branches whose clock is `zone` (the app sets a port's zone outside the services)."""
+    from drillapp.models import Port
+
+    port = port_with_branches(services, code, name_zh)
+    with ServiceBase(services.db, services.actor, services.clock).write("data.load_demo") as s:
+        port_row = s.get(Port, port.port_id)
+        assert port_row is not None
+        port_row.time_zone = zone
+    return port
+
+
 def team_with_squads(services: Services, port: PortIds, kinds: tuple[SquadKind, ...] = tuple(SquadKind)) -> TeamIds:
     team_id = services.team.create_team(port.port_id, "应急反恐机动队")
     return TeamIds(team_id, {k: services.team.create_squad(team_id, k, k.value, min_strength=2) for k in kinds})

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -22,6 +23,7 @@ from drillapp.labels import label
 from drillapp.models.enums import InjectStatus
 from drillapp.services.run_view import ContactView, InjectView, ItemStatus, ReportView
 from drillapp.ui.console.formatting import countdown
+from drillapp.ui.windows import refit_when_resized
 
 #: Injects this close to their time are listed as coming up.
 NEXT_INJECTS = 3
@@ -150,34 +152,50 @@ def label_status(status: ItemStatus) -> str:
     return STATUS_WORDS[status]
 
 
+#: The contacts' columns.
+CONTACT, THEIR_TIME, PHONE = range(3)
+
+
 class ContactsPanel(QTableWidget):
-    """The plan's contacts; a neighbour's shows its own local time (UTC+9, UTC+10)."""
+    """The plan's contacts, in a side panel a third of the console wide: who (their post on a second line),
+    a neighbour's own local time (UTC+9, UTC+10; the column hides when no contact has one), their phones one
+    under the other. The time and phones take what they need, the contact what is left and wraps, so no
+    column runs off the panel's right edge (the post column once did, at 1400x900 and maximised alike)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 4, parent)
+        super().__init__(0, 3, parent)
         self.setObjectName("contacts")
-        self.setHorizontalHeaderLabels([_("Contact"), _("Their time"), _("Phone"), _("Post")])
+        self.setHorizontalHeaderLabels([_("Contact"), _("Their time"), _("Phone")])
         self.verticalHeader().setVisible(False)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.horizontalHeader().setStretchLastSection(True)
-        self._shown: list[tuple[str, str, str, str]] = []
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(CONTACT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(THEIR_TIME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(PHONE, QHeaderView.ResizeMode.ResizeToContents)
+        refit_when_resized(self, self.resizeRowsToContents)  # the wrapping follows the contact column's width
+        self._shown: list[tuple[str, str, str]] = []
 
     def set_contacts(self, contacts: tuple[ContactView, ...]) -> None:
         rows = []
         for c in contacts:
             row = c.row
             name = f"{label(row.agency)} · {row.name}" if row.agency else row.name
-            phone = " / ".join(p for p in (row.phone, row.mobile) if p)
+            who = f"{name}\n{row.post}" if row.post else name
+            phone = "\n".join(p for p in (row.phone, row.mobile) if p)
             when = f"{c.local_time:%H:%M} {c.utc_offset}" if c.local_time is not None else ""
-            rows.append((name, when, phone, row.post))
+            rows.append((who, when, phone))
         if rows == self._shown:
             return
         if len(rows) != len(self._shown):
             self.setRowCount(len(rows))
         for n, values in enumerate(rows):
             for col, value in enumerate(values):
-                self.setItem(n, col, QTableWidgetItem(value))
-        if len(self._shown) != len(rows):
-            self.resizeColumnsToContents()
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.setItem(n, col, item)
+        self.setColumnHidden(THEIR_TIME, not any(when for _who, when, _phone in rows))
+        self.resizeRowsToContents()
         self._shown = rows

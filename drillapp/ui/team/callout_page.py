@@ -48,6 +48,7 @@ from drillapp.services.oncall import OnCallService
 from drillapp.ui.checklist_keys import ChecklistKeys
 from drillapp.ui.errors import show_error
 from drillapp.ui.operations import QueryOp, Watch, WriteOp
+from drillapp.ui.team.callout_clock import BigClock
 from drillapp.ui.team.callout_history import CalloutHistory
 from drillapp.ui.team.callout_muster import (
     ACKNOWLEDGED,
@@ -87,12 +88,7 @@ class CalloutPage(QWidget):
         self.start_button.clicked.connect(lambda _c=False: self.start_test())
 
         self.live_box = QGroupBox(_("Running test"), self)
-        self.clock_label = QLabel("—", self.live_box)
-        self.clock_label.setObjectName("liveClock")
-        font = self.clock_label.font()
-        font.setPointSizeF(font.pointSizeF() * 2)
-        font.setBold(True)
-        self.clock_label.setFont(font)
+        self.clock_label = BigClock(self.live_box)  # sized to the box, never clipped
         self.progress = QLabel(_("No test is running. Start one on the left."), self.live_box)
         self.progress.setObjectName("progress")
         self.progress.setWordWrap(True)

@@ -86,7 +86,7 @@ class CalloutPrintDialog(QDialog):
                 text = _("{shift} (on call now)").format(shift=text)
             self.shift.addItem(text, s.shift_id)
         ids = [s.shift_id for s in self.shifts]
-        starting = [s.shift_id for s in self.shifts if to_local(s.starts_at).date() == day]
+        starting = [s.shift_id for s in self.shifts if s.local_start.date() == day]
         candidates: list[int | None] = [*(starting or ids)] or [None]
         default = self.current_id if self.current_id in ids else candidates[0]
         if default is not None:

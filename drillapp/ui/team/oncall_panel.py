@@ -36,9 +36,10 @@ def member_line(m: OnCallMember) -> str:
 
 
 def shift_line(shift: ShiftOnCall) -> str:
+    """The shift's kind and times on its own port's clock (the incident's port under "All ports" too)."""
     return _("{kind}, {start} – {end}").format(kind=shift_kind_label(shift.kind),
-                                              start=to_local(shift.starts_at).strftime("%m-%d %H:%M"),
-                                              end=to_local(shift.ends_at).strftime("%m-%d %H:%M"))
+                                              start=shift.local_start.strftime("%m-%d %H:%M"),
+                                              end=shift.local_end.strftime("%m-%d %H:%M"))
 
 
 class OnCallPanel(QGroupBox):
