@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from drillapp.clock import FixedClock
+from drillapp.i18n import _
 from drillapp.models.enums import CalloutStatus
 from drillapp.services import Services
 from drillapp.services.callouts import describe
@@ -28,7 +29,7 @@ def callout_page(window: MainWindow) -> CalloutPage:
     window.show_area("team")
     area = window.page("team")
     assert isinstance(area, AreaPage)
-    page = area.show_tab("Call-out tests")
+    page = area.show_tab(_("Call-out tests"))  # the tests run in either language
     assert isinstance(page, CalloutPage)
     assert page.loaded_once
     return page

@@ -23,6 +23,7 @@ class LazyTab(QWidget):
         if self.widget is None:
             self.widget = self._factory(self)
             self._layout.addWidget(self.widget)
+            self.widget.show()  # now, not on the next turn of the event loop (a layout shows a new child queued)
         return self.widget
 
     def activate(self) -> None:
