@@ -28,6 +28,7 @@ class ChangeWatcher(QObject):
         self.feed = feed
         self._busy = False
         self._stopped = False
+        self._closed = False
         self.timer = QTimer(self)
         listening = isinstance(feed, ListeningFeed)
         self.timer.setInterval(interval_ms or (LISTEN_MS if listening else POLL_MS))
@@ -44,15 +45,18 @@ class ChangeWatcher(QObject):
         self.timer.stop()
 
     def close(self) -> None:
+        """Stop for good, and close the feed's own connection (PostgreSQL's listening one)."""
         self.stop()
+        self._closed = True
         self.feed.close()
 
     def poll(self) -> None:
-        if self._busy:
+        if self._busy or self._closed:
             return
         self._busy = True
         wait = self._wait
-        run_in_background(lambda: self.feed.poll(wait), self._seen, self._failed)
+        # a poll already on its way when the watcher closes must not connect the feed again
+        run_in_background(lambda: ChangeSet() if self._closed else self.feed.poll(wait), self._seen, self._failed)
 
     def _seen(self, change_set: ChangeSet) -> None:
         self._busy = False
