@@ -20,6 +20,7 @@ from typing import cast
 from sqlalchemy import insert, select, update
 
 from drillapp.clock import from_local
+from drillapp.demo_scenarios import demo_scenario
 from drillapp.io.plan_files import PlanFile, read_plan_file
 from drillapp.models import (
     AfterActionReview,
@@ -32,7 +33,6 @@ from drillapp.models import (
     DrillRun,
     Finding,
     HotWashNote,
-    Inject,
     LogEntry,
     Member,
     MemberSkill,
@@ -55,6 +55,7 @@ from drillapp.models.enums import (
     EventAction,
     FindingKind,
     HotWashKind,
+    InjectStatus,
     ItemState,
     LogKind,
     PlanStatus,
@@ -74,6 +75,7 @@ from drillapp.services.checklist import build_entries
 from drillapp.services.context import ServiceBase
 from drillapp.services.org import neighbour_zone
 from drillapp.services.plan_import import add_plan_file
+from drillapp.services.run_injects import INJECT_LINES
 
 DEMO_PORT = "QUANHE"
 
@@ -257,12 +259,13 @@ class _Builder:
             when = start + timedelta(days=30 * month + self.rng.randint(0, 20))
             plan = self.drill_plans[month % len(self.drill_plans)]
             level = 4 - month % 3
+            setting = demo_scenario(plan.scenario)
             live = Drill(port_id=self.port.id, plan_id=plan.id, title=f"{plan.title_zh}（{'实战演练'}）",
                          kind=DrillKind.LIVE, level=level, scheduled_start=when, duration_minutes=50,
-                         location="旅检大厅")
+                         location=setting.location, scenario_text=setting.text)
             live.objectives = [DrillObjective(position=0, text="机动队15分钟内完成集结"),
                                DrillObjective(position=1, text="30分钟内报送初报")]
-            live.injects = [Inject(offset_minutes=12, sender="导调组", recipient="值班领导", message="货运通道发现第二名可疑人员")]
+            live.injects = setting.live_injects()
             self.s.add(live)
             if month % 3 == 0:
                 tabletop_at = when + timedelta(days=7)
@@ -306,9 +309,11 @@ class _Builder:
             entry.state, entry.done_at, entry.recorded_at, entry.done_by_id = ItemState.DONE, done, done, self.user_id
             records.append((done, 1, entry))
         muster = max(9, 15 - self.runs_made)
+        delivered = INJECT_LINES[InjectStatus.DELIVERED]
         for minute, kind, text in [(0, LogKind.SYSTEM, "演练开始 / Drill started"),
                                    (muster, LogKind.MUSTER, f"机动队集结完毕（{muster}分钟）"),
-                                   (12, LogKind.INJECT, "导调注入1已下达 / Inject 1 delivered: 货运通道发现第二名可疑人员"),
+                                   *[(i.offset_minutes, LogKind.INJECT, delivered.format(n=i.number, message=i.message))
+                                     for i in drill.injects],
                                    (30, LogKind.REPORT, "口岸办报送初报"), (50, LogKind.SYSTEM, "演练结束 / Drill ended")]:
             records.append((start + timedelta(minutes=minute), 0, (kind, text)))
         with run_chain.ChainWriter(self.s, run_chain.run(run.id)) as chain:

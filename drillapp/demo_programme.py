@@ -1,8 +1,9 @@
 """The demo port's drill programme on top of its year of drills (drillapp/demo.py): the port calendar
 (public holidays, and the Spring Festival and National Day weeks blocked, this year and next), designs for
-the drills (objectives tied to the plan's actions, the four branches and members in their roles, an MSEL on
-each tabletop), a monthly live drill as a series, two plans with their own exercise interval, the port's
-reminder leads, and one member linked to the acting user's account.
+the drills (objectives tied to the plan's actions, the four branches and members in their roles, the
+scenario and an MSEL that fit the drill's plan, from drillapp/demo_scenarios.py), a monthly live drill as a
+series, two plans with their own exercise interval, the port's reminder leads, and one member linked to the
+acting user's account.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from typing import Any
 from sqlalchemy import select
 
 from drillapp.clock import from_local
+from drillapp.demo_scenarios import DemoScenario, demo_scenario
 from drillapp.models import (
     Drill,
     DrillObjective,
     DrillObjectiveAction,
     DrillParticipant,
     DrillSeries,
-    Inject,
     PlanAction,
     PlanVersion,
     PortCalendarEntry,
@@ -30,7 +31,6 @@ from drillapp.models.enums import (
     CalendarEntryKind,
     DrillKind,
     DrillScope,
-    InjectDelivery,
     ParticipantRole,
     PlanStatus,
     ReportKind,
@@ -45,13 +45,6 @@ SPRING_FESTIVAL = {
     2028: date(2028, 1, 26), 2029: date(2029, 2, 13), 2030: date(2030, 2, 3), 2031: date(2031, 1, 23),
     2032: date(2032, 2, 11), 2033: date(2033, 1, 31), 2034: date(2034, 2, 19), 2035: date(2035, 2, 8),
 }
-TABLETOP_MSEL = [
-    (0, "08:55", "导调组", "值班领导", InjectDelivery.PHONE, "旅检大厅报警：一名旅客持刀伤人", "启动预案，通知机动队集结"),
-    (10, "09:05", "导调组", "边检", InjectDelivery.RADIO, "嫌疑人逃往货运通道方向", "封控大厅，派员追堵"),
-    (25, "09:20", "市应急办", "口岸办", InjectDelivery.PHONE, "市应急办询问伤亡和处置进展", "30分钟内报送初报"),
-    (45, "09:40", "导调组", "海关", InjectDelivery.PAPER, "货运车辆滞留，司机情绪激动", "疏导车辆，维持秩序"),
-    (70, "10:05", "导调组", "检验检疫", InjectDelivery.IN_PERSON, "一名受伤旅客出现发热症状", "开设隔离观察室"),
-]
 
 
 def _calendar(b: Any) -> None:
@@ -77,6 +70,12 @@ def _actions(b: Any, plan_id: int, level: int | None) -> list[PlanAction]:
     return [a for a in version.actions if a.level is None or level is None or a.level == level]
 
 
+def _setting(b: Any, drill: Drill) -> DemoScenario:
+    """The scenario and MSEL that fit the drill's plan (drillapp/demo_scenarios.py)."""
+    plan = next((p for p in b.plans if p.id == drill.plan_id), None)
+    return demo_scenario(plan.scenario if plan is not None else None)
+
+
 def _design(b: Any, drill: Drill, roles: list[tuple[int, ParticipantRole]]) -> None:
     actions = _actions(b, drill.plan_id, drill.level) if drill.plan_id is not None else []
     muster = [a for a in actions if a.agency is Agency.BORDER_INSPECTION][:2]
@@ -87,7 +86,7 @@ def _design(b: Any, drill: Drill, roles: list[tuple[int, ParticipantRole]]) -> N
     drill.participants = [DrillParticipant(branch_id=branch.id, role=ParticipantRole.PLAYER)
                           for branch in b.port.branches]
     drill.participants += [DrillParticipant(member_id=member_id, role=role) for member_id, role in roles]
-    drill.scenario_text = drill.scenario_text or "上午旅客通关高峰，旅检大厅内一名旅客突然持刀伤人，现场旅客惊慌拥挤。"
+    drill.scenario_text = drill.scenario_text or _setting(b, drill).text
     drill.safety_notes = drill.safety_notes or "使用训练器材，严禁实弹；安全员全程在场，发现险情立即叫停。"
     drill.owner_id = b.user_id
 
@@ -109,9 +108,7 @@ def add_programme(b: Any) -> None:
                                 DrillObjective(position=1, text="30分钟内完成初报")]
         _design(b, drill, roles)
         if drill.kind is DrillKind.TABLETOP:
-            drill.injects = [Inject(number=n, offset_minutes=m, scenario_time=t, sender=f, recipient=to, delivery=d,
-                                    message=msg, expected_action=act)
-                             for n, (m, t, f, to, d, msg, act) in enumerate(TABLETOP_MSEL, start=1)]
+            drill.injects = _setting(b, drill).tabletop_injects()
     s.flush()
     for drill in drills:
         for inject in drill.injects:
@@ -150,6 +147,7 @@ def _series(b: Any, plan: Any, roles: list[tuple[int, ParticipantRole]]) -> None
                       occurrence_start=stored)
         drill.objectives = [DrillObjective(position=0, text="5分钟内完成联检楼人员疏散"),
                             DrillObjective(position=1, text="30分钟内报送初报")]
+        drill.injects = demo_scenario(plan.scenario).live_injects()
         b.s.add(drill)
         b.s.flush()
         _design(b, drill, roles)

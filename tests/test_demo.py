@@ -183,3 +183,41 @@ def test_the_demos_past_runs_have_intact_chained_records_and_hseep_reviews(demo,
     doc = services.review_docs.document(services.reviews.review_of_run(runs[0]))
     isolation = [m for m in doc.record.measures if "隔离" in m.text and m.timed and m.minutes_taken is not None]
     assert all(m.late for m in isolation), "the isolation room is late in the demo, as in scenario 4"
+
+
+def test_each_demo_drill_plays_the_scenario_of_its_plan(demo):
+    """Screenshots showed every demo drill, the fire drill included, briefed with the passenger-hall knife attack
+    and its MSEL. Each drill now has the scenario, the live inject or the tabletop's MSEL of its plan's kind (the
+    third tabletop inject still asks for the initial report), and its past runs log the inject it had."""
+    from drillapp.demo_scenarios import SCENARIOS, demo_scenario
+    from drillapp.models import LogEntry
+    from drillapp.models.enums import DrillKind, LogKind, Scenario
+
+    knife = SCENARIOS[Scenario.VIOLENT_ATTACK]
+    with demo.session() as s:
+        plans = {p.id: p for p in s.scalars(select(ContingencyPlan))}
+        drills = [d for d in s.scalars(select(Drill)) if d.plan_id is not None]
+        assert {plans[d.plan_id].scenario for d in drills} >= {Scenario.VIOLENT_ATTACK, Scenario.FIRE_EVACUATION,
+                                                               Scenario.IT_OUTAGE}
+        for drill in drills:
+            setting = demo_scenario(plans[drill.plan_id].scenario)
+            assert setting is SCENARIOS[plans[drill.plan_id].scenario], "every drilled kind of plan has its own"
+            assert drill.scenario_text == setting.text, drill.title
+            messages = [(i.number, i.message) for i in drill.injects]
+            if drill.kind is DrillKind.TABLETOP:
+                assert messages == [(n, row[5]) for n, row in enumerate(setting.tabletop, start=1)]
+                assert drill.injects[2].objective_id == drill.objectives[-1].id
+            else:
+                assert messages == [(1, setting.live[3])], drill.title
+        fire = [d for d in drills if plans[d.plan_id].scenario is Scenario.FIRE_EVACUATION]
+        assert {d.kind for d in fire} == {DrillKind.LIVE} and len(fire) > 6, "the fire plan's drills and its series"
+        for drill in fire:
+            assert "起火" in drill.scenario_text and "持刀" not in drill.scenario_text
+            assert drill.injects and not {i.message for i in drill.injects} & {knife.live[3]}
+        assert len({d.scenario_text for d in drills}) == len({plans[d.plan_id].scenario for d in drills})
+
+        for run in s.scalars(select(DrillRun)):
+            logged = [e.text for e in s.scalars(select(LogEntry).where(LogEntry.drill_run_id == run.id,
+                                                                       LogEntry.kind == LogKind.INJECT))]
+            inject = s.get(Drill, run.drill_id).injects[0]
+            assert logged == [f"导调注入1已下达 / Inject 1 delivered: {inject.message}"]

@@ -4,7 +4,9 @@ MSEL sheet and the print-outs; bad input is one line on stderr and exit 1."""
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from datetime import date
 
 import pytest
@@ -115,12 +117,17 @@ def test_msel_and_print_outs(demo, tmp_path):
     code, out, err = demo("drills", "msel", "import", str(tabletop["id"]), str(tmp_path / "bad.csv"))
     assert code == 1 and "row 2, 时间（分钟）: minute 999 is after the drill's end" in out
 
+    # the injects (the demo's MSEL fits the drill's plan) are in the controllers' briefing, not the players'
+    assert demo("drills", "msel", "export", str(tabletop["id"]), str(tmp_path / "msel.csv"))[0] == 0
+    with open(tmp_path / "msel.csv", encoding="utf-8-sig", newline="") as sheet:
+        messages = [row["内容"] for row in csv.DictReader(sheet)]
+    assert len(messages) == 5
     assert demo("drills", "briefing", str(tabletop["id"]), "--out", str(tmp_path / "b.pdf"), "--controllers")[0] == 0
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "b.pdf").pages)
-    assert "MSEL" in text and "货运通道" in text
+    assert "MSEL" in text and all(m in re.sub(r"\s", "", text) for m in messages)
     assert demo("drills", "briefing", str(tabletop["id"]), "--out", str(tmp_path / "p.pdf"))[0] == 0
     players = "".join(p.extract_text() for p in PdfReader(tmp_path / "p.pdf").pages)
-    assert "MSEL" not in players and "货运通道" not in players
+    assert "MSEL" not in players and not any(m in re.sub(r"\s", "", players) for m in messages)
     year = tabletop["start"][:4]
     assert demo("drills", "programme", "--year", year, "--out", str(tmp_path / "y.pdf"))[0] == 0
     assert tabletop["title"][:6] in "".join(p.extract_text() for p in PdfReader(tmp_path / "y.pdf").pages)

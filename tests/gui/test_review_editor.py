@@ -344,3 +344,43 @@ def test_a_field_that_only_has_the_focus_shows_the_stored_text_and_leaving_it_ke
     with demo_world.db.session() as s:
         assert s.get(AfterActionReview, finished.review_id).summary == "各单位响应迅速；隔离室启用偏慢。"
     assert editor.undo_stack.count() == 0
+
+
+def test_the_corrective_actions_show_their_start_day_and_edit_it(qtbot, window, demo_world, finished):
+    """Screenshots showed the table without the start day the AAR's improvement plan prints: it is a column
+    now (a day of the port's calendar), and the action's form changes it through the service."""
+    finding_id = demo_world.services.reviews.add_finding(finished.review_id, FindingKind.IMPROVEMENT, "初报超时")
+    editor = _open_from_list(qtbot, window, finished.review_id)
+    editor.tabs.setCurrentWidget(editor.findings)
+    panel = editor.findings
+    panel.table.setCurrentCell(next(r for r, f in enumerate(editor.doc.findings) if f.id == finding_id), 1)
+    actions = panel.action_panel
+    table = actions.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers[4:6] == ["Start", "Due"]
+
+    def fill(start: date, due: date | None = None):
+        def act(dialog) -> None:
+            if dialog.text.toPlainText() == "":
+                dialog.text.setPlainText("修订初报模板")
+            dialog.has_start.setChecked(True)
+            dialog.start.set_value(start)
+            if due is not None:
+                dialog.due.set_value(due)
+            dialog.box.button(QDialogButtonBox.StandardButton.Ok).click()
+        return act
+
+    def stored() -> CorrectiveAction:
+        with demo_world.db.session() as s:
+            return s.scalar(select(CorrectiveAction).where(CorrectiveAction.finding_id == finding_id))
+
+    when_modal(fill(date(2026, 4, 2), date(2026, 4, 30)))
+    qtbot.mouseClick(actions.add_button, Qt.MouseButton.LeftButton)
+    assert (stored().start_on, stored().due_on) == (date(2026, 4, 2), date(2026, 4, 30))
+    assert [table.item(0, c).text() for c in (4, 5)] == ["2026-04-02", "2026-04-30"]
+
+    table.setCurrentCell(0, 0)
+    when_modal(fill(date(2026, 4, 9)))
+    qtbot.mouseClick(actions.edit_button, Qt.MouseButton.LeftButton)
+    assert (stored().start_on, stored().due_on) == (date(2026, 4, 9), date(2026, 4, 30))
+    assert table.item(0, 4).text() == "2026-04-09"

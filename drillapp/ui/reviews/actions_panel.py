@@ -29,11 +29,13 @@ OVERDUE_TEXT = "#9b1c1c"
 
 
 def action_cells(a: ActionDoc) -> list[str]:
+    """The row's texts; start and due are days of the port's calendar, stored as such (shown as they are)."""
+    start = a.start_on.isoformat() if a.start_on else "—"
     due = a.due_on.isoformat() if a.due_on else "—"
     if a.overdue:
         due = _("{date} (overdue)").format(date=due)
     return [a.text, label(a.capability) if a.capability else "—", label(a.agency) if a.agency else "—",
-            a.owner_name or "—", due, label(a.status)]
+            a.owner_name or "—", start, due, label(a.status)]
 
 
 class ActionsPanel(QWidget):
@@ -49,10 +51,10 @@ class ActionsPanel(QWidget):
         self.rows: tuple[ActionDoc, ...] = ()
         self.title = QLabel(_("Corrective actions"), self)
         self.title.setObjectName("sectionTitle")
-        self.table = QTableWidget(0, 6, self)
+        self.table = QTableWidget(0, 7, self)
         self.table.setObjectName("correctiveActions")
         self.table.setHorizontalHeaderLabels([_("Corrective action"), _("Capability"), _("Branch"), _("Owner"),
-                                              _("Due"), _("Status")])
+                                              _("Start"), _("Due"), _("Status")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -123,7 +125,7 @@ class ActionsPanel(QWidget):
         self._selected()
 
     def _fit(self) -> None:
-        fit_rows(self.table, skip=(1, 2, 3, 4, 5), max_height=120)
+        fit_rows(self.table, skip=(1, 2, 3, 4, 5, 6), max_height=120)
 
     def current(self) -> ActionDoc | None:
         row = self.table.currentRow()
