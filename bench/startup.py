@@ -17,7 +17,7 @@ error with the end of its stderr, and not run again; the other side carries on.
 
 The large database (`python -m drillapp demo --large`: ~1,060 members, ~208 plans, ~5,000 drills,
 ~100,000 log entries) is made once and cached in bench/results/cache/, keyed by drillapp's version,
-the schema head, a hash of drillapp/demo.py and today's date (the demo data is laid out around today);
+the schema head, a hash of drillapp/demo*.py and today's date (the demo data is laid out around today);
 each benchmark run works on a fresh copy of it.
 """
 
@@ -101,8 +101,8 @@ def large_database(ctx: Context) -> tuple[Path, dict[str, Any]]:
     import drillapp
     from drillapp import schema
 
-    demo_py = Path(drillapp.__file__).resolve().parent / "demo.py"
-    digest = hashlib.sha256(demo_py.read_bytes()).hexdigest()[:10]
+    sources = sorted(Path(drillapp.__file__).resolve().parent.glob("demo*.py"))  # demo.py and its parts
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:10]
     key = f"{drillapp.__version__}-{schema.HEAD_REVISION}-{digest}-login-{date.today():%Y%m%d}"
     cache_dir = ctx.results_dir / "cache"
     path = cache_dir / f"large-demo-{key}.sqlite3"
