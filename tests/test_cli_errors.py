@@ -6,6 +6,7 @@ values and no password on the screen, a read-only database still read, a newer o
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -39,8 +40,9 @@ def cli(capsys, db_file):
 
 
 @pytest.fixture
-def demo(cli):
-    assert cli("demo")[0] == 0
+def demo(cli, db_file, cli_demo_file):
+    """The command line on a copy of the demo (as after `drillapp demo`)."""
+    shutil.copyfile(cli_demo_file, db_file)
     return cli
 
 

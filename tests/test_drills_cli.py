@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from datetime import date
 
 import pytest
@@ -18,8 +19,9 @@ NEXT = date.today().year + 1
 
 
 @pytest.fixture
-def demo(cli):  # noqa: F811
-    assert cli("demo")[0] == 0
+def demo(cli, db_file, cli_demo_file):  # noqa: F811
+    """The command line on a copy of the demo (as after `drillapp demo`)."""
+    shutil.copyfile(cli_demo_file, db_file)
     return cli
 
 
