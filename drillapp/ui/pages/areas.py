@@ -87,6 +87,7 @@ class AreaPage(QWidget):
         index = next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == title)
         self.tabs.setCurrentIndex(index)
         widget = self.tabs.widget(index)
+        assert widget is not None  # index is one of the tabs'
         return widget.build() if isinstance(widget, LazyTab) else widget
 
     def extra_tabs(self) -> list[QWidget]:
