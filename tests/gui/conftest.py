@@ -73,17 +73,19 @@ def _lay_out_demo(url: str, home: Path) -> None:
 
 @pytest.fixture(scope="session")
 def _demo_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str | None:
-    """The demo made once per session, for each demo GUI test to get a copy of: a SQLite file, or on the
-    PostgreSQL run a database of the session's own (None where the server does not allow making one: each test
-    then loads the demo itself).
+    """The demo made once per session, for each demo GUI test to get a copy of: a SQLite file; None on the
+    PostgreSQL run, where each test loads the demo into the emptied database itself.
 
     Loading the demo costs 4-6 s on a 2-core machine (and migrating from empty 1-3 s): done for each of the
     ~150 demo GUI tests, that was most of the suite's time. The demo is the same each time (a seeded random,
-    the still clock)."""
+    the still clock).
+
+    Not yet on PostgreSQL: a copy made with CREATE DATABASE ... TEMPLATE (after DROP DATABASE ... WITH (FORCE))
+    was tried in stop 23; a test's operation then failed with "terminating connection due to administrator
+    command" on a connection of an earlier test's, left open (the known leak of the review-editor tests)."""
     home = tmp_path_factory.mktemp("demo-template-home")
     if databases.ON_POSTGRESQL:
-        suite: databases.SuitePostgres = request.getfixturevalue("_suite_postgres")
-        return suite.template_of("demo", lambda url: _lay_out_demo(url, home))
+        return None
     path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
     shutil.copyfile(request.getfixturevalue("_migrated_sqlite_template"), path)
     _lay_out_demo(databases.sqlite_url(path), home)
@@ -97,15 +99,12 @@ DEMO_COPIED = pytest.StashKey[bool]()
 @pytest.fixture
 def world(request: pytest.FixtureRequest, tmp_path) -> World:
     """What the app opens at start: a new database (a copy of the session's migrated SQLite file, or on the
-    PostgreSQL run the emptied database); for a test that asks for `demo_world` (a window does), a copy of the
-    session's demo (`_demo_template`)."""
+    PostgreSQL run the emptied database); on SQLite, for a test that asks for `demo_world` (a window does), a
+    copy of the session's demo (`_demo_template`)."""
     demo = request.getfixturevalue("_demo_template") if "demo_world" in request.fixturenames else None
     request.node.stash[DEMO_COPIED] = demo is not None
     if databases.ON_POSTGRESQL:
-        if demo is not None:
-            url = request.getfixturevalue("_suite_postgres").copy_of(demo)
-        else:
-            url = request.getfixturevalue("fresh_pg_url")
+        url = request.getfixturevalue("fresh_pg_url")
     else:
         path = tmp_path / "gui.sqlite3"
         shutil.copyfile(demo or request.getfixturevalue("_migrated_sqlite_template"), path)

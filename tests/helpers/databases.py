@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import graphlib
 import os
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,7 +95,6 @@ class SuitePostgres:
         self._delete_order: list[str] | None = None  # None: TRUNCATE instead (see _rebuild)
         self._replica = False  # a superuser empties the tables with foreign keys unchecked (any order will do)
         self._with_triggers: list[str] = []  # tables with triggers of the schema's own (not foreign keys')
-        self._templates: list[str] = []  # databases of this session's own to copy (template_of, copy_of)
 
     def open(self) -> SuitePostgres:
         """Create the session's own database (after dropping those that runs killed mid-way left behind)."""
@@ -111,7 +109,7 @@ class SuitePostgres:
                 for (stale,) in conn.execute(
                     "SELECT datname::text FROM pg_database WHERE datname LIKE %s", [self.PREFIX + "%"]
                 ).fetchall():
-                    pid = stale.removeprefix(self.PREFIX).split("_")[0]  # drillapp_suite_<pid>[_<template>]
+                    pid = stale.removeprefix(self.PREFIX)
                     if pid.isdigit() and not _process_exists(int(pid)):
                         conn.execute(_sql("DROP DATABASE IF EXISTS {} WITH (FORCE)", stale))
             try:
@@ -141,40 +139,6 @@ class SuitePostgres:
             self._make_fresh()
         return self.url
 
-    def template_of(self, suffix: str, fill: Callable[[str], None]) -> str | None:
-        """A database of the session's own (drillapp_suite_<pid>_<suffix>), filled once by `fill(url)`, for
-        `copy_of` to copy before each test that wants it; None where CREATE DATABASE is not allowed."""
-        import psycopg
-
-        if self._own_database is None:
-            return None
-        name = f"{self._own_database}_{suffix}"
-        with psycopg.connect(self.server_url, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(_sql("DROP DATABASE IF EXISTS {} WITH (FORCE)", name))
-            conn.execute(_sql("CREATE DATABASE {}", name))
-        self._templates.append(name)
-        fill(self._url_of(name))  # `fill` closes its connections: a template is copied only when nobody is on it
-        return name
-
-    def copy_of(self, template: str) -> str:
-        """The session's database made again as a copy of `template` (~0.1 s, against seconds to fill it);
-        returns its URL. The next `fresh` empties it as usual (the schema is the same)."""
-        import psycopg
-
-        assert self._own_database is not None and template in self._templates
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        with psycopg.connect(self.server_url, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(_sql("DROP DATABASE IF EXISTS {} WITH (FORCE)", self._own_database))
-            conn.execute(_sql("CREATE DATABASE {} TEMPLATE {}", self._own_database, template))
-        return self.url
-
-    def _url_of(self, name: str) -> str:
-        from sqlalchemy.engine import make_url
-
-        return make_url(self.server_url).set(database=name).render_as_string(hide_password=False)
-
     def close(self) -> None:
         import psycopg
 
@@ -183,10 +147,8 @@ class SuitePostgres:
             self._conn = None
         if self._own_database is not None:
             with psycopg.connect(self.server_url, autocommit=True, connect_timeout=3) as conn:
-                for name in [self._own_database, *self._templates]:
-                    conn.execute(_sql("DROP DATABASE IF EXISTS {} WITH (FORCE)", name))
+                conn.execute(_sql("DROP DATABASE IF EXISTS {} WITH (FORCE)", self._own_database))
             self._own_database = None
-            self._templates = []
             self.url = self.server_url
 
     def _connection(self) -> psycopg.Connection:
@@ -273,14 +235,11 @@ class SuitePostgres:
             return None
 
 
-def _sql(template: str, *names: str):  # noqa: ANN202 - psycopg imported lazily
-    """`template` with its {} filled by quoted names: one name in parts (a table as "public", "member"), or with
-    several {} one name each."""
+def _sql(template: str, *name: str):  # noqa: ANN202 - psycopg imported lazily
+    """`template` with its {} filled by one quoted name (a table as "public", "member")."""
     from psycopg import sql
 
-    if template.count("{}") > 1:
-        return sql.SQL(template).format(*(sql.Identifier(n) for n in names))
-    return sql.SQL(template).format(sql.Identifier(*names))
+    return sql.SQL(template).format(sql.Identifier(*name))
 
 
 def _public_tables(conn: psycopg.Connection) -> set[str]:
