@@ -166,3 +166,20 @@ def _collect_leaked_connections():
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=ResourceWarning)
         gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _internal_errors_fail_the_test(monkeypatch: pytest.MonkeyPatch):
+    """An unexpected error in the app opens the modal "Something went wrong" box, which no test answers: the run
+    hung there until CI stopped it. Here the box is not shown; the error fails the test, with its traceback. A test
+    that expects the box replaces `_bug_dialog` itself."""
+    import traceback
+
+    from drillapp.ui import errors
+
+    seen: list[BaseException] = []
+    monkeypatch.setattr(errors, "_bug_dialog", lambda _parent, exc: seen.append(exc))
+    yield
+    if seen:
+        pytest.fail("the app hit an internal error (its error box would have been shown):\n"
+                    + "".join(traceback.format_exception(seen[0])))
