@@ -114,3 +114,55 @@ def test_without_a_process_the_search_runs_on_the_calling_thread(services, monke
     outcome = services.roster.solve(period, time_limit=10, expected_version=_version(services, period), isolate=True)
 
     assert outcome.saved and outcome.violations == []
+
+
+def test_the_child_reads_the_period_as_this_process_would_on_the_ports_clock(services) -> None:
+    """The problem is read in the child (services/roster_solve_input.py): on the caller's port clock, not the
+    default one, so the days of the shifts worked before the period fall where they fall here."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from drillapp import clock as port_clock
+    from drillapp.services.roster_solve_input import PeriodLoader, read_solve_input
+
+    port_clock.use_zone("America/Los_Angeles")  # 16 hours from the default zone: night shifts change day
+    first = _period(services, days=7)
+    services.roster.solve(first, time_limit=10, expected_version=_version(services, first))
+    services.roster.publish(first, _version(services, first))
+    port_id = services.roster.period(first).port_id
+    second = services.roster.create_period(port_id, "隔离二", START + timedelta(days=7), START + timedelta(days=13),
+                                           ShiftPattern.DAY_NIGHT, {"headcount": 1, "rest_after_night": 1})
+    version = _version(services, second)
+    with services.roster.read() as s:
+        here = read_solve_input(s, second, version, True)
+    assert any(code is not None for p in here.problem.people for code in p.previous), "shifts worked before"
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        there = pool.submit(PeriodLoader(services.db.url, port_clock.zone_name(), second, version, True)).result()
+
+    assert there == here
+
+
+def test_hand_edits_stay_pinned_and_marked_when_the_child_reads_them(services) -> None:
+    period = _period(services)
+    services.roster.solve(period, time_limit=10, expected_version=_version(services, period))
+    grid = services.roster.grid(period)
+    (day, code), cell = sorted(grid.cells.items())[2]
+    member = next(m for m in grid.members if m not in cell.member_ids)
+    services.roster.edit_assignments(period, [(cell.shift_id, m, "remove") for m in cell.member_ids]
+                                     + [(cell.shift_id, member, "add")], expected_version=_version(services, period))
+
+    outcome = services.roster.solve(period, time_limit=10, expected_version=_version(services, period), isolate=True)
+
+    assert outcome.saved and outcome.violations == []
+    after = services.roster.grid(period).cells[(day, code)]
+    assert after.member_ids == (member,) and after.manual_ids == {member}
+
+
+def test_a_period_changed_on_another_desk_is_refused_before_the_search(services) -> None:
+    period = _period(services)
+    stale = _version(services, period)
+    services.roster.update_rules(period, {"headcount": 1, "rest_after_duty": 0}, stale)
+
+    with pytest.raises(DomainError):
+        services.roster.solve(period, time_limit=10, expected_version=stale, isolate=True)
+    assert not [p for p in multiprocessing.active_children() if p.name == "drillapp-roster-search"]

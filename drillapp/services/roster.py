@@ -44,6 +44,7 @@ from drillapp.services.roster_problem import (
     shift_kinds,
     shift_start,
 )
+from drillapp.services.roster_solve_input import PeriodLoader, read_solve_input, require_draft
 from drillapp.services.roster_swaps import SwapOps
 from drillapp.services.team_overview import SkillRow, skill_rows
 
@@ -159,12 +160,7 @@ class RosterService(SwapOps, GridOps, ServiceBase):
         with self.read() as s:
             return period_info(validate.get(s, RosterPeriod, period_id, _("Roster period")))
 
-    @staticmethod
-    def _require_draft(period: RosterPeriod) -> None:
-        if period.status is RosterStatus.PUBLISHED:
-            raise ValidationError(_(
-                "The roster {name} is published: change it by a swap between members, not by editing."
-            ).format(name=period.name), "status")
+    _require_draft = staticmethod(require_draft)
 
     # -- preferences ------------------------------------------------------------------------------------
 
@@ -228,34 +224,34 @@ class RosterService(SwapOps, GridOps, ServiceBase):
         row version as shown: a solve never overwrites hand edits made meanwhile on another desk. `isolate` runs
         the search itself in a child process (roster/isolated.py: the desktop app, whose GUI thread must not wait
         for the model building's Python)."""
+        from drillapp import clock as port_clock
         from drillapp.roster import isolated
 
         check_permission(self.actor, "roster.solve")  # before spending a minute of CPU
-        with self.read() as s:
+        with self.read() as s:  # a quick look first: a stale or published period is refused before any search
             period = validate.get(s, RosterPeriod, period_id, _("Roster period"))
             validate.expect_version(period, expected_version)
             self._require_draft(period)
-            problem = build_problem(s, period)
-            hint, rows = current_assignment(s, period)
-            # hand edits stay where the team lead put them: pinned, the solver fills in around them
-            fixed: dict[tuple[str, int], str | None] = {
-                (str(a.member_id), d): code for (d, code), shift in rows.items() for a in shift.assignments if a.manual
-            } if keep_manual else {}
-            version = period.row_version
-        run = isolated.search_isolated if isolate else isolated.search
-        found = run(problem, time_limit=time_limit, workers=workers, progress=progress, stop=stop,
-                    hint=hint or None, fixed=fixed or None, diagnose_time=diagnose_time)
-        solution = found.solution
+        options: dict[str, Any] = dict(time_limit=time_limit, workers=workers, progress=progress, stop=stop,
+                                       diagnose_time=diagnose_time)
+        if isolate:  # the problem is read in the search's process too (services/roster_solve_input.py)
+            found = isolated.search_isolated(PeriodLoader(self.db.url, port_clock.zone_name(), period_id,
+                                                          expected_version, keep_manual), **options)
+        else:
+            with self.read() as s:
+                loaded = read_solve_input(s, period_id, expected_version, keep_manual)
+            found = isolated.search_loaded(lambda: loaded, **options)
+        solution, (version, pinned) = found.solution, found.context
         if not solution.found:
             return SolveOutcome(solution, False, found.shortfalls)
         with self.write("roster.solve") as s:
             period = validate.get(s, RosterPeriod, period_id, _("Roster period"))
             validate.expect_version(period, version)
             self._require_draft(period)
-            self._replace_shifts(s, period, solution.assignment, set(fixed))
+            self._replace_shifts(s, period, solution.assignment, set(pinned))
             period.objective, period.bound = solution.objective, solution.bound
             period.solver_status, period.solved_at = solution.status, self.clock()
-        return SolveOutcome(solution, True, [], check.violations(problem, solution.assignment))
+        return SolveOutcome(solution, True, [], found.violations or [])
 
     @staticmethod
     def _replace_shifts(s: Any, period: RosterPeriod, assignment: Assignment,

@@ -31,11 +31,12 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from drillapp.clock import to_local
 from drillapp.i18n import _
 from drillapp.models import Branch, Member, RosterPeriod, Squad
 from drillapp.models.enums import Agency, ShiftKind
 from drillapp.roster.problem import WEEKEND
-from drillapp.services.roster_problem import DEFAULT_RULES, members_of, port_shifts, shift_day
+from drillapp.services.roster_problem import DEFAULT_RULES, active_member_ids, port_duty_rows
 
 KINDS = ("duties", "nights", "weekends", "holidays")
 
@@ -255,18 +256,15 @@ def read_fairness(s: Session, port_id: int, first: date, last: date, period_id: 
         if period is not None and isinstance((period.rules or {}).get("fairness_days"), int):
             past_days = period.rules["fairness_days"]
 
-    def mine(shift) -> bool:  # noqa: ANN001 - an OnCallShift
-        return shift.period_id == period_id if period_id is not None else shift.published
+    def duties(first: date, last: date, of_period: bool) -> list[Duty]:
+        # plain rows, not objects: a month of a thousand members' shifts is read on every grid shown
+        return [Duty(member_id, to_local(starts_at).date(), kind)
+                for row_period, published, starts_at, kind, member_id in port_duty_rows(s, port_id, first, last)
+                if (published if period_id is None else (row_period == period_id) is of_period)]
 
-    def before(shift) -> bool:  # noqa: ANN001
-        return shift.period_id != period_id if period_id is not None else shift.published
-
-    def duties(shifts, keep) -> list[Duty]:  # noqa: ANN001
-        return [Duty(a.member_id, shift_day(sh), sh.kind) for sh in shifts if keep(sh) for a in sh.assignments]
-
-    now = duties(port_shifts(s, port_id, first, last), mine)
-    past = duties(port_shifts(s, port_id, first - timedelta(days=past_days), first - timedelta(days=1)), before)
-    counted = {m.id for m in members_of(s, port_id)}
+    now = duties(first, last, True)
+    past = duties(first - timedelta(days=past_days), first - timedelta(days=1), False)
+    counted = active_member_ids(s, port_id)
     ids = counted | {d.member_id for d in now}
     leaders = set(s.scalars(select(Squad.leader_id).where(Squad.leader_id.in_(ids)))) if ids else set()
     names: dict[int, str] = {}

@@ -18,9 +18,9 @@ from drillapp.services import validate
 from drillapp.services.context import ServiceBase
 from drillapp.services.roster_fairness import FairnessTable, read_fairness
 from drillapp.services.roster_problem import (
+    active_member_ids,
     build_problem,
     current_assignment,
-    members_of,
     shift_day,
     shift_kinds,
     shift_label,
@@ -89,13 +89,14 @@ class GridOps(ServiceBase):
                     shift.id, shift_day(shift), shift.kind, shift.starts_at, shift.ends_at,
                     tuple(sorted(a.member_id for a in shift.assignments)),
                     frozenset(a.member_id for a in shift.assignments if a.manual), shift.published)
-            active = {m.id for m in members_of(s, period.port_id)}
+            active = active_member_ids(s, period.port_id)
             ids = active | {int(k) for k, _d in assignment}
             branches = {b.id: b for b in s.scalars(select(Branch).where(Branch.port_id == period.port_id))}
             squads = {q.id: q for q in s.scalars(select(Squad))}
             leaders = {q.leader_id for q in squads.values() if q.leader_id is not None}
             members = {}
-            for m in s.scalars(select(Member).where(Member.id.in_(ids)).order_by(Member.name, Member.id)):
+            for m in s.execute(select(Member.id, Member.name, Member.branch_id, Member.squad_id, Member.mobile,
+                                      Member.phone).where(Member.id.in_(ids)).order_by(Member.name, Member.id)):
                 b, q = branches.get(m.branch_id), squads.get(m.squad_id) if m.squad_id else None
                 members[m.id] = GridMember(m.id, m.name, m.branch_id, label(b.agency) if b else "", m.squad_id,
                                            q.name if q else "", m.id in leaders, m.mobile or m.phone, m.id in active)

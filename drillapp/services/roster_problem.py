@@ -28,7 +28,16 @@ from sqlalchemy.orm import Session, selectinload
 from drillapp.clock import from_local, to_local
 from drillapp.i18n import _, current_language
 from drillapp.labels import label
-from drillapp.models import Branch, Member, OnCallShift, RosterPeriod, RosterPreference, Skill, Squad
+from drillapp.models import (
+    Branch,
+    Member,
+    OnCallShift,
+    RosterPeriod,
+    RosterPreference,
+    ShiftAssignment,
+    Skill,
+    Squad,
+)
 from drillapp.models.enums import MemberStatus, ShiftKind, ShiftPattern
 from drillapp.roster.problem import (
     WEEKEND,
@@ -146,14 +155,35 @@ def members_of(s: Session, port_id: int) -> list[Member]:
     ))
 
 
+def active_member_ids(s: Session, port_id: int) -> set[int]:
+    """The ids of `members_of`, read as plain rows (no objects, no skills)."""
+    return set(s.scalars(
+        select(Member.id).join(Branch, Member.branch_id == Branch.id)
+        .where(Branch.port_id == port_id, Member.status == MemberStatus.ACTIVE)
+    ))
+
+
+def _starting_between(port_id: int, first: date, last: date) -> Any:
+    return (OnCallShift.port_id == port_id,
+            OnCallShift.starts_at >= from_local(datetime.combine(first, time(0))),
+            OnCallShift.starts_at < from_local(datetime.combine(last + timedelta(days=1), time(0))))
+
+
+def port_duty_rows(s: Session, port_id: int, first: date, last: date) -> list[Any]:
+    """One plain row per member on a port's shift starting on days first..last: (period_id, published, starts_at,
+    kind, member_id). What `port_shifts` gives as objects, for reads that only count (the fairness table)."""
+    return list(s.execute(
+        select(OnCallShift.period_id, OnCallShift.published, OnCallShift.starts_at, OnCallShift.kind,
+               ShiftAssignment.member_id)
+        .join(ShiftAssignment, ShiftAssignment.shift_id == OnCallShift.id)
+        .where(*_starting_between(port_id, first, last))
+    ))
+
+
 def port_shifts(s: Session, port_id: int, first: date, last: date) -> list[OnCallShift]:
     """The port's shifts starting on days first..last, with their assignments."""
     return list(s.scalars(
-        select(OnCallShift).where(
-            OnCallShift.port_id == port_id,
-            OnCallShift.starts_at >= from_local(datetime.combine(first, time(0))),
-            OnCallShift.starts_at < from_local(datetime.combine(last + timedelta(days=1), time(0))),
-        ).options(selectinload(OnCallShift.assignments)).order_by(OnCallShift.starts_at)
+        select(OnCallShift).where(*_starting_between(port_id, first, last)).options(selectinload(OnCallShift.assignments)).order_by(OnCallShift.starts_at)
     ))
 
 

@@ -72,20 +72,24 @@ def _lay_out_demo(url: str, home: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def _demo_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str | None:
-    """The demo made once per session, for each demo GUI test to get a copy of: a SQLite file; None on the
-    PostgreSQL run, where each test loads the demo into the emptied database itself.
+def _demo_template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str | databases.PgSnapshot:
+    """The demo made once per session, for each demo GUI test to get a copy of: a SQLite file, or on the
+    PostgreSQL run a snapshot of its rows (`SuitePostgres.snapshot`) put back into the emptied database.
 
     Loading the demo costs 4-6 s on a 2-core machine (and migrating from empty 1-3 s): done for each of the
     ~150 demo GUI tests, that was most of the suite's time. The demo is the same each time (a seeded random,
     the still clock).
 
-    Not yet on PostgreSQL: a copy made with CREATE DATABASE ... TEMPLATE (after DROP DATABASE ... WITH (FORCE))
-    was tried in stop 23; a test's operation then failed with "terminating connection due to administrator
-    command" on a connection of an earlier test's, left open (the known leak of the review-editor tests)."""
+    On PostgreSQL a copy made with CREATE DATABASE ... TEMPLATE was tried first (stop 23): its DROP DATABASE
+    ... WITH (FORCE) ended a connection an earlier test had left open, and a later operation failed on it. The
+    snapshot drops nothing."""
     home = tmp_path_factory.mktemp("demo-template-home")
     if databases.ON_POSTGRESQL:
-        return None
+        suite: databases.SuitePostgres = request.getfixturevalue("_suite_postgres")
+        _lay_out_demo(suite.fresh(), home)
+        return suite.snapshot()
     path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
     shutil.copyfile(request.getfixturevalue("_migrated_sqlite_template"), path)
     _lay_out_demo(databases.sqlite_url(path), home)
@@ -99,16 +103,20 @@ DEMO_COPIED = pytest.StashKey[bool]()
 @pytest.fixture
 def world(request: pytest.FixtureRequest, tmp_path) -> World:
     """What the app opens at start: a new database (a copy of the session's migrated SQLite file, or on the
-    PostgreSQL run the emptied database); on SQLite, for a test that asks for `demo_world` (a window does), a
-    copy of the session's demo (`_demo_template`)."""
+    PostgreSQL run the emptied database); for a test that asks for `demo_world` (a window does), a copy of the
+    session's demo (`_demo_template`)."""
     demo = request.getfixturevalue("_demo_template") if "demo_world" in request.fixturenames else None
-    request.node.stash[DEMO_COPIED] = demo is not None
-    if databases.ON_POSTGRESQL:
+    if isinstance(demo, databases.PgSnapshot):
         url = request.getfixturevalue("fresh_pg_url")
+        request.node.stash[DEMO_COPIED] = request.getfixturevalue("_suite_postgres").restore(demo)
+    elif databases.ON_POSTGRESQL:
+        url = request.getfixturevalue("fresh_pg_url")
+        request.node.stash[DEMO_COPIED] = False
     else:
         path = tmp_path / "gui.sqlite3"
         shutil.copyfile(demo or request.getfixturevalue("_migrated_sqlite_template"), path)
         url = databases.sqlite_url(path)
+        request.node.stash[DEMO_COPIED] = demo is not None
     w = open_world(url, username="zhao")
     yield w
     w.db.dispose()
@@ -131,6 +139,12 @@ def demo_world(request: pytest.FixtureRequest, world: World, demo_clock: FixedCl
     clocked = use_port(World(world.db, world.actor, Services(world.db, world.actor, demo_clock)), scope)
     clocked.services.reminders.refresh()  # what the app's reminder desk does at start
     return clocked
+
+
+@pytest.fixture
+def demo_was_copied(request: pytest.FixtureRequest, demo_world: World) -> bool:
+    """Whether this test's demo is a copy of the session's (not laid out again): tests/gui/test_demo_copies.py."""
+    return request.node.stash[DEMO_COPIED]
 
 
 @pytest.fixture

@@ -326,3 +326,47 @@ def test_a_solve_for_a_large_team_leaves_the_gui_thread_free_and_fills_the_grid(
     for col in range(page.fair_model.columnCount()):  # every column wide enough for its title
         title = str(page.fair_model.headerData(col, Qt.Orientation.Horizontal))
         assert head.sectionSize(col) >= max(metrics.horizontalAdvance(line) for line in title.splitlines())
+
+
+def test_the_member_column_fits_every_name_and_is_measured_without_asking_each_row(
+    page, world, qtbot, monkeypatch
+) -> None:
+    """Issue 15: Qt sizes a row header by asking the model about 200 rows (the first and last hundred) for their
+    text, font, icon and size, each a call into Python, at every reset; the roster grid's header is measured
+    from all its labels in one pass instead (ui/measured_header.py), so a long name in the middle fits too."""
+    from PySide6.QtGui import QFontMetrics
+
+    from drillapp.ui.roster.grid_model import RosterGridModel, row_label
+
+    services = world.services
+    port = _team(services)
+    long_name = "欧阳" + "长" * 30 + " & <Ng>"
+    for agency in Agency:
+        for k in range(55):
+            builders.member(services, port, long_name if (agency, k) == (Agency.CUSTOMS, 27) else f"M{k:03}", agency)
+    page.reload_periods()
+    _new_period(page, qtbot, monkeypatch, headcount=2)
+    qtbot.waitUntil(lambda: page.grid is not None and len(page.model.rows) == 228, timeout=10_000)
+    middle = next(r for r, m in enumerate(page.model.rows) if m.name == long_name)
+    assert 100 <= middle < len(page.model.rows) - 100, "a row Qt's own sampling would not look at"
+
+    asked: list[int] = []
+    answer = RosterGridModel.headerData
+
+    def counted(model, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Vertical:
+            asked.append(section)
+        return answer(model, section, orientation, role)
+
+    monkeypatch.setattr(RosterGridModel, "headerData", counted)
+    page.reload()
+    qtbot.waitUntil(lambda: page.table.verticalHeader().isVisible())
+    page.table.grab()  # painted
+    header = page.table.verticalHeader()
+    label = row_label(page.model.rows[middle])
+    assert header.width() >= QFontMetrics(header.font()).horizontalAdvance(label)
+    shown = page.table.viewport().height() // header.defaultSectionSize() + 2
+    assert len(set(asked)) <= shown, f"{len(set(asked))} rows asked for their header, {shown} shown"
+
+    header.measure(["长" * 10_000])  # a hostile name: elided at a width that leaves the grid on screen
+    assert header.sizeHint().width() <= 480

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from drillapp.i18n import _
@@ -35,7 +35,15 @@ def weekday_name(d: date) -> str:
     return names[d.weekday()]
 
 
+def row_label(member: GridMember) -> str:
+    return f"{member.name}{' ★' if member.leader else ''} · {member.branch}"
+
+
 class RosterGridModel(MultiDataTableModel):
+    #: the rows were laid out again (a new grid, a filter), before the views hear of the reset: the row header
+    #: measures `row_labels()` then (ui/measured_header.py)
+    rows_laid_out = Signal()
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.grid: RosterGrid | None = None
@@ -84,6 +92,11 @@ class RosterGridModel(MultiDataTableModel):
         members = sorted(self.grid.members.values(), key=lambda m: (m.branch, m.squad, m.name))
         needle = self.filter_text
         self.rows = [m for m in members if not needle or needle in f"{m.name} {m.branch} {m.squad}".casefold()]
+        self.rows_laid_out.emit()
+
+    def row_labels(self) -> list[str]:
+        """Every row header's text (members, then the total row), as `headerData` shows them."""
+        return [row_label(m) for m in self.rows] + [_("On duty / needed")] if self.grid is not None else []
 
     def member_at(self, row: int) -> GridMember | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
@@ -132,8 +145,7 @@ class RosterGridModel(MultiDataTableModel):
             m = self.member_at(section)
             if m is None:
                 return None
-            flag = " ★" if m.leader else ""
-            return f"{m.name}{flag} · {m.branch}"
+            return row_label(m)
         if role == Qt.ItemDataRole.ToolTipRole and not self.is_total_row(section):
             m = self.member_at(section)
             if m is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from drillapp.services.roster import (
 )
 from drillapp.services.roster_grid import RosterGrid
 from drillapp.ui.errors import show_error
+from drillapp.ui.measured_header import MeasuredHeader
 from drillapp.ui.operations import LongOp, QueryOp, Watch
 from drillapp.ui.roster.fairness_model import FairnessModel
 from drillapp.ui.roster.fairness_view import fit_fairness, side_by_side
@@ -124,6 +125,11 @@ class RosterPage(SolvingMixin, GridEditsMixin, PeriodActionsMixin):
         self.filter.textChanged.connect(self.model.set_filter)
         self.table = QTableView(self)
         self.table.setObjectName("rosterGrid")
+        rows_header = MeasuredHeader(Qt.Orientation.Vertical, self.table)  # a thousand members: measured once
+        rows_header.setSectionsClickable(True)  # as the table's own (a click selects the member's row)
+        rows_header.setHighlightSections(True)
+        self.model.rows_laid_out.connect(lambda: rows_header.measure(self.model.row_labels()))
+        self.table.setVerticalHeader(rows_header)
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -139,6 +145,9 @@ class RosterPage(SolvingMixin, GridEditsMixin, PeriodActionsMixin):
         self.fair_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.fair_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.fair_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        side_rows = MeasuredHeader(Qt.Orientation.Vertical, self.fair_table)  # hidden, yet Qt would measure it
+        side_rows.set_hint(QSize(0, 0))
+        self.fair_table.setVerticalHeader(side_rows)
         self.fair_table.verticalHeader().setVisible(False)
         side_by_side(self.table, self.fair_table, self.model)
         self.fairness_summary = QLabel(self)
