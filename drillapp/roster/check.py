@@ -12,6 +12,7 @@ starts before day 0 counts the shifts of `previous` in it); calendar blocks star
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 from drillapp.i18n import N_, _
 from drillapp.roster.problem import WEEKEND, Assignment, Person, Problem
@@ -263,9 +264,10 @@ def _window(problem: Problem, person: Person, row: list[str | None], name: str, 
                          maximum=limit.maximum)))
         return out
     before = [0 if c is None else 1 for c in person.previous]
+    sums = list(accumulate(before + work, initial=0))  # sums[k]: shifts on the first k days, the days before first
     for end in range(1, n + 1):  # the window of `length` days ending on day end - 1
         start = end - limit.length
-        count = sum(work[max(0, start):end]) + (sum(before[max(0, len(before) + start):]) if start < 0 else 0)
+        count = sums[len(before) + end] - sums[max(0, len(before) + start)]
         if count > limit.maximum:
             out.append(Violation(WINDOW, person.key, end - 1, row[end - 1], _(
                 "{name}: {count} shifts in the {length} days up to {when}, at most {maximum} allowed."
