@@ -88,6 +88,8 @@ def test_solve_edit_undo_publish_and_swap_through_the_widgets(page, world, qtbot
     assert page.problems.item(0).text() == "The roster meets every hard rule."
     assert "<&>" in page.model.headerData(0, Qt.Orientation.Vertical)
 
+    _painted_as_data_says(page)
+
     # a hand edit: take someone off day 0 (Space), the grid and the problems show the shortfall at once
     grid = page.grid
     member_a = grid.cell(START, ShiftKind.DUTY_24H).member_ids[0]
@@ -370,3 +372,36 @@ def test_the_member_column_fits_every_name_and_is_measured_without_asking_each_r
 
     header.measure(["长" * 10_000])  # a hostile name: elided at a width that leaves the grid on screen
     assert header.sizeHint().width() <= 480
+
+
+def _painted_as_data_says(page) -> None:
+    """What the painter asks of a cell in one call (the grid model's own multiData) is what data() answers role
+    by role: the text, the centring, the fills (a broken rule, a hand edit, a weekend), the bold of a broken cell,
+    the tooltip. Checked on the page's grid with a hand edit and a broken rule put in."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import QModelRoleData
+
+    from drillapp.roster.check import Violation
+
+    grid = page.grid
+    (day, kind), cell = sorted(grid.cells.items())[1]
+    member = cell.member_ids[0]
+    edited = replace(cell, manual_ids=frozenset({member}))
+    broken = Violation("rest", str(member), (day - grid.days[0]).days, kind.value, "规则 <&> 违反")
+    page.model.set_grid(replace(grid, cells={**grid.cells, (day, kind): edited}, violations=[broken]),
+                        list(page.model.wishes.values()))
+    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.BackgroundRole,
+             Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole]
+    seen_fills = set()
+    for row in range(len(page.model.rows) + 1):
+        for column in range(page.model.columnCount()):
+            index = page.model.index(row, column)
+            for role in roles:
+                asked = QModelRoleData(role)
+                page.model.multiData(index, asked)
+                assert asked.data() == index.data(role), (row, column, role)
+                if role == Qt.ItemDataRole.BackgroundRole and asked.data() is not None:
+                    seen_fills.add(asked.data().color().name())
+    assert {"#f8d0d0", "#eef2f7"} <= seen_fills, "a broken cell's fill and the weekend's were among those checked"
+    page.model.set_grid(grid, list(page.model.wishes.values()))

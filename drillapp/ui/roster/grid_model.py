@@ -7,10 +7,12 @@ headcount. Text is set with the member's name and dates only, never as rich text
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from drillapp.i18n import _
@@ -33,6 +35,20 @@ SHORT_DAY = QColor("#f3c1c1")
 def weekday_name(d: date) -> str:
     names = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
     return names[d.weekday()]
+
+
+DISPLAY, ALIGNMENT = int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.TextAlignmentRole.value)
+BACKGROUND, FONT = int(Qt.ItemDataRole.BackgroundRole.value), int(Qt.ItemDataRole.FontRole.value)
+SPOKEN = frozenset({int(Qt.ItemDataRole.ToolTipRole.value), int(Qt.ItemDataRole.AccessibleTextRole.value)})
+CENTRED = int(Qt.AlignmentFlag.AlignCenter.value)
+BROKEN_FILL, MANUAL_FILL, WEEKEND_FILL = QBrush(BROKEN), QBrush(MANUAL), QBrush(WEEKEND)
+
+
+@cache
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 def row_label(member: GridMember) -> str:
@@ -159,6 +175,39 @@ class RosterGridModel(MultiDataTableModel):
                     lines += ["", explain(fairness, m.id)]
                 return "\n".join(lines)
         return None
+
+    def multiData(self, index: Index,  # noqa: N802 - Qt's name
+                  roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:  # noqa: N803 - Qt's name
+        """A member's cell: every role the painter asks answered from one lookup (a thousand rows' grid is
+        painted while workers run Python, and the GUI thread's own Python then runs at half speed)."""
+        row, column = index.row(), index.column()
+        grid = self.grid
+        if grid is None or not 0 <= row < len(self.rows) or not 0 <= column < len(grid.days):
+            super().multiData(index, roleDataSpan)  # the total row, or nothing
+            return
+        member, day = self.rows[row], grid.days[column]
+        key = (member.id, day)
+        kind, wish, broken, manual = self.duty.get(key), self.wishes.get(key), key in self.broken, key in self.manual
+        roles = [roleDataSpan] if isinstance(roleDataSpan, QModelRoleData) else \
+            cast(Iterable[QModelRoleData], roleDataSpan)
+        for role_data in roles:
+            role = role_data.role()
+            if role == DISPLAY:
+                text = "" if kind is None else SHORT[kind] + ("✎" if manual else "")
+                if wish is not None:
+                    text += WISH_ON if wish.wants_on else WISH_OFF
+                role_data.setData(text)
+            elif role == ALIGNMENT:
+                role_data.setData(CENTRED)
+            elif role == BACKGROUND:
+                role_data.setData(BROKEN_FILL if broken else MANUAL_FILL if manual
+                                  else WEEKEND_FILL if day.weekday() >= 5 else None)
+            elif role == FONT:
+                role_data.setData(_bold() if broken else None)
+            elif role in SPOKEN:
+                role_data.setData(self.data(index, role))
+            else:
+                role_data.setData(None)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.grid is None:
