@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import cProfile
 import csv
+import gc
 import io
 import os
 import pstats
@@ -50,6 +51,17 @@ class Heartbeat:
         self.last = 0.0
         self.sampler = StallSampler(threading.get_ident())
         self.timer.timeout.connect(self._beat)
+        self.gc_pauses: list[tuple[float, int]] = []  # (ms, generation) of each garbage collection in the step
+        self._gc_started: float | None = None
+
+    def _gc(self, phase: str, info: dict) -> None:
+        """gc.callbacks: how long each collection took (it holds the GIL: every thread waits, the GUI thread too)."""
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        elif self._gc_started is not None:
+            took = (time.perf_counter() - self._gc_started) * 1000
+            self._gc_started = None
+            self.gc_pauses.append((took, info.get("generation", -1)))
 
     def _beat(self) -> None:
         self.sampler.beat()
@@ -61,6 +73,9 @@ class Heartbeat:
         self.last = now
 
     def start(self) -> None:
+        self.gc_pauses = []
+        if self._gc not in gc.callbacks:
+            gc.callbacks.append(self._gc)
         self.lateness = []
         self.worst = self.worst_at = 0.0
         self.clock.start()
@@ -69,6 +84,8 @@ class Heartbeat:
         self.timer.start()
 
     def stop(self) -> float:
+        if self._gc in gc.callbacks:
+            gc.callbacks.remove(self._gc)
         self.timer.stop()
         self.sampler.stop()
         return max(self.lateness, default=0.0)
@@ -99,11 +116,12 @@ def _member_sheet(path: Path, rows: int) -> Path:
 @register("stalls")
 def stalls(ctx: Context) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from drillapp.bootstrap import open_world, use_port
     from drillapp.services.org import OrgService
-    from drillapp.ui import operations
+    from drillapp.ui import gc_policy, operations
     from drillapp.ui.main_window import MainWindow
     from drillapp.ui.start import apply_language
 
@@ -121,6 +139,8 @@ def stalls(ctx: Context) -> dict[str, Any]:
         window = MainWindow(world.services)
         window.resize(1600, 1000)
         window.show()
+        if not os.environ.get("DRILLAPP_BENCH_DEFAULT_GC"):  # the app's garbage-collector policy (ui/gc_policy.py)
+            QTimer.singleShot(0, gc_policy.settle)
         pump(app, 2.0)
         beat = Heartbeat()
         said = _answer_message_boxes()
@@ -155,6 +175,10 @@ def stalls(ctx: Context) -> dict[str, Any]:
             if said:
                 note = (note + "; " if note else "") + "asked/said: " + " | ".join(said)[:120]
                 said.clear()
+            longest_gc = max(beat.gc_pauses, default=None)
+            if longest_gc is not None:
+                note = (note + "; " if note else "") + (
+                    f"gc: {len(beat.gc_pauses)} collections, longest {longest_gc[0]:.0f} ms (generation {longest_gc[1]})")
             rows.append([name, f"{worst:.1f} ms",
                          f"{(time.perf_counter() - t0):.1f} s; worst at {beat.worst_at:.1f} s; {len(beat.lateness)} beats{'; ' + note if note else ''}"])
 
@@ -296,6 +320,7 @@ def stalls(ctx: Context) -> dict[str, Any]:
         window.close()
         pump(app, 0.5)
         world.db.dispose()
+        gc_policy.uninstall()  # the next benchmark in this process collects as Python does
 
     columns = ["step", "worst heartbeat lateness", "notes"]
     if ctx.baseline is not None:

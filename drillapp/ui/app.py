@@ -17,7 +17,7 @@ from drillapp.services.changes import ChangeSet
 from drillapp.services.context import SYSTEM_ACTOR, Actor, PortScope
 from drillapp.services.errors import DomainError
 from drillapp.services.users import UserService
-from drillapp.ui import operations, settings
+from drillapp.ui import gc_policy, operations, settings
 from drillapp.ui.login import log_in
 from drillapp.ui.main_window import MainWindow
 from drillapp.ui.operations import wait_for_all
@@ -229,6 +229,7 @@ def run_sessions(app: QApplication, db: Database, actor: Actor, load_demo: bool 
         controller = AppController(app, world)
         controller.leaves_loop = True
         controller.show()
+        QTimer.singleShot(0, gc_policy.settle)  # start-up's objects out of every later full collection's way
         if os.environ.get(BENCH_ENV):
             _bench_exit_when_idle(controller)
         code = app.exec()
