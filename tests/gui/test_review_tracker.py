@@ -44,7 +44,12 @@ def test_lists_highlights_and_filters_the_ports_actions(tracker, demo_world):
     assert overdue, "the demo has overdue actions"
     row = overdue[0]
     assert tracker.table.item(row, 0).background().color().name() == OVERDUE_BACKGROUND
-    assert "overdue" in tracker.table.item(row, 0).text()
+    assert "overdue" in tracker.table.item(row, 1).text()
+    # the day each action starts, beside the day it is due (as the review editor shows them)
+    assert tracker.table.horizontalHeaderItem(0).text() == "Start"
+    assert any(a.start_on for a in tracker.rows), "the demo's actions have start days"
+    assert [tracker.table.item(r, 0).text() for r in range(len(tracker.rows))] == [
+        a.start_on.isoformat() if a.start_on else "—" for a in tracker.rows]
     assert f"{len(overdue)} overdue" in tracker.count.text()
 
     tracker.overdue.setChecked(True)
@@ -82,7 +87,7 @@ def test_status_by_key_cancel_asks_verify_and_enter_opens_the_review(qtbot, trac
     assert open_rows
     action = tracker.rows[open_rows[0]]
     tracker.table.setFocus()
-    tracker.table.setCurrentCell(open_rows[0], 1)
+    tracker.table.setCurrentCell(open_rows[0], 2)
     qtbot.keyClick(tracker.table, Qt.Key.Key_D)
     assert _status(demo_world.db, action.id) is ActionStatus.DONE
     assert tracker.current().id == action.id and tracker.current().status is ActionStatus.DONE
@@ -103,7 +108,7 @@ def test_status_by_key_cancel_asks_verify_and_enter_opens_the_review(qtbot, trac
         row = s.get(CorrectiveAction, action.id)
         assert (row.status, row.evidence, row.verified_at is not None) == (
             ActionStatus.DONE, "整改照片已存档 <附件> & 签字", True)
-    assert tracker.current().id == action.id and tracker.table.item(tracker.table.currentRow(), 7).text()
+    assert tracker.current().id == action.id and tracker.table.item(tracker.table.currentRow(), 8).text()
     assert not tracker.verify_button.isEnabled()
 
     tracker.table.setFocus()
@@ -125,7 +130,7 @@ def test_an_action_changed_at_another_desk_asks_to_reload(qtbot, tracker, demo_w
         box.reload_button.click()
 
     tracker.table.setFocus()
-    tracker.table.setCurrentCell(row, 1)
+    tracker.table.setCurrentCell(row, 2)
     when_modal(reload)
     qtbot.keyClick(tracker.table, Qt.Key.Key_I)
     assert asked, "the conflict was asked about"

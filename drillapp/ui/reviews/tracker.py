@@ -41,6 +41,8 @@ from drillapp.ui.reviews.actions_panel import OVERDUE_BACKGROUND, OVERDUE_TEXT
 STATUS_KEYS = {Qt.Key.Key_I: ActionStatus.IN_PROGRESS, Qt.Key.Key_D: ActionStatus.DONE,
                Qt.Key.Key_O: ActionStatus.OPEN}
 OPEN_ONLY = "open"
+# the table's columns: start, due, the action's text, branch, owner, status, review, plan, verified
+DUE_COLUMN, TEXT_COLUMN, REVIEW_COLUMN = 1, 2, 6
 
 
 class TrackerTable(QTableWidget):
@@ -97,9 +99,9 @@ class ActionTracker(QWidget):
         self.overdue.setObjectName("trackerOverdue")
         self.count = QLabel(self)
         self.count.setObjectName("trackerCount")
-        self.table = TrackerTable(0, 8, self)
+        self.table = TrackerTable(0, 9, self)
         self.table.setObjectName("trackerTable")
-        self.table.setHorizontalHeaderLabels([_("Due"), _("Corrective action"), _("Branch"), _("Owner"),
+        self.table.setHorizontalHeaderLabels([_("Start"), _("Due"), _("Corrective action"), _("Branch"), _("Owner"),
                                               _("Status"), _("Review"), _("Plan"), _("Verified")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -108,8 +110,8 @@ class ActionTracker(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TEXT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(REVIEW_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.status_key.connect(self.set_status)
         self.table.open_key.connect(self._open)
         self.table.doubleClicked.connect(lambda _i: self._open())
@@ -188,17 +190,18 @@ class ActionTracker(QWidget):
         self.table.setRowCount(len(rows))
         for r, a in enumerate(rows):
             due = a.due_on.isoformat() if a.due_on else "—"
-            cells = [_("{date} (overdue)").format(date=due) if a.overdue else due, a.text,
+            cells = [a.start_on.isoformat() if a.start_on else "—",
+                     _("{date} (overdue)").format(date=due) if a.overdue else due, a.text,
                      label(a.agency) if a.agency else "—", a.owner_name or "—", label(a.status), a.review_title,
                      a.plan_code or "—",
                      f"{a.verified_by} {a.verified_at:%Y-%m-%d}" if a.verified_at else ""]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(a.finding_text if c == 5 else text)
+                item.setToolTip(a.finding_text if c == REVIEW_COLUMN else text)
                 if a.overdue:
                     item.setBackground(QBrush(QColor(OVERDUE_BACKGROUND)))
                     item.setForeground(QBrush(QColor(OVERDUE_TEXT)))
-                    if c == 0:
+                    if c == DUE_COLUMN:
                         font = QFont(item.font())
                         font.setBold(True)
                         item.setFont(font)
@@ -210,7 +213,7 @@ class ActionTracker(QWidget):
         self.table.setVisible(bool(rows))
         row = next((i for i, a in enumerate(rows) if selected and a.id == selected.id), 0)
         if rows:
-            self.table.setCurrentCell(row, 1)
+            self.table.setCurrentCell(row, TEXT_COLUMN)
         self._selected()
 
     def _know_plans(self, rows: list[TrackedAction]) -> None:
