@@ -146,10 +146,14 @@ def _days_held(start: date, days: int, issued: date | None, expires: date | None
     return frozenset(d for d in range(days) if skill_valid_on(expires, start + timedelta(days=d), issued))
 
 
+def _active_at(port_id: int) -> Any:
+    """The port's active members (join `Branch` on the member's branch)."""
+    return Branch.port_id == port_id, Member.status == MemberStatus.ACTIVE
+
+
 def members_of(s: Session, port_id: int) -> list[Member]:
     return list(s.scalars(
-        select(Member).join(Branch, Member.branch_id == Branch.id)
-        .where(Branch.port_id == port_id, Member.status == MemberStatus.ACTIVE)
+        select(Member).join(Branch, Member.branch_id == Branch.id).where(*_active_at(port_id))
         .options(selectinload(Member.skills), selectinload(Member.unavailability))
         .order_by(Member.id)
     ))
@@ -158,8 +162,7 @@ def members_of(s: Session, port_id: int) -> list[Member]:
 def active_member_ids(s: Session, port_id: int) -> set[int]:
     """The ids of `members_of`, read as plain rows (no objects, no skills)."""
     return set(s.scalars(
-        select(Member.id).join(Branch, Member.branch_id == Branch.id)
-        .where(Branch.port_id == port_id, Member.status == MemberStatus.ACTIVE)
+        select(Member.id).join(Branch, Member.branch_id == Branch.id).where(*_active_at(port_id))
     ))
 
 
@@ -183,7 +186,8 @@ def port_duty_rows(s: Session, port_id: int, first: date, last: date) -> list[An
 def port_shifts(s: Session, port_id: int, first: date, last: date) -> list[OnCallShift]:
     """The port's shifts starting on days first..last, with their assignments."""
     return list(s.scalars(
-        select(OnCallShift).where(*_starting_between(port_id, first, last)).options(selectinload(OnCallShift.assignments)).order_by(OnCallShift.starts_at)
+        select(OnCallShift).where(*_starting_between(port_id, first, last))
+        .options(selectinload(OnCallShift.assignments)).order_by(OnCallShift.starts_at)
     ))
 
 

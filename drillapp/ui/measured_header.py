@@ -4,8 +4,8 @@ To size a header Qt asks the model for the display text, font, icon and size hin
 first and last hundred), every time the model is reset: on the roster grid of a thousand members that was 2,500
 calls from C++ into Python per reset, each taking the GIL (ui/gil.py), most of the grid's showing time and
 all of it waiting whenever a worker runs Python. `MeasuredHeader.measure(labels)` works out the width from the
-labels (the few likeliest widest measured with Qt); `sizeHint` then answers without the model. Painting the visible sections still asks the model.
-A hidden header is sized too (Qt measures it all the same): `set_hint` gives it its size without asking.
+labels (the few likeliest widest measured with Qt); `sizeHint` then answers without the model. Painting the
+visible sections still asks the model. A hidden header is sized too (Qt measures it all the same): `set_hint` gives it its size without asking.
 """
 
 from __future__ import annotations

@@ -101,8 +101,8 @@ class ActionTracker(QWidget):
         self.count.setObjectName("trackerCount")
         self.table = TrackerTable(0, 9, self)
         self.table.setObjectName("trackerTable")
-        self.table.setHorizontalHeaderLabels([_("Start"), _("Due"), _("Corrective action"), _("Branch"), _("Owner"),
-                                              _("Status"), _("Review"), _("Plan"), _("Verified")])
+        self.table.setHorizontalHeaderLabels([_("Start"), _("Due"), _("Corrective action"), _("Branch"),
+                                              _("Owner"), _("Status"), _("Review"), _("Plan"), _("Verified")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

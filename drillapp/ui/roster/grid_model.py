@@ -51,6 +51,26 @@ def _bold() -> QFont:
     return font
 
 
+NOT_PAINTED = object()  # `_painted`: a role the cell's painting does not answer (a tooltip, or nothing)
+
+
+def _painted(role: int, day: date, kind: ShiftKind | None, wish: PreferenceInfo | None, broken: bool,
+             manual: bool) -> Any:
+    """What a member's cell shows for `role`: its text (shift, hand edit, wish), centring, fill (a broken rule, a
+    hand edit, a weekend) and the bold of a broken rule; NOT_PAINTED for any other role. One place for `data`
+    and `multiData`."""
+    if role == DISPLAY:
+        text = "" if kind is None else SHORT[kind] + ("✎" if manual else "")
+        return text + (WISH_ON if wish.wants_on else WISH_OFF) if wish is not None else text
+    if role == ALIGNMENT:
+        return CENTRED
+    if role == BACKGROUND:
+        return BROKEN_FILL if broken else MANUAL_FILL if manual else WEEKEND_FILL if day.weekday() >= 5 else None
+    if role == FONT:
+        return _bold() if broken else None
+    return NOT_PAINTED
+
+
 def row_label(member: GridMember) -> str:
     return f"{member.name}{' ★' if member.leader else ''} · {member.branch}"
 
@@ -192,22 +212,10 @@ class RosterGridModel(MultiDataTableModel):
             cast(Iterable[QModelRoleData], roleDataSpan)
         for role_data in roles:
             role = role_data.role()
-            if role == DISPLAY:
-                text = "" if kind is None else SHORT[kind] + ("✎" if manual else "")
-                if wish is not None:
-                    text += WISH_ON if wish.wants_on else WISH_OFF
-                role_data.setData(text)
-            elif role == ALIGNMENT:
-                role_data.setData(CENTRED)
-            elif role == BACKGROUND:
-                role_data.setData(BROKEN_FILL if broken else MANUAL_FILL if manual
-                                  else WEEKEND_FILL if day.weekday() >= 5 else None)
-            elif role == FONT:
-                role_data.setData(_bold() if broken else None)
-            elif role in SPOKEN:
-                role_data.setData(self.data(index, role))
-            else:
-                role_data.setData(None)
+            value = _painted(role, day, kind, wish, broken, manual)
+            if value is NOT_PAINTED:
+                value = self.data(index, role) if role in SPOKEN else None
+            role_data.setData(value)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.grid is None:
@@ -232,25 +240,9 @@ class RosterGridModel(MultiDataTableModel):
         key = (member.id, day)
         kind = self.duty.get(key)
         wish = self.wishes.get(key)
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = "" if kind is None else SHORT[kind] + ("✎" if key in self.manual else "")
-            if wish is not None:
-                text += WISH_ON if wish.wants_on else WISH_OFF
-            return text
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if key in self.broken:
-                return QBrush(BROKEN)
-            if key in self.manual:
-                return QBrush(MANUAL)
-            if day.weekday() >= 5:
-                return QBrush(WEEKEND)
-            return None
-        if role == Qt.ItemDataRole.FontRole and key in self.broken:
-            font = QFont()
-            font.setBold(True)
-            return font
+        painted = _painted(int(role), day, kind, wish, key in self.broken, key in self.manual)
+        if painted is not NOT_PAINTED:
+            return painted
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{member.name} · {day.isoformat()} ({weekday_name(day)})"]
             if kind is not None:
