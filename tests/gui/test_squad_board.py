@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QAction, QDropEvent
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from drillapp.models import Member, Squad, TeamBranchMinimum
@@ -191,3 +192,16 @@ def test_the_team_areas_other_tabs_are_built_when_first_shown(window) -> None:
     assert holders["Roster"].widget is None and window.team_area.roster_page is None
     roster = page.show_tab("Roster")
     assert roster is window.team_area.roster_page and roster.isVisible()
+
+
+def test_ctrl_f_on_the_roster_tab_goes_to_the_roster_filter(window, qtbot) -> None:
+    """The main window's Find (Ctrl+F) searches the tab shown, the lazily built roster too; the roster page had a
+    Ctrl+F of its own beside it, and Qt, finding two, ran neither ("Ambiguous shortcut overload")."""
+    from PySide6.QtGui import QKeySequence
+
+    window.show_area("team")
+    roster = window.page("team").show_tab("Roster")
+    find = next(a for a in window.findChildren(QAction) if QKeySequence(QKeySequence.StandardKey.Find) in a.shortcuts())
+    roster.table.setFocus()
+    find.trigger()
+    assert roster.filter.hasFocus() or QApplication.focusWidget() is roster.filter

@@ -26,6 +26,11 @@ class LazyTab(QWidget):
             self.widget.show()  # now, not on the next turn of the event loop (a layout shows a new child queued)
         return self.widget
 
+    @property
+    def search(self) -> QWidget | None:
+        """The built widget's search field, for the main window's Find (Ctrl+F); None before it is built."""
+        return getattr(self.widget, "search", None)
+
     def activate(self) -> None:
         widget = self.build()
         if hasattr(widget, "activate"):

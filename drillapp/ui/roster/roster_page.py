@@ -212,9 +212,10 @@ class RosterPage(SolvingMixin, GridEditsMixin, PeriodActionsMixin):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(outer)
 
+        # Ctrl+F: the main window's Find goes to `search` (a shortcut of the page's own made Ctrl+F ambiguous there)
+        self.search = self.filter
         for key, slot in ((QKeySequence(Qt.Key.Key_F9), self.solve), (QKeySequence.StandardKey.Undo, self.undo_edit),
-                          (QKeySequence.StandardKey.Redo, self.redo_edit),
-                          (QKeySequence.StandardKey.Find, self.filter.setFocus)):
+                          (QKeySequence.StandardKey.Redo, self.redo_edit)):
             QShortcut(key, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stop,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
