@@ -28,6 +28,7 @@ from drillapp.ui.start import create_application as create_application
 from drillapp.ui.start import start_failed as start_failed
 
 log = logging.getLogger(__name__)
+REMINDERS_LATEST_MS = 3000
 
 
 class AppController(QObject):
@@ -50,6 +51,11 @@ class AppController(QObject):
         #: set by `main`, whose event loop this controller's session runs in: ending the session leaves it
         self.leaves_loop = False
         self.reminders.started.connect(self.schedule_sealing)
+        self._reminders_begun = False
+        self._reminders_latest = QTimer(self)  # the reminder desk starts by then even if the dashboard never reads
+        self._reminders_latest.setSingleShot(True)
+        self._reminders_latest.setInterval(REMINDERS_LATEST_MS)
+        self._reminders_latest.timeout.connect(self._start_reminders)
         app.aboutToQuit.connect(self.shutdown)
 
     def schedule_backups(self, scheduler: object = None) -> None:
@@ -101,14 +107,26 @@ class AppController(QObject):
 
     def show(self) -> MainWindow:
         self.window = self._new_window()
+        # The reminder desk's start generates the reminders due (a few hundred ms of Python and queries on a large
+        # database): it waits for the dashboard's first read, so the two do not share the interpreter while the
+        # user waits for the dashboard; at the latest after REMINDERS_LATEST_MS.
+        self.window.dashboard.loaded.connect(self._start_reminders)
+        self._reminders_latest.start()
         self.window.show()
         if self.window.area() != "dashboard":  # the dashboard loads itself when selected
             self.window.dashboard.refresh()
-        QTimer.singleShot(0, self.reminders.start)
         QTimer.singleShot(0, self.watcher.start)
         QTimer.singleShot(0, self.window.consoles.reopen_running)  # a drill still running: its console again
         QTimer.singleShot(0, self.window.incident_desk.reopen_active)  # an incident not stood down: its console
         return self.window
+
+    def _start_reminders(self, *_args: object) -> None:
+        """Once per session: the reminder desk starts (after the dashboard's first read, or the latest timer)."""
+        self._reminders_latest.stop()
+        if self._reminders_begun or self.session_ended:
+            return
+        self._reminders_begun = True
+        self.reminders.start()
 
     def _changed(self, change_set: ChangeSet, _initiator: object) -> None:
         if change_set.remote and change_set.touches({"reminder"}):  # made at another desk: schedule it here too

@@ -122,3 +122,39 @@ def test_the_audit_trail_is_sealed_in_the_background(controller) -> None:
         assert seal.verify().intact
     finally:
         scheduler.shutdown(wait=False)
+
+
+def test_the_reminder_desk_starts_after_the_dashboards_first_read_and_once(controller, qtbot, monkeypatch) -> None:
+    """Generating the reminders due takes a few hundred ms of the interpreter on a large database: it waits
+    for the dashboard's first read after the log-in (issue 15), then runs once, whatever refreshes follow."""
+    from drillapp.ui import app as app_module
+
+    events: list[str] = []
+    monkeypatch.setattr(controller.reminders, "start", lambda: events.append("reminders"))
+    window = controller.show()
+    qtbot.addWidget(window)
+    window.dashboard.loaded.connect(lambda _data: events.append("dashboard"))  # after the controller's own
+    assert controller._reminders_latest.isActive() or events == ["reminders"]
+    qtbot.waitUntil(lambda: "reminders" in events, timeout=5000)  # the first read done (inline or in its worker)
+    assert window.dashboard.data is not None, "the dashboard had read before the desk started"
+    window.dashboard.refresh()
+    qtbot.waitUntil(lambda: "dashboard" in events, timeout=5000)
+    controller._reminders_latest.timeout.emit()  # the latest-start timer firing afterwards changes nothing
+    assert events.count("reminders") == 1, events
+    assert controller._reminders_latest.interval() == app_module.REMINDERS_LATEST_MS
+    assert not controller._reminders_latest.isActive()
+
+
+def test_the_reminder_desk_starts_by_the_latest_timer_when_the_dashboard_never_reads(controller, qtbot,
+                                                                                      monkeypatch) -> None:
+    from drillapp.ui.pages.dashboard import DashboardPage
+
+    started: list[str] = []
+    monkeypatch.setattr(DashboardPage, "refresh", lambda self: None)  # a dashboard that never reads
+    monkeypatch.setattr(controller.reminders, "start", lambda: started.append("reminders"))
+    window = controller.show()
+    qtbot.addWidget(window)
+    QApplication.processEvents()  # zero timers run: the desk does not start with them
+    assert started == [] and controller._reminders_latest.isActive()
+    controller._reminders_latest.timeout.emit()  # what the timer does when its time comes
+    assert started == ["reminders"]
