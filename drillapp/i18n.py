@@ -17,6 +17,9 @@ DEFAULT_LANGUAGE = "en"
 
 _catalogue: dict[str, str] = {}
 _language = DEFAULT_LANGUAGE
+#: catalogues read already, by file and its modification time: a language switch back and forth, or one read ahead
+#: (`read_ahead`, e.g. when Settings is opened), does not parse the file again on the GUI thread
+_read: dict[Path, tuple[int, dict[str, str]]] = {}
 
 
 def _(message: str) -> str:
@@ -63,7 +66,7 @@ def set_language(language: str | None) -> str:
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
     try:
-        _catalogue = {} if language == DEFAULT_LANGUAGE else read_po(catalogue_path(language))
+        _catalogue = {} if language == DEFAULT_LANGUAGE else catalogue(language)
     except (OSError, ValueError, SyntaxError):  # a broken install must not stop the app: speak English
         import logging
 
@@ -71,6 +74,29 @@ def set_language(language: str | None) -> str:
         _catalogue, language = {}, DEFAULT_LANGUAGE
     _language = language
     return language
+
+
+def catalogue(language: str) -> dict[str, str]:
+    """The catalogue of `language` (not English), read once per version of its file; OSError, ValueError and
+    SyntaxError as `read_po`. The dict returned is shared: do not change it."""
+    path = catalogue_path(language)
+    stamp = path.stat().st_mtime_ns
+    cached = _read.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    entries = read_po(path)
+    _read[path] = (stamp, entries)
+    return entries
+
+
+def read_ahead(languages: list[str] | None = None) -> None:
+    """Read the catalogues of the other languages now (any thread: the GUI's switch then finds them read); a file
+    that cannot be read is left for `set_language` to report."""
+    for language in languages or [code for code in LANGUAGES if code not in (DEFAULT_LANGUAGE, _language)]:
+        try:
+            catalogue(language)
+        except (OSError, ValueError, SyntaxError):
+            pass
 
 
 def _unquote(token: str) -> str:

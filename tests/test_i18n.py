@@ -146,3 +146,40 @@ def test_a_missing_catalogue_does_not_stop_the_app(tmp_path, monkeypatch):
 
     assert language in ("en", "zh_CN")
     assert _("Draft") == "Draft"
+
+
+def test_a_catalogue_is_parsed_once_until_its_file_changes(po_file, monkeypatch):
+    """A language switch rebuilds the window on the GUI thread: the catalogue read ahead (or at an earlier
+    switch) is not parsed again, unless the file changed since."""
+    import os
+
+    monkeypatch.setattr(i18n, "catalogue_path", lambda language: po_file)
+    monkeypatch.setattr(i18n, "_read", {})
+    parsed: list[object] = []
+    real = i18n.read_po
+    monkeypatch.setattr(i18n, "read_po", lambda path: parsed.append(path) or real(path))
+
+    i18n.read_ahead(["zh_CN"])  # as Settings does in a worker when it is first built
+    assert i18n.set_language("zh_CN") == "zh_CN" and _("Draft") == "草稿"
+    assert i18n.set_language("en") == "en"
+    assert i18n.set_language("zh_CN") == "zh_CN"
+    assert parsed == [po_file], "parsed once for three reads"
+
+    po_file.write_text(PO.replace("草稿", "草案"), encoding="utf-8")
+    stat = po_file.stat()
+    os.utime(po_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a later version of the file
+    assert i18n.set_language("zh_CN") == "zh_CN" and _("Draft") == "草案"
+    assert len(parsed) == 2
+    i18n.set_language("en")
+
+
+def test_reading_ahead_a_broken_catalogue_leaves_the_report_to_the_switch(tmp_path, monkeypatch, caplog):
+    broken = tmp_path / "zh_CN.po"
+    broken.write_bytes(b"msgid \"x\"\nmsgstr \"\xff\xfe not utf-8\"\n")
+    monkeypatch.setattr(i18n, "catalogue_path", lambda language: broken)
+    monkeypatch.setattr(i18n, "_read", {})
+
+    i18n.read_ahead()  # nothing raised on the worker
+
+    assert i18n.set_language("zh_CN") == "en", "the switch speaks English and logs why"
+    assert "unreadable" in caplog.text

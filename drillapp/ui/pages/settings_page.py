@@ -29,6 +29,7 @@ from drillapp.services.users import UserService
 from drillapp.ui import settings
 from drillapp.ui.db_settings import SharedDatabaseBox
 from drillapp.ui.fonts import ui_font_status
+from drillapp.ui.lazy_imports import read_catalogues_ahead
 from drillapp.ui.operations import QueryOp
 from drillapp.ui.pages.audit_page import AuditPage
 from drillapp.ui.pages.users_panel import UsersPanel
@@ -60,6 +61,7 @@ class SettingsPage(QWidget):
         current = settings.get(settings.LANGUAGE)
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
         self.language.currentIndexChanged.connect(self._language_picked)
+        read_catalogues_ahead()  # the switch then rebuilds the window without parsing a catalogue first
         language_row = QHBoxLayout()
         language_row.addWidget(self.language)
         language_row.addStretch(1)
