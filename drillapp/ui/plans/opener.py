@@ -37,6 +37,8 @@ class PlanOpener(QObject):
         plans = self.services.plans
 
         def read() -> tuple[object, object]:
+            import drillapp.ui.plans.editor  # noqa: F401 - imported here, not on the GUI thread (~30 ms at first open)
+
             doc = plans.document(version_id) if version_id else plans.shown_document(plan_id)
             return doc, plans.versions(plan_id)
 

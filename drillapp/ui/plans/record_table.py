@@ -223,10 +223,14 @@ class RecordTable(QWidget):
         self.invalid.clear()
         if self.table.rowCount() != len(records):
             self.table.setRowCount(len(records))
-        for r, record in enumerate(records):
-            for c, col in enumerate(self.columns):
-                self._show_cell(r, c, col, getattr(record, col.key), read_only)
-        self._filling = False
+        blocked = self.table.blockSignals(True)  # no itemChanged per cell filled (a large plan has ~500)
+        try:
+            for r, record in enumerate(records):
+                for c, col in enumerate(self.columns):
+                    self._show_cell(r, c, col, getattr(record, col.key), read_only)
+        finally:
+            self.table.blockSignals(blocked)
+            self._filling = False
         self._fit_rows()
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
             b.setEnabled(not read_only)
@@ -238,9 +242,14 @@ class RecordTable(QWidget):
         else:
             text = "" if value is None else str(value)
         item = self.table.item(r, c)
-        if item is None:
-            item = QTableWidgetItem()
+        if item is None:  # a new cell: made whole, then put in the table once
+            item = QTableWidgetItem(text)
+            if col.kind == "choice":
+                item.setData(VALUE, value)
+            if read_only:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.table.setItem(r, c, item)
+            return
         if item.text() != text:
             item.setText(text)
         if col.kind == "choice" and item.data(VALUE) != value:
