@@ -209,3 +209,22 @@ def test_print_preview_and_action_card_reach_the_printer(window, qtbot, tmp_path
         self.agency.setCurrentIndex(self.agency.findData(Agency.CUSTOMS)), QDialog.DialogCode.Accepted)[1])
     editor.card_action.trigger()
     assert len(shown) == 2 and len(shown[1].images) == 1, "the customs action card is one page"
+
+
+def test_a_long_change_note_shows_from_its_start_and_filling_the_tables_edits_nothing(window, qtbot) -> None:
+    editor = _open_first_plan(window, qtbot)
+    note = editor.change_note
+    assert len(note.text()) > 40, "the demo's approved revision says what it changed"
+    assert note.cursorPosition() == 0, "shown from its first word, not scrolled to its end"
+
+    actions = editor.actions_table
+    changed: list[object] = []
+    actions.table.itemChanged.connect(changed.append)
+    texts = [[actions.table.item(r, c).text() for c in range(actions.table.columnCount())]
+             for r in range(actions.table.rowCount())]
+    actions.table.setRowCount(0)  # every cell made anew, as for a plan opened the first time
+    actions.show_records(actions.records, read_only=True)
+    assert changed == [], "filling is not editing: no itemChanged per cell"
+    assert [[actions.table.item(r, c).text() for c in range(actions.table.columnCount())]
+            for r in range(actions.table.rowCount())] == texts
+    assert not actions.table.item(0, 0).flags() & Qt.ItemFlag.ItemIsEditable, "read-only cells"

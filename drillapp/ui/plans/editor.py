@@ -298,6 +298,7 @@ class PlanEditor(QMainWindow):
         self.resources.show_records(content.resources, read_only)
         if self.change_note.text() != content.change_note:
             self.change_note.setText(content.change_note)
+            self.change_note.setCursorPosition(0)  # a long note shows from its start, not its end
         self.change_note.setReadOnly(read_only)
         self._update_title()
 
