@@ -16,12 +16,17 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from drillapp.roster import check
 from drillapp.roster.engine_lns import lns
 from drillapp.roster.engine_model import Fixed, RosterModel, add_hint, build
+from drillapp.roster.greedy import first_roster
 from drillapp.roster.problem import Assignment, Problem, Progress, Solution
 
 log = logging.getLogger(__name__)
 FIRST_PHASE = 0.2  # share of the time for the full solve before the neighbourhood search
+LARGE_MODEL = 20_000  # shift variables (people x days x shift types) from which a model counts as large
+#: for a large model: no symmetry detection and no probing in presolve (each took seconds there, see is_large)
+LARGE_MODEL_PARAMS = {"symmetry_level": 0, "cp_model_probing_level": 0}
 
 STATUS = {cp_model.OPTIMAL: "OPTIMAL", cp_model.FEASIBLE: "FEASIBLE", cp_model.INFEASIBLE: "INFEASIBLE",
           cp_model.UNKNOWN: "UNKNOWN", cp_model.MODEL_INVALID: "MODEL_INVALID"}
@@ -154,6 +159,22 @@ def base_params(workers: int, seed: int) -> dict:
     return {"num_workers": max(1, workers), "random_seed": seed, "linearization_level": 2}
 
 
+def is_large(problem: Problem) -> bool:
+    """Whether the model would have more than LARGE_MODEL shift variables (people x days x shift types, an upper
+    bound): a thousand people over a month. CP-SAT's presolve of such a model (its symmetry detection and
+    probing, and our own symmetry-breaking constraints) took the whole of a 20 s search on two cores without a
+    first roster; `solve` then leaves those out and starts from a roster built greedily."""
+    return len(problem.people) * problem.days * len(problem.shift_types) > LARGE_MODEL
+
+
+def _greedy_start(run: Run, rm: RosterModel, fixed: Fixed | None) -> Assignment:
+    """The greedy roster (greedy.py) as the search's hint, and, when it breaks no rule, as its first roster."""
+    start = first_roster(rm, fixed)
+    if not check.violations(rm.problem, start):
+        run.offer(check.objective(rm.problem, start), start)
+    return start
+
+
 def solve(problem: Problem, *, time_limit: float = 60.0, workers: int = 2,
           progress: Callable[[Progress], None] | None = None, stop: threading.Event | None = None,
           hint: Assignment | None = None, fixed: Fixed | None = None, seed: int = 0) -> Solution:
@@ -164,15 +185,21 @@ def solve(problem: Problem, *, time_limit: float = 60.0, workers: int = 2,
     search (with the best roster found, if any).
     """
     with Run(progress, stop, time.monotonic() + time_limit) as run:
-        rm = build(problem, fixed)
+        large = is_large(problem)
+        rm = build(problem, fixed, symmetry=not large)
+        params = base_params(workers, seed) | (LARGE_MODEL_PARAMS if large else {})
+        if large and not hint:
+            hint = _greedy_start(run, rm, fixed)
         if hint:
             add_hint(rm, hint)
         first = time_limit if time_limit < 4 else max(2.0, FIRST_PHASE * time_limit)
-        status, _solver = run.solve_model(rm, min(first, run.left()), base_params(workers, seed))
+        status, _solver = run.solve_model(rm, min(first, run.left()), params)
         if status == cp_model.UNKNOWN and run.best is None and not run.stopped() and run.left() > 0.1:
-            status, _solver = run.solve_model(rm, run.left(), base_params(workers, seed + 1))
-        if status == cp_model.FEASIBLE and not run.stopped() and run.left() > 0.5:
-            threads = [threading.Thread(target=run.guard(lns), args=(run, rm, base_params(1, seed), seed + 1000 * i),
+            status, _solver = run.solve_model(rm, run.left(), params | {"random_seed": seed + 1})
+        improvable = status == cp_model.FEASIBLE or (status == cp_model.UNKNOWN and run.best is not None)
+        if improvable and not run.stopped() and run.left() > 0.5:
+            lns_params = base_params(1, seed) | (LARGE_MODEL_PARAMS if large else {})
+            threads = [threading.Thread(target=run.guard(lns), args=(run, rm, lns_params, seed + 1000 * i),
                                         daemon=True, name=f"roster-lns-{i}") for i in range(max(1, workers))]
             for th in threads:
                 th.start()
@@ -181,6 +208,8 @@ def solve(problem: Problem, *, time_limit: float = 60.0, workers: int = 2,
         if run.errors:
             raise run.errors[0]
         name = STATUS.get(status, "UNKNOWN")
+        if name == "UNKNOWN" and run.best is not None:
+            name = "FEASIBLE"  # the first roster (greedy.py) or the neighbourhood search's, unproven
         if run.stop.is_set():
             name = "STOPPED"
         elif name == "OPTIMAL" and run.objective is not None:
