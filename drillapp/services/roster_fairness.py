@@ -193,7 +193,9 @@ def fairness(names: dict[int, str], counted: Iterable[int], period_duties: Itera
         agency, squad, leader = about.get(m, (None, "", False))
         rows.append(MemberFairness(m, names[m], m in counted_ids, period.get(m, Load()), before, share, agency, squad,
                                    leader))
-    return FairnessTable(first, last, past_days, tuple(rows), average, spread_period, spread_total)
+    table = FairnessTable(first, last, past_days, tuple(rows), average, spread_period, spread_total)
+    table.kinds()  # worked out here, in the read (a worker), not on the GUI thread at the first paint
+    return table
 
 
 def explain(table: FairnessTable, member_id: int) -> str:
