@@ -34,21 +34,3 @@ def read_catalogues_ahead() -> None:
 
     QueryOp(None, i18n.read_ahead).failure(lambda exc: log.warning("catalogues not read ahead: %s", exc)).run()
 
-
-def import_ahead(*modules: str) -> None:
-    """Import these modules in the thread pool (views built later, e.g. when a tab is first shown): a module
-    imported on the GUI thread as its tab opens costs tens of milliseconds there (the roster page's ~35 ms).
-    Modules already imported are skipped; a failure is logged and left to the import at the point of use."""
-    import importlib
-
-    from drillapp.ui.operations import QueryOp
-
-    wanted = [name for name in modules if name not in sys.modules]
-    if not wanted:
-        return
-
-    def load() -> None:
-        for name in wanted:
-            importlib.import_module(name)
-
-    QueryOp(None, load).failure(lambda exc: log.warning("modules not imported ahead: %s", exc)).run()

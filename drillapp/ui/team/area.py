@@ -39,7 +39,6 @@ class TeamArea(QObject):
         members to and from a sheet, the call-out tests and the roster. The three tabs beside the members list
         are built when first shown (LazyTab): building them all with the area was a GUI-thread stall of
         100–150 ms at the area's first showing (issue 15), for tabs most visits never open."""
-        from drillapp.ui.lazy_imports import import_ahead
         from drillapp.ui.pages.lazy_tab import LazyTab
 
         page.lists[0].activated.connect(self.open_member)
@@ -50,7 +49,6 @@ class TeamArea(QObject):
         page.add_button(_("Export members…"), "exportMembers", self.export_members)
         page.add_tab(LazyTab(self._callout_page, page), _("Call-out tests"))
         page.add_tab(LazyTab(self._roster_tab, page), _("Roster"))
-        import_ahead("drillapp.ui.team.squad_board", "drillapp.ui.team.callout_page", "drillapp.ui.roster.roster_page")
 
     def _squad_board(self, parent: QWidget) -> QWidget:
         """The squads side by side, members dragged between them."""
