@@ -167,7 +167,7 @@ class OnCallService(ServiceBase):
         period `period_id` when given: exactly what its grid shows on screen)."""
         port_id = port_id if port_id is not None else self.default_port_id()
         return RosterSheet(self.port_name(port_id), first, last,
-                           self.shifts_between(*local_day_bounds(first, last), port_id),
+                           self.shifts_between(*local_day_bounds(first, last, self.port_zone(port_id) or None), port_id),
                            self.fairness(first, last, port_id, period_id), self.clock())
 
     def default_port_id(self) -> int:
@@ -182,6 +182,11 @@ class OnCallService(ServiceBase):
             if port_id is None:
                 raise NotFoundError(_("There is no port yet. Create one, or load the demo port."))
             return port_id
+
+    def port_zone(self, port_id: int) -> str:
+        """The port's time zone ("" for a port that does not exist: the process's then applies)."""
+        with self.read() as s:
+            return _port_zone(s, port_id)
 
     def port_name(self, port_id: int) -> str:
         """The port's name in the current language (for headings of print-outs)."""

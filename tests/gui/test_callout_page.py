@@ -394,3 +394,40 @@ def test_on_call_panel_shows_a_shift_on_its_own_ports_clock(qtbot, demo_world):
     assert panel.now_title.text().endswith(f"{day:%m-%d} 00:00 – {day + timedelta(days=1):%m-%d} 00:00")
     assert panel.next_title.text().endswith(f"{day + timedelta(days=1):%m-%d} 00:00 – "
                                             f"{day + timedelta(days=2):%m-%d} 00:00")
+
+
+def test_printing_another_ports_call_out_list_reads_its_day_on_its_clock(qtbot, demo_world):
+    """Under "All ports" (or at an incident of another port) the print dialog's day is that port's: a day of
+    Moscow duties (midnight to midnight there) holds one shift, not the two a Shanghai day overlaps; its
+    "today" is Moscow's, and the roster sheet of that day is bounded the same way."""
+    from datetime import datetime, time
+
+    from helpers import builders
+
+    from drillapp.clock import from_local, to_local
+    from drillapp.models import OnCallShift, ShiftAssignment
+    from drillapp.models.enums import Agency, ShiftKind
+    from drillapp.services.context import ServiceBase
+    from drillapp.ui.team.callout_print_dialog import CalloutPrintDialog
+
+    services = demo_world.services
+    port = builders.port_in_zone(services, "MSK", "Europe/Moscow", "莫斯科测试口岸")
+    member = builders.member(services, port, "伊万", Agency.CUSTOMS)
+    moscow_today = to_local(services.clock(), "Europe/Moscow").date()
+    first = from_local(datetime.combine(moscow_today - timedelta(days=2), time(0)), "Europe/Moscow")  # stored UTC
+    with ServiceBase(services.db, services.actor, services.clock).write("data.load_demo") as s:
+        for day in range(5):
+            start = first + timedelta(days=day)
+            s.add(OnCallShift(port_id=port.port_id, kind=ShiftKind.DUTY_24H, starts_at=start, published=True,
+                              ends_at=start + timedelta(days=1), assignments=[ShiftAssignment(member_id=member)]))
+
+    dialog = CalloutPrintDialog(services.oncall, port.port_id)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.shift.count() > 0, timeout=5000)
+    assert dialog.zone == "Europe/Moscow"
+    assert dialog.chosen_day() == moscow_today
+    assert dialog.shift.count() == 1, [dialog.shift.itemText(i) for i in range(dialog.shift.count())]
+    assert dialog.chosen_shift().local_start.date() == moscow_today
+
+    sheet = services.oncall.roster_sheet(moscow_today, moscow_today, port.port_id)
+    assert [to_local(s.starts_at, "Europe/Moscow").date() for s in sheet.shifts] == [moscow_today]

@@ -33,7 +33,10 @@ class CalloutPrintDialog(QDialog):
         self.now = service.clock()
         self.current_id: int | None = None
         self.shifts: list[ShiftOnCall] = []
-        today = to_local(self.now).date()
+        #: the port's time zone, once read ("" until then, and for the desk's own port: the process's clock)
+        self.zone = ""
+        self._zone_read = False
+        today = to_local(self.now).date()  # the desk's today: set to the port's once its zone is read
         intro = QLabel(_("Print who is on call on the chosen shift, and on the shift after it."), self)
         intro.setWordWrap(True)
         self.day = QDateEdit(QDate(today.year, today.month, today.day), self)
@@ -67,17 +70,24 @@ class CalloutPrintDialog(QDialog):
         """Read the published shifts of the chosen day (and which one is on call now) off the GUI thread."""
         service, port_id, now, day = self.service, self.port_id, self.now, self.chosen_day()
 
-        def read() -> tuple[list[ShiftOnCall], int | None]:
-            shifts = service.shifts_between(*local_day_bounds(day, day), port_id)
+        def read() -> tuple[str, list[ShiftOnCall], int | None]:
+            zone = service.port_zone(port_id) if port_id is not None else ""
+            shifts = service.shifts_between(*local_day_bounds(day, day, zone or None), port_id)
             current = service.current_shift(now, port_id)
-            return shifts, current.shift_id if current is not None else None
+            return zone, shifts, current.shift_id if current is not None else None
 
         QueryOp(self, read).success(self._show).run()
 
-    def _show(self, found: tuple[list[ShiftOnCall], int | None]) -> None:
+    def _show(self, found: tuple[str, list[ShiftOnCall], int | None]) -> None:
         from drillapp.ui.team.oncall_panel import shift_line
 
-        self.shifts, self.current_id = found
+        zone, self.shifts, self.current_id = found
+        if not self._zone_read:  # the first read: the date is the port's today (another port's, under "All ports")
+            self.zone, self._zone_read = zone, True
+            today = to_local(self.now, zone or None).date()
+            if today != self.chosen_day():
+                self.day.setDate(QDate(today.year, today.month, today.day))  # read again for that day
+                return
         day = self.chosen_day()
         self.shift.clear()
         for s in self.shifts:

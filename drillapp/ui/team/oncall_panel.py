@@ -149,7 +149,7 @@ class OnCallPanel(QGroupBox):
         if not dialog.exec():
             return
         at = dialog.chosen_at()
-        stamp = to_local(at or self.service.clock()).strftime("%Y%m%d-%H%M")
+        stamp = to_local(at or self.service.clock(), dialog.zone or None).strftime("%Y%m%d-%H%M")  # the port's clock
         path, _filter = QFileDialog.getSaveFileName(self, _("Print call-out list"), f"call-out-{stamp}.pdf",
                                                     _("PDF files (*.pdf)"))
         if path:
