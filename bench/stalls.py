@@ -409,8 +409,9 @@ def _editor_class() -> type:
 
 def _editors(window: Any) -> list[Any]:
     """The open plan editors (none while the app has not imported the editor's module yet)."""
-    if "drillapp.ui.plans.editor" not in sys.modules:
-        return []
+    module = sys.modules.get("drillapp.ui.plans.editor")
+    if module is None or getattr(module.__spec__, "_initializing", False):  # not imported, or still importing
+        return []  # (asking for its class now would wait on the GUI thread for the worker's import to end)
     return list(window.findChildren(_editor_class()))
 
 

@@ -224,10 +224,11 @@ class RecordTable(QWidget):
         if self.table.rowCount() != len(records):
             self.table.setRowCount(len(records))
         blocked = self.table.blockSignals(True)  # no itemChanged per cell filled (a large plan has ~500)
+        flags = _cell_flags(read_only)  # worked out once: Qt's flag arithmetic in Python costs ~10 µs a cell
         try:
             for r, record in enumerate(records):
                 for c, col in enumerate(self.columns):
-                    self._show_cell(r, c, col, getattr(record, col.key), read_only)
+                    self._show_cell(r, c, col, getattr(record, col.key), read_only, flags)
         finally:
             self.table.blockSignals(blocked)
             self._filling = False
@@ -236,7 +237,8 @@ class RecordTable(QWidget):
             b.setEnabled(not read_only)
         self.validity_changed.emit(True)
 
-    def _show_cell(self, r: int, c: int, col: ColumnSpec, value: Any, read_only: bool) -> None:
+    def _show_cell(self, r: int, c: int, col: ColumnSpec, value: Any, read_only: bool,
+                   flags: Qt.ItemFlag | None = None) -> None:
         if col.kind == "choice":
             text = next((label for choice, label in col.choices if choice == value), "")
         else:
@@ -246,16 +248,16 @@ class RecordTable(QWidget):
             item = QTableWidgetItem(text)
             if col.kind == "choice":
                 item.setData(VALUE, value)
+            flags = _cell_flags(read_only) if flags is None else flags
             if read_only:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                item.setFlags(flags)
             self.table.setItem(r, c, item)
             return
         if item.text() != text:
             item.setText(text)
         if col.kind == "choice" and item.data(VALUE) != value:
             item.setData(VALUE, value)
-        editable = item.flags() | Qt.ItemFlag.ItemIsEditable
-        flags = editable & ~Qt.ItemFlag.ItemIsEditable if read_only else editable
+        flags = _cell_flags(read_only) if flags is None else flags
         if item.flags() != flags:
             item.setFlags(flags)
 
@@ -354,3 +356,14 @@ class RecordTable(QWidget):
             records = list(self.records)
             records[row], records[target] = records[target], records[row]
             self._emit(records, target, _("Move row"))
+
+
+_FLAGS: dict[bool, Qt.ItemFlag] = {}
+
+
+def _cell_flags(read_only: bool) -> Qt.ItemFlag:
+    """A cell's flags: a new item's (selectable, enabled, editable, ...) without "editable" when read-only."""
+    if read_only not in _FLAGS:
+        editable = QTableWidgetItem().flags() | Qt.ItemFlag.ItemIsEditable
+        _FLAGS[True], _FLAGS[False] = editable & ~Qt.ItemFlag.ItemIsEditable, editable
+    return _FLAGS[read_only]
