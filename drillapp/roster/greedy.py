@@ -42,11 +42,11 @@ def first_roster(rm: RosterModel, fixed: Fixed | None = None) -> Assignment:
     state = _State(shift_of, load, per_code, [0] * len(people), defaultdict(set), minutes, weekend_of)
     index = {person.key: p for p, person in enumerate(people)}
     for (key, d), code in sorted((fixed or {}).items(), key=lambda item: item[0][1]):
-        p = index.get(key)
-        if p is not None and code in codes and 0 <= d < problem.days:
-            state.give(p, d, codes.index(code))
+        pinned = index.get(key)
+        if pinned is not None and code in codes and 0 <= d < problem.days:
+            state.give(pinned, d, codes.index(code))
             if d in special:
-                weekend_load[p] += 1
+                weekend_load[pinned] += 1
     by_slot: dict[tuple[int, int], list[CoverRequirement]] = defaultdict(list)
     for req in problem.cover:
         if 0 <= req.day < problem.days and req.shift in codes:
