@@ -123,7 +123,7 @@ class AppController(QObject):
     def _start_reminders(self, *_args: object) -> None:
         """Once per session: the reminder desk starts (after the dashboard's first read, or the latest timer)."""
         self._reminders_latest.stop()
-        if self._reminders_begun or self.session_ended:
+        if self._reminders_begun or self.session_ended or self.reminders.stopped:
             return
         self._reminders_begun = True
         self.reminders.start()
@@ -167,6 +167,7 @@ class AppController(QObject):
         if self.session_ended:
             return
         self.session_ended = True
+        self._reminders_latest.stop()
         if self.window is not None:
             self.reminders.shown.disconnect(self._reminder_shown)
             self.window.close()
@@ -181,6 +182,7 @@ class AppController(QObject):
         from drillapp.scheduling import seal_jobs
 
         seal_jobs.set_listener(None)
+        self._reminders_latest.stop()
         self.watcher.close()
         self.reminders.stop()
         wait_for_all()

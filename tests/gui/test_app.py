@@ -158,3 +158,16 @@ def test_the_reminder_desk_starts_by_the_latest_timer_when_the_dashboard_never_r
     assert started == [] and controller._reminders_latest.isActive()
     controller._reminders_latest.timeout.emit()  # what the timer does when its time comes
     assert started == ["reminders"]
+
+
+def test_a_session_ended_before_the_dashboard_read_starts_no_reminder_desk(controller, qtbot, monkeypatch) -> None:
+    from drillapp.ui.pages.dashboard import DashboardPage
+
+    started: list[str] = []
+    monkeypatch.setattr(DashboardPage, "refresh", lambda self: None)
+    monkeypatch.setattr(controller.reminders, "start", lambda: started.append("reminders"))
+    controller.show()
+    controller.end_session()  # e.g. the account deactivated at once
+    assert not controller._reminders_latest.isActive()
+    controller._reminders_latest.timeout.emit()  # a timeout already queued changes nothing
+    assert started == []
