@@ -109,3 +109,34 @@ def test_which_models_count_as_large(people: int, days: int, large: bool):
     problem = Problem(days=days, shift_types=[ShiftType("day"), ShiftType("night")],
                       people=[Person(str(i)) for i in range(people)])
     assert engine.is_large(problem) is large
+
+
+def test_a_large_models_saved_roster_is_its_first_roster_when_solved_again(monkeypatch):
+    """A re-solve hands the saved roster as the hint: on a large model it is the first roster at once (when it
+    keeps the pins and breaks no rule), before any CP-SAT solve; a hint that drops a pin is not."""
+    monkeypatch.setattr(engine, "LARGE_MODEL", 1_000)
+    problem = big_team()
+    saved = first_roster(build(problem, symmetry=False))
+    offered: list[dict] = []
+    real_offer = engine.Run.offer
+
+    def offer(self, objective, assignment):  # noqa: ANN001
+        offered.append(assignment)
+        return real_offer(self, objective, assignment)
+
+    def no_search(self, *_args, **_kwargs):  # noqa: ANN001, ANN002, ANN003
+        from ortools.sat.python import cp_model
+
+        return cp_model.UNKNOWN, None
+
+    monkeypatch.setattr(engine.Run, "offer", offer)
+    monkeypatch.setattr(engine.Run, "solve_model", no_search)
+    monkeypatch.setattr(engine, "lns", lambda *_args: None)
+    solution = engine.solve(problem, time_limit=5, hint=saved)
+    assert offered == [saved] and solution.found and solution.assignment == saved
+
+    offered.clear()
+    (key, day), code = next(iter(saved.items()))
+    other = "night" if code == "day" else "day"
+    engine.solve(problem, time_limit=1, hint=saved, fixed={(key, day): other})
+    assert offered == [], "the saved roster disagrees with the pin: not offered"

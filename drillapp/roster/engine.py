@@ -167,10 +167,13 @@ def is_large(problem: Problem) -> bool:
     return len(problem.people) * problem.days * len(problem.shift_types) > LARGE_MODEL
 
 
-def _greedy_start(run: Run, rm: RosterModel, fixed: Fixed | None) -> Assignment:
-    """The greedy roster (greedy.py) as the search's hint, and, when it breaks no rule, as its first roster."""
-    start = first_roster(rm, fixed)
-    if not check.violations(rm.problem, start):
+def _first_roster(run: Run, rm: RosterModel, fixed: Fixed | None, hint: Assignment | None) -> Assignment:
+    """The search's starting point on a large model: the roster given as the hint (a re-solve: the saved one),
+    else the greedy roster (greedy.py); offered at once as the first roster when it keeps every pin and breaks no
+    rule."""
+    start = hint if hint else first_roster(rm, fixed)
+    pinned = all(start.get(key) == code for key, code in (fixed or {}).items())
+    if pinned and not check.violations(rm.problem, start):
         run.offer(check.objective(rm.problem, start), start)
     return start
 
@@ -188,8 +191,8 @@ def solve(problem: Problem, *, time_limit: float = 60.0, workers: int = 2,
         large = is_large(problem)
         rm = build(problem, fixed, symmetry=not large)
         params = base_params(workers, seed) | (LARGE_MODEL_PARAMS if large else {})
-        if large and not hint:
-            hint = _greedy_start(run, rm, fixed)
+        if large:
+            hint = _first_roster(run, rm, fixed, hint)
         if hint:
             add_hint(rm, hint)
         first = time_limit if time_limit < 4 else max(2.0, FIRST_PHASE * time_limit)
