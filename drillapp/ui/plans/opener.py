@@ -34,11 +34,14 @@ class PlanOpener(QObject):
             existing.show()
             existing.raise_()
             return existing
-        plans = self.services.plans
+        services = self.services
 
         def read() -> tuple[object, object]:
-            import drillapp.ui.plans.editor  # noqa: F401 - imported here, not on the GUI thread (~30 ms at first open)
-
+            # the plan services and the editor's module are made and imported here, not on the GUI thread: at a
+            # first open that was 30-60 ms of imports there
+            import drillapp.ui.plans.editor  # noqa: F401
+            _ = services.revisions
+            plans = services.plans
             doc = plans.document(version_id) if version_id else plans.shown_document(plan_id)
             return doc, plans.versions(plan_id)
 
