@@ -13,10 +13,10 @@ search: a hint need not be feasible, it only points the way.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from drillapp.roster.problem import WEEKEND, Assignment, CoverRequirement, Person, Problem
+from drillapp.roster.engine_model import special_days
+from drillapp.roster.problem import Assignment, CoverRequirement, Person, Problem
 
 if TYPE_CHECKING:
     from drillapp.roster.engine_model import Fixed, RosterModel
@@ -28,31 +28,22 @@ def first_roster(rm: RosterModel, fixed: Fixed | None = None) -> Assignment:
     problem = rm.problem
     codes = problem.shift_codes()
     people = problem.people
-    special = {d for d in range(problem.days) if problem.weekday(d) in WEEKEND or d in problem.holidays}
     off_wishes = {(r.person, r.day) for r in problem.requests if not r.on}
     allowed: dict[tuple[int, int], list[int]] = defaultdict(list)  # (day, shift) -> people who may take it
     for (p, d, s) in rm.x:
         allowed[d, s].append(p)
-    shift_of: dict[tuple[int, int], int] = {}  # (person, day) -> shift index
-    load = [person.past_shifts for person in people]
-    weekend_load = [person.past_weekends for person in people]
-    per_code: dict[tuple[int, int], int] = defaultdict(int)
-    minutes = {s: t.minutes for s, t in enumerate(problem.shift_types)}
-    weekend_of = {d: w for w, days in enumerate(problem.weekends()) for d in days}
-    state = _State(shift_of, load, per_code, [0] * len(people), defaultdict(set), minutes, weekend_of)
+    state = _State(problem)
     index = {person.key: p for p, person in enumerate(people)}
     for (key, d), code in sorted((fixed or {}).items(), key=lambda item: item[0][1]):
         pinned = index.get(key)
         if pinned is not None and code in codes and 0 <= d < problem.days:
             state.give(pinned, d, codes.index(code))
-            if d in special:
-                weekend_load[pinned] += 1
     by_slot: dict[tuple[int, int], list[CoverRequirement]] = defaultdict(list)
     for req in problem.cover:
         if 0 <= req.day < problem.days and req.shift in codes:
             by_slot[req.day, codes.index(req.shift)].append(req)
     for (d, s), reqs in sorted(by_slot.items()):
-        on_shift = [p for p in allowed.get((d, s), []) if shift_of.get((p, d)) == s]
+        on_shift = [p for p in allowed.get((d, s), []) if state.shift_of.get((p, d)) == s]
         for req in sorted(reqs, key=lambda r: r.tag is None):  # the qualified first, then the head count
             wanted = max(req.minimum, req.preferred or 0)
             if req.maximum is not None:
@@ -64,40 +55,41 @@ def first_roster(rm: RosterModel, fixed: Fixed | None = None) -> Assignment:
             have = sum(1 for p in on_shift if counts(p))
             if have >= wanted:
                 continue
-            candidates = [p for p in allowed.get((d, s), []) if (p, d) not in shift_of and counts(p)]
-            candidates.sort(key=lambda p: ((people[p].key, d) in off_wishes, load[p],
-                                           weekend_load[p] if d in special else 0, p))
+            candidates = [p for p in allowed.get((d, s), []) if (p, d) not in state.shift_of and counts(p)]
+            candidates.sort(key=lambda p: ((people[p].key, d) in off_wishes, state.load[p],
+                                           state.weekend_load[p] if d in state.special else 0, p))
             for p in candidates:
                 if have >= wanted:
                     break
-                if not _may_take(problem, people[p], p, d, s, codes, state):
-                    continue
-                state.give(p, d, s)
-                on_shift.append(p)
-                if d in special:
-                    weekend_load[p] += 1
-                have += 1
-    return {(people[p].key, d): codes[s] for (p, d), s in shift_of.items()}
+                if _may_take(problem, people[p], p, d, s, codes, state):
+                    state.give(p, d, s)
+                    on_shift.append(p)
+                    have += 1
+    return {(people[p].key, d): codes[s] for (p, d), s in state.shift_of.items()}
 
 
-@dataclass
 class _State:
-    """What is given so far, per person: shifts by day, total load (past included), per shift type, minutes,
-    weekends touched."""
+    """What is given so far, per person: shifts by day, load (past periods included) in all and on weekend and
+    holiday days (for fairness), per shift type, minutes, and the weekends touched (for their limit)."""
 
-    shift_of: dict[tuple[int, int], int]
-    load: list[int]
-    per_code: dict[tuple[int, int], int]
-    minutes: list[int]
-    weekends: dict[int, set[int]]
-    shift_minutes: dict[int, int]
-    weekend_of: dict[int, int]
+    def __init__(self, problem: Problem) -> None:
+        self.shift_of: dict[tuple[int, int], int] = {}  # (person, day) -> shift index
+        self.load = [person.past_shifts for person in problem.people]
+        self.weekend_load = [person.past_weekends for person in problem.people]
+        self.special = set(special_days(problem))
+        self.per_code: dict[tuple[int, int], int] = defaultdict(int)
+        self.minutes = [0] * len(problem.people)
+        self.weekends: dict[int, set[int]] = defaultdict(set)
+        self.shift_minutes = {s: t.minutes for s, t in enumerate(problem.shift_types)}
+        self.weekend_of = {d: w for w, days in enumerate(problem.weekends()) for d in days}
 
     def give(self, p: int, d: int, s: int) -> None:
         self.shift_of[p, d] = s
         self.load[p] += 1
         self.per_code[p, s] += 1
         self.minutes[p] += self.shift_minutes.get(s, 0)
+        if d in self.special:
+            self.weekend_load[p] += 1
         if d in self.weekend_of:
             self.weekends[p].add(self.weekend_of[d])
 

@@ -237,8 +237,7 @@ class RecordTable(QWidget):
             b.setEnabled(not read_only)
         self.validity_changed.emit(True)
 
-    def _show_cell(self, r: int, c: int, col: ColumnSpec, value: Any, read_only: bool,
-                   flags: Qt.ItemFlag | None = None) -> None:
+    def _show_cell(self, r: int, c: int, col: ColumnSpec, value: Any, read_only: bool, flags: Qt.ItemFlag) -> None:
         if col.kind == "choice":
             text = next((label for choice, label in col.choices if choice == value), "")
         else:
@@ -248,7 +247,6 @@ class RecordTable(QWidget):
             item = QTableWidgetItem(text)
             if col.kind == "choice":
                 item.setData(VALUE, value)
-            flags = _cell_flags(read_only) if flags is None else flags
             if read_only:
                 item.setFlags(flags)
             self.table.setItem(r, c, item)
@@ -257,7 +255,6 @@ class RecordTable(QWidget):
             item.setText(text)
         if col.kind == "choice" and item.data(VALUE) != value:
             item.setData(VALUE, value)
-        flags = _cell_flags(read_only) if flags is None else flags
         if item.flags() != flags:
             item.setFlags(flags)
 
